@@ -1,0 +1,43 @@
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'web/dist/**', 'data/**', 'coverage/**', '*.config.js'] },
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/require-await': 'off',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: false }],
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
+    },
+  },
+  {
+    // The analysis engine is a pure library: it runs in a test, a CLI, a worker or a browser.
+    files: ['src/modules/analysis/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['node:*', 'fs', 'path', 'http', 'https', 'net', 'child_process'], message: 'analysis is pure: no I/O' },
+            { group: ['kysely', 'pg', 'better-sqlite3', 'fastify', 'ioredis', '**/db/**', '**/server/**'], message: 'analysis is pure: no database or HTTP' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Modules talk to each other only through their index.ts surface.
+    files: ['src/**/*.ts'],
+    ignores: ['src/modules/analysis/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['../*/*.repository*', '../*/*.service*', '../*/*.routes*'], message: 'import another module through its index.ts' }] },
+      ],
+    },
+  },
+);

@@ -1,0 +1,57 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.ts';
+
+export type { Database } from './schema.ts';
+export type Dialect = 'sqlite' | 'postgres';
+/** What services take as their first argument: the database or a transaction the caller owns. */
+export type Db = Kysely<Database> | Transaction<Database>;
+
+export interface DbHandle {
+  db: Kysely<Database>;
+  dialect: Dialect;
+  /** SQLite only: the raw connection, for online backup and checkpoints. */
+  sqlite?: SQLite.Database;
+  close(): Promise<void>;
+}
+
+export interface DbOptions {
+  databaseUrl?: string;
+  sqliteFile?: string;
+}
+
+// pg returns timestamptz as Date by default; the app's one codec for instants is ISO 8601 UTC text.
+const TIMESTAMPTZ = 1184;
+const TIMESTAMP = 1114;
+const INT8 = 20;
+function pgTypes(oid: number, format?: string): (v: string) => unknown {
+  if (oid === TIMESTAMPTZ || oid === TIMESTAMP) return (v: string) => new Date(v).toISOString();
+  if (oid === INT8) return (v: string) => Number(v);
+  return pg.types.getTypeParser(oid, format as 'text');
+}
+
+/** Opens the configured database: PostgreSQL when a URL is given, otherwise an SQLite file. */
+export function openDatabase(opts: DbOptions): DbHandle {
+  if (opts.databaseUrl) {
+    const pool = new pg.Pool({
+      connectionString: opts.databaseUrl,
+      max: Number(process.env.PG_POOL_SIZE ?? 10),
+      types: { getTypeParser: pgTypes } as unknown as pg.CustomTypesConfig,
+    });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { db, dialect: 'postgres', close: () => db.destroy() };
+  }
+  const file = opts.sqliteFile ?? ':memory:';
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const sqlite = new SQLite(file);
+  sqlite.pragma('journal_mode = WAL');
+  // FULL: an acknowledged write survives a power cut, not only a process crash.
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return { db, dialect: 'sqlite', sqlite, close: () => db.destroy() };
+}

@@ -1,0 +1,47 @@
+import type { Db } from '../../db/index.ts';
+import type { Grant, Role } from './authz.ts';
+
+export async function findAccountByEmail(db: Db, email: string) {
+  return db.selectFrom('account').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst();
+}
+
+export async function findAccount(db: Db, id: string) {
+  return db.selectFrom('account').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function countAdmins(db: Db): Promise<number> {
+  const r = await db.selectFrom('account').select((eb) => eb.fn.countAll<number>().as('n')).where('is_admin', '=', 1).executeTakeFirst();
+  return Number(r?.n ?? 0);
+}
+
+export async function insertAccount(
+  db: Db,
+  row: { id: string; email: string; name: string; password_hash: string | null; is_admin: number; created_at: string },
+) {
+  await db.insertInto('account').values({ ...row, email: row.email.toLowerCase(), last_login_at: null }).execute();
+}
+
+export async function findSessionWithAccount(db: Db, sessionHash: string) {
+  return db
+    .selectFrom('auth_session as s')
+    .innerJoin('account as a', 'a.id', 's.account_id')
+    .select(['s.id as sessionId', 's.csrf_token', 's.expires_at', 'a.id as accountId', 'a.email', 'a.name', 'a.is_admin'])
+    .where('s.id', '=', sessionHash)
+    .executeTakeFirst();
+}
+
+export async function grantsFor(db: Db, accountId: string): Promise<Grant[]> {
+  const rows = await db.selectFrom('role_grant').selectAll().where('account_id', '=', accountId).execute();
+  return rows.map((r) => ({ id: r.id, seriesId: r.series_id, role: r.role as Role, regionId: r.region_id }));
+}
+
+export async function grantsInSeries(db: Db, seriesId: string) {
+  return db
+    .selectFrom('role_grant as g')
+    .innerJoin('account as a', 'a.id', 'g.account_id')
+    .leftJoin('region as r', 'r.id', 'g.region_id')
+    .select(['g.id', 'g.role', 'g.region_id', 'r.name as region_name', 'a.id as account_id', 'a.email', 'a.name'])
+    .where('g.series_id', '=', seriesId)
+    .orderBy('g.created_at')
+    .execute();
+}

@@ -1,0 +1,18 @@
+export * from './authz.ts';
+export * as accountsSchema from './accounts.schema.ts';
+export {
+  actorFromToken,
+  createAdmin,
+  hasAdmin,
+  hashPassword,
+  invite,
+  acceptInvitation,
+  findInvitation,
+  revokeGrant,
+  grantsInSeries,
+  verifyLogin,
+  startSession,
+  endSession,
+  sha256,
+} from './accounts.service.ts';
+export { accountRoutes } from './accounts.routes.ts';

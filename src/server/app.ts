@@ -1,0 +1,128 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyCookie from '@fastify/cookie';
+import fastifyFormbody from '@fastify/formbody';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { AppError } from '../lib/errors.ts';
+import { newToken } from '../lib/ids.ts';
+import { actorFromToken, accountRoutes, type Actor } from '../modules/accounts/index.ts';
+import { seriesRoutes } from '../modules/series/index.ts';
+import type { AppContext } from './context.ts';
+import { sendError } from './errors.ts';
+import { errorPage } from './layout.ts';
+import { pageRoutes } from './pages/index.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor | null;
+    /** The token forms and scripts must send back on state-changing requests. */
+    csrfToken: string;
+    /** Set when a page rendered a form with the token, so the anonymous cookie is sent. */
+    csrfUsed: boolean;
+  }
+  interface FastifyInstance {
+    ctx: AppContext;
+  }
+}
+
+export const SESSION_COOKIE = 'colloquy_session';
+export const ANON_CSRF_COOKIE = 'colloquy_csrf';
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const WEB_DIST = join(ROOT, 'web', 'dist');
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export type App = FastifyInstance;
+/** The app with zod schemas as its type provider: routes get typed bodies, params and replies. */
+export type ZodApp = ReturnType<FastifyInstance['withTypeProvider']> & ReturnType<typeof asZod>;
+export const asZod = (app: FastifyInstance) => app.withTypeProvider<ZodTypeProvider>();
+
+/** Assembles the HTTP server: plugins, the request chain (auth → CSRF → validate → handler), modules. */
+export async function buildApp(ctx: AppContext, opts: { logger?: boolean | object } = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger ?? { level: ctx.config.logLevel },
+    bodyLimit: 1_048_576,
+    trustProxy: process.env.TRUST_PROXY === '1',
+    disableRequestLogging: process.env.LOG_REQUESTS !== '1',
+  });
+  app.decorate('ctx', ctx);
+  app.decorateRequest('actor', null);
+  app.decorateRequest('csrfToken', '');
+  app.decorateRequest('csrfUsed', false);
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyFormbody, { bodyLimit: 1_048_576 });
+  await app.register(fastifyRateLimit, {
+    global: false,
+    errorResponseBuilder: (_req, context) =>
+      new AppError(429, 'rate_limited', `Too many attempts. Please wait ${Math.ceil(context.ttl / 1000)} seconds and try again.`, undefined, {
+        'retry-after': String(Math.ceil(context.ttl / 1000)),
+      }),
+  });
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Colloquy API', version: '0.1.0', description: 'Everything the Colloquy UI does, as JSON. Errors are `{ "error": { "code", "message", "field" } }`.' },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+          csrf: { type: 'apiKey', in: 'header', name: 'x-csrf-token' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  // Who is asking. Only requests with a session cookie touch the database here.
+  app.addHook('onRequest', async (req) => {
+    const token = req.cookies[SESSION_COOKIE];
+    if (token) req.actor = await actorFromToken(ctx.db, token);
+    req.csrfToken = req.actor?.csrfToken ?? req.cookies[ANON_CSRF_COOKIE] ?? newToken(24);
+  });
+
+  // CSRF: a logged-in request, or any form post, must carry the token of its session
+  // (or of the anonymous double-submit cookie). Cross-site JSON cannot be sent without CORS.
+  app.addHook('preHandler', async (req) => {
+    if (!UNSAFE.has(req.method)) return;
+    const isForm = (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded') || (req.headers['content-type'] ?? '').startsWith('multipart/');
+    if (!req.actor && !isForm) return;
+    const sent = (req.headers['x-csrf-token'] as string | undefined) ?? (req.body as { _csrf?: string } | undefined)?._csrf;
+    const expected = req.actor ? req.actor.csrfToken : req.cookies[ANON_CSRF_COOKIE];
+    if (!expected || !sent || sent !== expected) {
+      throw new AppError(403, 'csrf_failed', 'This form has expired or did not come from this site. Reload the page and try again.');
+    }
+  });
+
+  // Pages hand out an anonymous CSRF token so that login and other public forms can be protected.
+  app.addHook('onSend', async (req, reply, payload) => {
+    if (req.csrfUsed && !req.actor && req.cookies[ANON_CSRF_COOKIE] !== req.csrfToken) {
+      void reply.setCookie(ANON_CSRF_COOKIE, req.csrfToken, { path: '/', httpOnly: true, sameSite: 'lax', secure: ctx.config.secureCookies });
+    }
+    return payload;
+  });
+
+  app.setErrorHandler((err, req, reply) => sendError(req, reply, err, (e) => errorPage(req, e)));
+  app.setNotFoundHandler((req, reply) => sendError(req, reply, new AppError(404, 'not_found', 'There is nothing at this address.'), (e) => errorPage(req, e)));
+
+  if (existsSync(WEB_DIST)) {
+    await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/assets/', maxAge: '1h', preCompressed: false, index: false, wildcard: false });
+  }
+
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok', db: ctx.dialect }));
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(accountRoutes);
+  await app.register(seriesRoutes);
+  await app.register(pageRoutes);
+  for (const extra of extraRoutes) await app.register(extra);
+  return app;
+}
+
+/** Modules added by later issues register here (live, registration, analysis, publishing). */
+export const extraRoutes: ((app: FastifyInstance) => Promise<void>)[] = [];

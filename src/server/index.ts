@@ -1,0 +1,48 @@
+import type { FastifyInstance } from 'fastify';
+import { openDatabase, type DbHandle } from '../db/index.ts';
+import { migrateToLatest } from '../db/migrate.ts';
+import { createMailer } from '../modules/notify/index.ts';
+import { buildApp } from './app.ts';
+import { sqliteFile, type Config } from './config.ts';
+import type { AppContext } from './context.ts';
+
+export interface Running {
+  app: FastifyInstance;
+  ctx: AppContext;
+  handle: DbHandle;
+  close(): Promise<void>;
+}
+
+/** Opens and migrates the database, then builds the app around it (without listening). */
+export async function createServer(config: Config, opts: { logger?: boolean | object } = {}): Promise<Running> {
+  const handle = openDatabase({ databaseUrl: config.databaseUrl, sqliteFile: config.databaseUrl ? undefined : sqliteFile(config) });
+  try {
+    await migrateToLatest(handle.db);
+  } catch (e) {
+    await handle.close();
+    throw e;
+  }
+  const mailer = createMailer(config.smtpUrl, config.mailFrom);
+  const ctx: AppContext = {
+    db: handle.db,
+    dialect: handle.dialect,
+    config,
+    mailer,
+    sqlite: handle.sqlite,
+    invalidate: () => {},
+    onClose: [],
+  };
+  const app = await buildApp(ctx, opts);
+  if (mailer.mode === 'outbox') app.log.info('SMTP_URL is not set: e-mail goes to the outbox at /console/outbox instead of being sent.');
+  return {
+    app,
+    ctx,
+    handle,
+    async close() {
+      await app.close();
+      for (const fn of ctx.onClose) await fn();
+      mailer.close();
+      await handle.close();
+    },
+  };
+}

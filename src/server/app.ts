@@ -18,6 +18,10 @@ import { errorPage } from './layout.ts';
 import { pageRoutes } from './pages/index.ts';
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Anonymous callers may use this state-changing API route (login, join a room, register…). */
+    public?: boolean;
+  }
   interface FastifyRequest {
     actor: Actor | null;
     /** The token forms and scripts must send back on state-changing requests. */
@@ -88,8 +92,11 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean | objec
 
   // CSRF: a logged-in request, or any form post, must carry the token of its session
   // (or of the anonymous double-submit cookie). Cross-site JSON cannot be sent without CORS.
-  app.addHook('preHandler', async (req) => {
+  app.addHook('preValidation', async (req) => {
     if (!UNSAFE.has(req.method)) return;
+    // Anonymous writes to the API are refused before validation, unless the route is public.
+    const isPublic = (req.routeOptions.config as { public?: boolean } | undefined)?.public === true;
+    if (!req.actor && req.url.startsWith('/api/') && !isPublic) throw new AppError(401, 'unauthenticated', 'Please log in first.');
     const isForm = (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded') || (req.headers['content-type'] ?? '').startsWith('multipart/');
     if (!req.actor && !isForm) return;
     const sent = (req.headers['x-csrf-token'] as string | undefined) ?? (req.body as { _csrf?: string } | undefined)?._csrf;

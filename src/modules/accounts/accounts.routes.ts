@@ -14,7 +14,7 @@ import { authorize, canManageSeries, type Actor } from './authz.ts';
 
 const Err = z.object({ error: z.object({ code: z.string(), message: z.string(), field: z.string().optional() }) });
 const IdParams = z.object({ id: z.string().min(1).max(100) });
-const LOGIN_LIMIT = { rateLimit: { max: Number(process.env.LOGIN_RATE_LIMIT ?? 10), timeWindow: '1 minute' } };
+const LOGIN_LIMIT = { public: true, rateLimit: { max: Number(process.env.LOGIN_RATE_LIMIT ?? 10), timeWindow: '1 minute' } };
 
 function presentAccount(a: Actor) {
   return { id: a.accountId, email: a.email, name: a.name, isAdmin: a.isAdmin, grants: a.grants.map((g) => ({ seriesId: g.seriesId, role: g.role, regionId: g.regionId })) };
@@ -54,7 +54,7 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
     return { account: presentAccount(actor), csrfToken: actor.csrfToken };
   });
 
-  r.post('/api/auth/logout', { schema: { tags: ['accounts'], summary: 'Log out', security: [{ session: [], csrf: [] }], response: { 204: z.null() } } }, async (req, reply) => {
+  r.post('/api/auth/logout', { config: { public: true }, schema: { tags: ['accounts'], summary: 'Log out', security: [{ session: [], csrf: [] }], response: { 204: z.null() } } }, async (req, reply) => {
     const token = req.cookies[SESSION_COOKIE];
     if (token) await svc.endSession(db, token);
     void reply.clearCookie(SESSION_COOKIE, { path: '/' });

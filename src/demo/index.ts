@@ -4,12 +4,11 @@ import { newId } from '../lib/ids.ts';
 import { utcToZonedLocal } from '../lib/time.ts';
 import type { Actor } from '../modules/accounts/index.ts';
 import { createOrganisation, createPerson, createPresentation, createSeries, createSession, findSeries } from '../modules/series/index.ts';
+import { demoExtensions } from './extensions.ts';
 import { FOUNDING, FOUNDING_SESSIONS, ORGANISATIONS, PEOPLE, UPCOMING, UPCOMING_SESSIONS, type DemoSession } from './content.ts';
 
 export const DEMO_COORDINATOR_EMAIL = 'coordinator@demo.colloquy.invalid';
 
-/** Later modules add their part of the demo (live room, responses, posts) here. */
-export const demoExtensions: ((db: Kysely<Database>, ids: DemoIds) => Promise<void>)[] = [];
 
 export interface DemoIds {
   foundingSeriesId: string;

@@ -15,6 +15,7 @@ import { seriesRoutes } from '../modules/series/index.ts';
 import type { AppContext } from './context.ts';
 import { sendError } from './errors.ts';
 import { errorPage } from './layout.ts';
+import { moduleRoutes } from './modules.ts';
 import { pageRoutes } from './pages/index.ts';
 
 declare module 'fastify' {
@@ -127,9 +128,6 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean | objec
   await app.register(accountRoutes);
   await app.register(seriesRoutes);
   await app.register(pageRoutes);
-  for (const extra of extraRoutes) await app.register(extra);
+  for (const routes of moduleRoutes) await app.register(routes);
   return app;
 }
-
-/** Modules added by later issues register here (live, registration, analysis, publishing). */
-export const extraRoutes: ((app: FastifyInstance) => Promise<void>)[] = [];

@@ -1,0 +1,7 @@
+import type { FastifyInstance } from 'fastify';
+
+/**
+ * Route plugins of the feature modules, registered after the foundation's. Each module adds one
+ * line here (its `routes` export from its index.ts).
+ */
+export const moduleRoutes: ((app: FastifyInstance) => Promise<void>)[] = [];

@@ -15,6 +15,8 @@ export interface Config {
   secureCookies: boolean;
   demo: boolean;
   logLevel: string;
+  /** Login, setup and invitation attempts per minute and address. */
+  loginRateLimit: number;
 }
 
 export interface ConfigOverrides {
@@ -42,6 +44,7 @@ export function loadConfig(o: ConfigOverrides = {}, env: NodeJS.ProcessEnv = pro
     secureCookies: publicUrl.startsWith('https:'),
     demo: o.demo ?? env.COLLOQUY_DEMO !== '0',
     logLevel: env.LOG_LEVEL ?? 'info',
+    loginRateLimit: Number(env.LOGIN_RATE_LIMIT ?? 10),
   };
 }
 

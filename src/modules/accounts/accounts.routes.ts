@@ -14,7 +14,6 @@ import { authorize, canManageSeries, type Actor } from './authz.ts';
 
 const Err = z.object({ error: z.object({ code: z.string(), message: z.string(), field: z.string().optional() }) });
 const IdParams = z.object({ id: z.string().min(1).max(100) });
-const LOGIN_LIMIT = { public: true, rateLimit: { max: Number(process.env.LOGIN_RATE_LIMIT ?? 10), timeWindow: '1 minute' } };
 
 function presentAccount(a: Actor) {
   return { id: a.accountId, email: a.email, name: a.name, isAdmin: a.isAdmin, grants: a.grants.map((g) => ({ seriesId: g.seriesId, role: g.role, regionId: g.regionId })) };
@@ -44,6 +43,7 @@ function fieldErrors(e: unknown): Record<string, string> {
 export async function accountRoutes(app: FastifyInstance): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { db } = app.ctx;
+  const LOGIN_LIMIT = { public: true, rateLimit: { max: app.ctx.config.loginRateLimit, timeWindow: '1 minute' } };
 
   // ---- JSON API ----
   r.post('/api/auth/login', {

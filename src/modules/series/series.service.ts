@@ -100,7 +100,10 @@ export async function createSeries(db: Db, actor: Actor | null, input: SeriesCre
     .insertInto('region')
     .values(regions.map((r, i) => ({ id: newId(), series_id: id, key: r.key, name: r.name, position: i })))
     .execute();
-  await db.insertInto('role_grant').values({ id: newId(), account_id: a.accountId, series_id: id, role: 'coordinator', region_id: null, created_at: t }).execute();
+  const grantId = newId();
+  await db.insertInto('role_grant').values({ id: grantId, account_id: a.accountId, series_id: id, role: 'coordinator', region_id: null, created_at: t }).execute();
+  // The actor lives for this request; let it see the draft it just made.
+  a.grants.push({ id: grantId, seriesId: id, role: 'coordinator', regionId: null });
   return id;
 }
 

@@ -6,7 +6,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import pg from 'pg';
 
-const pgUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const pgUrl =
+  process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const requirePg = process.env.COLLOQUY_REQUIRE_PG === '1';
 const requireBrowser = process.env.COLLOQUY_REQUIRE_BROWSER === '1';
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -14,14 +15,24 @@ const extra = process.argv.slice(2);
 const summary = [];
 
 function vitest(label, env, config) {
-  const args = ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=.tmp/vitest-${label}.json`];
+  const args = [
+    'vitest',
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=.tmp/vitest-${label}.json`,
+  ];
   if (config) args.push('--config', config);
   args.push(...extra);
   const res = spawnSync('npx', args, { stdio: 'inherit', env: { ...process.env, ...env } });
   let counts = { passed: 0, failed: 0, skipped: 0 };
   try {
     const json = JSON.parse(require_('fs').readFileSync(`.tmp/vitest-${label}.json`, 'utf8'));
-    counts = { passed: json.numPassedTests, failed: json.numFailedTests, skipped: json.numPendingTests + json.numTodoTests };
+    counts = {
+      passed: json.numPassedTests,
+      failed: json.numFailedTests,
+      skipped: json.numPendingTests + json.numTodoTests,
+    };
   } catch {
     /* the run failed before writing its report */
   }
@@ -64,7 +75,12 @@ if (existsSync(chromium)) {
 }
 
 console.log('\nColloquy test summary');
-for (const s of summary) console.log(`  ${s.label.padEnd(9)} ${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped`);
-const total = summary.reduce((a, s) => ({ p: a.p + s.passed, f: a.f + s.failed, s: a.s + s.skipped }), { p: 0, f: 0, s: 0 });
+for (const s of summary)
+  console.log(`  ${s.label.padEnd(9)} ${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped`);
+const total = summary.reduce((a, s) => ({ p: a.p + s.passed, f: a.f + s.failed, s: a.s + s.skipped }), {
+  p: 0,
+  f: 0,
+  s: 0,
+});
 console.log(`${total.p} passed, ${total.f} failed, ${total.s} skipped`);
 process.exit(ok ? 0 : 1);

@@ -47,7 +47,10 @@ With PostgreSQL (DATABASE_URL), use pg_dump instead: pg_dump "$DATABASE_URL" > F
 };
 
 function dbFor(config: Config) {
-  return openDatabase({ databaseUrl: config.databaseUrl, sqliteFile: config.databaseUrl ? undefined : sqliteFile(config) });
+  return openDatabase({
+    databaseUrl: config.databaseUrl,
+    sqliteFile: config.databaseUrl ? undefined : sqliteFile(config),
+  });
 }
 
 async function buildWebIfNeeded(): Promise<void> {
@@ -58,14 +61,32 @@ async function buildWebIfNeeded(): Promise<void> {
 }
 
 async function serve(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { port: { type: 'string' }, host: { type: 'string' }, data: { type: 'string' }, 'no-demo': { type: 'boolean' }, help: { type: 'boolean' } } });
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      data: { type: 'string' },
+      'no-demo': { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
+  });
   if (values.help) return help('serve');
-  const config = loadConfig({ port: values.port ? Number(values.port) : undefined, host: values.host, dataDir: values.data, demo: values['no-demo'] ? false : undefined });
+  const config = loadConfig({
+    port: values.port ? Number(values.port) : undefined,
+    host: values.host,
+    dataDir: values.data,
+    demo: values['no-demo'] ? false : undefined,
+  });
   await buildWebIfNeeded();
   const running = await createServer(config);
   if (config.demo) {
-    const seriesCount = await running.ctx.db.selectFrom('series').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    if (Number(seriesCount.n) === 0 && (await seedDemo(running.ctx.db))) running.app.log.info('Seeded the demo series into the empty database.');
+    const seriesCount = await running.ctx.db
+      .selectFrom('series')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    if (Number(seriesCount.n) === 0 && (await seedDemo(running.ctx.db)))
+      running.app.log.info('Seeded the demo series into the empty database.');
   }
   await running.app.listen({ port: config.port, host: config.host });
   const where = config.databaseUrl ? 'PostgreSQL' : sqliteFile(config);
@@ -80,7 +101,10 @@ async function serve(argv: string[]): Promise<number> {
 }
 
 async function demo(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { data: { type: 'string' }, help: { type: 'boolean' } } });
+  const { values } = parseArgs({
+    args: argv,
+    options: { data: { type: 'string' }, help: { type: 'boolean' } },
+  });
   if (values.help) return help('demo');
   const config = loadConfig({ dataDir: values.data });
   const h = dbFor(config);
@@ -99,7 +123,10 @@ async function demo(argv: string[]): Promise<number> {
 }
 
 async function migrate(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { data: { type: 'string' }, status: { type: 'boolean' }, help: { type: 'boolean' } } });
+  const { values } = parseArgs({
+    args: argv,
+    options: { data: { type: 'string' }, status: { type: 'boolean' }, help: { type: 'boolean' } },
+  });
   if (values.help) return help('migrate');
   const h = dbFor(loadConfig({ dataDir: values.data }));
   try {
@@ -119,7 +146,9 @@ async function readPassword(fromStdin: boolean): Promise<string | undefined> {
   if (fromStdin) {
     const chunks: Buffer[] = [];
     for await (const c of process.stdin) chunks.push(c as Buffer);
-    return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+    return Buffer.concat(chunks)
+      .toString('utf8')
+      .replace(/\r?\n$/, '');
   }
   if (!process.stdin.isTTY) return undefined;
   const rl = createInterface({ input: process.stdin, output: process.stdout });
@@ -130,7 +159,16 @@ async function readPassword(fromStdin: boolean): Promise<string | undefined> {
 
 async function admin(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
-  const { values } = parseArgs({ args: rest, options: { email: { type: 'string' }, name: { type: 'string' }, data: { type: 'string' }, 'password-stdin': { type: 'boolean' }, help: { type: 'boolean' } } });
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      email: { type: 'string' },
+      name: { type: 'string' },
+      data: { type: 'string' },
+      'password-stdin': { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
+  });
   if (sub !== 'create' || values.help) return help('admin', sub !== 'create' && !values.help ? 2 : 0);
   const { accountsSchema } = await import('./modules/accounts/index.ts');
   const email = accountsSchema.Email.safeParse(values.email ?? '');
@@ -159,11 +197,17 @@ async function admin(argv: string[]): Promise<number> {
 }
 
 async function backup(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { data: { type: 'string' }, help: { type: 'boolean' } } });
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { data: { type: 'string' }, help: { type: 'boolean' } },
+  });
   if (values.help) return help('backup');
   const config = loadConfig({ dataDir: values.data });
   if (config.databaseUrl) {
-    console.log('This Colloquy uses PostgreSQL. Back it up with pg_dump, for example:\n  pg_dump "$DATABASE_URL" > colloquy-backup.sql');
+    console.log(
+      'This Colloquy uses PostgreSQL. Back it up with pg_dump, for example:\n  pg_dump "$DATABASE_URL" > colloquy-backup.sql',
+    );
     return 0;
   }
   const target = positionals[0];
@@ -209,7 +253,10 @@ export async function main(argv: string[]): Promise<number> {
       case 'findings': {
         // Resolved at run time: the analysis commands load their engine only when used.
         const modulePath = './cli/analysis-commands.ts';
-        const mod = (await import(modulePath)) as { codeCommand(a: string[]): Promise<number>; findingsCommand(a: string[]): Promise<number> };
+        const mod = (await import(modulePath)) as {
+          codeCommand(a: string[]): Promise<number>;
+          findingsCommand(a: string[]): Promise<number>;
+        };
         return cmd === 'code' ? await mod.codeCommand(rest) : await mod.findingsCommand(rest);
       }
       case undefined:

@@ -14,7 +14,11 @@ export default defineConfig({
     modulePreload: false,
     rollupOptions: {
       input: { public: here('./src/public.ts') },
-      output: { entryFileNames: '[name].js', chunkFileNames: 'chunk-[name].js', assetFileNames: '[name][extname]' },
+      output: {
+        entryFileNames: '[name].js',
+        chunkFileNames: 'chunk-[name].js',
+        assetFileNames: '[name][extname]',
+      },
     },
   },
 });

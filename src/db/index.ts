@@ -30,7 +30,7 @@ const INT8 = 20;
 function pgTypes(oid: number, format?: string): (v: string) => unknown {
   if (oid === TIMESTAMPTZ || oid === TIMESTAMP) return (v: string) => new Date(v).toISOString();
   if (oid === INT8) return (v: string) => Number(v);
-  return pg.types.getTypeParser(oid, format as 'text');
+  return pg.types.getTypeParser(oid, format as 'text') as (v: string) => unknown;
 }
 
 /** Opens the configured database: PostgreSQL when a URL is given, otherwise an SQLite file. */

@@ -61,7 +61,7 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
-    const msg = error instanceof Error ? error.message : String(error);
+    const msg = error instanceof Error ? error.message : JSON.stringify(error);
     if (/corrupted migrations/i.test(msg)) throw new MigrationMismatchError(`Refusing to start: ${msg}`);
     throw error instanceof Error ? error : new Error(msg);
   }

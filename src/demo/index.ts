@@ -3,12 +3,26 @@ import type { Database } from '../db/index.ts';
 import { newId } from '../lib/ids.ts';
 import { utcToZonedLocal } from '../lib/time.ts';
 import type { Actor } from '../modules/accounts/index.ts';
-import { createOrganisation, createPerson, createPresentation, createSeries, createSession, findSeries } from '../modules/series/index.ts';
+import {
+  createOrganisation,
+  createPerson,
+  createPresentation,
+  createSeries,
+  createSession,
+  findSeries,
+} from '../modules/series/index.ts';
 import { demoExtensions } from './extensions.ts';
-import { FOUNDING, FOUNDING_SESSIONS, ORGANISATIONS, PEOPLE, UPCOMING, UPCOMING_SESSIONS, type DemoSession } from './content.ts';
+import {
+  FOUNDING,
+  FOUNDING_SESSIONS,
+  ORGANISATIONS,
+  PEOPLE,
+  UPCOMING,
+  UPCOMING_SESSIONS,
+  type DemoSession,
+} from './content.ts';
 
 export const DEMO_COORDINATOR_EMAIL = 'coordinator@demo.colloquy.invalid';
-
 
 export interface DemoIds {
   foundingSeriesId: string;
@@ -19,13 +33,34 @@ export interface DemoIds {
 }
 
 async function demoActor(db: Kysely<Database>): Promise<Actor> {
-  let acc = await db.selectFrom('account').select(['id', 'name', 'email']).where('email', '=', DEMO_COORDINATOR_EMAIL).executeTakeFirst();
+  let acc = await db
+    .selectFrom('account')
+    .select(['id', 'name', 'email'])
+    .where('email', '=', DEMO_COORDINATOR_EMAIL)
+    .executeTakeFirst();
   if (!acc) {
     acc = { id: newId(), name: 'Demo coordinator', email: DEMO_COORDINATOR_EMAIL };
     // No password: this account owns the demo but cannot log in.
-    await db.insertInto('account').values({ ...acc, password_hash: null, is_admin: 0, created_at: new Date().toISOString(), last_login_at: null }).execute();
+    await db
+      .insertInto('account')
+      .values({
+        ...acc,
+        password_hash: null,
+        is_admin: 0,
+        created_at: new Date().toISOString(),
+        last_login_at: null,
+      })
+      .execute();
   }
-  return { accountId: acc.id, email: acc.email, name: acc.name, isAdmin: true, grants: [], sessionId: '', csrfToken: '' };
+  return {
+    accountId: acc.id,
+    email: acc.email,
+    name: acc.name,
+    isAdmin: true,
+    grants: [],
+    sessionId: '',
+    csrfToken: '',
+  };
 }
 
 const addMinutes = (local: string, tz: string, minutes: number) => {
@@ -42,34 +77,104 @@ export async function hasDemo(db: Kysely<Database>): Promise<boolean> {
 export async function seedDemo(db: Kysely<Database>, now = new Date()): Promise<DemoIds | null> {
   if (await hasDemo(db)) return null;
   return db.transaction().execute(async (trx) => {
-    const actor = await demoActor(trx as unknown as Kysely<Database>);
-    const foundingSeriesId = await createSeries(trx, actor, { slug: FOUNDING.slug, title: FOUNDING.title, description: FOUNDING.description, guidingQuestions: FOUNDING.guidingQuestions, languages: FOUNDING.languages, timeZone: FOUNDING.timeZone, registrationMode: 'session', retentionDays: 730, status: 'published' });
+    const actor = await demoActor(trx);
+    const foundingSeriesId = await createSeries(trx, actor, {
+      slug: FOUNDING.slug,
+      title: FOUNDING.title,
+      description: FOUNDING.description,
+      guidingQuestions: FOUNDING.guidingQuestions,
+      languages: FOUNDING.languages,
+      timeZone: FOUNDING.timeZone,
+      registrationMode: 'session',
+      retentionDays: 730,
+      status: 'published',
+    });
     const orgIds: Record<string, string> = {};
-    for (const o of ORGANISATIONS) orgIds[o.key] = await createOrganisation(trx, actor, foundingSeriesId, { name: o.name, country: o.country, website: null });
+    for (const o of ORGANISATIONS)
+      orgIds[o.key] = await createOrganisation(trx, actor, foundingSeriesId, {
+        name: o.name,
+        country: o.country,
+        website: null,
+      });
     const personIds: Record<string, string> = {};
-    for (const p of PEOPLE) personIds[p.key] = await createPerson(trx, actor, foundingSeriesId, { name: p.name, email: null, affiliation: p.affiliation, organisationId: orgIds[p.org], bio: p.bio });
+    for (const p of PEOPLE)
+      personIds[p.key] = await createPerson(trx, actor, foundingSeriesId, {
+        name: p.name,
+        email: null,
+        affiliation: p.affiliation,
+        organisationId: orgIds[p.org],
+        bio: p.bio,
+      });
     const foundingSessionIds: Record<string, string> = {};
-    for (const s of FOUNDING_SESSIONS) foundingSessionIds[s.region] = await addSession(trx, actor, foundingSeriesId, s, orgIds, personIds);
+    for (const s of FOUNDING_SESSIONS)
+      foundingSessionIds[s.region] = await addSession(trx, actor, foundingSeriesId, s, orgIds, personIds);
 
-    const upcomingSeriesId = await createSeries(trx, actor, { slug: UPCOMING.slug, title: UPCOMING.title, description: UPCOMING.description, guidingQuestions: UPCOMING.guidingQuestions, languages: UPCOMING.languages, timeZone: UPCOMING.timeZone, registrationMode: 'choose', retentionDays: 365, status: 'published' });
+    const upcomingSeriesId = await createSeries(trx, actor, {
+      slug: UPCOMING.slug,
+      title: UPCOMING.title,
+      description: UPCOMING.description,
+      guidingQuestions: UPCOMING.guidingQuestions,
+      languages: UPCOMING.languages,
+      timeZone: UPCOMING.timeZone,
+      registrationMode: 'choose',
+      retentionDays: 365,
+      status: 'published',
+    });
     const upcomingSessionIds: Record<string, string> = {};
     for (const [region, days, hour, tz, title, language] of UPCOMING_SESSIONS) {
       const day = utcToZonedLocal(new Date(now.getTime() + days * 86400_000), tz).slice(0, 10);
       const start = `${day}T${String(hour).padStart(2, '0')}:00`;
       upcomingSessionIds[region] = await createSession(trx, actor, upcomingSeriesId, {
-        regionKey: region, title, description: 'An interactive regional conversation: answer from your phone in your own language.', startsAt: start, endsAt: addMinutes(start, tz, 90), timeZone: tz, language, videoUrl: 'https://video.example.org/colloquy-demo', capacity: 300,
+        regionKey: region,
+        title,
+        description: 'An interactive regional conversation: answer from your phone in your own language.',
+        startsAt: start,
+        endsAt: addMinutes(start, tz, 90),
+        timeZone: tz,
+        language,
+        videoUrl: 'https://video.example.org/colloquy-demo',
+        capacity: 300,
       });
     }
-    const ids: DemoIds = { foundingSeriesId, upcomingSeriesId, coordinatorId: actor.accountId, foundingSessionIds, upcomingSessionIds };
-    for (const ext of demoExtensions) await ext(trx as unknown as Kysely<Database>, ids);
+    const ids: DemoIds = {
+      foundingSeriesId,
+      upcomingSeriesId,
+      coordinatorId: actor.accountId,
+      foundingSessionIds,
+      upcomingSessionIds,
+    };
+    for (const ext of demoExtensions) await ext(trx, ids);
     return ids;
   });
 }
 
-async function addSession(trx: Parameters<typeof createSession>[0], actor: Actor, seriesId: string, s: DemoSession, orgIds: Record<string, string>, personIds: Record<string, string>) {
-  const id = await createSession(trx, actor, seriesId, { regionKey: s.region, title: s.title, description: s.description, startsAt: s.start, endsAt: addMinutes(s.start, s.timeZone, s.minutes), timeZone: s.timeZone, language: s.language, videoUrl: 'https://video.example.org/leaders-2022', capacity: 500 });
+async function addSession(
+  trx: Parameters<typeof createSession>[0],
+  actor: Actor,
+  seriesId: string,
+  s: DemoSession,
+  orgIds: Record<string, string>,
+  personIds: Record<string, string>,
+) {
+  const id = await createSession(trx, actor, seriesId, {
+    regionKey: s.region,
+    title: s.title,
+    description: s.description,
+    startsAt: s.start,
+    endsAt: addMinutes(s.start, s.timeZone, s.minutes),
+    timeZone: s.timeZone,
+    language: s.language,
+    videoUrl: 'https://video.example.org/leaders-2022',
+    capacity: 500,
+  });
   for (const p of s.presentations) {
-    await createPresentation(trx, actor, id, { title: p.title, abstract: p.abstract, slidesUrl: null, organisationId: orgIds[p.organisation], presenterIds: p.people.map((k) => personIds[k]) });
+    await createPresentation(trx, actor, id, {
+      title: p.title,
+      abstract: p.abstract,
+      slidesUrl: null,
+      organisationId: orgIds[p.organisation],
+      presenterIds: p.people.map((k) => personIds[k]),
+    });
   }
   return id;
 }

@@ -15,7 +15,9 @@ export class AppError extends Error {
   }
 
   toJSON(): { error: { code: string; message: string; field?: string } } {
-    return { error: { code: this.code, message: this.message, ...(this.field ? { field: this.field } : {}) } };
+    return {
+      error: { code: this.code, message: this.message, ...(this.field ? { field: this.field } : {}) },
+    };
   }
 }
 
@@ -24,5 +26,7 @@ export const notFound = (what: string, field?: string) =>
 export const forbidden = (message = 'You do not have permission to do this.') =>
   new AppError(403, 'forbidden', message);
 export const unauthenticated = () => new AppError(401, 'unauthenticated', 'Please log in first.');
-export const conflict = (code: string, message: string, field?: string) => new AppError(409, code, message, field);
-export const invalid = (code: string, message: string, field?: string) => new AppError(422, code, message, field);
+export const conflict = (code: string, message: string, field?: string) =>
+  new AppError(409, code, message, field);
+export const invalid = (code: string, message: string, field?: string) =>
+  new AppError(422, code, message, field);

@@ -13,7 +13,11 @@ export type Catalogues = { en: Catalogue } & Partial<Record<string, Catalogue>>;
 export const dirOf = (lang: string): 'rtl' | 'ltr' => (/^(ar|he|fa|ur)(-|$)/.test(lang) ? 'rtl' : 'ltr');
 
 /** The best supported language for an Accept-Language header (or an explicit choice). */
-export function pickLanguage(accept: string | undefined, supported: readonly string[] = SUPPORTED, fallback = 'en'): string {
+export function pickLanguage(
+  accept: string | undefined,
+  supported: readonly string[] = SUPPORTED,
+  fallback = 'en',
+): string {
   if (!accept) return fallback;
   const wanted = accept
     .split(',')
@@ -50,6 +54,12 @@ export function translator(catalogues: Catalogues, lang: string) {
       const n = Number(vars.count ?? 0);
       text = msg[pr.select(n)] ?? msg.other ?? '';
     }
-    return text.replace(/\{(\w+)\}/g, (_, k: string) => (vars[k] === undefined ? `{${k}}` : typeof vars[k] === 'number' ? new Intl.NumberFormat(lang).format(vars[k]) : String(vars[k])));
+    return text.replace(/\{(\w+)\}/g, (_, k: string) =>
+      vars[k] === undefined
+        ? `{${k}}`
+        : typeof vars[k] === 'number'
+          ? new Intl.NumberFormat(lang).format(vars[k])
+          : String(vars[k]),
+    );
   };
 }

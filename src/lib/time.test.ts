@@ -25,16 +25,27 @@ describe('time zones', () => {
   });
 
   it('round-trips every minute-precise instant through wall-clock time', () => {
-    const zones = ['America/New_York', 'Europe/London', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'America/Santiago', 'Africa/Casablanca'];
+    const zones = [
+      'America/New_York',
+      'Europe/London',
+      'Australia/Lord_Howe',
+      'Asia/Kathmandu',
+      'America/Santiago',
+      'Africa/Casablanca',
+    ];
     fc.assert(
-      fc.property(fc.integer({ min: Date.UTC(2000, 0, 1) / 60000, max: Date.UTC(2040, 0, 1) / 60000 }), fc.constantFrom(...zones), (minute, tz) => {
-        const d = new Date(minute * 60000);
-        const local = utcToZonedLocal(d, tz);
-        const back = zonedToUtc(local, tz)!;
-        // In an overlap the earlier of the two instants comes back; both show the same wall time.
-        expect(utcToZonedLocal(back, tz)).toBe(local);
-        expect(back.getTime()).toBeLessThanOrEqual(d.getTime());
-      }),
+      fc.property(
+        fc.integer({ min: Date.UTC(2000, 0, 1) / 60000, max: Date.UTC(2040, 0, 1) / 60000 }),
+        fc.constantFrom(...zones),
+        (minute, tz) => {
+          const d = new Date(minute * 60000);
+          const local = utcToZonedLocal(d, tz);
+          const back = zonedToUtc(local, tz)!;
+          // In an overlap the earlier of the two instants comes back; both show the same wall time.
+          expect(utcToZonedLocal(back, tz)).toBe(local);
+          expect(back.getTime()).toBeLessThanOrEqual(d.getTime());
+        },
+      ),
       { numRuns: 2000 },
     );
   });

@@ -75,7 +75,8 @@ export function zonedToUtc(local: string, tz: string): Date | null {
 /** Wall-clock "YYYY-MM-DDTHH:mm" of an instant in `tz` (for form fields). */
 export function utcToZonedLocal(d: Date, tz: string): string {
   const p: Record<string, string> = {};
-  for (const part of partsFormatter(tz).formatToParts(d)) if (part.type !== 'literal') p[part.type] = part.value;
+  for (const part of partsFormatter(tz).formatToParts(d))
+    if (part.type !== 'literal') p[part.type] = part.value;
   const hour = p.hour === '24' ? '00' : p.hour;
   return `${p.year}-${p.month}-${p.day}T${hour}:${p.minute}`;
 }

@@ -6,8 +6,13 @@ import fastifyFormbody from '@fastify/formbody';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
-import Fastify, { type FastifyInstance } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import { AppError } from '../lib/errors.ts';
 import { newToken } from '../lib/ids.ts';
 import { actorFromToken, accountRoutes, type Actor } from '../modules/accounts/index.ts';
@@ -47,12 +52,16 @@ export type ZodApp = ReturnType<FastifyInstance['withTypeProvider']> & ReturnTyp
 export const asZod = (app: FastifyInstance) => app.withTypeProvider<ZodTypeProvider>();
 
 /** Assembles the HTTP server: plugins, the request chain (auth → CSRF → validate → handler), modules. */
-export async function buildApp(ctx: AppContext, opts: { logger?: boolean | object } = {}): Promise<FastifyInstance> {
+export async function buildApp(
+  ctx: AppContext,
+  opts: { logger?: boolean | object } = {},
+): Promise<FastifyInstance> {
   const app = Fastify({
     logger: opts.logger ?? { level: ctx.config.logLevel },
     bodyLimit: 1_048_576,
     trustProxy: process.env.TRUST_PROXY === '1',
-    disableRequestLogging: process.env.LOG_REQUESTS !== '1',
+    // Per-request log lines only on demand: at event scale they would drown everything else.
+    logController: new LogController({ disableRequestLogging: process.env.LOG_REQUESTS !== '1' }),
   });
   app.decorate('ctx', ctx);
   app.decorateRequest('actor', null);
@@ -66,14 +75,25 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean | objec
   await app.register(fastifyRateLimit, {
     global: false,
     errorResponseBuilder: (_req, context) =>
-      new AppError(429, 'rate_limited', `Too many attempts. Please wait ${Math.ceil(context.ttl / 1000)} seconds and try again.`, undefined, {
-        'retry-after': String(Math.ceil(context.ttl / 1000)),
-      }),
+      new AppError(
+        429,
+        'rate_limited',
+        `Too many attempts. Please wait ${Math.ceil(context.ttl / 1000)} seconds and try again.`,
+        undefined,
+        {
+          'retry-after': String(Math.ceil(context.ttl / 1000)),
+        },
+      ),
   });
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'Colloquy API', version: '0.1.0', description: 'Everything the Colloquy UI does, as JSON. Errors are `{ "error": { "code", "message", "field" } }`.' },
+      info: {
+        title: 'Colloquy API',
+        version: '0.1.0',
+        description:
+          'Everything the Colloquy UI does, as JSON. Errors are `{ "error": { "code", "message", "field" } }`.',
+      },
       components: {
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
@@ -97,29 +117,54 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean | objec
     if (!UNSAFE.has(req.method)) return;
     // Anonymous writes to the API are refused before validation, unless the route is public.
     const isPublic = (req.routeOptions.config as { public?: boolean } | undefined)?.public === true;
-    if (!req.actor && req.url.startsWith('/api/') && !isPublic) throw new AppError(401, 'unauthenticated', 'Please log in first.');
-    const isForm = (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded') || (req.headers['content-type'] ?? '').startsWith('multipart/');
+    if (!req.actor && req.url.startsWith('/api/') && !isPublic)
+      throw new AppError(401, 'unauthenticated', 'Please log in first.');
+    const isForm =
+      (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded') ||
+      (req.headers['content-type'] ?? '').startsWith('multipart/');
     if (!req.actor && !isForm) return;
-    const sent = (req.headers['x-csrf-token'] as string | undefined) ?? (req.body as { _csrf?: string } | undefined)?._csrf;
+    const sent =
+      (req.headers['x-csrf-token'] as string | undefined) ??
+      (req.body as { _csrf?: string } | undefined)?._csrf;
     const expected = req.actor ? req.actor.csrfToken : req.cookies[ANON_CSRF_COOKIE];
     if (!expected || !sent || sent !== expected) {
-      throw new AppError(403, 'csrf_failed', 'This form has expired or did not come from this site. Reload the page and try again.');
+      throw new AppError(
+        403,
+        'csrf_failed',
+        'This form has expired or did not come from this site. Reload the page and try again.',
+      );
     }
   });
 
   // Pages hand out an anonymous CSRF token so that login and other public forms can be protected.
   app.addHook('onSend', async (req, reply, payload) => {
     if (req.csrfUsed && !req.actor && req.cookies[ANON_CSRF_COOKIE] !== req.csrfToken) {
-      void reply.setCookie(ANON_CSRF_COOKIE, req.csrfToken, { path: '/', httpOnly: true, sameSite: 'lax', secure: ctx.config.secureCookies });
+      void reply.setCookie(ANON_CSRF_COOKIE, req.csrfToken, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: ctx.config.secureCookies,
+      });
     }
     return payload;
   });
 
   app.setErrorHandler((err, req, reply) => sendError(req, reply, err, (e) => errorPage(req, e)));
-  app.setNotFoundHandler((req, reply) => sendError(req, reply, new AppError(404, 'not_found', 'There is nothing at this address.'), (e) => errorPage(req, e)));
+  app.setNotFoundHandler((req, reply) =>
+    sendError(req, reply, new AppError(404, 'not_found', 'There is nothing at this address.'), (e) =>
+      errorPage(req, e),
+    ),
+  );
 
   if (existsSync(WEB_DIST)) {
-    await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/assets/', maxAge: '1h', preCompressed: false, index: false, wildcard: false });
+    await app.register(fastifyStatic, {
+      root: WEB_DIST,
+      prefix: '/assets/',
+      maxAge: '1h',
+      preCompressed: false,
+      index: false,
+      wildcard: false,
+    });
   }
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok', db: ctx.dialect }));

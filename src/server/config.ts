@@ -29,7 +29,8 @@ export interface ConfigOverrides {
 /** Reads configuration from the environment with CLI overrides on top. */
 export function loadConfig(o: ConfigOverrides = {}, env: NodeJS.ProcessEnv = process.env): Config {
   const port = o.port ?? (env.PORT ? Number(env.PORT) : 3000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, not "${String(env.PORT)}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`PORT must be a port number, not "${String(env.PORT)}"`);
   const host = o.host ?? env.HOST ?? '0.0.0.0';
   const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, '');
   return {

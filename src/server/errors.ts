@@ -42,7 +42,7 @@ export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
   const e = err as FastifyError & { validation?: IssueLike[]; validationContext?: string };
   if (hasZodFastifySchemaValidationErrors(e)) {
-    const first = e.validation![0] as IssueLike;
+    const first = e.validation[0] as IssueLike;
     const field = fieldOf(first);
     const where = e.validationContext && e.validationContext !== 'body' ? ` (${e.validationContext})` : '';
     let message = first.message ?? 'This value is not valid.';
@@ -52,20 +52,34 @@ export function toAppError(err: unknown): AppError {
   if (e.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || (e.statusCode === 400 && /JSON/i.test(e.message))) {
     return new AppError(400, 'malformed_json', 'The request body is not valid JSON.');
   }
-  if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new AppError(413, 'too_large', 'The request is too large.');
-  if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return new AppError(415, 'unsupported_media_type', 'Send JSON or a form.');
-  if (e.statusCode === 429) return new AppError(429, 'rate_limited', 'Too many requests; please wait a moment and try again.');
+  if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+    return new AppError(413, 'too_large', 'The request is too large.');
+  if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
+    return new AppError(415, 'unsupported_media_type', 'Send JSON or a form.');
+  if (e.statusCode === 429)
+    return new AppError(429, 'rate_limited', 'Too many requests; please wait a moment and try again.');
   if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
     return new AppError(e.statusCode, 'bad_request', 'The request could not be understood.');
   }
-  return new AppError(500, 'internal_error', 'Something went wrong on our side. It has been logged; please try again.');
+  return new AppError(
+    500,
+    'internal_error',
+    'Something went wrong on our side. It has been logged; please try again.',
+  );
 }
 
 export function wantsHtml(req: FastifyRequest): boolean {
-  return !req.url.startsWith('/api/') && req.url !== '/healthz' && (req.headers.accept ?? '').includes('text/html');
+  return (
+    !req.url.startsWith('/api/') && req.url !== '/healthz' && (req.headers.accept ?? '').includes('text/html')
+  );
 }
 
-export function sendError(req: FastifyRequest, reply: FastifyReply, err: unknown, renderHtml?: (e: AppError) => string) {
+export function sendError(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  err: unknown,
+  renderHtml?: (e: AppError) => string,
+) {
   const appErr = toAppError(err);
   if (appErr.status >= 500) req.log.error({ err }, 'request failed');
   else req.log.info({ code: appErr.code, status: appErr.status }, 'request refused');

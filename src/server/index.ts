@@ -14,8 +14,14 @@ export interface Running {
 }
 
 /** Opens and migrates the database, then builds the app around it (without listening). */
-export async function createServer(config: Config, opts: { logger?: boolean | object } = {}): Promise<Running> {
-  const handle = openDatabase({ databaseUrl: config.databaseUrl, sqliteFile: config.databaseUrl ? undefined : sqliteFile(config) });
+export async function createServer(
+  config: Config,
+  opts: { logger?: boolean | object } = {},
+): Promise<Running> {
+  const handle = openDatabase({
+    databaseUrl: config.databaseUrl,
+    sqliteFile: config.databaseUrl ? undefined : sqliteFile(config),
+  });
   try {
     await migrateToLatest(handle.db);
   } catch (e) {
@@ -33,7 +39,8 @@ export async function createServer(config: Config, opts: { logger?: boolean | ob
     onClose: [],
   };
   const app = await buildApp(ctx, opts);
-  if (mailer.mode === 'outbox') app.log.info('SMTP_URL is not set: e-mail goes to the outbox at /console/outbox instead of being sent.');
+  if (mailer.mode === 'outbox')
+    app.log.info('SMTP_URL is not set: e-mail goes to the outbox at /console/outbox instead of being sent.');
   return {
     app,
     ctx,

@@ -5,7 +5,7 @@ import { html, raw, type Html } from '../lib/html.ts';
 /** The hidden CSRF field every form carries. */
 export function csrfField(req: FastifyRequest): Html {
   req.csrfUsed = true;
-  return html`<input type="hidden" name="_csrf" value="${req.csrfToken}">`;
+  return html`<input type="hidden" name="_csrf" value="${req.csrfToken}" />`;
 }
 
 const CSS = `
@@ -41,37 +41,52 @@ export interface PageOptions {
 export function page(req: FastifyRequest, opts: PageOptions, body: Html): string {
   const actor = req.actor;
   const nav = actor
-    ? html`<a href="/console">Console</a><form method="post" action="/logout" style="display:inline">${csrfField(req)}<button class="link" type="submit">Log out (${actor.name})</button></form>`
+    ? html`<a href="/console">Console</a>
+        <form method="post" action="/logout" style="display:inline">
+          ${csrfField(req)}<button class="link" type="submit">Log out (${actor.name})</button>
+        </form>`
     : html`<a href="/login">Log in</a>`;
   return html`<!doctype html>
-<html lang="${opts.lang ?? 'en'}" dir="${opts.dir ?? 'ltr'}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${opts.title} · Colloquy</title>
-${opts.description ? html`<meta name="description" content="${opts.description}">` : ''}
-<style>${raw(CSS)}</style>
-${opts.head ?? ''}
-</head>
-<body>
-<a class="skip" href="#main">Skip to content</a>
-<header class="site"><a class="brand" href="/">Colloquy</a><nav aria-label="Site">${nav}</nav></header>
-<main id="main">
-${body}
-</main>
-${(opts.scripts ?? []).map((s) => html`<script type="module" src="${s}"></script>`)}
-</body>
-</html>`.toString();
+    <html lang="${opts.lang ?? 'en'}" dir="${opts.dir ?? 'ltr'}">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>${opts.title} · Colloquy</title>
+        ${opts.description ? html`<meta name="description" content="${opts.description}" />` : ''}
+        <style>
+          ${raw(CSS)}
+        </style>
+        ${opts.head ?? ''}
+      </head>
+      <body>
+        <a class="skip" href="#main">Skip to content</a>
+        <header class="site">
+          <a class="brand" href="/">Colloquy</a>
+          <nav aria-label="Site">${nav}</nav>
+        </header>
+        <main id="main">${body}</main>
+        ${(opts.scripts ?? []).map((s) => html`<script type="module" src="${s}"></script>`)}
+      </body>
+    </html>`.toString();
 }
 
 export function errorPage(req: FastifyRequest, e: AppError): string {
-  const title = e.status === 404 ? 'Not found' : e.status === 403 || e.status === 401 ? 'Not allowed' : 'Something went wrong';
+  const title =
+    e.status === 404
+      ? 'Not found'
+      : e.status === 403 || e.status === 401
+        ? 'Not allowed'
+        : 'Something went wrong';
   return page(
     req,
     { title },
-    html`<h1>${title}</h1><p class="alert" role="alert">${e.message}</p>${
-      e.status === 401 ? html`<p><a href="/login?next=${encodeURIComponent(req.url)}">Log in</a></p>` : html`<p><a href="/">Back to the start page</a></p>`
-    }`,
+    html`<h1>${title}</h1>
+      <p class="alert" role="alert">${e.message}</p>
+      ${
+        e.status === 401
+          ? html`<p><a href="/login?next=${encodeURIComponent(req.url)}">Log in</a></p>`
+          : html`<p><a href="/">Back to the start page</a></p>`
+      }`,
   );
 }
 
@@ -79,20 +94,38 @@ export function errorPage(req: FastifyRequest, e: AppError): string {
 export function field(
   name: string,
   label: string,
-  opts: { value?: string | number | null; type?: string; errors?: Record<string, string>; hint?: string; required?: boolean; textarea?: boolean; options?: { value: string; label: string }[]; attrs?: Html; id?: string } = {},
+  opts: {
+    value?: string | number | null;
+    type?: string;
+    errors?: Record<string, string>;
+    hint?: string;
+    required?: boolean;
+    textarea?: boolean;
+    options?: { value: string; label: string }[];
+    attrs?: Html;
+    id?: string;
+  } = {},
 ): Html {
   const id = opts.id ?? `f-${name}`;
   const err = opts.errors?.[name];
   const describedBy = [err ? `${id}-err` : '', opts.hint ? `${id}-hint` : ''].filter(Boolean).join(' ');
-  const common = html`id="${id}" name="${name}" ${opts.required ? raw('required') : ''} ${err ? raw('aria-invalid="true"') : ''} ${describedBy ? html`aria-describedby="${describedBy}"` : ''} ${opts.attrs ?? ''}`;
+  const common = html`id="${id}" name="${name}" ${opts.required ? raw('required') : ''}
+  ${err ? raw('aria-invalid="true"') : ''} ${describedBy ? html`aria-describedby="${describedBy}"` : ''}
+  ${opts.attrs ?? ''}`;
   const v = opts.value === null || opts.value === undefined ? '' : String(opts.value);
   let control: Html;
   if (opts.options) {
-    control = html`<select ${common}>${opts.options.map((o) => html`<option value="${o.value}" ${o.value === v ? raw('selected') : ''}>${o.label}</option>`)}</select>`;
+    control = html`<select ${common}>
+      ${opts.options.map((o) => html`<option value="${o.value}" ${o.value === v ? raw('selected') : ''}>${o.label}</option>`)}
+    </select>`;
   } else if (opts.textarea) {
     control = html`<textarea ${common}>${v}</textarea>`;
   } else {
-    control = html`<input type="${opts.type ?? 'text'}" value="${v}" ${common}>`;
+    control = html`<input type="${opts.type ?? 'text'}" value="${v}" ${common} />`;
   }
-  return html`<div class="field"><label for="${id}">${label}${opts.hint ? html` <span class="hint" id="${id}-hint">${opts.hint}</span>` : ''}</label>${control}${err ? html`<p class="error" id="${id}-err">${err}</p>` : ''}</div>`;
+  return html`<div class="field">
+    <label for="${id}"
+      >${label}${opts.hint ? html` <span class="hint" id="${id}-hint">${opts.hint}</span>` : ''}</label
+    >${control}${err ? html`<p class="error" id="${id}-err">${err}</p>` : ''}
+  </div>`;
 }

@@ -3,7 +3,10 @@ import type { Database } from '../db/index.ts';
 import { mapUniqueViolation } from '../modules/series/series.service.ts';
 
 /** Runs a write in one transaction (nothing half-saved) and maps constraint races to 409s. */
-export async function inTransaction<T>(db: Kysely<Database>, fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+export async function inTransaction<T>(
+  db: Kysely<Database>,
+  fn: (trx: Transaction<Database>) => Promise<T>,
+): Promise<T> {
   try {
     return await db.transaction().execute(fn);
   } catch (e) {

@@ -61,7 +61,9 @@ describe('planning a series in the browser', () => {
     await page.getByLabel('Ends').fill('2027-04-27T09:00');
     await page.getByLabel('Time zone of these times').fill('America/Lima');
     await page.getByRole('button', { name: 'Add session' }).click();
-    await expect.poll(() => page.locator('#f-endsAt-err').textContent()).toContain('must end after it starts');
+    await expect
+      .poll(() => page.locator('#f-endsAt-err').textContent())
+      .toContain('must end after it starts');
     expect(await page.locator('#f-endsAt').getAttribute('aria-invalid')).toBe('true');
     await page.getByLabel('Ends').fill('2027-04-27T11:30');
     await page.getByRole('button', { name: 'Add session' }).click();
@@ -91,8 +93,26 @@ describe('planning a series in the browser', () => {
     const admin = await makeAccount(srv.ctx.db, { admin: true });
     const { createSeries, createSession } = await import('../../src/modules/series/index.ts');
     const slug = unique('nojs').toLowerCase();
-    const id = await createSeries(srv.ctx.db, admin, { slug, title: 'No JS', description: '', guidingQuestions: [], languages: ['en'], timeZone: 'UTC', registrationMode: 'series', retentionDays: 30, status: 'published' });
-    await createSession(srv.ctx.db, admin, id, { regionKey: 'europe', title: 'Paris', description: '', startsAt: '2027-06-01T18:00', endsAt: '2027-06-01T19:00', timeZone: 'Europe/Paris', language: 'fr' });
+    const id = await createSeries(srv.ctx.db, admin, {
+      slug,
+      title: 'No JS',
+      description: '',
+      guidingQuestions: [],
+      languages: ['en'],
+      timeZone: 'UTC',
+      registrationMode: 'series',
+      retentionDays: 30,
+      status: 'published',
+    });
+    await createSession(srv.ctx.db, admin, id, {
+      regionKey: 'europe',
+      title: 'Paris',
+      description: '',
+      startsAt: '2027-06-01T18:00',
+      endsAt: '2027-06-01T19:00',
+      timeZone: 'Europe/Paris',
+      language: 'fr',
+    });
     const ctx = await browser.newContext({ javaScriptEnabled: false, timezoneId: 'Asia/Tokyo' });
     const p = await ctx.newPage();
     await p.goto(`${base}/series/${slug}`);

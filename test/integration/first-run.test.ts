@@ -16,13 +16,25 @@ describe.runIf(DIALECT === 'sqlite')('first run', () => {
     const login = await srv.app.inject({ method: 'GET', url: '/login' });
     expect(login.statusCode).toBe(302);
     expect(login.headers.location).toBe('/setup');
-    const weak = await srv.app.inject({ method: 'POST', url: '/api/setup', payload: { email: 'admin@example.org', name: 'Admin', password: 'short' } });
+    const weak = await srv.app.inject({
+      method: 'POST',
+      url: '/api/setup',
+      payload: { email: 'admin@example.org', name: 'Admin', password: 'short' },
+    });
     expect(weak.statusCode).toBe(422);
     expect(weak.json()).toMatchObject({ error: { field: 'password' } });
-    const ok = await srv.app.inject({ method: 'POST', url: '/api/setup', payload: { email: 'admin@example.org', name: 'Admin', password: 'a good long password' } });
+    const ok = await srv.app.inject({
+      method: 'POST',
+      url: '/api/setup',
+      payload: { email: 'admin@example.org', name: 'Admin', password: 'a good long password' },
+    });
     expect(ok.statusCode).toBe(201);
     expect(ok.json()).toMatchObject({ account: { isAdmin: true } });
-    const again = await srv.app.inject({ method: 'POST', url: '/api/setup', payload: { email: 'other@example.org', name: 'Other', password: 'a good long password' } });
+    const again = await srv.app.inject({
+      method: 'POST',
+      url: '/api/setup',
+      payload: { email: 'other@example.org', name: 'Other', password: 'a good long password' },
+    });
     expect(again.statusCode).toBe(409);
     expect((await srv.app.inject({ method: 'GET', url: '/setup' })).statusCode).toBe(302);
   });

@@ -12,9 +12,10 @@ export const DIALECT: Dialect = process.env.DATABASE_URL ? 'postgres' : 'sqlite'
  * (created by the global setup). Tests build their own rows with factories and never empty tables.
  */
 export async function testDb(): Promise<DbHandle> {
-  const handle = DIALECT === 'postgres'
-    ? openDatabase({ databaseUrl: process.env.DATABASE_URL })
-    : openDatabase({ sqliteFile: join(mkdtempSync(join(tmpdir(), 'colloquy-test-')), 'test.sqlite') });
+  const handle =
+    DIALECT === 'postgres'
+      ? openDatabase({ databaseUrl: process.env.DATABASE_URL })
+      : openDatabase({ sqliteFile: join(mkdtempSync(join(tmpdir(), 'colloquy-test-')), 'test.sqlite') });
   await migrateToLatest(handle.db);
   return handle;
 }

@@ -30,7 +30,12 @@ export async function login(srv: Running, email: string, password = PASSWORD): P
     csrf: (res.json() as { csrfToken: string }).csrfToken,
     cookie: `colloquy_session=${cookie.value}`,
     request: (method, url, body) =>
-      srv.app.inject({ method: method as 'GET', url, payload: body as object, headers: { cookie: client.cookie, 'x-csrf-token': client.csrf } }),
+      srv.app.inject({
+        method: method as 'GET',
+        url,
+        payload: body as object,
+        headers: { cookie: client.cookie, 'x-csrf-token': client.csrf },
+      }),
   };
   return client;
 }

@@ -6,5 +6,8 @@ export async function ensureWebBuilt(): Promise<void> {
   const dist = fileURLToPath(new URL('../../web/dist/public.js', import.meta.url));
   if (existsSync(dist)) return;
   const { build } = await import('vite');
-  await build({ configFile: fileURLToPath(new URL('../../web/vite.config.ts', import.meta.url)), logLevel: 'warn' });
+  await build({
+    configFile: fileURLToPath(new URL('../../web/vite.config.ts', import.meta.url)),
+    logLevel: 'warn',
+  });
 }

@@ -13,8 +13,22 @@ function validZone(tz: string): boolean {
 
 function render(tz: string): void {
   const lang = document.documentElement.lang || navigator.language;
-  const day = new Intl.DateTimeFormat(navigator.language || lang, { timeZone: tz, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' });
-  const hm = new Intl.DateTimeFormat(navigator.language || lang, { timeZone: tz, hour: '2-digit', minute: '2-digit', timeZoneName: 'short' });
+  const day = new Intl.DateTimeFormat(navigator.language || lang, {
+    timeZone: tz,
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZoneName: 'short',
+  });
+  const hm = new Intl.DateTimeFormat(navigator.language || lang, {
+    timeZone: tz,
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZoneName: 'short',
+  });
   document.querySelectorAll<HTMLTimeElement>('time[data-local]').forEach((el) => {
     const start = new Date(el.dateTime);
     const end = el.dataset.end ? new Date(el.dataset.end) : null;

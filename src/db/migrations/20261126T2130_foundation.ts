@@ -61,7 +61,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('region_id', 'text', (c) => c.references('region.id').onDelete('cascade'))
     .addColumn('created_at', instant, (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('role_grant_account').on('role_grant').columns(['account_id', 'series_id']).execute();
+  await db.schema
+    .createIndex('role_grant_account')
+    .on('role_grant')
+    .columns(['account_id', 'series_id'])
+    .execute();
 
   await db.schema
     .createTable('invitation')
@@ -117,7 +121,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', instant, (c) => c.notNull())
     .addColumn('updated_at', instant, (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('session_series_start').on('session').columns(['series_id', 'starts_at']).execute();
+  await db.schema
+    .createIndex('session_series_start')
+    .on('session')
+    .columns(['series_id', 'starts_at'])
+    .execute();
 
   await db.schema
     .createTable('presentation')
@@ -133,7 +141,9 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('presentation_person')
-    .addColumn('presentation_id', 'text', (c) => c.notNull().references('presentation.id').onDelete('cascade'))
+    .addColumn('presentation_id', 'text', (c) =>
+      c.notNull().references('presentation.id').onDelete('cascade'),
+    )
     .addColumn('person_id', 'text', (c) => c.notNull().references('person.id').onDelete('cascade'))
     .addColumn('position', 'integer', (c) => c.notNull())
     .addPrimaryKeyConstraint('presentation_person_pk', ['presentation_id', 'person_id'])
@@ -183,8 +193,20 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   for (const t of [
-    'audit_log', 'job', 'mail_log', 'presentation_person', 'presentation', 'session', 'person', 'organisation',
-    'invitation', 'role_grant', 'region', 'series', 'auth_session', 'account',
+    'audit_log',
+    'job',
+    'mail_log',
+    'presentation_person',
+    'presentation',
+    'session',
+    'person',
+    'organisation',
+    'invitation',
+    'role_grant',
+    'region',
+    'series',
+    'auth_session',
+    'account',
   ]) {
     await db.schema.dropTable(t).ifExists().execute();
   }

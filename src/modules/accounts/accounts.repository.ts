@@ -10,22 +10,44 @@ export async function findAccount(db: Db, id: string) {
 }
 
 export async function countAdmins(db: Db): Promise<number> {
-  const r = await db.selectFrom('account').select((eb) => eb.fn.countAll<number>().as('n')).where('is_admin', '=', 1).executeTakeFirst();
+  const r = await db
+    .selectFrom('account')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('is_admin', '=', 1)
+    .executeTakeFirst();
   return Number(r?.n ?? 0);
 }
 
 export async function insertAccount(
   db: Db,
-  row: { id: string; email: string; name: string; password_hash: string | null; is_admin: number; created_at: string },
+  row: {
+    id: string;
+    email: string;
+    name: string;
+    password_hash: string | null;
+    is_admin: number;
+    created_at: string;
+  },
 ) {
-  await db.insertInto('account').values({ ...row, email: row.email.toLowerCase(), last_login_at: null }).execute();
+  await db
+    .insertInto('account')
+    .values({ ...row, email: row.email.toLowerCase(), last_login_at: null })
+    .execute();
 }
 
 export async function findSessionWithAccount(db: Db, sessionHash: string) {
   return db
     .selectFrom('auth_session as s')
     .innerJoin('account as a', 'a.id', 's.account_id')
-    .select(['s.id as sessionId', 's.csrf_token', 's.expires_at', 'a.id as accountId', 'a.email', 'a.name', 'a.is_admin'])
+    .select([
+      's.id as sessionId',
+      's.csrf_token',
+      's.expires_at',
+      'a.id as accountId',
+      'a.email',
+      'a.name',
+      'a.is_admin',
+    ])
     .where('s.id', '=', sessionHash)
     .executeTakeFirst();
 }
@@ -40,7 +62,15 @@ export async function grantsInSeries(db: Db, seriesId: string) {
     .selectFrom('role_grant as g')
     .innerJoin('account as a', 'a.id', 'g.account_id')
     .leftJoin('region as r', 'r.id', 'g.region_id')
-    .select(['g.id', 'g.role', 'g.region_id', 'r.name as region_name', 'a.id as account_id', 'a.email', 'a.name'])
+    .select([
+      'g.id',
+      'g.role',
+      'g.region_id',
+      'r.name as region_name',
+      'a.id as account_id',
+      'a.email',
+      'a.name',
+    ])
     .where('g.series_id', '=', seriesId)
     .orderBy('g.created_at')
     .execute();

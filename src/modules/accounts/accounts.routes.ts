@@ -12,21 +12,41 @@ import * as A from './accounts.schema.ts';
 import * as svc from './accounts.service.ts';
 import { authorize, canManageSeries, type Actor } from './authz.ts';
 
-const Err = z.object({ error: z.object({ code: z.string(), message: z.string(), field: z.string().optional() }) });
+const Err = z.object({
+  error: z.object({ code: z.string(), message: z.string(), field: z.string().optional() }),
+});
 const IdParams = z.object({ id: z.string().min(1).max(100) });
 
 function presentAccount(a: Actor) {
-  return { id: a.accountId, email: a.email, name: a.name, isAdmin: a.isAdmin, grants: a.grants.map((g) => ({ seriesId: g.seriesId, role: g.role, regionId: g.regionId })) };
+  return {
+    id: a.accountId,
+    email: a.email,
+    name: a.name,
+    isAdmin: a.isAdmin,
+    grants: a.grants.map((g) => ({ seriesId: g.seriesId, role: g.role, regionId: g.regionId })),
+  };
 }
 
 /** Logs in: the old session (if any) is ended and a new id issued, so a planted id is useless. */
-async function logIn(app: FastifyInstance, req: FastifyRequest, reply: FastifyReply, email: string, password: string): Promise<Actor> {
+async function logIn(
+  app: FastifyInstance,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  email: string,
+  password: string,
+): Promise<Actor> {
   const { db } = app.ctx;
   const account = await svc.verifyLogin(db, email, password);
   const old = req.cookies[SESSION_COOKIE];
   if (old) await svc.endSession(db, old);
   const s = await svc.startSession(db, account.id);
-  void reply.setCookie(SESSION_COOKIE, s.token, { path: '/', httpOnly: true, sameSite: 'lax', secure: app.ctx.config.secureCookies, expires: s.expiresAt });
+  void reply.setCookie(SESSION_COOKIE, s.token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: app.ctx.config.secureCookies,
+    expires: s.expiresAt,
+  });
   return (await svc.actorFromToken(db, s.token))!;
 }
 
@@ -43,71 +63,165 @@ function fieldErrors(e: unknown): Record<string, string> {
 export async function accountRoutes(app: FastifyInstance): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { db } = app.ctx;
-  const LOGIN_LIMIT = { public: true, rateLimit: { max: app.ctx.config.loginRateLimit, timeWindow: '1 minute' } };
+  const LOGIN_LIMIT = {
+    public: true,
+    rateLimit: { max: app.ctx.config.loginRateLimit, timeWindow: '1 minute' },
+  };
 
   // ---- JSON API ----
-  r.post('/api/auth/login', {
-    config: LOGIN_LIMIT,
-    schema: { tags: ['accounts'], summary: 'Log in with e-mail and password; sets an HttpOnly session cookie', body: A.LoginBody, response: { 200: A.LoginOut, 401: Err, 422: Err, 429: Err } },
-  }, async (req, reply) => {
-    const actor = await logIn(app, req, reply, req.body.email, req.body.password);
-    return { account: presentAccount(actor), csrfToken: actor.csrfToken };
-  });
+  r.post(
+    '/api/auth/login',
+    {
+      config: LOGIN_LIMIT,
+      schema: {
+        tags: ['accounts'],
+        summary: 'Log in with e-mail and password; sets an HttpOnly session cookie',
+        body: A.LoginBody,
+        response: { 200: A.LoginOut, 401: Err, 422: Err, 429: Err },
+      },
+    },
+    async (req, reply) => {
+      const actor = await logIn(app, req, reply, req.body.email, req.body.password);
+      return { account: presentAccount(actor), csrfToken: actor.csrfToken };
+    },
+  );
 
-  r.post('/api/auth/logout', { config: { public: true }, schema: { tags: ['accounts'], summary: 'Log out', security: [{ session: [], csrf: [] }], response: { 204: z.null() } } }, async (req, reply) => {
-    const token = req.cookies[SESSION_COOKIE];
-    if (token) await svc.endSession(db, token);
-    void reply.clearCookie(SESSION_COOKIE, { path: '/' });
-    return reply.status(204).send(null);
-  });
+  r.post(
+    '/api/auth/logout',
+    {
+      config: { public: true },
+      schema: {
+        tags: ['accounts'],
+        summary: 'Log out',
+        security: [{ session: [], csrf: [] }],
+        response: { 204: z.null() },
+      },
+    },
+    async (req, reply) => {
+      const token = req.cookies[SESSION_COOKIE];
+      if (token) await svc.endSession(db, token);
+      void reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.status(204).send(null);
+    },
+  );
 
-  r.get('/api/auth/me', { schema: { tags: ['accounts'], summary: 'The logged-in account and its CSRF token', response: { 200: A.LoginOut, 401: Err } } }, async (req) => {
-    if (!req.actor) throw new AppError(401, 'unauthenticated', 'Please log in first.');
-    return { account: presentAccount(req.actor), csrfToken: req.actor.csrfToken };
-  });
+  r.get(
+    '/api/auth/me',
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: 'The logged-in account and its CSRF token',
+        response: { 200: A.LoginOut, 401: Err },
+      },
+    },
+    async (req) => {
+      if (!req.actor) throw new AppError(401, 'unauthenticated', 'Please log in first.');
+      return { account: presentAccount(req.actor), csrfToken: req.actor.csrfToken };
+    },
+  );
 
-  r.post('/api/setup', {
-    config: LOGIN_LIMIT,
-    schema: { tags: ['accounts'], summary: 'Create the first administrator (only while there is none)', body: A.SetupBody, response: { 201: A.LoginOut, 409: Err, 422: Err } },
-  }, async (req, reply) => {
-    await inTransaction(db, async (trx) => {
-      if (await svc.hasAdmin(trx)) throw new AppError(409, 'already_set_up', 'Colloquy already has an administrator. Please log in.');
-      await svc.createAdmin(trx, req.body);
-    });
-    const actor = await logIn(app, req, reply, req.body.email, req.body.password);
-    return reply.status(201).send({ account: presentAccount(actor), csrfToken: actor.csrfToken });
-  });
+  r.post(
+    '/api/setup',
+    {
+      config: LOGIN_LIMIT,
+      schema: {
+        tags: ['accounts'],
+        summary: 'Create the first administrator (only while there is none)',
+        body: A.SetupBody,
+        response: { 201: A.LoginOut, 409: Err, 422: Err },
+      },
+    },
+    async (req, reply) => {
+      await inTransaction(db, async (trx) => {
+        if (await svc.hasAdmin(trx))
+          throw new AppError(409, 'already_set_up', 'Colloquy already has an administrator. Please log in.');
+        await svc.createAdmin(trx, req.body);
+      });
+      const actor = await logIn(app, req, reply, req.body.email, req.body.password);
+      return reply.status(201).send({ account: presentAccount(actor), csrfToken: actor.csrfToken });
+    },
+  );
 
-  r.get('/api/series/:id/roles', {
-    schema: { tags: ['accounts'], summary: 'Who holds which role in a series (coordinators)', params: IdParams, response: { 200: z.object({ roles: z.array(A.GrantOut) }), 401: Err, 403: Err, 404: Err } },
-  }, async (req) => {
-    const s = await seriesOr404(req.params.id);
-    authorize(req.actor, canManageSeries(req.actor, s.id));
-    const rows = await svc.grantsInSeries(db, s.id);
-    return { roles: rows.map((g) => ({ id: g.id, role: g.role as A.InviteInput['role'], regionId: g.region_id, regionName: g.region_name, accountId: g.account_id, email: g.email, name: g.name })) };
-  });
+  r.get(
+    '/api/series/:id/roles',
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: 'Who holds which role in a series (coordinators)',
+        params: IdParams,
+        response: { 200: z.object({ roles: z.array(A.GrantOut) }), 401: Err, 403: Err, 404: Err },
+      },
+    },
+    async (req) => {
+      const s = await seriesOr404(req.params.id);
+      authorize(req.actor, canManageSeries(req.actor, s.id));
+      const rows = await svc.grantsInSeries(db, s.id);
+      return {
+        roles: rows.map((g) => ({
+          id: g.id,
+          role: g.role as A.InviteInput['role'],
+          regionId: g.region_id,
+          regionName: g.region_name,
+          accountId: g.account_id,
+          email: g.email,
+          name: g.name,
+        })),
+      };
+    },
+  );
 
-  r.post('/api/series/:id/invitations', {
-    schema: { tags: ['accounts'], summary: 'Invite a person by e-mail into a role (coordinators)', security: [{ session: [], csrf: [] }], params: IdParams, body: A.InviteBody, response: { 201: A.InviteOut, 401: Err, 403: Err, 404: Err, 422: Err } },
-  }, async (req, reply) => reply.status(201).send(await inviteInto(req.actor, req.params.id, req.body)));
+  r.post(
+    '/api/series/:id/invitations',
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: 'Invite a person by e-mail into a role (coordinators)',
+        security: [{ session: [], csrf: [] }],
+        params: IdParams,
+        body: A.InviteBody,
+        response: { 201: A.InviteOut, 401: Err, 403: Err, 404: Err, 422: Err },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await inviteInto(req.actor, req.params.id, req.body)),
+  );
 
-  r.delete('/api/series/:id/roles/:grantId', {
-    schema: { tags: ['accounts'], summary: 'Take a role away (coordinators)', security: [{ session: [], csrf: [] }], params: z.object({ id: z.string().max(100), grantId: z.string().max(100) }), response: { 204: z.null(), 401: Err, 403: Err, 404: Err } },
-  }, async (req, reply) => {
-    const s = await seriesOr404(req.params.id);
-    authorize(req.actor, canManageSeries(req.actor, s.id));
-    await svc.revokeGrant(db, s.id, req.params.grantId);
-    return reply.status(204).send(null);
-  });
+  r.delete(
+    '/api/series/:id/roles/:grantId',
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: 'Take a role away (coordinators)',
+        security: [{ session: [], csrf: [] }],
+        params: z.object({ id: z.string().max(100), grantId: z.string().max(100) }),
+        response: { 204: z.null(), 401: Err, 403: Err, 404: Err },
+      },
+    },
+    async (req, reply) => {
+      const s = await seriesOr404(req.params.id);
+      authorize(req.actor, canManageSeries(req.actor, s.id));
+      await svc.revokeGrant(db, s.id, req.params.grantId);
+      return reply.status(204).send(null);
+    },
+  );
 
-  r.post('/api/invitations/:token/accept', {
-    config: LOGIN_LIMIT,
-    schema: { tags: ['accounts'], summary: 'Accept an invitation: set name and password, get the role', params: z.object({ token: z.string().max(200) }), body: A.AcceptInviteBody, response: { 200: A.LoginOut, 404: Err, 410: Err, 422: Err } },
-  }, async (req, reply) => {
-    const account = await inTransaction(db, (trx) => svc.acceptInvitation(trx, req.params.token, req.body));
-    const actor = await logIn(app, req, reply, account.email, req.body.password);
-    return { account: presentAccount(actor), csrfToken: actor.csrfToken };
-  });
+  r.post(
+    '/api/invitations/:token/accept',
+    {
+      config: LOGIN_LIMIT,
+      schema: {
+        tags: ['accounts'],
+        summary: 'Accept an invitation: set name and password, get the role',
+        params: z.object({ token: z.string().max(200) }),
+        body: A.AcceptInviteBody,
+        response: { 200: A.LoginOut, 404: Err, 410: Err, 422: Err },
+      },
+    },
+    async (req, reply) => {
+      const account = await inTransaction(db, (trx) => svc.acceptInvitation(trx, req.params.token, req.body));
+      const actor = await logIn(app, req, reply, account.email, req.body.password);
+      return { account: presentAccount(actor), csrfToken: actor.csrfToken };
+    },
+  );
 
   async function seriesOr404(idOrSlug: string) {
     const s = await findSeries(db, idOrSlug);
@@ -122,30 +236,49 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
     let regionName: string | null = null;
     if (body.regionKey) {
       const region = (await regionsOf(db, s.id)).find((x) => x.key === body.regionKey);
-      if (!region) throw invalid('unknown_region', `This series has no region "${body.regionKey}".`, 'regionKey');
+      if (!region)
+        throw invalid('unknown_region', `This series has no region "${body.regionKey}".`, 'regionKey');
       regionId = region.id;
       regionName = region.name;
     }
-    return inTransaction(db, (trx) => svc.invite(trx, app.ctx.mailer, app.ctx.config.publicUrl, a, { seriesId: s.id, seriesTitle: s.title, email: body.email, role: body.role, regionId, regionName }));
+    return inTransaction(db, (trx) =>
+      svc.invite(trx, app.ctx.mailer, app.ctx.config.publicUrl, a, {
+        seriesId: s.id,
+        seriesTitle: s.title,
+        email: body.email,
+        role: body.role,
+        regionId,
+        regionName,
+      }),
+    );
   }
   app.decorate('inviteInto', inviteInto);
 
   // ---- pages ----
-  const loginPage = (req: FastifyRequest, values: { email?: string; next?: string }, errors: Record<string, string> = {}) =>
-    page(req, { title: 'Log in' }, html`
-<h1>Log in</h1>
-${errors._form ? html`<p class="alert" role="alert">${errors._form}</p>` : ''}
-<form method="post" action="/login" novalidate>
-  ${csrfField(req)}
-  <input type="hidden" name="next" value="${values.next ?? ''}">
-  ${field('email', 'E-mail address', { type: 'email', value: values.email, errors, required: true, attrs: html`autocomplete="username"` })}
-  ${field('password', 'Password', { type: 'password', errors, required: true, attrs: html`autocomplete="current-password"` })}
-  <button type="submit">Log in</button>
-</form>`);
+  const loginPage = (
+    req: FastifyRequest,
+    values: { email?: string; next?: string },
+    errors: Record<string, string> = {},
+  ) =>
+    page(
+      req,
+      { title: 'Log in' },
+      html` <h1>Log in</h1>
+        ${errors._form ? html`<p class="alert" role="alert">${errors._form}</p>` : ''}
+        <form method="post" action="/login" novalidate>
+          ${csrfField(req)}
+          <input type="hidden" name="next" value="${values.next ?? ''}" />
+          ${field('email', 'E-mail address', { type: 'email', value: values.email, errors, required: true, attrs: html`autocomplete="username"` })}
+          ${field('password', 'Password', { type: 'password', errors, required: true, attrs: html`autocomplete="current-password"` })}
+          <button type="submit">Log in</button>
+        </form>`,
+    );
 
   app.get('/login', { schema: { hide: true } }, async (req, reply) => {
     if (!(await svc.hasAdmin(db))) return reply.redirect('/setup');
-    return reply.type('text/html; charset=utf-8').send(loginPage(req, { next: (req.query as { next?: string }).next }));
+    return reply
+      .type('text/html; charset=utf-8')
+      .send(loginPage(req, { next: (req.query as { next?: string }).next }));
   });
 
   app.post('/login', { config: LOGIN_LIMIT, schema: { hide: true } }, async (req, reply) => {
@@ -161,7 +294,10 @@ ${errors._form ? html`<p class="alert" role="alert">${errors._form}</p>` : ''}
     } catch (e) {
       const err = toAppError(e);
       if (err.status === 429 || err.status >= 500) throw e;
-      return reply.status(err.status).type('text/html; charset=utf-8').send(loginPage(req, { email: body.email, next: body.next }, fieldErrors(e)));
+      return reply
+        .status(err.status)
+        .type('text/html; charset=utf-8')
+        .send(loginPage(req, { email: body.email, next: body.next }, fieldErrors(e)));
     }
   });
 
@@ -172,18 +308,28 @@ ${errors._form ? html`<p class="alert" role="alert">${errors._form}</p>` : ''}
     return reply.redirect('/', 303);
   });
 
-  const setupPage = (req: FastifyRequest, values: Record<string, string>, errors: Record<string, string> = {}) =>
-    page(req, { title: 'Set up Colloquy' }, html`
-<h1>Welcome to Colloquy</h1>
-<p>There is no administrator yet. Create the first account; it can create series and invite everyone else.</p>
-${errors._form ? html`<p class="alert" role="alert">${errors._form}</p>` : ''}
-<form method="post" action="/setup" novalidate>
-  ${csrfField(req)}
-  ${field('name', 'Your name', { value: values.name, errors, required: true, attrs: html`autocomplete="name"` })}
-  ${field('email', 'E-mail address', { type: 'email', value: values.email, errors, required: true, attrs: html`autocomplete="username"` })}
-  ${field('password', 'Password', { type: 'password', errors, required: true, hint: 'at least 10 characters', attrs: html`autocomplete="new-password"` })}
-  <button type="submit">Create administrator</button>
-</form>`);
+  const setupPage = (
+    req: FastifyRequest,
+    values: Record<string, string>,
+    errors: Record<string, string> = {},
+  ) =>
+    page(
+      req,
+      { title: 'Set up Colloquy' },
+      html` <h1>Welcome to Colloquy</h1>
+        <p>
+          There is no administrator yet. Create the first account; it can create series and invite everyone
+          else.
+        </p>
+        ${errors._form ? html`<p class="alert" role="alert">${errors._form}</p>` : ''}
+        <form method="post" action="/setup" novalidate>
+          ${csrfField(req)}
+          ${field('name', 'Your name', { value: values.name, errors, required: true, attrs: html`autocomplete="name"` })}
+          ${field('email', 'E-mail address', { type: 'email', value: values.email, errors, required: true, attrs: html`autocomplete="username"` })}
+          ${field('password', 'Password', { type: 'password', errors, required: true, hint: 'at least 10 characters', attrs: html`autocomplete="new-password"` })}
+          <button type="submit">Create administrator</button>
+        </form>`,
+    );
 
   app.get('/setup', { schema: { hide: true } }, async (req, reply) => {
     if (await svc.hasAdmin(db)) return reply.redirect('/login');
@@ -199,7 +345,8 @@ ${errors._form ? html`<p class="alert" role="alert">${errors._form}</p>` : ''}
         throw invalid('invalid_setup', i.message, String(i.path[0] ?? '_form'));
       }
       await inTransaction(db, async (trx) => {
-        if (await svc.hasAdmin(trx)) throw new AppError(409, 'already_set_up', 'Colloquy already has an administrator. Please log in.');
+        if (await svc.hasAdmin(trx))
+          throw new AppError(409, 'already_set_up', 'Colloquy already has an administrator. Please log in.');
         await svc.createAdmin(trx, parsed.data);
       });
       await logIn(app, req, reply, parsed.data.email, parsed.data.password);
@@ -207,21 +354,35 @@ ${errors._form ? html`<p class="alert" role="alert">${errors._form}</p>` : ''}
     } catch (e) {
       const err = toAppError(e);
       if (err.status >= 500) throw e;
-      return reply.status(err.status).type('text/html; charset=utf-8').send(setupPage(req, body, fieldErrors(e)));
+      return reply
+        .status(err.status)
+        .type('text/html; charset=utf-8')
+        .send(setupPage(req, body, fieldErrors(e)));
     }
   });
 
-  const invitePage = (req: FastifyRequest, token: string, inv: Awaited<ReturnType<typeof svc.findInvitation>>, values: Record<string, string>, errors: Record<string, string> = {}) =>
-    page(req, { title: 'Accept invitation' }, html`
-<h1>Join ${inv.series_title}</h1>
-<p>You were invited as <strong>${inv.role.replace('_', '-')}</strong> with the address ${inv.email}. Choose your name and password.</p>
-${errors._form ? html`<p class="alert" role="alert">${errors._form}</p>` : ''}
-<form method="post" action="/invite/${token}" novalidate>
-  ${csrfField(req)}
-  ${field('name', 'Your name', { value: values.name, errors, required: true })}
-  ${field('password', 'Password', { type: 'password', errors, required: true, hint: 'at least 10 characters', attrs: html`autocomplete="new-password"` })}
-  <button type="submit">Accept</button>
-</form>`);
+  const invitePage = (
+    req: FastifyRequest,
+    token: string,
+    inv: Awaited<ReturnType<typeof svc.findInvitation>>,
+    values: Record<string, string>,
+    errors: Record<string, string> = {},
+  ) =>
+    page(
+      req,
+      { title: 'Accept invitation' },
+      html` <h1>Join ${inv.series_title}</h1>
+        <p>
+          You were invited as <strong>${inv.role.replace('_', '-')}</strong> with the address ${inv.email}.
+          Choose your name and password.
+        </p>
+        ${errors._form ? html`<p class="alert" role="alert">${errors._form}</p>` : ''}
+        <form method="post" action="/invite/${token}" novalidate>
+          ${csrfField(req)} ${field('name', 'Your name', { value: values.name, errors, required: true })}
+          ${field('password', 'Password', { type: 'password', errors, required: true, hint: 'at least 10 characters', attrs: html`autocomplete="new-password"` })}
+          <button type="submit">Accept</button>
+        </form>`,
+    );
 
   app.get('/invite/:token', { schema: { hide: true } }, async (req, reply) => {
     const { token } = req.params as { token: string };
@@ -245,13 +406,20 @@ ${errors._form ? html`<p class="alert" role="alert">${errors._form}</p>` : ''}
     } catch (e) {
       const err = toAppError(e);
       if (err.status >= 500) throw e;
-      return reply.status(err.status).type('text/html; charset=utf-8').send(invitePage(req, token, inv, body, fieldErrors(e)));
+      return reply
+        .status(err.status)
+        .type('text/html; charset=utf-8')
+        .send(invitePage(req, token, inv, body, fieldErrors(e)));
     }
   });
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
-    inviteInto(actor: Actor | null, seriesIdOrSlug: string, body: A.InviteInput): Promise<{ status: 'granted' | 'invited'; email: string; role: string }>;
+    inviteInto(
+      actor: Actor | null,
+      seriesIdOrSlug: string,
+      body: A.InviteInput,
+    ): Promise<{ status: 'granted' | 'invited'; email: string; role: string }>;
   }
 }

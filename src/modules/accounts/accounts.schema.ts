@@ -11,9 +11,16 @@ export const Password = z
   .string()
   .min(10, 'A password needs at least 10 characters.')
   .max(200, 'A password has at most 200 characters.');
-export const PersonName = z.string().trim().min(1, 'Please give a name.').max(120, 'A name has at most 120 characters.');
+export const PersonName = z
+  .string()
+  .trim()
+  .min(1, 'Please give a name.')
+  .max(120, 'A name has at most 120 characters.');
 
-export const LoginBody = z.object({ email: Email, password: z.string().min(1, 'Please enter your password.').max(200) });
+export const LoginBody = z.object({
+  email: Email,
+  password: z.string().min(1, 'Please enter your password.').max(200),
+});
 export const SetupBody = z.object({ email: Email, name: PersonName, password: Password });
 export const InviteBody = z.object({
   email: Email,
@@ -40,7 +47,11 @@ export const GrantOut = z.object({
   email: z.string(),
   name: z.string(),
 });
-export const InviteOut = z.object({ status: z.enum(['granted', 'invited']), email: z.string(), role: z.enum(ROLES) });
+export const InviteOut = z.object({
+  status: z.enum(['granted', 'invited']),
+  email: z.string(),
+  role: z.enum(ROLES),
+});
 
 export type LoginInput = z.infer<typeof LoginBody>;
 export type InviteInput = z.infer<typeof InviteBody>;

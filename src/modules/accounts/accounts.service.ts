@@ -26,24 +26,48 @@ export async function verifyLogin(db: Db, email: string, password: string) {
   if (!account?.password_hash) {
     dummyHash ??= hashPassword('not-a-real-password');
     await argon2.verify(await dummyHash, password).catch(() => false);
-    throw new AppError(401, 'invalid_credentials', 'The e-mail address or the password is not right.', 'password');
+    throw new AppError(
+      401,
+      'invalid_credentials',
+      'The e-mail address or the password is not right.',
+      'password',
+    );
   }
   const ok = await argon2.verify(account.password_hash, password).catch(() => false);
-  if (!ok) throw new AppError(401, 'invalid_credentials', 'The e-mail address or the password is not right.', 'password');
+  if (!ok)
+    throw new AppError(
+      401,
+      'invalid_credentials',
+      'The e-mail address or the password is not right.',
+      'password',
+    );
   return account;
 }
 
 /** Starts a new session (the caller deletes any previous one, so the id rotates at login). */
-export async function startSession(db: Db, accountId: string): Promise<{ token: string; csrfToken: string; expiresAt: Date }> {
+export async function startSession(
+  db: Db,
+  accountId: string,
+): Promise<{ token: string; csrfToken: string; expiresAt: Date }> {
   const token = newToken();
   const csrfToken = newToken(24);
   const now = new Date();
   const expiresAt = new Date(now.getTime() + SESSION_DAYS * 86400_000);
   await db
     .insertInto('auth_session')
-    .values({ id: sha256(token), account_id: accountId, csrf_token: csrfToken, created_at: now.toISOString(), expires_at: expiresAt.toISOString() })
+    .values({
+      id: sha256(token),
+      account_id: accountId,
+      csrf_token: csrfToken,
+      created_at: now.toISOString(),
+      expires_at: expiresAt.toISOString(),
+    })
     .execute();
-  await db.updateTable('account').set({ last_login_at: now.toISOString() }).where('id', '=', accountId).execute();
+  await db
+    .updateTable('account')
+    .set({ last_login_at: now.toISOString() })
+    .where('id', '=', accountId)
+    .execute();
   return { token, csrfToken, expiresAt };
 }
 
@@ -74,7 +98,8 @@ export async function actorFromToken(db: Db, token: string): Promise<Actor | nul
 /** Creates an admin account; without a password, generates a one-time one and returns it. */
 export async function createAdmin(db: Db, input: { email: string; name?: string; password?: string }) {
   const email = input.email.toLowerCase();
-  if (await repo.findAccountByEmail(db, email)) throw conflict('email_taken', 'An account with this e-mail address already exists.', 'email');
+  if (await repo.findAccountByEmail(db, email))
+    throw conflict('email_taken', 'An account with this e-mail address already exists.', 'email');
   const password = input.password ?? newToken(12);
   const id = newId();
   await repo.insertAccount(db, {
@@ -103,7 +128,17 @@ async function addGrant(db: Db, accountId: string, seriesId: string, role: Role,
     .executeTakeFirst();
   if (existing) return existing.id;
   const id = newId();
-  await db.insertInto('role_grant').values({ id, account_id: accountId, series_id: seriesId, role, region_id: regionId, created_at: new Date().toISOString() }).execute();
+  await db
+    .insertInto('role_grant')
+    .values({
+      id,
+      account_id: accountId,
+      series_id: seriesId,
+      role,
+      region_id: regionId,
+      created_at: new Date().toISOString(),
+    })
+    .execute();
   return id;
 }
 
@@ -167,13 +202,27 @@ export async function findInvitation(db: Db, token: string) {
   const inv = await db
     .selectFrom('invitation as i')
     .innerJoin('series as s', 's.id', 'i.series_id')
-    .select(['i.id', 'i.email', 'i.role', 'i.region_id', 'i.series_id', 'i.expires_at', 'i.accepted_at', 's.title as series_title'])
+    .select([
+      'i.id',
+      'i.email',
+      'i.role',
+      'i.region_id',
+      'i.series_id',
+      'i.expires_at',
+      'i.accepted_at',
+      's.title as series_title',
+    ])
     .where('i.token_hash', '=', sha256(token))
     .executeTakeFirst();
   if (!inv) throw notFound('This invitation link', 'token');
-  if (inv.accepted_at) throw new AppError(410, 'invitation_used', 'This invitation has already been accepted. Please log in.');
+  if (inv.accepted_at)
+    throw new AppError(410, 'invitation_used', 'This invitation has already been accepted. Please log in.');
   if (new Date(inv.expires_at).getTime() < Date.now()) {
-    throw new AppError(410, 'invitation_expired', 'This invitation has expired. Ask the coordinator to invite you again.');
+    throw new AppError(
+      410,
+      'invitation_expired',
+      'This invitation has expired. Ask the coordinator to invite you again.',
+    );
   }
   return inv;
 }
@@ -184,16 +233,31 @@ export async function acceptInvitation(db: Db, token: string, input: { name: str
   let account = await repo.findAccountByEmail(db, inv.email);
   if (!account) {
     const id = newId();
-    await repo.insertAccount(db, { id, email: inv.email, name: input.name, password_hash: await hashPassword(input.password), is_admin: 0, created_at: new Date().toISOString() });
+    await repo.insertAccount(db, {
+      id,
+      email: inv.email,
+      name: input.name,
+      password_hash: await hashPassword(input.password),
+      is_admin: 0,
+      created_at: new Date().toISOString(),
+    });
     account = await repo.findAccount(db, id);
   }
   await addGrant(db, account!.id, inv.series_id, inv.role as Role, inv.region_id);
-  await db.updateTable('invitation').set({ accepted_at: new Date().toISOString() }).where('id', '=', inv.id).execute();
+  await db
+    .updateTable('invitation')
+    .set({ accepted_at: new Date().toISOString() })
+    .where('id', '=', inv.id)
+    .execute();
   return account!;
 }
 
 export async function revokeGrant(db: Db, seriesId: string, grantId: string): Promise<void> {
-  const r = await db.deleteFrom('role_grant').where('id', '=', grantId).where('series_id', '=', seriesId).executeTakeFirst();
+  const r = await db
+    .deleteFrom('role_grant')
+    .where('id', '=', grantId)
+    .where('series_id', '=', seriesId)
+    .executeTakeFirst();
   if (Number(r.numDeletedRows) === 0) throw notFound('This role', 'grantId');
 }
 

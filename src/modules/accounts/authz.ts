@@ -45,7 +45,9 @@ export function canManageSeries(actor: Actor | null, seriesId: string): boolean 
 export function canEditSession(actor: Actor | null, seriesId: string, regionId: string | null): boolean {
   if (!actor) return false;
   if (canManageSeries(actor, seriesId)) return true;
-  return grantsIn(actor, seriesId).some((g) => g.role === 'co_organiser' && g.regionId !== null && g.regionId === regionId);
+  return grantsIn(actor, seriesId).some(
+    (g) => g.role === 'co_organiser' && g.regionId !== null && g.regionId === regionId,
+  );
 }
 
 /** People and organisations of a series: coordinators and co-organisers (they bring their speakers). */

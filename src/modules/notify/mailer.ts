@@ -37,7 +37,9 @@ export function createMailer(smtpUrl: string | undefined, from: string): Mailer 
             subject: mail.subject,
             text: mail.text,
             html: mail.html,
-            icalEvent: mail.ics ? { method: mail.ics.method, content: mail.ics.content, filename: 'invite.ics' } : undefined,
+            icalEvent: mail.ics
+              ? { method: mail.ics.method, content: mail.ics.content, filename: 'invite.ics' }
+              : undefined,
           });
           status = 'sent';
           sentAt = new Date().toISOString();

@@ -8,12 +8,27 @@ import { listSeries } from './series.repository.ts';
 
 /** The cities organisers paste into announcements, from west to east. */
 export const CITIES: [string, string][] = [
-  ['Honolulu', 'Pacific/Honolulu'], ['Los Angeles', 'America/Los_Angeles'], ['Mexico City', 'America/Mexico_City'],
-  ['New York', 'America/New_York'], ['Lima', 'America/Lima'], ['São Paulo', 'America/Sao_Paulo'], ['London', 'Europe/London'],
-  ['Lagos', 'Africa/Lagos'], ['Paris', 'Europe/Paris'], ['Cairo', 'Africa/Cairo'], ['Nairobi', 'Africa/Nairobi'],
-  ['Moscow', 'Europe/Moscow'], ['Dubai', 'Asia/Dubai'], ['Lahore', 'Asia/Karachi'], ['New Delhi', 'Asia/Kolkata'],
-  ['Dhaka', 'Asia/Dhaka'], ['Bangkok', 'Asia/Bangkok'], ['Beijing', 'Asia/Shanghai'], ['Tokyo', 'Asia/Tokyo'],
-  ['Sydney', 'Australia/Sydney'], ['Auckland', 'Pacific/Auckland'],
+  ['Honolulu', 'Pacific/Honolulu'],
+  ['Los Angeles', 'America/Los_Angeles'],
+  ['Mexico City', 'America/Mexico_City'],
+  ['New York', 'America/New_York'],
+  ['Lima', 'America/Lima'],
+  ['São Paulo', 'America/Sao_Paulo'],
+  ['London', 'Europe/London'],
+  ['Lagos', 'Africa/Lagos'],
+  ['Paris', 'Europe/Paris'],
+  ['Cairo', 'Africa/Cairo'],
+  ['Nairobi', 'Africa/Nairobi'],
+  ['Moscow', 'Europe/Moscow'],
+  ['Dubai', 'Asia/Dubai'],
+  ['Lahore', 'Asia/Karachi'],
+  ['New Delhi', 'Asia/Kolkata'],
+  ['Dhaka', 'Asia/Dhaka'],
+  ['Bangkok', 'Asia/Bangkok'],
+  ['Beijing', 'Asia/Shanghai'],
+  ['Tokyo', 'Asia/Tokyo'],
+  ['Sydney', 'Australia/Sydney'],
+  ['Auckland', 'Pacific/Auckland'],
 ];
 
 type Sess = SeriesDetail['sessions'][number];
@@ -32,61 +47,126 @@ function cityTimes(startsAt: string): string {
 function timeBlock(s: Sess, viewerTz: string | null): Html {
   const start = new Date(s.startsAt);
   const end = new Date(s.endsAt);
-  const endTime = (tz: string) => formatter('en-GB', tz, { hour: '2-digit', minute: '2-digit', timeZoneName: 'short' }).format(end);
+  const endTime = (tz: string) =>
+    formatter('en-GB', tz, { hour: '2-digit', minute: '2-digit', timeZoneName: 'short' }).format(end);
   return html`<div class="times">
-  <p class="when"><span class="label">Your time:</span> <time class="local" datetime="${s.startsAt}" data-end="${s.endsAt}" data-local>${
-    viewerTz ? `${formatInZone(start, viewerTz)} – ${endTime(viewerTz)} (${viewerTz})` : `${formatInZone(start, 'UTC')} – ${endTime('UTC')}`
-  }</time></p>
-  <p class="zone">Organisers' time: ${formatInZone(start, s.timeZone)} – ${endTime(s.timeZone)} (${s.timeZone})</p>
-  <p class="zone">UTC: ${formatInZone(start, 'UTC')}</p>
-  <details><summary>Times around the world</summary><p class="zone">${cityTimes(s.startsAt)}</p></details>
-</div>`;
+    <p class="when">
+      <span class="label">Your time:</span>
+      <time class="local" datetime="${s.startsAt}" data-end="${s.endsAt}" data-local
+        >${
+          viewerTz
+            ? `${formatInZone(start, viewerTz)} – ${endTime(viewerTz)} (${viewerTz})`
+            : `${formatInZone(start, 'UTC')} – ${endTime('UTC')}`
+        }</time
+      >
+    </p>
+    <p class="zone">
+      Organisers' time: ${formatInZone(start, s.timeZone)} – ${endTime(s.timeZone)} (${s.timeZone})
+    </p>
+    <p class="zone">UTC: ${formatInZone(start, 'UTC')}</p>
+    <details>
+      <summary>Times around the world</summary>
+      <p class="zone">${cityTimes(s.startsAt)}</p>
+    </details>
+  </div>`;
 }
 
 function zonePicker(viewerTz: string | null): Html {
   return html`<form method="get" class="tz-form no-print" data-tz-form>
-  <label for="tz">Show times in this time zone</label>
-  <div class="row"><input id="tz" name="tz" list="tz-list" value="${viewerTz ?? ''}" placeholder="e.g. Africa/Lagos" autocomplete="off">
-  <button type="submit" class="secondary">Show</button></div>
-  <datalist id="tz-list">${CITIES.map(([c, tz]) => html`<option value="${tz}">${c}</option>`)}</datalist>
-</form>`;
+    <label for="tz">Show times in this time zone</label>
+    <div class="row">
+      <input
+        id="tz"
+        name="tz"
+        list="tz-list"
+        value="${viewerTz ?? ''}"
+        placeholder="e.g. Africa/Lagos"
+        autocomplete="off"
+      />
+      <button type="submit" class="secondary">Show</button>
+    </div>
+    <datalist id="tz-list">${CITIES.map(([c, tz]) => html`<option value="${tz}">${c}</option>`)}</datalist>
+  </form>`;
 }
 
 function sessionItem(s: Sess, viewerTz: string | null): Html {
   return html`<li class="card session" data-session="${s.id}">
-  <h3><a href="${s.url}">${s.title}</a></h3>
-  <p>${s.region ? html`<span class="badge">${s.region.name}</span>` : ''} ${s.status === 'cancelled' ? html`<strong class="error">Cancelled</strong>` : ''}</p>
-  ${timeBlock(s, viewerTz)}
-  ${s.presentations.length ? html`<p class="muted">Presentations: ${s.presentations.map((p, i) => html`${i ? ' · ' : ''}${p.title}${p.presenters.length ? ` (${p.presenters.map((x) => x.name).join(', ')})` : ''}`)}</p>` : ''}
-</li>`;
+    <h3><a href="${s.url}">${s.title}</a></h3>
+    <p>
+      ${s.region ? html`<span class="badge">${s.region.name}</span>` : ''}
+      ${s.status === 'cancelled' ? html`<strong class="error">Cancelled</strong>` : ''}
+    </p>
+    ${timeBlock(s, viewerTz)}
+    ${s.presentations.length ? html`<p class="muted">Presentations: ${s.presentations.map((p, i) => html`${i ? ' · ' : ''}${p.title}${p.presenters.length ? ` (${p.presenters.map((x) => x.name).join(', ')})` : ''}`)}</p>` : ''}
+  </li>`;
 }
 
 export function seriesPageHtml(req: FastifyRequest, d: SeriesDetail, viewerTz: string | null): string {
-  return page(req, { title: d.title, description: d.description.slice(0, 200), scripts: ['/assets/public.js'] }, html`
-<h1>${d.title}</h1>
-${d.status !== 'published' ? html`<p class="notice">Draft: only people with a role in this series see this page.</p>` : ''}
-${d.description.split(/\n{2,}/).map((p) => html`<p>${p}</p>`)}
-${d.guidingQuestions.length ? html`<h2>Guiding questions</h2><ul>${d.guidingQuestions.map((q) => html`<li>${q}</li>`)}</ul>` : ''}
-<h2>Sessions</h2>
-${zonePicker(viewerTz)}
-<noscript><p class="muted">Times are shown in UTC and in the organisers' time zone; choose your time zone above to see yours.</p></noscript>
-<ol class="sessions">${d.sessions.map((s) => sessionItem(s, viewerTz))}</ol>
-<p class="muted">Regions: ${d.regions.map((r) => r.name).join(', ')}</p>`);
+  return page(
+    req,
+    { title: d.title, description: d.description.slice(0, 200), scripts: ['/assets/public.js'] },
+    html` <h1>${d.title}</h1>
+      ${d.status !== 'published' ? html`<p class="notice">Draft: only people with a role in this series see this page.</p>` : ''}
+      ${d.description.split(/\n{2,}/).map((p) => html`<p>${p}</p>`)}
+      ${
+        d.guidingQuestions.length
+          ? html`<h2>Guiding questions</h2>
+              <ul>
+                ${d.guidingQuestions.map((q) => html`<li>${q}</li>`)}
+              </ul>`
+          : ''
+      }
+      <h2>Sessions</h2>
+      ${zonePicker(viewerTz)}
+      <noscript
+        ><p class="muted">
+          Times are shown in UTC and in the organisers' time zone; choose your time zone above to see yours.
+        </p></noscript
+      >
+      <ol class="sessions">
+        ${d.sessions.map((s) => sessionItem(s, viewerTz))}
+      </ol>
+      <p class="muted">Regions: ${d.regions.map((r) => r.name).join(', ')}</p>`,
+  );
 }
 
-export function sessionPageHtml(req: FastifyRequest, d: SeriesDetail, s: Sess, viewerTz: string | null): string {
-  return page(req, { title: `${s.title} · ${d.title}`, description: s.description.slice(0, 200), scripts: ['/assets/public.js'] }, html`
-<p><a href="${d.url}">${d.title}</a></p>
-<h1>${s.title}</h1>
-<p>${s.region ? html`<span class="badge">${s.region.name}</span>` : ''} ${s.status === 'cancelled' ? html`<strong class="error">This session is cancelled.</strong>` : ''}</p>
-${timeBlock(s, viewerTz)}
-${zonePicker(viewerTz)}
-${s.description.split(/\n{2,}/).map((p) => html`<p>${p}</p>`)}
-${s.videoUrl ? html`<p><a href="${safeUrl(s.videoUrl)}" rel="noopener">Join the webinar (video link)</a></p>` : ''}
-${s.presentations.length ? html`<h2>Presentations</h2>${s.presentations.map((p) => html`<section class="card"><h3>${p.title}</h3>
-  ${p.presenters.map((x) => html`<p><strong>${x.name}</strong>${x.affiliation ? html`, ${x.affiliation}` : ''}${x.bio ? html`<br><span class="muted">${x.bio}</span>` : ''}</p>`)}
-  ${p.abstract ? html`<p>${p.abstract}</p>` : ''}
-  ${p.slidesUrl ? html`<p><a href="${safeUrl(p.slidesUrl)}" rel="noopener">Slides</a></p>` : ''}</section>`)}` : ''}`);
+export function sessionPageHtml(
+  req: FastifyRequest,
+  d: SeriesDetail,
+  s: Sess,
+  viewerTz: string | null,
+): string {
+  return page(
+    req,
+    {
+      title: `${s.title} · ${d.title}`,
+      description: s.description.slice(0, 200),
+      scripts: ['/assets/public.js'],
+    },
+    html` <p><a href="${d.url}">${d.title}</a></p>
+      <h1>${s.title}</h1>
+      <p>
+        ${s.region ? html`<span class="badge">${s.region.name}</span>` : ''}
+        ${s.status === 'cancelled' ? html`<strong class="error">This session is cancelled.</strong>` : ''}
+      </p>
+      ${timeBlock(s, viewerTz)} ${zonePicker(viewerTz)}
+      ${s.description.split(/\n{2,}/).map((p) => html`<p>${p}</p>`)}
+      ${s.videoUrl ? html`<p><a href="${safeUrl(s.videoUrl)}" rel="noopener">Join the webinar (video link)</a></p>` : ''}
+      ${
+        s.presentations.length
+          ? html`<h2>Presentations</h2>
+              ${s.presentations.map(
+                (p) =>
+                  html`<section class="card">
+                    <h3>${p.title}</h3>
+                    ${p.presenters.map((x) => html`<p><strong>${x.name}</strong>${x.affiliation ? html`, ${x.affiliation}` : ''}${x.bio ? html`<br /><span class="muted">${x.bio}</span>` : ''}</p>`)}
+                    ${p.abstract ? html`<p>${p.abstract}</p>` : ''}
+                    ${p.slidesUrl ? html`<p><a href="${safeUrl(p.slidesUrl)}" rel="noopener">Slides</a></p>` : ''}
+                  </section>`,
+              )}`
+          : ''
+      }`,
+  );
 }
 
 interface CacheEntry {
@@ -99,10 +179,10 @@ export async function publicSeriesPages(app: FastifyInstance): Promise<void> {
   const { db } = app.ctx;
   const cache = new Map<string, CacheEntry>();
   const TTL = Number(process.env.PAGE_CACHE_MS ?? 5000);
-  const prev = app.ctx.invalidate;
+  const previous = app.ctx.invalidate.bind(app.ctx);
   app.ctx.invalidate = (id?: string) => {
     cache.clear();
-    prev(id);
+    previous(id);
   };
 
   const viewerZone = (q: unknown): string | null => {
@@ -123,11 +203,25 @@ export async function publicSeriesPages(app: FastifyInstance): Promise<void> {
   app.get('/', { schema: { hide: true } }, async (req, reply) => {
     const body = await cached(req, 'home', async () => {
       const list = await listSeries(db, { publishedOrIds: [] });
-      return page(req, { title: 'Series' }, html`
-<h1>Webinar series</h1>
-<p class="muted">Colloquy runs a worldwide webinar series as one conversation: a webinar per region, live conversations from any phone, findings compared across regions.</p>
-<ul class="sessions">${list.map((s) => html`<li class="card"><h2><a href="/series/${s.slug}">${s.title}</a></h2><p>${s.description.split('\n')[0]}</p></li>`)}</ul>
-${list.length ? '' : html`<p>No series is published yet. <a href="/console">Plan one in the console.</a></p>`}`);
+      return page(
+        req,
+        { title: 'Series' },
+        html` <h1>Webinar series</h1>
+          <p class="muted">
+            Colloquy runs a worldwide webinar series as one conversation: a webinar per region, live
+            conversations from any phone, findings compared across regions.
+          </p>
+          <ul class="sessions">
+            ${list.map(
+              (s) =>
+                html`<li class="card">
+                  <h2><a href="/series/${s.slug}">${s.title}</a></h2>
+                  <p>${s.description.split('\n')[0]}</p>
+                </li>`,
+            )}
+          </ul>
+          ${list.length ? '' : html`<p>No series is published yet. <a href="/console">Plan one in the console.</a></p>`}`,
+      );
     });
     return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(body);
   });

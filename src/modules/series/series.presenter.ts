@@ -27,7 +27,11 @@ export function presentSeriesSummary(s: SeriesRow) {
   };
 }
 
-export function presentSession(s: SessionRow, series: Pick<SeriesRow, 'slug'>, regions: Map<string, RegionRow>) {
+export function presentSession(
+  s: SessionRow,
+  series: Pick<SeriesRow, 'slug'>,
+  regions: Map<string, RegionRow>,
+) {
   const region = s.region_id ? regions.get(s.region_id) : undefined;
   return {
     id: s.id,
@@ -48,7 +52,10 @@ export function presentSession(s: SessionRow, series: Pick<SeriesRow, 'slug'>, r
 }
 
 /** Presenters' e-mail addresses are shown only to the people who plan the series. */
-export function presentPerson(p: Pick<PersonRow, 'id' | 'name' | 'email' | 'affiliation' | 'organisation_id' | 'bio'>, withEmail = false) {
+export function presentPerson(
+  p: Pick<PersonRow, 'id' | 'name' | 'email' | 'affiliation' | 'organisation_id' | 'bio'>,
+  withEmail = false,
+) {
   return {
     id: p.id,
     name: p.name,

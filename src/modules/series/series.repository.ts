@@ -4,14 +4,20 @@ import { UUID_RE } from '../../lib/ids.ts';
 /** A series by id or slug. */
 export async function findSeries(db: Db, idOrSlug: string) {
   const q = db.selectFrom('series').selectAll();
-  return (UUID_RE.test(idOrSlug) ? q.where('id', '=', idOrSlug) : q.where('slug', '=', idOrSlug)).executeTakeFirst();
+  return (
+    UUID_RE.test(idOrSlug) ? q.where('id', '=', idOrSlug) : q.where('slug', '=', idOrSlug)
+  ).executeTakeFirst();
 }
 
 export async function listSeries(db: Db, filter: { publishedOrIds: string[] | 'all' }) {
   let q = db.selectFrom('series').selectAll().orderBy('created_at', 'desc');
   if (filter.publishedOrIds !== 'all') {
     const ids = filter.publishedOrIds;
-    q = q.where((eb) => (ids.length ? eb.or([eb('status', '=', 'published'), eb('id', 'in', ids)]) : eb('status', '=', 'published')));
+    q = q.where((eb) =>
+      ids.length
+        ? eb.or([eb('status', '=', 'published'), eb('id', 'in', ids)])
+        : eb('status', '=', 'published'),
+    );
   }
   return q.execute();
 }
@@ -21,7 +27,13 @@ export async function regionsOf(db: Db, seriesId: string) {
 }
 
 export async function sessionsOf(db: Db, seriesId: string) {
-  return db.selectFrom('session').selectAll().where('series_id', '=', seriesId).orderBy('starts_at').orderBy('id').execute();
+  return db
+    .selectFrom('session')
+    .selectAll()
+    .where('series_id', '=', seriesId)
+    .orderBy('starts_at')
+    .orderBy('id')
+    .execute();
 }
 
 export async function findSession(db: Db, id: string) {
@@ -31,7 +43,12 @@ export async function findSession(db: Db, id: string) {
 
 export async function presentationsOf(db: Db, sessionIds: string[]) {
   if (!sessionIds.length) return [];
-  return db.selectFrom('presentation').selectAll().where('session_id', 'in', sessionIds).orderBy('position').execute();
+  return db
+    .selectFrom('presentation')
+    .selectAll()
+    .where('session_id', 'in', sessionIds)
+    .orderBy('position')
+    .execute();
 }
 
 export async function presentersOf(db: Db, presentationIds: string[]) {
@@ -39,7 +56,16 @@ export async function presentersOf(db: Db, presentationIds: string[]) {
   return db
     .selectFrom('presentation_person as pp')
     .innerJoin('person as p', 'p.id', 'pp.person_id')
-    .select(['pp.presentation_id', 'pp.position', 'p.id', 'p.name', 'p.email', 'p.affiliation', 'p.organisation_id', 'p.bio'])
+    .select([
+      'pp.presentation_id',
+      'pp.position',
+      'p.id',
+      'p.name',
+      'p.email',
+      'p.affiliation',
+      'p.organisation_id',
+      'p.bio',
+    ])
     .where('pp.presentation_id', 'in', presentationIds)
     .orderBy('pp.position')
     .execute();
@@ -61,7 +87,12 @@ export async function peopleOf(db: Db, seriesId: string) {
 }
 
 export async function organisationsOf(db: Db, seriesId: string) {
-  return db.selectFrom('organisation').selectAll().where('series_id', '=', seriesId).orderBy('name').execute();
+  return db
+    .selectFrom('organisation')
+    .selectAll()
+    .where('series_id', '=', seriesId)
+    .orderBy('name')
+    .execute();
 }
 
 export async function findPerson(db: Db, id: string) {
@@ -75,5 +106,9 @@ export async function findOrganisation(db: Db, id: string) {
 }
 
 export async function touchSeries(db: Db, seriesId: string) {
-  await db.updateTable('series').set({ updated_at: new Date().toISOString() }).where('id', '=', seriesId).execute();
+  await db
+    .updateTable('series')
+    .set({ updated_at: new Date().toISOString() })
+    .where('id', '=', seriesId)
+    .execute();
 }

@@ -16,28 +16,47 @@ const code = (c: string) => ({ params: { code: c } });
 const text = (label: string, max: number) =>
   z.string().trim().max(max, `${label} has at most ${max} characters.`);
 const required = (label: string, max: number) =>
-  z.string().trim().min(1, `Please give ${label.toLowerCase()}.`).max(max, `${label} has at most ${max} characters.`);
+  z
+    .string()
+    .trim()
+    .min(1, `Please give ${label.toLowerCase()}.`)
+    .max(max, `${label} has at most ${max} characters.`);
 
 export const Slug = z
   .string()
   .trim()
   .min(3, 'A short name (slug) has at least 3 characters.')
   .max(60, 'A short name (slug) has at most 60 characters.')
-  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { message: 'Use lower-case letters, digits and single hyphens, like "leaders-2022".' });
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, {
+    message: 'Use lower-case letters, digits and single hyphens, like "leaders-2022".',
+  });
 export const TimeZone = z
   .string()
   .trim()
-  .refine(isValidTimeZone, { message: 'This is not a time zone we know. Use an IANA name such as "Europe/Paris".', ...code('unknown_time_zone') });
-export const Language = z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/, { message: 'Use a language code such as "en" or "pt-BR".' });
+  .refine(isValidTimeZone, {
+    message: 'This is not a time zone we know. Use an IANA name such as "Europe/Paris".',
+    ...code('unknown_time_zone'),
+  });
+export const Language = z
+  .string()
+  .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/, { message: 'Use a language code such as "en" or "pt-BR".' });
 export const HttpUrl = z
   .string()
   .trim()
   .max(2000, 'A link has at most 2000 characters.')
-  .refine((u) => /^https?:\/\/[^\s]+$/i.test(u) && URL.canParse(u), { message: 'Give a full link starting with https://.', ...code('invalid_url') });
+  .refine((u) => /^https?:\/\/[^\s]+$/i.test(u) && URL.canParse(u), {
+    message: 'Give a full link starting with https://.',
+    ...code('invalid_url'),
+  });
 const optionalUrl = z.union([HttpUrl, z.literal('').transform(() => null), z.null()]).optional();
 
 export const RegionIn = z.object({
-  key: z.string().trim().min(1, 'Each region needs a key.').max(64, 'A region key has at most 64 characters.').regex(/^[a-z0-9_]+$/, 'A region key uses lower-case letters, digits and underscores.'),
+  key: z
+    .string()
+    .trim()
+    .min(1, 'Each region needs a key.')
+    .max(64, 'A region key has at most 64 characters.')
+    .regex(/^[a-z0-9_]+$/, 'A region key uses lower-case letters, digits and underscores.'),
   name: required('Region name', 120),
 });
 export const RegionsBody = z.object({
@@ -48,7 +67,13 @@ export const RegionsBody = z.object({
     .superRefine((list, ctx) => {
       const seen = new Set<string>();
       list.forEach((r, i) => {
-        if (seen.has(r.key)) ctx.addIssue({ code: 'custom', message: `The region key "${r.key}" is used twice.`, path: [i, 'key'], params: { code: 'duplicate_region' } });
+        if (seen.has(r.key))
+          ctx.addIssue({
+            code: 'custom',
+            message: `The region key "${r.key}" is used twice.`,
+            path: [i, 'key'],
+            params: { code: 'duplicate_region' },
+          });
         seen.add(r.key);
       });
     }),
@@ -57,11 +82,19 @@ export const RegionsBody = z.object({
 const seriesFields = {
   title: required('Title', 200),
   description: text('Description', 10_000).default(''),
-  guidingQuestions: z.array(required('A guiding question', 500)).max(20, 'A series has at most 20 guiding questions.').default([]),
+  guidingQuestions: z
+    .array(required('A guiding question', 500))
+    .max(20, 'A series has at most 20 guiding questions.')
+    .default([]),
   languages: z.array(Language).min(1, 'Choose at least one language.').max(20).default(['en']),
   timeZone: TimeZone.default('UTC'),
   registrationMode: z.enum(['series', 'session', 'choose']).default('series'),
-  retentionDays: z.coerce.number().int().min(1, 'Keep data at least one day.').max(3650, 'Keep data at most ten years.').default(730),
+  retentionDays: z.coerce
+    .number()
+    .int()
+    .min(1, 'Keep data at least one day.')
+    .max(3650, 'Keep data at most ten years.')
+    .default(730),
   status: z.enum(['draft', 'published']).default('draft'),
 };
 export const SeriesCreateBody = z.object({
@@ -85,7 +118,10 @@ export const SeriesUpdateBody = z.object({
 export const DateTimeIn = z
   .string()
   .trim()
-  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?$/, { message: 'Give a date and time like 2026-03-23T14:00.', ...code('invalid_datetime') });
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?$/, {
+    message: 'Give a date and time like 2026-03-23T14:00.',
+    ...code('invalid_datetime'),
+  });
 
 const sessionFields = {
   regionKey: z.string().trim().max(64).nullable().optional(),
@@ -96,7 +132,9 @@ const sessionFields = {
   timeZone: TimeZone,
   language: Language.default('en'),
   videoUrl: optionalUrl,
-  capacity: z.union([z.coerce.number().int().min(1, 'Capacity is at least 1.').max(1_000_000), z.null()]).optional(),
+  capacity: z
+    .union([z.coerce.number().int().min(1, 'Capacity is at least 1.').max(1_000_000), z.null()])
+    .optional(),
 };
 export const SessionCreateBody = z.object(sessionFields);
 export const SessionUpdateBody = z.object({
@@ -114,12 +152,28 @@ export const SessionUpdateBody = z.object({
 
 export const OrganisationBody = z.object({
   name: required('Name', 200),
-  country: z.string().trim().toUpperCase().regex(/^[A-Z]{2}$/, { message: 'Use a two-letter country code such as "NG".', ...code('unknown_country') }).nullable().optional().or(z.literal('').transform(() => null)),
+  country: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z]{2}$/, {
+      message: 'Use a two-letter country code such as "NG".',
+      ...code('unknown_country'),
+    })
+    .nullable()
+    .optional()
+    .or(z.literal('').transform(() => null)),
   website: optionalUrl,
 });
 export const PersonBody = z.object({
   name: required('Name', 120),
-  email: z.union([z.literal('').transform(() => null), z.email({ message: 'This is not an e-mail address.' }).max(254), z.null()]).optional(),
+  email: z
+    .union([
+      z.literal('').transform(() => null),
+      z.email({ message: 'This is not an e-mail address.' }).max(254),
+      z.null(),
+    ])
+    .optional(),
   affiliation: text('Affiliation', 200).default(''),
   organisationId: z.string().max(64).nullable().optional(),
   bio: text('Bio', 5000).default(''),
@@ -133,7 +187,12 @@ export const PresentationBody = z.object({
 });
 
 // ---- responses ----
-export const RegionOut = z.object({ id: z.string(), key: z.string(), name: z.string(), position: z.number() });
+export const RegionOut = z.object({
+  id: z.string(),
+  key: z.string(),
+  name: z.string(),
+  position: z.number(),
+});
 export const SessionOut = z.object({
   id: z.string(),
   seriesId: z.string(),
@@ -150,8 +209,20 @@ export const SessionOut = z.object({
   sequence: z.number(),
   url: z.string().describe('path of the public session page'),
 });
-export const PersonOut = z.object({ id: z.string(), name: z.string(), email: z.string().nullable().optional(), affiliation: z.string(), organisationId: z.string().nullable(), bio: z.string() });
-export const OrganisationOut = z.object({ id: z.string(), name: z.string(), country: z.string().nullable(), website: z.string().nullable() });
+export const PersonOut = z.object({
+  id: z.string(),
+  name: z.string(),
+  email: z.string().nullable().optional(),
+  affiliation: z.string(),
+  organisationId: z.string().nullable(),
+  bio: z.string(),
+});
+export const OrganisationOut = z.object({
+  id: z.string(),
+  name: z.string(),
+  country: z.string().nullable(),
+  website: z.string().nullable(),
+});
 export const PresentationOut = z.object({
   id: z.string(),
   sessionId: z.string(),

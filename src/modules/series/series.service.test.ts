@@ -24,7 +24,15 @@ const code = async (p: Promise<unknown>) => {
 describe(`series planning (${DIALECT})`, () => {
   it('stores a session entered in Singapore wall-clock time as the right UTC instant', async () => {
     const s = await makeSeries(h.db);
-    const id = await createSession(h.db, s.admin, s.id, { regionKey: 'asia_oceania', title: 'Asia', description: '', startsAt: '2022-03-23T13:00', endsAt: '2022-03-23T14:30', timeZone: 'Asia/Singapore', language: 'en' });
+    const id = await createSession(h.db, s.admin, s.id, {
+      regionKey: 'asia_oceania',
+      title: 'Asia',
+      description: '',
+      startsAt: '2022-03-23T13:00',
+      endsAt: '2022-03-23T14:30',
+      timeZone: 'Asia/Singapore',
+      language: 'en',
+    });
     const d = await seriesDetail(h.db, null, s.slug);
     const sess = d.sessions.find((x) => x.id === id)!;
     expect(sess.startsAt).toBe('2022-03-23T05:00:00.000Z');
@@ -36,7 +44,19 @@ describe(`series planning (${DIALECT})`, () => {
 
   it('refuses a session that ends before it starts, and saves nothing', async () => {
     const s = await makeSeries(h.db);
-    expect(await code(createSession(h.db, s.admin, s.id, { regionKey: 'europe', title: 'Backwards', description: '', startsAt: '2026-03-23T13:00', endsAt: '2026-03-23T12:00', timeZone: 'Europe/Paris', language: 'en' }))).toBe('422 session_ends_before_start endsAt');
+    expect(
+      await code(
+        createSession(h.db, s.admin, s.id, {
+          regionKey: 'europe',
+          title: 'Backwards',
+          description: '',
+          startsAt: '2026-03-23T13:00',
+          endsAt: '2026-03-23T12:00',
+          timeZone: 'Europe/Paris',
+          language: 'en',
+        }),
+      ),
+    ).toBe('422 session_ends_before_start endsAt');
     expect((await seriesDetail(h.db, null, s.id)).sessions).toHaveLength(0);
   });
 

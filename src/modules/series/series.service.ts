@@ -2,7 +2,15 @@ import type { Db } from '../../db/index.ts';
 import { AppError, conflict, invalid, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { zonedToUtc } from '../../lib/time.ts';
-import { authorize, canCreateSeries, canEditDirectory, canEditSession, canManageSeries, canViewSeries, type Actor } from '../accounts/index.ts';
+import {
+  authorize,
+  canCreateSeries,
+  canEditDirectory,
+  canEditSession,
+  canManageSeries,
+  canViewSeries,
+  type Actor,
+} from '../accounts/index.ts';
 import * as repo from './series.repository.ts';
 import * as present from './series.presenter.ts';
 import {
@@ -27,7 +35,12 @@ export async function visibleSeries(db: Db, actor: Actor | null, idOrSlug: strin
 }
 
 /** A series the actor holds some role in (404 when it does not exist, 401/403 otherwise). */
-export async function seriesForRole(db: Db, actor: Actor | null, idOrSlug: string, check: (a: Actor | null, seriesId: string) => boolean) {
+export async function seriesForRole(
+  db: Db,
+  actor: Actor | null,
+  idOrSlug: string,
+  check: (a: Actor | null, seriesId: string) => boolean,
+) {
   const s = await repo.findSeries(db, idOrSlug);
   if (!s) throw notFound('This series', 'id');
   authorize(actor, check(actor, s.id));
@@ -35,7 +48,9 @@ export async function seriesForRole(db: Db, actor: Actor | null, idOrSlug: strin
 }
 
 export async function listVisibleSeries(db: Db, actor: Actor | null) {
-  const rows = await repo.listSeries(db, { publishedOrIds: actor?.isAdmin ? 'all' : [...new Set((actor?.grants ?? []).map((g) => g.seriesId))] });
+  const rows = await repo.listSeries(db, {
+    publishedOrIds: actor?.isAdmin ? 'all' : [...new Set((actor?.grants ?? []).map((g) => g.seriesId))],
+  });
   return rows.map(present.presentSeriesSummary);
 }
 
@@ -44,8 +59,14 @@ export async function seriesDetail(db: Db, actor: Actor | null, idOrSlug: string
   const s = await visibleSeries(db, actor, idOrSlug);
   const [regions, sessions] = await Promise.all([repo.regionsOf(db, s.id), repo.sessionsOf(db, s.id)]);
   const regionMap = new Map(regions.map((r) => [r.id, r]));
-  const presentations = await repo.presentationsOf(db, sessions.map((x) => x.id));
-  const presenters = await repo.presentersOf(db, presentations.map((p) => p.id));
+  const presentations = await repo.presentationsOf(
+    db,
+    sessions.map((x) => x.id),
+  );
+  const presenters = await repo.presentersOf(
+    db,
+    presentations.map((p) => p.id),
+  );
   const withEmail = canEditDirectory(actor, s.id);
   const byPresentation = new Map<string, ReturnType<typeof present.presentPerson>[]>();
   for (const p of presenters) {
@@ -61,7 +82,9 @@ export async function seriesDetail(db: Db, actor: Actor | null, idOrSlug: string
     regions: regions.map(present.presentRegion),
     sessions: sessions.map((x) => ({
       ...present.presentSession(x, s, regionMap),
-      presentations: presentations.filter((p) => p.session_id === x.id).map((p) => present.presentPresentation(p, byPresentation.get(p.id) ?? [])),
+      presentations: presentations
+        .filter((p) => p.session_id === x.id)
+        .map((p) => present.presentPresentation(p, byPresentation.get(p.id) ?? [])),
     })),
   };
 }
@@ -69,12 +92,17 @@ export type SeriesDetail = Awaited<ReturnType<typeof seriesDetail>>;
 
 async function assertSlugFree(db: Db, slug: string, exceptId?: string) {
   const other = await db.selectFrom('series').select('id').where('slug', '=', slug).executeTakeFirst();
-  if (other && other.id !== exceptId) throw conflict('slug_taken', `The short name "${slug}" is already used by another series.`, 'slug');
+  if (other && other.id !== exceptId)
+    throw conflict('slug_taken', `The short name "${slug}" is already used by another series.`, 'slug');
 }
 
 /** Creates a series with its regions (the six divisions unless given); the creator coordinates it. */
 export async function createSeries(db: Db, actor: Actor | null, input: SeriesCreateInput) {
-  const a = authorize(actor, canCreateSeries(actor), 'Only administrators and coordinators can create a series.');
+  const a = authorize(
+    actor,
+    canCreateSeries(actor),
+    'Only administrators and coordinators can create a series.',
+  );
   await assertSlugFree(db, input.slug);
   const id = newId();
   const t = now();
@@ -101,7 +129,17 @@ export async function createSeries(db: Db, actor: Actor | null, input: SeriesCre
     .values(regions.map((r, i) => ({ id: newId(), series_id: id, key: r.key, name: r.name, position: i })))
     .execute();
   const grantId = newId();
-  await db.insertInto('role_grant').values({ id: grantId, account_id: a.accountId, series_id: id, role: 'coordinator', region_id: null, created_at: t }).execute();
+  await db
+    .insertInto('role_grant')
+    .values({
+      id: grantId,
+      account_id: a.accountId,
+      series_id: id,
+      role: 'coordinator',
+      region_id: null,
+      created_at: t,
+    })
+    .execute();
   // The actor lives for this request; let it see the draft it just made.
   a.grants.push({ id: grantId, seriesId: id, role: 'coordinator', regionId: null });
   return id;
@@ -116,7 +154,9 @@ export async function updateSeries(db: Db, actor: Actor | null, idOrSlug: string
       ...(input.slug !== undefined ? { slug: input.slug } : {}),
       ...(input.title !== undefined ? { title: input.title } : {}),
       ...(input.description !== undefined ? { description: input.description } : {}),
-      ...(input.guidingQuestions !== undefined ? { guiding_questions: JSON.stringify(input.guidingQuestions) } : {}),
+      ...(input.guidingQuestions !== undefined
+        ? { guiding_questions: JSON.stringify(input.guidingQuestions) }
+        : {}),
       ...(input.languages !== undefined ? { languages: JSON.stringify(input.languages) } : {}),
       ...(input.timeZone !== undefined ? { time_zone: input.timeZone } : {}),
       ...(input.registrationMode !== undefined ? { registration_mode: input.registrationMode } : {}),
@@ -135,15 +175,29 @@ export async function replaceRegions(db: Db, actor: Actor | null, idOrSlug: stri
   const existing = await repo.regionsOf(db, s.id);
   const keep = new Set(regions.map((r) => r.key));
   for (const old of existing.filter((r) => !keep.has(r.key))) {
-    const used = await db.selectFrom('session').select('id').where('region_id', '=', old.id).executeTakeFirst();
-    if (used) throw conflict('region_in_use', `The region "${old.name}" still has sessions; move or delete them first.`, 'regions');
+    const used = await db
+      .selectFrom('session')
+      .select('id')
+      .where('region_id', '=', old.id)
+      .executeTakeFirst();
+    if (used)
+      throw conflict(
+        'region_in_use',
+        `The region "${old.name}" still has sessions; move or delete them first.`,
+        'regions',
+      );
     await db.deleteFrom('region').where('id', '=', old.id).execute();
   }
   const byKey = new Map(existing.map((r) => [r.key, r]));
   for (const [i, r] of regions.entries()) {
     const old = byKey.get(r.key);
-    if (old) await db.updateTable('region').set({ name: r.name, position: i }).where('id', '=', old.id).execute();
-    else await db.insertInto('region').values({ id: newId(), series_id: s.id, key: r.key, name: r.name, position: i }).execute();
+    if (old)
+      await db.updateTable('region').set({ name: r.name, position: i }).where('id', '=', old.id).execute();
+    else
+      await db
+        .insertInto('region')
+        .values({ id: newId(), series_id: s.id, key: r.key, name: r.name, position: i })
+        .execute();
   }
   await repo.touchSeries(db, s.id);
 }
@@ -152,7 +206,8 @@ export async function replaceRegions(db: Db, actor: Actor | null, idOrSlug: stri
 export function resolveInstant(value: string, tz: string, field: string): string {
   if (/(Z|[+-]\d{2}:\d{2})$/.test(value)) {
     const d = new Date(value);
-    if (Number.isNaN(d.getTime())) throw invalid('invalid_datetime', 'This date and time does not exist.', field);
+    if (Number.isNaN(d.getTime()))
+      throw invalid('invalid_datetime', 'This date and time does not exist.', field);
     return d.toISOString();
   }
   const d = zonedToUtc(value, tz);
@@ -162,20 +217,35 @@ export function resolveInstant(value: string, tz: string, field: string): string
 
 async function regionIdForKey(db: Db, seriesId: string, key: string | null | undefined) {
   if (!key) return null;
-  const r = await db.selectFrom('region').select('id').where('series_id', '=', seriesId).where('key', '=', key).executeTakeFirst();
+  const r = await db
+    .selectFrom('region')
+    .select('id')
+    .where('series_id', '=', seriesId)
+    .where('key', '=', key)
+    .executeTakeFirst();
   if (!r) throw invalid('unknown_region', `This series has no region "${key}".`, 'regionKey');
   return r.id;
 }
 
 function checkOrder(startsAt: string, endsAt: string) {
-  if (endsAt <= startsAt) throw invalid('session_ends_before_start', 'The session must end after it starts.', 'endsAt');
+  if (endsAt <= startsAt)
+    throw invalid('session_ends_before_start', 'The session must end after it starts.', 'endsAt');
 }
 
-export async function createSession(db: Db, actor: Actor | null, seriesIdOrSlug: string, input: SessionCreateInput) {
+export async function createSession(
+  db: Db,
+  actor: Actor | null,
+  seriesIdOrSlug: string,
+  input: SessionCreateInput,
+) {
   const s = await repo.findSeries(db, seriesIdOrSlug);
   if (!s) throw notFound('This series', 'id');
   const regionId = await regionIdForKey(db, s.id, input.regionKey);
-  authorize(actor, canEditSession(actor, s.id, regionId), regionId ? 'You can only add sessions to your own region.' : undefined);
+  authorize(
+    actor,
+    canEditSession(actor, s.id, regionId),
+    regionId ? 'You can only add sessions to your own region.' : undefined,
+  );
   const startsAt = resolveInstant(input.startsAt, input.timeZone, 'startsAt');
   const endsAt = resolveInstant(input.endsAt, input.timeZone, 'endsAt');
   checkOrder(startsAt, endsAt);
@@ -209,7 +279,11 @@ export async function createSession(db: Db, actor: Actor | null, seriesIdOrSlug:
 export async function editableSession(db: Db, actor: Actor | null, sessionId: string) {
   const sess = await repo.findSession(db, sessionId);
   if (!sess) throw notFound('This session', 'id');
-  authorize(actor, canEditSession(actor, sess.series_id, sess.region_id), 'You can only edit sessions of your own region.');
+  authorize(
+    actor,
+    canEditSession(actor, sess.series_id, sess.region_id),
+    'You can only edit sessions of your own region.',
+  );
   return sess;
 }
 
@@ -217,12 +291,21 @@ export async function editableSession(db: Db, actor: Actor | null, sessionId: st
  * Updates a session. A change of time, link or title raises `sequence`, which calendar
  * invitations carry as SEQUENCE so attendees' calendars take the update.
  */
-export async function updateSession(db: Db, actor: Actor | null, sessionId: string, input: SessionUpdateInput) {
+export async function updateSession(
+  db: Db,
+  actor: Actor | null,
+  sessionId: string,
+  input: SessionUpdateInput,
+) {
   const sess = await editableSession(db, actor, sessionId);
   let regionId = sess.region_id;
   if (input.regionKey !== undefined) {
     regionId = await regionIdForKey(db, sess.series_id, input.regionKey);
-    authorize(actor, canEditSession(actor, sess.series_id, regionId), 'You can only move sessions into your own region.');
+    authorize(
+      actor,
+      canEditSession(actor, sess.series_id, regionId),
+      'You can only move sessions into your own region.',
+    );
   }
   const tz = input.timeZone ?? sess.time_zone;
   const startsAt = input.startsAt ? resolveInstant(input.startsAt, tz, 'startsAt') : sess.starts_at;
@@ -232,7 +315,11 @@ export async function updateSession(db: Db, actor: Actor | null, sessionId: stri
   const videoUrl = input.videoUrl !== undefined ? input.videoUrl : sess.video_url;
   const status = input.status ?? sess.status;
   const changed =
-    startsAt !== sess.starts_at || endsAt !== sess.ends_at || title !== sess.title || videoUrl !== sess.video_url || status !== sess.status;
+    startsAt !== sess.starts_at ||
+    endsAt !== sess.ends_at ||
+    title !== sess.title ||
+    videoUrl !== sess.video_url ||
+    status !== sess.status;
   await db
     .updateTable('session')
     .set({
@@ -263,10 +350,25 @@ export async function deleteSession(db: Db, actor: Actor | null, sessionId: stri
 
 // ---- organisations and people ----
 
-export async function createOrganisation(db: Db, actor: Actor | null, seriesIdOrSlug: string, input: OrganisationInput) {
+export async function createOrganisation(
+  db: Db,
+  actor: Actor | null,
+  seriesIdOrSlug: string,
+  input: OrganisationInput,
+) {
   const s = await seriesForRole(db, actor, seriesIdOrSlug, canEditDirectory);
   const id = newId();
-  await db.insertInto('organisation').values({ id, series_id: s.id, name: input.name, country: input.country ?? null, website: input.website ?? null, created_at: now() }).execute();
+  await db
+    .insertInto('organisation')
+    .values({
+      id,
+      series_id: s.id,
+      name: input.name,
+      country: input.country ?? null,
+      website: input.website ?? null,
+      created_at: now(),
+    })
+    .execute();
   return id;
 }
 
@@ -274,14 +376,19 @@ export async function updateOrganisation(db: Db, actor: Actor | null, id: string
   const o = await repo.findOrganisation(db, id);
   if (!o) throw notFound('This organisation', 'id');
   authorize(actor, canEditDirectory(actor, o.series_id));
-  await db.updateTable('organisation').set({ name: input.name, country: input.country ?? null, website: input.website ?? null }).where('id', '=', id).execute();
+  await db
+    .updateTable('organisation')
+    .set({ name: input.name, country: input.country ?? null, website: input.website ?? null })
+    .where('id', '=', id)
+    .execute();
   await repo.touchSeries(db, o.series_id);
 }
 
 async function checkOrganisation(db: Db, seriesId: string, organisationId: string | null | undefined) {
   if (!organisationId) return null;
   const o = await repo.findOrganisation(db, organisationId);
-  if (!o || o.series_id !== seriesId) throw invalid('unknown_organisation', 'This organisation is not part of the series.', 'organisationId');
+  if (!o || o.series_id !== seriesId)
+    throw invalid('unknown_organisation', 'This organisation is not part of the series.', 'organisationId');
   return o.id;
 }
 
@@ -290,7 +397,16 @@ export async function createPerson(db: Db, actor: Actor | null, seriesIdOrSlug: 
   const id = newId();
   await db
     .insertInto('person')
-    .values({ id, series_id: s.id, name: input.name, email: input.email ?? null, affiliation: input.affiliation, organisation_id: await checkOrganisation(db, s.id, input.organisationId), bio: input.bio, created_at: now() })
+    .values({
+      id,
+      series_id: s.id,
+      name: input.name,
+      email: input.email ?? null,
+      affiliation: input.affiliation,
+      organisation_id: await checkOrganisation(db, s.id, input.organisationId),
+      bio: input.bio,
+      created_at: now(),
+    })
     .execute();
   return id;
 }
@@ -301,7 +417,13 @@ export async function updatePerson(db: Db, actor: Actor | null, id: string, inpu
   authorize(actor, canEditDirectory(actor, p.series_id));
   await db
     .updateTable('person')
-    .set({ name: input.name, email: input.email ?? null, affiliation: input.affiliation, organisation_id: await checkOrganisation(db, p.series_id, input.organisationId), bio: input.bio })
+    .set({
+      name: input.name,
+      email: input.email ?? null,
+      affiliation: input.affiliation,
+      organisation_id: await checkOrganisation(db, p.series_id, input.organisationId),
+      bio: input.bio,
+    })
     .where('id', '=', id)
     .execute();
   await repo.touchSeries(db, p.series_id);
@@ -310,8 +432,14 @@ export async function updatePerson(db: Db, actor: Actor | null, id: string, inpu
 export async function listDirectory(db: Db, actor: Actor | null, seriesIdOrSlug: string) {
   const s = await seriesForRole(db, actor, seriesIdOrSlug, canViewSeries);
   const withEmail = canEditDirectory(actor, s.id);
-  const [people, organisations] = await Promise.all([repo.peopleOf(db, s.id), repo.organisationsOf(db, s.id)]);
-  return { people: people.map((p) => present.presentPerson(p, withEmail)), organisations: organisations.map(present.presentOrganisation) };
+  const [people, organisations] = await Promise.all([
+    repo.peopleOf(db, s.id),
+    repo.organisationsOf(db, s.id),
+  ]);
+  return {
+    people: people.map((p) => present.presentPerson(p, withEmail)),
+    organisations: organisations.map(present.presentOrganisation),
+  };
 }
 
 // ---- presentations ----
@@ -319,22 +447,52 @@ export async function listDirectory(db: Db, actor: Actor | null, seriesIdOrSlug:
 async function setPresenters(db: Db, seriesId: string, presentationId: string, personIds: string[]) {
   const unique = [...new Set(personIds)];
   if (unique.length) {
-    const found = await db.selectFrom('person').select('id').where('series_id', '=', seriesId).where('id', 'in', unique).execute();
-    if (found.length !== unique.length) throw invalid('unknown_person', 'One of the presenters is not a person of this series.', 'presenterIds');
+    const found = await db
+      .selectFrom('person')
+      .select('id')
+      .where('series_id', '=', seriesId)
+      .where('id', 'in', unique)
+      .execute();
+    if (found.length !== unique.length)
+      throw invalid(
+        'unknown_person',
+        'One of the presenters is not a person of this series.',
+        'presenterIds',
+      );
   }
   await db.deleteFrom('presentation_person').where('presentation_id', '=', presentationId).execute();
   if (unique.length) {
-    await db.insertInto('presentation_person').values(unique.map((person_id, position) => ({ presentation_id: presentationId, person_id, position }))).execute();
+    await db
+      .insertInto('presentation_person')
+      .values(unique.map((person_id, position) => ({ presentation_id: presentationId, person_id, position })))
+      .execute();
   }
 }
 
-export async function createPresentation(db: Db, actor: Actor | null, sessionId: string, input: PresentationInput) {
+export async function createPresentation(
+  db: Db,
+  actor: Actor | null,
+  sessionId: string,
+  input: PresentationInput,
+) {
   const sess = await editableSession(db, actor, sessionId);
-  const last = await db.selectFrom('presentation').select((eb) => eb.fn.max('position').as('m')).where('session_id', '=', sess.id).executeTakeFirst();
+  const last = await db
+    .selectFrom('presentation')
+    .select((eb) => eb.fn.max('position').as('m'))
+    .where('session_id', '=', sess.id)
+    .executeTakeFirst();
   const id = newId();
   await db
     .insertInto('presentation')
-    .values({ id, session_id: sess.id, title: input.title, abstract: input.abstract, slides_url: input.slidesUrl ?? null, organisation_id: await checkOrganisation(db, sess.series_id, input.organisationId), position: Number(last?.m ?? -1) + 1 })
+    .values({
+      id,
+      session_id: sess.id,
+      title: input.title,
+      abstract: input.abstract,
+      slides_url: input.slidesUrl ?? null,
+      organisation_id: await checkOrganisation(db, sess.series_id, input.organisationId),
+      position: Number(last?.m ?? -1) + 1,
+    })
     .execute();
   await setPresenters(db, sess.series_id, id, input.presenterIds);
   await repo.touchSeries(db, sess.series_id);
@@ -344,7 +502,11 @@ export async function createPresentation(db: Db, actor: Actor | null, sessionId:
 async function editablePresentation(db: Db, actor: Actor | null, id: string) {
   const p = await repo.findPresentation(db, id);
   if (!p) throw notFound('This presentation', 'id');
-  authorize(actor, canEditSession(actor, p.series_id, p.region_id), 'You can only edit presentations of your own region.');
+  authorize(
+    actor,
+    canEditSession(actor, p.series_id, p.region_id),
+    'You can only edit presentations of your own region.',
+  );
   return p;
 }
 
@@ -352,7 +514,12 @@ export async function updatePresentation(db: Db, actor: Actor | null, id: string
   const p = await editablePresentation(db, actor, id);
   await db
     .updateTable('presentation')
-    .set({ title: input.title, abstract: input.abstract, slides_url: input.slidesUrl ?? null, organisation_id: await checkOrganisation(db, p.series_id, input.organisationId) })
+    .set({
+      title: input.title,
+      abstract: input.abstract,
+      slides_url: input.slidesUrl ?? null,
+      organisation_id: await checkOrganisation(db, p.series_id, input.organisationId),
+    })
     .where('id', '=', id)
     .execute();
   await setPresenters(db, p.series_id, id, input.presenterIds);
@@ -368,7 +535,8 @@ export async function deletePresentation(db: Db, actor: Actor | null, id: string
 /** Translates a unique-constraint failure that slipped past the checks into a 409. */
 export function mapUniqueViolation(e: unknown): never {
   const msg = e instanceof Error ? e.message : String(e);
-  if (/UNIQUE constraint failed: series\.slug|series_slug_key/.test(msg)) throw conflict('slug_taken', 'This short name is already used by another series.', 'slug');
+  if (/UNIQUE constraint failed: series\.slug|series_slug_key/.test(msg))
+    throw conflict('slug_taken', 'This short name is already used by another series.', 'slug');
   if (e instanceof AppError) throw e;
   throw e;
 }

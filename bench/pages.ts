@@ -1,0 +1,83 @@
+// npm run bench:pages — requests/s and p99 latency of the public series page (and, when the
+// publishing module provides it, of a post page with 200 comments) under autocannon, on SQLite.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+
+async function startServer(port: number): Promise<ChildProcess> {
+  const data = mkdtempSync(join(tmpdir(), 'colloquy-bench-'));
+  // The server runs in its own process so the load generator does not steal its event loop.
+  const child = spawn(
+    process.execPath,
+    [join(ROOT, 'bin/colloquy.mjs'), 'serve', '--port', String(port), '--data', data, '--host', '127.0.0.1'],
+    {
+      env: { ...process.env, LOG_LEVEL: 'warn', DATABASE_URL: '' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (b: Buffer) => b.toString().includes('Colloquy is running') && resolve());
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+  });
+  return child;
+}
+
+export async function measure(url: string, title: string) {
+  const warm = await autocannon({ url, connections: 10, duration: 2 });
+  void warm;
+  const r = await autocannon({ url, connections: CONNECTIONS, duration: DURATION });
+  return {
+    page: title,
+    url: new URL(url).pathname,
+    requestsPerSecond: Math.round(r.requests.average),
+    latencyP50Ms: r.latency.p50,
+    latencyP99Ms: r.latency.p99,
+    errors: r.errors + r.non2xx,
+    connections: CONNECTIONS,
+    durationSeconds: DURATION,
+  };
+}
+
+async function main() {
+  const port = 3900 + Math.floor(Math.random() * 90);
+  const server = await startServer(port);
+  try {
+    const results: unknown[] = [];
+    results.push(
+      await measure(
+        `http://127.0.0.1:${port}/series/library-leaders-2022`,
+        'public series page (demo, six sessions)',
+      ),
+    );
+    const postBench = join(ROOT, 'bench/post-page.ts');
+    if (existsSync(postBench)) {
+      const mod = (await import(postBench)) as { benchPostPage(): Promise<object> };
+      results.push(await mod.benchPostPage());
+    }
+    const targets = { requestsPerSecond: 1000, latencyP99Ms: 50 };
+    console.log(
+      JSON.stringify(
+        {
+          benchmark: 'pages',
+          database: 'sqlite',
+          cpus: (await import('node:os')).cpus().length,
+          targets,
+          results,
+        },
+        null,
+        2,
+      ),
+    );
+  } finally {
+    server.kill('SIGTERM');
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await main();

@@ -3,7 +3,7 @@
 // one answers (DATABASE_URL, or the local default), then the browser tests in chromium when it is
 // installed. CI sets COLLOQUY_REQUIRE_PG=1 and COLLOQUY_REQUIRE_BROWSER=1 so nothing is skipped.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import pg from 'pg';
 
 const pgUrl =
@@ -13,6 +13,7 @@ const requireBrowser = process.env.COLLOQUY_REQUIRE_BROWSER === '1';
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const extra = process.argv.slice(2);
 const summary = [];
+mkdirSync('.tmp', { recursive: true });
 
 function vitest(label, env, config) {
   const args = [
@@ -27,7 +28,7 @@ function vitest(label, env, config) {
   const res = spawnSync('npx', args, { stdio: 'inherit', env: { ...process.env, ...env } });
   let counts = { passed: 0, failed: 0, skipped: 0 };
   try {
-    const json = JSON.parse(require_('fs').readFileSync(`.tmp/vitest-${label}.json`, 'utf8'));
+    const json = JSON.parse(readFileSync(`.tmp/vitest-${label}.json`, 'utf8'));
     counts = {
       passed: json.numPassedTests,
       failed: json.numFailedTests,
@@ -40,8 +41,6 @@ function vitest(label, env, config) {
   return res.status === 0;
 }
 
-import { createRequire } from 'node:module';
-const require_ = createRequire(import.meta.url);
 
 async function pgAnswers() {
   const c = new pg.Client({ connectionString: pgUrl, connectionTimeoutMillis: 2000 });

@@ -41,7 +41,6 @@ function vitest(label, env, config) {
   return res.status === 0;
 }
 
-
 async function pgAnswers() {
   const c = new pg.Client({ connectionString: pgUrl, connectionTimeoutMillis: 2000 });
   try {

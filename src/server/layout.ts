@@ -23,7 +23,7 @@ button.secondary,.button.secondary{background:#fff;color:var(--accent)}button.li
 .error{color:var(--bad);font-weight:600;margin:.25rem 0}.notice{background:#ddf4ff;border:1px solid #54aeff;padding:.6rem 1rem;border-radius:6px}
 .alert{background:#ffebe9;border:1px solid #ff8182;padding:.6rem 1rem;border-radius:6px}[aria-invalid=true]{border-color:var(--bad);outline:1px solid var(--bad)}
 .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(15rem,1fr));gap:.3rem 1rem}.row{display:flex;gap:1rem;flex-wrap:wrap;align-items:flex-end}
-.row>*{flex:1 1 12rem}.hint{font-weight:400;color:var(--muted);font-size:.9rem}.badge{display:inline-block;padding:0 .4rem;border:1px solid var(--line);border-radius:999px;font-size:.85rem;color:var(--muted)}
+.row>*{flex:1 1 12rem}.row>button{flex:0 0 auto}.hint{font-weight:400;color:var(--muted);font-size:.9rem}.badge{display:inline-block;padding:0 .4rem;border:1px solid var(--line);border-radius:999px;font-size:.85rem;color:var(--muted)}
 .skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:.5rem;background:#fff;padding:.3rem}
 @media print{header.site,.no-print{display:none}}
 `;

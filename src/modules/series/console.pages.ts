@@ -310,7 +310,14 @@ export async function consolePages(app: FastifyInstance): Promise<void> {
           dir
             ? html` <h2 id="people">People</h2>
                 <ul>
-                  ${dir.people.map((p) => html`<li><strong>${p.name}</strong>${p.affiliation ? html`, ${p.affiliation}` : ''} <span class="muted">${p.bio.slice(0, 120)}</span></li>`)}
+                  ${dir.people.map(
+                    (p) =>
+                      html`<li>
+                        <strong>${p.name}</strong>${p.affiliation ? html`, ${p.affiliation}` : ''}
+                        <span class="muted">${p.bio.slice(0, 120)}</span>
+                        <a href="/console/people/${p.id}">Edit<span class="skip"> ${p.name}</span></a>
+                      </li>`,
+                  )}
                 </ul>
                 ${formAlert(err('person'))}
                 <form method="post" action="/console/series/${d.id}/people" novalidate>
@@ -618,6 +625,61 @@ export async function consolePages(app: FastifyInstance): Promise<void> {
         ? new URL(req.headers.referer, 'http://x').pathname
         : '/console',
       303,
+    );
+  });
+
+  // ---- editing a person ----
+  const personPage = async (req: FastifyRequest, personId: string, v?: Body, errors: Errors = {}) => {
+    const actor = actorOf(req);
+    const person = await svc.findPersonOr404(db, personId);
+    const d = await detailFor(req, person.series_id);
+    if (!canEditDirectory(actor, d.id))
+      throw new AppError(403, 'forbidden', 'Only coordinators and co-organisers edit people.');
+    const dir = await svc.listDirectory(db, actor, d.id);
+    const val: Body = v ?? {
+      name: person.name,
+      email: person.email ?? '',
+      affiliation: person.affiliation,
+      bio: person.bio,
+      organisationId: person.organisation_id ?? '',
+    };
+    return page(
+      req,
+      { title: `Edit ${person.name}` },
+      html`<p><a href="/console/series/${d.id}#people">${d.title}</a></p>
+        <h1>Edit ${person.name}</h1>
+        ${formAlert(errors)}
+        <form method="post" action="/console/people/${person.id}" novalidate>
+          ${csrfField(req)} ${field('name', 'Name', { value: one(val.name), errors, required: true })}
+          ${field('affiliation', 'Affiliation', { value: one(val.affiliation), errors })}
+          ${field('email', 'E-mail (optional)', { type: 'email', value: one(val.email), errors })}
+          ${field('bio', 'Short bio', { textarea: true, value: one(val.bio), errors })}
+          ${field('organisationId', 'Organisation', { value: one(val.organisationId), errors, options: [{ value: '', label: '(none)' }, ...dir.organisations.map((o) => ({ value: o.id, label: o.name }))] })}
+          <button type="submit">Save</button>
+        </form>`,
+    );
+  };
+  app.get('/console/people/:id', { schema: { hide: true } }, async (req, reply) =>
+    send(reply, await personPage(req, (req.params as { id: string }).id)),
+  );
+  app.post('/console/people/:id', { schema: { hide: true } }, async (req, reply) => {
+    const id = (req.params as { id: string }).id;
+    const b = (req.body ?? {}) as Body;
+    return formAction(
+      reply,
+      async () => {
+        const input = parseForm(S.PersonBody, {
+          name: one(b.name),
+          email: one(b.email),
+          affiliation: one(b.affiliation),
+          bio: one(b.bio),
+          organisationId: one(b.organisationId) || null,
+        });
+        await inTransaction(db, (trx) => svc.updatePerson(trx, req.actor, id, input));
+        const person = await svc.findPersonOr404(db, id);
+        return `/console/series/${person.series_id}#people`;
+      },
+      (e) => personPage(req, id, b, e),
     );
   });
 

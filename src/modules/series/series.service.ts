@@ -547,3 +547,10 @@ export async function findSessionOr404(db: Db, id: string) {
   if (!s) throw notFound('This session', 'id');
   return s;
 }
+
+/** A person by id, or 404. */
+export async function findPersonOr404(db: Db, id: string) {
+  const p = await repo.findPerson(db, id);
+  if (!p) throw notFound('This person', 'id');
+  return p;
+}

@@ -1,0 +1,259 @@
+import { fromBase64, toBase64 } from './base64.ts';
+import type { Codebook } from './codebook.ts';
+import { SERIES_LANGUAGES } from './languages.ts';
+import { DEFAULT_MODEL_OPTIONS, LinearModel, type ModelExample, type ModelOptions } from './model.ts';
+import { createPreparer, prepareText, type CodingInput, type PreparedText } from './prepare.ts';
+import { createRandom } from './random.ts';
+import { ENGINE_VERSION } from './version.ts';
+
+/** A text coded by a person: the theme ids that apply to it. */
+export interface TrainingExample {
+  text: string;
+  labels: readonly string[];
+}
+
+/** One theme found in a text, with the engine's confidence and the verbatim span that carries it. */
+export interface Coding {
+  themeId: string;
+  confidence: number;
+  start: number;
+  end: number;
+  unitIndex: number;
+}
+
+/** The engine's reading of one text: its codings, every theme's probability, and its language. */
+export interface CodedText {
+  codings: Coding[];
+  scores: Record<string, number>;
+  language: string;
+}
+
+/** A text the engine would learn most from if a person coded it next. */
+export interface Suggestion {
+  index: number;
+  uncertainty: number;
+  themeId: string;
+}
+
+/** How the coder decides. */
+export interface CoderOptions {
+  languages?: readonly string[];
+  /** A theme applies when its probability reaches this. */
+  threshold?: number;
+  /** When no theme reaches the threshold, the best one still applies if it reaches this. */
+  fallbackThreshold?: number;
+  /** How many past examples are replayed with each new one, so one coding cannot swing the model. */
+  replay?: number;
+  model?: Partial<ModelOptions>;
+}
+
+/** A serialised coder: everything needed to rebuild it without retraining. */
+export interface CoderState {
+  engineVersion: string;
+  codebook: Codebook;
+  options: CoderOptions;
+  examples: TrainingExample[];
+  model: { b: number[]; v: number[]; positiveWeight: number[]; idx: string; w: string; gw: string };
+}
+
+/** A coder: learns from people's codings and codes new texts. */
+export interface Coder {
+  readonly codebook: Codebook;
+  /** Replaces the coded examples and retrains from scratch. */
+  train(examples: readonly TrainingExample[]): void;
+  /** Learns from one more coded example incrementally, in milliseconds. */
+  addExample(example: TrainingExample): void;
+  /** Prepares texts once (segmenting, features) so they can be re-coded cheaply after each new coding. */
+  prepare(inputs: readonly CodingInput[]): PreparedText[];
+  /** Codes texts, units or prepared texts. */
+  code(inputs: readonly (CodingInput | PreparedText)[]): CodedText[];
+  /** Ranks texts by how much a person's coding would teach the engine (uncertainty sampling). */
+  suggestNext(inputs: readonly (CodingInput | PreparedText)[], n: number): Suggestion[];
+  /** How many coded examples the coder has learnt from. */
+  exampleCount(): number;
+  serialize(): CoderState;
+}
+
+const DEFAULTS = { threshold: 0.5, fallbackThreshold: 0.3, replay: 8 };
+
+function isPrepared(x: CodingInput | PreparedText): x is PreparedText {
+  return typeof x === 'object' && 'whole' in x;
+}
+
+function logit(p: number): number {
+  return Math.log(p / (1 - p));
+}
+
+/** Creates a coder for a codebook; untrained, it codes from the codebook alone (zero-shot). */
+export function createCoder(codebook: Codebook, options: CoderOptions = {}): Coder {
+  const modelOptions: ModelOptions = { ...DEFAULT_MODEL_OPTIONS, ...options.model };
+  const threshold = options.threshold ?? DEFAULTS.threshold;
+  const fallback = options.fallbackThreshold ?? DEFAULTS.fallbackThreshold;
+  const replay = options.replay ?? DEFAULTS.replay;
+  const ids = codebook.themes.map((t) => t.id);
+  const indexOf = new Map(ids.map((id, i) => [id, i]));
+  const preparer = createPreparer(codebook, options.languages ?? SERIES_LANGUAGES, modelOptions.dims);
+  const model = new LinearModel(ids.length, modelOptions);
+  const examples: TrainingExample[] = [];
+  const modelExamples: ModelExample[] = [];
+  const random = createRandom(modelOptions.seed ^ 0x9e3779b9);
+  const L = ids.length;
+
+  const toModelExample = (ex: TrainingExample): ModelExample => {
+    const labels = ex.labels.map((id) => {
+      const i = indexOf.get(id);
+      if (i === undefined) throw new Error(`unknown theme id "${id}"`);
+      return i;
+    });
+    const p = prepareText(preparer, ex.text);
+    return { x: p.whole.x, z: p.whole.z, labels };
+  };
+
+  const prep = (x: CodingInput | PreparedText): PreparedText => (isPrepared(x) ? x : prepareText(preparer, x));
+
+  /** Probability of each theme for the text, and the unit that best carries each. */
+  const score = (p: PreparedText, probs: Float64Array, best: Int32Array, unitProbs: Float64Array): void => {
+    model.predict(p.whole.x, p.whole.z, probs);
+    best.fill(0);
+    if (p.units.length <= 1) return;
+    const bestP = new Float64Array(L).fill(-1);
+    p.units.forEach((u, ui) => {
+      model.predict(u.x, u.z, unitProbs);
+      for (let l = 0; l < L; l++) {
+        if (unitProbs[l] > bestP[l]) {
+          bestP[l] = unitProbs[l];
+          best[l] = ui;
+        }
+      }
+    });
+    // A theme that one idea unit carries clearly counts even when the rest of the answer dilutes it.
+    for (let l = 0; l < L; l++) probs[l] = Math.max(probs[l], bestP[l] * 0.9);
+  };
+
+  const codeOne = (p: PreparedText, probs: Float64Array, best: Int32Array, unitProbs: Float64Array): CodedText => {
+    score(p, probs, best, unitProbs);
+    const chosen: number[] = [];
+    let top = 0;
+    for (let l = 0; l < L; l++) {
+      if (probs[l] >= threshold) chosen.push(l);
+      if (probs[l] > probs[top]) top = l;
+    }
+    if (chosen.length === 0 && L > 0 && probs[top] >= fallback) chosen.push(top);
+    chosen.sort((a, b) => probs[b] - probs[a] || a - b);
+    const codings: Coding[] = chosen.map((l) => {
+      const unit = p.units[best[l]];
+      const start = unit ? unit.start : 0;
+      const end = unit ? unit.end : p.text.length;
+      return { themeId: ids[l], confidence: probs[l], start: start + p.offset, end: end + p.offset, unitIndex: unit ? best[l] : 0 };
+    });
+    const scores: Record<string, number> = {};
+    for (let l = 0; l < L; l++) scores[ids[l]] = probs[l];
+    return { codings, scores, language: p.language };
+  };
+
+  const coder: Coder = {
+    codebook,
+    train(list) {
+      const fresh = list.map(toModelExample);
+      examples.length = 0;
+      modelExamples.length = 0;
+      examples.push(...list.map((e) => ({ text: e.text, labels: [...e.labels] })));
+      modelExamples.push(...fresh);
+      model.fit(modelExamples);
+    },
+    addExample(example) {
+      const ex = toModelExample(example);
+      examples.push({ text: example.text, labels: [...example.labels] });
+      modelExamples.push(ex);
+      const scratch = new Float64Array(L);
+      // A few steps on the new example, interleaved with replayed old ones, keep the model balanced.
+      for (let k = 0; k < 3; k++) {
+        model.step(ex, scratch);
+        for (let r = 0; r < replay && modelExamples.length > 1; r++) {
+          model.step(modelExamples[Math.floor(random() * (modelExamples.length - 1))], scratch);
+        }
+      }
+    },
+    prepare(inputs) {
+      return inputs.map((i) => prepareText(preparer, i));
+    },
+    code(inputs) {
+      const probs = new Float64Array(L);
+      const best = new Int32Array(L);
+      const unitProbs = new Float64Array(L);
+      return inputs.map((i) => codeOne(prep(i), probs, best, unitProbs));
+    },
+    suggestNext(inputs, n) {
+      const probs = new Float64Array(L);
+      const best = new Int32Array(L);
+      const unitProbs = new Float64Array(L);
+      const t = logit(threshold);
+      const ranked: Suggestion[] = inputs.map((input, index) => {
+        score(prep(input), probs, best, unitProbs);
+        // The label whose log-odds sit closest to the decision threshold is the one a coding would settle.
+        let closest = 0;
+        let margin = Infinity;
+        for (let l = 0; l < L; l++) {
+          const m = Math.abs(logit(Math.min(1 - 1e-9, Math.max(1e-9, probs[l]))) - t);
+          if (m < margin) {
+            margin = m;
+            closest = l;
+          }
+        }
+        return { index, uncertainty: 1 / (1 + margin), themeId: ids[closest] ?? '' };
+      });
+      ranked.sort((a, b) => b.uncertainty - a.uncertainty || a.index - b.index);
+      return ranked.slice(0, Math.max(0, n));
+    },
+    exampleCount: () => examples.length,
+    serialize() {
+      const nz: number[] = [];
+      for (let j = 0; j < model.w.length; j++) if (model.w[j] !== 0 || model.gw[j] !== 0) nz.push(j);
+      const idx = Int32Array.from(nz);
+      const w = Float32Array.from(nz, (j) => model.w[j]);
+      const gw = Float32Array.from(nz, (j) => model.gw[j]);
+      return {
+        engineVersion: ENGINE_VERSION,
+        codebook,
+        options,
+        examples: examples.map((e) => ({ text: e.text, labels: [...e.labels] })),
+        model: {
+          b: [...model.b],
+          v: [...model.v],
+          positiveWeight: [...model.positiveWeight],
+          idx: toBase64(new Uint8Array(idx.buffer)),
+          w: toBase64(new Uint8Array(w.buffer)),
+          gw: toBase64(new Uint8Array(gw.buffer)),
+        },
+      };
+    },
+  };
+  const restore = (state: CoderState): void => {
+    examples.push(...state.examples);
+    modelExamples.push(...state.examples.map(toModelExample));
+    model.b.set(state.model.b);
+    model.v.set(state.model.v);
+    model.positiveWeight.set(state.model.positiveWeight);
+    const idx = new Int32Array(fromBase64(state.model.idx).buffer);
+    const w = new Float32Array(fromBase64(state.model.w).buffer);
+    const gw = new Float32Array(fromBase64(state.model.gw).buffer);
+    for (let k = 0; k < idx.length; k++) {
+      model.w[idx[k]] = w[k];
+      model.gw[idx[k]] = gw[k];
+    }
+  };
+  restorers.set(coder, restore);
+  return coder;
+}
+
+const restorers = new WeakMap<Coder, (state: CoderState) => void>();
+
+/** Rebuilds a coder from serialize()'s output; refuses state from another engine version. */
+export function deserializeCoder(state: CoderState): Coder {
+  if (state.engineVersion !== ENGINE_VERSION) {
+    throw new Error(`model state is from engine ${state.engineVersion}, this is ${ENGINE_VERSION}: retrain it`);
+  }
+  const coder = createCoder(state.codebook, state.options);
+  restorers.get(coder)?.(state);
+  return coder;
+}

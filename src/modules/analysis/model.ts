@@ -1,0 +1,153 @@
+import type { FeatureVector } from './features.ts';
+import { createRandom, shuffle } from './random.ts';
+
+/** Settings of the per-label online logistic regression. */
+export interface ModelOptions {
+  dims: number;
+  learningRate: number;
+  l2: number;
+  epochs: number;
+  seed: number;
+  /** Weight of the zero-shot prior before any training, and the bias that goes with it. */
+  priorWeight: number;
+  priorBias: number;
+}
+
+/** One training example in feature space: its vector, zero-shot scores and positive label indices. */
+export interface ModelExample {
+  x: FeatureVector;
+  z: Float64Array;
+  labels: readonly number[];
+}
+
+export const DEFAULT_MODEL_OPTIONS: ModelOptions = {
+  dims: 1 << 18,
+  learningRate: 0.4,
+  l2: 1e-6,
+  epochs: 12,
+  seed: 20220727,
+  priorWeight: 6,
+  priorBias: -3.2,
+};
+
+function sigmoid(x: number): number {
+  return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
+}
+
+/**
+ * Multi-label linear model: one logistic regression per label over shared hashed features, plus a
+ * learned weight on each label's zero-shot score so the codebook prior fades as coded examples grow.
+ * Weights are feature-major (w[f * L + l]) so scoring one feature touches one cache line for all labels.
+ */
+export class LinearModel {
+  readonly w: Float32Array;
+  readonly gw: Float32Array;
+  readonly b: Float64Array;
+  readonly v: Float64Array;
+  private readonly gb: Float64Array;
+  private readonly gv: Float64Array;
+  readonly positiveWeight: Float64Array;
+
+  constructor(
+    readonly labelCount: number,
+    readonly options: ModelOptions = DEFAULT_MODEL_OPTIONS,
+  ) {
+    this.w = new Float32Array(options.dims * labelCount);
+    this.gw = new Float32Array(options.dims * labelCount);
+    this.b = new Float64Array(labelCount).fill(options.priorBias);
+    this.v = new Float64Array(labelCount).fill(options.priorWeight);
+    this.gb = new Float64Array(labelCount);
+    this.gv = new Float64Array(labelCount);
+    this.positiveWeight = new Float64Array(labelCount).fill(1);
+  }
+
+  /** Forgets everything learnt and returns to the zero-shot prior. */
+  reset(): void {
+    this.w.fill(0);
+    this.gw.fill(0);
+    this.b.fill(this.options.priorBias);
+    this.v.fill(this.options.priorWeight);
+    this.gb.fill(0);
+    this.gv.fill(0);
+    this.positiveWeight.fill(1);
+  }
+
+  /** Raw scores (log-odds) of every label for one vector, written into `out`. */
+  logits(x: FeatureVector, z: Float64Array, out: Float64Array): Float64Array {
+    const L = this.labelCount;
+    for (let l = 0; l < L; l++) out[l] = this.b[l] + this.v[l] * z[l];
+    const { idx, val } = x;
+    const w = this.w;
+    for (let k = 0; k < idx.length; k++) {
+      const base = idx[k] * L;
+      const xv = val[k];
+      for (let l = 0; l < L; l++) out[l] += w[base + l] * xv;
+    }
+    return out;
+  }
+
+  /** Probabilities of every label for one vector. */
+  predict(x: FeatureVector, z: Float64Array, out = new Float64Array(this.labelCount)): Float64Array {
+    this.logits(x, z, out);
+    for (let l = 0; l < out.length; l++) out[l] = sigmoid(out[l]);
+    return out;
+  }
+
+  /** One AdaGrad step of logistic loss on one example. */
+  step(ex: ModelExample, scratch = new Float64Array(this.labelCount)): void {
+    const L = this.labelCount;
+    const { lr, l2 } = { lr: this.options.learningRate, l2: this.options.l2 };
+    const p = this.predict(ex.x, ex.z, scratch);
+    const grad = new Float64Array(L);
+    const positive = new Uint8Array(L);
+    for (const l of ex.labels) positive[l] = 1;
+    for (let l = 0; l < L; l++) {
+      grad[l] = positive[l] ? (p[l] - 1) * this.positiveWeight[l] : p[l];
+      const gb = grad[l];
+      this.gb[l] += gb * gb;
+      this.b[l] -= (lr * gb) / (Math.sqrt(this.gb[l]) + 1e-8);
+      // The prior's weight is pulled back towards its starting value, not towards zero.
+      const gv = grad[l] * ex.z[l] + 1e-3 * (this.v[l] - this.options.priorWeight);
+      this.gv[l] += gv * gv;
+      this.v[l] -= (lr * gv) / (Math.sqrt(this.gv[l]) + 1e-8);
+    }
+    const { idx, val } = ex.x;
+    const w = this.w;
+    const gw = this.gw;
+    for (let k = 0; k < idx.length; k++) {
+      const base = idx[k] * L;
+      const xv = val[k];
+      for (let l = 0; l < L; l++) {
+        const j = base + l;
+        const g = grad[l] * xv + l2 * w[j];
+        gw[j] += g * g;
+        w[j] -= (lr * g) / (Math.sqrt(gw[j]) + 1e-8);
+      }
+    }
+  }
+
+  /** Sets each label's positive-class weight from label counts, so rare themes are not drowned out. */
+  setPositiveWeights(examples: readonly ModelExample[]): void {
+    const counts = new Float64Array(this.labelCount);
+    for (const ex of examples) for (const l of ex.labels) counts[l]++;
+    const n = examples.length;
+    for (let l = 0; l < this.labelCount; l++) {
+      const pos = counts[l];
+      this.positiveWeight[l] = pos > 0 ? Math.min(8, Math.max(1, Math.sqrt((n - pos) / pos))) : 1;
+    }
+  }
+
+  /** Trains from scratch on all examples for the configured epochs, in a seeded order. */
+  fit(examples: readonly ModelExample[]): void {
+    this.reset();
+    if (examples.length === 0) return;
+    this.setPositiveWeights(examples);
+    const random = createRandom(this.options.seed);
+    const order = examples.map((_, i) => i);
+    const scratch = new Float64Array(this.labelCount);
+    for (let e = 0; e < this.options.epochs; e++) {
+      shuffle(order, random);
+      for (const i of order) this.step(examples[i], scratch);
+    }
+  }
+}

@@ -1,0 +1,69 @@
+import type { Codebook } from './codebook.ts';
+import { featurize, type FeatureVector } from './features.ts';
+import { identifyLanguage } from './language.ts';
+import { segment, type Unit } from './segment.ts';
+import { tokenize, type Token } from './tokenize.ts';
+import { compileZeroShot, zeroShotScores, type ZeroShotIndex } from './zero-shot.ts';
+
+/** A text or a unit of a larger response; a unit's offsets are kept so codings point into the response. */
+export type CodingInput = string | { text: string; start?: number };
+
+/** A unit made ready for scoring: its features, zero-shot scores and language. */
+export interface PreparedUnit extends Unit {
+  language: string;
+  x: FeatureVector;
+  z: Float64Array;
+}
+
+/** A text made ready for scoring: the whole and its idea units. Reusable across re-codings. */
+export interface PreparedText {
+  text: string;
+  /** Offset of `text` within the response it came from (0 for a whole response). */
+  offset: number;
+  language: string;
+  whole: { x: FeatureVector; z: Float64Array };
+  units: PreparedUnit[];
+}
+
+/** What preparing texts needs: the compiled codebook, the allowed languages and the feature space. */
+export interface Preparer {
+  codebook: Codebook;
+  zeroShot: ZeroShotIndex;
+  languages: readonly string[];
+  dims: number;
+}
+
+/** Compiles what preparing texts needs once per codebook. */
+export function createPreparer(codebook: Codebook, languages: readonly string[], dims: number): Preparer {
+  return { codebook, zeroShot: compileZeroShot(codebook), languages, dims };
+}
+
+function zOf(p: Preparer, text: string, tokens: Token[], lang: string): Float64Array {
+  return Float64Array.from(zeroShotScores(p.zeroShot, text, tokens, lang), (e) => e.score);
+}
+
+/** Segments, identifies the language of each unit, tokenises, and computes features and zero-shot scores. */
+export function prepareText(p: Preparer, input: CodingInput): PreparedText {
+  const text = typeof input === 'string' ? input : input.text;
+  const offset = typeof input === 'string' ? 0 : (input.start ?? 0);
+  const units = segment(text);
+  const prepared: PreparedUnit[] = [];
+  const allTokens: Token[] = [];
+  let longest = { len: -1, lang: 'und' };
+  for (const u of units) {
+    const language = identifyLanguage(u.text, p.languages);
+    const tokens = tokenize(u.text, language);
+    const x = featurize(u.text, language, p.dims, tokens);
+    const z = zOf(p, u.text, tokens, language);
+    prepared.push({ ...u, language, x, z });
+    for (const t of tokens) allTokens.push({ ...t, start: t.start + u.start, end: t.end + u.start });
+    if (u.text.length > longest.len) longest = { len: u.text.length, lang: language };
+  }
+  if (prepared.length === 1) {
+    return { text, offset, language: prepared[0].language, whole: { x: prepared[0].x, z: prepared[0].z }, units: prepared };
+  }
+  // The whole response reuses its units' tokens, each stemmed in its own unit's language.
+  const language = longest.lang;
+  const whole = { x: featurize(text, language, p.dims, allTokens), z: zOf(p, text, allTokens, language) };
+  return { text, offset, language, whole, units: prepared };
+}

@@ -7,7 +7,7 @@ export { tokenize, stemWord, normalizeWord, stopWords, type Token } from './toke
 export { loadCodebook, mergeCodebooks, parseCodebookCsv, themeIds, CodebookError, type Codebook, type Theme, type SeedTerm } from './codebook.ts';
 export { defaultCodebook } from './default-codebook.ts';
 export { featurize, type FeatureVector } from './features.ts';
-export { compileZeroShot, zeroShotScores, type ZeroShotIndex, type ThemeEvidence } from './zero-shot.ts';
+export { compileZeroShot, zeroShotScores, zeroShotEvidence, type ZeroShotIndex, type ThemeEvidence } from './zero-shot.ts';
 export { type CodingInput, type PreparedText, type PreparedUnit } from './prepare.ts';
 export {
   createCoder,

@@ -1,17 +1,21 @@
 import { francAll } from 'franc-min';
 import { LANGUAGES, SERIES_LANGUAGES, languageInfo, type LanguageInfo } from './languages.ts';
-import { normalizeWord, stopWords } from './tokenize.ts';
+import { stopWords } from './tokenize.ts';
 
-const SCRIPTS: [LanguageInfo['script'] | 'Kana' | 'Hang', RegExp][] = [
-  ['Arab', /[\u0600-\u06ff\u0750-\u077f]/g],
-  ['Hani', /[\u3400-\u4dbf\u4e00-\u9fff]/g],
-  ['Kana', /[\u3040-\u30ff]/g],
-  ['Hang', /[\uac00-\ud7af]/g],
-  ['Cyrl', /[\u0400-\u04ff]/g],
-  ['Armn', /[\u0530-\u058f]/g],
-  ['Taml', /[\u0b80-\u0bff]/g],
-  ['Latn', /[a-zA-Z\u00c0-\u024f]/g],
-];
+type Script = LanguageInfo['script'] | 'Kana' | 'Hang';
+
+function scriptOf(code: number): Script | undefined {
+  if (code < 0x41) return undefined;
+  if (code <= 0x24f) return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || code >= 0xc0 ? 'Latn' : undefined;
+  if (code >= 0x400 && code <= 0x4ff) return 'Cyrl';
+  if (code >= 0x530 && code <= 0x58f) return 'Armn';
+  if ((code >= 0x600 && code <= 0x6ff) || (code >= 0x750 && code <= 0x77f)) return 'Arab';
+  if (code >= 0xb80 && code <= 0xbff) return 'Taml';
+  if (code >= 0x3040 && code <= 0x30ff) return 'Kana';
+  if ((code >= 0x3400 && code <= 0x4dbf) || (code >= 0x4e00 && code <= 0x9fff)) return 'Hani';
+  if (code >= 0xac00 && code <= 0xd7af) return 'Hang';
+  return undefined;
+}
 
 // Letters that only some Latin-script languages use; a cheap, strong hint on short text.
 const LETTER_HINTS: Record<string, RegExp> = {
@@ -29,32 +33,55 @@ const LETTER_HINTS: Record<string, RegExp> = {
   sv: /[åäö]/,
 };
 
-/** Which scripts dominate the text, letter counts by script. */
-function dominantScript(text: string): string | undefined {
-  let best: string | undefined;
+/** The script most of the text's letters are written in. */
+function dominantScript(text: string): Script | undefined {
+  const counts = new Map<Script, number>();
+  for (let i = 0; i < text.length; i++) {
+    const script = scriptOf(text.charCodeAt(i));
+    // Han and kana characters carry a word each; weigh them up against alphabetic letters.
+    if (script) counts.set(script, (counts.get(script) ?? 0) + (script === 'Hani' || script === 'Kana' ? 3 : 1));
+  }
+  let best: Script | undefined;
   let bestCount = 0;
-  for (const [script, re] of SCRIPTS) {
-    const n = text.match(re)?.length ?? 0;
-    // Han characters carry a word each; weigh them up against alphabetic letters.
-    const weight = script === 'Hani' || script === 'Kana' ? n * 3 : n;
-    if (weight > bestCount) {
+  for (const [script, n] of counts) {
+    if (n > bestCount) {
       best = script;
-      bestCount = weight;
+      bestCount = n;
     }
   }
   return best;
 }
 
+const stopIndexes = new Map<string, Map<string, string[]>>();
+
+/** For a set of candidate languages: each stop word and the candidates that use it. */
+function stopIndex(candidates: readonly string[]): Map<string, string[]> {
+  const key = candidates.join(',');
+  let index = stopIndexes.get(key);
+  if (!index) {
+    index = new Map();
+    for (const c of candidates) {
+      for (const w of stopWords(c)) {
+        const list = index.get(w) ?? [];
+        list.push(c);
+        index.set(w, list);
+      }
+    }
+    stopIndexes.set(key, index);
+  }
+  return index;
+}
+
 /** Stop-word evidence: each hit counts 1/(number of candidate languages sharing that word). */
 function stopWordScores(text: string, candidates: readonly string[]): Map<string, number> {
   const scores = new Map(candidates.map((c) => [c, 0]));
-  const words = text.match(/[\p{L}']+/gu) ?? [];
-  for (const raw of words) {
-    const w = normalizeWord(raw);
-    const hits = candidates.filter((c) => stopWords(c).has(w));
-    for (const c of hits) scores.set(c, (scores.get(c) ?? 0) + 1 / hits.length);
+  const index = stopIndex(candidates);
+  const lower = text.toLowerCase();
+  for (const m of lower.matchAll(/[\p{L}']+/gu)) {
+    const hits = index.get(m[0]);
+    if (hits) for (const c of hits) scores.set(c, (scores.get(c) ?? 0) + 1 / hits.length);
   }
-  for (const c of candidates) if (LETTER_HINTS[c]?.test(text.toLowerCase())) scores.set(c, (scores.get(c) ?? 0) + 1.5);
+  for (const c of candidates) if (LETTER_HINTS[c]?.test(lower)) scores.set(c, (scores.get(c) ?? 0) + 1.5);
   return scores;
 }
 

@@ -87,14 +87,14 @@ export class LinearModel {
   }
 
   /** Probabilities of every label for one vector. */
-  predict(x: FeatureVector, z: Float64Array, out = new Float64Array(this.labelCount)): Float64Array {
+  predict(x: FeatureVector, z: Float64Array, out: Float64Array = new Float64Array(this.labelCount)): Float64Array {
     this.logits(x, z, out);
     for (let l = 0; l < out.length; l++) out[l] = sigmoid(out[l]);
     return out;
   }
 
   /** One AdaGrad step of logistic loss on one example. */
-  step(ex: ModelExample, scratch = new Float64Array(this.labelCount)): void {
+  step(ex: ModelExample, scratch: Float64Array = new Float64Array(this.labelCount)): void {
     const L = this.labelCount;
     const { lr, l2 } = { lr: this.options.learningRate, l2: this.options.l2 };
     const p = this.predict(ex.x, ex.z, scratch);

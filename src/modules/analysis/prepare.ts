@@ -39,7 +39,7 @@ export function createPreparer(codebook: Codebook, languages: readonly string[],
 }
 
 function zOf(p: Preparer, text: string, tokens: Token[], lang: string): Float64Array {
-  return Float64Array.from(zeroShotScores(p.zeroShot, text, tokens, lang), (e) => e.score);
+  return zeroShotScores(p.zeroShot, text, tokens, lang);
 }
 
 /** Segments, identifies the language of each unit, tokenises, and computes features and zero-shot scores. */

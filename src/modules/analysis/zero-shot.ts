@@ -4,6 +4,7 @@ import { normalizeWord, stopWords, tokenize, type Token } from './tokenize.ts';
 
 interface CompiledTerm {
   theme: number;
+  key: string;
   stems: string[];
   lang?: string;
   weight: number;
@@ -41,7 +42,7 @@ function compileTerm(term: SeedTerm, theme: number, weight: number): CompiledTer
     if (stems.length === 0 || seen.has(key)) continue;
     seen.add(key);
     // Phrases are more specific than single words, so they count more.
-    out.push({ theme, stems, lang: term.lang, weight: stems.length > 1 ? weight * 1.3 : weight });
+    out.push({ theme, key, stems, lang: term.lang, weight: stems.length > 1 ? weight * 1.3 : weight });
   }
   return out;
 }
@@ -88,15 +89,16 @@ function squash(m: number): number {
   return 1 - Math.exp(-1.2 * m);
 }
 
-/** Scores a text against every theme from the codebook alone (seed terms, stems, shared prefixes). */
-export function zeroShotScores(index: ZeroShotIndex, text: string, tokens: Token[], lang: string): ThemeEvidence[] {
+type MatchSink = (theme: number, start: number, end: number) => void;
+
+/** Sums term evidence per theme; each distinct term counts once however often it is said. */
+function scan(index: ZeroShotIndex, text: string, tokens: Token[], lang: string, sink?: MatchSink): Float64Array {
   const sums = new Float64Array(index.themeCount);
-  const matches: { start: number; end: number }[][] = Array.from({ length: index.themeCount }, () => []);
-  const counted = new Set<string>();
+  let counted: Set<string> | undefined;
   const credit = (theme: number, key: string, weight: number, start: number, end: number): void => {
-    matches[theme].push({ start, end });
-    // The same term said twice is not twice the evidence.
-    const k = `${theme}\u0000${key}`;
+    sink?.(theme, start, end);
+    counted ??= new Set();
+    const k = theme + '\u0000' + key;
     if (counted.has(k)) return;
     counted.add(k);
     sums[theme] += weight;
@@ -112,16 +114,19 @@ export function zeroShotScores(index: ZeroShotIndex, text: string, tokens: Token
         for (let k = 1; k < c.stems.length && ok; k++) ok = tokens[i + k].stem === c.stems[k];
         if (!ok) continue;
         const w = c.lang && c.lang !== lang ? c.weight * 0.8 : c.weight;
-        credit(c.theme, c.stems.join(' '), w, tokens[i].start, tokens[i + c.stems.length - 1].end);
+        credit(c.theme, c.key, w, tokens[i].start, tokens[i + c.stems.length - 1].end);
         matched = true;
       }
     }
     if (!matched && !tokens[i].stop && stem.length >= PREFIX_LEN) {
       // Derived forms and cognates share a stem prefix: "mentorship" ~ "mentor", "mentoria" ~ "mentor".
-      for (const c of index.byPrefix.get(stem.slice(0, PREFIX_LEN)) ?? []) {
-        const t = c.stems[0];
-        if (stem.startsWith(t) || (t.startsWith(stem) && stem.length >= t.length - 2)) {
-          credit(c.theme, t, c.weight * 0.7, tokens[i].start, tokens[i].end);
+      const candidates = index.byPrefix.get(stem.slice(0, PREFIX_LEN));
+      if (candidates) {
+        for (const c of candidates) {
+          const t = c.stems[0];
+          if (stem.startsWith(t) || (t.startsWith(stem) && stem.length >= t.length - 2)) {
+            credit(c.theme, c.key, c.weight * 0.7, tokens[i].start, tokens[i].end);
+          }
         }
       }
     }
@@ -135,5 +140,18 @@ export function zeroShotScores(index: ZeroShotIndex, text: string, tokens: Token
       if (at >= 0) credit(s.theme, s.text, s.weight, sameLength ? at : 0, sameLength ? at + s.text.length : text.length);
     }
   }
-  return Array.from(sums, (m, t) => ({ score: squash(m), matches: matches[t] }));
+  for (let t = 0; t < sums.length; t++) sums[t] = squash(sums[t]);
+  return sums;
+}
+
+/** Scores a text against every theme from the codebook alone (seed terms, stems, shared prefixes), each in [0, 1). */
+export function zeroShotScores(index: ZeroShotIndex, text: string, tokens: Token[], lang: string): Float64Array {
+  return scan(index, text, tokens, lang);
+}
+
+/** Like zeroShotScores, with the verbatim spans of the terms that matched each theme. */
+export function zeroShotEvidence(index: ZeroShotIndex, text: string, tokens: Token[], lang: string): ThemeEvidence[] {
+  const matches: { start: number; end: number }[][] = Array.from({ length: index.themeCount }, () => []);
+  const scores = scan(index, text, tokens, lang, (theme, start, end) => matches[theme].push({ start, end }));
+  return Array.from(scores, (score, t) => ({ score, matches: matches[t] }));
 }

@@ -74,7 +74,7 @@ export interface Coder {
   serialize(): CoderState;
 }
 
-const DEFAULTS = { threshold: 0.5, fallbackThreshold: 0.3, replay: 8 };
+const DEFAULTS = { threshold: 0.4, fallbackThreshold: 0.3, replay: 8 };
 
 function isPrepared(x: CodingInput | PreparedText): x is PreparedText {
   return typeof x === 'object' && 'whole' in x;

@@ -22,8 +22,8 @@ export interface ModelExample {
 
 export const DEFAULT_MODEL_OPTIONS: ModelOptions = {
   dims: 1 << 18,
-  learningRate: 0.4,
-  l2: 1e-6,
+  learningRate: 0.1,
+  l2: 1e-4,
   epochs: 12,
   seed: 20220727,
   priorWeight: 6,

@@ -22,4 +22,19 @@ export {
   type TrainingExample,
 } from './coder.ts';
 export { createRandom, shuffle } from './random.ts';
+export { wilson, twoProportionZ, fisherExact, normalCdf, Z95, type Interval } from './stats.ts';
+export {
+  compare,
+  asOfLimit,
+  type Comparison,
+  type CompareOptions,
+  type DistinctiveTheme,
+  type KindComparison,
+  type Proportion,
+  type ResponseRow,
+  type ThemeFigures,
+} from './compare.ts';
+export { findings, pickQuotes, type Finding, type FindingsOptions, type Quote } from './findings.ts';
+export { renderMarkdown, type FindingsReport } from './report.ts';
+export { discoverThemes, type CandidateTheme, type DiscoverOptions, type DiscoveryUnit } from './discover.ts';
 export { ENGINE_VERSION } from './version.ts';

@@ -2,8 +2,9 @@ import { fromBase64, toBase64 } from './base64.ts';
 import type { Codebook } from './codebook.ts';
 import { SERIES_LANGUAGES } from './languages.ts';
 import { DEFAULT_MODEL_OPTIONS, LinearModel, type ModelExample, type ModelOptions } from './model.ts';
-import { createPreparer, prepareText, type CodingInput, type PreparedText } from './prepare.ts';
+import { createPreparer, packBatch, prepareText, type CodingInput, type PreparedText } from './prepare.ts';
 import { createRandom } from './random.ts';
+import { ScoreCache } from './score-cache.ts';
 import { ENGINE_VERSION } from './version.ts';
 
 /** A text coded by a person: the theme ids that apply to it. */
@@ -24,8 +25,30 @@ export interface Coding {
 /** The engine's reading of one text: its codings, every theme's probability, and its language. */
 export interface CodedText {
   codings: Coding[];
-  scores: Record<string, number>;
+  /** Probability of every theme by id (computed on access; `probabilities` is the same in codebook order). */
+  readonly scores: Record<string, number>;
+  probabilities: Float64Array;
   language: string;
+}
+
+/** A coded text; `scores` is built only when asked for, since a 10,000-text re-coding rarely needs all of them. */
+class CodedResult implements CodedText {
+  constructor(
+    readonly codings: Coding[],
+    readonly probabilities: Float64Array,
+    readonly language: string,
+    private readonly ids: readonly string[],
+  ) {}
+
+  get scores(): Record<string, number> {
+    const out: Record<string, number> = {};
+    this.ids.forEach((id, l) => (out[id] = this.probabilities[l]));
+    return out;
+  }
+
+  toJSON(): { codings: Coding[]; scores: Record<string, number>; language: string } {
+    return { codings: this.codings, scores: this.scores, language: this.language };
+  }
 }
 
 /** A text the engine would learn most from if a person coded it next. */
@@ -74,10 +97,17 @@ export interface Coder {
   serialize(): CoderState;
 }
 
-const DEFAULTS = { threshold: 0.4, fallbackThreshold: 0.3, replay: 8 };
+// An incremental update leaves alone the labels already right with 90% confidence (see LinearModel.step).
+const INCREMENTAL_MARGIN = 0.1;
+
+const DEFAULTS = { threshold: 0.4, fallbackThreshold: 0.3, replay: 1 };
 
 function isPrepared(x: CodingInput | PreparedText): x is PreparedText {
   return typeof x === 'object' && 'whole' in x;
+}
+
+function sigmoid(x: number): number {
+  return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
 }
 
 function logit(p: number): number {
@@ -98,6 +128,7 @@ export function createCoder(codebook: Codebook, options: CoderOptions = {}): Cod
   const modelExamples: ModelExample[] = [];
   const random = createRandom(modelOptions.seed ^ 0x9e3779b9);
   const L = ids.length;
+  const cache = new ScoreCache(model);
 
   const toModelExample = (ex: TrainingExample): ModelExample => {
     const labels = ex.labels.map((id) => {
@@ -111,27 +142,31 @@ export function createCoder(codebook: Codebook, options: CoderOptions = {}): Cod
 
   const prep = (x: CodingInput | PreparedText): PreparedText => (isPrepared(x) ? x : prepareText(preparer, x));
 
+  const unitTop = new Float64Array(L);
   /** Probability of each theme for the text, and the unit that best carries each. */
-  const score = (p: PreparedText, probs: Float64Array, best: Int32Array, unitProbs: Float64Array): void => {
-    model.predict(p.whole.x, p.whole.z, probs);
+  const score = (p: PreparedText, probs: Float64Array, best: Int32Array): void => {
+    const { data, whole, units } = cache.logits(p);
     best.fill(0);
-    if (p.units.length <= 1) return;
-    const bestP = new Float64Array(L).fill(-1);
-    p.units.forEach((u, ui) => {
-      model.predict(u.x, u.z, unitProbs);
+    if (units.length === 0) {
+      for (let l = 0; l < L; l++) probs[l] = sigmoid(data[whole + l]);
+      return;
+    }
+    for (let l = 0; l < L; l++) unitTop[l] = data[units[0] + l];
+    for (let ui = 1; ui < units.length; ui++) {
+      const o = units[ui];
       for (let l = 0; l < L; l++) {
-        if (unitProbs[l] > bestP[l]) {
-          bestP[l] = unitProbs[l];
+        if (data[o + l] > unitTop[l]) {
+          unitTop[l] = data[o + l];
           best[l] = ui;
         }
       }
-    });
+    }
     // A theme that one idea unit carries clearly counts even when the rest of the answer dilutes it.
-    for (let l = 0; l < L; l++) probs[l] = Math.max(probs[l], bestP[l] * 0.9);
+    for (let l = 0; l < L; l++) probs[l] = Math.max(sigmoid(data[whole + l]), sigmoid(unitTop[l]) * 0.9);
   };
 
-  const codeOne = (p: PreparedText, probs: Float64Array, best: Int32Array, unitProbs: Float64Array): CodedText => {
-    score(p, probs, best, unitProbs);
+  const codeOne = (p: PreparedText, probs: Float64Array, best: Int32Array): CodedText => {
+    score(p, probs, best);
     const chosen: number[] = [];
     let top = 0;
     for (let l = 0; l < L; l++) {
@@ -146,9 +181,7 @@ export function createCoder(codebook: Codebook, options: CoderOptions = {}): Cod
       const end = unit ? unit.end : p.text.length;
       return { themeId: ids[l], confidence: probs[l], start: start + p.offset, end: end + p.offset, unitIndex: unit ? best[l] : 0 };
     });
-    const scores: Record<string, number> = {};
-    for (let l = 0; l < L; l++) scores[ids[l]] = probs[l];
-    return { codings, scores, language: p.language };
+    return new CodedResult(codings, Float64Array.from(probs), p.language, ids);
   };
 
   const coder: Coder = {
@@ -160,6 +193,7 @@ export function createCoder(codebook: Codebook, options: CoderOptions = {}): Cod
       examples.push(...list.map((e) => ({ text: e.text, labels: [...e.labels] })));
       modelExamples.push(...fresh);
       model.fit(modelExamples);
+      cache.invalidate();
     },
     addExample(example) {
       const ex = toModelExample(example);
@@ -167,29 +201,32 @@ export function createCoder(codebook: Codebook, options: CoderOptions = {}): Cod
       modelExamples.push(ex);
       const scratch = new Float64Array(L);
       // A few steps on the new example, interleaved with replayed old ones, keep the model balanced.
-      for (let k = 0; k < 3; k++) {
-        model.step(ex, scratch);
-        for (let r = 0; r < replay && modelExamples.length > 1; r++) {
-          model.step(modelExamples[Math.floor(random() * (modelExamples.length - 1))], scratch);
-        }
+      const steps: ModelExample[] = [];
+      for (let k = 0; k < 2; k++) {
+        steps.push(ex);
+        for (let r = 0; r < replay && modelExamples.length > 1; r++) steps.push(modelExamples[Math.floor(random() * (modelExamples.length - 1))]);
       }
+      cache.update(
+        steps.flatMap((s) => [...s.x.idx]),
+        () => steps.forEach((s) => model.step(s, scratch, INCREMENTAL_MARGIN)),
+      );
     },
     prepare(inputs) {
-      return inputs.map((i) => prepareText(preparer, i));
+      const batch = inputs.map((i) => prepareText(preparer, i));
+      packBatch(batch, L);
+      return batch;
     },
     code(inputs) {
       const probs = new Float64Array(L);
       const best = new Int32Array(L);
-      const unitProbs = new Float64Array(L);
-      return inputs.map((i) => codeOne(prep(i), probs, best, unitProbs));
+      return inputs.map((i) => codeOne(prep(i), probs, best));
     },
     suggestNext(inputs, n) {
       const probs = new Float64Array(L);
       const best = new Int32Array(L);
-      const unitProbs = new Float64Array(L);
       const t = logit(threshold);
       const ranked: Suggestion[] = inputs.map((input, index) => {
-        score(prep(input), probs, best, unitProbs);
+        score(prep(input), probs, best);
         // The label whose log-odds sit closest to the decision threshold is the one a coding would settle.
         let closest = 0;
         let margin = Infinity;

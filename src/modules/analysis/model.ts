@@ -93,15 +93,23 @@ export class LinearModel {
     return out;
   }
 
-  /** One AdaGrad step of logistic loss on one example. */
-  step(ex: ModelExample, scratch: Float64Array = new Float64Array(this.labelCount)): void {
+  /**
+   * One AdaGrad step of logistic loss on one example. With a margin, labels the model already gets
+   * right with that much confidence are left alone (a passive-aggressive rule): an incremental update
+   * then touches only the labels it must, which keeps re-scoring a series cheap.
+   */
+  step(ex: ModelExample, scratch: Float64Array = new Float64Array(this.labelCount), margin = 0): void {
     const L = this.labelCount;
-    const { lr, l2 } = { lr: this.options.learningRate, l2: this.options.l2 };
+    const lr = this.options.learningRate;
+    const l2 = this.options.l2;
     const p = this.predict(ex.x, ex.z, scratch);
-    const grad = new Float64Array(L);
     const positive = new Uint8Array(L);
     for (const l of ex.labels) positive[l] = 1;
+    const active: number[] = [];
+    const grad = new Float64Array(L);
     for (let l = 0; l < L; l++) {
+      if (margin > 0 && (positive[l] ? p[l] >= 1 - margin : p[l] <= margin)) continue;
+      active.push(l);
       grad[l] = positive[l] ? (p[l] - 1) * this.positiveWeight[l] : p[l];
       const gb = grad[l];
       this.gb[l] += gb * gb;
@@ -111,13 +119,16 @@ export class LinearModel {
       this.gv[l] += gv * gv;
       this.v[l] -= (lr * gv) / (Math.sqrt(this.gv[l]) + 1e-8);
     }
+    if (active.length === 0) return;
     const { idx, val } = ex.x;
     const w = this.w;
     const gw = this.gw;
+    const all = active.length === L;
     for (let k = 0; k < idx.length; k++) {
       const base = idx[k] * L;
       const xv = val[k];
-      for (let l = 0; l < L; l++) {
+      for (let a = 0; a < active.length; a++) {
+        const l = all ? a : active[a];
         const j = base + l;
         const g = grad[l] * xv + l2 * w[j];
         gw[j] += g * g;

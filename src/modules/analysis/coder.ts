@@ -27,7 +27,7 @@ export interface CodedText {
   codings: Coding[];
   /** Probability of every theme by id (computed on access; `probabilities` is the same in codebook order). */
   readonly scores: Record<string, number>;
-  probabilities: Float64Array;
+  readonly probabilities: Float64Array;
   language: string;
 }
 
@@ -35,14 +35,19 @@ export interface CodedText {
 class CodedResult implements CodedText {
   constructor(
     readonly codings: Coding[],
-    readonly probabilities: Float64Array,
+    private readonly all: Float64Array,
+    private readonly offset: number,
     readonly language: string,
     private readonly ids: readonly string[],
   ) {}
 
+  get probabilities(): Float64Array {
+    return this.all.subarray(this.offset, this.offset + this.ids.length);
+  }
+
   get scores(): Record<string, number> {
     const out: Record<string, number> = {};
-    this.ids.forEach((id, l) => (out[id] = this.probabilities[l]));
+    this.ids.forEach((id, l) => (out[id] = this.all[this.offset + l]));
     return out;
   }
 
@@ -165,7 +170,8 @@ export function createCoder(codebook: Codebook, options: CoderOptions = {}): Cod
     for (let l = 0; l < L; l++) probs[l] = Math.max(sigmoid(data[whole + l]), sigmoid(unitTop[l]) * 0.9);
   };
 
-  const codeOne = (p: PreparedText, probs: Float64Array, best: Int32Array): CodedText => {
+  const codeOne = (p: PreparedText, all: Float64Array, offset: number, best: Int32Array): CodedText => {
+    const probs = all.subarray(offset, offset + L);
     score(p, probs, best);
     const chosen: number[] = [];
     let top = 0;
@@ -181,7 +187,7 @@ export function createCoder(codebook: Codebook, options: CoderOptions = {}): Cod
       const end = unit ? unit.end : p.text.length;
       return { themeId: ids[l], confidence: probs[l], start: start + p.offset, end: end + p.offset, unitIndex: unit ? best[l] : 0 };
     });
-    return new CodedResult(codings, Float64Array.from(probs), p.language, ids);
+    return new CodedResult(codings, all, offset, p.language, ids);
   };
 
   const coder: Coder = {
@@ -217,9 +223,10 @@ export function createCoder(codebook: Codebook, options: CoderOptions = {}): Cod
       return batch;
     },
     code(inputs) {
-      const probs = new Float64Array(L);
+      // One buffer holds every text's probabilities: 10,000 small allocations would cost more than the scoring.
+      const all = new Float64Array(inputs.length * L);
       const best = new Int32Array(L);
-      return inputs.map((i) => codeOne(prep(i), probs, best));
+      return inputs.map((input, i) => codeOne(prep(input), all, i * L, best));
     },
     suggestNext(inputs, n) {
       const probs = new Float64Array(L);

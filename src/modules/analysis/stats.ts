@@ -18,7 +18,8 @@ export function wilson(k: number, n: number, z = Z95): Interval {
   const denom = 1 + z2 / n;
   const center = (p + z2 / (2 * n)) / denom;
   const half = (z / denom) * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
-  return { low: Math.max(0, center - half), high: Math.min(1, center + half) };
+  // At k = 0 and k = n the bounds are exactly 0 and 1; say so rather than leave rounding noise.
+  return { low: k === 0 ? 0 : Math.max(0, center - half), high: k === n ? 1 : Math.min(1, center + half) };
 }
 
 /** Error function (Abramowitz & Stegun 7.1.26, |error| < 1.5e-7). */

@@ -40,7 +40,7 @@ export function f1Scores(gold: readonly string[][], predicted: readonly string[]
   gold.forEach((g, i) => {
     const p = new Set(predicted[i]);
     const gs = new Set(g);
-    for (const l of gs) (p.has(l) ? inc(tp, l) : inc(fn, l));
+    for (const l of gs) inc(p.has(l) ? tp : fn, l);
     for (const l of p) if (!gs.has(l)) inc(fp, l);
   });
   const sum = (m: Map<string, number>): number => [...m.values()].reduce((a, b) => a + b, 0);

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadCodebook } from './codebook.ts';
-import { createCoder, deserializeCoder } from './coder.ts';
+import { createCoder, deserializeCoder, type CoderState } from './coder.ts';
 
 const codebook = loadCodebook('default');
 const themesOf = (coder: ReturnType<typeof createCoder>, text: string): string[] => coder.code([text])[0].codings.map((c) => c.themeId);
@@ -94,7 +94,7 @@ describe('learning from coded examples', () => {
     b.train(examples);
     const text = 'our printer and a mentor';
     expect(a.code([text])[0].scores).toEqual(b.code([text])[0].scores);
-    const restored = deserializeCoder(JSON.parse(JSON.stringify(a.serialize())));
+    const restored = deserializeCoder(JSON.parse(JSON.stringify(a.serialize())) as CoderState);
     expect(restored.code([text])[0].scores).toEqual(a.code([text])[0].scores);
     expect(restored.exampleCount()).toBe(5);
   });

@@ -35,6 +35,7 @@ export interface CodedText {
 class CodedResult implements CodedText {
   constructor(
     readonly codings: Coding[],
+    /** Log-odds of every text of the batch; this text's start at `offset`. */
     private readonly all: Float64Array,
     private readonly offset: number,
     readonly language: string,
@@ -42,12 +43,12 @@ class CodedResult implements CodedText {
   ) {}
 
   get probabilities(): Float64Array {
-    return this.all.subarray(this.offset, this.offset + this.ids.length);
+    return Float64Array.from(this.all.subarray(this.offset, this.offset + this.ids.length), sigmoid);
   }
 
   get scores(): Record<string, number> {
     const out: Record<string, number> = {};
-    this.ids.forEach((id, l) => (out[id] = this.all[this.offset + l]));
+    this.ids.forEach((id, l) => (out[id] = sigmoid(this.all[this.offset + l])));
     return out;
   }
 
@@ -104,6 +105,8 @@ export interface Coder {
 
 // An incremental update leaves alone the labels already right with 90% confidence (see LinearModel.step).
 const INCREMENTAL_MARGIN = 0.1;
+// How much less a single idea unit's log-odds count than the whole answer's (about 0.9× in probability near the threshold).
+const UNIT_DISCOUNT = 0.2;
 
 const DEFAULTS = { threshold: 0.4, fallbackThreshold: 0.3, replay: 1 };
 
@@ -123,7 +126,8 @@ function logit(p: number): number {
 export function createCoder(codebook: Codebook, options: CoderOptions = {}): Coder {
   const modelOptions: ModelOptions = { ...DEFAULT_MODEL_OPTIONS, ...options.model };
   const threshold = options.threshold ?? DEFAULTS.threshold;
-  const fallback = options.fallbackThreshold ?? DEFAULTS.fallbackThreshold;
+  const thresholdLogit = logit(threshold);
+  const fallbackLogit = logit(options.fallbackThreshold ?? DEFAULTS.fallbackThreshold);
   const replay = options.replay ?? DEFAULTS.replay;
   const ids = codebook.themes.map((t) => t.id);
   const indexOf = new Map(ids.map((id, i) => [id, i]));
@@ -148,12 +152,12 @@ export function createCoder(codebook: Codebook, options: CoderOptions = {}): Cod
   const prep = (x: CodingInput | PreparedText): PreparedText => (isPrepared(x) ? x : prepareText(preparer, x));
 
   const unitTop = new Float64Array(L);
-  /** Probability of each theme for the text, and the unit that best carries each. */
-  const score = (p: PreparedText, probs: Float64Array, best: Int32Array): void => {
+  /** Log-odds of each theme for the text, and the unit that best carries each. */
+  const score = (p: PreparedText, out: Float64Array, best: Int32Array): void => {
     const { data, whole, units } = cache.logits(p);
     best.fill(0);
     if (units.length === 0) {
-      for (let l = 0; l < L; l++) probs[l] = sigmoid(data[whole + l]);
+      for (let l = 0; l < L; l++) out[l] = data[whole + l];
       return;
     }
     for (let l = 0; l < L; l++) unitTop[l] = data[units[0] + l];
@@ -166,26 +170,28 @@ export function createCoder(codebook: Codebook, options: CoderOptions = {}): Cod
         }
       }
     }
-    // A theme that one idea unit carries clearly counts even when the rest of the answer dilutes it.
-    for (let l = 0; l < L; l++) probs[l] = Math.max(sigmoid(data[whole + l]), sigmoid(unitTop[l]) * 0.9);
+    // A theme that one idea unit carries clearly counts even when the rest of the answer dilutes it;
+    // the discount keeps a unit's evidence a little below the whole answer's.
+    for (let l = 0; l < L; l++) out[l] = Math.max(data[whole + l], unitTop[l] - UNIT_DISCOUNT);
   };
 
   const codeOne = (p: PreparedText, all: Float64Array, offset: number, best: Int32Array): CodedText => {
-    const probs = all.subarray(offset, offset + L);
-    score(p, probs, best);
+    const logits = all.subarray(offset, offset + L);
+    score(p, logits, best);
     const chosen: number[] = [];
     let top = 0;
+    // Decisions compare log-odds with the thresholds' log-odds: no exponentials for themes that do not apply.
     for (let l = 0; l < L; l++) {
-      if (probs[l] >= threshold) chosen.push(l);
-      if (probs[l] > probs[top]) top = l;
+      if (logits[l] >= thresholdLogit) chosen.push(l);
+      if (logits[l] > logits[top]) top = l;
     }
-    if (chosen.length === 0 && L > 0 && probs[top] >= fallback) chosen.push(top);
-    chosen.sort((a, b) => probs[b] - probs[a] || a - b);
+    if (chosen.length === 0 && L > 0 && logits[top] >= fallbackLogit) chosen.push(top);
+    chosen.sort((a, b) => logits[b] - logits[a] || a - b);
     const codings: Coding[] = chosen.map((l) => {
       const unit = p.units[best[l]];
       const start = unit ? unit.start : 0;
       const end = unit ? unit.end : p.text.length;
-      return { themeId: ids[l], confidence: probs[l], start: start + p.offset, end: end + p.offset, unitIndex: unit ? best[l] : 0 };
+      return { themeId: ids[l], confidence: sigmoid(logits[l]), start: start + p.offset, end: end + p.offset, unitIndex: unit ? best[l] : 0 };
     });
     return new CodedResult(codings, all, offset, p.language, ids);
   };
@@ -223,22 +229,21 @@ export function createCoder(codebook: Codebook, options: CoderOptions = {}): Cod
       return batch;
     },
     code(inputs) {
-      // One buffer holds every text's probabilities: 10,000 small allocations would cost more than the scoring.
+      // One buffer holds every text's log-odds: 10,000 small allocations would cost more than the scoring.
       const all = new Float64Array(inputs.length * L);
       const best = new Int32Array(L);
       return inputs.map((input, i) => codeOne(prep(input), all, i * L, best));
     },
     suggestNext(inputs, n) {
-      const probs = new Float64Array(L);
+      const logits = new Float64Array(L);
       const best = new Int32Array(L);
-      const t = logit(threshold);
       const ranked: Suggestion[] = inputs.map((input, index) => {
-        score(prep(input), probs, best);
+        score(prep(input), logits, best);
         // The label whose log-odds sit closest to the decision threshold is the one a coding would settle.
         let closest = 0;
         let margin = Infinity;
         for (let l = 0; l < L; l++) {
-          const m = Math.abs(logit(Math.min(1 - 1e-9, Math.max(1e-9, probs[l]))) - t);
+          const m = Math.abs(logits[l] - thresholdLogit);
           if (m < margin) {
             margin = m;
             closest = l;

@@ -1,4 +1,5 @@
 import { fromBase64, toBase64 } from './base64.ts';
+import { calibrateThresholds } from './calibrate.ts';
 import type { Codebook } from './codebook.ts';
 import { SERIES_LANGUAGES } from './languages.ts';
 import { DEFAULT_MODEL_OPTIONS, LinearModel, type ModelExample, type ModelOptions } from './model.ts';
@@ -74,6 +75,8 @@ export interface CoderOptions {
   /** How many past examples are replayed with each new one, so one coding cannot swing the model. */
   replay?: number;
   model?: Partial<ModelOptions>;
+  /** Tune each theme's threshold on out-of-fold predictions when training (default true). */
+  calibrate?: boolean;
 }
 
 /** A serialised coder: everything needed to rebuild it without retraining. */
@@ -82,7 +85,7 @@ export interface CoderState {
   codebook: Codebook;
   options: CoderOptions;
   examples: TrainingExample[];
-  model: { b: number[]; v: number[]; positiveWeight: number[]; idx: string; w: string; gw: string };
+  model: { b: number[]; v: number[]; positiveWeight: number[]; thresholds: number[]; idx: string; w: string; gw: string };
 }
 
 /** A coder: learns from people's codings and codes new texts. */
@@ -127,6 +130,8 @@ export function createCoder(codebook: Codebook, options: CoderOptions = {}): Cod
   const modelOptions: ModelOptions = { ...DEFAULT_MODEL_OPTIONS, ...options.model };
   const threshold = options.threshold ?? DEFAULTS.threshold;
   const thresholdLogit = logit(threshold);
+  // Per-theme decision thresholds in log-odds; training may tune them.
+  const thresholds = new Float64Array(codebook.themes.length).fill(thresholdLogit);
   const fallbackLogit = logit(options.fallbackThreshold ?? DEFAULTS.fallbackThreshold);
   const replay = options.replay ?? DEFAULTS.replay;
   const ids = codebook.themes.map((t) => t.id);
@@ -182,7 +187,7 @@ export function createCoder(codebook: Codebook, options: CoderOptions = {}): Cod
     let top = 0;
     // Decisions compare log-odds with the thresholds' log-odds: no exponentials for themes that do not apply.
     for (let l = 0; l < L; l++) {
-      if (logits[l] >= thresholdLogit) chosen.push(l);
+      if (logits[l] >= thresholds[l]) chosen.push(l);
       if (logits[l] > logits[top]) top = l;
     }
     if (chosen.length === 0 && L > 0 && logits[top] >= fallbackLogit) chosen.push(top);
@@ -205,6 +210,8 @@ export function createCoder(codebook: Codebook, options: CoderOptions = {}): Cod
       examples.push(...list.map((e) => ({ text: e.text, labels: [...e.labels] })));
       modelExamples.push(...fresh);
       model.fit(modelExamples);
+      thresholds.fill(thresholdLogit);
+      if (options.calibrate !== false) thresholds.set(calibrateThresholds(modelExamples, L, modelOptions, thresholdLogit));
       cache.invalidate();
     },
     addExample(example) {
@@ -243,7 +250,7 @@ export function createCoder(codebook: Codebook, options: CoderOptions = {}): Cod
         let closest = 0;
         let margin = Infinity;
         for (let l = 0; l < L; l++) {
-          const m = Math.abs(logits[l] - thresholdLogit);
+          const m = Math.abs(logits[l] - thresholds[l]);
           if (m < margin) {
             margin = m;
             closest = l;
@@ -270,6 +277,7 @@ export function createCoder(codebook: Codebook, options: CoderOptions = {}): Cod
           b: [...model.b],
           v: [...model.v],
           positiveWeight: [...model.positiveWeight],
+          thresholds: [...thresholds],
           idx: toBase64(new Uint8Array(idx.buffer)),
           w: toBase64(new Uint8Array(w.buffer)),
           gw: toBase64(new Uint8Array(gw.buffer)),
@@ -283,6 +291,7 @@ export function createCoder(codebook: Codebook, options: CoderOptions = {}): Cod
     model.b.set(state.model.b);
     model.v.set(state.model.v);
     model.positiveWeight.set(state.model.positiveWeight);
+    thresholds.set(state.model.thresholds);
     const idx = new Int32Array(fromBase64(state.model.idx).buffer);
     const w = new Float32Array(fromBase64(state.model.w).buffer);
     const gw = new Float32Array(fromBase64(state.model.gw).buffer);

@@ -11,6 +11,8 @@ export interface ModelOptions {
   /** Weight of the zero-shot prior before any training, and the bias that goes with it. */
   priorWeight: number;
   priorBias: number;
+  /** Upper bound of a label's positive-class weight √(negatives / positives). */
+  maxPositiveWeight: number;
 }
 
 /** One training example in feature space: its vector, zero-shot scores and positive label indices. */
@@ -28,6 +30,7 @@ export const DEFAULT_MODEL_OPTIONS: ModelOptions = {
   seed: 20220727,
   priorWeight: 6,
   priorBias: -3.2,
+  maxPositiveWeight: 8,
 };
 
 function sigmoid(x: number): number {
@@ -144,7 +147,7 @@ export class LinearModel {
     const n = examples.length;
     for (let l = 0; l < this.labelCount; l++) {
       const pos = counts[l];
-      this.positiveWeight[l] = pos > 0 ? Math.min(8, Math.max(1, Math.sqrt((n - pos) / pos))) : 1;
+      this.positiveWeight[l] = pos > 0 ? Math.min(this.options.maxPositiveWeight, Math.max(1, Math.sqrt((n - pos) / pos))) : 1;
     }
   }
 

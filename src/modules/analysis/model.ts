@@ -13,6 +13,8 @@ export interface ModelOptions {
   priorBias: number;
   /** Upper bound of a label's positive-class weight √(negatives / positives). */
   maxPositiveWeight: number;
+  /** Confidence margin under which a label is skipped after the first epoch (0 = never skip). */
+  fitMargin: number;
 }
 
 /** One training example in feature space: its vector, zero-shot scores and positive label indices. */
@@ -31,6 +33,7 @@ export const DEFAULT_MODEL_OPTIONS: ModelOptions = {
   priorWeight: 6,
   priorBias: -3.2,
   maxPositiveWeight: 8,
+  fitMargin: 0.02,
 };
 
 function sigmoid(x: number): number {
@@ -161,7 +164,10 @@ export class LinearModel {
     const scratch = new Float64Array(this.labelCount);
     for (let e = 0; e < this.options.epochs; e++) {
       shuffle(order, random);
-      for (const i of order) this.step(examples[i], scratch);
+      // After the first pass, labels an example already gets right with high confidence are skipped:
+      // most (example, label) pairs are easy negatives, and skipping them makes training several times faster.
+      const margin = e === 0 ? 0 : this.options.fitMargin;
+      for (const i of order) this.step(examples[i], scratch, margin);
     }
   }
 }

@@ -24,6 +24,7 @@ export interface ModelExample {
   labels: readonly number[];
 }
 
+/** Settings measured on the shared benchmarks (see docs/analysis.md). */
 export const DEFAULT_MODEL_OPTIONS: ModelOptions = {
   dims: 1 << 18,
   learningRate: 0.1,

@@ -158,11 +158,11 @@ export function createCoder(codebook: Codebook, options: CoderOptions = {}): Cod
 
   const unitTop = new Float64Array(L);
   /** Log-odds of each theme for the text, and the unit that best carries each. */
-  const score = (p: PreparedText, out: Float64Array, best: Int32Array): void => {
+  const score = (p: PreparedText, out: Float64Array, at: number, best: Int32Array): void => {
     const { data, whole, units } = cache.logits(p);
     best.fill(0);
     if (units.length === 0) {
-      for (let l = 0; l < L; l++) out[l] = data[whole + l];
+      for (let l = 0; l < L; l++) out[at + l] = data[whole + l];
       return;
     }
     for (let l = 0; l < L; l++) unitTop[l] = data[units[0] + l];
@@ -177,26 +177,25 @@ export function createCoder(codebook: Codebook, options: CoderOptions = {}): Cod
     }
     // A theme that one idea unit carries clearly counts even when the rest of the answer dilutes it;
     // the discount keeps a unit's evidence a little below the whole answer's.
-    for (let l = 0; l < L; l++) out[l] = Math.max(data[whole + l], unitTop[l] - UNIT_DISCOUNT);
+    for (let l = 0; l < L; l++) out[at + l] = Math.max(data[whole + l], unitTop[l] - UNIT_DISCOUNT);
   };
 
   const codeOne = (p: PreparedText, all: Float64Array, offset: number, best: Int32Array): CodedText => {
-    const logits = all.subarray(offset, offset + L);
-    score(p, logits, best);
+    score(p, all, offset, best);
     const chosen: number[] = [];
     let top = 0;
     // Decisions compare log-odds with the thresholds' log-odds: no exponentials for themes that do not apply.
     for (let l = 0; l < L; l++) {
-      if (logits[l] >= thresholds[l]) chosen.push(l);
-      if (logits[l] > logits[top]) top = l;
+      if (all[offset + l] >= thresholds[l]) chosen.push(l);
+      if (all[offset + l] > all[offset + top]) top = l;
     }
-    if (chosen.length === 0 && L > 0 && logits[top] >= fallbackLogit) chosen.push(top);
-    chosen.sort((a, b) => logits[b] - logits[a] || a - b);
+    if (chosen.length === 0 && L > 0 && all[offset + top] >= fallbackLogit) chosen.push(top);
+    chosen.sort((a, b) => all[offset + b] - all[offset + a] || a - b);
     const codings: Coding[] = chosen.map((l) => {
       const unit = p.units[best[l]];
       const start = unit ? unit.start : 0;
       const end = unit ? unit.end : p.text.length;
-      return { themeId: ids[l], confidence: sigmoid(logits[l]), start: start + p.offset, end: end + p.offset, unitIndex: unit ? best[l] : 0 };
+      return { themeId: ids[l], confidence: sigmoid(all[offset + l]), start: start + p.offset, end: end + p.offset, unitIndex: unit ? best[l] : 0 };
     });
     return new CodedResult(codings, all, offset, p.language, ids);
   };
@@ -245,7 +244,7 @@ export function createCoder(codebook: Codebook, options: CoderOptions = {}): Cod
       const logits = new Float64Array(L);
       const best = new Int32Array(L);
       const ranked: Suggestion[] = inputs.map((input, index) => {
-        score(prep(input), logits, best);
+        score(prep(input), logits, 0, best);
         // The label whose log-odds sit closest to the decision threshold is the one a coding would settle.
         let closest = 0;
         let margin = Infinity;

@@ -6,8 +6,8 @@ export interface FeatureVector {
   val: Float32Array;
 }
 
-/** Feature space size; a power of two so hashing is a mask. 2^18 keeps collisions rare at series scale. */
-export const DEFAULT_DIMS = 1 << 18;
+/** Feature space size; a power of two so hashing is a mask. 2^17 keeps collisions rare and the weights small enough to stay in cache. */
+export const DEFAULT_DIMS = 1 << 17;
 
 const HAN = /[\u3400-\u4dbf\u4e00-\u9fff]/;
 

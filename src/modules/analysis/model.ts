@@ -1,4 +1,4 @@
-import type { FeatureVector } from './features.ts';
+import { DEFAULT_DIMS, type FeatureVector } from './features.ts';
 import { createRandom, shuffle } from './random.ts';
 
 /** Settings of the per-label online logistic regression. */
@@ -26,7 +26,7 @@ export interface ModelExample {
 
 /** Settings measured on the shared benchmarks (see docs/analysis.md). */
 export const DEFAULT_MODEL_OPTIONS: ModelOptions = {
-  dims: 1 << 18,
+  dims: DEFAULT_DIMS,
   learningRate: 0.1,
   l2: 1e-4,
   epochs: 12,
@@ -79,16 +79,16 @@ export class LinearModel {
     this.positiveWeight.fill(1);
   }
 
-  /** Raw scores (log-odds) of every label for one vector, written into `out`. */
-  logits(x: FeatureVector, z: Float64Array, out: Float64Array): Float64Array {
+  /** Raw scores (log-odds) of every label for one vector, written into `out` from `offset` (no subarray: they are slow to create). */
+  logits(x: FeatureVector, z: Float64Array, out: Float64Array, offset = 0): Float64Array {
     const L = this.labelCount;
-    for (let l = 0; l < L; l++) out[l] = this.b[l] + this.v[l] * z[l];
+    for (let l = 0; l < L; l++) out[offset + l] = this.b[l] + this.v[l] * z[l];
     const { idx, val } = x;
     const w = this.w;
     for (let k = 0; k < idx.length; k++) {
       const base = idx[k] * L;
       const xv = val[k];
-      for (let l = 0; l < L; l++) out[l] += w[base + l] * xv;
+      for (let l = 0; l < L; l++) out[offset + l] += w[base + l] * xv;
     }
     return out;
   }

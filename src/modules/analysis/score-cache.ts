@@ -128,8 +128,8 @@ export class ScoreCache {
       return { data, whole, units: multi ? p.units.map((_, i) => whole + (i + 1) * L) : [] };
     }
     const data = new Float64Array((multi ? p.units.length + 1 : 1) * L);
-    this.model.logits(p.whole.x, p.whole.z, data.subarray(0, L));
-    if (multi) p.units.forEach((u, i) => this.model.logits(u.x, u.z, data.subarray((i + 1) * L, (i + 2) * L)));
+    this.model.logits(p.whole.x, p.whole.z, data, 0);
+    if (multi) p.units.forEach((u, i) => this.model.logits(u.x, u.z, data, (i + 1) * L));
     return { data, whole: 0, units: multi ? p.units.map((_, i) => (i + 1) * L) : [] };
   }
 }

@@ -100,6 +100,8 @@ export function discoverThemes(units: readonly DiscoveryUnit[], codings: readonl
     const tokens = tokenize(unit.text, lang);
     docs.push({ unit, tokens, keys: keyphrases(tokens), x: featurize(unit.text, lang, 1 << 16, tokens) });
   });
+  const docFreq = new Map<string, number>();
+  for (const d of docs) for (const k of d.keys) docFreq.set(k, (docFreq.get(k) ?? 0) + 1);
   const unassigned = new Set(docs);
   const clusters: { key: string; docs: Doc[] }[] = [];
   while (clusters.length < maxThemes) {
@@ -130,7 +132,13 @@ export function discoverThemes(units: readonly DiscoveryUnit[], codings: readonl
   return clusters.map(({ key, docs: members }) => {
     const tf = new Map<string, number>();
     for (const d of members) for (const k of d.keys) if (!k.includes(' ')) tf.set(k, (tf.get(k) ?? 0) + 1);
-    const top = [...tf.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 6).map(([k]) => k);
+    // Terms common in the cluster but rare in the other uncovered units describe it best; the
+    // seed keyphrase's own words come first.
+    const weight = (k: string, n: number): number => (key.split(' ').includes(k) ? 1e6 : 0) + n * Math.log((docs.length + 1) / ((docFreq.get(k) ?? 0) - n + 1));
+    const top = [...tf.entries()]
+      .sort((a, b) => weight(b[0], b[1]) - weight(a[0], a[1]) || a[0].localeCompare(b[0]))
+      .slice(0, 6)
+      .map(([k]) => k);
     const centre = centroid(members);
     const representative = [...members].sort((a, b) => cosine(b.x, centre) - cosine(a.x, centre) || a.unit.id.localeCompare(b.unit.id)).slice(0, 3);
     return {

@@ -5,7 +5,9 @@ import {
   compare,
   createCoder,
   findings,
+  languageInfo,
   loadCodebook,
+  supportedLanguages,
   renderMarkdown,
   stringifyCsv,
   asOfLimit,
@@ -23,6 +25,7 @@ Codes each response of IN.csv (columns id,text) with the themes of the codebook.
   --output    CSV written with id,labels,confidence (labels ';'-separated)
   --train     CSV with id,text,labels coded by a person; the engine learns from it
   --threshold probability from which a theme applies (default 0.4)
+  --languages the series' languages, comma-separated (default ar,zh,en,fr,de,ru,es,pt)
 Exit status: 0 done, 2 bad input (nothing written).`;
 
 const FINDINGS_HELP = `Usage: colloquy findings --codebook CB.csv|default --input CODED.csv [--group region] [--kind prompt_kind]
@@ -52,7 +55,7 @@ function loadCodebookArg(value: string): Codebook {
 }
 
 /** Parses string options strictly; an unknown option or a missing value is bad input. */
-function parse(argv: string[], names: readonly string[], command: string): { values: Record<string, string | undefined> } {
+function parse(argv: string[], names: readonly string[]): { values: Record<string, string | undefined> } {
   const options = Object.fromEntries(names.map((n) => [n, { type: 'string' as const }]));
   try {
     const { values } = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean' } }, allowPositionals: false, strict: true });
@@ -63,13 +66,13 @@ function parse(argv: string[], names: readonly string[], command: string): { val
     }
     return { values: out };
   } catch (e) {
-    throw new InputError(command, (e as Error).message);
+    throw new InputError('', (e as Error).message);
   }
 }
 
-function requireOption(values: Record<string, string | undefined>, name: string, command: string): string {
+function requireOption(values: Record<string, string | undefined>, name: string): string {
   const v = values[name];
-  if (typeof v !== 'string' || v === '') throw new InputError(command, `--${name} is required (see --help)`);
+  if (typeof v !== 'string' || v === '') throw new InputError('', `--${name} is required (see --help)`);
   return v;
 }
 
@@ -101,12 +104,16 @@ async function run(argv: string[], io: Io, help: string, name: string, body: () 
 /** `colloquy code`: codes a CSV of responses, optionally learning from coded ones; returns the exit status. */
 export async function codeCommand(argv: string[], io: Io = stdio): Promise<number> {
   return run(argv, io, CODE_HELP, 'code', () => {
-    const { values } = parse(argv, ['codebook', 'input', 'output', 'train', 'threshold'], 'code');
-    const cbArg = requireOption(values, 'codebook', 'code');
-    const inFile = requireOption(values, 'input', 'code');
-    const outFile = requireOption(values, 'output', 'code');
+    const { values } = parse(argv, ['codebook', 'input', 'output', 'train', 'threshold', 'languages']);
+    const cbArg = requireOption(values, 'codebook');
+    const inFile = requireOption(values, 'input');
+    const outFile = requireOption(values, 'output');
     const threshold = values.threshold === undefined ? undefined : Number(values.threshold);
-    if (threshold !== undefined && !(threshold > 0 && threshold < 1)) throw new InputError('code', '--threshold must be a number between 0 and 1');
+    if (threshold !== undefined && !(threshold > 0 && threshold < 1)) throw new InputError('', '--threshold must be a number between 0 and 1');
+    const languages = values.languages?.split(',').map((l) => l.trim()).filter(Boolean);
+    for (const l of languages ?? []) {
+      if (!languageInfo(l)) throw new InputError('', `--languages: "${l}" is not a language the engine knows (${supportedLanguages().join(', ')})`);
+    }
     const codebook = loadCodebookArg(cbArg);
     const ids = new Set(codebook.themes.map((t) => t.id));
     const input = records(readTable(inFile, readUtf8(inFile), ['id', 'text']));
@@ -116,7 +123,7 @@ export async function codeCommand(argv: string[], io: Io = stdio): Promise<numbe
       checkLabels(values.train, coded, 'labels', ids);
       training = coded.map((r) => ({ text: r.values.text, labels: splitList(r.values.labels) }));
     }
-    const coder = createCoder(codebook, threshold === undefined ? {} : { threshold });
+    const coder = createCoder(codebook, { ...(threshold === undefined ? {} : { threshold }), ...(languages ? { languages } : {}) });
     if (training.length > 0) coder.train(training);
     const coded = coder.code(input.map((r) => r.values.text));
     const rows = input.map((r, i) => {
@@ -133,17 +140,17 @@ export async function codeCommand(argv: string[], io: Io = stdio): Promise<numbe
 /** `colloquy findings`: compares coded responses across groups and prints findings; returns the exit status. */
 export async function findingsCommand(argv: string[], io: Io = stdio): Promise<number> {
   return run(argv, io, FINDINGS_HELP, 'findings', () => {
-    const { values } = parse(argv, ['codebook', 'input', 'group', 'kind', 'time', 'as-of', 'format', 'output'], 'findings');
-    const cbArg = requireOption(values, 'codebook', 'findings');
-    const inFile = requireOption(values, 'input', 'findings');
+    const { values } = parse(argv, ['codebook', 'input', 'group', 'kind', 'time', 'as-of', 'format', 'output']);
+    const cbArg = requireOption(values, 'codebook');
+    const inFile = requireOption(values, 'input');
     const format = values.format ?? 'json';
-    if (format !== 'json' && format !== 'md') throw new InputError('findings', `--format must be json or md, not "${format}"`);
+    if (format !== 'json' && format !== 'md') throw new InputError('', `--format must be json or md, not "${format}"`);
     const asOf = values['as-of'];
     if (asOf !== undefined) {
       try {
         asOfLimit(asOf);
       } catch {
-        throw new InputError('findings', `--as-of "${asOf}" is not a date (use YYYY-MM-DD)`);
+        throw new InputError('', `--as-of "${asOf}" is not a date (use YYYY-MM-DD)`);
       }
     }
     const groupCol = values.group ?? 'region';

@@ -16,8 +16,8 @@ export class InputError extends Error {
 
   /** "IN.csv, row 3, column labels: unknown theme id "x"". */
   describe(): string {
-    const where = [path.basename(this.file), this.row !== undefined ? `row ${this.row}` : '', this.column ? `column ${this.column}` : ''].filter(Boolean).join(', ');
-    return `${where}: ${this.message}`;
+    const where = [this.file ? path.basename(this.file) : '', this.row !== undefined ? `row ${this.row}` : '', this.column ? `column ${this.column}` : ''].filter(Boolean).join(', ');
+    return where ? `${where}: ${this.message}` : this.message;
   }
 }
 

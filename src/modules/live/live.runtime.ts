@@ -1,0 +1,136 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/index.ts';
+import { AppError } from '../../lib/errors.ts';
+import { newToken } from '../../lib/ids.ts';
+import { pickLanguage, SUPPORTED } from '../../lib/i18n.ts';
+import { memoryBus, redisBus, type LiveBus } from './live.bus.ts';
+import type { PromptOut } from './live.events.ts';
+import { LiveHub } from './live.hub.ts';
+import { answerOut } from './live.repository.ts';
+import type { ResponseInput } from './live.schema.ts';
+import * as svc from './live.service.ts';
+import type { LiveRoomTable } from './live.tables.ts';
+import { ResponseWriter, type NewResponse } from './live.writer.ts';
+
+export const PARTICIPANT_COOKIE = 'colloquy_p';
+export const LANG_COOKIE = 'colloquy_lang';
+
+/** Resolves a registration link token to the registrant (the registration module plugs in here). */
+export type RegistrationResolver = (db: Kysely<Database>, token: string) => Promise<{ registrationId: string; attributes: Record<string, unknown> } | null>;
+let registrationResolver: RegistrationResolver | null = null;
+/** Lets the registration module tell the live module who a `?reg=TOKEN` link belongs to. */
+export function setRegistrationResolver(fn: RegistrationResolver | null) {
+  registrationResolver = fn;
+}
+
+const BUCKET = { capacity: Number(process.env.LIVE_PARTICIPANT_BURST ?? 20), perSecond: Number(process.env.LIVE_PARTICIPANT_RATE ?? 2) };
+
+/** The live machinery of one process: bus, hub, group writer, and small caches on the hot path. */
+export class LiveRuntime {
+  hub: LiveHub;
+  writer: ResponseWriter;
+  private codes = new Map<string, { roomId: string; at: number }>();
+  private participants = new Map<string, string>();
+  private buckets = new Map<string, { tokens: number; at: number }>();
+  constructor(
+    public db: Kysely<Database>,
+    bus: LiveBus,
+  ) {
+    this.hub = new LiveHub(db, bus);
+    this.writer = new ResponseWriter(db, (rows) => this.committed(rows));
+  }
+
+  static async create(db: Kysely<Database>, redisUrl: string | undefined, log: (e: Error) => void): Promise<LiveRuntime> {
+    return new LiveRuntime(db, redisUrl ? await redisBus(redisUrl, log) : memoryBus());
+  }
+
+  private committed(rows: NewResponse[]) {
+    const byRoom = new Map<string, NewResponse[]>();
+    for (const r of rows) byRoom.set(r.room_id, [...(byRoom.get(r.room_id) ?? []), r]);
+    for (const [roomId, list] of byRoom) this.hub.publish({ t: 'answers', roomId, answers: list.map((r) => answerOut({ ...r, pinned: 0, answered: 0, upvotes: 0 })) });
+  }
+
+  /** A room and its live state by code, from memory after the first request. */
+  async room(code: string): Promise<{ row: LiveRoomTable; prompts: PromptOut[] }> {
+    const key = code.toUpperCase();
+    let hit = this.codes.get(key);
+    if (!hit || Date.now() - hit.at > 60_000) {
+      const row = await svc.roomByCode(this.db, key);
+      hit = { roomId: row.id, at: Date.now() };
+      this.codes.set(key, hit);
+    }
+    const r = await this.hub.loaded(hit.roomId);
+    if (!r.row || !r.state) {
+      this.codes.delete(key);
+      throw new AppError(404, 'room_not_found', 'There is no conversation with this code.', 'code');
+    }
+    return { row: r.row, prompts: r.state.prompts };
+  }
+
+  /** After a facilitator's change: reload here now (so the next request sees it), then tell the others. */
+  async changed(roomId: string) {
+    await this.hub.refresh(roomId);
+  }
+
+  /** The participant of this request: cookie, `x-participant-key` header or body field; created on first answer. */
+  async participant(req: FastifyRequest, reply: FastifyReply, room: LiveRoomTable, bodyKey?: string): Promise<string> {
+    let key = (req.headers['x-participant-key'] as string | undefined) ?? bodyKey ?? req.cookies[PARTICIPANT_COOKIE];
+    if (!key || key.length < 16 || key.length > 128) {
+      key = newToken(18);
+      void reply.setCookie(PARTICIPANT_COOKIE, key, { path: '/', httpOnly: true, sameSite: 'lax', secure: req.server.ctx.config.secureCookies, maxAge: 60 * 60 * 24 * 30 });
+    }
+    const cacheKey = `${room.id}:${key}`;
+    const cached = this.participants.get(cacheKey);
+    if (cached) return cached;
+    const reg = typeof (req.query as { reg?: string }).reg === 'string' && registrationResolver ? await registrationResolver(this.db, (req.query as { reg: string }).reg) : null;
+    const p = await svc.participantFor(this.db, room.id, key, languageOf(req), reg);
+    if (p.created) this.hub.publish({ t: 'joined', roomId: room.id });
+    if (this.participants.size > 500_000) this.participants.clear();
+    this.participants.set(cacheKey, p.id);
+    return p.id;
+  }
+
+  /** Per-participant token bucket: a burst of answers, then a steady rate; 429 beyond. */
+  limit(participantId: string) {
+    const now = Date.now();
+    const b = this.buckets.get(participantId) ?? { tokens: BUCKET.capacity, at: now };
+    b.tokens = Math.min(BUCKET.capacity, b.tokens + ((now - b.at) / 1000) * BUCKET.perSecond);
+    b.at = now;
+    if (b.tokens < 1) {
+      const wait = Math.ceil((1 - b.tokens) / BUCKET.perSecond);
+      throw new AppError(429, 'rate_limited', `You are answering very fast. Please wait ${wait} seconds.`, undefined, { 'retry-after': String(wait) });
+    }
+    b.tokens -= 1;
+    this.buckets.set(participantId, b);
+    if (this.buckets.size > 200_000) this.buckets.clear();
+  }
+
+  /** Records an answer durably; resolves after the commit with its id (or the earlier one for a resend). */
+  async submit(room: LiveRoomTable, prompts: PromptOut[], participantId: string, body: ResponseInput, language: string): Promise<{ id: string; duplicate: boolean; status: string }> {
+    const prompt = prompts.find((p) => p.id === body.promptId);
+    if (!prompt) throw new AppError(404, 'prompt_not_found', 'This question is not part of this conversation.', 'promptId');
+    if (prompt.status !== 'open') {
+      const id = await svc.existingByClientKey(this.db, room.id, body.clientKey, participantId);
+      if (id) return { id, duplicate: true, status: 'visible' };
+    }
+    this.limit(participantId);
+    const row = await svc.prepareResponse(this.db, room, prompt, participantId, body, language);
+    const r = await this.writer.write(row);
+    return { id: r.id, duplicate: r.duplicate, status: r.row.status };
+  }
+
+  async close() {
+    await this.writer.drain();
+    await this.hub.close();
+  }
+}
+
+/** The attendee's language: ?lang=, then the language cookie, then Accept-Language. */
+export function languageOf(req: FastifyRequest): string {
+  const q = (req.query as { lang?: string } | undefined)?.lang;
+  if (q && (SUPPORTED as readonly string[]).includes(q)) return q;
+  const c = req.cookies[LANG_COOKIE];
+  if (c && (SUPPORTED as readonly string[]).includes(c)) return c;
+  return pickLanguage(req.headers['accept-language']);
+}

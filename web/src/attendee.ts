@@ -1,7 +1,7 @@
 // Attendee page: answers go into a local outbox (with a client key) before the first attempt and
 // are retried with backoff until acknowledged — across reloads and lost connections. The server
 // dedupes by client key, so an answer is never recorded twice. Without this script the forms post.
-import { esc, listen, loc } from './live-common.ts';
+import { esc, listen } from './live-common.ts';
 import type { Results } from '../../src/modules/live/live.events.ts';
 
 interface Item {
@@ -32,7 +32,10 @@ const save = (items: Item[]) => {
   }
 };
 const drop = (key: unknown) => save(load().filter((i) => i.body.clientKey !== key));
-const newKey = () => (crypto.randomUUID ? crypto.randomUUID() : `${Date.now().toString(36)}${Math.random().toString(36).slice(2)}`);
+const newKey = () =>
+  crypto.randomUUID
+    ? crypto.randomUUID()
+    : `${Date.now().toString(36)}${Math.random().toString(36).slice(2)}`;
 
 function status(promptId: string, text: string, bad = false) {
   const out = document.querySelector<HTMLElement>(`form[data-prompt="${promptId}"] .out`);
@@ -47,7 +50,12 @@ async function send(item: Item): Promise<void> {
   clearTimeout(timers[key]);
   let res: Response | null = null;
   try {
-    res = await fetch(`/api/rooms/${item.code}/responses`, { method: 'POST', headers: { 'content-type': 'application/json', ...(d.csrf ? { 'x-csrf-token': d.csrf } : {}) }, body: JSON.stringify(item.body), credentials: 'same-origin' });
+    res = await fetch(`/api/rooms/${item.code}/responses`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(d.csrf ? { 'x-csrf-token': d.csrf } : {}) },
+      body: JSON.stringify(item.body),
+      credentials: 'same-origin',
+    });
   } catch {
     res = null;
   }
@@ -75,7 +83,8 @@ async function send(item: Item): Promise<void> {
     save(all);
   }
   const retryAfter = Number(res?.headers.get('retry-after')) * 1000;
-  const wait = retryAfter || Math.min(30000, 1000 * 2 ** Math.min(item.tries, 5)) * (0.7 + Math.random() * 0.6);
+  const wait =
+    retryAfter || Math.min(30000, 1000 * 2 ** Math.min(item.tries, 5)) * (0.7 + Math.random() * 0.6);
   item.tries++;
   status(item.promptId, msgs.saved_offline);
   timers[key] = window.setTimeout(() => void send(item), wait);
@@ -90,15 +99,23 @@ document.addEventListener('submit', (e) => {
   if (!form.matches('form.answer')) return;
   e.preventDefault();
   const fd = new FormData(form);
-  const promptId = String(fd.get('promptId'));
+  const str = (k: string) => {
+    const v = fd.get(k);
+    return typeof v === 'string' ? v : '';
+  };
+  const promptId = str('promptId');
   const body: Record<string, unknown> = { promptId, clientKey: newKey(), language: lang };
   const type = form.dataset.type;
-  if (fd.has('text')) body.text = String(fd.get('text'));
-  if (fd.has('choice')) body.choice = String(fd.get('choice'));
-  if (fd.getAll('choices').length) body.choices = fd.getAll('choices').map(String);
-  if (fd.has('value')) body.value = Number(fd.get('value'));
+  if (fd.has('text')) body.text = str('text');
+  if (fd.has('choice')) body.choice = str('choice');
+  if (fd.getAll('choices').length)
+    body.choices = fd.getAll('choices').filter((v): v is string => typeof v === 'string');
+  if (fd.has('value')) body.value = Number(str('value'));
   if (type === 'ranking') {
-    body.choices = [...form.querySelectorAll<HTMLSelectElement>('select')].map((s) => ({ id: s.name.slice(5), r: Number(s.value) })).sort((a, b) => a.r - b.r).map((x) => x.id);
+    body.choices = [...form.querySelectorAll<HTMLSelectElement>('select')]
+      .map((s) => ({ id: s.name.slice(5), r: Number(s.value) }))
+      .sort((a, b) => a.r - b.r)
+      .map((x) => x.id);
   }
   const item: Item = { code, promptId, body, tries: 0 };
   save([...load(), item]); // stored before the first attempt: a reload or crash cannot lose it
@@ -110,26 +127,40 @@ window.addEventListener('online', flush);
 flush();
 
 function renderResults(r: Results): string {
-  const rows = (r.choices || []).map((c) => [c.id, c.count] as [string, number]).concat((r.values || []).map((v) => [String(v.value), v.count]));
+  const rows = (r.choices || [])
+    .map((c) => [c.id, c.count] as [string, number])
+    .concat((r.values || []).map((v) => [String(v.value), v.count]));
   const max = Math.max(1, ...rows.map((x) => x[1]));
-  let h = rows.length ? `<ul class="bars">${rows.map(([k, n]) => `<li><span class="bl">${esc(k)}</span><span class="bar"><span style="width:${Math.round((n / max) * 100)}%"></span></span><b>${n}</b></li>`).join('')}</ul>` : '';
+  let h = rows.length
+    ? `<ul class="bars">${rows.map(([k, n]) => `<li><span class="bl">${esc(k)}</span><span class="bar"><span style="width:${Math.round((n / max) * 100)}%"></span></span><b>${n}</b></li>`).join('')}</ul>`
+    : '';
   if (r.words) h += `<p class="cloud">${r.words.map((w) => `<span>${esc(w.word)}</span>`).join(' ')}</p>`;
-  if (r.answers) h += `<ul class="answers">${r.answers.map((a) => `<li dir="auto">${esc(a.text)}</li>`).join('')}</ul>`;
+  if (r.answers)
+    h += `<ul class="answers">${r.answers.map((a) => `<li dir="auto">${esc(a.text)}</li>`).join('')}</ul>`;
   return h;
 }
 
 let open = d.open || '';
 listen(`/api/rooms/${code}/events?channel=attendee`, {
   'room.state': (s) => {
-    const now = s.prompts.filter((p) => p.status === 'open').map((p) => p.id).join(',');
+    const now = s.prompts
+      .filter((p) => p.status === 'open')
+      .map((p) => p.id)
+      .join(',');
     const revealed = s.prompts.filter((p) => p.revealed).length;
     if (now === open && String(revealed) === (d.revealed ?? String(revealed))) return;
     d.revealed = String(revealed);
     open = now;
-    const typing = [...document.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('textarea,input[type=text]')].some((el) => el.value);
+    const typing = [
+      ...document.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('textarea,input[type=text]'),
+    ].some((el) => el.value);
     if (!typing) return location.reload();
     const live = document.getElementById('live');
-    if (live && !document.getElementById('newq')) live.insertAdjacentHTML('afterbegin', `<p class="notice" id="newq" role="status">${esc(msgs.new_question)} <a href="/j/${code}?lang=${lang}">${esc(msgs.show)}</a></p>`);
+    if (live && !document.getElementById('newq'))
+      live.insertAdjacentHTML(
+        'afterbegin',
+        `<p class="notice" id="newq" role="status">${esc(msgs.new_question)} <a href="/j/${code}?lang=${lang}">${esc(msgs.show)}</a></p>`,
+      );
   },
   'results.tick': (t) => {
     if (!t.results) return;
@@ -144,4 +175,3 @@ listen(`/api/rooms/${code}/events?channel=attendee`, {
     box.innerHTML = renderResults(t.results);
   },
 });
-

@@ -12,5 +12,5 @@ export function listen(url: string, handlers: { [K in LiveEventName]?: (data: Li
 }
 
 const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-export const esc = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (c) => ESC[c]);
+export const esc = (s: string | number | null | undefined) => String(s ?? '').replace(/[&<>"']/g, (c) => ESC[c]);
 export const loc = (t: Record<string, string> | undefined, lang: string) => (t ? t[lang] || t.en || Object.values(t)[0] || '' : '');

@@ -24,7 +24,6 @@ export function setRegistrationResolver(fn: RegistrationResolver | null) {
   registrationResolver = fn;
 }
 
-const BUCKET = { capacity: Number(process.env.LIVE_PARTICIPANT_BURST ?? 20), perSecond: Number(process.env.LIVE_PARTICIPANT_RATE ?? 2) };
 
 /** The live machinery of one process: bus, hub, group writer, and small caches on the hot path. */
 export class LiveRuntime {
@@ -33,6 +32,8 @@ export class LiveRuntime {
   private codes = new Map<string, { roomId: string; at: number }>();
   private participants = new Map<string, string>();
   private buckets = new Map<string, { tokens: number; at: number }>();
+  // Per participant: a burst of answers, then a steady rate (environment, read when the app starts).
+  private bucket = { capacity: Number(process.env.LIVE_PARTICIPANT_BURST ?? 20), perSecond: Number(process.env.LIVE_PARTICIPANT_RATE ?? 2) };
   constructor(
     public db: Kysely<Database>,
     bus: LiveBus,
@@ -94,11 +95,11 @@ export class LiveRuntime {
   /** Per-participant token bucket: a burst of answers, then a steady rate; 429 beyond. */
   limit(participantId: string) {
     const now = Date.now();
-    const b = this.buckets.get(participantId) ?? { tokens: BUCKET.capacity, at: now };
-    b.tokens = Math.min(BUCKET.capacity, b.tokens + ((now - b.at) / 1000) * BUCKET.perSecond);
+    const b = this.buckets.get(participantId) ?? { tokens: this.bucket.capacity, at: now };
+    b.tokens = Math.min(this.bucket.capacity, b.tokens + ((now - b.at) / 1000) * this.bucket.perSecond);
     b.at = now;
     if (b.tokens < 1) {
-      const wait = Math.ceil((1 - b.tokens) / BUCKET.perSecond);
+      const wait = Math.ceil((1 - b.tokens) / this.bucket.perSecond);
       throw new AppError(429, 'rate_limited', `You are answering very fast. Please wait ${wait} seconds.`, undefined, { 'retry-after': String(wait) });
     }
     b.tokens -= 1;

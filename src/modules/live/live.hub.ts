@@ -30,6 +30,8 @@ class RoomHub {
   subs: Record<Channel, Set<ServerResponse>> = { attendee: new Set(), screen: new Set(), console: new Set() };
   rings: Record<Channel, { seq: number; frame: string }[]> = { attendee: [], screen: [], console: [] };
   seq = 0;
+  /** Per channel: the newest event that fell out of the ring (a client behind it needs a snapshot). */
+  evicted: Record<Channel, number> = { attendee: 0, screen: 0, console: 0 };
   pendingAnswers: AnswerOut[] = [];
   dirtyScreen = false;
   dirtyAttendee = false;
@@ -95,7 +97,7 @@ class RoomHub {
     const frame = `id: ${this.hub.boot}-${seq}\nevent: ${name}\ndata: ${JSON.stringify(data)}\n\n`;
     const ring = this.rings[channel];
     ring.push({ seq, frame });
-    if (ring.length > RING) ring.shift();
+    if (ring.length > RING) this.evicted[channel] = ring.shift()!.seq;
     for (const res of this.subs[channel]) res.write(frame);
   }
 
@@ -234,7 +236,7 @@ export class LiveHub {
     const [boot, seqText] = (lastEventId ?? '').split('-');
     const seq = Number(seqText);
     const ring = r.rings[channel];
-    if (boot === this.boot && Number.isInteger(seq) && (seq >= r.seq || (ring.length && ring[0].seq <= seq + 1))) {
+    if (boot === this.boot && Number.isInteger(seq) && seq <= r.seq && seq >= r.evicted[channel]) {
       for (const e of ring) if (e.seq > seq) res.write(e.frame);
     } else {
       const recent = channel === 'attendee' ? [] : await this.recentAnswers(r);

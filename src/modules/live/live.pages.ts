@@ -133,8 +133,7 @@ ${row.pre_moderation ? html`<p class="muted">${t('held_note')}</p>` : ''}
       });
       if (!parsed.success) return back('error=required');
       try {
-        const pid = await live.participant(req, reply, row);
-        await live.submit(row, prompts, pid, parsed.data, lang);
+        await live.submit(row, prompts, await live.participantOrNew(req, reply, row), parsed.data, lang);
       } catch (e) {
         if (e instanceof AppError && e.status < 500) return back(`error=${encodeURIComponent(e.code === 'already_answered' ? 'generic' : e.code)}`);
         throw e;

@@ -57,9 +57,9 @@ export function liveApi(live: LiveRuntime) {
       },
     }, async (req, reply) => {
       const { row, prompts } = await live.room(req.params.code);
-      const participantId = await live.participant(req, reply, row, req.body.participantKey);
+      const who = await live.participantOrNew(req, reply, row, req.body.participantKey);
       const lang = req.body.language && /^[a-z]{2,3}(-[A-Za-z]{2,4})?$/.test(req.body.language) ? req.body.language : languageOf(req);
-      const res = await live.submit(row, prompts, participantId, req.body, lang);
+      const res = await live.submit(row, prompts, who, req.body, lang);
       if (res.duplicate) return reply.status(200).send({ id: res.id, duplicate: true as const });
       return reply.status(201).send({ id: res.id, duplicate: false as const, status: res.status });
     });

@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/index.ts';
 import { AppError } from '../../lib/errors.ts';
-import { newToken } from '../../lib/ids.ts';
+import { newId, newToken } from '../../lib/ids.ts';
 import { pickLanguage, SUPPORTED } from '../../lib/i18n.ts';
 import { memoryBus, redisBus, type LiveBus } from './live.bus.ts';
 import type { PromptOut } from './live.events.ts';
@@ -10,7 +10,7 @@ import { LiveHub } from './live.hub.ts';
 import { answerOut } from './live.repository.ts';
 import type { ResponseInput } from './live.schema.ts';
 import * as svc from './live.service.ts';
-import type { LiveRoomTable } from './live.tables.ts';
+import type { LiveParticipantTable, LiveRoomTable } from './live.tables.ts';
 import { ResponseWriter, type NewResponse } from './live.writer.ts';
 
 export const PARTICIPANT_COOKIE = 'colloquy_p';
@@ -39,14 +39,15 @@ export class LiveRuntime {
     bus: LiveBus,
   ) {
     this.hub = new LiveHub(db, bus);
-    this.writer = new ResponseWriter(db, (rows) => this.committed(rows));
+    this.writer = new ResponseWriter(db, (rows, joined) => this.committed(rows, joined));
   }
 
   static async create(db: Kysely<Database>, redisUrl: string | undefined, log: (e: Error) => void): Promise<LiveRuntime> {
     return new LiveRuntime(db, redisUrl ? await redisBus(redisUrl, log) : memoryBus());
   }
 
-  private committed(rows: NewResponse[]) {
+  private committed(rows: NewResponse[], joined: string[]) {
+    for (const roomId of joined) this.hub.publish({ t: 'joined', roomId });
     const byRoom = new Map<string, NewResponse[]>();
     for (const r of rows) byRoom.set(r.room_id, [...(byRoom.get(r.room_id) ?? []), r]);
     for (const [roomId, list] of byRoom) this.hub.publish({ t: 'answers', roomId, answers: list.map((r) => answerOut({ ...r, pinned: 0, answered: 0, upvotes: 0 })) });
@@ -76,6 +77,19 @@ export class LiveRuntime {
 
   /** The participant of this request: cookie, `x-participant-key` header or body field; created on first answer. */
   async participant(req: FastifyRequest, reply: FastifyReply, room: LiveRoomTable, bodyKey?: string): Promise<string> {
+    const r = await this.participantOrNew(req, reply, room, bodyKey);
+    if (!r.fresh) return r.id;
+    const p = await svc.participantFor(this.db, room.id, r.key, r.fresh.language, r.reg);
+    if (p.created) this.hub.publish({ t: 'joined', roomId: room.id });
+    this.participants.set(`${room.id}:${r.key}`, p.id);
+    return p.id;
+  }
+
+  /**
+   * The participant of this request, or a new participant row to create together with the first
+   * answer (cookie, `x-participant-key` header or body field; a fresh cookie otherwise).
+   */
+  async participantOrNew(req: FastifyRequest, reply: FastifyReply, room: LiveRoomTable, bodyKey?: string): Promise<{ id: string; key: string; fresh?: LiveParticipantTable; reg?: Awaited<ReturnType<RegistrationResolver>> }> {
     let key = (req.headers['x-participant-key'] as string | undefined) ?? bodyKey ?? req.cookies[PARTICIPANT_COOKIE];
     if (!key || key.length < 16 || key.length > 128) {
       key = newToken(18);
@@ -83,13 +97,17 @@ export class LiveRuntime {
     }
     const cacheKey = `${room.id}:${key}`;
     const cached = this.participants.get(cacheKey);
-    if (cached) return cached;
-    const reg = typeof (req.query as { reg?: string }).reg === 'string' && registrationResolver ? await registrationResolver(this.db, (req.query as { reg: string }).reg) : null;
-    const p = await svc.participantFor(this.db, room.id, key, languageOf(req), reg);
-    if (p.created) this.hub.publish({ t: 'joined', roomId: room.id });
+    if (cached) return { id: cached, key };
+    const key_hash = svc.hashKey(key);
+    const found = await this.db.selectFrom('live_participant').select('id').where('room_id', '=', room.id).where('key_hash', '=', key_hash).executeTakeFirst();
     if (this.participants.size > 500_000) this.participants.clear();
-    this.participants.set(cacheKey, p.id);
-    return p.id;
+    if (found) {
+      this.participants.set(cacheKey, found.id);
+      return { id: found.id, key };
+    }
+    const reg = typeof (req.query as { reg?: string }).reg === 'string' && registrationResolver ? await registrationResolver(this.db, (req.query as { reg: string }).reg) : null;
+    const fresh: LiveParticipantTable = { id: newId(), room_id: room.id, key_hash, registration_id: reg?.registrationId ?? null, attributes: JSON.stringify(reg?.attributes ?? {}), language: languageOf(req), created_at: new Date().toISOString() };
+    return { id: fresh.id, key, fresh, reg };
   }
 
   /** Per-participant token bucket: a burst of answers, then a steady rate; 429 beyond. */
@@ -108,16 +126,19 @@ export class LiveRuntime {
   }
 
   /** Records an answer durably; resolves after the commit with its id (or the earlier one for a resend). */
-  async submit(room: LiveRoomTable, prompts: PromptOut[], participantId: string, body: ResponseInput, language: string): Promise<{ id: string; duplicate: boolean; status: string }> {
+  async submit(room: LiveRoomTable, prompts: PromptOut[], who: string | { id: string; key: string; fresh?: LiveParticipantTable }, body: ResponseInput, language: string): Promise<{ id: string; duplicate: boolean; status: string }> {
+    const participantId = typeof who === 'string' ? who : who.id;
+    const fresh = typeof who === 'string' ? undefined : who.fresh;
     const prompt = prompts.find((p) => p.id === body.promptId);
     if (!prompt) throw new AppError(404, 'prompt_not_found', 'This question is not part of this conversation.', 'promptId');
-    if (prompt.status !== 'open') {
+    if (prompt.status !== 'open' && !fresh) {
       const id = await svc.existingByClientKey(this.db, room.id, body.clientKey, participantId);
       if (id) return { id, duplicate: true, status: 'visible' };
     }
     this.limit(participantId);
     const row = await svc.prepareResponse(this.db, room, prompt, participantId, body, language);
-    const r = await this.writer.write(row);
+    const r = await this.writer.write(row, fresh);
+    if (typeof who !== 'string') this.participants.set(`${room.id}:${who.key}`, r.row.participant_id);
     return { id: r.id, duplicate: r.duplicate, status: r.row.status };
   }
 

@@ -62,6 +62,7 @@ export class ResponseWriter {
     if (this.flushing || !this.queue.length) return;
     this.flushing = true;
     const batch = this.queue.splice(0, MAX_BATCH);
+    const started = performance.now();
     try {
       let results: (WriteResult | AppError)[];
       try {
@@ -89,6 +90,7 @@ export class ResponseWriter {
         }
       });
       if (fresh.length || joined.length) this.onCommitted(fresh, joined);
+      if (process.env.LIVE_DEBUG) process.stderr.write(`batch ${batch.length} ${(performance.now() - started).toFixed(1)}ms\n`);
     } finally {
       this.flushing = false;
       if (this.queue.length) this.schedule();

@@ -50,7 +50,7 @@ async function waitHealthy(port: number) {
 
 function startServer(port: number, dataDir: string, env: Record<string, string>): ChildProcess {
   // ulimit is per shell: raise it, then exec node so the server keeps this pid (for RSS).
-  return spawn('bash', ['-c', `ulimit -n $(ulimit -Hn) 2>/dev/null; exec node bin/colloquy.mjs serve --port ${port} --host 127.0.0.1 --data ${dataDir} --no-demo`], {
+  return spawn('bash', ['-c', `ulimit -n $(ulimit -Hn) 2>/dev/null; exec node ${process.env.BENCH_SERVER_NODE_FLAGS ?? ''} bin/colloquy.mjs serve --port ${port} --host 127.0.0.1 --data ${dataDir} --no-demo`], {
     env: { ...process.env, LOG_LEVEL: 'warn', LIVE_PARTICIPANT_BURST: '1000', LIVE_ADDRESS_LIMIT: '100000000', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -173,7 +173,7 @@ async function main() {
 
   presenter.destroy();
   workers.forEach((w) => w.kill('SIGKILL'));
-  servers.forEach((s) => s.kill('SIGTERM'));
+  await Promise.all(servers.map((s) => new Promise((resolve) => (s.once('exit', resolve), s.kill('SIGTERM'), setTimeout(resolve, 10_000)))));
   await h.close();
 
   console.log(

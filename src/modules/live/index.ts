@@ -14,7 +14,7 @@ export { setRegistrationResolver, type RegistrationResolver, LiveRuntime } from 
 
 /** The live module's routes: public attendee API and pages, presenter screen, facilitator console. */
 export async function liveRoutes(app: FastifyInstance): Promise<void> {
-  const live = await LiveRuntime.create(app.ctx.db, app.ctx.config.redisUrl, (e) => app.log.warn({ err: e }, 'live bus error'));
+  const live = await LiveRuntime.create(app.ctx.db, app.ctx.config.redisUrl, (e) => app.log.warn({ err: e }, 'live bus error'), app.ctx.sqlite?.name);
   // Open event streams would keep close() waiting forever: end them first.
   app.addHook('preClose', async () => {
     await live.close();

@@ -101,7 +101,7 @@ class RoomHub {
     for (const res of this.subs[channel]) res.write(frame);
   }
 
-  tick(attendeeTurn: boolean) {
+  tick(attendeeTurn: boolean, countTurn: boolean) {
     if (!this.state) return;
     if (this.dirtyScreen) {
       this.dirtyScreen = false;
@@ -120,7 +120,10 @@ class RoomHub {
         this.emit('console', 'results.tick', { promptId: p.id, total, participants: this.participants, results });
       }
     }
-    if (attendeeTurn && this.dirtyAttendee) {
+    // Attendees need results only once revealed (then about once a second); before that a
+    // participation count every few seconds is enough — 10,000 phones, one write each.
+    const anyRevealed = this.state.prompts.some((p) => p.revealed && (p.status === 'open' || p.id === this.state!.currentPromptId));
+    if (attendeeTurn && this.dirtyAttendee && (anyRevealed || countTurn)) {
       this.dirtyAttendee = false;
       for (const p of this.state.prompts) {
         if (p.status !== 'open' && !(p.revealed && p.id === this.state.currentPromptId)) continue;
@@ -164,7 +167,8 @@ export class LiveHub {
     bus.subscribe((m) => this.onMessage(m));
     this.timer = setInterval(() => {
       const attendeeTurn = ++this.turn % ATTENDEE_EVERY === 0;
-      for (const room of this.rooms.values()) room.tick(attendeeTurn);
+      const countTurn = this.turn % (ATTENDEE_EVERY * 5) === 0;
+      for (const room of this.rooms.values()) room.tick(attendeeTurn, countTurn);
     }, SCREEN_TICK_MS);
     this.heartbeat = setInterval(() => {
       for (const room of this.rooms.values()) for (const c of CHANNELS) for (const res of room.subs[c]) res.write(':\n\n');

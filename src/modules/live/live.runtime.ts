@@ -11,7 +11,8 @@ import { answerOut } from './live.repository.ts';
 import type { ResponseInput } from './live.schema.ts';
 import * as svc from './live.service.ts';
 import type { LiveParticipantTable, LiveRoomTable } from './live.tables.ts';
-import { ResponseWriter, type NewResponse } from './live.writer.ts';
+import { SqliteWorkerWriter } from './live.sqlite-writer.ts';
+import { ResponseWriter, type AnswerWriter, type NewResponse } from './live.writer.ts';
 
 export const PARTICIPANT_COOKIE = 'colloquy_p';
 export const LANG_COOKIE = 'colloquy_lang';
@@ -28,7 +29,7 @@ export function setRegistrationResolver(fn: RegistrationResolver | null) {
 /** The live machinery of one process: bus, hub, group writer, and small caches on the hot path. */
 export class LiveRuntime {
   hub: LiveHub;
-  writer: ResponseWriter;
+  writer: AnswerWriter;
   private codes = new Map<string, { roomId: string; at: number }>();
   private participants = new Map<string, string>();
   private buckets = new Map<string, { tokens: number; at: number }>();
@@ -37,13 +38,16 @@ export class LiveRuntime {
   constructor(
     public db: Kysely<Database>,
     bus: LiveBus,
+    sqliteFile?: string,
   ) {
     this.hub = new LiveHub(db, bus);
-    this.writer = new ResponseWriter(db, (rows, joined) => this.committed(rows, joined));
+    const onCommitted = (rows: NewResponse[], joined: string[]) => this.committed(rows, joined);
+    // On an SQLite file, commits (and their fsync) happen on a worker thread; otherwise through Kysely.
+    this.writer = sqliteFile && sqliteFile !== ':memory:' && process.env.LIVE_WRITER !== 'kysely' ? new SqliteWorkerWriter(sqliteFile, onCommitted) : new ResponseWriter(db, onCommitted);
   }
 
-  static async create(db: Kysely<Database>, redisUrl: string | undefined, log: (e: Error) => void): Promise<LiveRuntime> {
-    return new LiveRuntime(db, redisUrl ? await redisBus(redisUrl, log) : memoryBus());
+  static async create(db: Kysely<Database>, redisUrl: string | undefined, log: (e: Error) => void, sqliteFile?: string): Promise<LiveRuntime> {
+    return new LiveRuntime(db, redisUrl ? await redisBus(redisUrl, log) : memoryBus(), sqliteFile);
   }
 
   private committed(rows: NewResponse[], joined: string[]) {
@@ -143,7 +147,7 @@ export class LiveRuntime {
   }
 
   async close() {
-    await this.writer.drain();
+    await this.writer.close();
     await this.hub.close();
   }
 }

@@ -12,7 +12,8 @@ let h: DbHandle;
 let live: LiveRuntime;
 beforeAll(async () => {
   h = await testDb();
-  live = new LiveRuntime(h.db, memoryBus());
+  // On SQLite this exercises the worker-thread group commit, as in production.
+  live = new LiveRuntime(h.db, memoryBus(), h.sqlite?.name);
 });
 afterAll(async () => {
   await live.close();

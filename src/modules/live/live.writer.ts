@@ -21,13 +21,20 @@ interface Pending {
 
 const MAX_BATCH = 400;
 
+/** What the live runtime needs from a group-commit writer (a Kysely one, or SQLite on a worker thread). */
+export interface AnswerWriter {
+  write(row: NewResponse, participant?: LiveParticipantTable): Promise<WriteResult>;
+  drain(): Promise<void>;
+  close(): Promise<void>;
+}
+
 /**
  * Group commit: answers arriving within a few milliseconds are inserted in ONE transaction, and
  * each caller is answered only after that transaction committed (durable acknowledgement), so an
  * fsync is shared by hundreds of answers. Duplicates (same room and client key) are detected by
  * the unique constraint with ON CONFLICT DO NOTHING — the same SQL on SQLite and PostgreSQL.
  */
-export class ResponseWriter {
+export class ResponseWriter implements AnswerWriter {
   private queue: Pending[] = [];
   private timer: NodeJS.Timeout | null = null;
   private flushing = false;
@@ -56,6 +63,10 @@ export class ResponseWriter {
   /** Waits until everything queued so far is written. */
   async drain(): Promise<void> {
     while (this.queue.length || this.flushing) await new Promise((r) => setTimeout(r, 5));
+  }
+
+  async close(): Promise<void> {
+    await this.drain();
   }
 
   private async flush() {

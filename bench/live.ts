@@ -56,6 +56,15 @@ function startServer(port: number, dataDir: string, env: Record<string, string>)
   });
 }
 
+const cpuSecondsOf = (pid: number) => {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100; // utime + stime in clock ticks (100 Hz)
+  } catch {
+    return 0;
+  }
+};
+
 const rssOf = (pid: number) => {
   try {
     return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024;
@@ -149,10 +158,12 @@ async function main() {
   await Promise.all(ready);
   await sleep(1500);
   const heldConnections = connected;
+  const cpuBefore = servers.reduce((n, s) => n + cpuSecondsOf(s.pid!), 0);
   workers.forEach((w) => w.send('go'));
   const t0 = now();
   await Promise.all(finished);
   const elapsed = (now() - t0) / 1000;
+  const serverCpuS = servers.reduce((n, s) => n + cpuSecondsOf(s.pid!), 0) - cpuBefore;
   // Let the last tick reach the presenter.
   for (let i = 0; i < 50 && [...acked.keys()].some((id) => !arrivals.has(id)); i++) await sleep(100);
   clearInterval(rssTimer);
@@ -196,6 +207,9 @@ async function main() {
       storedRows: stored,
       errors,
       serverRssMB: Math.round(maxRss / 1048576),
+      serverCpuS: Math.round(serverCpuS * 10) / 10,
+      serverCpuMsPerAnswer: Math.round((serverCpuS * 1000 * 100) / Math.max(1, acked.size)) / 100,
+      loadAverage1m: Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]),
     }),
   );
   process.exit(0);

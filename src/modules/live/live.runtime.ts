@@ -2,7 +2,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/index.ts';
 import { AppError } from '../../lib/errors.ts';
-import { newId, newToken } from '../../lib/ids.ts';
+import { newToken } from '../../lib/ids.ts';
+import { fastId } from './live.ids.ts';
 import { pickLanguage, SUPPORTED } from '../../lib/i18n.ts';
 import { memoryBus, redisBus, type LiveBus } from './live.bus.ts';
 import type { PromptOut } from './live.events.ts';
@@ -103,14 +104,11 @@ export class LiveRuntime {
     const cached = this.participants.get(cacheKey);
     if (cached) return { id: cached, key };
     const key_hash = svc.hashKey(key);
-    const found = await this.db.selectFrom('live_participant').select('id').where('room_id', '=', room.id).where('key_hash', '=', key_hash).executeTakeFirst();
     if (this.participants.size > 500_000) this.participants.clear();
-    if (found) {
-      this.participants.set(cacheKey, found.id);
-      return { id: found.id, key };
-    }
+    // No lookup here: the writer inserts the participant with ON CONFLICT DO NOTHING in the same
+    // commit as the answer and resolves an existing one there (one query less per newcomer).
     const reg = typeof (req.query as { reg?: string }).reg === 'string' && registrationResolver ? await registrationResolver(this.db, (req.query as { reg: string }).reg) : null;
-    const fresh: LiveParticipantTable = { id: newId(), room_id: room.id, key_hash, registration_id: reg?.registrationId ?? null, attributes: JSON.stringify(reg?.attributes ?? {}), language: languageOf(req), created_at: new Date().toISOString() };
+    const fresh: LiveParticipantTable = { id: fastId(), room_id: room.id, key_hash, registration_id: reg?.registrationId ?? null, attributes: JSON.stringify(reg?.attributes ?? {}), language: languageOf(req), created_at: new Date().toISOString() };
     return { id: fresh.id, key, fresh, reg };
   }
 
@@ -135,8 +133,10 @@ export class LiveRuntime {
     const fresh = typeof who === 'string' ? undefined : who.fresh;
     const prompt = prompts.find((p) => p.id === body.promptId);
     if (!prompt) throw new AppError(404, 'prompt_not_found', 'This question is not part of this conversation.', 'promptId');
-    if (prompt.status !== 'open' && !fresh) {
-      const id = await svc.existingByClientKey(this.db, room.id, body.clientKey, participantId);
+    if (prompt.status !== 'open') {
+      // A resend of an answer acknowledged before the prompt closed is still just a duplicate.
+      const known = fresh ? (await this.db.selectFrom('live_participant').select('id').where('room_id', '=', room.id).where('key_hash', '=', fresh.key_hash).executeTakeFirst())?.id : participantId;
+      const id = known ? await svc.existingByClientKey(this.db, room.id, body.clientKey, known) : null;
       if (id) return { id, duplicate: true, status: 'visible' };
     }
     this.limit(participantId);

@@ -10,6 +10,7 @@ import { BUILTIN_KINDS, MAX_TEXT, type PromptInput, type ResponseInput } from '.
 import { blockedMatcher, randomCode } from './live.text.ts';
 import type { LiveRoomTable } from './live.tables.ts';
 import type { NewResponse } from './live.writer.ts';
+import { fastId } from './live.ids.ts';
 
 const now = () => new Date().toISOString();
 export const hashKey = (key: string) => createHash('sha256').update(key).digest('hex');
@@ -214,7 +215,7 @@ export async function prepareResponse(db: Db, room: LiveRoomTable, prompt: Promp
   }
   const single = prompt.type === 'poll' || prompt.type === 'scale' || prompt.type === 'ranking';
   return {
-    id: newId(), prompt_id: prompt.id, room_id: room.id, session_id: room.session_id, participant_id: participantId, client_key: body.clientKey,
+    id: fastId(), prompt_id: prompt.id, room_id: room.id, session_id: room.session_id, participant_id: participantId, client_key: body.clientKey,
     vote_key: single ? `${prompt.id}:${participantId}` : null, text, choices: choices ? JSON.stringify(choices) : null, value, language, status, created_at: now(),
   };
 }

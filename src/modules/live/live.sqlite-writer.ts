@@ -1,0 +1,85 @@
+import { Worker } from 'node:worker_threads';
+import { AppError } from '../../lib/errors.ts';
+import type { LiveParticipantTable } from './live.tables.ts';
+import type { AnswerWriter, NewResponse, WriteResult } from './live.writer.ts';
+
+interface Pending {
+  row: NewResponse;
+  participant?: LiveParticipantTable;
+  resolve: (r: WriteResult) => void;
+  reject: (e: unknown) => void;
+}
+type WorkerResult = (WriteResult & { error?: undefined }) | { error: string; message?: string };
+
+const MAX_BATCH = 1000;
+const ERRORS: Record<string, () => AppError> = {
+  client_key_taken: () => new AppError(409, 'client_key_taken', 'This client key is already used by someone else; generate a new one.', 'clientKey'),
+  already_answered: () => new AppError(409, 'already_answered', 'You have already answered this question.', 'promptId'),
+};
+
+/**
+ * SQLite group commit on a worker thread: while one batch is being committed (and fsynced), the
+ * next one gathers; each answer is acknowledged after the COMMIT of its batch returned.
+ */
+export class SqliteWorkerWriter implements AnswerWriter {
+  private worker: Worker;
+  private queue: Pending[] = [];
+  private inFlight: Pending[] | null = null;
+  private seq = 0;
+  constructor(
+    file: string,
+    private onCommitted: (rows: NewResponse[], joined: string[]) => void,
+  ) {
+    this.worker = new Worker(new URL('./live.writer.worker.mjs', import.meta.url), { workerData: { file } });
+    this.worker.on('message', (m: { id: number; results: WorkerResult[] }) => this.done(m.results));
+    this.worker.on('error', (e) => this.failAll(e));
+    this.worker.unref();
+  }
+
+  write(row: NewResponse, participant?: LiveParticipantTable): Promise<WriteResult> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ row, participant, resolve, reject });
+      if (!this.inFlight) setImmediate(() => this.send());
+    });
+  }
+
+  private send() {
+    if (this.inFlight || !this.queue.length) return;
+    this.inFlight = this.queue.splice(0, MAX_BATCH);
+    this.worker.postMessage({ id: ++this.seq, items: this.inFlight.map((p) => ({ row: p.row, participant: p.participant })) });
+  }
+
+  private done(results: WorkerResult[]) {
+    const batch = this.inFlight ?? [];
+    this.inFlight = null;
+    const fresh: NewResponse[] = [];
+    const joined: string[] = [];
+    batch.forEach((p, i) => {
+      const r = results[i];
+      if (!r || r.error !== undefined) {
+        p.reject(r && ERRORS[r.error] ? ERRORS[r.error]() : new Error(r?.message ?? 'write failed'));
+        return;
+      }
+      if (!r.duplicate) fresh.push(r.row);
+      if (r.joined) joined.push(r.row.room_id);
+      p.resolve(r);
+    });
+    if (fresh.length || joined.length) this.onCommitted(fresh, joined);
+    this.send();
+  }
+
+  private failAll(e: unknown) {
+    for (const p of [...(this.inFlight ?? []), ...this.queue]) p.reject(e);
+    this.inFlight = null;
+    this.queue = [];
+  }
+
+  async drain(): Promise<void> {
+    while (this.queue.length || this.inFlight) await new Promise((r) => setTimeout(r, 5));
+  }
+
+  async close(): Promise<void> {
+    await this.drain();
+    await this.worker.terminate();
+  }
+}

@@ -8,6 +8,7 @@ import { inTransaction } from '../../server/tx.ts';
 import { eraseCommenter, exportCommenter, moderate, moderationQueue, moderatorReply, publicComments, RATE_LIMITED, submitComment, type Commenter } from './comments.service.ts';
 import { createPost, deletePost, findReadablePost, isVisible, listAllPosts, listVisiblePosts, managedSeries, postPath, publishedAt, updatePost, type PostRow } from './posts.service.ts';
 import * as S from './publishing.schema.ts';
+import { congressSessionsOf, createCongressSession, updateCongressSession } from './congress.service.ts';
 import type { AddressRateLimit } from './rate-limit.ts';
 import { readerOf } from './reader.ts';
 import { saveOidcSettings } from './settings.ts';
@@ -148,6 +149,33 @@ export async function publishingApi(app: FastifyInstance, limiter: AddressRateLi
     await saveOidcSettings(db, req.body);
     app.ctx.invalidate();
     return { ok: true as const };
+  });
+
+  const CongressOut = z.object({ id: z.string(), slug: z.string(), url: z.string(), icsUrl: z.string(), title: z.string(), eventName: z.string(), startsAt: z.string(), endsAt: z.string(), timeZone: z.string(), venue: z.string(), guidingQuestions: z.array(z.string()), speakers: z.array(z.string()), snapshotId: z.string().nullable() });
+  const congressJson = async (id: string) => {
+    const c = await db.selectFrom('congress_session').innerJoin('series', 'series.id', 'congress_session.series_id').selectAll('congress_session').select('series.slug as series_slug').where('congress_session.id', '=', id).executeTakeFirstOrThrow();
+    const url = `${config.publicUrl}/series/${c.series_slug}/congress/${c.slug}`;
+    return { id: c.id, slug: c.slug, url, icsUrl: `${url}.ics`, title: c.title, eventName: c.event_name, startsAt: c.starts_at, endsAt: c.ends_at, timeZone: c.time_zone, venue: c.venue, guidingQuestions: JSON.parse(c.guiding_questions) as string[], speakers: JSON.parse(c.speakers) as string[], snapshotId: c.snapshot_id };
+  };
+  r.get('/api/series/:id/congress', {
+    schema: { tags: ['publishing'], summary: 'Congress sessions of a series (sessions at other events that present its findings)', params: IdParams, response: { 200: z.object({ sessions: z.array(CongressOut) }), 404: Err } },
+  }, async (req) => {
+    const s = await visibleSeries(db, req.actor, req.params.id);
+    return { sessions: await Promise.all((await congressSessionsOf(db, s.id)).map((c) => congressJson(c.id))) };
+  });
+  r.post('/api/series/:id/congress', {
+    schema: { tags: ['publishing'], summary: 'Add a congress session (startsAt/endsAt: ISO with offset, or wall-clock time in timeZone)', security: writeSecurity, params: IdParams, body: S.CongressBody, response: { 201: CongressOut, ...errors } },
+  }, async (req, reply) => {
+    const id = await inTransaction(db, (trx) => createCongressSession(trx, req.actor, req.params.id, req.body));
+    app.ctx.invalidate();
+    return reply.status(201).send(await congressJson(id));
+  });
+  r.put('/api/congress/:id', {
+    schema: { tags: ['publishing'], summary: 'Replace a congress session', security: writeSecurity, params: IdParams, body: S.CongressBody, response: { 200: CongressOut, ...errors } },
+  }, async (req) => {
+    await inTransaction(db, (trx) => updateCongressSession(trx, req.actor, req.params.id, req.body));
+    app.ctx.invalidate();
+    return congressJson(req.params.id);
   });
 
   const EmailBody = z.object({ email: z.email({ message: 'Give a valid e-mail address.' }) });

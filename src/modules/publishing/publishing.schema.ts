@@ -1,7 +1,17 @@
 import { z } from 'zod';
-import { seriesSchema } from '../series/index.ts';
+import { isValidTimeZone } from '../../lib/time.ts';
 
 const code = (c: string) => ({ params: { code: c } });
+
+// Same rules as the series module's; defined here because schemas are evaluated at import time.
+const Slug = z
+  .string()
+  .trim()
+  .min(3, 'A short name (slug) has at least 3 characters.')
+  .max(80, 'A short name (slug) has at most 80 characters.')
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { message: 'Use lower-case letters, digits and single hyphens, like "findings-2022".' });
+const Language = z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/, { message: 'Use a language code such as "en" or "pt-BR".' });
+const TimeZone = z.string().trim().refine(isValidTimeZone, { message: 'This is not a time zone we know. Use an IANA name such as "Europe/Dublin".', ...code('unknown_time_zone') });
 export const POST_BODY_MAX = 100_000;
 export const COMMENT_BODY_MAX = 5_000;
 
@@ -14,8 +24,8 @@ const optionalInstant = z
 export const PostStatus = z.enum(['draft', 'scheduled', 'published'], { message: 'Choose draft, scheduled or published.' });
 
 export const PostBody = z.object({
-  slug: seriesSchema.Slug,
-  language: seriesSchema.Language.default('en'),
+  slug: Slug,
+  language: Language.default('en'),
   translationOf: optionalId.describe('id of a post this one translates (they share a translation group)'),
   title: z.string().trim().min(1, 'Please give a title.').max(200, 'A title has at most 200 characters.'),
   summary: z.string().trim().max(500, 'A summary has at most 500 characters.').default(''),
@@ -89,13 +99,13 @@ export const OidcSettingsBody = z.object({
 });
 
 export const CongressBody = z.object({
-  slug: seriesSchema.Slug,
+  slug: Slug,
   title: z.string().trim().min(1, 'Please give a title.').max(300, 'A title has at most 300 characters.'),
   eventName: z.string().trim().min(1, 'Please name the event.').max(300, 'An event name has at most 300 characters.'),
   description: z.string().trim().max(5000).default(''),
   startsAt: z.string().trim().min(1, 'Please give a start.').max(40),
   endsAt: z.string().trim().min(1, 'Please give an end.').max(40),
-  timeZone: seriesSchema.TimeZone,
+  timeZone: TimeZone,
   venue: z.string().trim().max(300).default(''),
   guidingQuestions: z.array(z.string().trim().min(1).max(500)).max(20).default([]),
   speakers: z.array(z.string().trim().min(1).max(200)).max(30).default([]),

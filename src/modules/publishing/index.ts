@@ -5,6 +5,7 @@ import { publishingConsolePages } from './console.pages.ts';
 import { congressPages, seriesPageSection } from './congress.pages.ts';
 import { publishingPublicPages } from './publishing.pages.ts';
 import { publishingApi } from './publishing.routes.ts';
+import { oidcRoutes } from './oidc.ts';
 import { AddressRateLimit } from './rate-limit.ts';
 import { MAX_UPLOAD_BYTES } from './uploads.ts';
 import './publishing.tables.ts';
@@ -27,4 +28,5 @@ export async function publishingRoutes(app: FastifyInstance): Promise<void> {
   await publishingConsolePages(app);
   await publishingApi(app, limiter);
   await congressPages(app);
+  await oidcRoutes(app);
 }

@@ -100,7 +100,7 @@ ${s.loginError ? html`<p class="alert" role="alert">${s.loginError}</p>` : ''}
 ${s.errors._form ? html`<p class="alert" role="alert">${s.errors._form}</p>` : ''}
 ${csrf}
 ${s.replyTo ? html`<input type="hidden" name="parentId" value="${s.replyTo.id}"><p class="muted">Replying to a comment. <a href="?#comment-form">Write a new comment instead</a></p>` : ''}
-${s.who ? html`<p>Commenting as <strong>${s.who.name}</strong> (${s.who.via}).</p>` : html`
+${s.who ? html`<p>Commenting as <strong>${s.who.name}</strong> (${s.who.via}).</p>${s.who.via.startsWith('signed in') ? html`<p><button type="submit" class="link" formaction="/comments/logout" formnovalidate name="return" value="${action.replace(/\/comments$/, '')}">Sign out</button></p>` : ''}` : html`
 <div class="row"><div><label for="cf-name">Name</label><input id="cf-name" name="name" autocomplete="name" maxlength="80" required value="${v.name ?? ''}" ${inv('name')}>${err('name')}</div>
 <div><label for="cf-email">E-mail <span class="hint">(not shown)</span></label><input id="cf-email" name="email" type="email" autocomplete="email" maxlength="200" required value="${v.email ?? ''}" ${inv('email')}>${err('email')}</div></div>
 <label for="cf-website">Website <span class="hint">(optional)</span></label><input id="cf-website" name="website" type="url" autocomplete="url" maxlength="300" value="${v.website ?? ''}" ${inv('website')}>${err('website')}

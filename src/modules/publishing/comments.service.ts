@@ -220,7 +220,7 @@ export async function moderationQueue(db: Db, actor: Actor | null, seriesId: str
     .where('post.series_id', '=', seriesId)
     .where('comment.status', '=', status)
     .orderBy('comment.created_at', 'desc')
-    .limit(200)
+    .limit(1000)
     .execute();
 }
 

@@ -13,7 +13,7 @@ article.post .meta{color:var(--muted);font-size:.95rem}.post img.cover{max-width
 .findings blockquote,.comment blockquote{margin:.3rem 0 .3rem 1rem;border-left:3px solid var(--line);padding-left:.6rem}
 .quotes{list-style:none;padding-left:0}.chart{margin:1rem 0}
 .comments ol{list-style:none;padding-left:0}.comments ol ol{padding-left:1.2rem;border-left:2px solid var(--line);margin-left:.4rem}
-.comment{margin:.8rem 0}.comment .who{font-weight:600}.comment .body{overflow-wrap:anywhere}
+.comment{margin:.8rem 0}.comment .who{font-weight:600}.comment time{color:var(--muted);font-weight:400}.comment .body{overflow-wrap:anywhere}
 .hp{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}
 .langs a{margin-right:.6rem}.tags .badge{margin-right:.3rem}
 @media print{.comments form,.comment-form,.reply-link,.feeds,nav,.skip{display:none!important}a{color:inherit;text-decoration:none}
@@ -70,11 +70,8 @@ export function thread(comments: CommentView[]): Html {
   const level = (parent: string | null, depth: number): Html => {
     const list = byParent.get(parent);
     if (!list) return html``;
-    return html`<ol>${list.map((c) => html`<li id="c-${c.id}" class="comment" data-depth="${depth}"><article aria-label="Comment by ${c.status === 'deleted' ? 'a former commenter' : c.author_name}">
-${c.status === 'deleted' ? html`<p class="muted">This comment was removed.</p>` : html`<p class="who">${c.author_website ? html`<a href="${safeUrl(c.author_website)}" rel="nofollow ugc noopener">${c.author_name}</a>` : c.author_name} <span class="muted"><time datetime="${c.created_at}">${c.created_at.slice(0, 10)}</time></span></p>
-<div class="body">${raw(c.body_html)}</div>
-<p class="reply-link no-print"><a href="?reply=${c.id}#comment-form" aria-label="Reply to ${c.author_name}">Reply</a></p>`}
-</article>${level(c.id, depth + 1)}</li>`)}</ol>`;
+    return html`<ol>${list.map((c) => html`<li id="c-${c.id}" class="comment">${c.status === 'deleted' ? html`<p class="muted">This comment was removed.</p>` : html`<p class="who">${c.author_website ? html`<a href="${safeUrl(c.author_website)}" rel="nofollow ugc noopener">${c.author_name}</a>` : c.author_name} <time datetime="${c.created_at.slice(0, 10)}">${c.created_at.slice(0, 10)}</time></p>
+<div class="body">${raw(c.body_html)}</div><a class="reply-link" href="?reply=${c.id}#comment-form">Reply</a>`}${level(c.id, depth + 1)}</li>`)}</ol>`;
   };
   return level(null, 1);
 }

@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import Parser from 'rss-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { grant, makeAccount, makeSeries, unique } from '../../../test/support/factories.ts';
@@ -38,6 +39,13 @@ describe('publishing: from a post to an approved comment', () => {
     expect(page.body).toContain(`<link rel="alternate" type="application/rss+xml"`);
     expect(page.body).toContain(`href="/series/${series.slug}/feed.atom"`);
     expect(page.body).toContain('@media print');
+    // Anonymous readers share a cached copy, gzip-encoded when asked, with their own CSRF token in the form.
+    const gz = await srv.app.inject({ url: `/series/${series.slug}/posts/${p.slug}`, headers: { 'accept-encoding': 'gzip, br' } });
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    const decoded = gunzipSync(gz.rawPayload).toString();
+    const token = gz.cookies.find((c) => c.name === 'colloquy_csrf')!.value;
+    expect(decoded).toContain(`name="_csrf" value="${token}"`);
+    expect(decoded.replace(token, 'T')).toBe(page.body.replace(page.cookies.find((c) => c.name === 'colloquy_csrf')!.value, 'T'));
   });
 
   it('holds a first-time comment, mails the coordinators, and shows it once approved', async () => {

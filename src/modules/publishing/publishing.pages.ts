@@ -15,6 +15,7 @@ import { findReadablePost, isVisible, listVisiblePosts, postPath, publishedAt, t
 import { CommentBody } from './publishing.schema.ts';
 import { CSRF_SLOT, PUBLISHING_CSS, languageName, postBody, postHead, seriesFeeds, type CommentFormState } from './post.view.ts';
 import type { AddressRateLimit } from './rate-limit.ts';
+import { CachedPage } from './page-cache.ts';
 import { readerOf, READER_COOKIE } from './reader.ts';
 import { oidcSettings } from './settings.ts';
 import { findSnapshot } from './snapshot.ts';
@@ -31,36 +32,62 @@ const LOGIN_ERRORS: Record<string, string> = {
 };
 
 const HTML = 'text/html; charset=utf-8';
-type Parts = string[];
 
 /** Public blog pages of a series, its feeds, the comment form's target, uploads and unsubscribe. */
 export async function publishingPublicPages(app: FastifyInstance, limiter: AddressRateLimit): Promise<void> {
   const { db, config } = app.ctx;
-  const cache = new Map<string, { parts: Parts; at: number }>();
+  const cache = new Map<string, CachedPage>();
   const TTL = Number(process.env.PAGE_CACHE_MS ?? 5000);
   const prev = app.ctx.invalidate;
+  let generation = 0;
   app.ctx.invalidate = (id?: string) => {
+    generation++;
     cache.clear();
     prev(id);
   };
 
-  /** Serves a page; anonymous readers without a query string share a cached copy (CSRF token slotted in). */
+  const inflight = new Map<string, Promise<CachedPage>>();
+  /** One render per key at a time; the result is stored unless the cache was cleared meanwhile. */
+  function refresh(key: string, render: () => Promise<string>): Promise<CachedPage> {
+    let p = inflight.get(key);
+    if (!p) {
+      const gen = generation;
+      p = render()
+        .then((out) => {
+          const entry = new CachedPage(out, CSRF_SLOT);
+          entry.warm();
+          if (gen === generation) {
+            if (cache.size > 1000) cache.clear();
+            cache.set(key, entry);
+          }
+          return entry;
+        })
+        .finally(() => inflight.delete(key));
+      inflight.set(key, p);
+    }
+    return p;
+  }
+
+  /**
+   * Serves a page. Anonymous readers without a query string share a cached copy (their CSRF token
+   * slotted in); an expired copy is served once more while a fresh one renders, so a busy page
+   * never stalls. Writes clear the cache at once.
+   */
   async function serve(req: FastifyRequest, reply: FastifyReply, key: string, render: () => Promise<string>, status = 200) {
     const cacheable = !req.actor && !req.cookies[READER_COOKIE] && !req.url.includes('?') && status === 200;
-    let parts: Parts | undefined;
+    let entry: CachedPage;
     if (cacheable) {
       const hit = cache.get(key);
-      if (hit && Date.now() - hit.at < TTL) parts = hit.parts;
-    }
-    if (!parts) {
-      parts = (await render()).split(CSRF_SLOT);
-      if (cacheable) {
-        if (cache.size > 1000) cache.clear();
-        cache.set(key, { parts, at: Date.now() });
-      }
-    }
-    if (parts.length > 1) req.csrfUsed = true;
-    return reply.status(status).type(HTML).header('cache-control', 'no-cache').send(parts.length > 1 ? parts.join(req.csrfToken) : parts[0]);
+      if (hit && Date.now() - hit.at < TTL) entry = hit;
+      else if (hit) {
+        refresh(key, render).catch((e: unknown) => req.log.error({ err: e }, 'page refresh failed'));
+        entry = hit;
+      } else entry = await refresh(key, render);
+    } else entry = new CachedPage(await render(), CSRF_SLOT);
+    if (entry.needsToken) req.csrfUsed = true;
+    void reply.status(status).type(HTML).header('cache-control', 'no-cache').header('vary', 'Accept-Encoding, Cookie');
+    if (cacheable && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) return reply.header('content-encoding', 'gzip').send(entry.gzip(req.csrfToken));
+    return reply.send(entry.plain(req.csrfToken));
   }
 
   const csrfSlot = raw(`<input type="hidden" name="_csrf" value="${CSRF_SLOT}">`);

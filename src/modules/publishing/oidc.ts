@@ -78,7 +78,7 @@ export async function oidcRoutes(app: FastifyInstance): Promise<void> {
       const tokens = await client.authorizationCodeGrant(config, current, { pkceCodeVerifier: pending.code_verifier, expectedState: pending.state, expectedNonce: pending.nonce, idTokenExpected: true });
       const claims = tokens.claims();
       if (!claims) throw new Error('no ID token');
-      const name = String(claims.name ?? claims.preferred_username ?? claims.nickname ?? claims.email ?? 'Reader').slice(0, 80);
+      const name = [claims.name, claims.preferred_username, claims.nickname, claims.email].find((v): v is string => typeof v === 'string' && v.trim() !== '')?.trim().slice(0, 80) ?? 'Reader';
       const email = typeof claims.email === 'string' && claims.email_verified !== false ? claims.email : null;
       const token = await createReaderSession(db, { identity: `oidc:${claims.iss}#${claims.sub}`, name, email });
       void reply.setCookie(READER_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure: app.ctx.config.secureCookies, maxAge: 30 * 86400 });

@@ -38,7 +38,7 @@ export async function publishingPublicPages(app: FastifyInstance, limiter: Addre
   const { db, config } = app.ctx;
   const cache = new Map<string, CachedPage>();
   const TTL = Number(process.env.PAGE_CACHE_MS ?? 5000);
-  const prev = app.ctx.invalidate;
+  const prev = app.ctx.invalidate.bind(app.ctx);
   let generation = 0;
   app.ctx.invalidate = (id?: string) => {
     generation++;
@@ -195,7 +195,7 @@ ${g.length > 1 ? html`<p class="langs">${g.map((t) => html`<a href="${postPath(s
     const base = config.publicUrl;
     return {
       title: s.title, description: s.description.split('\n')[0] || s.title, siteUrl: `${base}/series/${s.slug}/posts`, rssUrl: `${base}/series/${s.slug}/feed.rss`, atomUrl: `${base}/series/${s.slug}/feed.atom`,
-      language: JSON.parse(s.languages)[0] ?? 'en', updated: posts.reduce((m, p) => (p.updated_at > m ? p.updated_at : m), s.updated_at),
+      language: (JSON.parse(s.languages) as string[])[0] ?? 'en', updated: posts.reduce((m, p) => (p.updated_at > m ? p.updated_at : m), s.updated_at),
       items: posts.map((p) => ({ id: p.id, title: p.title, url: `${base}${postPath(s.slug, p.slug)}`, author: p.author_name ?? '', published: publishedAt(p) ?? p.created_at, updated: p.updated_at, summary: p.summary || plainText(p.body_html).slice(0, 300), html: p.body_html })),
     };
   }

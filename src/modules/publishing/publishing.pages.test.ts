@@ -146,7 +146,7 @@ describe('feeds and the congress session', () => {
     const ics = await srv.app.inject({ url: `/series/${series.slug}/congress/dublin.ics` });
     expect(ics.headers['content-type']).toContain('text/calendar');
     expect(ics.body.split('\r\n').every((l) => Buffer.byteLength(l) <= 75)).toBe(true);
-    const event = new ICAL.Event(new ICAL.Component(ICAL.parse(ics.body)).getFirstSubcomponent('vevent')!);
+    const event = new ICAL.Event(new ICAL.Component(ICAL.parse(ics.body) as unknown[]).getFirstSubcomponent('vevent')!);
     expect(event.startDate.toJSDate().toISOString()).toBe('2022-07-27T07:30:00.000Z');
     expect(event.endDate.toJSDate().toISOString()).toBe('2022-07-27T09:00:00.000Z');
     expect(event.location).toBe('Convention Centre; Hall 1, Dublin');

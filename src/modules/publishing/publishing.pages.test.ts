@@ -153,3 +153,50 @@ describe('feeds and the congress session', () => {
     expect(ics.body).toContain('DTSTART:20220727T073000Z');
   });
 });
+
+describe('the demo publication', () => {
+  it('publishes a post with findings counted from demo answers, its French translation, comments with a reply, and the Dublin session', async () => {
+    const { seedPublishingDemo } = await import('./index.ts');
+    const s = await makeSeries(srv.ctx.db);
+    await seedPublishingDemo(srv.ctx.db, { foundingSeriesId: s.id, coordinatorId: s.admin.accountId });
+    srv.ctx.invalidate();
+    const page = await srv.app.inject({ url: `/series/${s.slug}/posts/what-six-regions-told-us` });
+    expect(page.statusCode).toBe(200);
+    expect(page.body.match(/<svg role="img"/g)).toHaveLength(3);
+    expect(page.body).toContain('mentoring and coaching are the most mentioned best practices');
+    expect(page.body).toMatch(/hreflang="fr"/);
+    expect(page.body).toMatch(/<li id="c-[^"]+" class="comment">[\s\S]*?<ol><li id="c-[^"]+" class="comment">[\s\S]*?Dublin session/);
+    const congress = await srv.app.inject({ url: `/series/${s.slug}/congress/dublin-2022` });
+    expect(congress.body).toContain('Leadership, diversity and the profession: findings from six regions');
+    expect(congress.body).toContain('27 Jul 2022, 08:30');
+  });
+});
+
+describe('console forms', () => {
+  const form = (url: string, fields: Record<string, string>) =>
+    srv.app.inject({ method: 'POST', url, headers: { cookie: coord.cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ _csrf: coord.csrf, ...fields }).toString() });
+
+  it('creates a congress session from the form and shows errors next to their field', async () => {
+    const bad = await form(`/console/series/${series.id}/congress/new`, { title: 'T', slug: 'bad-times', eventName: 'E', startsAt: '2026-05-01T10:00', endsAt: '2026-05-01T09:00', timeZone: 'Europe/Dublin' });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.body).toContain('The session must end after it starts.');
+    const ok = await form(`/console/series/${series.id}/congress/new`, { title: 'T', slug: unique('cg').toLowerCase(), eventName: 'E', startsAt: '2026-05-01T10:00', endsAt: '2026-05-01T11:00', timeZone: 'Europe/Dublin', guidingQuestions: 'One?\nTwo?', speakers: 'A\nB' });
+    expect(ok.statusCode).toBe(303);
+  });
+
+  it('schedules a post that becomes visible once its time has passed', async () => {
+    const slug = unique('sched').toLowerCase();
+    const res = await form(`/console/series/${series.id}/posts/new`, { intent: 'save', title: 'Later', slug, bodyMd: 'Soon', status: 'scheduled', publishAt: new Date(Date.now() + 3600_000).toISOString().slice(0, 16) });
+    expect(res.statusCode).toBe(303);
+    expect((await srv.app.inject({ url: `/series/${series.slug}/posts/${slug}` })).statusCode).toBe(404);
+    await srv.ctx.db.updateTable('post').set({ publish_at: new Date(Date.now() - 1000).toISOString() }).where('slug', '=', slug).execute();
+    srv.ctx.invalidate();
+    expect((await srv.app.inject({ url: `/series/${series.slug}/posts/${slug}` })).statusCode).toBe(200);
+  });
+
+  it('lets only admins configure the sign-in provider', async () => {
+    expect((await coord.request('PUT', '/api/publishing/oidc', { issuer: 'https://id.example.org', clientId: 'c', clientSecret: 's' })).statusCode).toBe(403);
+    const page = await srv.app.inject({ url: '/console/publishing/oidc', headers: { cookie: coord.cookie } });
+    expect(page.statusCode).toBe(403);
+  });
+});

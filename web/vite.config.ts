@@ -13,7 +13,7 @@ export default defineConfig({
     target: 'es2019',
     modulePreload: false,
     rollupOptions: {
-      input: { public: here('./src/public.ts') },
+      input: { public: here('./src/public.ts'), registration: here('./src/registration.ts') },
       output: { entryFileNames: '[name].js', chunkFileNames: 'chunk-[name].js', assetFileNames: '[name][extname]' },
     },
   },

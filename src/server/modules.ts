@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
+import { routes as registrationRoutes } from '../modules/registration/index.ts';
 
 /**
  * Route plugins of the feature modules, registered after the foundation's. Each module adds one
  * line here (its `routes` export from its index.ts).
  */
-export const moduleRoutes: ((app: FastifyInstance) => Promise<void>)[] = [];
+export const moduleRoutes: ((app: FastifyInstance) => Promise<void>)[] = [registrationRoutes];

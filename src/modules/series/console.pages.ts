@@ -10,6 +10,7 @@ import { canCreateSeries, canEditDirectory, canEditSession, canManageSeries, can
 import { listOutbox } from '../notify/index.ts';
 import * as S from './series.schema.ts';
 import * as svc from './series.service.ts';
+import { emitSessionChanged } from './series.events.ts';
 
 type Body = Record<string, string | string[] | undefined>;
 type Errors = Record<string, string>;
@@ -301,7 +302,7 @@ ${field('slidesUrl', 'Slides link', { id: 'pr-slides', type: 'url' })}
     const b = (req.body ?? {}) as Body;
     return formAction(reply, async () => {
       const input = parseForm(S.SessionUpdateBody, sessionFromForm(b));
-      await inTransaction(db, (trx) => svc.updateSession(trx, req.actor, sess.id, input));
+      await inTransaction(db, async (trx) => emitSessionChanged(trx, await svc.updateSession(trx, req.actor, sess.id, input)));
       app.ctx.invalidate();
       return `/console/series/${d.id}#sessions`;
     }, (e) => sessionFormPage(req, d, b, e, sess.id));

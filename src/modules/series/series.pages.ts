@@ -67,6 +67,8 @@ export function seriesPageHtml(req: FastifyRequest, d: SeriesDetail, viewerTz: s
 ${d.status !== 'published' ? html`<p class="notice">Draft: only people with a role in this series see this page.</p>` : ''}
 ${d.description.split(/\n{2,}/).map((p) => html`<p>${p}</p>`)}
 ${d.guidingQuestions.length ? html`<h2>Guiding questions</h2><ul>${d.guidingQuestions.map((q) => html`<li>${q}</li>`)}</ul>` : ''}
+<p class="no-print"><a class="button" href="${d.url}/register">Register</a></p>
+<p class="no-print">Calendar: <a href="${d.url}/calendar.ics" type="text/calendar">series feed (.ics)</a> · <a href="${req.server.ctx.config.publicUrl.replace(/^https?:/, 'webcal:')}${d.url}/calendar.ics">subscribe (webcal)</a></p>
 <h2>Sessions</h2>
 ${zonePicker(viewerTz)}
 <noscript><p class="muted">Times are shown in UTC and in the organisers' time zone; choose your time zone above to see yours.</p></noscript>
@@ -80,6 +82,7 @@ export function sessionPageHtml(req: FastifyRequest, d: SeriesDetail, s: Sess, v
 <h1>${s.title}</h1>
 <p>${s.region ? html`<span class="badge">${s.region.name}</span>` : ''} ${s.status === 'cancelled' ? html`<strong class="error">This session is cancelled.</strong>` : ''}</p>
 ${timeBlock(s, viewerTz)}
+<p class="no-print">${s.status !== 'cancelled' && new Date(s.startsAt) > new Date() ? html`<a class="button" href="${d.url}/register?session=${s.id}">Register</a> ` : ''}<a href="${s.url}.ics" type="text/calendar">Add to calendar (.ics)</a></p>
 ${zonePicker(viewerTz)}
 ${s.description.split(/\n{2,}/).map((p) => html`<p>${p}</p>`)}
 ${s.videoUrl ? html`<p><a href="${safeUrl(s.videoUrl)}" rel="noopener">Join the webinar (video link)</a></p>` : ''}

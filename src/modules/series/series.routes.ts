@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { inTransaction } from '../../server/tx.ts';
 import * as S from './series.schema.ts';
 import * as svc from './series.service.ts';
+import { emitSessionChanged } from './series.events.ts';
 
 const IdParams = z.object({ id: z.string().min(1).max(100) });
 const Created = z.object({ id: z.string() });
@@ -82,7 +83,7 @@ export async function seriesRoutes(app: FastifyInstance): Promise<void> {
   r.patch('/api/sessions/:id', {
     schema: { tags: ['sessions'], summary: 'Change a session (coordinators; co-organisers of its region)', security: writeSecurity, params: IdParams, body: S.SessionUpdateBody, response: { 200: S.SessionOut, ...errors } },
   }, async (req) => {
-    await inTransaction(db, (trx) => svc.updateSession(trx, req.actor, req.params.id, req.body));
+    await inTransaction(db, async (trx) => emitSessionChanged(trx, await svc.updateSession(trx, req.actor, req.params.id, req.body)));
     app.ctx.invalidate();
     return sessionJson(req, req.params.id);
   });

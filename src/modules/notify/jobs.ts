@@ -22,6 +22,8 @@ export interface ClaimedJob {
   uniqueKey: string | null;
   payload: unknown;
   attempts: number;
+  /** The scheduler's clock when the job was claimed (tests move it). */
+  now: Date;
 }
 
 /** A handler may ask to run again later (for example when a purge date moved). */
@@ -71,18 +73,23 @@ export async function cancelJobs(db: Db, uniqueKeyPrefix: string): Promise<void>
  * Claims one due job: the UPDATE only succeeds while the job is still unclaimed (or its lease
  * ran out), so two workers racing for the same row cannot both win.
  */
-async function claim(db: Db, now: Date): Promise<(ClaimedJob & { lease: string }) | null> {
+async function claim(db: Db, now: Date, only: JobFilter | undefined, seen: Set<string>): Promise<(ClaimedJob & { lease: string }) | null> {
   const nowIso = now.toISOString();
-  const candidates = await db
+  // A process only claims kinds it has a handler for (another version may run beside it).
+  const kinds = [...handlers.keys()].filter((k) => !only?.kinds || only.kinds.includes(k));
+  if (!kinds.length || only?.ids?.length === 0) return null;
+  let q = db
     .selectFrom('job')
     .select(['id', 'kind', 'unique_key', 'payload', 'attempts'])
     .where('done_at', 'is', null)
     .where('run_at', '<=', nowIso)
     .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', nowIso)]))
     .where('attempts', '<', MAX_ATTEMPTS)
-    .orderBy('run_at')
-    .limit(10)
-    .execute();
+    .where('kind', 'in', kinds);
+  if (only?.ids) q = q.where('id', 'in', only.ids);
+  // A job rescheduled during this run waits for the next tick.
+  if (seen.size) q = q.where('id', 'not in', [...seen]);
+  const candidates = await q.orderBy('run_at').limit(10).execute();
   for (const c of candidates) {
     const lease = new Date(now.getTime() + LEASE_MS + Math.floor(Math.random() * 1000)).toISOString();
     const res = await db
@@ -94,18 +101,26 @@ async function claim(db: Db, now: Date): Promise<(ClaimedJob & { lease: string }
       .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', nowIso)]))
       .executeTakeFirst();
     if (Number(res.numUpdatedRows) === 1) {
-      return { id: c.id, kind: c.kind, uniqueKey: c.unique_key, payload: JSON.parse(c.payload) as unknown, attempts: c.attempts + 1, lease };
+      return { id: c.id, kind: c.kind, uniqueKey: c.unique_key, payload: JSON.parse(c.payload) as unknown, attempts: c.attempts + 1, lease, now };
     }
   }
   return null;
 }
 
+/** Narrows which jobs a run may take (tests sharing one database use it). */
+export interface JobFilter {
+  kinds?: string[];
+  ids?: string[];
+}
+
 /** Runs every due job once; returns how many ran. Safe to call from several loops or processes. */
-export async function runDueJobs(ctx: JobContext, now = () => new Date()): Promise<number> {
+export async function runDueJobs(ctx: JobContext, now = () => new Date(), only?: JobFilter): Promise<number> {
   let ran = 0;
+  const seen = new Set<string>();
   for (;;) {
-    const job = await claim(ctx.db, now());
+    const job = await claim(ctx.db, now(), only, seen);
     if (!job) return ran;
+    seen.add(job.id);
     const handler = handlers.get(job.kind);
     try {
       if (!handler) throw new Error(`no handler for job kind ${job.kind}`);

@@ -116,7 +116,7 @@ describe('registration over HTTP with a real SMTP server', () => {
     const newEnd = new Date(new Date(sess.ends_at).getTime() + 3600_000).toISOString();
     const patch = await admin.request('PATCH', `/api/sessions/${sessionId}`, { startsAt: newStart, endsAt: newEnd });
     expect(patch.statusCode, patch.body).toBe(200);
-    await runDueJobs(jobContext(srv.app));
+    await runDueJobs(jobContext(srv.app), undefined, { kinds: ['registration.session_changed'] });
     const update = mailsTo(p.email).at(-1)!;
     expect(update.subject).toMatch(/^Mise à jour/);
     const ev = new ICAL.Event(ical(update.calendars[0].content).getFirstSubcomponent('vevent')!);
@@ -124,7 +124,7 @@ describe('registration over HTTP with a real SMTP server', () => {
     expect(ev.startDate.toJSDate().toISOString()).toBe(newStart);
 
     await admin.request('PATCH', `/api/sessions/${sessionId}`, { status: 'cancelled' });
-    await runDueJobs(jobContext(srv.app));
+    await runDueJobs(jobContext(srv.app), undefined, { kinds: ['registration.session_changed'] });
     const cancel = mailsTo(p.email).at(-1)!;
     expect(cancel.calendars[0].method).toBe('CANCEL');
     const comp = ical(cancel.calendars[0].content);

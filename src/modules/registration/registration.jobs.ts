@@ -33,8 +33,8 @@ export function registerRegistrationJobs(): void {
     if (!session || session.status === 'cancelled') return;
     const due = new Date(session.starts_at).getTime() - offset * 60_000;
     // The session moved later: wait for the new time instead of reminding too early.
-    if (due - Date.now() > 60_000) return { rescheduleAt: new Date(due).toISOString() };
-    if (Date.now() >= new Date(session.starts_at).getTime()) return;
+    if (due - job.now.getTime() > 60_000) return { rescheduleAt: new Date(due).toISOString() };
+    if (job.now.getTime() >= new Date(session.starts_at).getTime()) return;
     await sendRegistrationMail(ctx, ctx.db, reg.id, 'reminder', { offsetMinutes: offset });
   });
 
@@ -65,7 +65,7 @@ export function registerRegistrationJobs(): void {
     const sessions = await sessionsOf(ctx.db, seriesId);
     const lastEnd = sessions.reduce((m, s) => Math.max(m, new Date(s.ends_at).getTime()), 0);
     const due = lastEnd + series.retention_days * DAY;
-    if (due > Date.now()) return { rescheduleAt: new Date(due).toISOString() };
+    if (due > job.now.getTime()) return { rescheduleAt: new Date(due).toISOString() };
     const n = await ctx.db.transaction().execute((trx) => purgeSeries(trx, seriesId));
     ctx.log?.info({ seriesId, people: n }, 'retention purge done');
   });

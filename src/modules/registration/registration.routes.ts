@@ -80,7 +80,8 @@ export async function registrationRoutes(app: FastifyInstance): Promise<void> {
       const rows = await byToken(trx, req.params.token);
       const pick = req.body.sessionIds ? rows.filter((x) => req.body.sessionIds!.includes(x.session_id)) : rows;
       const active = pick.filter((x) => x.status === 'confirmed' || x.status === 'waitlisted');
-      return { mails: await cancelRegistrations(trx, active), n: active.length };
+      const cancelledIds: string[] = [];
+      return { mails: await cancelRegistrations(trx, active, { cancelledIds }), n: cancelledIds.length };
     });
     await deliver(jobs, mails);
     return { cancelled: n };

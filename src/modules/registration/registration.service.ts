@@ -182,7 +182,7 @@ export async function byToken(db: Db, token: string, now = new Date()) {
  * Cancels registrations and promotes the first waitlisted people, in order, into the seats freed.
  * Returns the mails: a withdrawal (CANCEL) for the canceller unless `silent`, a promotion for each promoted.
  */
-export async function cancelRegistrations(db: Db, rows: RegistrationTable[], opts: { silent?: boolean; now?: Date } = {}): Promise<PendingMail[]> {
+export async function cancelRegistrations(db: Db, rows: RegistrationTable[], opts: { silent?: boolean; now?: Date; cancelledIds?: string[] } = {}): Promise<PendingMail[]> {
   const now = opts.now ?? new Date();
   const mails: PendingMail[] = [];
   for (const r of [...rows].sort((a, b) => a.session_id.localeCompare(b.session_id))) {
@@ -192,6 +192,7 @@ export async function cancelRegistrations(db: Db, rows: RegistrationTable[], opt
     if (!fresh || fresh.status === 'cancelled') continue;
     await db.updateTable('registration').set({ status: 'cancelled', waitlisted_at: null, updated_at: now.toISOString() }).where('id', '=', r.id).execute();
     await cancelJobs(db, `reminder:${r.id}:`);
+    opts.cancelledIds?.push(r.id);
     if (!opts.silent && fresh.status !== 'waitlisted') mails.push({ registrationId: r.id, kind: 'withdrawn' });
     if (fresh.status === 'confirmed') mails.push(...(await promoteWaitlisted(db, r.session_id, now)));
   }

@@ -64,8 +64,7 @@ export function validateRegistration(input: RegisterInput, questions: repo.Quest
 }
 
 /** Which sessions a registration covers, from the series' mode; closed sessions are refused. */
-async function targetSessions(db: Db, series: { id: string; registration_mode: string }, wanted: string[], now: Date) {
-  const all = await sessionsOf(db, series.id);
+function targetSessions(all: Awaited<ReturnType<typeof sessionsOf>>, series: { id: string; registration_mode: string }, wanted: string[], now: Date) {
   const open = (s: (typeof all)[number]) => s.status !== 'cancelled' && new Date(s.starts_at) > now;
   if (series.registration_mode === 'series') {
     const list = all.filter(open);
@@ -91,22 +90,23 @@ async function placeRow(db: Db, session: { id: string; capacity: number | null }
 }
 
 /** Gives a person's registrations in a series a fresh manage token (valid until the data is purged). */
-async function issueToken(db: Db, seriesId: string, email: string, retentionDays: number) {
+async function issueToken(db: Db, seriesId: string, email: string, retentionDays: number, lastEnd?: number) {
   const token = newToken(24);
-  const sessions = await sessionsOf(db, seriesId);
-  const lastEnd = sessions.reduce((m, s) => Math.max(m, new Date(s.ends_at).getTime()), Date.now());
+  lastEnd ??= lastSessionEnd(await sessionsOf(db, seriesId));
   await db
     .updateTable('registration')
-    .set({ manage_token_hash: repo.hashToken(token), manage_token_expires_at: new Date(lastEnd + retentionDays * DAY).toISOString() })
+    .set({ manage_token_hash: repo.hashToken(token), manage_token_expires_at: new Date(Math.max(lastEnd, Date.now()) + retentionDays * DAY).toISOString() })
     .where('series_id', '=', seriesId)
     .where('email', '=', email)
     .execute();
   return token;
 }
 
+const lastSessionEnd = (sessions: { ends_at: string }[]) => sessions.reduce((m, s) => Math.max(m, new Date(s.ends_at).getTime()), 0);
+
 /** Schedules a confirmed registration's reminders (unique keys: never twice). */
-export async function scheduleReminders(db: Db, reg: { id: string; series_id: string; session_id: string }, startsAt: string, now = new Date()) {
-  for (const offset of await repo.reminderOffsets(db, reg.series_id)) {
+export async function scheduleReminders(db: Db, reg: { id: string; series_id: string; session_id: string }, startsAt: string, now = new Date(), offsets?: number[]) {
+  for (const offset of offsets ?? (await repo.reminderOffsets(db, reg.series_id))) {
     const at = new Date(new Date(startsAt).getTime() - offset * 60_000);
     if (at <= now) continue;
     await enqueueJob(db, { kind: 'registration.reminder', uniqueKey: `reminder:${reg.id}:${reg.session_id}:${offset}`, payload: { registrationId: reg.id, sessionId: reg.session_id, offset }, runAt: at });
@@ -114,9 +114,8 @@ export async function scheduleReminders(db: Db, reg: { id: string; series_id: st
 }
 
 /** Schedules the series' retention purge for the day its data falls due. */
-export async function scheduleRetention(db: Db, seriesId: string, retentionDays: number) {
-  const sessions = await sessionsOf(db, seriesId);
-  const lastEnd = sessions.reduce((m, s) => Math.max(m, new Date(s.ends_at).getTime()), 0);
+export async function scheduleRetention(db: Db, seriesId: string, retentionDays: number, lastEnd?: number) {
+  lastEnd ??= lastSessionEnd(await sessionsOf(db, seriesId));
   const due = new Date(lastEnd + retentionDays * DAY);
   await enqueueJob(db, { kind: 'registration.retention', uniqueKey: `retention:${seriesId}:${due.toISOString().slice(0, 10)}`, payload: { seriesId }, runAt: due });
 }
@@ -130,9 +129,15 @@ export async function register(db: Db, seriesIdOrSlug: string, input: RegisterIn
   if (!series || series.status !== 'published') throw notFound('This series', 'seriesId');
   const questions = await repo.questionsOf(db, series.id);
   const { email, answers } = validateRegistration(input, questions);
-  const sessions = await targetSessions(db, series, input.sessionIds, now);
+  const all = await sessionsOf(db, series.id);
+  const sessions = targetSessions(all, series, input.sessionIds, now);
   const language = (SUPPORTED as readonly string[]).includes(input.language) ? input.language : 'en';
   const nowIso = now.toISOString();
+  // Everything that does not depend on the seat count happens before the session rows are locked,
+  // so the locked part of the transaction (and the queue behind it) stays short.
+  const lastEnd = lastSessionEnd(all);
+  const offsets = await repo.reminderOffsets(db, series.id);
+  await scheduleRetention(db, series.id, series.retention_days, lastEnd);
   const touched: RegistrationTable[] = [];
   let created = false;
   // Lock in id order so that two registrations for several sessions cannot deadlock.
@@ -155,10 +160,9 @@ export async function register(db: Db, seriesIdOrSlug: string, input: RegisterIn
       touched.push(row);
     }
     created = true;
-    if (place.status === 'confirmed') await scheduleReminders(db, touched[touched.length - 1], s.starts_at, now);
+    if (place.status === 'confirmed') await scheduleReminders(db, touched[touched.length - 1], s.starts_at, now, offsets);
   }
-  const token = await issueToken(db, series.id, email, series.retention_days);
-  await scheduleRetention(db, series.id, series.retention_days);
+  const token = await issueToken(db, series.id, email, series.retention_days, lastEnd);
   const order = new Map(sessions.map((s, i) => [s.id, i]));
   touched.sort((a, b) => (order.get(a.session_id) ?? 0) - (order.get(b.session_id) ?? 0));
   return {

@@ -22,6 +22,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createTable('registration_settings')
     .addColumn('series_id', 'text', (c) => c.primaryKey().references('series.id').onDelete('cascade'))
     .addColumn('reminder_offsets', 'text', (c) => c.notNull().defaultTo('[1440,60]')) // minutes before start
+    .addColumn('questions_customised', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('updated_at', instant, (c) => c.notNull())
     .execute();
 

@@ -97,6 +97,36 @@ describe('registration modes and the manage link', () => {
     expect(row.status).toBe('confirmed');
   });
 
+});
+
+describe('custom questions', () => {
+  it('lets the coordinator replace the questions; the form and the checks follow', async () => {
+    const s = await series('session');
+    const a = await makeSession(srv.ctx.db, s);
+    const admin = await login(srv, s.admin.email);
+    const questions = [
+      { key: 'member', type: 'checkbox', required: true, label: { en: 'I am a member of a national association', fr: 'Je suis membre d’une association nationale' } },
+      { key: 'division', type: 'select', required: false, label: { en: 'Division' }, options: [{ value: 'd1', label: { en: 'Division 1' } }] },
+    ];
+    expect((await admin.request('PUT', `/api/series/${s.id}/registration-questions`, { questions })).statusCode).toBe(200);
+    const bad = await admin.request('PUT', `/api/series/${s.id}/registration-questions`, { questions: [{ key: 'x', type: 'select', label: { en: 'X' } }] });
+    expect(bad.json<{ error: { code: string } }>().error.code).toBe('options_required');
+    const got = await srv.app.inject({ method: 'GET', url: `/api/series/${s.id}/registration-questions` });
+    expect(got.json<{ questions: { key: string }[] }>().questions.map((q) => q.key)).toEqual(['member', 'division']);
+    const email = `${unique('member')}@example.org`;
+    const missing = await srv.app.inject({ method: 'POST', url: `/api/series/${s.id}/registrations`, payload: { ...person(email, [a]), answers: {} } });
+    expect(missing.json<{ error: { field: string } }>().error.field).toBe('answers.member');
+    const ok = await srv.app.inject({ method: 'POST', url: `/api/series/${s.id}/registrations`, payload: { ...person(email, [a]), answers: { member: true } } });
+    expect(ok.statusCode).toBe(201);
+    const form = await srv.app.inject({ method: 'GET', url: `/series/${s.slug}/register?session=${a}&lang=fr`, headers: { accept: 'text/html' } });
+    expect(form.body).toContain('Je suis membre d’une association nationale');
+    expect(form.body).not.toContain('a_career_stage');
+    await admin.request('PUT', `/api/series/${s.id}/registration-questions`, { questions: [] });
+    expect((await srv.app.inject({ method: 'GET', url: `/api/series/${s.id}/registration-questions` })).json<{ questions: unknown[] }>().questions).toEqual([]);
+  });
+});
+
+describe('abuse', () => {
   it('rate-limits public registration', async () => {
     const s = await series('session');
     const a = await makeSession(srv.ctx.db, s);

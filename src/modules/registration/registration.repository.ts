@@ -68,6 +68,8 @@ export async function findRegistration(db: Db, id: string) {
 export async function questionsOf(db: Db, seriesId: string) {
   let rows = await db.selectFrom('registration_question').selectAll().where('series_id', '=', seriesId).orderBy('position').execute();
   if (!rows.length) {
+    const settings = await db.selectFrom('registration_settings').select('questions_customised').where('series_id', '=', seriesId).executeTakeFirst();
+    if (settings?.questions_customised === 1) return [];
     await db
       .insertInto('registration_question')
       .values(DEFAULT_QUESTIONS.map((q, i) => ({ id: newId(), series_id: seriesId, key: q.key, label: JSON.stringify(q.label), type: q.type, options: JSON.stringify(q.options ?? []), required: q.required ? 1 : 0, position: i })))
@@ -91,5 +93,21 @@ export async function setReminderOffsets(db: Db, seriesId: string, offsets: numb
     .insertInto('registration_settings')
     .values({ series_id: seriesId, reminder_offsets: JSON.stringify(offsets), updated_at: now })
     .onConflict((oc) => oc.column('series_id').doUpdateSet({ reminder_offsets: JSON.stringify(offsets), updated_at: now }))
+    .execute();
+}
+
+/** Replaces a series' questions (answers already given keep their keys). */
+export async function replaceQuestions(db: Db, seriesId: string, questions: { key: string; label: Record<string, string>; type: 'select' | 'text' | 'checkbox'; options: { value: string; label: Record<string, string> }[]; required: boolean }[]) {
+  await db.deleteFrom('registration_question').where('series_id', '=', seriesId).execute();
+  // Remember the choice, so that an empty list does not bring the defaults back.
+  await db
+    .insertInto('registration_settings')
+    .values({ series_id: seriesId, questions_customised: 1, updated_at: new Date().toISOString() })
+    .onConflict((oc) => oc.column('series_id').doUpdateSet({ questions_customised: 1 }))
+    .execute();
+  if (!questions.length) return;
+  await db
+    .insertInto('registration_question')
+    .values(questions.map((q, i) => ({ id: newId(), series_id: seriesId, key: q.key, label: JSON.stringify(q.label), type: q.type, options: JSON.stringify(q.options), required: q.required ? 1 : 0, position: i })))
     .execute();
 }

@@ -132,6 +132,24 @@ export async function registrationRoutes(app: FastifyInstance): Promise<void> {
     return req.body;
   });
 
+  r.get('/api/series/:id/registration-questions', {
+    schema: { tags: ['registration'], summary: 'The questions of the registration form (with labels per language)', params: IdParams, response: { 200: S.QuestionsBody, ...errors } },
+  }, async (req) => {
+    const s = await visibleSeries(db, req.actor, req.params.id);
+    const qs = await inTransaction(db, (trx) => repo.questionsOf(trx, s.id));
+    return { questions: qs.map((q) => ({ key: q.key, label: q.label as { en: string }, type: q.type, options: q.options as { value: string; label: { en: string } }[], required: q.required })) };
+  });
+
+  r.put('/api/series/:id/registration-questions', {
+    schema: { tags: ['registration'], summary: 'Replace the registration questions of a series (coordinators)', params: IdParams, body: S.QuestionsBody, response: { 200: S.QuestionsBody, ...errors } },
+  }, async (req) => {
+    const s = await findSeries(db, req.params.id);
+    if (!s) throw notFound('This series', 'id');
+    authorize(req.actor, canManageSeries(req.actor, s.id));
+    await inTransaction(db, (trx) => repo.replaceQuestions(trx, s.id, req.body.questions));
+    return req.body;
+  });
+
   r.post('/api/sessions/:id/attendance', {
     schema: { tags: ['attendance'], summary: "Import the video platform's attendee report (Zoom CSV) for a session", params: IdParams, body: z.object({ csv: z.string().min(1, 'The report is empty.').max(5_000_000) }), response: { 200: z.object({ rows: z.number(), people: z.number(), matched: z.number(), unmatched: z.number(), withoutEmail: z.number() }), ...errors } },
   }, async (req) => {

@@ -53,3 +53,25 @@ export const EraseBody = z.object({ mode: z.enum(['delete', 'anonymise']).defaul
 export const SettingsBody = z.object({
   reminderOffsetsMinutes: z.array(z.number().int().min(5, 'A reminder is at least 5 minutes before.').max(60 * 24 * 30, 'A reminder is at most 30 days before.')).max(5, 'At most five reminders.'),
 });
+
+const Label = z.record(z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/, 'Label keys are language codes such as "en" or "fr".'), z.string().trim().min(1).max(300)).refine((l) => typeof l.en === 'string', { message: 'Every label needs an English text ("en"), the fallback.' });
+export const QuestionIn = z.object({
+  key: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'A question key uses lower-case letters, digits and underscores, like "career_stage".'),
+  label: Label,
+  type: z.enum(['select', 'text', 'checkbox']),
+  options: z.array(z.object({ value: z.string().trim().min(1).max(60), label: Label })).max(50).default([]),
+  required: z.boolean().default(false),
+});
+export const QuestionsBody = z.object({
+  questions: z
+    .array(QuestionIn)
+    .max(30, 'A series has at most 30 questions.')
+    .superRefine((list, ctx) => {
+      const seen = new Set<string>();
+      list.forEach((q, i) => {
+        if (seen.has(q.key)) ctx.addIssue({ code: 'custom', message: `The key "${q.key}" is used twice.`, path: [i, 'key'], params: { code: 'duplicate_question' } });
+        seen.add(q.key);
+        if (q.type === 'select' && !q.options.length) ctx.addIssue({ code: 'custom', message: 'A select question needs options.', path: [i, 'options'], params: { code: 'options_required' } });
+      });
+    }),
+});

@@ -1,3 +1,4 @@
+import type { Generated } from 'kysely';
 import type { Instant } from '../../db/schema.ts';
 
 export interface RegistrationQuestionTable {
@@ -12,7 +13,9 @@ export interface RegistrationQuestionTable {
 }
 export interface RegistrationSettingsTable {
   series_id: string;
-  reminder_offsets: string; // JSON number[] of minutes before the start
+  reminder_offsets: Generated<string>; // JSON number[] of minutes before the start
+  /** 1 once a coordinator set the questions: an empty list then means no questions. */
+  questions_customised: Generated<number>;
   updated_at: Instant;
 }
 export type RegistrationStatus = 'confirmed' | 'waitlisted' | 'cancelled' | 'attended';

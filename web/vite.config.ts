@@ -15,6 +15,7 @@ export default defineConfig({
     rollupOptions: {
       input: {
         public: here('./src/public.ts'),
+        registration: here('./src/registration.ts'),
         attendee: here('./src/attendee.ts'),
         presenter: here('./src/presenter.ts'),
         'console-live': here('./src/console-live.ts'),

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/index.ts';
 import { liveDemo } from '../modules/live/index.ts';
 import { seedPublishingDemo } from '../modules/publishing/index.ts';
+import { registrationDemo } from '../modules/registration/index.ts';
 import type { DemoIds } from './index.ts';
 
 /**
@@ -10,5 +11,6 @@ import type { DemoIds } from './index.ts';
  */
 export const demoExtensions: ((db: Kysely<Database>, ids: DemoIds) => Promise<void>)[] = [
   liveDemo,
+  registrationDemo,
   seedPublishingDemo,
 ];

@@ -19,6 +19,7 @@ import {
 } from '../accounts/index.ts';
 import { listOutbox } from '../notify/index.ts';
 import * as S from './series.schema.ts';
+import { emitSessionChanged } from './series.events.ts';
 import * as svc from './series.service.ts';
 
 type Body = Record<string, string | string[] | undefined>;
@@ -581,7 +582,9 @@ export async function consolePages(app: FastifyInstance): Promise<void> {
       reply,
       async () => {
         const input = parseForm(S.SessionUpdateBody, sessionFromForm(b));
-        await inTransaction(db, (trx) => svc.updateSession(trx, req.actor, sess.id, input));
+        await inTransaction(db, async (trx) =>
+          emitSessionChanged(trx, await svc.updateSession(trx, req.actor, sess.id, input)),
+        );
         app.ctx.invalidate();
         return `/console/series/${d.id}#sessions`;
       },

@@ -137,6 +137,13 @@ export function seriesPageHtml(
               </ul>`
           : ''
       }
+      <p class="no-print"><a class="button" href="${d.url}/register">Register</a></p>
+      <p class="no-print">
+        Calendar: <a href="${d.url}/calendar.ics" type="text/calendar">series feed (.ics)</a> ·
+        <a href="${req.server.ctx.config.publicUrl.replace(/^https?:/, 'webcal:')}${d.url}/calendar.ics"
+          >subscribe (webcal)</a
+        >
+      </p>
       <h2>Sessions</h2>
       ${zonePicker(viewerTz)}
       <noscript
@@ -171,8 +178,15 @@ export function sessionPageHtml(
         ${s.region ? html`<span class="badge">${s.region.name}</span>` : ''}
         ${s.status === 'cancelled' ? html`<strong class="error">This session is cancelled.</strong>` : ''}
       </p>
-      ${timeBlock(s, viewerTz)} ${zonePicker(viewerTz)}
-      ${s.description.split(/\n{2,}/).map((p) => html`<p>${p}</p>`)}
+      ${timeBlock(s, viewerTz)}
+      <p class="no-print">
+        ${s.status !== 'cancelled' && new Date(s.startsAt) > new Date() ? html`<a class="button" href="${d.url}/register?session=${s.id}">Register</a> ` : ''}<a
+          href="${s.url}.ics"
+          type="text/calendar"
+          >Add to calendar (.ics)</a
+        >
+      </p>
+      ${zonePicker(viewerTz)} ${s.description.split(/\n{2,}/).map((p) => html`<p>${p}</p>`)}
       ${s.videoUrl ? html`<p><a href="${safeUrl(s.videoUrl)}" rel="noopener">Join the webinar (video link)</a></p>` : ''}
       ${
         s.presentations.length

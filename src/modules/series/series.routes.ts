@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { inTransaction } from '../../server/tx.ts';
 import * as S from './series.schema.ts';
+import { emitSessionChanged } from './series.events.ts';
 import * as svc from './series.service.ts';
 
 const IdParams = z.object({ id: z.string().min(1).max(100) });
@@ -157,7 +158,9 @@ export async function seriesRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (req) => {
-      await inTransaction(db, (trx) => svc.updateSession(trx, req.actor, req.params.id, req.body));
+      await inTransaction(db, async (trx) =>
+        emitSessionChanged(trx, await svc.updateSession(trx, req.actor, req.params.id, req.body)),
+      );
       app.ctx.invalidate();
       return sessionJson(req, req.params.id);
     },

@@ -1,0 +1,130 @@
+/** The registration pages' words in the seven attendee languages (English is the fallback). */
+import type { Catalogues } from '../../lib/i18n.ts';
+
+export const UI: Catalogues = {
+  en: {
+    register: 'Register', register_for: 'Register for {title}', name: 'Name', email: 'E-mail', country: 'Country', choose: 'Choose…', affiliation: 'Affiliation (library, association, university)',
+    sessions: 'Sessions', sessions_hint: 'Choose the sessions you will attend.', whole_series: 'This registration is for every session of the series.',
+    consent: 'I agree that Colloquy keeps my registration data for {days} days after the last session of this series, then deletes it. I can download or erase it at any time from the link in my e-mail.',
+    news: 'Send me news about this series (optional)', submit: 'Register', required: '(required)', honeypot: 'Leave this field empty',
+    registered: 'You are registered', waitlisted: 'You are on the waiting list', check_mail: 'We have sent an e-mail to {email} with your calendar invitation and your personal link.',
+    resent: 'This e-mail address is already registered. We have sent the confirmation again.', your_time: 'Your time', utc: 'UTC',
+    your_registrations: 'Your registrations', status_confirmed: 'Confirmed', status_waitlisted: 'Waiting list', status_cancelled: 'Cancelled', status_attended: 'Attended',
+    cancel: 'Cancel this registration', cancel_all: 'Cancel all my registrations', add_calendar: 'Add to calendar (.ics)', change_sessions: 'Change my sessions', save: 'Save',
+    your_data: 'Your data', download: 'Download everything held about me (JSON)', erase: 'Erase my data', erase_anonymise: 'Keep anonymous answers for the statistics (name, e-mail, affiliation and free text are removed)', erase_delete: 'Delete everything',
+    erased: 'Your data has been erased.', cancelled_done: 'Your registration is cancelled.', closed: 'Registration is closed for this session.', full: 'This session is full: new registrations go on the waiting list.',
+    err_invalid_email: 'Enter a valid e-mail address, like name@example.org.', err_unknown_country: 'Choose a country from the list.', err_required: 'This field is required.', err_consent_required: 'Please agree to the data notice to register.',
+    err_registration_closed: 'Registration is closed: this session has started, ended or been cancelled.', err_no_session: 'Choose at least one session.', time_zone: 'Time zone',
+  },
+  fr: {
+    register: 'S’inscrire', register_for: 'S’inscrire : {title}', name: 'Nom', email: 'Courriel', country: 'Pays', choose: 'Choisir…', affiliation: 'Affiliation (bibliothèque, association, université)',
+    sessions: 'Sessions', sessions_hint: 'Choisissez les sessions auxquelles vous participerez.', whole_series: 'Cette inscription vaut pour toutes les sessions de la série.',
+    consent: 'J’accepte que Colloquy conserve mes données d’inscription {days} jours après la dernière session de la série, puis les supprime. Je peux les télécharger ou les effacer à tout moment grâce au lien reçu par courriel.',
+    news: 'M’envoyer des nouvelles de cette série (facultatif)', submit: 'S’inscrire', required: '(obligatoire)', honeypot: 'Laissez ce champ vide',
+    registered: 'Vous êtes inscrit·e', waitlisted: 'Vous êtes sur la liste d’attente', check_mail: 'Nous avons envoyé un courriel à {email} avec votre invitation d’agenda et votre lien personnel.',
+    resent: 'Cette adresse est déjà inscrite. Nous avons renvoyé la confirmation.', your_time: 'Votre heure', utc: 'UTC',
+    your_registrations: 'Vos inscriptions', status_confirmed: 'Confirmée', status_waitlisted: 'Liste d’attente', status_cancelled: 'Annulée', status_attended: 'Présent·e',
+    cancel: 'Annuler cette inscription', cancel_all: 'Annuler toutes mes inscriptions', add_calendar: 'Ajouter à l’agenda (.ics)', change_sessions: 'Modifier mes sessions', save: 'Enregistrer',
+    your_data: 'Vos données', download: 'Télécharger tout ce qui est conservé sur moi (JSON)', erase: 'Effacer mes données', erase_anonymise: 'Garder des réponses anonymes pour les statistiques (nom, courriel, affiliation et texte libre supprimés)', erase_delete: 'Tout supprimer',
+    erased: 'Vos données ont été effacées.', cancelled_done: 'Votre inscription est annulée.', closed: 'Les inscriptions sont closes pour cette session.', full: 'Cette session est complète : les nouvelles inscriptions vont sur la liste d’attente.',
+    err_invalid_email: 'Saisissez une adresse valide, comme nom@exemple.org.', err_unknown_country: 'Choisissez un pays dans la liste.', err_required: 'Ce champ est obligatoire.', err_consent_required: 'Veuillez accepter la notice sur les données pour vous inscrire.',
+    err_registration_closed: 'Inscriptions closes : la session a commencé, est terminée ou a été annulée.', err_no_session: 'Choisissez au moins une session.', time_zone: 'Fuseau horaire',
+  },
+  es: {
+    register: 'Inscribirse', register_for: 'Inscribirse: {title}', name: 'Nombre', email: 'Correo electrónico', country: 'País', choose: 'Elegir…', affiliation: 'Afiliación (biblioteca, asociación, universidad)',
+    sessions: 'Sesiones', sessions_hint: 'Elija las sesiones a las que asistirá.', whole_series: 'Esta inscripción vale para todas las sesiones de la serie.',
+    consent: 'Acepto que Colloquy conserve mis datos de inscripción {days} días después de la última sesión de la serie y luego los borre. Puedo descargarlos o borrarlos en cualquier momento con el enlace del correo.',
+    news: 'Enviarme novedades de esta serie (opcional)', submit: 'Inscribirse', required: '(obligatorio)', honeypot: 'Deje este campo vacío',
+    registered: 'Está inscrito/a', waitlisted: 'Está en la lista de espera', check_mail: 'Enviamos un correo a {email} con su invitación de calendario y su enlace personal.',
+    resent: 'Esta dirección ya está inscrita. Hemos reenviado la confirmación.', your_time: 'Su hora', utc: 'UTC',
+    your_registrations: 'Sus inscripciones', status_confirmed: 'Confirmada', status_waitlisted: 'Lista de espera', status_cancelled: 'Cancelada', status_attended: 'Asistió',
+    cancel: 'Cancelar esta inscripción', cancel_all: 'Cancelar todas mis inscripciones', add_calendar: 'Añadir al calendario (.ics)', change_sessions: 'Cambiar mis sesiones', save: 'Guardar',
+    your_data: 'Sus datos', download: 'Descargar todo lo que se guarda sobre mí (JSON)', erase: 'Borrar mis datos', erase_anonymise: 'Conservar respuestas anónimas para las estadísticas', erase_delete: 'Borrar todo',
+    erased: 'Sus datos han sido borrados.', cancelled_done: 'Su inscripción está cancelada.', closed: 'La inscripción está cerrada para esta sesión.', full: 'Esta sesión está completa: las nuevas inscripciones van a la lista de espera.',
+    err_invalid_email: 'Escriba una dirección válida, como nombre@ejemplo.org.', err_unknown_country: 'Elija un país de la lista.', err_required: 'Este campo es obligatorio.', err_consent_required: 'Acepte el aviso sobre los datos para inscribirse.',
+    err_registration_closed: 'Inscripción cerrada: la sesión empezó, terminó o se canceló.', err_no_session: 'Elija al menos una sesión.', time_zone: 'Zona horaria',
+  },
+  de: {
+    register: 'Anmelden', register_for: 'Anmeldung: {title}', name: 'Name', email: 'E-Mail', country: 'Land', choose: 'Auswählen…', affiliation: 'Einrichtung (Bibliothek, Verband, Universität)',
+    sessions: 'Sitzungen', sessions_hint: 'Wählen Sie die Sitzungen, an denen Sie teilnehmen.', whole_series: 'Diese Anmeldung gilt für alle Sitzungen der Reihe.',
+    consent: 'Ich bin einverstanden, dass Colloquy meine Anmeldedaten {days} Tage nach der letzten Sitzung der Reihe aufbewahrt und dann löscht. Über den Link in meiner E-Mail kann ich sie jederzeit herunterladen oder löschen.',
+    news: 'Neuigkeiten zu dieser Reihe erhalten (freiwillig)', submit: 'Anmelden', required: '(Pflichtfeld)', honeypot: 'Dieses Feld leer lassen',
+    registered: 'Sie sind angemeldet', waitlisted: 'Sie stehen auf der Warteliste', check_mail: 'Wir haben eine E-Mail an {email} mit Ihrer Kalendereinladung und Ihrem persönlichen Link geschickt.',
+    resent: 'Diese Adresse ist bereits angemeldet. Wir haben die Bestätigung erneut gesendet.', your_time: 'Ihre Zeit', utc: 'UTC',
+    your_registrations: 'Ihre Anmeldungen', status_confirmed: 'Bestätigt', status_waitlisted: 'Warteliste', status_cancelled: 'Storniert', status_attended: 'Teilgenommen',
+    cancel: 'Diese Anmeldung stornieren', cancel_all: 'Alle Anmeldungen stornieren', add_calendar: 'Zum Kalender hinzufügen (.ics)', change_sessions: 'Sitzungen ändern', save: 'Speichern',
+    your_data: 'Ihre Daten', download: 'Alle über mich gespeicherten Daten herunterladen (JSON)', erase: 'Meine Daten löschen', erase_anonymise: 'Anonyme Antworten für die Statistik behalten', erase_delete: 'Alles löschen',
+    erased: 'Ihre Daten wurden gelöscht.', cancelled_done: 'Ihre Anmeldung ist storniert.', closed: 'Die Anmeldung für diese Sitzung ist geschlossen.', full: 'Diese Sitzung ist ausgebucht: neue Anmeldungen kommen auf die Warteliste.',
+    err_invalid_email: 'Geben Sie eine gültige Adresse ein, z. B. name@beispiel.org.', err_unknown_country: 'Wählen Sie ein Land aus der Liste.', err_required: 'Dieses Feld ist ein Pflichtfeld.', err_consent_required: 'Bitte stimmen Sie dem Datenhinweis zu.',
+    err_registration_closed: 'Anmeldung geschlossen: die Sitzung hat begonnen, ist vorbei oder wurde abgesagt.', err_no_session: 'Wählen Sie mindestens eine Sitzung.', time_zone: 'Zeitzone',
+  },
+  ar: {
+    register: 'التسجيل', register_for: 'التسجيل: {title}', name: 'الاسم', email: 'البريد الإلكتروني', country: 'البلد', choose: 'اختر…', affiliation: 'الجهة (مكتبة، جمعية، جامعة)',
+    sessions: 'الجلسات', sessions_hint: 'اختر الجلسات التي ستحضرها.', whole_series: 'هذا التسجيل يشمل جميع جلسات السلسلة.',
+    consent: 'أوافق على أن يحتفظ Colloquy ببيانات تسجيلي {days} يومًا بعد آخر جلسة في السلسلة ثم يحذفها. يمكنني تنزيلها أو محوها في أي وقت من الرابط في بريدي.',
+    news: 'أرسلوا لي أخبار هذه السلسلة (اختياري)', submit: 'سجّل', required: '(مطلوب)', honeypot: 'اترك هذا الحقل فارغًا',
+    registered: 'تم تسجيلك', waitlisted: 'أنت على قائمة الانتظار', check_mail: 'أرسلنا رسالة إلى {email} مع دعوة التقويم ورابطك الشخصي.',
+    resent: 'هذا البريد مسجّل مسبقًا. أعدنا إرسال التأكيد.', your_time: 'توقيتك', utc: 'UTC',
+    your_registrations: 'تسجيلاتك', status_confirmed: 'مؤكد', status_waitlisted: 'قائمة الانتظار', status_cancelled: 'ملغى', status_attended: 'حضر',
+    cancel: 'إلغاء هذا التسجيل', cancel_all: 'إلغاء كل تسجيلاتي', add_calendar: 'إضافة إلى التقويم (.ics)', change_sessions: 'تغيير جلساتي', save: 'حفظ',
+    your_data: 'بياناتك', download: 'تنزيل كل ما هو محفوظ عني (JSON)', erase: 'محو بياناتي', erase_anonymise: 'الاحتفاظ بإجابات مجهولة للإحصاءات', erase_delete: 'حذف كل شيء',
+    erased: 'تم محو بياناتك.', cancelled_done: 'أُلغي تسجيلك.', closed: 'التسجيل مغلق لهذه الجلسة.', full: 'هذه الجلسة ممتلئة: التسجيلات الجديدة تذهب إلى قائمة الانتظار.',
+    err_invalid_email: 'أدخل عنوان بريد صالحًا مثل name@example.org.', err_unknown_country: 'اختر بلدًا من القائمة.', err_required: 'هذا الحقل مطلوب.', err_consent_required: 'يرجى الموافقة على إشعار البيانات للتسجيل.',
+    err_registration_closed: 'التسجيل مغلق: بدأت الجلسة أو انتهت أو أُلغيت.', err_no_session: 'اختر جلسة واحدة على الأقل.', time_zone: 'المنطقة الزمنية',
+  },
+  zh: {
+    register: '报名', register_for: '报名：{title}', name: '姓名', email: '电子邮箱', country: '国家/地区', choose: '请选择…', affiliation: '所属机构（图书馆、协会、大学）',
+    sessions: '场次', sessions_hint: '请选择您将参加的场次。', whole_series: '本次报名适用于该系列的所有场次。',
+    consent: '我同意 Colloquy 在本系列最后一场结束后保留我的报名数据 {days} 天，然后删除。我可以随时通过邮件中的链接下载或删除这些数据。',
+    news: '向我发送本系列的新闻（可选）', submit: '报名', required: '（必填）', honeypot: '请勿填写此栏',
+    registered: '报名成功', waitlisted: '您已进入候补名单', check_mail: '我们已向 {email} 发送邮件，内含日历邀请和您的个人链接。',
+    resent: '该邮箱已报名。我们已重新发送确认邮件。', your_time: '您的时间', utc: 'UTC',
+    your_registrations: '您的报名', status_confirmed: '已确认', status_waitlisted: '候补', status_cancelled: '已取消', status_attended: '已出席',
+    cancel: '取消此报名', cancel_all: '取消我的全部报名', add_calendar: '加入日历（.ics）', change_sessions: '更改场次', save: '保存',
+    your_data: '您的数据', download: '下载关于我的全部数据（JSON）', erase: '删除我的数据', erase_anonymise: '保留匿名回答用于统计', erase_delete: '全部删除',
+    erased: '您的数据已删除。', cancelled_done: '您的报名已取消。', closed: '本场报名已截止。', full: '本场已满：新报名将进入候补名单。',
+    err_invalid_email: '请输入有效的邮箱地址，例如 name@example.org。', err_unknown_country: '请从列表中选择国家/地区。', err_required: '此栏为必填项。', err_consent_required: '请同意数据说明后再报名。',
+    err_registration_closed: '报名已截止：本场已开始、已结束或已取消。', err_no_session: '请至少选择一个场次。', time_zone: '时区',
+  },
+  ru: {
+    register: 'Регистрация', register_for: 'Регистрация: {title}', name: 'Имя', email: 'Эл. почта', country: 'Страна', choose: 'Выберите…', affiliation: 'Организация (библиотека, ассоциация, университет)',
+    sessions: 'Сессии', sessions_hint: 'Выберите сессии, в которых вы будете участвовать.', whole_series: 'Эта регистрация действует на все сессии серии.',
+    consent: 'Я согласен(на), что Colloquy хранит мои регистрационные данные {days} дней после последней сессии серии, а затем удаляет их. Я могу скачать или удалить их в любой момент по ссылке из письма.',
+    news: 'Присылать новости этой серии (необязательно)', submit: 'Зарегистрироваться', required: '(обязательно)', honeypot: 'Оставьте это поле пустым',
+    registered: 'Вы зарегистрированы', waitlisted: 'Вы в листе ожидания', check_mail: 'Мы отправили письмо на {email} с приглашением в календарь и вашей личной ссылкой.',
+    resent: 'Этот адрес уже зарегистрирован. Мы повторно отправили подтверждение.', your_time: 'Ваше время', utc: 'UTC',
+    your_registrations: 'Ваши регистрации', status_confirmed: 'Подтверждено', status_waitlisted: 'Лист ожидания', status_cancelled: 'Отменено', status_attended: 'Участвовал(а)',
+    cancel: 'Отменить эту регистрацию', cancel_all: 'Отменить все мои регистрации', add_calendar: 'Добавить в календарь (.ics)', change_sessions: 'Изменить сессии', save: 'Сохранить',
+    your_data: 'Ваши данные', download: 'Скачать все данные обо мне (JSON)', erase: 'Удалить мои данные', erase_anonymise: 'Оставить анонимные ответы для статистики', erase_delete: 'Удалить всё',
+    erased: 'Ваши данные удалены.', cancelled_done: 'Ваша регистрация отменена.', closed: 'Регистрация на эту сессию закрыта.', full: 'Мест нет: новые регистрации попадают в лист ожидания.',
+    err_invalid_email: 'Введите корректный адрес, например name@example.org.', err_unknown_country: 'Выберите страну из списка.', err_required: 'Это поле обязательно.', err_consent_required: 'Подтвердите согласие на обработку данных.',
+    err_registration_closed: 'Регистрация закрыта: сессия началась, закончилась или отменена.', err_no_session: 'Выберите хотя бы одну сессию.', time_zone: 'Часовой пояс',
+  },
+};
+
+type Label = Record<string, string>;
+/** The default questions every series starts with (created lazily on first use). */
+export const DEFAULT_QUESTIONS: { key: string; type: 'select' | 'text' | 'checkbox'; required: boolean; label: Label; options?: { value: string; label: Label }[] }[] = [
+  {
+    key: 'career_stage', type: 'select', required: true,
+    label: { en: 'Career stage', fr: 'Étape de carrière', es: 'Etapa profesional', de: 'Karrierestufe', ar: 'المرحلة المهنية', zh: '职业阶段', ru: 'Этап карьеры' },
+    options: [
+      { value: 'new', label: { en: 'New professional', fr: 'Début de carrière', es: 'Profesional nuevo/a', de: 'Berufseinstieg', ar: 'مهني جديد', zh: '新入职', ru: 'Начало карьеры' } },
+      { value: 'mid', label: { en: 'Mid-career', fr: 'Milieu de carrière', es: 'Mitad de carrera', de: 'Karrieremitte', ar: 'منتصف المسيرة', zh: '职业中期', ru: 'Середина карьеры' } },
+      { value: 'senior', label: { en: 'Senior', fr: 'Expérimenté·e', es: 'Sénior', de: 'Erfahren', ar: 'خبير', zh: '资深', ru: 'Опытный специалист' } },
+    ],
+  },
+  { key: 'membership', type: 'text', required: false, label: { en: 'Association membership', fr: 'Association dont vous êtes membre', es: 'Asociación de la que es miembro', de: 'Mitgliedschaft in einem Verband', ar: 'عضوية الجمعية', zh: '所属协会', ru: 'Членство в ассоциации' } },
+  {
+    key: 'language', type: 'select', required: false,
+    label: { en: 'Preferred language', fr: 'Langue préférée', es: 'Idioma preferido', de: 'Bevorzugte Sprache', ar: 'اللغة المفضلة', zh: '首选语言', ru: 'Предпочитаемый язык' },
+    options: ['ar', 'zh', 'en', 'fr', 'de', 'ru', 'es'].map((l) => ({ value: l, label: { en: new Intl.DisplayNames(['en'], { type: 'language' }).of(l) ?? l } })),
+  },
+  { key: 'accessibility', type: 'text', required: false, label: { en: 'Accessibility needs', fr: 'Besoins d’accessibilité', es: 'Necesidades de accesibilidad', de: 'Barrierefreiheit: Ihre Bedürfnisse', ar: 'احتياجات الإتاحة', zh: '无障碍需求', ru: 'Потребности в доступности' } },
+  { key: 'comments', type: 'text', required: false, label: { en: 'Anything else you would like to tell us', fr: 'Autre chose à nous dire', es: 'Algo más que quiera decirnos', de: 'Möchten Sie uns noch etwas mitteilen?', ar: 'أي شيء آخر تود إخبارنا به', zh: '其他想告诉我们的', ru: 'Что-нибудь ещё' } },
+];
+
+/** A label in a language, falling back to English, then to any. */
+export function labelIn(label: Label, lang: string): string {
+  return label[lang] ?? label.en ?? Object.values(label)[0] ?? '';
+}

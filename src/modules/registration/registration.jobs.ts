@@ -1,0 +1,72 @@
+/** Background work of registration: reminders, calendar updates after a session change, retention purge. */
+import type { Db } from '../../db/index.ts';
+import { findSeries, onSessionChanged, sessionsOf, type SessionChange } from '../series/index.ts';
+import { enqueueJob, registerJobHandler, type JobContext } from '../notify/index.ts';
+import { sendRegistrationMail } from './registration.mail.ts';
+import { promoteWaitlisted, scheduleReminders } from './registration.service.ts';
+import { deliver } from './registration.mail.ts';
+import { purgeSeries } from './privacy.ts';
+
+const DAY = 86_400_000;
+
+/** A changed session: one job per new SEQUENCE sends every registrant the updated invitation. */
+async function sessionChanged(db: Db, change: SessionChange): Promise<void> {
+  const after = await db.selectFrom('session').select(['sequence', 'capacity']).where('id', '=', change.id).executeTakeFirst();
+  if (!after) return;
+  if (change.changed) {
+    await enqueueJob(db, { kind: 'registration.session_changed', uniqueKey: `session-changed:${change.id}:${after.sequence}`, payload: { sessionId: change.id, sequence: after.sequence }, runAt: new Date() });
+  }
+  if (after.capacity !== change.before.capacity) {
+    await enqueueJob(db, { kind: 'registration.promote', uniqueKey: `promote:${change.id}:${Date.now()}`, payload: { sessionId: change.id }, runAt: new Date() });
+  }
+}
+
+/** Registers the job handlers and the session listener (idempotent; once per process is enough). */
+export function registerRegistrationJobs(): void {
+  onSessionChanged(sessionChanged);
+
+  registerJobHandler('registration.reminder', async (ctx, job) => {
+    const { registrationId, offset } = job.payload as { registrationId: string; sessionId: string; offset: number };
+    const reg = await ctx.db.selectFrom('registration').select(['id', 'status', 'session_id']).where('id', '=', registrationId).executeTakeFirst();
+    if (!reg || reg.status !== 'confirmed') return;
+    const session = await ctx.db.selectFrom('session').select(['starts_at', 'status']).where('id', '=', reg.session_id).executeTakeFirst();
+    if (!session || session.status === 'cancelled') return;
+    const due = new Date(session.starts_at).getTime() - offset * 60_000;
+    // The session moved later: wait for the new time instead of reminding too early.
+    if (due - job.now.getTime() > 60_000) return { rescheduleAt: new Date(due).toISOString() };
+    if (job.now.getTime() >= new Date(session.starts_at).getTime()) return;
+    await sendRegistrationMail(ctx, ctx.db, reg.id, 'reminder', { offsetMinutes: offset });
+  });
+
+  registerJobHandler('registration.session_changed', async (ctx, job) => {
+    const { sessionId, sequence } = job.payload as { sessionId: string; sequence: number };
+    const session = await ctx.db.selectFrom('session').selectAll().where('id', '=', sessionId).executeTakeFirst();
+    // A newer change has its own job that sends the newest invitation.
+    if (!session || session.sequence !== sequence) return;
+    const cancelled = session.status === 'cancelled';
+    const regs = await ctx.db.selectFrom('registration').select(['id', 'series_id', 'session_id', 'status']).where('session_id', '=', sessionId).where('status', 'in', cancelled ? ['confirmed', 'waitlisted'] : ['confirmed']).execute();
+    for (const r of regs) {
+      if (cancelled && r.status === 'waitlisted') continue;
+      await sendRegistrationMail(ctx, ctx.db, r.id, cancelled ? 'session_cancelled' : 'updated');
+      if (!cancelled) await scheduleReminders(ctx.db, r, session.starts_at);
+    }
+  });
+
+  registerJobHandler('registration.promote', async (ctx, job) => {
+    const { sessionId } = job.payload as { sessionId: string };
+    const mails = await ctx.db.transaction().execute((trx) => promoteWaitlisted(trx, sessionId));
+    await deliver(ctx, mails);
+  });
+
+  registerJobHandler('registration.retention', async (ctx: JobContext, job) => {
+    const { seriesId } = job.payload as { seriesId: string };
+    const series = await findSeries(ctx.db, seriesId);
+    if (!series) return;
+    const sessions = await sessionsOf(ctx.db, seriesId);
+    const lastEnd = sessions.reduce((m, s) => Math.max(m, new Date(s.ends_at).getTime()), 0);
+    const due = lastEnd + series.retention_days * DAY;
+    if (due > job.now.getTime()) return { rescheduleAt: new Date(due).toISOString() };
+    const n = await ctx.db.transaction().execute((trx) => purgeSeries(trx, seriesId));
+    ctx.log?.info({ seriesId, people: n }, 'retention purge done');
+  });
+}

@@ -1,0 +1,23 @@
+import type { Db } from '../../db/index.ts';
+import type { SessionTable } from '../../db/schema.ts';
+
+/** What `updateSession` reports: whether time, link, title or status changed, and the row before. */
+export interface SessionChange {
+  id: string;
+  changed: boolean;
+  before: SessionTable;
+}
+
+type Listener = (db: Db, change: SessionChange) => Promise<void>;
+const listeners: Listener[] = [];
+
+/** Lets other modules react to a session update (registration sends calendar updates). */
+export function onSessionChanged(fn: Listener): void {
+  if (!listeners.includes(fn)) listeners.push(fn);
+}
+
+/** Called by the series routes inside the update's transaction, so reactions commit with it. */
+export async function emitSessionChanged(db: Db, change: SessionChange): Promise<SessionChange> {
+  for (const fn of listeners) await fn(db, change);
+  return change;
+}

@@ -1,0 +1,93 @@
+import type { FastifyInstance } from 'fastify';
+import { UUID_RE } from '../lib/ids.ts';
+import { setRegistrationResolver } from '../modules/live/index.ts';
+import { eraseCommenter, exportCommenter } from '../modules/publishing/index.ts';
+import { byToken, erasureHooks, exportHooks, setJoinLinkResolver } from '../modules/registration/index.ts';
+import { findSeries, findSession, sessionPath } from '../modules/series/index.ts';
+
+let wired = false;
+
+/**
+ * The few places where feature modules meet, in one file so that none of them imports another's
+ * internals: registration links carry attributes into live rooms, e-mails link to the live room,
+ * and an attendee's export and erasure reach their answers and comments.
+ */
+export function wireModules(): void {
+  if (wired) return;
+  wired = true;
+
+  // A registration link (?reg=TOKEN) brings the attendee's attributes into the live room.
+  setRegistrationResolver(async (db, token) => {
+    try {
+      const [r] = await byToken(db, token);
+      const answers = JSON.parse(r.answers) as Record<string, unknown>;
+      return { registrationId: r.id, attributes: { ...answers, country: r.country, language: r.language } };
+    } catch {
+      return null;
+    }
+  });
+
+  // E-mails send attendees to the session's live room through a stable link that never changes.
+  setJoinLinkResolver((session, ctx) => `${ctx.publicUrl}/sessions/${session.id}/join`);
+
+  erasureHooks.push(async (db, e) => {
+    if (e.registrationIds.length) {
+      const participants = db
+        .selectFrom('live_participant')
+        .select('id')
+        .where('registration_id', 'in', e.registrationIds);
+      if (e.mode === 'delete') {
+        await db.deleteFrom('live_upvote').where('participant_id', 'in', participants).execute();
+        await db.deleteFrom('live_response').where('participant_id', 'in', participants).execute();
+      }
+      // Either way the answers no longer point at the person.
+      await db
+        .updateTable('live_participant')
+        .set({ registration_id: null, attributes: '{}' })
+        .where('registration_id', 'in', e.registrationIds)
+        .execute();
+    }
+    await eraseCommenter(db, e.email);
+  });
+
+  exportHooks.push(async (db, email, registrationIds) => {
+    const answers = registrationIds.length
+      ? await db
+          .selectFrom('live_response as r')
+          .innerJoin('live_participant as p', 'p.id', 'r.participant_id')
+          .select([
+            'r.id',
+            'r.prompt_id',
+            'r.session_id',
+            'r.text',
+            'r.choices',
+            'r.value',
+            'r.language',
+            'r.created_at',
+          ])
+          .where('p.registration_id', 'in', registrationIds)
+          .execute()
+      : [];
+    return { liveAnswers: answers, comments: await exportCommenter(db, email) };
+  });
+}
+
+/** GET /sessions/:id/join: the live room of a session, or its public page while there is none. */
+export async function joinRoutes(app: FastifyInstance): Promise<void> {
+  // Wired when the app is assembled, not at import time: the modules import each other's surfaces.
+  wireModules();
+  app.get('/sessions/:id/join', { schema: { hide: true } }, async (req, reply) => {
+    const { id } = req.params as { id: string };
+    const qs = req.url.includes('?') ? req.url.slice(req.url.indexOf('?')) : '';
+    if (!UUID_RE.test(id)) return reply.redirect('/', 302);
+    const room = await app.ctx.db
+      .selectFrom('live_room')
+      .select('code')
+      .where('session_id', '=', id)
+      .executeTakeFirst();
+    if (room) return reply.redirect(`/j/${encodeURIComponent(room.code)}${qs}`, 302);
+    const session = await findSession(app.ctx.db, id);
+    const series = session ? await findSeries(app.ctx.db, session.series_id) : undefined;
+    return reply.redirect(session && series ? sessionPath(series.slug, session.id) : '/', 302);
+  });
+}

@@ -273,6 +273,8 @@ export async function eraseCommenter(db: Db, email: string): Promise<{ deleted: 
     else deleted++;
     await removeComment(db, id);
   }
+  // Sign-in sessions of readers who used that address go too.
+  await db.deleteFrom('reader_session').where('email', '=', email.toLowerCase()).execute();
   return { deleted, anonymised };
 }
 

@@ -79,7 +79,7 @@ export async function oidcRoutes(app: FastifyInstance): Promise<void> {
       const claims = tokens.claims();
       if (!claims) throw new Error('no ID token');
       const name = [claims.name, claims.preferred_username, claims.nickname, claims.email].find((v): v is string => typeof v === 'string' && v.trim() !== '')?.trim().slice(0, 80) ?? 'Reader';
-      const email = typeof claims.email === 'string' && claims.email_verified !== false ? claims.email : null;
+      const email = typeof claims.email === 'string' && claims.email_verified !== false ? claims.email.toLowerCase() : null;
       const token = await createReaderSession(db, { identity: `oidc:${claims.iss}#${claims.sub}`, name, email });
       void reply.setCookie(READER_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure: app.ctx.config.secureCookies, maxAge: 30 * 86400 });
       return back(reply, pending.return_to, 'comment=signed-in');

@@ -33,6 +33,10 @@ describe('posts: translations, safety, permissions', () => {
     expect(toFr.headers.location).toBe(`/series/${series.slug}/posts/${fr.slug}`);
     const toEn = await srv.app.inject({ url: `/series/${series.slug}/posts/t/${en.translationGroup}`, headers: { 'accept-language': 'de' } });
     expect(toEn.headers.location).toBe(`/series/${series.slug}/posts/${en.slug}`);
+    const frPage = await srv.app.inject({ url: `/series/${series.slug}/posts/${fr.slug}` });
+    expect(frPage.body).toContain('<html lang="fr"');
+    expect(frPage.body).toContain('Laisser un commentaire');
+    expect(frPage.body).toContain('Envoyer le commentaire');
     const dupLang = await coord.request('POST', `/api/series/${series.id}/posts`, { slug: unique('fr2').toLowerCase(), language: 'fr', translationOf: en.id, title: 'x', bodyMd: 'x' });
     expect(dupLang.statusCode).toBe(409);
   });

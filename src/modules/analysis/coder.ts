@@ -85,7 +85,16 @@ export interface CoderState {
   codebook: Codebook;
   options: CoderOptions;
   examples: TrainingExample[];
-  model: { b: number[]; v: number[]; positiveWeight: number[]; thresholds: number[]; idx: string; w: string; gwIdx: string; gw: string };
+  model: {
+    b: number[];
+    v: number[];
+    positiveWeight: number[];
+    thresholds: number[];
+    idx: string;
+    w: string;
+    gwIdx: string;
+    gw: string;
+  };
 }
 
 /** A coder: learns from people's codings and codes new texts. */
@@ -154,7 +163,8 @@ export function createCoder(codebook: Codebook, options: CoderOptions = {}): Cod
     return { x: p.whole.x, z: p.whole.z, labels };
   };
 
-  const prep = (x: CodingInput | PreparedText): PreparedText => (isPrepared(x) ? x : prepareText(preparer, x));
+  const prep = (x: CodingInput | PreparedText): PreparedText =>
+    isPrepared(x) ? x : prepareText(preparer, x);
 
   const unitTop = new Float64Array(L);
   /** Log-odds of each theme for the text, and the unit that best carries each. */
@@ -195,7 +205,13 @@ export function createCoder(codebook: Codebook, options: CoderOptions = {}): Cod
       const unit = p.units[best[l]];
       const start = unit ? unit.start : 0;
       const end = unit ? unit.end : p.text.length;
-      return { themeId: ids[l], confidence: sigmoid(all[offset + l]), start: start + p.offset, end: end + p.offset, unitIndex: unit ? best[l] : 0 };
+      return {
+        themeId: ids[l],
+        confidence: sigmoid(all[offset + l]),
+        start: start + p.offset,
+        end: end + p.offset,
+        unitIndex: unit ? best[l] : 0,
+      };
     });
     return new CodedResult(codings, all, offset, p.language, ids);
   };
@@ -210,7 +226,8 @@ export function createCoder(codebook: Codebook, options: CoderOptions = {}): Cod
       modelExamples.push(...fresh);
       model.fit(modelExamples);
       thresholds.fill(thresholdLogit);
-      if (options.calibrate === true) thresholds.set(calibrateThresholds(modelExamples, L, modelOptions, thresholdLogit));
+      if (options.calibrate === true)
+        thresholds.set(calibrateThresholds(modelExamples, L, modelOptions, thresholdLogit));
       cache.invalidate();
     },
     addExample(example) {
@@ -222,7 +239,8 @@ export function createCoder(codebook: Codebook, options: CoderOptions = {}): Cod
       const steps: ModelExample[] = [];
       for (let k = 0; k < 2; k++) {
         steps.push(ex);
-        for (let r = 0; r < replay && modelExamples.length > 1; r++) steps.push(modelExamples[Math.floor(random() * (modelExamples.length - 1))]);
+        for (let r = 0; r < replay && modelExamples.length > 1; r++)
+          steps.push(modelExamples[Math.floor(random() * (modelExamples.length - 1))]);
       }
       cache.update(
         steps.flatMap((s) => [...s.x.idx]),
@@ -311,7 +329,9 @@ const restorers = new WeakMap<Coder, (state: CoderState) => void>();
 /** Rebuilds a coder from serialize()'s output; refuses state from another engine version. */
 export function deserializeCoder(state: CoderState): Coder {
   if (state.engineVersion !== ENGINE_VERSION) {
-    throw new Error(`model state is from engine ${state.engineVersion}, this is ${ENGINE_VERSION}: retrain it`);
+    throw new Error(
+      `model state is from engine ${state.engineVersion}, this is ${ENGINE_VERSION}: retrain it`,
+    );
   }
   const coder = createCoder(state.codebook, state.options);
   restorers.get(coder)?.(state);

@@ -95,7 +95,11 @@ export class LinearModel {
   }
 
   /** Probabilities of every label for one vector. */
-  predict(x: FeatureVector, z: Float64Array, out: Float64Array = new Float64Array(this.labelCount)): Float64Array {
+  predict(
+    x: FeatureVector,
+    z: Float64Array,
+    out: Float64Array = new Float64Array(this.labelCount),
+  ): Float64Array {
     this.logits(x, z, out);
     for (let l = 0; l < out.length; l++) out[l] = sigmoid(out[l]);
     return out;
@@ -158,7 +162,8 @@ export class LinearModel {
     const n = examples.length;
     for (let l = 0; l < this.labelCount; l++) {
       const pos = counts[l];
-      this.positiveWeight[l] = pos > 0 ? Math.min(this.options.maxPositiveWeight, Math.max(1, Math.sqrt((n - pos) / pos))) : 1;
+      this.positiveWeight[l] =
+        pos > 0 ? Math.min(this.options.maxPositiveWeight, Math.max(1, Math.sqrt((n - pos) / pos))) : 1;
     }
   }
 

@@ -4,13 +4,30 @@ import { compileZeroShot, zeroShotEvidence, zeroShotScores } from './zero-shot.t
 
 const codebook = {
   themes: [
-    { id: 'communication', label: 'Communication', terms: [{ text: 'communication', lang: 'en' }, { text: '沟通', lang: 'zh' }] },
-    { id: 'mentoring', label: 'Mentoring', terms: [{ text: 'mentor', lang: 'en' }, { text: 'إرشاد', lang: 'ar' }, { text: 'took me under her wing', lang: 'en' }] },
+    {
+      id: 'communication',
+      label: 'Communication',
+      terms: [
+        { text: 'communication', lang: 'en' },
+        { text: '沟通', lang: 'zh' },
+      ],
+    },
+    {
+      id: 'mentoring',
+      label: 'Mentoring',
+      terms: [
+        { text: 'mentor', lang: 'en' },
+        { text: 'إرشاد', lang: 'ar' },
+        { text: 'took me under her wing', lang: 'en' },
+      ],
+    },
     { id: 'timeliness_of_care', label: 'Timeliness of care', terms: [] },
   ],
 };
 const index = compileZeroShot(codebook);
-const score = (text: string, lang: string): number[] => [...zeroShotScores(index, text, tokenize(text, lang), lang)];
+const score = (text: string, lang: string): number[] => [
+  ...zeroShotScores(index, text, tokenize(text, lang), lang),
+];
 
 describe('zero-shot scoring from the codebook alone', () => {
   it('matches seed terms by stem and phrases exactly', () => {

@@ -66,7 +66,13 @@ function latinLanguages(): string[] {
 
 function compileTerm(term: SeedTerm, theme: number, weight: number): CompiledTerm[] {
   // A term of unknown language is stemmed as every series language of its script would stem it.
-  const langs = term.lang ? [term.lang] : /[\u0400-\u04ff]/.test(term.text) ? ['ru'] : /[\u0600-\u06ff]/.test(term.text) ? ['ar'] : latinLanguages();
+  const langs = term.lang
+    ? [term.lang]
+    : /[\u0400-\u04ff]/.test(term.text)
+      ? ['ru']
+      : /[\u0600-\u06ff]/.test(term.text)
+        ? ['ar']
+        : latinLanguages();
   const seen = new Set<string>();
   const out: CompiledTerm[] = [];
   for (const lang of langs) {
@@ -82,7 +88,14 @@ function compileTerm(term: SeedTerm, theme: number, weight: number): CompiledTer
 
 /** Compiles a codebook's seed terms (or, lacking them, its label words) into a matching index. */
 export function compileZeroShot(codebook: Codebook): ZeroShotIndex {
-  const index: ZeroShotIndex = { themeCount: codebook.themes.length, byFirstStem: new Map(), byPrefix: new Map(), byTrigram: new Map(), cognateCache: new Map(), substrings: [] };
+  const index: ZeroShotIndex = {
+    themeCount: codebook.themes.length,
+    byFirstStem: new Map(),
+    byPrefix: new Map(),
+    byTrigram: new Map(),
+    cognateCache: new Map(),
+    substrings: [],
+  };
   codebook.themes.forEach((theme, ti) => {
     const terms: { term: SeedTerm; weight: number }[] = theme.terms.map((term) => ({ term, weight: 1 }));
     terms.push({ term: { text: theme.label }, weight: theme.terms.length > 0 ? 1 : 0.8 });
@@ -131,7 +144,13 @@ function squash(m: number): number {
 type MatchSink = (theme: number, start: number, end: number) => void;
 
 /** Sums term evidence per theme; each distinct term counts once however often it is said. */
-function scan(index: ZeroShotIndex, text: string, tokens: Token[], lang: string, sink?: MatchSink): Float64Array {
+function scan(
+  index: ZeroShotIndex,
+  text: string,
+  tokens: Token[],
+  lang: string,
+  sink?: MatchSink,
+): Float64Array {
   const sums = new Float64Array(index.themeCount);
   let counted: Set<string> | undefined;
   const credit = (theme: number, key: string, weight: number, start: number, end: number): void => {
@@ -171,7 +190,8 @@ function scan(index: ZeroShotIndex, text: string, tokens: Token[], lang: string,
       }
       // Cognates spelt differently share most character trigrams: "comunicação" ~ "communication".
       if (!matched && stem.length >= 6) {
-        for (const c of cognates(index, stem)) credit(c.theme, c.key, c.weight * 0.5, tokens[i].start, tokens[i].end);
+        for (const c of cognates(index, stem))
+          credit(c.theme, c.key, c.weight * 0.5, tokens[i].start, tokens[i].end);
       }
     }
   }
@@ -181,7 +201,8 @@ function scan(index: ZeroShotIndex, text: string, tokens: Token[], lang: string,
     const sameLength = norm.length === text.length;
     for (const s of index.substrings) {
       const at = norm.indexOf(s.text);
-      if (at >= 0) credit(s.theme, s.text, s.weight, sameLength ? at : 0, sameLength ? at + s.text.length : text.length);
+      if (at >= 0)
+        credit(s.theme, s.text, s.weight, sameLength ? at : 0, sameLength ? at + s.text.length : text.length);
     }
   }
   for (let t = 0; t < sums.length; t++) sums[t] = squash(sums[t]);
@@ -189,12 +210,22 @@ function scan(index: ZeroShotIndex, text: string, tokens: Token[], lang: string,
 }
 
 /** Scores a text against every theme from the codebook alone (seed terms, stems, shared prefixes), each in [0, 1). */
-export function zeroShotScores(index: ZeroShotIndex, text: string, tokens: Token[], lang: string): Float64Array {
+export function zeroShotScores(
+  index: ZeroShotIndex,
+  text: string,
+  tokens: Token[],
+  lang: string,
+): Float64Array {
   return scan(index, text, tokens, lang);
 }
 
 /** Like zeroShotScores, with the verbatim spans of the terms that matched each theme. */
-export function zeroShotEvidence(index: ZeroShotIndex, text: string, tokens: Token[], lang: string): ThemeEvidence[] {
+export function zeroShotEvidence(
+  index: ZeroShotIndex,
+  text: string,
+  tokens: Token[],
+  lang: string,
+): ThemeEvidence[] {
   const matches: { start: number; end: number }[][] = Array.from({ length: index.themeCount }, () => []);
   const scores = scan(index, text, tokens, lang, (theme, start, end) => {
     // A label and a seed term can match the same word; report each span once.

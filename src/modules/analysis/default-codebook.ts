@@ -11,7 +11,8 @@ interface DefaultTheme {
 
 // Seed terms for professional development and leadership in the libraries field. Each list favours
 // what people actually write (colloquial forms, common compounds) over dictionary headwords; terms
-// that collide with another theme's everyday vocabulary are written as phrases.
+// that collide with another theme's everyday vocabulary are written as phrases (French "équipe" and
+// Spanish "equipo" mean team, so equipment is always "IT equipment", "équipement informatique"…).
 // One line per language keeps this table readable (and the file under 400 lines).
 // prettier-ignore
 const THEMES: DefaultTheme[] = [
@@ -96,11 +97,11 @@ const THEMES: DefaultTheme[] = [
     description: 'Colleagues at a similar career stage learning from each other.',
     terms: {
       en: ['peer learning', 'peers', 'learn from each other', 'teach each other', 'reading group', 'community of practice', 'peer support', 'study group', 'learning circle', 'share experiences'],
-      fr: ['apprentissage entre pairs', 'pairs', "s'entraider", "groupe d'échange", 'communauté de pratique'],
+      fr: ['apprentissage entre pairs', 'entre pairs', "s'entraider", "groupe d'échange", 'communauté de pratique'],
       de: ['kollegiale Beratung', 'voneinander lernen', 'Austauschgruppe', 'Lesekreis'],
       ru: ['обучение у коллег', 'учиться друг у друга', 'обмен опытом', 'равный равному'],
-      es: ['aprendizaje entre pares', 'pares', 'aprender unos de otros', 'intercambio de experiencias'],
-      pt: ['aprendizagem entre pares', 'pares', 'aprender uns com os outros', 'troca de experiências'],
+      es: ['aprendizaje entre pares', 'entre pares', 'aprender unos de otros', 'intercambio de experiencias'],
+      pt: ['aprendizagem entre pares', 'entre pares', 'aprender uns com os outros', 'troca de experiências'],
       ar: ['التعلم من الأقران', 'الأقران', 'تبادل الخبرات'],
       zh: ['同伴学习', '互相学习', '经验交流', '读书会'],
     },
@@ -275,12 +276,12 @@ const THEMES: DefaultTheme[] = [
     label: 'Digital access',
     description: 'Having the reliable internet connection, electricity and equipment needed to take part in online professional activities.',
     terms: {
-      en: ['internet', 'wifi', 'wi-fi', 'connectivity', 'bandwidth', 'electricity', 'power outages', 'generator', 'laptops', 'computers', 'equipment', 'router', 'mobile data', 'data costs'],
-      fr: ['internet', 'connexion', 'électricité', 'coupures de courant', 'ordinateurs', 'équipement'],
+      en: ['internet', 'wifi', 'wi-fi', 'connectivity', 'bandwidth', 'electricity', 'power outages', 'generator', 'laptops', 'computers', 'IT equipment', 'router', 'mobile data', 'data costs'],
+      fr: ['internet', 'connexion', 'électricité', 'coupures de courant', 'ordinateurs', 'équipement informatique'],
       de: ['Internet', 'Internetverbindung', 'WLAN', 'Strom', 'Laptops', 'Ausstattung'],
       ru: ['интернет', 'подключение', 'электричество', 'компьютеры', 'ноутбуки', 'оборудование'],
       es: ['internet', 'conexión', 'conectividad', 'electricidad', 'computadoras', 'wifi'],
-      pt: ['internet', 'conexão', 'conectividade', 'eletricidade', 'computadores', 'equipamentos'],
+      pt: ['internet', 'conexão', 'conectividade', 'eletricidade', 'computadores', 'equipamentos informáticos'],
       ar: ['الإنترنت', 'انترنت', 'الكهرباء', 'حواسيب', 'أجهزة'],
       zh: ['网络连接', '网速', '电力', '停电', '电脑', '设备', '宽带'],
     },

@@ -25,7 +25,7 @@ const LETTER_HINTS: Record<string, RegExp> = {
   es: /[ñ¿¡]/,
   pt: /[ãõ]|ção|ções/,
   de: /[ßäöü]/,
-  fr: /[èêëîïûœç]|\b(?:l|d|qu|j|n|m|s|c)'/,
+  fr: /[èêëîïûœ]|\b(?:l|d|qu|j|n|m|s|c)'/,
   ca: /l·l|[òï]/,
   ro: /[ăâîșțşţ]/,
   tr: /[ğışİ]/,

@@ -168,6 +168,8 @@ function scan(
     if (exact) {
       for (const c of exact) {
         if (i + c.stems.length > tokens.length) continue;
+        // A one-word term never matches a stop word: Spanish "pares" and "para" share the stem "par".
+        if (c.stems.length === 1 && tokens[i].stop) continue;
         let ok = true;
         for (let k = 1; k < c.stems.length && ok; k++) ok = tokens[i + k].stem === c.stems[k];
         if (!ok) continue;

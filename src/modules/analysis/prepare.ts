@@ -64,7 +64,13 @@ export function prepareText(p: Preparer, input: CodingInput): PreparedText {
     if (u.text.length > longest.len) longest = { len: u.text.length, lang: language };
   }
   if (prepared.length === 1) {
-    return { text, offset, language: prepared[0].language, whole: { x: prepared[0].x, z: prepared[0].z }, units: prepared };
+    return {
+      text,
+      offset,
+      language: prepared[0].language,
+      whole: { x: prepared[0].x, z: prepared[0].z },
+      units: prepared,
+    };
   }
   // The whole response reuses its units' tokens, each stemmed in its own unit's language.
   const language = longest.lang;

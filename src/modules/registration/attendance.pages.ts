@@ -10,6 +10,7 @@ import { findSeries, findSession, regionsOf } from '../series/index.ts';
 import { attendanceStats, importAttendance } from './attendance.ts';
 import { countryName } from './countries.ts';
 import * as repo from './registration.repository.ts';
+import { SettingsBody } from './registration.schema.ts';
 
 async function consolePage(req: FastifyRequest, seriesId: string, notice?: string, error?: string): Promise<string> {
   const db = req.server.ctx.db;
@@ -28,6 +29,9 @@ async function consolePage(req: FastifyRequest, seriesId: string, notice?: strin
 <h1>Registrations and attendance</h1>
 ${notice ? html`<p class="notice" role="status">${notice}</p>` : ''}${error ? html`<p class="alert" role="alert">${error}</p>` : ''}
 <p>Mode: <strong>${series.registration_mode}</strong> · retention ${series.retention_days} days after the last session · reminders ${offsets.map((o) => (o % 60 ? `${o} min` : `${o / 60} h`)).join(', ')} before.</p>
+${manage ? html`<form method="post" action="/console/series/${series.id}/registration-settings" class="no-print">${csrfField(req)}
+${field('offsets', 'Reminders, in minutes before the start (comma-separated; default 1440, 60)', { value: offsets.join(', ') })}
+<button type="submit" class="secondary">Save reminders</button></form>` : ''}
 <h2>Per session</h2>
 <table><thead><tr><th scope="col">Session</th><th scope="col">Region</th><th scope="col">Capacity</th><th scope="col">Registered</th><th scope="col">Waiting</th><th scope="col">Attended</th><th scope="col">Rate</th><th scope="col">Attended without registering</th></tr></thead>
 <tbody>${stats.sessions.map((s) => html`<tr><td>${s.title}</td><td>${s.regionName ?? ''}</td><td>${s.capacity ?? '∞'}</td><td>${s.registered}</td><td>${s.waitlisted}</td><td>${s.attended}</td><td>${pct(s.attended, s.registered)}</td><td>${s.attendedWithoutRegistration}</td></tr>`)}</tbody></table>
@@ -49,6 +53,20 @@ export async function attendancePages(app: FastifyInstance): Promise<void> {
   const { db } = app.ctx;
   app.get('/console/series/:id/registrations', { schema: { hide: true } }, async (req, reply) => {
     return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(await consolePage(req, (req.params as { id: string }).id));
+  });
+  app.post('/console/series/:id/registration-settings', { schema: { hide: true } }, async (req, reply) => {
+    const { id } = req.params as { id: string };
+    const series = await findSeries(db, id);
+    if (!series) throw notFound('This series', 'id');
+    authorize(requireActor(req.actor), canManageSeries(req.actor, series.id));
+    const raw = String((req.body as { offsets?: string } | undefined)?.offsets ?? '');
+    const parsed = SettingsBody.safeParse({ reminderOffsetsMinutes: raw.split(/[\s,;]+/).filter(Boolean).map(Number) });
+    if (!parsed.success || parsed.data.reminderOffsetsMinutes.some((n) => !Number.isInteger(n))) {
+      const message = parsed.success ? 'Give whole numbers of minutes, like "1440, 60".' : parsed.error.issues[0].message;
+      return reply.status(422).type('text/html; charset=utf-8').send(await consolePage(req, id, undefined, message));
+    }
+    await inTransaction(db, (trx) => repo.setReminderOffsets(trx, series.id, parsed.data.reminderOffsetsMinutes));
+    return reply.type('text/html; charset=utf-8').send(await consolePage(req, id, 'Reminders saved. They apply to registrations confirmed from now on.'));
   });
   app.post('/console/series/:id/attendance', { schema: { hide: true } }, async (req, reply) => {
     const { id } = req.params as { id: string };

@@ -46,7 +46,6 @@ export function registerRegistrationJobs(): void {
     const cancelled = session.status === 'cancelled';
     const regs = await ctx.db.selectFrom('registration').select(['id', 'series_id', 'session_id', 'status']).where('session_id', '=', sessionId).where('status', 'in', cancelled ? ['confirmed', 'waitlisted'] : ['confirmed']).execute();
     for (const r of regs) {
-      if (cancelled && r.status === 'waitlisted') continue;
       await sendRegistrationMail(ctx, ctx.db, r.id, cancelled ? 'session_cancelled' : 'updated');
       if (!cancelled) await scheduleReminders(ctx.db, r, session.starts_at);
     }

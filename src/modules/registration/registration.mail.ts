@@ -67,7 +67,8 @@ export async function sendRegistrationMail(ctx: JobContext, db: Db, registration
     offsetMinutes: opts.offsetMinutes,
   });
   const method = CANCELLING.includes(kind) ? 'CANCEL' : 'REQUEST';
-  const withIcs = kind !== 'waitlisted' && kind !== 'reminder';
+  // People still on the waiting list never had the event in their calendar: words only.
+  const withIcs = kind !== 'waitlisted' && kind !== 'reminder' && reg.status !== 'waitlisted';
   const ics = withIcs ? { method, content: icsCalendar(method, [registrationEvent(reg, session, series, ctx.config)]) } as const : undefined;
   return ctx.mailer.send(db, { kind: `registration.${kind}`, to: reg.email, subject: mail.subject, text: mail.text, html: mail.html, ics });
 }

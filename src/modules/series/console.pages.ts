@@ -163,7 +163,7 @@ ${field('regions', 'Regions', { value: one(v.regions) || S.DEFAULT_REGIONS.map((
     return page(req, { title: d.title }, html`
 <p><a href="/console">Console</a></p>
 <h1>${d.title}</h1>
-<p><a href="${d.url}">Public page</a> <span class="badge">${d.status}</span></p>
+<p><a href="${d.url}">Public page</a> <span class="badge">${d.status}</span> · <a href="/console/series/${d.id}/registrations">Registrations and attendance</a></p>
 <h2 id="sessions">Sessions</h2>
 <table><thead><tr><th>Session</th><th>Region</th><th>Starts (organisers' time)</th><th></th></tr></thead><tbody>
 ${d.sessions.map((s) => html`<tr><td>${s.title}</td><td>${s.region?.name ?? ''}</td><td>${utcToZonedLocal(new Date(s.startsAt), s.timeZone).replace('T', ' ')} ${s.timeZone}</td>

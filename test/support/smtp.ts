@@ -35,8 +35,13 @@ function decodeQp(s: string): Buffer {
 
 /** RFC 2047 encoded words (=?UTF-8?Q?…?= / =?UTF-8?B?…?=) in a header. */
 export function decodeWords(s: string): string {
-  return s.replace(/\?=\s+=\?/g, '?==?').replace(/=\?([^?]+)\?([QqBb])\?([^?]*)\?=/g, (_, _cs: string, enc: string, text: string) =>
-    enc.toUpperCase() === 'B' ? Buffer.from(text, 'base64').toString('utf8') : decodeQp(text.replace(/_/g, ' ')).toString('utf8'));
+  return s
+    .replace(/\?=\s+=\?/g, '?==?')
+    .replace(/=\?([^?]+)\?([QqBb])\?([^?]*)\?=/g, (_, _cs: string, enc: string, text: string) =>
+      enc.toUpperCase() === 'B'
+        ? Buffer.from(text, 'base64').toString('utf8')
+        : decodeQp(text.replace(/_/g, ' ')).toString('utf8'),
+    );
 }
 
 interface Part {
@@ -63,7 +68,12 @@ function walk(entity: string, out: Part[]) {
     return;
   }
   const cte = (h.get('content-transfer-encoding') ?? '7bit').toLowerCase();
-  const decoded = cte === 'base64' ? Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8') : cte === 'quoted-printable' ? decodeQp(body).toString('utf8') : body;
+  const decoded =
+    cte === 'base64'
+      ? Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8')
+      : cte === 'quoted-printable'
+        ? decodeQp(body).toString('utf8')
+        : body;
   out.push({ type, params: ctype, body: decoded });
 }
 
@@ -79,12 +89,19 @@ export function parseMail(raw: string, envelope: { from: string; to: string[] })
     subject: decodeWords(h.get('subject') ?? ''),
     text: parts.find((p) => p.type === 'text/plain')?.body ?? '',
     html: parts.find((p) => p.type === 'text/html')?.body ?? '',
-    calendars: parts.filter((p) => p.type === 'text/calendar' || p.type === 'application/ics').map((p) => ({ method: /method=("?)([A-Z]+)\1/i.exec(p.params)?.[2] ?? null, content: p.body })),
+    calendars: parts
+      .filter((p) => p.type === 'text/calendar' || p.type === 'application/ics')
+      .map((p) => ({ method: /method=("?)([A-Z]+)\1/i.exec(p.params)?.[2] ?? null, content: p.body })),
   };
 }
 
 /** A real SMTP server on 127.0.0.1 (port 0) that keeps every message it receives. */
-export async function startSmtp(): Promise<{ url: string; mails: ReceivedMail[]; waitFor(n: number, timeoutMs?: number): Promise<ReceivedMail[]>; close(): Promise<void> }> {
+export async function startSmtp(): Promise<{
+  url: string;
+  mails: ReceivedMail[];
+  waitFor(n: number, timeoutMs?: number): Promise<ReceivedMail[]>;
+  close(): Promise<void>;
+}> {
   const mails: ReceivedMail[] = [];
   const server = new SMTPServer({
     authOptional: true,
@@ -95,7 +112,12 @@ export async function startSmtp(): Promise<{ url: string; mails: ReceivedMail[];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
         const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
-        mails.push(parseMail(Buffer.concat(chunks).toString('utf8'), { from, to: session.envelope.rcptTo.map((r) => r.address) }));
+        mails.push(
+          parseMail(Buffer.concat(chunks).toString('utf8'), {
+            from,
+            to: session.envelope.rcptTo.map((r) => r.address),
+          }),
+        );
         callback();
       });
     },

@@ -11,13 +11,27 @@ const DAY = 86_400_000;
 
 /** A changed session: one job per new SEQUENCE sends every registrant the updated invitation. */
 async function sessionChanged(db: Db, change: SessionChange): Promise<void> {
-  const after = await db.selectFrom('session').select(['sequence', 'capacity']).where('id', '=', change.id).executeTakeFirst();
+  const after = await db
+    .selectFrom('session')
+    .select(['sequence', 'capacity'])
+    .where('id', '=', change.id)
+    .executeTakeFirst();
   if (!after) return;
   if (change.changed) {
-    await enqueueJob(db, { kind: 'registration.session_changed', uniqueKey: `session-changed:${change.id}:${after.sequence}`, payload: { sessionId: change.id, sequence: after.sequence }, runAt: new Date() });
+    await enqueueJob(db, {
+      kind: 'registration.session_changed',
+      uniqueKey: `session-changed:${change.id}:${after.sequence}`,
+      payload: { sessionId: change.id, sequence: after.sequence },
+      runAt: new Date(),
+    });
   }
   if (after.capacity !== change.before.capacity) {
-    await enqueueJob(db, { kind: 'registration.promote', uniqueKey: `promote:${change.id}:${Date.now()}`, payload: { sessionId: change.id }, runAt: new Date() });
+    await enqueueJob(db, {
+      kind: 'registration.promote',
+      uniqueKey: `promote:${change.id}:${Date.now()}`,
+      payload: { sessionId: change.id },
+      runAt: new Date(),
+    });
   }
 }
 
@@ -26,10 +40,22 @@ export function registerRegistrationJobs(): void {
   onSessionChanged(sessionChanged);
 
   registerJobHandler('registration.reminder', async (ctx, job) => {
-    const { registrationId, offset } = job.payload as { registrationId: string; sessionId: string; offset: number };
-    const reg = await ctx.db.selectFrom('registration').select(['id', 'status', 'session_id']).where('id', '=', registrationId).executeTakeFirst();
+    const { registrationId, offset } = job.payload as {
+      registrationId: string;
+      sessionId: string;
+      offset: number;
+    };
+    const reg = await ctx.db
+      .selectFrom('registration')
+      .select(['id', 'status', 'session_id'])
+      .where('id', '=', registrationId)
+      .executeTakeFirst();
     if (!reg || reg.status !== 'confirmed') return;
-    const session = await ctx.db.selectFrom('session').select(['starts_at', 'status']).where('id', '=', reg.session_id).executeTakeFirst();
+    const session = await ctx.db
+      .selectFrom('session')
+      .select(['starts_at', 'status'])
+      .where('id', '=', reg.session_id)
+      .executeTakeFirst();
     if (!session || session.status === 'cancelled') return;
     const due = new Date(session.starts_at).getTime() - offset * 60_000;
     // The session moved later: wait for the new time instead of reminding too early.
@@ -40,11 +66,20 @@ export function registerRegistrationJobs(): void {
 
   registerJobHandler('registration.session_changed', async (ctx, job) => {
     const { sessionId, sequence } = job.payload as { sessionId: string; sequence: number };
-    const session = await ctx.db.selectFrom('session').selectAll().where('id', '=', sessionId).executeTakeFirst();
+    const session = await ctx.db
+      .selectFrom('session')
+      .selectAll()
+      .where('id', '=', sessionId)
+      .executeTakeFirst();
     // A newer change has its own job that sends the newest invitation.
     if (!session || session.sequence !== sequence) return;
     const cancelled = session.status === 'cancelled';
-    const regs = await ctx.db.selectFrom('registration').select(['id', 'series_id', 'session_id', 'status']).where('session_id', '=', sessionId).where('status', 'in', cancelled ? ['confirmed', 'waitlisted'] : ['confirmed']).execute();
+    const regs = await ctx.db
+      .selectFrom('registration')
+      .select(['id', 'series_id', 'session_id', 'status'])
+      .where('session_id', '=', sessionId)
+      .where('status', 'in', cancelled ? ['confirmed', 'waitlisted'] : ['confirmed'])
+      .execute();
     for (const r of regs) {
       await sendRegistrationMail(ctx, ctx.db, r.id, cancelled ? 'session_cancelled' : 'updated');
       if (!cancelled) await scheduleReminders(ctx.db, r, session.starts_at);

@@ -167,3 +167,51 @@ describe('reminders and retention', () => {
     ).toHaveLength(0);
   });
 });
+
+describe('the scheduler loop of a server', () => {
+  // On PostgreSQL the run's database is shared by every test file; a live loop could take their jobs.
+  it.skipIf(DIALECT === 'postgres')('starts when the server is ready and stops when it closes', async () => {
+    process.env.JOB_POLL_MS = '50';
+    process.env.COLLOQUY_JOBS = '1';
+    const own = await testServer();
+    try {
+      await own.app.ready();
+      const s = await makeSeries(own.ctx.db);
+      await own.ctx.db
+        .updateTable('series')
+        .set({ registration_mode: 'session' })
+        .where('id', '=', s.id)
+        .execute();
+      const sessionId = await makeSession(own.ctx.db, s, { daysAhead: 2 });
+      const res = await own.ctx.db.transaction().execute((trx) => register(trx, s.id, person([sessionId])));
+      // Make the 24-hour reminder due now: the loop sends it without anyone calling it.
+      await own.ctx.db
+        .updateTable('session')
+        .set({ starts_at: new Date(Date.now() + 1440 * 60_000 + 30_000).toISOString() })
+        .where('id', '=', sessionId)
+        .execute();
+      await own.ctx.db
+        .updateTable('job')
+        .set({ run_at: new Date().toISOString() })
+        .where('unique_key', '=', `reminder:${res.registrations[0].id}:${sessionId}:1440`)
+        .execute();
+      const until = Date.now() + 5000;
+      let sent = 0;
+      while (Date.now() < until && !sent) {
+        await new Promise((r) => setTimeout(r, 50));
+        sent = (
+          await own.ctx.db
+            .selectFrom('mail_log')
+            .select('id')
+            .where('kind', '=', 'registration.reminder')
+            .execute()
+        ).length;
+      }
+      expect(sent).toBe(1);
+    } finally {
+      await own.close();
+      delete process.env.JOB_POLL_MS;
+      delete process.env.COLLOQUY_JOBS;
+    }
+  });
+});

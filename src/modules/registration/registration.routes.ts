@@ -63,7 +63,10 @@ export async function registrationRoutes(app: FastifyInstance): Promise<void> {
   // Erased rows must not linger in free pages of the SQLite file.
   app.ctx.sqlite?.pragma('secure_delete = ON');
 
-  if (process.env.COLLOQUY_JOBS !== '0') {
+  // Tests share one PostgreSQL database: a stray loop would take other files' jobs, so under
+  // vitest the loop only runs when a test asks for it (COLLOQUY_JOBS=1).
+  const loop = process.env.COLLOQUY_JOBS ? process.env.COLLOQUY_JOBS !== '0' : !process.env.VITEST;
+  if (loop) {
     let stop: (() => Promise<void>) | null = null;
     app.addHook('onReady', async () => {
       stop ??= startScheduler(jobs);

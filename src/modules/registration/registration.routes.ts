@@ -49,7 +49,7 @@ function publicEvent(s: SessionTable, series: { title: string; slug: string }, p
     summary: `${s.title} (${series.title})`,
     description: `${s.description ? `${s.description}\n\n` : ''}${url}`,
     url,
-    location: url,
+    location: s.video_url ?? url,
     status: s.status === 'cancelled' ? 'CANCELLED' : 'CONFIRMED',
   };
 }

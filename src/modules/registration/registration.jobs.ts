@@ -1,6 +1,13 @@
 /** Background work of registration: reminders, calendar updates after a session change, retention purge. */
 import type { Db } from '../../db/index.ts';
-import { findSeries, onSessionChanged, sessionsOf, type SessionChange } from '../series/index.ts';
+import {
+  findSeries,
+  onSessionChanged,
+  onSessionDeleting,
+  sessionsOf,
+  type SessionChange,
+} from '../series/index.ts';
+import { conflict } from '../../lib/errors.ts';
 import { enqueueJob, registerJobHandler, type JobContext } from '../notify/index.ts';
 import { sendRegistrationMail } from './registration.mail.ts';
 import { promoteWaitlisted, scheduleReminders } from './registration.service.ts';
@@ -35,9 +42,34 @@ async function sessionChanged(db: Db, change: SessionChange): Promise<void> {
   }
 }
 
+/** Deleting a session would drop its registrations silently: cancel it first, so everyone is told. */
+async function refuseDeletingWithRegistrants(db: Db, sessionId: string): Promise<void> {
+  const session = await db
+    .selectFrom('session')
+    .select('status')
+    .where('id', '=', sessionId)
+    .executeTakeFirst();
+  if (!session || session.status === 'cancelled') return;
+  const active = await db
+    .selectFrom('registration')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('session_id', '=', sessionId)
+    .where('status', 'in', ['confirmed', 'waitlisted'])
+    .executeTakeFirstOrThrow();
+  const n = Number(active.n);
+  if (n > 0) {
+    throw conflict(
+      'session_has_registrations',
+      `${n} ${n === 1 ? 'person is' : 'people are'} registered for this session. Cancel the session first (set its status to cancelled): they receive a calendar cancellation. Then you can delete it.`,
+      'id',
+    );
+  }
+}
+
 /** Registers the job handlers and the session listener (idempotent; once per process is enough). */
 export function registerRegistrationJobs(): void {
   onSessionChanged(sessionChanged);
+  onSessionDeleting(refuseDeletingWithRegistrants);
 
   registerJobHandler('registration.reminder', async (ctx, job) => {
     const { registrationId, offset } = job.payload as {

@@ -240,6 +240,24 @@ describe('custom questions', () => {
   });
 });
 
+describe('deleting a session', () => {
+  it('is refused while people are registered, and allowed once the session is cancelled', async () => {
+    const s = await series('session');
+    const a = await makeSession(srv.ctx.db, s);
+    await srv.app.inject({
+      method: 'POST',
+      url: `/api/series/${s.id}/registrations`,
+      payload: person(`${unique('del')}@example.org`, [a]),
+    });
+    const admin = await login(srv, s.admin.email);
+    const refused = await admin.request('DELETE', `/api/sessions/${a}`);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json<{ error: { code: string } }>().error.code).toBe('session_has_registrations');
+    await admin.request('PATCH', `/api/sessions/${a}`, { status: 'cancelled' });
+    expect((await admin.request('DELETE', `/api/sessions/${a}`)).statusCode).toBe(204);
+  });
+});
+
 describe('abuse', () => {
   it('rate-limits public registration', async () => {
     const s = await series('session');

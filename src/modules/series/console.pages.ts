@@ -10,7 +10,7 @@ import { canCreateSeries, canEditDirectory, canEditSession, canManageSeries, can
 import { listOutbox } from '../notify/index.ts';
 import * as S from './series.schema.ts';
 import * as svc from './series.service.ts';
-import { emitSessionChanged } from './series.events.ts';
+import { emitSessionChanged, emitSessionDeleting } from './series.events.ts';
 
 type Body = Record<string, string | string[] | undefined>;
 type Errors = Record<string, string>;
@@ -309,7 +309,10 @@ ${field('slidesUrl', 'Slides link', { id: 'pr-slides', type: 'url' })}
   });
   app.post('/console/sessions/:id/delete', { schema: { hide: true } }, async (req, reply) => {
     const { d, sess } = await sessionAndSeries(req, (req.params as { id: string }).id);
-    await inTransaction(db, (trx) => svc.deleteSession(trx, req.actor, sess.id));
+    await inTransaction(db, async (trx) => {
+      await emitSessionDeleting(trx, sess.id);
+      await svc.deleteSession(trx, req.actor, sess.id);
+    });
     app.ctx.invalidate();
     return reply.redirect(`/console/series/${d.id}#sessions`, 303);
   });

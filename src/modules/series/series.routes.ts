@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { inTransaction } from '../../server/tx.ts';
 import * as S from './series.schema.ts';
 import * as svc from './series.service.ts';
-import { emitSessionChanged } from './series.events.ts';
+import { emitSessionChanged, emitSessionDeleting } from './series.events.ts';
 
 const IdParams = z.object({ id: z.string().min(1).max(100) });
 const Created = z.object({ id: z.string() });
@@ -91,7 +91,11 @@ export async function seriesRoutes(app: FastifyInstance): Promise<void> {
   r.delete('/api/sessions/:id', {
     schema: { tags: ['sessions'], summary: 'Delete a session', security: writeSecurity, params: IdParams, response: { 204: z.null(), ...errors } },
   }, async (req, reply) => {
-    await inTransaction(db, (trx) => svc.deleteSession(trx, req.actor, req.params.id));
+    await inTransaction(db, async (trx) => {
+      await svc.editableSession(trx, req.actor, req.params.id);
+      await emitSessionDeleting(trx, req.params.id);
+      await svc.deleteSession(trx, req.actor, req.params.id);
+    });
     app.ctx.invalidate();
     return reply.status(204).send(null);
   });

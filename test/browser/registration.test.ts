@@ -17,7 +17,8 @@ let browser: Browser;
 let base: string;
 
 beforeAll(async () => {
-  if (!existsSync(join(ROOT, 'web', 'dist', 'registration.js'))) await build({ configFile: join(ROOT, 'web', 'vite.config.ts'), logLevel: 'warn' });
+  if (!existsSync(join(ROOT, 'web', 'dist', 'registration.js')))
+    await build({ configFile: join(ROOT, 'web', 'vite.config.ts'), logLevel: 'warn' });
   smtp = await startSmtp();
   srv = await testServer({ SMTP_URL: smtp.url, COLLOQUY_JOBS: '0' });
   await srv.app.listen({ port: 0, host: '127.0.0.1' });
@@ -34,12 +35,20 @@ afterAll(async () => {
 describe('registration in the browser', () => {
   it('registers from the public session page in French from Lima, and the confirmation page and e-mail show the local time', async () => {
     const s = await makeSeries(srv.ctx.db);
-    await srv.ctx.db.updateTable('series').set({ registration_mode: 'session' }).where('id', '=', s.id).execute();
+    await srv.ctx.db
+      .updateTable('series')
+      .set({ registration_mode: 'session' })
+      .where('id', '=', s.id)
+      .execute();
     const sessionId = await makeSession(srv.ctx.db, s, { capacity: 50 });
     // 15:00 UTC is 10:00 in Lima (UTC−5, no daylight saving time).
     const start = new Date(Date.now() + 10 * 86400_000);
     start.setUTCHours(15, 0, 0, 0);
-    await srv.ctx.db.updateTable('session').set({ starts_at: start.toISOString(), ends_at: new Date(start.getTime() + 90 * 60_000).toISOString() }).where('id', '=', sessionId).execute();
+    await srv.ctx.db
+      .updateTable('session')
+      .set({ starts_at: start.toISOString(), ends_at: new Date(start.getTime() + 90 * 60_000).toISOString() })
+      .where('id', '=', sessionId)
+      .execute();
     srv.ctx.invalidate();
 
     const context = await browser.newContext({ timezoneId: 'America/Lima', locale: 'fr-FR' });
@@ -72,12 +81,15 @@ describe('registration in the browser', () => {
     expect(confirmation).toContain('Votre heure (America/Lima)');
     expect(confirmation).toMatch(/10:00 – 11:30 UTC−5/);
     expect(confirmation).toMatch(/15:00 – 16:30 UTC/);
+    expect(await seriousA11yViolations(page)).toEqual([]);
 
     const [mail] = (await smtp.waitFor(1)).filter((m) => m.to.includes(email));
     expect(mail.subject).toMatch(/^Inscription confirmée/);
     expect(mail.text).toContain('Votre heure (America/Lima)');
     expect(mail.text).toMatch(/10:00 – 11:30 UTC−5/);
-    expect(mail.calendars[0].content).toContain(`DTSTART:${start.toISOString().replace(/[-:]/g, '').replace('.000', '')}`);
+    expect(mail.calendars[0].content).toContain(
+      `DTSTART:${start.toISOString().replace(/[-:]/g, '').replace('.000', '')}`,
+    );
     await context.close();
   });
 });

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- migrations take Kysely<any> so they never depend on app types */
 import { Kysely, PostgresAdapter, sql } from 'kysely';
 
 // Registration, custom questions, reminders settings and attendance. Written against Kysely<any>.
@@ -50,8 +51,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addUniqueConstraint('registration_session_email', ['session_id', 'email'])
     .execute();
   await db.schema.createIndex('registration_token').on('registration').column('manage_token_hash').execute();
-  await db.schema.createIndex('registration_series_email').on('registration').columns(['series_id', 'email']).execute();
-  await db.schema.createIndex('registration_waitlist').on('registration').columns(['session_id', 'status', 'waitlisted_at']).execute();
+  await db.schema
+    .createIndex('registration_series_email')
+    .on('registration')
+    .columns(['series_id', 'email'])
+    .execute();
+  await db.schema
+    .createIndex('registration_waitlist')
+    .on('registration')
+    .columns(['session_id', 'status', 'waitlisted_at'])
+    .execute();
 
   await db.schema
     .createTable('attendance')

@@ -9,7 +9,8 @@ const event: IcsEvent = {
   start: '2022-03-23T05:00:00.000Z',
   end: '2022-03-23T06:30:00.000Z',
   summary: 'Asia-Oceania: leaders, mentors; and "coaches", \\ all',
-  description: 'Line one\nLine two, with a comma; and a semicolon.\nПривет, 你好, مرحبا — a long line of text that must be folded at seventy-five octets without breaking UTF-8.',
+  description:
+    'Line one\nLine two, with a comma; and a semicolon.\nПривет, 你好, مرحبا — a long line of text that must be folded at seventy-five octets without breaking UTF-8.',
   url: 'https://colloquy.example.org/series/leaders-2022/sessions/1',
   location: 'https://video.example.org/leaders-2022',
   organizer: { name: 'Empowering Library Leaders', email: 'colloquy@example.org' },
@@ -52,7 +53,9 @@ describe('ICS writer (RFC 5545/5546)', () => {
     const cancel = parse(icsCalendar('CANCEL', [event]));
     expect(cancel.getFirstPropertyValue('method')).toBe('CANCEL');
     expect(cancel.getFirstSubcomponent('vevent')!.getFirstPropertyValue('status')).toBe('CANCELLED');
-    const feed = parse(icsCalendar('PUBLISH', [event, { ...event, uid: 'other@x' }], { name: 'Leaders; 2022' }));
+    const feed = parse(
+      icsCalendar('PUBLISH', [event, { ...event, uid: 'other@x' }], { name: 'Leaders; 2022' }),
+    );
     expect(feed.getAllSubcomponents('vevent')).toHaveLength(2);
     expect(String(feed.getFirstPropertyValue('x-wr-calname'))).toContain('Leaders');
     expect(() => icsCalendar('REQUEST', [event, event])).toThrow();

@@ -30,12 +30,19 @@ export interface IcsEvent {
 
 /** "20220323T050000Z": the UTC form every major calendar accepts. */
 export function icsInstant(d: Date | string): string {
-  return new Date(d).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return new Date(d)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 /** Escapes a TEXT value: backslash, semicolon, comma and line breaks (RFC 5545 §3.3.11). */
 export function escapeText(s: string): string {
-  return s.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r\n|\r|\n/g, '\\n');
+  return s
+    .replace(/\\/g, '\\\\')
+    .replace(/;/g, '\\;')
+    .replace(/,/g, '\\,')
+    .replace(/\r\n|\r|\n/g, '\\n');
 }
 
 /** Quoted parameter value (CN="…"): double quotes are not allowed inside, so they are dropped. */
@@ -79,7 +86,9 @@ function eventLines(e: IcsEvent, method: IcsMethod): string[] {
   if (e.organizer) lines.push(`ORGANIZER;CN=${paramValue(e.organizer.name)}:mailto:${e.organizer.email}`);
   if (e.attendee) {
     const partstat = e.attendee.partstat ?? 'ACCEPTED';
-    lines.push(`ATTENDEE;CN=${paramValue(e.attendee.name)};ROLE=REQ-PARTICIPANT;PARTSTAT=${partstat};RSVP=FALSE:mailto:${e.attendee.email}`);
+    lines.push(
+      `ATTENDEE;CN=${paramValue(e.attendee.name)};ROLE=REQ-PARTICIPANT;PARTSTAT=${partstat};RSVP=FALSE:mailto:${e.attendee.email}`,
+    );
   }
   lines.push('END:VEVENT');
   return lines;
@@ -87,8 +96,15 @@ function eventLines(e: IcsEvent, method: IcsMethod): string[] {
 
 /** A whole VCALENDAR with its METHOD; REQUEST and CANCEL carry one event (one UID) per iTIP message. */
 export function icsCalendar(method: IcsMethod, events: IcsEvent[], opts: { name?: string } = {}): string {
-  if (method !== 'PUBLISH' && events.length !== 1) throw new Error('An iTIP REQUEST or CANCEL carries exactly one event');
-  const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Colloquy//Colloquy 0.1//EN', 'CALSCALE:GREGORIAN', `METHOD:${method}`];
+  if (method !== 'PUBLISH' && events.length !== 1)
+    throw new Error('An iTIP REQUEST or CANCEL carries exactly one event');
+  const lines = [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//Colloquy//Colloquy 0.1//EN',
+    'CALSCALE:GREGORIAN',
+    `METHOD:${method}`,
+  ];
   if (opts.name) lines.push(`X-WR-CALNAME:${escapeText(opts.name)}`);
   for (const e of events) lines.push(...eventLines(e, method));
   lines.push('END:VCALENDAR');

@@ -10,14 +10,21 @@ let h2: DbHandle;
 beforeAll(async () => {
   h = await testDb();
   // A second connection to the same database: another process, as far as the queue can tell.
-  h2 = DIALECT === 'postgres' ? openDatabase({ databaseUrl: process.env.DATABASE_URL }) : openDatabase({ sqliteFile: h.sqlite!.name });
+  h2 =
+    DIALECT === 'postgres'
+      ? openDatabase({ databaseUrl: process.env.DATABASE_URL })
+      : openDatabase({ sqliteFile: h.sqlite!.name });
 });
 afterAll(async () => {
   await h2?.close();
   await h?.close();
 });
 
-const ctx = (db: DbHandle['db']): JobContext => ({ db, mailer: createMailer(undefined, 'x@example.org'), config: { publicUrl: 'http://localhost', mailFrom: 'x@example.org' } });
+const ctx = (db: DbHandle['db']): JobContext => ({
+  db,
+  mailer: createMailer(undefined, 'x@example.org'),
+  config: { publicUrl: 'http://localhost', mailFrom: 'x@example.org' },
+});
 
 describe('job scheduler', () => {
   it('schedules a job with a unique key only once', async () => {
@@ -34,9 +41,15 @@ describe('job scheduler', () => {
       runs.push(job.id);
       await new Promise((r) => setTimeout(r, 5));
     });
-    for (let i = 0; i < 20; i++) await enqueueJob(h.db, { kind, uniqueKey: `${kind}:${i}`, runAt: new Date(Date.now() - 1000) });
+    for (let i = 0; i < 20; i++)
+      await enqueueJob(h.db, { kind, uniqueKey: `${kind}:${i}`, runAt: new Date(Date.now() - 1000) });
     const only = { kinds: [kind] };
-    await Promise.all([runDueJobs(ctx(h.db), undefined, only), runDueJobs(ctx(h2.db), undefined, only), runDueJobs(ctx(h.db), undefined, only), runDueJobs(ctx(h2.db), undefined, only)]);
+    await Promise.all([
+      runDueJobs(ctx(h.db), undefined, only),
+      runDueJobs(ctx(h2.db), undefined, only),
+      runDueJobs(ctx(h.db), undefined, only),
+      runDueJobs(ctx(h2.db), undefined, only),
+    ]);
     expect(runs).toHaveLength(20);
     expect(new Set(runs).size).toBe(20);
     await Promise.all([runDueJobs(ctx(h.db), undefined, only), runDueJobs(ctx(h2.db), undefined, only)]);
@@ -57,12 +70,19 @@ describe('job scheduler', () => {
     await new Promise((r) => setTimeout(r, 300));
     await stop();
     expect(calls).toBe(1);
-    const row = await h.db.selectFrom('job').selectAll().where('unique_key', '=', key).executeTakeFirstOrThrow();
+    const row = await h.db
+      .selectFrom('job')
+      .selectAll()
+      .where('unique_key', '=', key)
+      .executeTakeFirstOrThrow();
     expect(row.last_error).toBe('temporary');
     expect(row.done_at).toBeNull();
     // The retry is due a minute later.
     await runDueJobs(ctx(h.db), () => new Date(Date.now() + 61_000));
     expect(calls).toBe(2);
-    expect((await h.db.selectFrom('job').select('done_at').where('unique_key', '=', key).executeTakeFirstOrThrow()).done_at).not.toBeNull();
+    expect(
+      (await h.db.selectFrom('job').select('done_at').where('unique_key', '=', key).executeTakeFirstOrThrow())
+        .done_at,
+    ).not.toBeNull();
   });
 });

@@ -39,7 +39,10 @@ export function registerJobHandler(kind: string, handler: JobHandler): void {
 }
 
 /** Schedules a job; with a unique key, scheduling it again does nothing (returns false). */
-export async function enqueueJob(db: Db, job: { kind: string; uniqueKey?: string; payload?: unknown; runAt: Date | string }): Promise<boolean> {
+export async function enqueueJob(
+  db: Db,
+  job: { kind: string; uniqueKey?: string; payload?: unknown; runAt: Date | string },
+): Promise<boolean> {
   const res = await db
     .insertInto('job')
     .values({
@@ -61,19 +64,33 @@ export async function enqueueJob(db: Db, job: { kind: string; uniqueKey?: string
 
 /** Moves a pending job to another time (a rescheduled session moves its reminders). */
 export async function rescheduleJob(db: Db, uniqueKey: string, runAt: Date | string): Promise<void> {
-  await db.updateTable('job').set({ run_at: new Date(runAt).toISOString() }).where('unique_key', '=', uniqueKey).where('done_at', 'is', null).execute();
+  await db
+    .updateTable('job')
+    .set({ run_at: new Date(runAt).toISOString() })
+    .where('unique_key', '=', uniqueKey)
+    .where('done_at', 'is', null)
+    .execute();
 }
 
 /** Drops pending jobs whose unique key starts with a prefix (a cancelled registration's reminders). */
 export async function cancelJobs(db: Db, uniqueKeyPrefix: string): Promise<void> {
-  await db.deleteFrom('job').where('unique_key', 'like', `${uniqueKeyPrefix}%`).where('done_at', 'is', null).execute();
+  await db
+    .deleteFrom('job')
+    .where('unique_key', 'like', `${uniqueKeyPrefix}%`)
+    .where('done_at', 'is', null)
+    .execute();
 }
 
 /**
  * Claims one due job: the UPDATE only succeeds while the job is still unclaimed (or its lease
  * ran out), so two workers racing for the same row cannot both win.
  */
-async function claim(db: Db, now: Date, only: JobFilter | undefined, seen: Set<string>): Promise<(ClaimedJob & { lease: string }) | null> {
+async function claim(
+  db: Db,
+  now: Date,
+  only: JobFilter | undefined,
+  seen: Set<string>,
+): Promise<(ClaimedJob & { lease: string }) | null> {
   const nowIso = now.toISOString();
   // A process only claims kinds it has a handler for (another version may run beside it).
   const kinds = [...handlers.keys()].filter((k) => !only?.kinds || only.kinds.includes(k));
@@ -101,7 +118,15 @@ async function claim(db: Db, now: Date, only: JobFilter | undefined, seen: Set<s
       .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', nowIso)]))
       .executeTakeFirst();
     if (Number(res.numUpdatedRows) === 1) {
-      return { id: c.id, kind: c.kind, uniqueKey: c.unique_key, payload: JSON.parse(c.payload) as unknown, attempts: c.attempts + 1, lease, now };
+      return {
+        id: c.id,
+        kind: c.kind,
+        uniqueKey: c.unique_key,
+        payload: JSON.parse(c.payload) as unknown,
+        attempts: c.attempts + 1,
+        lease,
+        now,
+      };
     }
   }
   return null;
@@ -126,7 +151,8 @@ export async function runDueJobs(ctx: JobContext, now = () => new Date(), only?:
       if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
       const out = await handler(ctx, job);
       const q = ctx.db.updateTable('job').where('id', '=', job.id).where('locked_until', '=', job.lease);
-      if (out && 'rescheduleAt' in out) await q.set({ run_at: out.rescheduleAt, locked_until: null, attempts: 0 }).execute();
+      if (out && 'rescheduleAt' in out)
+        await q.set({ run_at: out.rescheduleAt, locked_until: null, attempts: 0 }).execute();
       else await q.set({ done_at: new Date().toISOString(), locked_until: null, last_error: null }).execute();
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
@@ -134,7 +160,11 @@ export async function runDueJobs(ctx: JobContext, now = () => new Date(), only?:
       // Back off: retry in a minute times the attempt number.
       await ctx.db
         .updateTable('job')
-        .set({ locked_until: null, last_error: message.slice(0, 500), run_at: new Date(now().getTime() + 60_000 * job.attempts).toISOString() })
+        .set({
+          locked_until: null,
+          last_error: message.slice(0, 500),
+          run_at: new Date(now().getTime() + 60_000 * job.attempts).toISOString(),
+        })
         .where('id', '=', job.id)
         .execute();
     }
@@ -143,7 +173,10 @@ export async function runDueJobs(ctx: JobContext, now = () => new Date(), only?:
 }
 
 /** Starts the polling loop of this process; returns the function that stops it (and waits for it). */
-export function startScheduler(ctx: JobContext, intervalMs = Number(process.env.JOB_POLL_MS ?? 2000)): () => Promise<void> {
+export function startScheduler(
+  ctx: JobContext,
+  intervalMs = Number(process.env.JOB_POLL_MS ?? 2000),
+): () => Promise<void> {
   let stopped = false;
   let running: Promise<void> = Promise.resolve();
   let timer: NodeJS.Timeout | null = null;

@@ -39,17 +39,50 @@ describe('attendance', () => {
 
   it('imports the report for a session, matches registrations by e-mail, and shows registered vs attended per session and region', async () => {
     const s = await makeSeries(srv.ctx.db);
-    await srv.ctx.db.updateTable('series').set({ registration_mode: 'session' }).where('id', '=', s.id).execute();
+    await srv.ctx.db
+      .updateTable('series')
+      .set({ registration_mode: 'session' })
+      .where('id', '=', s.id)
+      .execute();
     const latam = await makeSession(srv.ctx.db, s, { regionKey: 'latin_america_caribbean' });
     const emails = [unique('lucia'), unique('joao'), unique('ines')].map((x) => `${x}@example.org`);
     for (const [i, email] of emails.entries()) {
-      await srv.ctx.db.transaction().execute((trx) => register(trx, s.id, { name: `P${i}`, email, country: ['PE', 'BR', 'AR'][i], affiliation: '', answers: { career_stage: ['new', 'senior', 'mid'][i] }, language: 'es', sessionIds: [latam], consent: true, newsOptIn: false }));
+      await srv.ctx.db
+        .transaction()
+        .execute((trx) =>
+          register(trx, s.id, {
+            name: `P${i}`,
+            email,
+            country: ['PE', 'BR', 'AR'][i],
+            affiliation: '',
+            answers: { career_stage: ['new', 'senior', 'mid'][i] },
+            language: 'es',
+            sessionIds: [latam],
+            consent: true,
+            newsOptIn: false,
+          }),
+        );
     }
     // A co-organiser of another region may not import; the region's co-organiser may.
-    const europeCo = await grant(srv.ctx.db, await makeAccount(srv.ctx.db), s.id, 'co_organiser', s.region('europe').id);
-    const latamCo = await grant(srv.ctx.db, await makeAccount(srv.ctx.db), s.id, 'co_organiser', s.region('latin_america_caribbean').id);
+    const europeCo = await grant(
+      srv.ctx.db,
+      await makeAccount(srv.ctx.db),
+      s.id,
+      'co_organiser',
+      s.region('europe').id,
+    );
+    const latamCo = await grant(
+      srv.ctx.db,
+      await makeAccount(srv.ctx.db),
+      s.id,
+      'co_organiser',
+      s.region('latin_america_caribbean').id,
+    );
     const csv = report(emails[0], emails[1], 'walkin@example.org');
-    expect((await (await login(srv, europeCo.email)).request('POST', `/api/sessions/${latam}/attendance`, { csv })).statusCode).toBe(403);
+    expect(
+      (await (await login(srv, europeCo.email)).request('POST', `/api/sessions/${latam}/attendance`, { csv }))
+        .statusCode,
+    ).toBe(403);
     const co = await login(srv, latamCo.email);
     const res = await co.request('POST', `/api/sessions/${latam}/attendance`, { csv });
     expect(res.statusCode, res.body).toBe(200);
@@ -58,17 +91,45 @@ describe('attendance', () => {
     await co.request('POST', `/api/sessions/${latam}/attendance`, { csv });
 
     const stats = await (await login(srv, s.admin.email)).request('GET', `/api/series/${s.id}/attendance`);
-    const body = stats.json<{ sessions: { sessionId: string; registered: number; attended: number; attendedWithoutRegistration: number }[]; regions: { regionKey: string; registered: number; attended: number }[] }>();
-    expect(body.sessions.find((x) => x.sessionId === latam)).toMatchObject({ registered: 3, attended: 2, attendedWithoutRegistration: 1 });
-    expect(body.regions.find((r) => r.regionKey === 'latin_america_caribbean')).toMatchObject({ registered: 3, attended: 2 });
-    const minutes = await srv.ctx.db.selectFrom('registration').select('attended_minutes').where('email', '=', emails[0]).executeTakeFirstOrThrow();
+    const body = stats.json<{
+      sessions: {
+        sessionId: string;
+        registered: number;
+        attended: number;
+        attendedWithoutRegistration: number;
+      }[];
+      regions: { regionKey: string; registered: number; attended: number }[];
+    }>();
+    expect(body.sessions.find((x) => x.sessionId === latam)).toMatchObject({
+      registered: 3,
+      attended: 2,
+      attendedWithoutRegistration: 1,
+    });
+    expect(body.regions.find((r) => r.regionKey === 'latin_america_caribbean')).toMatchObject({
+      registered: 3,
+      attended: 2,
+    });
+    const minutes = await srv.ctx.db
+      .selectFrom('registration')
+      .select('attended_minutes')
+      .where('email', '=', emails[0])
+      .executeTakeFirstOrThrow();
     expect(minutes.attended_minutes).toBe(84);
 
     const attrs = await registrationAttributes(srv.ctx.db, s.id);
-    expect(attrs.get(emails[0])).toMatchObject({ career_stage: 'new', country: 'PE', region: 'latin_america_caribbean', attended: true });
+    expect(attrs.get(emails[0])).toMatchObject({
+      career_stage: 'new',
+      country: 'PE',
+      region: 'latin_america_caribbean',
+      attended: true,
+    });
     expect(attrs.get(emails[2])).toMatchObject({ career_stage: 'mid', country: 'AR', attended: false });
 
-    const page = await srv.app.inject({ method: 'GET', url: `/console/series/${s.id}/registrations`, headers: { accept: 'text/html', cookie: (await login(srv, s.admin.email)).cookie } });
+    const page = await srv.app.inject({
+      method: 'GET',
+      url: `/console/series/${s.id}/registrations`,
+      headers: { accept: 'text/html', cookie: (await login(srv, s.admin.email)).cookie },
+    });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Per region');
     expect(page.body).toContain(emails[1]);

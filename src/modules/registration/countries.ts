@@ -25,7 +25,9 @@ export function countryOptions(lang: string): { code: string; name: string }[] {
   if (!list) {
     const dn = new Intl.DisplayNames([lang, 'en'], { type: 'region' });
     const collator = new Intl.Collator(lang);
-    list = COUNTRY_CODES.map((code) => ({ code, name: dn.of(code) ?? code })).sort((a, b) => collator.compare(a.name, b.name));
+    list = COUNTRY_CODES.map((code) => ({ code, name: dn.of(code) ?? code })).sort((a, b) =>
+      collator.compare(a.name, b.name),
+    );
     namesCache.set(lang, list);
   }
   return list;

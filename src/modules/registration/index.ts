@@ -3,7 +3,13 @@ import { registrationPages } from './registration.pages.ts';
 import { registrationRoutes } from './registration.routes.ts';
 import { attendancePages } from './attendance.pages.ts';
 
-export { registrationAttributes, attendanceStats, importAttendance, summariseZoomReport, type RegistrationAttributes } from './attendance.ts';
+export {
+  registrationAttributes,
+  attendanceStats,
+  importAttendance,
+  summariseZoomReport,
+  type RegistrationAttributes,
+} from './attendance.ts';
 export { erasureHooks, exportHooks, eraseEmail, exportData, purgeSeries, type Erasure } from './privacy.ts';
 export { joinLinkFor, setJoinLinkResolver, registrationEvent } from './registration.mail.ts';
 export { register, cancelRegistrations, promoteWaitlisted, byToken } from './registration.service.ts';

@@ -15,21 +15,50 @@ export interface Erasure {
 /** Other modules (live answers, comments) push their own erasure here; called inside the transaction. */
 export const erasureHooks: ((db: Db, erasure: Erasure) => Promise<void>)[] = [];
 /** Other modules push what they hold about an address for the export. */
-export const exportHooks: ((db: Db, email: string, registrationIds: string[]) => Promise<Record<string, unknown>>)[] = [];
+export const exportHooks: ((
+  db: Db,
+  email: string,
+  registrationIds: string[],
+) => Promise<Record<string, unknown>>)[] = [];
 
 /** Everything held about the address behind a manage link: registrations, attendance, mails. */
 export async function exportData(db: Db, token: string) {
   const rows = await byToken(db, token);
   const email = rows[0].email;
-  const regs = await db.selectFrom('registration').selectAll().where('email', '=', email).orderBy('created_at').execute();
-  const attendance = await db.selectFrom('attendance').select(['session_id', 'email', 'name', 'minutes', 'joins', 'first_join_at', 'imported_at']).where('email', '=', email).execute();
-  const mails = await db.selectFrom('mail_log').select(['kind', 'to_address', 'subject', 'text_body', 'status', 'created_at', 'sent_at']).where('to_address', '=', email).orderBy('created_at').execute();
+  const regs = await db
+    .selectFrom('registration')
+    .selectAll()
+    .where('email', '=', email)
+    .orderBy('created_at')
+    .execute();
+  const attendance = await db
+    .selectFrom('attendance')
+    .select(['session_id', 'email', 'name', 'minutes', 'joins', 'first_join_at', 'imported_at'])
+    .where('email', '=', email)
+    .execute();
+  const mails = await db
+    .selectFrom('mail_log')
+    .select(['kind', 'to_address', 'subject', 'text_body', 'status', 'created_at', 'sent_at'])
+    .where('to_address', '=', email)
+    .orderBy('created_at')
+    .execute();
   const extra: Record<string, unknown> = {};
-  for (const hook of exportHooks) Object.assign(extra, await hook(db, email, regs.map((r) => r.id)));
+  for (const hook of exportHooks)
+    Object.assign(
+      extra,
+      await hook(
+        db,
+        email,
+        regs.map((r) => r.id),
+      ),
+    );
   return {
     exportedAt: new Date().toISOString(),
     email,
-    registrations: regs.map(({ manage_token_hash: _h, answers, ...r }) => ({ ...r, answers: JSON.parse(answers) as unknown })),
+    registrations: regs.map(({ manage_token_hash: _h, answers, ...r }) => ({
+      ...r,
+      answers: JSON.parse(answers) as unknown,
+    })),
     attendance,
     mails,
     ...extra,
@@ -40,11 +69,20 @@ export async function exportData(db: Db, token: string) {
  * Erases a person: active registrations are cancelled first (freeing seats for the waiting list),
  * then rows are deleted or anonymised, attendance and mail log rows deleted, and hooks called.
  */
-export async function eraseEmail(db: Db, email: string, mode: 'delete' | 'anonymise', opts: { seriesId?: string } = {}): Promise<PendingMail[]> {
+export async function eraseEmail(
+  db: Db,
+  email: string,
+  mode: 'delete' | 'anonymise',
+  opts: { seriesId?: string } = {},
+): Promise<PendingMail[]> {
   let q = db.selectFrom('registration').selectAll().where('email', '=', email);
   if (opts.seriesId) q = q.where('series_id', '=', opts.seriesId);
   const regs = await q.execute();
-  const mails = await cancelRegistrations(db, regs.filter((r) => r.status === 'confirmed' || r.status === 'waitlisted'), { silent: true });
+  const mails = await cancelRegistrations(
+    db,
+    regs.filter((r) => r.status === 'confirmed' || r.status === 'waitlisted'),
+    { silent: true },
+  );
   const ids = regs.map((r) => r.id);
   for (const id of ids) await cancelJobs(db, `reminder:${id}:`);
   if (ids.length) {
@@ -54,18 +92,37 @@ export async function eraseEmail(db: Db, email: string, mode: 'delete' | 'anonym
     } else {
       for (const r of regs) {
         const questions = await repo.questionsOf(db, r.series_id);
-        const kept = Object.fromEntries(Object.entries(JSON.parse(r.answers) as Record<string, unknown>).filter(([k]) => questions.find((q) => q.key === k)?.type !== 'text'));
+        const kept = Object.fromEntries(
+          Object.entries(JSON.parse(r.answers) as Record<string, unknown>).filter(
+            ([k]) => questions.find((q) => q.key === k)?.type !== 'text',
+          ),
+        );
         await db
           .updateTable('registration')
-          .set({ name: '', email: `erased-${r.id}@erased.invalid`, affiliation: '', answers: JSON.stringify(kept), manage_token_hash: repo.hashToken(newToken()), news_opt_in: 0, status: r.status === 'attended' ? 'attended' : 'cancelled', updated_at: new Date().toISOString() })
+          .set({
+            name: '',
+            email: `erased-${r.id}@erased.invalid`,
+            affiliation: '',
+            answers: JSON.stringify(kept),
+            manage_token_hash: repo.hashToken(newToken()),
+            news_opt_in: 0,
+            status: r.status === 'attended' ? 'attended' : 'cancelled',
+            updated_at: new Date().toISOString(),
+          })
           .where('id', '=', r.id)
           .execute();
       }
-      await db.updateTable('attendance').set({ email: 'erased@erased.invalid', name: '' }).where('registration_id', 'in', ids).execute();
+      await db
+        .updateTable('attendance')
+        .set({ email: 'erased@erased.invalid', name: '' })
+        .where('registration_id', 'in', ids)
+        .execute();
     }
   }
   // Attendance of another series, or not matched to a registration, still names the address.
-  const otherSeries = opts.seriesId ? await db.selectFrom('registration').select('id').where('email', '=', email).executeTakeFirst() : undefined;
+  const otherSeries = opts.seriesId
+    ? await db.selectFrom('registration').select('id').where('email', '=', email).executeTakeFirst()
+    : undefined;
   if (!otherSeries) {
     await db.deleteFrom('attendance').where('email', '=', email).execute();
     await db.deleteFrom('mail_log').where('to_address', '=', email).execute();
@@ -82,7 +139,12 @@ export async function eraseByToken(db: Db, token: string, mode: 'delete' | 'anon
 
 /** The retention purge of one series: deletes every registrant's personal data for it. */
 export async function purgeSeries(db: Db, seriesId: string): Promise<number> {
-  const emails = await db.selectFrom('registration').select('email').distinct().where('series_id', '=', seriesId).execute();
+  const emails = await db
+    .selectFrom('registration')
+    .select('email')
+    .distinct()
+    .where('series_id', '=', seriesId)
+    .execute();
   for (const { email } of emails) await eraseEmail(db, email, 'delete', { seriesId });
   return emails.length;
 }

@@ -12,7 +12,11 @@ let smtp: Awaited<ReturnType<typeof startSmtp>>;
 
 beforeAll(async () => {
   smtp = await startSmtp();
-  srv = await testServer({ SMTP_URL: smtp.url, COLLOQUY_JOBS: '0', PUBLIC_URL: 'https://colloquy.example.org' });
+  srv = await testServer({
+    SMTP_URL: smtp.url,
+    COLLOQUY_JOBS: '0',
+    PUBLIC_URL: 'https://colloquy.example.org',
+  });
 });
 afterAll(async () => {
   await srv?.close();
@@ -20,12 +24,25 @@ afterAll(async () => {
 });
 
 const person = (over: Record<string, unknown> = {}) => ({
-  name: 'Lucía Paredes', email: `${unique('lucia')}@example.org`, country: 'PE', affiliation: 'Biblioteca Nacional', answers: { career_stage: 'new' }, language: 'es', timeZone: 'America/Lima', consent: true, newsOptIn: false, ...over,
+  name: 'Lucía Paredes',
+  email: `${unique('lucia')}@example.org`,
+  country: 'PE',
+  affiliation: 'Biblioteca Nacional',
+  answers: { career_stage: 'new' },
+  language: 'es',
+  timeZone: 'America/Lima',
+  consent: true,
+  newsOptIn: false,
+  ...over,
 });
 
 async function sessionMode() {
   const s = await makeSeries(srv.ctx.db);
-  await srv.ctx.db.updateTable('series').set({ registration_mode: 'session' }).where('id', '=', s.id).execute();
+  await srv.ctx.db
+    .updateTable('series')
+    .set({ registration_mode: 'session' })
+    .where('id', '=', s.id)
+    .execute();
   return s;
 }
 
@@ -40,7 +57,11 @@ describe('registration over HTTP with a real SMTP server', () => {
     const s = await sessionMode();
     const sessionId = await makeSession(srv.ctx.db, s, { capacity: 10 });
     const p = person({ sessionIds: [sessionId] });
-    const res = await srv.app.inject({ method: 'POST', url: `/api/series/${s.id}/registrations`, payload: p });
+    const res = await srv.app.inject({
+      method: 'POST',
+      url: `/api/series/${s.id}/registrations`,
+      payload: p,
+    });
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json<Json>().registrations[0].status).toBe('confirmed');
     const [mail] = await smtp.waitFor(smtp.mails.length).then(() => mailsTo(p.email));
@@ -52,10 +73,18 @@ describe('registration over HTTP with a real SMTP server', () => {
     const comp = ical(cal.content);
     expect(comp.getFirstPropertyValue('method')).toBe('REQUEST');
     const ev = new ICAL.Event(comp.getFirstSubcomponent('vevent')!);
-    const reg = await srv.ctx.db.selectFrom('registration').selectAll().where('email', '=', p.email).executeTakeFirstOrThrow();
+    const reg = await srv.ctx.db
+      .selectFrom('registration')
+      .selectAll()
+      .where('email', '=', p.email)
+      .executeTakeFirstOrThrow();
     expect(ev.uid).toBe(`${sessionId}-${reg.id}@colloquy.example.org`);
     expect(ev.sequence).toBe(0);
-    const sess = await srv.ctx.db.selectFrom('session').selectAll().where('id', '=', sessionId).executeTakeFirstOrThrow();
+    const sess = await srv.ctx.db
+      .selectFrom('session')
+      .selectAll()
+      .where('id', '=', sessionId)
+      .executeTakeFirstOrThrow();
     expect(ev.startDate.toJSDate().toISOString()).toBe(sess.starts_at);
     expect(ev.endDate.toJSDate().toISOString()).toBe(sess.ends_at);
 
@@ -63,22 +92,39 @@ describe('registration over HTTP with a real SMTP server', () => {
     const manage = await srv.app.inject({ method: 'GET', url: `/api/registrations/${token}` });
     expect(manage.statusCode).toBe(200);
     expect(manage.json<Json>().registrations[0].status).toBe('confirmed');
-    const cancel = await srv.app.inject({ method: 'POST', url: `/api/registrations/${token}/cancel`, payload: {} });
+    const cancel = await srv.app.inject({
+      method: 'POST',
+      url: `/api/registrations/${token}/cancel`,
+      payload: {},
+    });
     expect(cancel.json()).toEqual({ cancelled: 1 });
     const withdrawn = mailsTo(p.email).at(-1)!;
     expect(withdrawn.calendars[0].method).toBe('CANCEL');
-    expect(ical(withdrawn.calendars[0].content).getFirstSubcomponent('vevent')!.getFirstPropertyValue('uid')).toBe(`${sessionId}-${reg.id}@colloquy.example.org`);
+    expect(
+      ical(withdrawn.calendars[0].content).getFirstSubcomponent('vevent')!.getFirstPropertyValue('uid'),
+    ).toBe(`${sessionId}-${reg.id}@colloquy.example.org`);
   });
 
   it('resends the existing confirmation for the same e-mail instead of duplicating', async () => {
     const s = await sessionMode();
     const sessionId = await makeSession(srv.ctx.db, s);
     const p = person({ sessionIds: [sessionId] });
-    expect((await srv.app.inject({ method: 'POST', url: `/api/series/${s.id}/registrations`, payload: p })).statusCode).toBe(201);
-    const again = await srv.app.inject({ method: 'POST', url: `/api/series/${s.id}/registrations`, payload: { ...p, email: p.email.toUpperCase() } });
+    expect(
+      (await srv.app.inject({ method: 'POST', url: `/api/series/${s.id}/registrations`, payload: p }))
+        .statusCode,
+    ).toBe(201);
+    const again = await srv.app.inject({
+      method: 'POST',
+      url: `/api/series/${s.id}/registrations`,
+      payload: { ...p, email: p.email.toUpperCase() },
+    });
     expect(again.statusCode).toBe(200);
     expect(again.json()).toMatchObject({ outcome: 'resent', registrations: [] });
-    const rows = await srv.ctx.db.selectFrom('registration').select('id').where('email', '=', p.email).execute();
+    const rows = await srv.ctx.db
+      .selectFrom('registration')
+      .select('id')
+      .where('email', '=', p.email)
+      .execute();
     expect(rows).toHaveLength(1);
     expect(mailsTo(p.email)).toHaveLength(2);
   });
@@ -87,7 +133,12 @@ describe('registration over HTTP with a real SMTP server', () => {
     const s = await sessionMode();
     const sessionId = await makeSession(srv.ctx.db, s);
     const past = await makeSession(srv.ctx.db, s, { daysAhead: -1 });
-    const post = (over: Record<string, unknown>) => srv.app.inject({ method: 'POST', url: `/api/series/${s.id}/registrations`, payload: person({ sessionIds: [sessionId], ...over }) });
+    const post = (over: Record<string, unknown>) =>
+      srv.app.inject({
+        method: 'POST',
+        url: `/api/series/${s.id}/registrations`,
+        payload: person({ sessionIds: [sessionId], ...over }),
+      });
     const cases: [Record<string, unknown>, number, string, string][] = [
       [{ email: 'not-an-address' }, 422, 'invalid_email', 'email'],
       [{ country: 'XX' }, 422, 'unknown_country', 'country'],
@@ -102,7 +153,11 @@ describe('registration over HTTP with a real SMTP server', () => {
       expect(res.statusCode, JSON.stringify(over)).toBe(status);
       expect(res.json<Json>().error).toMatchObject({ code, field: fieldName });
     }
-    expect((await srv.app.inject({ method: 'GET', url: '/api/registrations/wrong-token-wrong-token' })).json<Json>().error.code).toBe('manage_link_invalid');
+    expect(
+      (
+        await srv.app.inject({ method: 'GET', url: '/api/registrations/wrong-token-wrong-token' })
+      ).json<Json>().error.code,
+    ).toBe('manage_link_invalid');
   });
 
   it('sends every registrant an update with a raised SEQUENCE when a session is rescheduled, and CANCEL when it is cancelled', async () => {
@@ -111,10 +166,17 @@ describe('registration over HTTP with a real SMTP server', () => {
     const p = person({ sessionIds: [sessionId], language: 'fr', timeZone: 'Europe/Paris' });
     await srv.app.inject({ method: 'POST', url: `/api/series/${s.id}/registrations`, payload: p });
     const admin = await login(srv, s.admin.email);
-    const sess = await srv.ctx.db.selectFrom('session').selectAll().where('id', '=', sessionId).executeTakeFirstOrThrow();
+    const sess = await srv.ctx.db
+      .selectFrom('session')
+      .selectAll()
+      .where('id', '=', sessionId)
+      .executeTakeFirstOrThrow();
     const newStart = new Date(new Date(sess.starts_at).getTime() + 3600_000).toISOString();
     const newEnd = new Date(new Date(sess.ends_at).getTime() + 3600_000).toISOString();
-    const patch = await admin.request('PATCH', `/api/sessions/${sessionId}`, { startsAt: newStart, endsAt: newEnd });
+    const patch = await admin.request('PATCH', `/api/sessions/${sessionId}`, {
+      startsAt: newStart,
+      endsAt: newEnd,
+    });
     expect(patch.statusCode, patch.body).toBe(200);
     await runDueJobs(jobContext(srv.app), undefined, { kinds: ['registration.session_changed'] });
     const update = mailsTo(p.email).at(-1)!;

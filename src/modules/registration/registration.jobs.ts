@@ -1,6 +1,13 @@
 /** Background work of registration: reminders, calendar updates after a session change, retention purge. */
 import type { Db } from '../../db/index.ts';
-import { findSeries, onSessionChanged, sessionsOf, type SessionChange } from '../series/index.ts';
+import {
+  findSeries,
+  onSessionChanged,
+  onSessionDeleting,
+  sessionsOf,
+  type SessionChange,
+} from '../series/index.ts';
+import { conflict } from '../../lib/errors.ts';
 import { enqueueJob, registerJobHandler, type JobContext } from '../notify/index.ts';
 import { sendRegistrationMail } from './registration.mail.ts';
 import { promoteWaitlisted, scheduleReminders } from './registration.service.ts';
@@ -11,25 +18,76 @@ const DAY = 86_400_000;
 
 /** A changed session: one job per new SEQUENCE sends every registrant the updated invitation. */
 async function sessionChanged(db: Db, change: SessionChange): Promise<void> {
-  const after = await db.selectFrom('session').select(['sequence', 'capacity']).where('id', '=', change.id).executeTakeFirst();
+  const after = await db
+    .selectFrom('session')
+    .select(['sequence', 'capacity'])
+    .where('id', '=', change.id)
+    .executeTakeFirst();
   if (!after) return;
   if (change.changed) {
-    await enqueueJob(db, { kind: 'registration.session_changed', uniqueKey: `session-changed:${change.id}:${after.sequence}`, payload: { sessionId: change.id, sequence: after.sequence }, runAt: new Date() });
+    await enqueueJob(db, {
+      kind: 'registration.session_changed',
+      uniqueKey: `session-changed:${change.id}:${after.sequence}`,
+      payload: { sessionId: change.id, sequence: after.sequence },
+      runAt: new Date(),
+    });
   }
   if (after.capacity !== change.before.capacity) {
-    await enqueueJob(db, { kind: 'registration.promote', uniqueKey: `promote:${change.id}:${Date.now()}`, payload: { sessionId: change.id }, runAt: new Date() });
+    await enqueueJob(db, {
+      kind: 'registration.promote',
+      uniqueKey: `promote:${change.id}:${Date.now()}`,
+      payload: { sessionId: change.id },
+      runAt: new Date(),
+    });
+  }
+}
+
+/** Deleting a session would drop its registrations silently: cancel it first, so everyone is told. */
+async function refuseDeletingWithRegistrants(db: Db, sessionId: string): Promise<void> {
+  const session = await db
+    .selectFrom('session')
+    .select('status')
+    .where('id', '=', sessionId)
+    .executeTakeFirst();
+  if (!session || session.status === 'cancelled') return;
+  const active = await db
+    .selectFrom('registration')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('session_id', '=', sessionId)
+    .where('status', 'in', ['confirmed', 'waitlisted'])
+    .executeTakeFirstOrThrow();
+  const n = Number(active.n);
+  if (n > 0) {
+    throw conflict(
+      'session_has_registrations',
+      `${n} ${n === 1 ? 'person is' : 'people are'} registered for this session. Cancel the session first (set its status to cancelled): they receive a calendar cancellation. Then you can delete it.`,
+      'id',
+    );
   }
 }
 
 /** Registers the job handlers and the session listener (idempotent; once per process is enough). */
 export function registerRegistrationJobs(): void {
   onSessionChanged(sessionChanged);
+  onSessionDeleting(refuseDeletingWithRegistrants);
 
   registerJobHandler('registration.reminder', async (ctx, job) => {
-    const { registrationId, offset } = job.payload as { registrationId: string; sessionId: string; offset: number };
-    const reg = await ctx.db.selectFrom('registration').select(['id', 'status', 'session_id']).where('id', '=', registrationId).executeTakeFirst();
+    const { registrationId, offset } = job.payload as {
+      registrationId: string;
+      sessionId: string;
+      offset: number;
+    };
+    const reg = await ctx.db
+      .selectFrom('registration')
+      .select(['id', 'status', 'session_id'])
+      .where('id', '=', registrationId)
+      .executeTakeFirst();
     if (!reg || reg.status !== 'confirmed') return;
-    const session = await ctx.db.selectFrom('session').select(['starts_at', 'status']).where('id', '=', reg.session_id).executeTakeFirst();
+    const session = await ctx.db
+      .selectFrom('session')
+      .select(['starts_at', 'status'])
+      .where('id', '=', reg.session_id)
+      .executeTakeFirst();
     if (!session || session.status === 'cancelled') return;
     const due = new Date(session.starts_at).getTime() - offset * 60_000;
     // The session moved later: wait for the new time instead of reminding too early.
@@ -40,13 +98,21 @@ export function registerRegistrationJobs(): void {
 
   registerJobHandler('registration.session_changed', async (ctx, job) => {
     const { sessionId, sequence } = job.payload as { sessionId: string; sequence: number };
-    const session = await ctx.db.selectFrom('session').selectAll().where('id', '=', sessionId).executeTakeFirst();
+    const session = await ctx.db
+      .selectFrom('session')
+      .selectAll()
+      .where('id', '=', sessionId)
+      .executeTakeFirst();
     // A newer change has its own job that sends the newest invitation.
     if (!session || session.sequence !== sequence) return;
     const cancelled = session.status === 'cancelled';
-    const regs = await ctx.db.selectFrom('registration').select(['id', 'series_id', 'session_id', 'status']).where('session_id', '=', sessionId).where('status', 'in', cancelled ? ['confirmed', 'waitlisted'] : ['confirmed']).execute();
+    const regs = await ctx.db
+      .selectFrom('registration')
+      .select(['id', 'series_id', 'session_id', 'status'])
+      .where('session_id', '=', sessionId)
+      .where('status', 'in', cancelled ? ['confirmed', 'waitlisted'] : ['confirmed'])
+      .execute();
     for (const r of regs) {
-      if (cancelled && r.status === 'waitlisted') continue;
       await sendRegistrationMail(ctx, ctx.db, r.id, cancelled ? 'session_cancelled' : 'updated');
       if (!cancelled) await scheduleReminders(ctx.db, r, session.starts_at);
     }

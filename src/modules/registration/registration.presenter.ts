@@ -5,12 +5,30 @@ import type { RegistrationTable } from './registration.tables.ts';
 
 /** A registration as the API shows it to its owner. */
 export async function presentRegistrations(db: Db, rows: RegistrationTable[]) {
-  const sessions = rows.length ? await db.selectFrom('session').selectAll().where('id', 'in', rows.map((r) => r.session_id)).execute() : [];
+  const sessions = rows.length
+    ? await db
+        .selectFrom('session')
+        .selectAll()
+        .where(
+          'id',
+          'in',
+          rows.map((r) => r.session_id),
+        )
+        .execute()
+    : [];
   const byId = new Map<string, SessionTable>(sessions.map((s) => [s.id, s]));
   const out = [];
   for (const r of rows) {
     const s = byId.get(r.session_id)!;
-    out.push({ id: r.id, sessionId: r.session_id, sessionTitle: s.title, startsAt: s.starts_at, endsAt: s.ends_at, status: r.status, waitlistPosition: r.status === 'waitlisted' ? await repo.waitlistPosition(db, r) : null });
+    out.push({
+      id: r.id,
+      sessionId: r.session_id,
+      sessionTitle: s.title,
+      startsAt: s.starts_at,
+      endsAt: s.ends_at,
+      status: r.status,
+      waitlistPosition: r.status === 'waitlisted' ? await repo.waitlistPosition(db, r) : null,
+    });
   }
   return out.sort((a, b) => a.startsAt.localeCompare(b.startsAt));
 }

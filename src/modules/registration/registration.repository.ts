@@ -44,20 +44,33 @@ export async function firstWaitlisted(db: Db, sessionId: string, limit: number) 
 }
 
 /** 1-based place on the waiting list. */
-export async function waitlistPosition(db: Db, reg: { session_id: string; waitlisted_at: string | null; id: string }): Promise<number | null> {
+export async function waitlistPosition(
+  db: Db,
+  reg: { session_id: string; waitlisted_at: string | null; id: string },
+): Promise<number | null> {
   if (!reg.waitlisted_at) return null;
   const r = await db
     .selectFrom('registration')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('session_id', '=', reg.session_id)
     .where('status', '=', 'waitlisted')
-    .where((eb) => eb.or([eb('waitlisted_at', '<', reg.waitlisted_at), eb.and([eb('waitlisted_at', '=', reg.waitlisted_at), eb('id', '<=', reg.id)])]))
+    .where((eb) =>
+      eb.or([
+        eb('waitlisted_at', '<', reg.waitlisted_at),
+        eb.and([eb('waitlisted_at', '=', reg.waitlisted_at), eb('id', '<=', reg.id)]),
+      ]),
+    )
     .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
 export async function registrationsByToken(db: Db, token: string) {
-  return db.selectFrom('registration').selectAll().where('manage_token_hash', '=', hashToken(token)).orderBy('created_at').execute();
+  return db
+    .selectFrom('registration')
+    .selectAll()
+    .where('manage_token_hash', '=', hashToken(token))
+    .orderBy('created_at')
+    .execute();
 }
 
 export async function findRegistration(db: Db, id: string) {
@@ -66,24 +79,58 @@ export async function findRegistration(db: Db, id: string) {
 
 /** The series' questions; the defaults are created the first time a series is asked for them. */
 export async function questionsOf(db: Db, seriesId: string) {
-  let rows = await db.selectFrom('registration_question').selectAll().where('series_id', '=', seriesId).orderBy('position').execute();
+  let rows = await db
+    .selectFrom('registration_question')
+    .selectAll()
+    .where('series_id', '=', seriesId)
+    .orderBy('position')
+    .execute();
   if (!rows.length) {
-    const settings = await db.selectFrom('registration_settings').select('questions_customised').where('series_id', '=', seriesId).executeTakeFirst();
+    const settings = await db
+      .selectFrom('registration_settings')
+      .select('questions_customised')
+      .where('series_id', '=', seriesId)
+      .executeTakeFirst();
     if (settings?.questions_customised === 1) return [];
     await db
       .insertInto('registration_question')
-      .values(DEFAULT_QUESTIONS.map((q, i) => ({ id: newId(), series_id: seriesId, key: q.key, label: JSON.stringify(q.label), type: q.type, options: JSON.stringify(q.options ?? []), required: q.required ? 1 : 0, position: i })))
+      .values(
+        DEFAULT_QUESTIONS.map((q, i) => ({
+          id: newId(),
+          series_id: seriesId,
+          key: q.key,
+          label: JSON.stringify(q.label),
+          type: q.type,
+          options: JSON.stringify(q.options ?? []),
+          required: q.required ? 1 : 0,
+          position: i,
+        })),
+      )
       .onConflict((oc) => oc.columns(['series_id', 'key']).doNothing())
       .execute();
-    rows = await db.selectFrom('registration_question').selectAll().where('series_id', '=', seriesId).orderBy('position').execute();
+    rows = await db
+      .selectFrom('registration_question')
+      .selectAll()
+      .where('series_id', '=', seriesId)
+      .orderBy('position')
+      .execute();
   }
-  return rows.map((q) => ({ ...q, label: JSON.parse(q.label) as Record<string, string>, options: JSON.parse(q.options) as { value: string; label: Record<string, string> }[], required: q.required === 1 }));
+  return rows.map((q) => ({
+    ...q,
+    label: JSON.parse(q.label) as Record<string, string>,
+    options: JSON.parse(q.options) as { value: string; label: Record<string, string> }[],
+    required: q.required === 1,
+  }));
 }
 export type Question = Awaited<ReturnType<typeof questionsOf>>[number];
 
 /** Reminder offsets of a series in minutes before the start (default 24 h and 1 h). */
 export async function reminderOffsets(db: Db, seriesId: string): Promise<number[]> {
-  const r = await db.selectFrom('registration_settings').select('reminder_offsets').where('series_id', '=', seriesId).executeTakeFirst();
+  const r = await db
+    .selectFrom('registration_settings')
+    .select('reminder_offsets')
+    .where('series_id', '=', seriesId)
+    .executeTakeFirst();
   return r ? (JSON.parse(r.reminder_offsets) as number[]) : [1440, 60];
 }
 
@@ -92,12 +139,24 @@ export async function setReminderOffsets(db: Db, seriesId: string, offsets: numb
   await db
     .insertInto('registration_settings')
     .values({ series_id: seriesId, reminder_offsets: JSON.stringify(offsets), updated_at: now })
-    .onConflict((oc) => oc.column('series_id').doUpdateSet({ reminder_offsets: JSON.stringify(offsets), updated_at: now }))
+    .onConflict((oc) =>
+      oc.column('series_id').doUpdateSet({ reminder_offsets: JSON.stringify(offsets), updated_at: now }),
+    )
     .execute();
 }
 
 /** Replaces a series' questions (answers already given keep their keys). */
-export async function replaceQuestions(db: Db, seriesId: string, questions: { key: string; label: Record<string, string>; type: 'select' | 'text' | 'checkbox'; options: { value: string; label: Record<string, string> }[]; required: boolean }[]) {
+export async function replaceQuestions(
+  db: Db,
+  seriesId: string,
+  questions: {
+    key: string;
+    label: Record<string, string>;
+    type: 'select' | 'text' | 'checkbox';
+    options: { value: string; label: Record<string, string> }[];
+    required: boolean;
+  }[],
+) {
   await db.deleteFrom('registration_question').where('series_id', '=', seriesId).execute();
   // Remember the choice, so that an empty list does not bring the defaults back.
   await db
@@ -108,6 +167,17 @@ export async function replaceQuestions(db: Db, seriesId: string, questions: { ke
   if (!questions.length) return;
   await db
     .insertInto('registration_question')
-    .values(questions.map((q, i) => ({ id: newId(), series_id: seriesId, key: q.key, label: JSON.stringify(q.label), type: q.type, options: JSON.stringify(q.options), required: q.required ? 1 : 0, position: i })))
+    .values(
+      questions.map((q, i) => ({
+        id: newId(),
+        series_id: seriesId,
+        key: q.key,
+        label: JSON.stringify(q.label),
+        type: q.type,
+        options: JSON.stringify(q.options),
+        required: q.required ? 1 : 0,
+        position: i,
+      })),
+    )
     .execute();
 }

@@ -9,10 +9,19 @@ export const RegisterBody = z.object({
   email: str(254).describe('E-mail address; stored in lower case'),
   country: str(2).describe('ISO 3166-1 alpha-2 code, e.g. "PE"'),
   affiliation: str(300).default(''),
-  answers: z.record(z.string(), z.union([z.string().max(2000), z.boolean()])).default({}).describe('Answers to the series questions, by question key'),
+  answers: z
+    .record(z.string(), z.union([z.string().max(2000), z.boolean()]))
+    .default({})
+    .describe('Answers to the series questions, by question key'),
   language: str(10).default('en').describe('Language of e-mails: ar, zh, en, fr, de, ru or es'),
-  timeZone: str(64).optional().describe("The registrant's IANA time zone (from the browser); default: the session's"),
-  sessionIds: z.array(z.string().max(64)).max(100).default([]).describe("Sessions: one in 'session' mode, a choice in 'choose' mode, ignored in 'series' mode"),
+  timeZone: str(64)
+    .optional()
+    .describe("The registrant's IANA time zone (from the browser); default: the session's"),
+  sessionIds: z
+    .array(z.string().max(64))
+    .max(100)
+    .default([])
+    .describe("Sessions: one in 'session' mode, a choice in 'choose' mode, ignored in 'series' mode"),
   consent: z.boolean().describe('Agreement to the data notice with the retention period'),
   newsOptIn: z.boolean().default(false),
   website: z.string().max(500).optional().describe('Honeypot: leave empty'),
@@ -32,7 +41,9 @@ export const RegistrationOut = z.object({
 export const RegisterOut = z.object({
   outcome: z.enum(['created', 'resent']),
   email: z.string(),
-  registrations: z.array(RegistrationOut).describe('Only for a new registration; a resent one is only confirmed by e-mail'),
+  registrations: z
+    .array(RegistrationOut)
+    .describe('Only for a new registration; a resent one is only confirmed by e-mail'),
 });
 
 export const ManageOut = z.object({
@@ -46,20 +57,51 @@ export const ManageOut = z.object({
   registrations: z.array(RegistrationOut),
 });
 
-export const CancelBody = z.object({ sessionIds: z.array(z.string().max(64)).max(100).optional().describe('Default: every registration of this link') });
+export const CancelBody = z.object({
+  sessionIds: z
+    .array(z.string().max(64))
+    .max(100)
+    .optional()
+    .describe('Default: every registration of this link'),
+});
 export const SessionsBody = z.object({ sessionIds: z.array(z.string().max(64)).max(100) });
 export const EraseBody = z.object({ mode: z.enum(['delete', 'anonymise']).default('delete') });
 
 export const SettingsBody = z.object({
-  reminderOffsetsMinutes: z.array(z.number().int().min(5, 'A reminder is at least 5 minutes before.').max(60 * 24 * 30, 'A reminder is at most 30 days before.')).max(5, 'At most five reminders.'),
+  reminderOffsetsMinutes: z
+    .array(
+      z
+        .number()
+        .int()
+        .min(5, 'A reminder is at least 5 minutes before.')
+        .max(60 * 24 * 30, 'A reminder is at most 30 days before.'),
+    )
+    .max(5, 'At most five reminders.'),
 });
 
-const Label = z.record(z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/, 'Label keys are language codes such as "en" or "fr".'), z.string().trim().min(1).max(300)).refine((l) => typeof l.en === 'string', { message: 'Every label needs an English text ("en"), the fallback.' });
+const Label = z
+  .record(
+    z
+      .string()
+      .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/, 'Label keys are language codes such as "en" or "fr".'),
+    z.string().trim().min(1).max(300),
+  )
+  .refine((l) => typeof l.en === 'string', {
+    message: 'Every label needs an English text ("en"), the fallback.',
+  });
 export const QuestionIn = z.object({
-  key: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'A question key uses lower-case letters, digits and underscores, like "career_stage".'),
+  key: z
+    .string()
+    .regex(
+      /^[a-z][a-z0-9_]{0,39}$/,
+      'A question key uses lower-case letters, digits and underscores, like "career_stage".',
+    ),
   label: Label,
   type: z.enum(['select', 'text', 'checkbox']),
-  options: z.array(z.object({ value: z.string().trim().min(1).max(60), label: Label })).max(50).default([]),
+  options: z
+    .array(z.object({ value: z.string().trim().min(1).max(60), label: Label }))
+    .max(50)
+    .default([]),
   required: z.boolean().default(false),
 });
 export const QuestionsBody = z.object({
@@ -69,9 +111,21 @@ export const QuestionsBody = z.object({
     .superRefine((list, ctx) => {
       const seen = new Set<string>();
       list.forEach((q, i) => {
-        if (seen.has(q.key)) ctx.addIssue({ code: 'custom', message: `The key "${q.key}" is used twice.`, path: [i, 'key'], params: { code: 'duplicate_question' } });
+        if (seen.has(q.key))
+          ctx.addIssue({
+            code: 'custom',
+            message: `The key "${q.key}" is used twice.`,
+            path: [i, 'key'],
+            params: { code: 'duplicate_question' },
+          });
         seen.add(q.key);
-        if (q.type === 'select' && !q.options.length) ctx.addIssue({ code: 'custom', message: 'A select question needs options.', path: [i, 'options'], params: { code: 'options_required' } });
+        if (q.type === 'select' && !q.options.length)
+          ctx.addIssue({
+            code: 'custom',
+            message: 'A select question needs options.',
+            path: [i, 'options'],
+            params: { code: 'options_required' },
+          });
       });
     }),
 });

@@ -19,7 +19,7 @@ import {
 } from '../accounts/index.ts';
 import { listOutbox } from '../notify/index.ts';
 import * as S from './series.schema.ts';
-import { emitSessionChanged } from './series.events.ts';
+import { emitSessionChanged, emitSessionDeleting } from './series.events.ts';
 import * as svc from './series.service.ts';
 
 type Body = Record<string, string | string[] | undefined>;
@@ -263,7 +263,8 @@ export async function consolePages(app: FastifyInstance): Promise<void> {
         <h1>${d.title}</h1>
         <p>
           <a href="${d.url}">Public page</a>
-          <span class="badge">${d.status}</span
+          <span class="badge">${d.status}</span> ·
+          <a href="/console/series/${d.id}/registrations">Registrations and attendance</a
           >${manage ? html` · <a href="/console/series/${d.id}/posts">Posts, comments and congress sessions</a>` : ''}
         </p>
         <h2 id="sessions">Sessions</h2>
@@ -593,7 +594,10 @@ export async function consolePages(app: FastifyInstance): Promise<void> {
   });
   app.post('/console/sessions/:id/delete', { schema: { hide: true } }, async (req, reply) => {
     const { d, sess } = await sessionAndSeries(req, (req.params as { id: string }).id);
-    await inTransaction(db, (trx) => svc.deleteSession(trx, req.actor, sess.id));
+    await inTransaction(db, async (trx) => {
+      await emitSessionDeleting(trx, sess.id);
+      await svc.deleteSession(trx, req.actor, sess.id);
+    });
     app.ctx.invalidate();
     return reply.redirect(`/console/series/${d.id}#sessions`, 303);
   });

@@ -21,3 +21,16 @@ export async function emitSessionChanged(db: Db, change: SessionChange): Promise
   for (const fn of listeners) await fn(db, change);
   return change;
 }
+
+type DeleteGuard = (db: Db, sessionId: string) => Promise<void>;
+const deleteGuards: DeleteGuard[] = [];
+
+/** Lets other modules refuse (by throwing an AppError) or prepare the deletion of a session. */
+export function onSessionDeleting(fn: DeleteGuard): void {
+  if (!deleteGuards.includes(fn)) deleteGuards.push(fn);
+}
+
+/** Called by the series routes after authorisation, before a session is deleted, in the same transaction. */
+export async function emitSessionDeleting(db: Db, sessionId: string): Promise<void> {
+  for (const fn of deleteGuards) await fn(db, sessionId);
+}

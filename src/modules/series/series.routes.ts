@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { inTransaction } from '../../server/tx.ts';
 import * as S from './series.schema.ts';
-import { emitSessionChanged } from './series.events.ts';
+import { emitSessionChanged, emitSessionDeleting } from './series.events.ts';
 import * as svc from './series.service.ts';
 
 const IdParams = z.object({ id: z.string().min(1).max(100) });
@@ -178,7 +178,11 @@ export async function seriesRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (req, reply) => {
-      await inTransaction(db, (trx) => svc.deleteSession(trx, req.actor, req.params.id));
+      await inTransaction(db, async (trx) => {
+        await svc.editableSession(trx, req.actor, req.params.id);
+        await emitSessionDeleting(trx, req.params.id);
+        await svc.deleteSession(trx, req.actor, req.params.id);
+      });
       app.ctx.invalidate();
       return reply.status(204).send(null);
     },

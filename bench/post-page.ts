@@ -48,12 +48,62 @@ async function seed(dataDir: string): Promise<string> {
   try {
     const db = handle.db;
     const accountId = newId();
-    await db.insertInto('account').values({ id: accountId, email: 'bench@example.org', name: 'Bench Coordinator', password_hash: null, is_admin: 1, created_at: new Date().toISOString(), last_login_at: null }).execute();
-    const actor = { accountId, email: 'bench@example.org', name: 'Bench Coordinator', isAdmin: true, grants: [], sessionId: '', csrfToken: '' };
-    const seriesId = await createSeries(db, actor, { slug: 'bench-series', title: 'Bench series', description: 'Benchmark', guidingQuestions: [], languages: ['en'], timeZone: 'UTC', registrationMode: 'series', retentionDays: 365, status: 'published' });
-    const snapshotId = await createSnapshot(db, { seriesId, title: 'Bench findings', engineVersion: 'bench', result: countFindings(DEMO_RESPONSES) });
-    const body = Array.from({ length: 8 }, (_, i) => `## Part ${i + 1}\n\nMentoring and *coaching* came up in every region; [read more](https://example.org/${i}).\n\n- one\n- two\n`).join('\n');
-    const postId = await createPost(db, actor, seriesId, { slug: 'bench-post', language: 'en', translationOf: null, title: 'Bench post', summary: 'A post with 200 comments', bodyMd: body, status: 'published', publishAt: null, tags: ['bench'], coverUploadId: null, snapshotId });
+    await db
+      .insertInto('account')
+      .values({
+        id: accountId,
+        email: 'bench@example.org',
+        name: 'Bench Coordinator',
+        password_hash: null,
+        is_admin: 1,
+        created_at: new Date().toISOString(),
+        last_login_at: null,
+      })
+      .execute();
+    const actor = {
+      accountId,
+      email: 'bench@example.org',
+      name: 'Bench Coordinator',
+      isAdmin: true,
+      grants: [],
+      sessionId: '',
+      csrfToken: '',
+    };
+    const seriesId = await createSeries(db, actor, {
+      slug: 'bench-series',
+      title: 'Bench series',
+      description: 'Benchmark',
+      guidingQuestions: [],
+      languages: ['en'],
+      timeZone: 'UTC',
+      registrationMode: 'series',
+      retentionDays: 365,
+      status: 'published',
+    });
+    const snapshotId = await createSnapshot(db, {
+      seriesId,
+      title: 'Bench findings',
+      engineVersion: 'bench',
+      result: countFindings(DEMO_RESPONSES),
+    });
+    const body = Array.from(
+      { length: 8 },
+      (_, i) =>
+        `## Part ${i + 1}\n\nMentoring and *coaching* came up in every region; [read more](https://example.org/${i}).\n\n- one\n- two\n`,
+    ).join('\n');
+    const postId = await createPost(db, actor, seriesId, {
+      slug: 'bench-post',
+      language: 'en',
+      translationOf: null,
+      title: 'Bench post',
+      summary: 'A post with 200 comments',
+      bodyMd: body,
+      status: 'published',
+      publishAt: null,
+      tags: ['bench'],
+      coverUploadId: null,
+      snapshotId,
+    });
     const ids: string[] = [];
     for (let i = 0; i < 200; i++) {
       const id = newId();
@@ -61,7 +111,25 @@ async function seed(dataDir: string): Promise<string> {
       const at = new Date(Date.now() - (200 - i) * 60_000).toISOString();
       await db
         .insertInto('comment')
-        .values({ id, post_id: postId, parent_id: i % 3 === 2 ? ids[i - 1] : null, account_id: null, identity: null, author_name: `Reader ${i}`, author_email: `r${i}@example.org`, author_website: i % 5 === 0 ? 'https://example.org' : null, body_md: md, body_html: renderCommentMarkdown(md), body_hash: `h${i}`, status: 'approved', held_reason: null, notify_replies: 0, unsubscribe_token: null, created_at: at, approved_at: at })
+        .values({
+          id,
+          post_id: postId,
+          parent_id: i % 3 === 2 ? ids[i - 1] : null,
+          account_id: null,
+          identity: null,
+          author_name: `Reader ${i}`,
+          author_email: `r${i}@example.org`,
+          author_website: i % 5 === 0 ? 'https://example.org' : null,
+          body_md: md,
+          body_html: renderCommentMarkdown(md),
+          body_hash: `h${i}`,
+          status: 'approved',
+          held_reason: null,
+          notify_replies: 0,
+          unsubscribe_token: null,
+          created_at: at,
+          approved_at: at,
+        })
         .execute();
       ids.push(id);
     }
@@ -76,18 +144,38 @@ export async function benchPostPage(): Promise<object> {
   const dataDir = mkdtempSync(join(tmpdir(), 'colloquy-bench-post-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [join(ROOT, 'bin/colloquy.mjs'), 'serve', '--no-demo', '--data', dataDir, '--port', String(port), '--host', '127.0.0.1'], {
-    env: { ...process.env, LOG_LEVEL: 'warn', DATABASE_URL: '', PUBLIC_URL: url },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      join(ROOT, 'bin/colloquy.mjs'),
+      'serve',
+      '--no-demo',
+      '--data',
+      dataDir,
+      '--port',
+      String(port),
+      '--host',
+      '127.0.0.1',
+    ],
+    {
+      env: { ...process.env, LOG_LEVEL: 'warn', DATABASE_URL: '', PUBLIC_URL: url },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   try {
     await waitHealthy(url);
     const path = await seed(dataDir);
     const first = await fetch(`${url}${path}`);
     const html = await first.text();
-    if (!first.ok || (html.match(/class="comment"/g) ?? []).length !== 200) throw new Error(`post page not as expected: ${first.status}`);
+    if (!first.ok || (html.match(/class="comment"/g) ?? []).length !== 200)
+      throw new Error(`post page not as expected: ${first.status}`);
     // Readers' browsers always offer compression; so does the benchmark.
-    const result = await autocannon({ url: `${url}${path}`, connections: 50, duration: 10, headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    const result = await autocannon({
+      url: `${url}${path}`,
+      connections: 50,
+      duration: 10,
+      headers: { 'accept-encoding': 'gzip, deflate, br' },
+    });
     // The same server's /healthz (no database, tiny JSON), for scale: what this machine allows right now.
     const ceiling = await autocannon({ url: `${url}/healthz`, connections: 50, duration: 5 });
     return {

@@ -26,9 +26,22 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => idp.listen(0, '127.0.0.1', () => resolve()));
   issuer = `http://127.0.0.1:${(idp.address() as { port: number }).port}`;
   const provider = new Provider(issuer, {
-    clients: [{ client_id: 'colloquy', client_secret: 'a-long-test-secret', redirect_uris: [`${base}/comments/login/callback`], grant_types: ['authorization_code'], response_types: ['code'] }],
+    clients: [
+      {
+        client_id: 'colloquy',
+        client_secret: 'a-long-test-secret',
+        redirect_uris: [`${base}/comments/login/callback`],
+        grant_types: ['authorization_code'],
+        response_types: ['code'],
+      },
+    ],
     async findAccount(_ctx, sub) {
-      return { accountId: sub, async claims() { return { sub, name: 'Ngozi from the provider', email: `${sub}@idp.example`, email_verified: true }; } };
+      return {
+        accountId: sub,
+        async claims() {
+          return { sub, name: 'Ngozi from the provider', email: `${sub}@idp.example`, email_verified: true };
+        },
+      };
     },
     claims: { openid: ['sub'], profile: ['name'], email: ['email', 'email_verified'] },
     conformIdTokenClaims: false,
@@ -52,17 +65,35 @@ async function publishedPost() {
   const coord = await makeAccount(srv.ctx.db);
   await grant(srv.ctx.db, coord, series.id, 'coordinator');
   const c = await login(srv, coord.email);
-  const res = await c.request('POST', `/api/series/${series.id}/posts`, { slug: unique('p').toLowerCase(), title: 'Findings', bodyMd: 'Text', status: 'published' });
+  const res = await c.request('POST', `/api/series/${series.id}/posts`, {
+    slug: unique('p').toLowerCase(),
+    title: 'Findings',
+    bodyMd: 'Text',
+    status: 'published',
+  });
   const p = res.json<{ id: string; slug: string }>();
   return { url: `${base}/series/${series.slug}/posts/${p.slug}`, ...p };
 }
 
 describe('commenting with an OpenID Connect sign-in', () => {
   it('signs in at the provider, comments, and shows the name from the ID token', async () => {
-    expect((await admin.request('PUT', '/api/publishing/oidc', { issuer, clientId: 'colloquy', clientSecret: 'a-long-test-secret', label: 'Test IdP' })).statusCode).toBe(200);
+    expect(
+      (
+        await admin.request('PUT', '/api/publishing/oidc', {
+          issuer,
+          clientId: 'colloquy',
+          clientSecret: 'a-long-test-secret',
+          label: 'Test IdP',
+        })
+      ).statusCode,
+    ).toBe(200);
     const post = await publishedPost();
     const ctx = await browser.newContext();
-    await ctx.route('**/*', (route) => (route.request().url().startsWith(base) || route.request().url().startsWith(issuer) ? route.continue() : route.abort()));
+    await ctx.route('**/*', (route) =>
+      route.request().url().startsWith(base) || route.request().url().startsWith(issuer)
+        ? route.continue()
+        : route.abort(),
+    );
     const page = await ctx.newPage();
     await page.goto(post.url);
     await page.click('text=Sign in with Test IdP');
@@ -76,18 +107,29 @@ describe('commenting with an OpenID Connect sign-in', () => {
       await page.click('button:has-text("Continue")');
       await page.waitForURL((u) => u.href.startsWith(base));
     }
-    expect(await page.locator('#comment-form').textContent()).toContain('Commenting as Ngozi from the provider');
+    expect(await page.locator('#comment-form').textContent()).toContain(
+      'Commenting as Ngozi from the provider',
+    );
     await page.fill('#cf-body', 'Signed in and commenting.');
     await page.click('#comment-form button[type=submit]:has-text("Send comment")');
     await expect.poll(() => page.locator('[role=status]').textContent()).toContain('waiting for a moderator');
-    const row = await srv.ctx.db.selectFrom('comment').selectAll().where('post_id', '=', post.id).executeTakeFirstOrThrow();
+    const row = await srv.ctx.db
+      .selectFrom('comment')
+      .selectAll()
+      .where('post_id', '=', post.id)
+      .executeTakeFirstOrThrow();
     expect(row.author_name).toBe('Ngozi from the provider');
     expect(row.identity).toMatch(/^oidc:http:\/\/127\.0\.0\.1:\d+#/);
     await ctx.close();
   });
 
   it('returns the reader to the post with a clear message when the provider is unknown', async () => {
-    await admin.request('PUT', '/api/publishing/oidc', { issuer: 'http://127.0.0.1:9/unknown', clientId: 'x', clientSecret: 'y', label: 'Nowhere' });
+    await admin.request('PUT', '/api/publishing/oidc', {
+      issuer: 'http://127.0.0.1:9/unknown',
+      clientId: 'x',
+      clientSecret: 'y',
+      label: 'Nowhere',
+    });
     const post = await publishedPost();
     const ctx = await browser.newContext();
     const page = await ctx.newPage();
@@ -99,9 +141,16 @@ describe('commenting with an OpenID Connect sign-in', () => {
   });
 
   it('returns the reader to the post when the login fails at the callback', async () => {
-    await admin.request('PUT', '/api/publishing/oidc', { issuer, clientId: 'colloquy', clientSecret: 'a-long-test-secret', label: 'Test IdP' });
+    await admin.request('PUT', '/api/publishing/oidc', {
+      issuer,
+      clientId: 'colloquy',
+      clientSecret: 'a-long-test-secret',
+      label: 'Test IdP',
+    });
     const post = await publishedPost();
-    const start = await srv.app.inject({ url: `/comments/login?return=${encodeURIComponent(new URL(post.url).pathname)}` });
+    const start = await srv.app.inject({
+      url: `/comments/login?return=${encodeURIComponent(new URL(post.url).pathname)}`,
+    });
     const state = new URL(start.headers.location as string).searchParams.get('state')!;
     const res = await srv.app.inject({ url: `/comments/login/callback?state=${state}&error=access_denied` });
     expect(res.statusCode).toBe(303);

@@ -16,7 +16,11 @@ let smtp: Awaited<ReturnType<typeof startSmtp>>;
 let base: string;
 
 beforeAll(async () => {
-  if (!existsSync(WEB_DIST)) await build({ configFile: new URL('../../web/vite.config.ts', import.meta.url).pathname, logLevel: 'warn' });
+  if (!existsSync(WEB_DIST))
+    await build({
+      configFile: new URL('../../web/vite.config.ts', import.meta.url).pathname,
+      logLevel: 'warn',
+    });
   smtp = await startSmtp();
   process.env.COMMENT_RATE_LIMIT = '1000';
   srv = await testServer({ SMTP_URL: smtp.url });
@@ -38,10 +42,25 @@ describe('publishing in the browser', () => {
     const coord = await makeAccount(db, { name: 'Cora Coordinator' });
     await grant(db, coord, series.id, 'coordinator');
     const snapshotId = await createSnapshot(db, {
-      seriesId: series.id, title: 'Until May', engineVersion: 'test',
+      seriesId: series.id,
+      title: 'Until May',
+      engineVersion: 'test',
       result: {
-        findings: [{ kind: 'best_practice', text: 'Across the regions, mentoring and coaching are the top best practices.', quotes: [{ id: 'q1', text: 'My mentor opened doors for me', group: 'Europe' }] }],
-        kinds: { best_practice: { themes: [{ id: 'm', label: 'Mentoring', count: 6, share: 0.55, low: 0.3, high: 0.75 }, { id: 'c', label: 'Coaching', count: 4, share: 0.36, low: 0.15, high: 0.6 }] } },
+        findings: [
+          {
+            kind: 'best_practice',
+            text: 'Across the regions, mentoring and coaching are the top best practices.',
+            quotes: [{ id: 'q1', text: 'My mentor opened doors for me', group: 'Europe' }],
+          },
+        ],
+        kinds: {
+          best_practice: {
+            themes: [
+              { id: 'm', label: 'Mentoring', count: 6, share: 0.55, low: 0.3, high: 0.75 },
+              { id: 'c', label: 'Coaching', count: 4, share: 0.36, low: 0.15, high: 0.6 },
+            ],
+          },
+        },
       },
     });
 
@@ -61,7 +80,9 @@ describe('publishing in the browser', () => {
     await sp.selectOption('#f-snapshotId', snapshotId);
     expect(await seriousA11yViolations(sp)).toEqual([]);
     await sp.click('button[value=preview]');
-    await expect.poll(() => sp.locator('section[aria-label=Preview] h2:has-text("Mentoring first")').count()).toBe(1);
+    await expect
+      .poll(() => sp.locator('section[aria-label=Preview] h2:has-text("Mentoring first")').count())
+      .toBe(1);
     await sp.selectOption('#f-status', 'published');
     await sp.click('button[value=save]');
     await sp.waitForURL(/\/console\/posts\/.+saved=1/);
@@ -72,7 +93,9 @@ describe('publishing in the browser', () => {
     await vp.goto(`${base}/series/${series.slug}/posts/${slug}`);
     expect(await vp.locator('h1').textContent()).toBe('What six regions told us');
     expect(await vp.locator('.findings svg[role=img]').count()).toBe(1);
-    expect(await vp.locator('.findings blockquote').first().textContent()).toContain('My mentor opened doors');
+    expect(await vp.locator('.findings blockquote').first().textContent()).toContain(
+      'My mentor opened doors',
+    );
     const email = `${unique('visitor')}@example.org`;
     await vp.fill('#cf-name', 'Vera Visitor');
     await vp.fill('#cf-email', email);
@@ -83,7 +106,9 @@ describe('publishing in the browser', () => {
     expect(await vp.locator('.comments li.comment').count()).toBe(0);
 
     // The moderator got mail, approves and replies.
-    await waitFor(() => smtp.mails.find((m) => m.to.includes(coord.email) && m.text.includes('Mentoring changed my')));
+    await waitFor(() =>
+      smtp.mails.find((m) => m.to.includes(coord.email) && m.text.includes('Mentoring changed my')),
+    );
     await sp.goto(`${base}/console/series/${series.id}/comments`);
     expect(await seriousA11yViolations(sp)).toEqual([]);
     await sp.click('button[value=approve]');
@@ -95,8 +120,12 @@ describe('publishing in the browser', () => {
 
     // The visitor sees both, threaded, and receives the reply mail with a working unsubscribe link.
     await vp.goto(`${base}/series/${series.slug}/posts/${slug}`);
-    expect(await vp.locator('.comments li.comment').first().locator('.body').first().innerHTML()).toContain('<em>career</em>');
-    expect(await vp.locator('.comments li.comment li.comment .body').textContent()).toContain('we will quote this in Dublin');
+    expect(await vp.locator('.comments li.comment').first().locator('.body').first().innerHTML()).toContain(
+      '<em>career</em>',
+    );
+    expect(await vp.locator('.comments li.comment li.comment .body').textContent()).toContain(
+      'we will quote this in Dublin',
+    );
     const mail = await waitFor(() => smtp.mails.find((m) => m.to.includes(email)));
     expect(mail.text).toContain('we will quote this in Dublin');
     const unsub = /\/comments\/unsubscribe\?token=[A-Za-z0-9_-]+/.exec(mail.text)![0];

@@ -6,14 +6,17 @@ declare module 'oidc-provider' {
     claims(): Promise<Record<string, unknown>>;
   }
   export default class Provider {
-    constructor(issuer: string, configuration: {
-      clients: Record<string, unknown>[];
-      findAccount(ctx: unknown, sub: string): Promise<Account>;
-      claims?: Record<string, string[]>;
-      conformIdTokenClaims?: boolean;
-      features?: Record<string, unknown>;
-      cookies?: { keys: string[] };
-    });
+    constructor(
+      issuer: string,
+      configuration: {
+        clients: Record<string, unknown>[];
+        findAccount(ctx: unknown, sub: string): Promise<Account>;
+        claims?: Record<string, string[]>;
+        conformIdTokenClaims?: boolean;
+        features?: Record<string, unknown>;
+        cookies?: { keys: string[] };
+      },
+    );
     callback(): (req: IncomingMessage, res: ServerResponse) => void;
   }
 }

@@ -4,9 +4,40 @@
  */
 export const JS = 'window.__xss=1;alert(1)';
 
-const TAGS = ['img src=x', 'svg', 'body', 'iframe', 'details open', 'video src=x', 'audio src=x', 'input autofocus', 'marquee', 'object data=x', 'a href=#', 'div tabindex=0', 'math', 'select autofocus', 'textarea autofocus', 'style', 'image src=x'];
+const TAGS = [
+  'img src=x',
+  'svg',
+  'body',
+  'iframe',
+  'details open',
+  'video src=x',
+  'audio src=x',
+  'input autofocus',
+  'marquee',
+  'object data=x',
+  'a href=#',
+  'div tabindex=0',
+  'math',
+  'select autofocus',
+  'textarea autofocus',
+  'style',
+  'image src=x',
+];
 const HANDLERS = ['onerror', 'onload', 'onfocus', 'ontoggle', 'onmouseover', 'onanimationstart'];
-const SCHEMES = ['javascript:', 'JaVaScRiPt:', 'java\tscript:', '&#106;avascript:', '&#x6A;avascript:', 'javascript&colon;', 'jav&#x09;ascript:', ' javascript:', '\u0001javascript:', 'vbscript:', 'data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==', 'data:text/html,<script>' + JS + '</script>'];
+const SCHEMES = [
+  'javascript:',
+  'JaVaScRiPt:',
+  'java\tscript:',
+  '&#106;avascript:',
+  '&#x6A;avascript:',
+  'javascript&colon;',
+  'jav&#x09;ascript:',
+  ' javascript:',
+  '\u0001javascript:',
+  'vbscript:',
+  'data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==',
+  'data:text/html,<script>' + JS + '</script>',
+];
 const URL_CONTEXTS: ((u: string) => string)[] = [
   (u) => `[click me](${u}${JS})`,
   (u) => `![pic](${u}${JS})`,
@@ -16,7 +47,12 @@ const URL_CONTEXTS: ((u: string) => string)[] = [
   (u) => `[ref link][1]\n\n[1]: ${u}${JS}`,
   (u) => `<form action="${u}${JS}"><button>go</button></form>`,
 ];
-const BASES = [`<script>${JS}</script>`, `<img src=x onerror="${JS}">`, `<svg onload="${JS}">`, `<iframe srcdoc="<script>${JS}</script>"></iframe>`];
+const BASES = [
+  `<script>${JS}</script>`,
+  `<img src=x onerror="${JS}">`,
+  `<svg onload="${JS}">`,
+  `<iframe srcdoc="<script>${JS}</script>"></iframe>`,
+];
 const ENCODINGS: ((s: string) => string)[] = [
   (s) => encodeURIComponent(s),
   (s) => s.replace(/</g, '&lt;').replace(/>/g, '&gt;'),
@@ -24,7 +60,13 @@ const ENCODINGS: ((s: string) => string)[] = [
   (s) => s.replace(/</g, '\\u003c').replace(/>/g, '\\u003e'),
   (s) => s.replace(/</g, '＜').replace(/>/g, '＞'),
   (s) => s.replace('script', 'scr\u0000ipt'),
-  (s) => s.replace(/script|img|svg|iframe/g, (m) => m.split('').map((c, i) => (i % 2 ? c.toUpperCase() : c)).join('')),
+  (s) =>
+    s.replace(/script|img|svg|iframe/g, (m) =>
+      m
+        .split('')
+        .map((c, i) => (i % 2 ? c.toUpperCase() : c))
+        .join(''),
+    ),
   (s) => s.replace('<', '<<'),
   (s) => s.replace(/</g, '%3C').replace(/>/g, '%3E'),
   (s) => `\`${s}\` and ${s}`,

@@ -51,7 +51,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('updated_at', instant, (c) => c.notNull())
     .addUniqueConstraint('post_series_slug', ['series_id', 'slug'])
     .execute();
-  await db.schema.createIndex('post_series_status').on('post').columns(['series_id', 'status', 'publish_at']).execute();
+  await db.schema
+    .createIndex('post_series_status')
+    .on('post')
+    .columns(['series_id', 'status', 'publish_at'])
+    .execute();
   await db.schema.createIndex('post_group').on('post').column('translation_group').execute();
 
   await db.schema
@@ -74,7 +78,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', instant, (c) => c.notNull())
     .addColumn('approved_at', instant)
     .execute();
-  await db.schema.createIndex('comment_post_status').on('comment').columns(['post_id', 'status', 'created_at']).execute();
+  await db.schema
+    .createIndex('comment_post_status')
+    .on('comment')
+    .columns(['post_id', 'status', 'created_at'])
+    .execute();
   await db.schema.createIndex('comment_email').on('comment').column('author_email').execute();
   await db.schema.createIndex('comment_parent').on('comment').column('parent_id').execute();
 
@@ -127,7 +135,16 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['congress_session', 'reader_session', 'oidc_login', 'publishing_setting', 'comment', 'post', 'upload', 'snapshot']) {
+  for (const t of [
+    'congress_session',
+    'reader_session',
+    'oidc_login',
+    'publishing_setting',
+    'comment',
+    'post',
+    'upload',
+    'snapshot',
+  ]) {
     await db.schema.dropTable(t).ifExists().execute();
   }
 }

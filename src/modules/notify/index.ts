@@ -1,5 +1,29 @@
 export { createMailer, type Mailer, type OutgoingMail } from './mailer.ts';
 export { listOutbox } from './notify.repository.ts';
-export { icsCalendar, icsInstant, escapeText, foldLine, type IcsEvent, type IcsMethod, type IcsPerson } from './ics.ts';
-export { registrationMail, timeRange, type RegistrationMailKind, type RegistrationMailInput } from './templates.ts';
-export { enqueueJob, rescheduleJob, cancelJobs, runDueJobs, startScheduler, registerJobHandler, type JobContext, type JobHandler, type ClaimedJob, type JobFilter } from './jobs.ts';
+export {
+  icsCalendar,
+  icsInstant,
+  escapeText,
+  foldLine,
+  type IcsEvent,
+  type IcsMethod,
+  type IcsPerson,
+} from './ics.ts';
+export {
+  registrationMail,
+  timeRange,
+  type RegistrationMailKind,
+  type RegistrationMailInput,
+} from './templates.ts';
+export {
+  enqueueJob,
+  rescheduleJob,
+  cancelJobs,
+  runDueJobs,
+  startScheduler,
+  registerJobHandler,
+  type JobContext,
+  type JobHandler,
+  type ClaimedJob,
+  type JobFilter,
+} from './jobs.ts';

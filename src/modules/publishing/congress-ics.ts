@@ -25,7 +25,11 @@ export function foldIcsLine(line: string): string {
   return out.join('\r\n ');
 }
 
-const icsUtc = (iso: string) => new Date(iso).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+const icsUtc = (iso: string) =>
+  new Date(iso)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 
 export interface CongressEvent {
   uid: string;

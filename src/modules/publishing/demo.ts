@@ -47,45 +47,140 @@ export async function seedPublishingDemo(db: Kysely<Database>, ids: Ids): Promis
     createdAt: '2022-06-30T12:00:00.000Z',
   });
   const group = newId();
-  const post = async (slug: string, language: string, title: string, summary: string, body: string, at: string) => {
+  const post = async (
+    slug: string,
+    language: string,
+    title: string,
+    summary: string,
+    body: string,
+    at: string,
+  ) => {
     const id = newId();
     await db
       .insertInto('post')
       .values({
-        id, series_id: seriesId, slug, language, translation_group: group, title, summary, body_md: body, body_html: renderPostMarkdown(body), status: 'published', publish_at: null, published_at: at,
-        author_id: ids.coordinatorId, tags: JSON.stringify(['findings', 'leadership']), cover_upload_id: null, snapshot_id: snapshotId, created_at: at, updated_at: at,
+        id,
+        series_id: seriesId,
+        slug,
+        language,
+        translation_group: group,
+        title,
+        summary,
+        body_md: body,
+        body_html: renderPostMarkdown(body),
+        status: 'published',
+        publish_at: null,
+        published_at: at,
+        author_id: ids.coordinatorId,
+        tags: JSON.stringify(['findings', 'leadership']),
+        cover_upload_id: null,
+        snapshot_id: snapshotId,
+        created_at: at,
+        updated_at: at,
       })
       .execute();
     return id;
   };
-  const postId = await post('what-six-regions-told-us', 'en', 'What six regions told us about library leadership', 'Mentoring and coaching work; teams and crisis leadership are the advice; training and communication are the needs.', EN, '2022-07-04T09:00:00.000Z');
-  await post('ce-que-six-regions-nous-ont-dit', 'fr', 'Ce que six régions nous ont dit sur le leadership en bibliothèque', 'Le mentorat et le coaching fonctionnent ; former les équipes et diriger en crise ; besoins : formation et communication.', FR, '2022-07-05T09:00:00.000Z');
+  const postId = await post(
+    'what-six-regions-told-us',
+    'en',
+    'What six regions told us about library leadership',
+    'Mentoring and coaching work; teams and crisis leadership are the advice; training and communication are the needs.',
+    EN,
+    '2022-07-04T09:00:00.000Z',
+  );
+  await post(
+    'ce-que-six-regions-nous-ont-dit',
+    'fr',
+    'Ce que six régions nous ont dit sur le leadership en bibliothèque',
+    'Le mentorat et le coaching fonctionnent ; former les équipes et diriger en crise ; besoins : formation et communication.',
+    FR,
+    '2022-07-05T09:00:00.000Z',
+  );
 
-  const comment = async (name: string, email: string | null, body: string, at: string, parentId: string | null = null, accountId: string | null = null) => {
+  const comment = async (
+    name: string,
+    email: string | null,
+    body: string,
+    at: string,
+    parentId: string | null = null,
+    accountId: string | null = null,
+  ) => {
     const id = newId();
     await db
       .insertInto('comment')
       .values({
-        id, post_id: postId, parent_id: parentId, account_id: accountId, identity: null, author_name: name, author_email: email, author_website: null, body_md: body, body_html: renderCommentMarkdown(body),
-        body_hash: createHash('sha256').update(body).digest('hex'), status: 'approved', held_reason: null, notify_replies: 0, unsubscribe_token: null, created_at: at, approved_at: at,
+        id,
+        post_id: postId,
+        parent_id: parentId,
+        account_id: accountId,
+        identity: null,
+        author_name: name,
+        author_email: email,
+        author_website: null,
+        body_md: body,
+        body_html: renderCommentMarkdown(body),
+        body_hash: createHash('sha256').update(body).digest('hex'),
+        status: 'approved',
+        held_reason: null,
+        notify_replies: 0,
+        unsubscribe_token: null,
+        created_at: at,
+        approved_at: at,
       })
       .execute();
     return id;
   };
-  const first = await comment('Nomvula D.', 'nomvula@example.org', 'The point about training **without travel** matches our experience in Durban: most of our staff cannot leave for a week.', '2022-07-06T08:12:00.000Z');
-  await comment('Demo coordinator', null, 'Thank you. Several answers from the Sub-Saharan Africa session said the same; we will bring it to the Dublin session.', '2022-07-06T10:40:00.000Z', first, ids.coordinatorId);
-  await comment('Pablo R.', 'pablo@example.org', 'Interesting that volunteering in the association only shows up in Latin America. Did other regions not mention it, or is it coded differently?', '2022-07-07T15:03:00.000Z');
+  const first = await comment(
+    'Nomvula D.',
+    'nomvula@example.org',
+    'The point about training **without travel** matches our experience in Durban: most of our staff cannot leave for a week.',
+    '2022-07-06T08:12:00.000Z',
+  );
+  await comment(
+    'Demo coordinator',
+    null,
+    'Thank you. Several answers from the Sub-Saharan Africa session said the same; we will bring it to the Dublin session.',
+    '2022-07-06T10:40:00.000Z',
+    first,
+    ids.coordinatorId,
+  );
+  await comment(
+    'Pablo R.',
+    'pablo@example.org',
+    'Interesting that volunteering in the association only shows up in Latin America. Did other regions not mention it, or is it coded differently?',
+    '2022-07-07T15:03:00.000Z',
+  );
 
   const now = new Date().toISOString();
   await db
     .insertInto('congress_session')
     .values({
-      id: newId(), series_id: seriesId, slug: 'dublin-2022', title: 'Leadership, diversity and the profession: findings from six regions', event_name: 'World Library and Information Congress 2022',
-      description: 'An open session presenting the in-depth analysis of the six regional webinars, followed by a discussion with the audience.',
-      starts_at: '2022-07-27T07:30:00.000Z', ends_at: '2022-07-27T09:00:00.000Z', time_zone: 'Europe/Dublin', venue: 'Convention Centre Dublin',
-      guiding_questions: JSON.stringify(['How do countries define leadership?', 'How can new professionals be supported into leadership?', 'How can leadership be open, inclusive and diverse?']),
-      speakers: JSON.stringify(['The series coordinator', 'Mei Lin Tan (Asia-Pacific Librarians Association)', 'Adaeze Okafor (West and East African Library Association)']),
-      snapshot_id: snapshotId, sequence: 0, created_at: now, updated_at: now,
+      id: newId(),
+      series_id: seriesId,
+      slug: 'dublin-2022',
+      title: 'Leadership, diversity and the profession: findings from six regions',
+      event_name: 'World Library and Information Congress 2022',
+      description:
+        'An open session presenting the in-depth analysis of the six regional webinars, followed by a discussion with the audience.',
+      starts_at: '2022-07-27T07:30:00.000Z',
+      ends_at: '2022-07-27T09:00:00.000Z',
+      time_zone: 'Europe/Dublin',
+      venue: 'Convention Centre Dublin',
+      guiding_questions: JSON.stringify([
+        'How do countries define leadership?',
+        'How can new professionals be supported into leadership?',
+        'How can leadership be open, inclusive and diverse?',
+      ]),
+      speakers: JSON.stringify([
+        'The series coordinator',
+        'Mei Lin Tan (Asia-Pacific Librarians Association)',
+        'Adaeze Okafor (West and East African Library Association)',
+      ]),
+      snapshot_id: snapshotId,
+      sequence: 0,
+      created_at: now,
+      updated_at: now,
     })
     .execute();
 }

@@ -10,7 +10,15 @@ import { MAX_UPLOAD_BYTES } from './uploads.ts';
 import { parseMultipart } from './multipart.ts';
 import './publishing.tables.ts';
 
-export { createSnapshot, findSnapshot, listSnapshots, renderSnapshot, type Snapshot, type SnapshotInput, type SnapshotResult } from './snapshot.ts';
+export {
+  createSnapshot,
+  findSnapshot,
+  listSnapshots,
+  renderSnapshot,
+  type Snapshot,
+  type SnapshotInput,
+  type SnapshotResult,
+} from './snapshot.ts';
 export { eraseCommenter, exportCommenter } from './comments.service.ts';
 export { createCongressSession } from './congress.service.ts';
 export { seedPublishingDemo } from './demo.ts';
@@ -20,16 +28,23 @@ export { renderCommentMarkdown, renderPostMarkdown } from './markdown.ts';
 /** Everything publishing serves: public blog pages and feeds, console pages, the JSON API, sign-in, congress pages. */
 export async function publishingRoutes(app: FastifyInstance): Promise<void> {
   // Multipart only for this module's upload form; parsed with the body, so the CSRF check sees _csrf.
-  app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: MAX_UPLOAD_BYTES + 64 * 1024 }, (req, body, done) => {
-    try {
-      done(null, parseMultipart(body as Buffer, String(req.headers['content-type'])));
-    } catch (e) {
-      done(e as Error, undefined);
-    }
-  });
+  app.addContentTypeParser(
+    'multipart/form-data',
+    { parseAs: 'buffer', bodyLimit: MAX_UPLOAD_BYTES + 64 * 1024 },
+    (req, body, done) => {
+      try {
+        done(null, parseMultipart(body as Buffer, String(req.headers['content-type'])));
+      } catch (e) {
+        done(e as Error, undefined);
+      }
+    },
+  );
   // Once per process: the public series page lists the latest posts and the congress sessions.
   if (!seriesPageSections.includes(seriesPageSection)) seriesPageSections.push(seriesPageSection);
-  const limiter = new AddressRateLimit(Number(process.env.COMMENT_RATE_LIMIT ?? 5), Number(process.env.COMMENT_RATE_WINDOW_MS ?? 60_000));
+  const limiter = new AddressRateLimit(
+    Number(process.env.COMMENT_RATE_LIMIT ?? 5),
+    Number(process.env.COMMENT_RATE_WINDOW_MS ?? 60_000),
+  );
   await publishingPublicPages(app, limiter);
   await publishingConsolePages(app);
   await publishingApi(app, limiter);

@@ -17,8 +17,39 @@ const markdown = new Marked({
 const SCHEMES = ['http', 'https', 'mailto'];
 
 const POST_OPTIONS: sanitizeHtml.IOptions = {
-  allowedTags: ['p', 'h2', 'h3', 'h4', 'h5', 'em', 'strong', 'del', 'a', 'ul', 'ol', 'li', 'blockquote', 'code', 'pre', 'hr', 'br', 'img', 'table', 'thead', 'tbody', 'tr', 'th', 'td'],
-  allowedAttributes: { a: ['href', 'title'], img: ['src', 'alt', 'title'], th: ['align'], td: ['align'], ol: ['start'] },
+  allowedTags: [
+    'p',
+    'h2',
+    'h3',
+    'h4',
+    'h5',
+    'em',
+    'strong',
+    'del',
+    'a',
+    'ul',
+    'ol',
+    'li',
+    'blockquote',
+    'code',
+    'pre',
+    'hr',
+    'br',
+    'img',
+    'table',
+    'thead',
+    'tbody',
+    'tr',
+    'th',
+    'td',
+  ],
+  allowedAttributes: {
+    a: ['href', 'title'],
+    img: ['src', 'alt', 'title'],
+    th: ['align'],
+    td: ['align'],
+    ol: ['start'],
+  },
   allowedSchemes: SCHEMES,
   allowedSchemesByTag: { img: ['https'] },
   allowProtocolRelative: false,
@@ -37,7 +68,10 @@ const COMMENT_OPTIONS: sanitizeHtml.IOptions = {
   allowProtocolRelative: false,
   disallowedTagsMode: 'discard',
   transformTags: {
-    a: (tagName, attribs) => ({ tagName, attribs: { href: attribs.href ?? '', rel: 'nofollow ugc noopener' } }),
+    a: (tagName, attribs) => ({
+      tagName,
+      attribs: { href: attribs.href ?? '', rel: 'nofollow ugc noopener' },
+    }),
   },
 };
 
@@ -62,5 +96,12 @@ export function countLinks(renderedHtml: string): number {
 
 /** Plain text of rendered HTML, for feeds' descriptions and e-mail text parts. */
 export function plainText(renderedHtml: string): string {
-  return sanitizeHtml(renderedHtml, { allowedTags: [], allowedAttributes: {} }).replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/\s+/g, ' ').trim();
+  return sanitizeHtml(renderedHtml, { allowedTags: [], allowedAttributes: {} })
+    .replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/\s+/g, ' ')
+    .trim();
 }

@@ -55,8 +55,14 @@ export async function oidcRoutes(app: FastifyInstance): Promise<void> {
     const verifier = client.randomPKCECodeVerifier();
     const state = client.randomState();
     const nonce = client.randomNonce();
-    await db.deleteFrom('oidc_login').where('created_at', '<', new Date(Date.now() - LOGIN_TTL_MS).toISOString()).execute();
-    await db.insertInto('oidc_login').values({ state, nonce, code_verifier: verifier, return_to: to, created_at: new Date().toISOString() }).execute();
+    await db
+      .deleteFrom('oidc_login')
+      .where('created_at', '<', new Date(Date.now() - LOGIN_TTL_MS).toISOString())
+      .execute();
+    await db
+      .insertInto('oidc_login')
+      .values({ state, nonce, code_verifier: verifier, return_to: to, created_at: new Date().toISOString() })
+      .execute();
     const url = client.buildAuthorizationUrl(config, {
       redirect_uri: callbackUrl(),
       scope: 'openid profile email',
@@ -70,9 +76,24 @@ export async function oidcRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/comments/login/callback', { schema: { hide: true } }, async (req, reply) => {
     const q = req.query as { state?: string };
-    const pending = q.state ? await db.selectFrom('oidc_login').selectAll().where('state', '=', q.state).executeTakeFirst() : undefined;
+    const pending = q.state
+      ? await db.selectFrom('oidc_login').selectAll().where('state', '=', q.state).executeTakeFirst()
+      : undefined;
     if (!pending || Date.parse(pending.created_at) < Date.now() - LOGIN_TTL_MS) {
-      return reply.status(400).type('text/html; charset=utf-8').send(page(req, { title: 'Sign-in failed' }, html`<h1>Sign-in failed</h1><p class="alert" role="alert">This sign-in has expired or was not started here. Go back to the post and try again.</p><p><a href="/">Start page</a></p>`));
+      return reply
+        .status(400)
+        .type('text/html; charset=utf-8')
+        .send(
+          page(
+            req,
+            { title: 'Sign-in failed' },
+            html`<h1>Sign-in failed</h1>
+              <p class="alert" role="alert">
+                This sign-in has expired or was not started here. Go back to the post and try again.
+              </p>
+              <p><a href="/">Start page</a></p>`,
+          ),
+        );
     }
     await db.deleteFrom('oidc_login').where('state', '=', pending.state).execute();
     try {
@@ -81,13 +102,35 @@ export async function oidcRoutes(app: FastifyInstance): Promise<void> {
       const config = await providerConfig(settings);
       const current = new URL(callbackUrl());
       current.search = new URLSearchParams(req.query as Record<string, string>).toString();
-      const tokens = await client.authorizationCodeGrant(config, current, { pkceCodeVerifier: pending.code_verifier, expectedState: pending.state, expectedNonce: pending.nonce, idTokenExpected: true });
+      const tokens = await client.authorizationCodeGrant(config, current, {
+        pkceCodeVerifier: pending.code_verifier,
+        expectedState: pending.state,
+        expectedNonce: pending.nonce,
+        idTokenExpected: true,
+      });
       const claims = tokens.claims();
       if (!claims) throw new Error('no ID token');
-      const name = [claims.name, claims.preferred_username, claims.nickname, claims.email].find((v): v is string => typeof v === 'string' && v.trim() !== '')?.trim().slice(0, 80) ?? 'Reader';
-      const email = typeof claims.email === 'string' && claims.email_verified !== false ? claims.email.toLowerCase() : null;
-      const token = await createReaderSession(db, { identity: `oidc:${claims.iss}#${claims.sub}`, name, email });
-      void reply.setCookie(READER_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure: app.ctx.config.secureCookies, maxAge: 30 * 86400 });
+      const name =
+        [claims.name, claims.preferred_username, claims.nickname, claims.email]
+          .find((v): v is string => typeof v === 'string' && v.trim() !== '')
+          ?.trim()
+          .slice(0, 80) ?? 'Reader';
+      const email =
+        typeof claims.email === 'string' && claims.email_verified !== false
+          ? claims.email.toLowerCase()
+          : null;
+      const token = await createReaderSession(db, {
+        identity: `oidc:${claims.iss}#${claims.sub}`,
+        name,
+        email,
+      });
+      void reply.setCookie(READER_COOKIE, token, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: app.ctx.config.secureCookies,
+        maxAge: 30 * 86400,
+      });
       return back(reply, pending.return_to, 'comment=signed-in');
     } catch (e) {
       req.log.warn({ err: e }, 'OpenID Connect sign-in failed');

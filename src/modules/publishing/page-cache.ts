@@ -37,7 +37,10 @@ export class CachedPage {
   gzip(token: string): Buffer {
     if (!this.gz) {
       const header = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]);
-      const body = deflateRawSync(this.before, { level: 6, finishFlush: this.after ? constants.Z_SYNC_FLUSH : constants.Z_FINISH });
+      const body = deflateRawSync(this.before, {
+        level: 6,
+        finishFlush: this.after ? constants.Z_SYNC_FLUSH : constants.Z_FINISH,
+      });
       this.gz = { head: Buffer.concat([header, body]), crc: crc32(this.before), len: this.before.length };
     }
     const tail = this.after ? Buffer.concat([Buffer.from(token), this.after]) : Buffer.alloc(0);

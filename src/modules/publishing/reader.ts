@@ -20,7 +20,14 @@ export async function createReaderSession(db: Db, r: Reader): Promise<string> {
   const now = new Date();
   await db
     .insertInto('reader_session')
-    .values({ id: sha256(token), identity: r.identity, name: r.name, email: r.email, created_at: now.toISOString(), expires_at: new Date(now.getTime() + READER_DAYS * 86400_000).toISOString() })
+    .values({
+      id: sha256(token),
+      identity: r.identity,
+      name: r.name,
+      email: r.email,
+      created_at: now.toISOString(),
+      expires_at: new Date(now.getTime() + READER_DAYS * 86400_000).toISOString(),
+    })
     .execute();
   return token;
 }
@@ -29,7 +36,12 @@ export async function createReaderSession(db: Db, r: Reader): Promise<string> {
 export async function readerOf(db: Db, req: FastifyRequest): Promise<Reader | null> {
   const token = req.cookies[READER_COOKIE];
   if (!token) return null;
-  const row = await db.selectFrom('reader_session').selectAll().where('id', '=', sha256(token)).where('expires_at', '>', new Date().toISOString()).executeTakeFirst();
+  const row = await db
+    .selectFrom('reader_session')
+    .selectAll()
+    .where('id', '=', sha256(token))
+    .where('expires_at', '>', new Date().toISOString())
+    .executeTakeFirst();
   return row ? { identity: row.identity, name: row.name, email: row.email } : null;
 }
 

@@ -47,21 +47,19 @@ describe('attendance', () => {
     const latam = await makeSession(srv.ctx.db, s, { regionKey: 'latin_america_caribbean' });
     const emails = [unique('lucia'), unique('joao'), unique('ines')].map((x) => `${x}@example.org`);
     for (const [i, email] of emails.entries()) {
-      await srv.ctx.db
-        .transaction()
-        .execute((trx) =>
-          register(trx, s.id, {
-            name: `P${i}`,
-            email,
-            country: ['PE', 'BR', 'AR'][i],
-            affiliation: '',
-            answers: { career_stage: ['new', 'senior', 'mid'][i] },
-            language: 'es',
-            sessionIds: [latam],
-            consent: true,
-            newsOptIn: false,
-          }),
-        );
+      await srv.ctx.db.transaction().execute((trx) =>
+        register(trx, s.id, {
+          name: `P${i}`,
+          email,
+          country: ['PE', 'BR', 'AR'][i],
+          affiliation: '',
+          answers: { career_stage: ['new', 'senior', 'mid'][i] },
+          language: 'es',
+          sessionIds: [latam],
+          consent: true,
+          newsOptIn: false,
+        }),
+      );
     }
     // A co-organiser of another region may not import; the region's co-organiser may.
     const europeCo = await grant(

@@ -6,4 +6,10 @@ export { findSeries, findSession, regionsOf, sessionsOf } from './series.reposit
 export { seriesRoutes } from './series.routes.ts';
 export { publicSeriesPages, CITIES, seriesPageSections } from './series.pages.ts';
 export { consolePages, parseRegions } from './console.pages.ts';
-export { onSessionChanged, emitSessionChanged, onSessionDeleting, emitSessionDeleting, type SessionChange } from './series.events.ts';
+export {
+  onSessionChanged,
+  emitSessionChanged,
+  onSessionDeleting,
+  emitSessionDeleting,
+  type SessionChange,
+} from './series.events.ts';

@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- migrations take Kysely<any> so they never depend on app types */
 import { Kysely, PostgresAdapter, sql } from 'kysely';
 
 // Registration, custom questions, reminders settings and attendance. Written against Kysely<any>.

@@ -52,27 +52,8 @@ export async function seriesPageSection(
   const latest = [...groups.values()].slice(0, 5);
   return {
     feeds: seriesFeeds(seriesSlug, s.title),
-    body: html`${
-      congress.length
-        ? html`<h2>At the congress</h2>
-            <ul>
-              ${congress.map((c) => html`<li><a href="/series/${seriesSlug}/congress/${c.slug}">${c.title}</a> <span class="muted">${c.event_name} · ${whenText(c, c.time_zone)} (${c.time_zone})</span></li>`)}
-            </ul>`
-        : ''
-    }
-    ${
-      latest.length
-        ? html`<h2>Posts</h2>
-            <ul>
-              ${latest.map((p) => html`<li lang="${p.language}"><a href="/series/${seriesSlug}/posts/t/${p.translation_group}">${p.title}</a></li>`)}
-            </ul>
-            <p>
-              <a href="/series/${seriesSlug}/posts">All posts</a> ·
-              <a href="/series/${seriesSlug}/feed.rss">RSS</a> ·
-              <a href="/series/${seriesSlug}/feed.atom">Atom</a>
-            </p>`
-        : ''
-    }`,
+    body: html`${congress.length ? html`<h2>At the congress</h2><ul>${congress.map((c) => html`<li><a href="/series/${seriesSlug}/congress/${c.slug}">${c.title}</a> <span class="muted">${c.event_name} · ${whenText(c, c.time_zone)} (${c.time_zone})</span></li>`)}</ul>` : ''}
+${latest.length ? html`<h2>Posts</h2><ul>${latest.map((p) => html`<li lang="${p.language}"><a href="/series/${seriesSlug}/posts/t/${p.translation_group}">${p.title}</a></li>`)}</ul><p><a href="/series/${seriesSlug}/posts">All posts</a> · <a href="/series/${seriesSlug}/feed.rss">RSS</a> · <a href="/series/${seriesSlug}/feed.atom">Atom</a></p>` : ''}`,
   };
 }
 
@@ -112,52 +93,23 @@ export async function congressPages(app: FastifyInstance): Promise<void> {
         title: c.title,
         description: `${c.event_name}: ${c.title}`,
         feeds: seriesFeeds(s.slug, s.title),
-        head: html`<style>
-            ${raw(PUBLISHING_CSS)}</style
-          ><meta property="og:type" content="website" /><meta property="og:title" content="${c.title}" /><meta
-            property="og:url"
-            content="${url}"
-          />`,
+        head: html`<style>${raw(PUBLISHING_CSS)}</style><meta property="og:type" content="website"><meta property="og:title" content="${c.title}"><meta property="og:url" content="${url}">`,
       },
-      html` <p><a href="/series/${s.slug}">${s.title}</a></p>
-        <h1>${c.title}</h1>
-        <p><strong>${c.event_name}</strong></p>
-        <p class="when">
-          <time datetime="${c.starts_at}">${whenText(c, c.time_zone)}</time> (${c.time_zone})
-        </p>
-        <p class="zone">UTC: ${whenText(c, 'UTC')}</p>
-        ${c.venue ? html`<p>Venue: ${c.venue}</p>` : ''}
-        <p>
-          <a class="button secondary" href="/series/${s.slug}/congress/${c.slug}.ics"
-            >Add to calendar (.ics)</a
-          >
-        </p>
-        ${c.description
-          .split(/\n{2,}/)
-          .filter(Boolean)
-          .map((p) => html`<p>${p}</p>`)}
-        ${
-          questions.length
-            ? html`<h2>Guiding questions</h2>
-                <ul>
-                  ${questions.map((q) => html`<li>${q}</li>`)}
-                </ul>`
-            : ''
-        }
-        ${
-          speakers.length
-            ? html`<h2>Speakers</h2>
-                <ul>
-                  ${speakers.map((x) => html`<li>${x}</li>`)}
-                </ul>`
-            : ''
-        }
-        ${
-          snap
-            ? html`<h2>The findings this session presents</h2>
-                ${renderSnapshot(snap)}`
-            : ''
-        }`,
+      html`
+<p><a href="/series/${s.slug}">${s.title}</a></p>
+<h1>${c.title}</h1>
+<p><strong>${c.event_name}</strong></p>
+<p class="when"><time datetime="${c.starts_at}">${whenText(c, c.time_zone)}</time> (${c.time_zone})</p>
+<p class="zone">UTC: ${whenText(c, 'UTC')}</p>
+${c.venue ? html`<p>Venue: ${c.venue}</p>` : ''}
+<p><a class="button secondary" href="/series/${s.slug}/congress/${c.slug}.ics">Add to calendar (.ics)</a></p>
+${c.description
+  .split(/\n{2,}/)
+  .filter(Boolean)
+  .map((p) => html`<p>${p}</p>`)}
+${questions.length ? html`<h2>Guiding questions</h2><ul>${questions.map((q) => html`<li>${q}</li>`)}</ul>` : ''}
+${speakers.length ? html`<h2>Speakers</h2><ul>${speakers.map((x) => html`<li>${x}</li>`)}</ul>` : ''}
+${snap ? html`<h2>The findings this session presents</h2>${renderSnapshot(snap)}` : ''}`,
     );
     return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(body);
   });
@@ -176,24 +128,17 @@ export async function congressPages(app: FastifyInstance): Promise<void> {
       req,
       { title: isNew ? 'New congress session' : 'Edit congress session' },
       html`<p><a href="/console/series/${s.id}/posts">Posts of ${s.title}</a></p>
-        <h1>${isNew ? 'New congress session' : 'Edit congress session'}</h1>
-        ${errors._form ? html`<p class="alert" role="alert">${errors._form}</p>` : ''}
-        <form method="post" action="${action}" novalidate>
-          ${csrfField(req)}
-          <div class="row">
-            ${field('title', 'Title', { value: v.title, errors, required: true })}${field('slug', 'Short name for the address', { value: v.slug, errors, required: true })}
-          </div>
-          ${field('eventName', 'Event', { value: v.eventName, errors, required: true, hint: 'e.g. World Library and Information Congress 2022' })}
-          <div class="row">
-            ${field('startsAt', 'Starts (local time at the venue)', { value: v.startsAt, errors, type: 'datetime-local', required: true })}${field('endsAt', 'Ends', { value: v.endsAt, errors, type: 'datetime-local', required: true })}${field('timeZone', 'Time zone of the venue', { value: v.timeZone ?? 'UTC', errors, hint: 'e.g. Europe/Dublin' })}
-          </div>
-          ${field('venue', 'Venue', { value: v.venue, errors })}
-          ${field('description', 'Description', { value: v.description, errors, textarea: true })}
-          ${field('guidingQuestions', 'Guiding questions', { value: v.guidingQuestions, errors, textarea: true, hint: 'one per line' })}
-          ${field('speakers', 'Speakers', { value: v.speakers, errors, textarea: true, hint: 'one per line' })}
-          ${field('snapshotId', 'Findings it presents', { value: v.snapshotId ?? '', errors, options: [{ value: '', label: '(none)' }, ...snaps.map((x) => ({ value: x.id, label: `${x.title} (${x.createdAt.slice(0, 10)})` }))] })}
-          <button type="submit">Save</button>
-        </form>`,
+<h1>${isNew ? 'New congress session' : 'Edit congress session'}</h1>${errors._form ? html`<p class="alert" role="alert">${errors._form}</p>` : ''}
+<form method="post" action="${action}" novalidate>${csrfField(req)}
+<div class="row">${field('title', 'Title', { value: v.title, errors, required: true })}${field('slug', 'Short name for the address', { value: v.slug, errors, required: true })}</div>
+${field('eventName', 'Event', { value: v.eventName, errors, required: true, hint: 'e.g. World Library and Information Congress 2022' })}
+<div class="row">${field('startsAt', 'Starts (local time at the venue)', { value: v.startsAt, errors, type: 'datetime-local', required: true })}${field('endsAt', 'Ends', { value: v.endsAt, errors, type: 'datetime-local', required: true })}${field('timeZone', 'Time zone of the venue', { value: v.timeZone ?? 'UTC', errors, hint: 'e.g. Europe/Dublin' })}</div>
+${field('venue', 'Venue', { value: v.venue, errors })}
+${field('description', 'Description', { value: v.description, errors, textarea: true })}
+${field('guidingQuestions', 'Guiding questions', { value: v.guidingQuestions, errors, textarea: true, hint: 'one per line' })}
+${field('speakers', 'Speakers', { value: v.speakers, errors, textarea: true, hint: 'one per line' })}
+${field('snapshotId', 'Findings it presents', { value: v.snapshotId ?? '', errors, options: [{ value: '', label: '(none)' }, ...snaps.map((x) => ({ value: x.id, label: `${x.title} (${x.createdAt.slice(0, 10)})` }))] })}
+<button type="submit">Save</button></form>`,
     );
   };
   const fromForm = (b: Body) => ({

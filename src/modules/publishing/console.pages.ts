@@ -30,9 +30,7 @@ const send = (reply: FastifyReply, body: string, status = 200) =>
   reply.status(status).type('text/html; charset=utf-8').send(body);
 const alert = (errors: Errors) =>
   errors._form ? html`<p class="alert" role="alert">${errors._form}</p>` : '';
-const style = html`<style>
-  ${raw(PUBLISHING_CSS)}
-</style>`;
+const style = html`<style>${raw(PUBLISHING_CSS)}</style>`;
 
 /** Parses a form with a zod schema; the first issue becomes a field error. */
 export function parseForm<T extends z.ZodType>(schema: T, data: unknown): z.infer<T> {
@@ -96,69 +94,39 @@ export async function publishingConsolePages(app: FastifyInstance): Promise<void
     return page(
       req,
       { title: postId ? 'Edit post' : 'New post', head: style },
-      html` <p><a href="/console/series/${s.id}/posts">Posts of ${s.title}</a></p>
-        <h1>${postId ? 'Edit post' : 'New post'}</h1>
-        ${alert(errors)}
-        <form method="post" action="${action}" novalidate>
-          ${csrfField(req)}
-          <div class="row">
-            ${field('title', 'Title', { value: v.title, errors, required: true })}${field('slug', 'Short name for the address', { value: v.slug, errors, required: true, hint: 'lower-case, e.g. findings-2022' })}
-          </div>
-          <div class="row">
-            ${field('language', 'Language', { value: v.language || 'en', errors, hint: 'e.g. en, fr' })}
-            ${postId ? '' : field('translationOf', 'Translation of', { value: v.translationOf ?? '', errors, options: [{ value: '', label: '(an original post)' }, ...posts.map((p) => ({ value: p.id, label: `${p.title} (${p.language})` }))] })}
-          </div>
-          ${field('summary', 'Summary', { value: v.summary, errors, hint: 'shown in lists, feeds and link previews' })}
-          ${field('bodyMd', 'Text (Markdown)', { value: v.bodyMd, errors, textarea: true, required: true, attrs: html`rows="18"` })}
-          <div class="row">
-            ${field('status', 'State', {
-              value: v.status || 'draft',
-              errors,
-              options: [
-                { value: 'draft', label: 'Draft' },
-                { value: 'scheduled', label: 'Scheduled' },
-                { value: 'published', label: 'Published' },
-              ],
-            })}
-            ${field('publishAt', 'Publish at (UTC, for scheduled posts)', { value: v.publishAt ? v.publishAt.slice(0, 16) : '', errors, type: 'datetime-local' })}
-          </div>
-          ${field('tags', 'Tags', { value: v.tags, errors, hint: 'comma-separated' })}
-          ${field('snapshotId', 'Embed findings', { value: v.snapshotId ?? '', errors, options: [{ value: '', label: '(none)' }, ...snaps.map((x) => ({ value: x.id, label: `${x.title} (${x.createdAt.slice(0, 10)})` }))] })}
-          <input type="hidden" name="coverUploadId" value="${v.coverUploadId ?? ''}" />
-          <button type="submit" name="intent" value="preview" class="secondary">Preview</button>
-          <button type="submit" name="intent" value="save">Save</button>
-        </form>
-        ${
-          preview
-            ? html`<section class="card" aria-label="Preview">
-                <h2>Preview</h2>
-                <article class="post">
-                  <h1>${v.title}</h1>
-                  ${v.summary ? html`<p><strong>${v.summary}</strong></p>` : ''}
-                  <div class="post-body">${raw(renderPostMarkdown(v.bodyMd ?? ''))}</div>
-                  ${snap ? renderSnapshot(snap) : ''}
-                </article>
-              </section>`
-            : ''
-        }
-        ${
-          postId
-            ? html`<h2>Cover image</h2>
-                ${v.coverUploadId ? html`<p><img src="/uploads/${v.coverUploadId}" alt="Current cover" style="max-width:20rem" /></p>` : ''}
-                <form method="post" action="/console/posts/${postId}/cover" enctype="multipart/form-data">
-                  ${csrfField(req)} <label for="f-image">PNG, JPEG or WebP, up to 2 MB</label
-                  ><input
-                    id="f-image"
-                    type="file"
-                    name="image"
-                    accept="image/png,image/jpeg,image/webp"
-                  /><button type="submit" class="secondary">Upload cover</button>
-                </form>
-                <form method="post" action="/console/posts/${postId}/delete">
-                  ${csrfField(req)}<button type="submit" class="secondary">Delete this post</button>
-                </form>`
-            : ''
-        }`,
+      html`
+<p><a href="/console/series/${s.id}/posts">Posts of ${s.title}</a></p>
+<h1>${postId ? 'Edit post' : 'New post'}</h1>${alert(errors)}
+<form method="post" action="${action}" novalidate>${csrfField(req)}
+<div class="row">${field('title', 'Title', { value: v.title, errors, required: true })}${field('slug', 'Short name for the address', { value: v.slug, errors, required: true, hint: 'lower-case, e.g. findings-2022' })}</div>
+<div class="row">${field('language', 'Language', { value: v.language || 'en', errors, hint: 'e.g. en, fr' })}
+${postId ? '' : field('translationOf', 'Translation of', { value: v.translationOf ?? '', errors, options: [{ value: '', label: '(an original post)' }, ...posts.map((p) => ({ value: p.id, label: `${p.title} (${p.language})` }))] })}</div>
+${field('summary', 'Summary', { value: v.summary, errors, hint: 'shown in lists, feeds and link previews' })}
+${field('bodyMd', 'Text (Markdown)', { value: v.bodyMd, errors, textarea: true, required: true, attrs: html`rows="18"` })}
+<div class="row">${field('status', 'State', {
+        value: v.status || 'draft',
+        errors,
+        options: [
+          { value: 'draft', label: 'Draft' },
+          { value: 'scheduled', label: 'Scheduled' },
+          { value: 'published', label: 'Published' },
+        ],
+      })}
+${field('publishAt', 'Publish at (UTC, for scheduled posts)', { value: v.publishAt ? v.publishAt.slice(0, 16) : '', errors, type: 'datetime-local' })}</div>
+${field('tags', 'Tags', { value: v.tags, errors, hint: 'comma-separated' })}
+${field('snapshotId', 'Embed findings', { value: v.snapshotId ?? '', errors, options: [{ value: '', label: '(none)' }, ...snaps.map((x) => ({ value: x.id, label: `${x.title} (${x.createdAt.slice(0, 10)})` }))] })}
+<input type="hidden" name="coverUploadId" value="${v.coverUploadId ?? ''}">
+<button type="submit" name="intent" value="preview" class="secondary">Preview</button> <button type="submit" name="intent" value="save">Save</button>
+</form>
+${preview ? html`<section class="card" aria-label="Preview"><h2>Preview</h2><article class="post"><h1>${v.title}</h1>${v.summary ? html`<p><strong>${v.summary}</strong></p>` : ''}<div class="post-body">${raw(renderPostMarkdown(v.bodyMd ?? ''))}</div>${snap ? renderSnapshot(snap) : ''}</article></section>` : ''}
+${
+  postId
+    ? html`<h2>Cover image</h2>${v.coverUploadId ? html`<p><img src="/uploads/${v.coverUploadId}" alt="Current cover" style="max-width:20rem"></p>` : ''}
+<form method="post" action="/console/posts/${postId}/cover" enctype="multipart/form-data">${csrfField(req)}
+<label for="f-image">PNG, JPEG or WebP, up to 2 MB</label><input id="f-image" type="file" name="image" accept="image/png,image/jpeg,image/webp"><button type="submit" class="secondary">Upload cover</button></form>
+<form method="post" action="/console/posts/${postId}/delete">${csrfField(req)}<button type="submit" class="secondary">Delete this post</button></form>`
+    : ''
+}`,
     );
   }
 
@@ -189,48 +157,21 @@ export async function publishingConsolePages(app: FastifyInstance): Promise<void
       page(
         req,
         { title: `Posts · ${s.title}` },
-        html` <p><a href="/console/series/${s.id}">${s.title}</a></p>
-          <h1>Posts and comments</h1>
-          <p>
-            <a class="button" href="/console/series/${s.id}/posts/new">Write a post</a>
-            <a class="button secondary" href="/console/series/${s.id}/comments"
-              >Moderation queue (${pending.length})</a
-            >
-          </p>
-          <table>
-            <thead>
-              <tr>
-                <th>Title</th>
-                <th>Language</th>
-                <th>State</th>
-                <th>Publication</th>
-                <th></th>
-              </tr>
-            </thead>
-            <tbody>
-              ${posts.map(
-                (p) =>
-                  html`<tr>
-                    <td>${p.title}</td>
-                    <td>${p.language}</td>
-                    <td>${p.status}${p.status === 'scheduled' && isVisible(p) ? ' (visible)' : ''}</td>
-                    <td>${(p.published_at ?? p.publish_at ?? '').replace('T', ' ').slice(0, 16)}</td>
-                    <td>
-                      <a href="/console/posts/${p.id}">Edit</a> ·
-                      <a href="${postPath(s.slug, p.slug)}">View</a>
-                    </td>
-                  </tr>`,
-              )}
-            </tbody>
-          </table>
-          <h2>Congress sessions</h2>
-          <ul>
-            ${congress.map((c) => html`<li><a href="/console/congress/${c.id}">${c.title}</a> · <a href="/series/${s.slug}/congress/${c.slug}">public page</a></li>`)}
-          </ul>
-          <p>
-            <a class="button secondary" href="/console/series/${s.id}/congress/new">Add a congress session</a>
-          </p>
-          ${req.actor?.isAdmin ? html`<p><a href="/console/publishing/oidc">Sign-in for commenters (OpenID Connect)</a></p>` : ''}`,
+        html`
+<p><a href="/console/series/${s.id}">${s.title}</a></p><h1>Posts and comments</h1>
+<p><a class="button" href="/console/series/${s.id}/posts/new">Write a post</a> <a class="button secondary" href="/console/series/${s.id}/comments">Moderation queue (${pending.length})</a></p>
+<table><thead><tr><th>Title</th><th>Language</th><th>State</th><th>Publication</th><th></th></tr></thead><tbody>
+${posts.map(
+  (
+    p,
+  ) => html`<tr><td>${p.title}</td><td>${p.language}</td><td>${p.status}${p.status === 'scheduled' && isVisible(p) ? ' (visible)' : ''}</td><td>${(p.published_at ?? p.publish_at ?? '').replace('T', ' ').slice(0, 16)}</td>
+<td><a href="/console/posts/${p.id}">Edit</a> · <a href="${postPath(s.slug, p.slug)}">View</a></td></tr>`,
+)}
+</tbody></table>
+<h2>Congress sessions</h2>
+<ul>${congress.map((c) => html`<li><a href="/console/congress/${c.id}">${c.title}</a> · <a href="/series/${s.slug}/congress/${c.slug}">public page</a></li>`)}</ul>
+<p><a class="button secondary" href="/console/series/${s.id}/congress/new">Add a congress session</a></p>
+${req.actor?.isAdmin ? html`<p><a href="/console/publishing/oidc">Sign-in for commenters (OpenID Connect)</a></p>` : ''}`,
       ),
     );
   });
@@ -340,42 +281,22 @@ export async function publishingConsolePages(app: FastifyInstance): Promise<void
     return page(
       req,
       { title: `Moderation · ${s.title}`, head: style },
-      html` <p><a href="/console/series/${s.id}/posts">Posts of ${s.title}</a></p>
-        <h1>Comments: moderation</h1>
-        ${alert(errors)}
-        <nav aria-label="Comment states">
-          <p>
-            ${tabs.map(([k, l]) => (k === status ? html`<strong>${l}</strong> ` : html`<a href="?status=${k}">${l}</a> `))}
-          </p>
-        </nav>
-        ${rows.length ? '' : html`<p>Nothing here.</p>`}
-        <ol class="queue">
-          ${rows.map(
-            (c) =>
-              html`<li class="card comment" id="m-${c.id}">
-                <p class="who">
-                  ${c.author_name}
-                  <span class="muted"
-                    >${c.author_email ?? ''} · ${c.created_at.replace('T', ' ').slice(0, 16)} UTC · on
-                    <a href="${postPath(s.slug, c.post_slug)}">${c.post_title}</a
-                    >${c.held_reason ? html` · held: ${c.held_reason === 'links' ? 'two or more links' : c.held_reason === 'first_comment' ? 'first comment' : c.held_reason}` : ''}</span
-                  >
-                </p>
-                <div class="body">${raw(c.body_html)}</div>
-                <form method="post" action="/console/comments/${c.id}/moderate" class="row">
-                  ${csrfField(req)}
-                  ${status !== 'approved' ? html`<button type="submit" name="action" value="approve">Approve</button>` : ''}
-                  ${status !== 'spam' ? html`<button type="submit" name="action" value="spam" class="secondary">Spam</button>` : ''}
-                  <button type="submit" name="action" value="delete" class="secondary">Delete</button>
-                </form>
-                <form method="post" action="/console/comments/${c.id}/reply">
-                  ${csrfField(req)} <label for="r-${c.id}">Reply (approves this comment)</label
-                  ><textarea id="r-${c.id}" name="body" rows="3"></textarea
-                  ><button type="submit" class="secondary">Reply</button>
-                </form>
-              </li>`,
-          )}
-        </ol>`,
+      html`
+<p><a href="/console/series/${s.id}/posts">Posts of ${s.title}</a></p><h1>Comments: moderation</h1>${alert(errors)}
+<nav aria-label="Comment states"><p>${tabs.map(([k, l]) => (k === status ? html`<strong>${l}</strong> ` : html`<a href="?status=${k}">${l}</a> `))}</p></nav>
+${rows.length ? '' : html`<p>Nothing here.</p>`}
+<ol class="queue">${rows.map(
+        (c) => html`<li class="card comment" id="m-${c.id}">
+<p class="who">${c.author_name} <span class="muted">${c.author_email ?? ''} · ${c.created_at.replace('T', ' ').slice(0, 16)} UTC · on <a href="${postPath(s.slug, c.post_slug)}">${c.post_title}</a>${c.held_reason ? html` · held: ${c.held_reason === 'links' ? 'two or more links' : c.held_reason === 'first_comment' ? 'first comment' : c.held_reason}` : ''}</span></p>
+<div class="body">${raw(c.body_html)}</div>
+<form method="post" action="/console/comments/${c.id}/moderate" class="row">${csrfField(req)}
+${status !== 'approved' ? html`<button type="submit" name="action" value="approve">Approve</button>` : ''}
+${status !== 'spam' ? html`<button type="submit" name="action" value="spam" class="secondary">Spam</button>` : ''}
+<button type="submit" name="action" value="delete" class="secondary">Delete</button></form>
+<form method="post" action="/console/comments/${c.id}/reply">${csrfField(req)}
+<label for="r-${c.id}">Reply (approves this comment)</label><textarea id="r-${c.id}" name="body" rows="3"></textarea><button type="submit" class="secondary">Reply</button></form>
+</li>`,
+      )}</ol>`,
     );
   };
 
@@ -435,22 +356,16 @@ export async function publishingConsolePages(app: FastifyInstance): Promise<void
     return page(
       req,
       { title: 'Sign-in for commenters' },
-      html`<p><a href="/console">Console</a></p>
-        <h1>Sign-in for commenters (OpenID Connect)</h1>
-        ${saved ? html`<p class="notice" role="status">Saved.</p>` : ''}${alert(errors)}
-        <p>
-          Readers can sign in with this provider to comment under the name from their identity. Leave the
-          issuer empty to switch it off. The redirect address to register with the provider is
-          <code>${config.publicUrl}/comments/login/callback</code>.
-        </p>
-        <form method="post" action="/console/publishing/oidc" novalidate>
-          ${csrfField(req)}
-          ${field('issuer', 'Issuer URL', { value: values.issuer, errors, type: 'url', hint: 'e.g. https://accounts.example.org' })}
-          ${field('clientId', 'Client id', { value: values.clientId, errors })}
-          ${field('clientSecret', 'Client secret', { value: '', errors, type: 'password', hint: cur?.clientSecret ? 'stored; leave empty to keep it' : '' })}
-          ${field('label', 'Button label', { value: values.label, errors, hint: 'shown as "Sign in with …"' })}
-          <button type="submit">Save</button>
-        </form>`,
+      html`<p><a href="/console">Console</a></p><h1>Sign-in for commenters (OpenID Connect)</h1>
+${saved ? html`<p class="notice" role="status">Saved.</p>` : ''}${alert(errors)}
+<p>Readers can sign in with this provider to comment under the name from their identity. Leave the issuer empty to switch it off.
+The redirect address to register with the provider is <code>${config.publicUrl}/comments/login/callback</code>.</p>
+<form method="post" action="/console/publishing/oidc" novalidate>${csrfField(req)}
+${field('issuer', 'Issuer URL', { value: values.issuer, errors, type: 'url', hint: 'e.g. https://accounts.example.org' })}
+${field('clientId', 'Client id', { value: values.clientId, errors })}
+${field('clientSecret', 'Client secret', { value: '', errors, type: 'password', hint: cur?.clientSecret ? 'stored; leave empty to keep it' : '' })}
+${field('label', 'Button label', { value: values.label, errors, hint: 'shown as "Sign in with …"' })}
+<button type="submit">Save</button></form>`,
     );
   };
 

@@ -87,11 +87,7 @@ export async function oidcRoutes(app: FastifyInstance): Promise<void> {
           page(
             req,
             { title: 'Sign-in failed' },
-            html`<h1>Sign-in failed</h1>
-              <p class="alert" role="alert">
-                This sign-in has expired or was not started here. Go back to the post and try again.
-              </p>
-              <p><a href="/">Start page</a></p>`,
+            html`<h1>Sign-in failed</h1><p class="alert" role="alert">This sign-in has expired or was not started here. Go back to the post and try again.</p><p><a href="/">Start page</a></p>`,
           ),
         );
     }

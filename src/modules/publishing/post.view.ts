@@ -75,23 +75,15 @@ export function thread(comments: CommentView[], t: ReaderText = readerText('en')
   const level = (parent: string | null, depth: number): Html => {
     const list = byParent.get(parent);
     if (!list) return html``;
-    return html`<ol>
-      ${list.map(
-        (c) =>
-          html`<li id="c-${c.id}" class="comment">
-            ${
-              c.status === 'deleted'
-                ? html`<p class="muted">${t('removed')}</p>`
-                : html`<p class="who">
-                      ${c.author_website ? html`<a href="${safeUrl(c.author_website)}" rel="nofollow ugc noopener">${c.author_name}</a>` : c.author_name}
-                      <time datetime="${c.created_at.slice(0, 10)}">${c.created_at.slice(0, 10)}</time>
-                    </p>
-                    <div class="body">${raw(c.body_html)}</div>
-                    <a class="reply-link" href="?reply=${c.id}#comment-form">${t('reply')}</a>`
-            }${level(c.id, depth + 1)}
-          </li>`,
-      )}
-    </ol>`;
+    return html`<ol>${list.map(
+      (c) =>
+        html`<li id="c-${c.id}" class="comment">${
+          c.status === 'deleted'
+            ? html`<p class="muted">${t('removed')}</p>`
+            : html`<p class="who">${c.author_website ? html`<a href="${safeUrl(c.author_website)}" rel="nofollow ugc noopener">${c.author_name}</a>` : c.author_name} <time datetime="${c.created_at.slice(0, 10)}">${c.created_at.slice(0, 10)}</time></p>
+<div class="body">${raw(c.body_html)}</div><a class="reply-link" href="?reply=${c.id}#comment-form">${t('reply')}</a>`
+        }${level(c.id, depth + 1)}</li>`,
+    )}</ol>`;
   };
   return level(null, 1);
 }
@@ -112,77 +104,28 @@ function commentForm(action: string, s: CommentFormState, csrf: Html, t: ReaderT
   const err = (k: string) => (s.errors[k] ? html`<p class="error" id="cf-${k}-err">${s.errors[k]}</p>` : '');
   const inv = (k: string) => (s.errors[k] ? raw(`aria-invalid="true" aria-describedby="cf-${k}-err"`) : '');
   return html`<form method="post" action="${action}" id="comment-form" class="comment-form card" novalidate>
-    <h3>${s.replyTo ? t('replyTo', { name: s.replyTo.author_name }) : t('leave')}</h3>
-    ${s.notice ? html`<p class="notice" role="status">${t(s.notice)}</p>` : ''}
-    ${s.loginError ? html`<p class="alert" role="alert">${t(s.loginError)}</p>` : ''}
-    ${s.errors._form ? html`<p class="alert" role="alert">${s.errors._form}</p>` : ''} ${csrf}
-    ${
-      s.replyTo
-        ? html`<input type="hidden" name="parentId" value="${s.replyTo.id}" />
-            <p class="muted">${t('replying')} <a href="?#comment-form">${t('newInstead')}</a></p>`
-        : ''
-    }
-    ${
-      s.who
-        ? html`<p>
-              ${t('commentingAs')}
-              <strong>${s.who.name}</strong>
-              (${s.who.oidcProvider ? t('viaOidc', { provider: s.who.oidcProvider }) : t('viaAccount')}).
-            </p>
-            ${s.who.oidcProvider ? html`<p><button type="submit" class="link" formaction="/comments/logout" formnovalidate name="return" value="${action.replace(/\/comments$/, '')}">${t('signOut')}</button></p>` : ''}`
-        : html` <div class="row">
-              <div>
-                <label for="cf-name">${t('name')}</label
-                ><input
-                  id="cf-name"
-                  name="name"
-                  autocomplete="name"
-                  maxlength="80"
-                  required
-                  value="${v.name ?? ''}"
-                  ${inv('name')}
-                />${err('name')}
-              </div>
-              <div>
-                <label for="cf-email">${t('email')} <span class="hint">${t('notShown')}</span></label
-                ><input
-                  id="cf-email"
-                  name="email"
-                  type="email"
-                  autocomplete="email"
-                  maxlength="200"
-                  required
-                  value="${v.email ?? ''}"
-                  ${inv('email')}
-                />${err('email')}
-              </div>
-            </div>
-            <label for="cf-website">${t('website')} <span class="hint">${t('optional')}</span></label
-            ><input
-              id="cf-website"
-              name="website"
-              type="url"
-              autocomplete="url"
-              maxlength="300"
-              value="${v.website ?? ''}"
-              ${inv('website')}
-            />${err('website')}
-            ${s.oidcLabel ? html`<p><a class="button secondary" href="${`/comments/login?return=${encodeURIComponent(action.replace(/\/comments$/, ''))}`}">${t('signIn', { provider: s.oidcLabel })}</a></p>` : ''}`
-    }
-    <div class="hp" aria-hidden="true">
-      <label for="cf-homepage">Leave this empty</label
-      ><input id="cf-homepage" name="homepage" tabindex="-1" autocomplete="off" />
-    </div>
-    <label for="cf-body">${t('comment')} <span class="hint">${t('mdHint')}</span></label>
-    <textarea id="cf-body" name="body" maxlength="5000" required ${inv('body')}>${v.body ?? ''}</textarea
-    >${err('body')}
-    <label style="font-weight:400"
-      ><input type="checkbox" name="notify" value="1" style="width:auto" ${v.notify ? raw('checked') : ''} />
-      ${t('notify')}</label
-    >
-    <p class="hint">${t('heldHint')}</p>
-    <button type="submit">${t('send')}</button>
-  </form>`;
+<h3>${s.replyTo ? t('replyTo', { name: s.replyTo.author_name }) : t('leave')}</h3>
+${s.notice ? html`<p class="notice" role="status">${t(s.notice)}</p>` : ''}
+${s.loginError ? html`<p class="alert" role="alert">${t(s.loginError)}</p>` : ''}
+${s.errors._form ? html`<p class="alert" role="alert">${s.errors._form}</p>` : ''}
+${csrf}
+${s.replyTo ? html`<input type="hidden" name="parentId" value="${s.replyTo.id}"><p class="muted">${t('replying')} <a href="?#comment-form">${t('newInstead')}</a></p>` : ''}
+${
+  s.who
+    ? html`<p>${t('commentingAs')} <strong>${s.who.name}</strong> (${s.who.oidcProvider ? t('viaOidc', { provider: s.who.oidcProvider }) : t('viaAccount')}).</p>${s.who.oidcProvider ? html`<p><button type="submit" class="link" formaction="/comments/logout" formnovalidate name="return" value="${action.replace(/\/comments$/, '')}">${t('signOut')}</button></p>` : ''}`
+    : html`
+<div class="row"><div><label for="cf-name">${t('name')}</label><input id="cf-name" name="name" autocomplete="name" maxlength="80" required value="${v.name ?? ''}" ${inv('name')}>${err('name')}</div>
+<div><label for="cf-email">${t('email')} <span class="hint">${t('notShown')}</span></label><input id="cf-email" name="email" type="email" autocomplete="email" maxlength="200" required value="${v.email ?? ''}" ${inv('email')}>${err('email')}</div></div>
+<label for="cf-website">${t('website')} <span class="hint">${t('optional')}</span></label><input id="cf-website" name="website" type="url" autocomplete="url" maxlength="300" value="${v.website ?? ''}" ${inv('website')}>${err('website')}
+${s.oidcLabel ? html`<p><a class="button secondary" href="${`/comments/login?return=${encodeURIComponent(action.replace(/\/comments$/, ''))}`}">${t('signIn', { provider: s.oidcLabel })}</a></p>` : ''}`
+}
+<div class="hp" aria-hidden="true"><label for="cf-homepage">Leave this empty</label><input id="cf-homepage" name="homepage" tabindex="-1" autocomplete="off"></div>
+<label for="cf-body">${t('comment')} <span class="hint">${t('mdHint')}</span></label>
+<textarea id="cf-body" name="body" maxlength="5000" required ${inv('body')}>${v.body ?? ''}</textarea>${err('body')}
+<label style="font-weight:400"><input type="checkbox" name="notify" value="1" style="width:auto" ${v.notify ? raw('checked') : ''}> ${t('notify')}</label>
+<p class="hint">${t('heldHint')}</p>
+<button type="submit">${t('send')}</button>
+</form>`;
 }
 
 export interface PostPageData {
@@ -202,31 +145,15 @@ export interface PostPageData {
 export function postHead(d: PostPageData): Html {
   const url = `${d.publicUrl}${postPath(d.seriesSlug, d.post.slug)}`;
   const desc = d.post.summary || d.post.title;
-  return html`<link rel="canonical" href="${url}" /> <meta property="og:type" content="article" /><meta
-      property="og:title"
-      content="${d.post.title}"
-    /><meta property="og:description" content="${desc}" /> <meta property="og:url" content="${url}" /><meta
-      property="og:site_name"
-      content="${d.seriesTitle}"
-    /><meta property="og:locale" content="${d.post.language}" />
-    ${d.coverUrl ? html`<meta property="og:image" content="${d.publicUrl}${d.coverUrl}" />` : ''}
-    ${publishedAt(d.post) ? html`<meta property="article:published_time" content="${publishedAt(d.post) ?? ''}" />` : ''}
-    ${d.translations.map((t) => html`<link rel="alternate" hreflang="${t.language}" href="${d.publicUrl}${postPath(d.seriesSlug, t.slug)}" />`)}
-    <link
-      rel="alternate"
-      type="application/rss+xml"
-      title="Comments on ${d.post.title} (RSS)"
-      href="${postPath(d.seriesSlug, d.post.slug)}/comments.rss"
-    />
-    <link
-      rel="alternate"
-      type="application/atom+xml"
-      title="Comments on ${d.post.title} (Atom)"
-      href="${postPath(d.seriesSlug, d.post.slug)}/comments.atom"
-    />
-    <style>
-      ${raw(PUBLISHING_CSS)}
-    </style>`;
+  return html`<link rel="canonical" href="${url}">
+<meta property="og:type" content="article"><meta property="og:title" content="${d.post.title}"><meta property="og:description" content="${desc}">
+<meta property="og:url" content="${url}"><meta property="og:site_name" content="${d.seriesTitle}"><meta property="og:locale" content="${d.post.language}">
+${d.coverUrl ? html`<meta property="og:image" content="${d.publicUrl}${d.coverUrl}">` : ''}
+${publishedAt(d.post) ? html`<meta property="article:published_time" content="${publishedAt(d.post) ?? ''}">` : ''}
+${d.translations.map((t) => html`<link rel="alternate" hreflang="${t.language}" href="${d.publicUrl}${postPath(d.seriesSlug, t.slug)}">`)}
+<link rel="alternate" type="application/rss+xml" title="Comments on ${d.post.title} (RSS)" href="${postPath(d.seriesSlug, d.post.slug)}/comments.rss">
+<link rel="alternate" type="application/atom+xml" title="Comments on ${d.post.title} (Atom)" href="${postPath(d.seriesSlug, d.post.slug)}/comments.atom">
+<style>${raw(PUBLISHING_CSS)}</style>`;
 }
 
 /** The body of a post page: article, findings, translations, threaded comments and the form. */
@@ -237,27 +164,21 @@ export function postBody(d: PostPageData): Html {
   const approved = d.comments.filter((c) => c.status === 'approved').length;
   const path = postPath(d.seriesSlug, p.slug);
   const t = readerText(p.language);
-  return html`<nav class="no-print" aria-label="Breadcrumb">
-      <a href="/series/${d.seriesSlug}">${d.seriesTitle}</a> ›
-      <a href="/series/${d.seriesSlug}/posts">Posts</a>
-    </nav>
-    <article class="post" lang="${p.language}" dir="${dirOf(p.language)}">
-      <h1>${p.title}</h1>
-      <p class="meta">
-        ${p.author_name ? html`${t('by', { name: p.author_name })} · ` : ''}${publishedAt(p) ? html`<time datetime="${publishedAt(p) ?? ''}">${fmtDate(publishedAt(p), p.language)}</time>` : html`<strong>${t('draft')}</strong>`}${p.status !== 'published' && p.status !== 'scheduled' ? ' · not visible to readers' : ''}
-      </p>
-      ${others.length ? html`<p class="langs">${t('alsoIn')} ${others.map((t) => html`<a href="${postPath(d.seriesSlug, t.slug)}" hreflang="${t.language}" lang="${t.language}">${languageName(t.language)}</a>`)}</p>` : ''}
-      ${tags.length ? html`<p class="tags">${tags.map((t) => html`<span class="badge">${t}</span>`)}</p>` : ''}
-      ${d.coverUrl ? html`<img class="cover" src="${d.coverUrl}" alt="" />` : ''}
-      ${p.summary ? html`<p><strong>${p.summary}</strong></p>` : ''}
-      <div class="post-body">${raw(p.body_html)}</div>
-      ${d.snapshot ? renderSnapshot(d.snapshot) : ''}
-    </article>
-    <section class="comments" aria-labelledby="comments-h">
-      <h2 id="comments-h">${t('comments', { count: approved })}</h2>
-      <p class="feeds no-print muted">
-        ${t('follow')} <a href="${path}/comments.rss">RSS</a> · <a href="${path}/comments.atom">Atom</a>
-      </p>
-      ${thread(d.comments, t)} ${commentForm(`${path}/comments`, d.form, d.csrf, t)}
-    </section>`;
+  return html`<nav class="no-print" aria-label="Breadcrumb"><a href="/series/${d.seriesSlug}">${d.seriesTitle}</a> › <a href="/series/${d.seriesSlug}/posts">Posts</a></nav>
+<article class="post" lang="${p.language}" dir="${dirOf(p.language)}">
+<h1>${p.title}</h1>
+<p class="meta">${p.author_name ? html`${t('by', { name: p.author_name })} · ` : ''}${publishedAt(p) ? html`<time datetime="${publishedAt(p) ?? ''}">${fmtDate(publishedAt(p), p.language)}</time>` : html`<strong>${t('draft')}</strong>`}${p.status !== 'published' && p.status !== 'scheduled' ? ' · not visible to readers' : ''}</p>
+${others.length ? html`<p class="langs">${t('alsoIn')} ${others.map((t) => html`<a href="${postPath(d.seriesSlug, t.slug)}" hreflang="${t.language}" lang="${t.language}">${languageName(t.language)}</a>`)}</p>` : ''}
+${tags.length ? html`<p class="tags">${tags.map((t) => html`<span class="badge">${t}</span>`)}</p>` : ''}
+${d.coverUrl ? html`<img class="cover" src="${d.coverUrl}" alt="">` : ''}
+${p.summary ? html`<p><strong>${p.summary}</strong></p>` : ''}
+<div class="post-body">${raw(p.body_html)}</div>
+${d.snapshot ? renderSnapshot(d.snapshot) : ''}
+</article>
+<section class="comments" aria-labelledby="comments-h">
+<h2 id="comments-h">${t('comments', { count: approved })}</h2>
+<p class="feeds no-print muted">${t('follow')} <a href="${path}/comments.rss">RSS</a> · <a href="${path}/comments.atom">Atom</a></p>
+${thread(d.comments, t)}
+${commentForm(`${path}/comments`, d.form, d.csrf, t)}
+</section>`;
 }

@@ -283,36 +283,22 @@ export async function publishingPublicPages(app: FastifyInstance, limiter: Addre
         {
           title: `Posts · ${s.title}`,
           feeds: seriesFeeds(s.slug, s.title),
-          head: html`<style>
-            ${raw(PUBLISHING_CSS)}
-          </style>`,
+          head: html`<style>${raw(PUBLISHING_CSS)}</style>`,
         },
-        html` <p><a href="/series/${s.slug}">${s.title}</a></p>
-          <h1>Posts</h1>
-          <p class="feeds muted">
-            Follow: <a href="/series/${s.slug}/feed.rss">RSS</a> ·
-            <a href="/series/${s.slug}/feed.atom">Atom</a>
-          </p>
-          ${
-            groups.size
-              ? html`<ol class="sessions">
-                  ${[...groups.values()].map((g) => {
-                    const p = g[g.length - 1];
-                    return html`<li class="card">
-                      <h2 lang="${p.language}">
-                        <a href="/series/${s.slug}/posts/t/${p.translation_group}">${p.title}</a>
-                      </h2>
-                      <p class="muted">
-                        <time datetime="${publishedAt(p) ?? ''}">${(publishedAt(p) ?? '').slice(0, 10)}</time
-                        >${p.author_name ? ` · ${p.author_name}` : ''}
-                      </p>
-                      ${p.summary ? html`<p lang="${p.language}">${p.summary}</p>` : ''}
-                      ${g.length > 1 ? html`<p class="langs">${g.map((t) => html`<a href="${postPath(s.slug, t.slug)}" hreflang="${t.language}" lang="${t.language}">${languageName(t.language)}</a>`)}</p>` : ''}
-                    </li>`;
-                  })}
-                </ol>`
-              : html`<p>Nothing is published yet.</p>`
-          }`,
+        html`
+<p><a href="/series/${s.slug}">${s.title}</a></p><h1>Posts</h1>
+<p class="feeds muted">Follow: <a href="/series/${s.slug}/feed.rss">RSS</a> · <a href="/series/${s.slug}/feed.atom">Atom</a></p>
+${
+  groups.size
+    ? html`<ol class="sessions">${[...groups.values()].map((g) => {
+        const p = g[g.length - 1];
+        return html`<li class="card"><h2 lang="${p.language}"><a href="/series/${s.slug}/posts/t/${p.translation_group}">${p.title}</a></h2>
+<p class="muted"><time datetime="${publishedAt(p) ?? ''}">${(publishedAt(p) ?? '').slice(0, 10)}</time>${p.author_name ? ` · ${p.author_name}` : ''}</p>
+${p.summary ? html`<p lang="${p.language}">${p.summary}</p>` : ''}
+${g.length > 1 ? html`<p class="langs">${g.map((t) => html`<a href="${postPath(s.slug, t.slug)}" hreflang="${t.language}" lang="${t.language}">${languageName(t.language)}</a>`)}</p>` : ''}</li>`;
+      })}</ol>`
+    : html`<p>Nothing is published yet.</p>`
+}`,
       );
     });
   });
@@ -430,14 +416,8 @@ export async function publishingPublicPages(app: FastifyInstance, limiter: Addre
           req,
           { title: 'E-mail about replies' },
           ok
-            ? html`<h1>Done</h1>
-                <p class="notice" role="status">
-                  You will no longer receive e-mail about replies to your comments.
-                </p>`
-            : html`<h1>Link not valid</h1>
-                <p class="alert" role="alert">
-                  This unsubscribe link is not valid any more; you may already be unsubscribed.
-                </p>`,
+            ? html`<h1>Done</h1><p class="notice" role="status">You will no longer receive e-mail about replies to your comments.</p>`
+            : html`<h1>Link not valid</h1><p class="alert" role="alert">This unsubscribe link is not valid any more; you may already be unsubscribed.</p>`,
         ),
       );
   });

@@ -116,37 +116,22 @@ export function barChart(kind: string, themes: SnapshotTheme[], idPrefix: string
   const descId = `${idPrefix}-d`;
   const desc = rows.map((t) => `${t.label}: ${t.count} mentions (${pct(t.share)})`).join('; ');
   return html`<figure class="chart">
-    <svg
-      role="img"
-      aria-labelledby="${titleId} ${descId}"
-      viewBox="0 0 ${W} ${H}"
-      width="100%"
-      style="max-width:${W}px"
-      xmlns="http://www.w3.org/2000/svg"
-    >
-      <title id="${titleId}">${kindLabel(kind)}: share of responses per theme</title>
-      <desc id="${descId}">${desc}</desc>
-      ${rows.map((t, i) => {
-        const y = 5 + i * rowH;
-        const w = Math.max(2, Math.round(barMax * Math.min(1, t.share)));
-        const lo = Math.round(barMax * Math.max(0, Math.min(1, t.low)));
-        const hi = Math.round(barMax * Math.max(0, Math.min(1, t.high)));
-        return html`<g
-          ><text x="${labelW - 8}" y="${y + 18}" text-anchor="end" font-size="13" fill="#1b1f24"
-            >${t.label.length > 30 ? `${t.label.slice(0, 29)}…` : t.label}</text
-          >
-          <rect x="${labelW}" y="${y + 4}" width="${w}" height="18" fill="#0b5cad"></rect>
-          ${hi > lo ? html`<line x1="${labelW + lo}" x2="${labelW + hi}" y1="${y + 13}" y2="${y + 13}" stroke="#1b1f24" stroke-width="1.5"></line>` : ''}
-          <text x="${labelW + Math.max(w, hi) + 6}" y="${y + 18}" font-size="13" fill="#1b1f24"
-            >${pct(t.share)} (${t.count})</text
-          ></g
-        >`;
-      })}
-    </svg>
-    <figcaption>
-      ${kindLabel(kind)}: share of responses mentioning each theme, with its uncertainty range.
-    </figcaption>
-  </figure>`;
+<svg role="img" aria-labelledby="${titleId} ${descId}" viewBox="0 0 ${W} ${H}" width="100%" style="max-width:${W}px" xmlns="http://www.w3.org/2000/svg">
+<title id="${titleId}">${kindLabel(kind)}: share of responses per theme</title>
+<desc id="${descId}">${desc}</desc>
+${rows.map((t, i) => {
+  const y = 5 + i * rowH;
+  const w = Math.max(2, Math.round(barMax * Math.min(1, t.share)));
+  const lo = Math.round(barMax * Math.max(0, Math.min(1, t.low)));
+  const hi = Math.round(barMax * Math.max(0, Math.min(1, t.high)));
+  return html`<g><text x="${labelW - 8}" y="${y + 18}" text-anchor="end" font-size="13" fill="#1b1f24">${t.label.length > 30 ? `${t.label.slice(0, 29)}…` : t.label}</text>
+<rect x="${labelW}" y="${y + 4}" width="${w}" height="18" fill="#0b5cad"></rect>
+${hi > lo ? html`<line x1="${labelW + lo}" x2="${labelW + hi}" y1="${y + 13}" y2="${y + 13}" stroke="#1b1f24" stroke-width="1.5"></line>` : ''}
+<text x="${labelW + Math.max(w, hi) + 6}" y="${y + 18}" font-size="13" fill="#1b1f24">${pct(t.share)} (${t.count})</text></g>`;
+})}
+</svg>
+<figcaption>${kindLabel(kind)}: share of responses mentioning each theme, with its uncertainty range.</figcaption>
+</figure>`;
 }
 
 /** The findings of a snapshot, frozen: sentences, one chart per kind, and the quotes behind them. */
@@ -161,29 +146,13 @@ export function renderSnapshot(s: Snapshot): Html {
   };
   const rest = Object.keys(kinds).filter((k) => !findings.some((f) => f.kind === k));
   return html`<section class="findings card" aria-labelledby="snap-${s.id}">
-    <h2 id="snap-${s.id}">Findings: ${s.title}</h2>
-    <p class="muted">Analysis frozen on ${s.createdAt.slice(0, 10)} (engine ${s.engineVersion}).</p>
-    ${findings.map(
-      (f, i) =>
-        html`<div class="finding">
-          <h3>${kindLabel(f.kind)}</h3>
-          <p>${f.text}</p>
-          ${chartOf(f.kind, i)}
-          ${
-            f.quotes.length
-              ? html`<ul class="quotes" aria-label="Quotes">
-                  ${f.quotes.map(
-                    (q) =>
-                      html`<li>
-                        <blockquote>“${q.text}”</blockquote>
-                        <span class="muted">${q.group}</span>
-                      </li>`,
-                  )}
-                </ul>`
-              : ''
-          }
-        </div>`,
-    )}
-    ${rest.map((k, i) => chartOf(k, findings.length + i))}
-  </section>`;
+<h2 id="snap-${s.id}">Findings: ${s.title}</h2>
+<p class="muted">Analysis frozen on ${s.createdAt.slice(0, 10)} (engine ${s.engineVersion}).</p>
+${findings.map(
+  (f, i) => html`<div class="finding"><h3>${kindLabel(f.kind)}</h3><p>${f.text}</p>
+${chartOf(f.kind, i)}
+${f.quotes.length ? html`<ul class="quotes" aria-label="Quotes">${f.quotes.map((q) => html`<li><blockquote>“${q.text}”</blockquote><span class="muted">${q.group}</span></li>`)}</ul>` : ''}</div>`,
+)}
+${rest.map((k, i) => chartOf(k, findings.length + i))}
+</section>`;
 }

@@ -28,9 +28,9 @@ beforeAll(async () => {
   sessionId = await makeSession(db, series);
   const acc = await grant(db, await makeAccount(db), series.id, 'facilitator');
   host = await login(srv, acc.email);
-  const room = (await host.request('GET', `/api/sessions/${sessionId}/live`)).json() as { roomId: string; code: string };
+  const room = (await host.request('GET', `/api/sessions/${sessionId}/live`)).json<{ roomId: string; code: string }>();
   ({ roomId, code } = room);
-  const created = (await host.request('POST', `/api/live/rooms/${roomId}/prompts`, { type: 'open_text', kind: 'best_practice', text: { en: 'Which practice helps new leaders most?', ar: 'ما الممارسة التي تساعد القادة الجدد أكثر؟' } })).json() as { prompts: { id: string }[] };
+  const created = (await host.request('POST', `/api/live/rooms/${roomId}/prompts`, { type: 'open_text', kind: 'best_practice', text: { en: 'Which practice helps new leaders most?', ar: 'ما الممارسة التي تساعد القادة الجدد أكثر؟' } })).json<{ prompts: { id: string }[] }>();
   promptId = created.prompts.at(-1)!.id;
   await host.request('POST', `/api/live/rooms/${roomId}/prompts/${promptId}/actions`, { action: 'open' });
   browser = await launchBrowser();
@@ -71,11 +71,11 @@ describe('live conversations in a real browser', () => {
     await page.getByLabel('Your answer').fill('Answer written in a tunnel');
     await page.getByRole('button', { name: 'Send' }).click();
     await expect.poll(() => page.locator('.out').textContent()).toContain('Saved on this phone');
-    expect(await page.evaluate(() => JSON.parse(localStorage.getItem('colloquy.outbox') || '[]').length)).toBe(1);
+    expect(await page.evaluate(() => (JSON.parse(localStorage.getItem('colloquy.outbox') || '[]') as unknown[]).length)).toBe(1);
     await page.waitForTimeout(1500);
     await ctx.setOffline(false);
     await expect.poll(() => page.locator('.out').textContent(), { timeout: 40_000 }).toContain('Thank you');
-    expect(await page.evaluate(() => JSON.parse(localStorage.getItem('colloquy.outbox') || '[]').length)).toBe(0);
+    expect(await page.evaluate(() => (JSON.parse(localStorage.getItem('colloquy.outbox') || '[]') as unknown[]).length)).toBe(0);
     await expect.poll(() => presenterCount(screen, 'Answer written in a tunnel'), { timeout: 10_000 }).toBe(1);
     await page.waitForTimeout(1500);
     expect(await presenterCount(screen, 'Answer written in a tunnel')).toBe(1);

@@ -6,6 +6,15 @@ import type { Running } from '../../src/server/index.ts';
 import { grant, makeAccount, makeSeries, makeSession } from '../support/factories.ts';
 import { login, testServer, type Client } from '../support/server.ts';
 
+interface ErrBody {
+  error: { code: string; message: string; field?: string };
+}
+interface StateBody {
+  roomId: string;
+  code: string;
+  prompts: { id: string }[];
+}
+
 let srv: Running;
 let host: Client;
 let roomId: string;
@@ -30,14 +39,14 @@ beforeAll(async () => {
   const session = await makeSession(db, series);
   const acc = await grant(db, await makeAccount(db), series.id, 'facilitator');
   host = await login(srv, acc.email);
-  const room = (await host.request('GET', `/api/sessions/${session}/live`)).json();
+  const room = (await host.request('GET', `/api/sessions/${session}/live`)).json<StateBody>();
   roomId = room.roomId;
   code = room.code;
   let res = await host.request('POST', `/api/live/rooms/${roomId}/prompts`, { type: 'open_text', kind: 'best_practice', text: { en: 'Best practice?', ar: 'ما أفضل ممارسة؟' } });
   expect(res.statusCode).toBe(201);
-  textPrompt = res.json().prompts.at(-1).id;
+  textPrompt = res.json<StateBody>().prompts.at(-1)!.id;
   res = await host.request('POST', `/api/live/rooms/${roomId}/prompts`, { type: 'poll', text: { en: 'Stage?' }, choices: [{ text: { en: 'New' } }, { text: { en: 'Senior' } }] });
-  pollPrompt = res.json().prompts.at(-1).id;
+  pollPrompt = res.json<StateBody>().prompts.at(-1)!.id;
   expect((await host.request('POST', `/api/live/rooms/${roomId}/prompts/${textPrompt}/actions`, { action: 'open' })).statusCode).toBe(200);
 });
 afterAll(async () => {
@@ -51,8 +60,8 @@ describe('live conversations over HTTP', () => {
   it('shows the open prompt of a room by its code, and 404 for an unknown code', async () => {
     const res = await srv.app.inject({ url: `/api/rooms/${code}` });
     expect(res.statusCode).toBe(200);
-    expect(res.json().prompts.map((p: { id: string }) => p.id)).toEqual([textPrompt]);
-    expect((await srv.app.inject({ url: '/api/rooms/NOPE42' })).json().error.code).toBe('room_not_found');
+    expect(res.json<StateBody>().prompts.map((p) => p.id)).toEqual([textPrompt]);
+    expect((await srv.app.inject({ url: '/api/rooms/NOPE42' })).json<ErrBody>().error.code).toBe('room_not_found');
   });
 
   it('acknowledges an answer with 201, and the same client key again with 200 and the same id', async () => {
@@ -61,19 +70,19 @@ describe('live conversations over HTTP', () => {
     expect(first.json()).toMatchObject({ duplicate: false });
     const again = await answer({ promptId: textPrompt, clientKey: 'c-1', text: 'Mentoring circles' });
     expect(again.statusCode).toBe(200);
-    expect(again.json()).toEqual({ id: first.json().id, duplicate: true });
+    expect(again.json()).toEqual({ id: first.json<{ id: string }>().id, duplicate: true });
   });
 
   it('refuses answers to a prompt that is not open with 409', async () => {
     const res = await answer({ promptId: pollPrompt, clientKey: 'c-2', choice: 'c1' }, 'other-key-0123456789abcdef');
     expect(res.statusCode).toBe(409);
-    expect(res.json().error.code).toBe('prompt_closed');
+    expect(res.json<ErrBody>().error.code).toBe('prompt_closed');
   });
 
   it('refuses an answer over 1,000 characters with 413 and a code', async () => {
     const res = await answer({ promptId: textPrompt, clientKey: 'c-3', text: 'x'.repeat(1001) }, 'long-key-0123456789abcdef');
     expect(res.statusCode).toBe(413);
-    expect(res.json().error).toMatchObject({ code: 'too_long', field: 'text' });
+    expect(res.json<ErrBody>().error).toMatchObject({ code: 'too_long', field: 'text' });
   });
 
   it('refuses malformed requests with 400 or 422 and says which field', async () => {
@@ -81,11 +90,11 @@ describe('live conversations over HTTP', () => {
     expect(bad.statusCode).toBe(400);
     const noKey = await answer({ promptId: textPrompt, text: 'x' });
     expect(noKey.statusCode).toBe(422);
-    expect(noKey.json().error.field).toBe('clientKey');
+    expect(noKey.json<ErrBody>().error.field).toBe('clientKey');
     const longKey = await answer({ promptId: textPrompt, clientKey: 'k'.repeat(65), text: 'x' });
     expect(longKey.statusCode).toBe(422);
     const empty = await answer({ promptId: textPrompt, clientKey: 'c-empty', text: '   ' }, 'empty-key-0123456789abcdef');
-    expect(empty.json().error.code).toBe('required');
+    expect(empty.json<ErrBody>().error.code).toBe('required');
   });
 
   it('slows down one participant answering too fast with 429 and retry-after, not their neighbours', async () => {
@@ -108,10 +117,10 @@ describe('live conversations over HTTP', () => {
   it('returns results with counts once revealed, and only the total before', async () => {
     await host.request('POST', `/api/live/rooms/${roomId}/prompts/${pollPrompt}/actions`, { action: 'open' });
     for (let i = 0; i < 3; i++) expect((await answer({ promptId: pollPrompt, clientKey: `v-${i}`, choice: i ? 'c2' : 'c1' }, `voter-${i}-0123456789abcdef`)).statusCode).toBe(201);
-    const hidden = (await srv.app.inject({ url: `/api/rooms/${code}/prompts/${pollPrompt}/results` })).json();
+    const hidden = (await srv.app.inject({ url: `/api/rooms/${code}/prompts/${pollPrompt}/results` })).json<object>();
     expect(hidden).toEqual({ promptId: pollPrompt, type: 'poll', total: 3 });
     await host.request('POST', `/api/live/rooms/${roomId}/prompts/${pollPrompt}/actions`, { action: 'reveal' });
-    const shown = (await srv.app.inject({ url: `/api/rooms/${code}/prompts/${pollPrompt}/results` })).json();
+    const shown = (await srv.app.inject({ url: `/api/rooms/${code}/prompts/${pollPrompt}/results` })).json<{ choices: object[] }>();
     expect(shown.choices).toEqual([{ id: 'c1', count: 1 }, { id: 'c2', count: 2 }]);
   });
 
@@ -145,19 +154,19 @@ describe('live conversations over HTTP', () => {
     const cookies = [cookie, ...post.cookies.map((c) => `${c.name}=${c.value}`)].join('; ');
     const back = await srv.app.inject({ url: post.headers.location as string, headers: { cookie: cookies } });
     expect(back.body).toContain('Merci, votre réponse a bien été reçue.');
-    const q = (await host.request('GET', `/api/live/rooms/${roomId}/responses?promptId=${textPrompt}`)).json();
-    expect(q.answers.filter((a: { text: string }) => a.text === 'Le tutorat')).toHaveLength(1);
+    const q = (await host.request('GET', `/api/live/rooms/${roomId}/responses?promptId=${textPrompt}`)).json<{ answers: { text: string }[] }>();
+    expect(q.answers.filter((a) => a.text === 'Le tutorat')).toHaveLength(1);
   });
 
   it('lets only facilitators of the series run the room', async () => {
     const stranger = await login(srv, (await makeAccount(srv.ctx.db)).email);
     expect((await stranger.request('POST', `/api/live/rooms/${roomId}/next`)).statusCode).toBe(403);
     expect((await srv.app.inject({ method: 'POST', url: `/api/live/rooms/${roomId}/next` })).statusCode).toBe(401);
-    expect((await stranger.request('GET', `/console/sessions/${(await host.request('GET', `/api/rooms/${code}`)).json().session.id}/live`)).statusCode).toBe(403);
+    expect((await stranger.request('GET', `/console/sessions/${(await host.request('GET', `/api/rooms/${code}`)).json<{ session: { id: string } }>().session.id}/live`)).statusCode).toBe(403);
   });
 
   it('documents the public contract in OpenAPI', async () => {
-    const doc = (await srv.app.inject({ url: '/api/openapi.json' })).json();
+    const doc = (await srv.app.inject({ url: '/api/openapi.json' })).json<{ paths: object }>();
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/rooms/{code}', '/api/rooms/{code}/responses', '/api/rooms/{code}/prompts/{promptId}/results']));
   });
 
@@ -179,7 +188,7 @@ describe('live conversations over HTTP', () => {
               buf = buf.slice(i + 2);
               const id = /^id: (.+)$/m.exec(frame)?.[1];
               if (id) lastId = id;
-              if (/^event: answers.new$/m.test(frame)) for (const a of JSON.parse(/^data: (.*)$/m.exec(frame)![1]).answers) seen.push(a.text);
+              if (/^event: answers.new$/m.test(frame)) for (const a of (JSON.parse(/^data: (.*)$/m.exec(frame)![1]) as { answers: { text: string }[] }).answers) seen.push(a.text);
             }
           });
           resolve(req);

@@ -40,7 +40,7 @@ describe.skipIf(!PG)('several Colloquy processes share live rooms through Redis'
     const req = http.get({ host: '127.0.0.1', port: pb, path: `/api/rooms/${room.code}/events?channel=screen` }, (res) => {
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => {
-        for (const m of chunk.matchAll(/event: answers\.new\ndata: (.*)\n/g)) for (const a of JSON.parse(m[1]).answers as { text: string }[]) seen.push(a.text);
+        for (const m of chunk.matchAll(/event: answers\.new\ndata: (.*)\n/g)) for (const a of (JSON.parse(m[1]) as { answers: { text: string }[] }).answers) seen.push(a.text);
       });
     });
     req.on('error', () => undefined);

@@ -1,7 +1,9 @@
+import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { AppError } from '../../lib/errors.ts';
 import type { LiveParticipantTable } from './live.tables.ts';
 import type { AnswerWriter, NewResponse, WriteResult } from './live.writer.ts';
+import { WORKER_SOURCE } from './live.writer.worker.ts';
 
 interface Pending {
   row: NewResponse;
@@ -30,7 +32,7 @@ export class SqliteWorkerWriter implements AnswerWriter {
     file: string,
     private onCommitted: (rows: NewResponse[], joined: string[]) => void,
   ) {
-    this.worker = new Worker(new URL('./live.writer.worker.mjs', import.meta.url), { workerData: { file } });
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, sqliteModule: createRequire(import.meta.url).resolve('better-sqlite3') } });
     this.worker.on('message', (m: { id: number; results: WorkerResult[] }) => this.done(m.results));
     this.worker.on('error', (e) => this.failAll(e));
     this.worker.unref();

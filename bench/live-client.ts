@@ -22,11 +22,20 @@ let connected = 0;
 let streamErrors = 0;
 function openStream(i: number) {
   const port = job.ports[i % job.ports.length];
-  const req = http.get({ host: '127.0.0.1', port, path: `/api/rooms/${job.code}/events?channel=attendee`, agent: false, headers: { 'x-participant-key': key(i) } }, (res) => {
-    connected++;
-    res.on('data', () => undefined);
-    res.on('error', () => undefined);
-  });
+  const req = http.get(
+    {
+      host: '127.0.0.1',
+      port,
+      path: `/api/rooms/${job.code}/events?channel=attendee`,
+      agent: false,
+      headers: { 'x-participant-key': key(i) },
+    },
+    (res) => {
+      connected++;
+      res.on('data', () => undefined);
+      res.on('error', () => undefined);
+    },
+  );
   req.on('error', () => streamErrors++);
 }
 const key = (i: number) => `bench-participant-${job.offset + i}-0123456789`;
@@ -49,21 +58,39 @@ let seq = 0;
 function submit() {
   const i = seq % job.participants;
   const clientKey = `b${job.offset}-${seq++}`;
-  const body = JSON.stringify({ promptId: job.promptId, clientKey, text: `Mentoring and coaching ${clientKey}` });
+  const body = JSON.stringify({
+    promptId: job.promptId,
+    clientKey,
+    text: `Mentoring and coaching ${clientKey}`,
+  });
   const t0 = now();
   const p = seq % job.ports.length;
   inFlight++;
-  const req = http.request({ host: '127.0.0.1', port: job.ports[p], path: `/api/rooms/${job.code}/responses`, method: 'POST', agent: agents[p], headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-participant-key': key(i) } }, (res) => {
-    let text = '';
-    res.setEncoding('utf8');
-    res.on('data', (c: string) => (text += c));
-    res.on('end', () => {
-      inFlight--;
-      if (res.statusCode === 201) acks.push([(JSON.parse(text) as { id: string }).id, t0, now() - t0]);
-      else if (res.statusCode === 200) duplicates++;
-      else errors[String(res.statusCode)] = (errors[String(res.statusCode)] ?? 0) + 1;
-    });
-  });
+  const req = http.request(
+    {
+      host: '127.0.0.1',
+      port: job.ports[p],
+      path: `/api/rooms/${job.code}/responses`,
+      method: 'POST',
+      agent: agents[p],
+      headers: {
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(body),
+        'x-participant-key': key(i),
+      },
+    },
+    (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (text += c));
+      res.on('end', () => {
+        inFlight--;
+        if (res.statusCode === 201) acks.push([(JSON.parse(text) as { id: string }).id, t0, now() - t0]);
+        else if (res.statusCode === 200) duplicates++;
+        else errors[String(res.statusCode)] = (errors[String(res.statusCode)] ?? 0) + 1;
+      });
+    },
+  );
   req.on('error', (e) => {
     inFlight--;
     errors[e.message] = (errors[e.message] ?? 0) + 1;

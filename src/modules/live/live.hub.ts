@@ -108,7 +108,8 @@ class RoomHub {
       const batch = this.pendingAnswers;
       this.pendingAnswers = [];
       if (batch.length) {
-        if (this.subs.console.size || this.rings.console.length) this.emit('console', 'answers.new', { answers: batch });
+        if (this.subs.console.size || this.rings.console.length)
+          this.emit('console', 'answers.new', { answers: batch });
         const visible = batch.filter((a) => a.status === 'visible');
         if (visible.length) this.emit('screen', 'answers.new', { answers: visible });
       }
@@ -116,19 +117,36 @@ class RoomHub {
         if (p.status !== 'open' && p.id !== this.state.currentPromptId) continue;
         const results = this.agg(p.id)?.results() ?? null;
         const total = results?.total ?? 0;
-        this.emit('screen', 'results.tick', { promptId: p.id, total, participants: this.participants, results });
-        this.emit('console', 'results.tick', { promptId: p.id, total, participants: this.participants, results });
+        this.emit('screen', 'results.tick', {
+          promptId: p.id,
+          total,
+          participants: this.participants,
+          results,
+        });
+        this.emit('console', 'results.tick', {
+          promptId: p.id,
+          total,
+          participants: this.participants,
+          results,
+        });
       }
     }
     // Attendees need results only once revealed (then about once a second); before that a
     // participation count every few seconds is enough — 10,000 phones, one write each.
-    const anyRevealed = this.state.prompts.some((p) => p.revealed && (p.status === 'open' || p.id === this.state!.currentPromptId));
+    const anyRevealed = this.state.prompts.some(
+      (p) => p.revealed && (p.status === 'open' || p.id === this.state!.currentPromptId),
+    );
     if (attendeeTurn && this.dirtyAttendee && (anyRevealed || countTurn)) {
       this.dirtyAttendee = false;
       for (const p of this.state.prompts) {
         if (p.status !== 'open' && !(p.revealed && p.id === this.state.currentPromptId)) continue;
         const results = this.agg(p.id)?.results() ?? null;
-        this.emit('attendee', 'results.tick', { promptId: p.id, total: results?.total ?? 0, participants: this.participants, results: p.revealed ? results : null });
+        this.emit('attendee', 'results.tick', {
+          promptId: p.id,
+          total: results?.total ?? 0,
+          participants: this.participants,
+          results: p.revealed ? results : null,
+        });
       }
     }
   }
@@ -136,14 +154,23 @@ class RoomHub {
   /** Snapshot for a (re)connecting client whose last event is no longer in the ring. */
   snapshot(channel: Channel, res: ServerResponse, recent: AnswerOut[]) {
     const id = `${this.hub.boot}-${this.seq}`;
-    const send = <K extends LiveEventName>(name: K, data: LiveEvents[K]) => res.write(`id: ${id}\nevent: ${name}\ndata: ${JSON.stringify(data)}\n\n`);
+    const send = <K extends LiveEventName>(name: K, data: LiveEvents[K]) =>
+      res.write(`id: ${id}\nevent: ${name}\ndata: ${JSON.stringify(data)}\n\n`);
     if (!this.state) return;
     send('room.state', this.state);
-    if (recent.length) send('answers.new', { answers: channel === 'screen' ? recent.filter((a) => a.status === 'visible') : recent });
+    if (recent.length)
+      send('answers.new', {
+        answers: channel === 'screen' ? recent.filter((a) => a.status === 'visible') : recent,
+      });
     for (const p of this.state.prompts) {
       if (p.status === 'draft') continue;
       const results = this.aggs.get(p.id)?.agg?.results() ?? null;
-      send('results.tick', { promptId: p.id, total: results?.total ?? 0, participants: this.participants, results: channel === 'attendee' && !p.revealed ? null : results });
+      send('results.tick', {
+        promptId: p.id,
+        total: results?.total ?? 0,
+        participants: this.participants,
+        results: channel === 'attendee' && !p.revealed ? null : results,
+      });
     }
   }
 }
@@ -171,7 +198,8 @@ export class LiveHub {
       for (const room of this.rooms.values()) room.tick(attendeeTurn, countTurn);
     }, SCREEN_TICK_MS);
     this.heartbeat = setInterval(() => {
-      for (const room of this.rooms.values()) for (const c of CHANNELS) for (const res of room.subs[c]) res.write(':\n\n');
+      for (const room of this.rooms.values())
+        for (const c of CHANNELS) for (const res of room.subs[c]) res.write(':\n\n');
     }, 20_000);
     this.timer.unref();
     this.heartbeat.unref();

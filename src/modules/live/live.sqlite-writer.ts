@@ -15,8 +15,15 @@ type WorkerResult = (WriteResult & { error?: undefined }) | { error: string; mes
 
 const MAX_BATCH = 1000;
 const ERRORS: Record<string, () => AppError> = {
-  client_key_taken: () => new AppError(409, 'client_key_taken', 'This client key is already used by someone else; generate a new one.', 'clientKey'),
-  already_answered: () => new AppError(409, 'already_answered', 'You have already answered this question.', 'promptId'),
+  client_key_taken: () =>
+    new AppError(
+      409,
+      'client_key_taken',
+      'This client key is already used by someone else; generate a new one.',
+      'clientKey',
+    ),
+  already_answered: () =>
+    new AppError(409, 'already_answered', 'You have already answered this question.', 'promptId'),
 };
 
 /**
@@ -32,7 +39,10 @@ export class SqliteWorkerWriter implements AnswerWriter {
     file: string,
     private onCommitted: (rows: NewResponse[], joined: string[]) => void,
   ) {
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, sqliteModule: createRequire(import.meta.url).resolve('better-sqlite3') } });
+    this.worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { file, sqliteModule: createRequire(import.meta.url).resolve('better-sqlite3') },
+    });
     this.worker.on('message', (m: { id: number; results: WorkerResult[] }) => this.done(m.results));
     this.worker.on('error', (e) => this.failAll(e));
     this.worker.unref();
@@ -48,7 +58,10 @@ export class SqliteWorkerWriter implements AnswerWriter {
   private send() {
     if (this.inFlight || !this.queue.length) return;
     this.inFlight = this.queue.splice(0, MAX_BATCH);
-    this.worker.postMessage({ id: ++this.seq, items: this.inFlight.map((p) => ({ row: p.row, participant: p.participant })) });
+    this.worker.postMessage({
+      id: ++this.seq,
+      items: this.inFlight.map((p) => ({ row: p.row, participant: p.participant })),
+    });
   }
 
   private done(results: WorkerResult[]) {

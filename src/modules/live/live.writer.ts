@@ -54,10 +54,13 @@ export class ResponseWriter implements AnswerWriter {
 
   private schedule() {
     if (this.flushing || this.timer) return;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      void this.flush();
-    }, this.queue.length >= MAX_BATCH ? 0 : this.windowMs);
+    this.timer = setTimeout(
+      () => {
+        this.timer = null;
+        void this.flush();
+      },
+      this.queue.length >= MAX_BATCH ? 0 : this.windowMs,
+    );
   }
 
   /** Waits until everything queued so far is written. */
@@ -101,7 +104,8 @@ export class ResponseWriter implements AnswerWriter {
         }
       });
       if (fresh.length || joined.length) this.onCommitted(fresh, joined);
-      if (process.env.LIVE_DEBUG) process.stderr.write(`batch ${batch.length} ${(performance.now() - started).toFixed(1)}ms\n`);
+      if (process.env.LIVE_DEBUG)
+        process.stderr.write(`batch ${batch.length} ${(performance.now() - started).toFixed(1)}ms\n`);
     } finally {
       this.flushing = false;
       if (this.queue.length) this.schedule();
@@ -109,7 +113,10 @@ export class ResponseWriter implements AnswerWriter {
   }
 }
 
-async function insertAll(trx: Kysely<Database>, items: Pick<Pending, 'row' | 'participant'>[]): Promise<(WriteResult | AppError)[]> {
+async function insertAll(
+  trx: Kysely<Database>,
+  items: Pick<Pending, 'row' | 'participant'>[],
+): Promise<(WriteResult | AppError)[]> {
   const out: (WriteResult | AppError)[] = [];
   for (const item of items) {
     let row = item.row;
@@ -117,21 +124,55 @@ async function insertAll(trx: Kysely<Database>, items: Pick<Pending, 'row' | 'pa
     // A first answer creates its participant in the same commit (no extra fsync per newcomer).
     if (item.participant) {
       const p = item.participant;
-      joined = !!(await trx.insertInto('live_participant').values(p).onConflict((oc) => oc.columns(['room_id', 'key_hash']).doNothing()).returning('id').executeTakeFirst());
+      joined = !!(await trx
+        .insertInto('live_participant')
+        .values(p)
+        .onConflict((oc) => oc.columns(['room_id', 'key_hash']).doNothing())
+        .returning('id')
+        .executeTakeFirst());
       if (!joined) {
-        const existing = await trx.selectFrom('live_participant').select('id').where('room_id', '=', p.room_id).where('key_hash', '=', p.key_hash).executeTakeFirstOrThrow();
-        row = { ...row, participant_id: existing.id, vote_key: row.vote_key ? `${row.prompt_id}:${existing.id}` : null };
+        const existing = await trx
+          .selectFrom('live_participant')
+          .select('id')
+          .where('room_id', '=', p.room_id)
+          .where('key_hash', '=', p.key_hash)
+          .executeTakeFirstOrThrow();
+        row = {
+          ...row,
+          participant_id: existing.id,
+          vote_key: row.vote_key ? `${row.prompt_id}:${existing.id}` : null,
+        };
       }
     }
-    const inserted = await trx.insertInto('live_response').values({ ...row, pinned: 0, answered: 0, upvotes: 0 }).onConflict((oc) => oc.doNothing()).returning('id').executeTakeFirst();
+    const inserted = await trx
+      .insertInto('live_response')
+      .values({ ...row, pinned: 0, answered: 0, upvotes: 0 })
+      .onConflict((oc) => oc.doNothing())
+      .returning('id')
+      .executeTakeFirst();
     if (inserted) {
       out.push({ id: row.id, duplicate: false, row, joined });
       continue;
     }
-    const same = await trx.selectFrom('live_response').selectAll().where('room_id', '=', row.room_id).where('client_key', '=', row.client_key).executeTakeFirst();
-    if (same && same.participant_id === row.participant_id) out.push({ id: same.id, duplicate: true, row: same, joined });
-    else if (same) out.push(new AppError(409, 'client_key_taken', 'This client key is already used by someone else; generate a new one.', 'clientKey'));
-    else out.push(new AppError(409, 'already_answered', 'You have already answered this question.', 'promptId'));
+    const same = await trx
+      .selectFrom('live_response')
+      .selectAll()
+      .where('room_id', '=', row.room_id)
+      .where('client_key', '=', row.client_key)
+      .executeTakeFirst();
+    if (same && same.participant_id === row.participant_id)
+      out.push({ id: same.id, duplicate: true, row: same, joined });
+    else if (same)
+      out.push(
+        new AppError(
+          409,
+          'client_key_taken',
+          'This client key is already used by someone else; generate a new one.',
+          'clientKey',
+        ),
+      );
+    else
+      out.push(new AppError(409, 'already_answered', 'You have already answered this question.', 'promptId'));
   }
   return out;
 }

@@ -215,7 +215,7 @@ describe('live conversations over HTTP', () => {
   it('takes an answer from a plain HTML form and shows a thank-you', async () => {
     const page = await srv.app.inject({ url: `/j/${code}?lang=fr` });
     const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)![1];
-    const clientKey = /name="clientKey" value="([^"]+)"/.exec(page.body)![1];
+    const clientKey = /name="clientKey"\s+value="([^"]+)"/.exec(page.body)![1];
     const cookie = page.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
     const post = await srv.app.inject({
       method: 'POST',

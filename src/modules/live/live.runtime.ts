@@ -52,7 +52,7 @@ export class LiveRuntime {
     this.writer =
       sqliteFile && sqliteFile !== ':memory:' && process.env.LIVE_WRITER !== 'kysely'
         ? new SqliteWorkerWriter(sqliteFile, onCommitted)
-        : new ResponseWriter(db, onCommitted);
+        : new ResponseWriter(db, onCommitted, undefined, sqliteFile ? 1 : 4);
   }
 
   static async create(

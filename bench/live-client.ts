@@ -48,7 +48,7 @@ async function openAll() {
   while (connected + streamErrors < job.participants) await new Promise((r) => setTimeout(r, 50));
 }
 
-const agents = job.ports.map(() => new http.Agent({ keepAlive: true, maxSockets: Number(process.env.BENCH_SOCKETS ?? 1500) }));
+const agents = job.ports.map(() => new http.Agent({ keepAlive: true, maxSockets: Number(process.env.BENCH_SOCKETS ?? 400) }));
 let acks: [string, number, number][] = [];
 let duplicates = 0;
 const errors: Record<string, number> = {};

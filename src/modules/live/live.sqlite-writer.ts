@@ -35,17 +35,30 @@ export class SqliteWorkerWriter implements AnswerWriter {
   private queue: Pending[] = [];
   private inFlight: Pending[] | null = null;
   private seq = 0;
+  private closing = false;
   constructor(
-    file: string,
+    private file: string,
     private onCommitted: (rows: NewResponse[], joined: string[]) => void,
   ) {
-    this.worker = new Worker(WORKER_SOURCE, {
+    this.worker = this.start();
+  }
+
+  /** Starts the writer thread; if it ever dies, what it held is refused (never acknowledged) and a new one starts. */
+  private start(): Worker {
+    const worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { file, sqliteModule: createRequire(import.meta.url).resolve('better-sqlite3') },
+      workerData: { file: this.file, sqliteModule: createRequire(import.meta.url).resolve('better-sqlite3') },
     });
-    this.worker.on('message', (m: { id: number; results: WorkerResult[] }) => this.done(m.results));
-    this.worker.on('error', (e) => this.failAll(e));
-    this.worker.unref();
+    worker.on('message', (m: { id: number; results: WorkerResult[] }) => this.done(m.results));
+    worker.on('error', (e) => this.failInFlight(e));
+    worker.on('exit', () => {
+      if (this.closing) return;
+      this.failInFlight(new Error('The answer writer stopped; please retry.'));
+      this.worker = this.start();
+      this.send();
+    });
+    worker.unref();
+    return worker;
   }
 
   write(row: NewResponse, participant?: LiveParticipantTable): Promise<WriteResult> {
@@ -83,10 +96,9 @@ export class SqliteWorkerWriter implements AnswerWriter {
     this.send();
   }
 
-  private failAll(e: unknown) {
-    for (const p of [...(this.inFlight ?? []), ...this.queue]) p.reject(e);
+  private failInFlight(e: unknown) {
+    for (const p of this.inFlight ?? []) p.reject(e);
     this.inFlight = null;
-    this.queue = [];
   }
 
   async drain(): Promise<void> {
@@ -95,6 +107,7 @@ export class SqliteWorkerWriter implements AnswerWriter {
 
   async close(): Promise<void> {
     await this.drain();
+    this.closing = true;
     await this.worker.terminate();
   }
 }

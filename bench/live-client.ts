@@ -28,7 +28,7 @@ function openStream(i: number) {
       port,
       path: `/api/rooms/${job.code}/events?channel=attendee`,
       agent: false,
-      headers: { 'x-participant-key': key(i) },
+      headers: { 'x-participant-key': key(i), cookie: COOKIE },
     },
     (res) => {
       connected++;
@@ -38,6 +38,8 @@ function openStream(i: number) {
   );
   req.on('error', () => streamErrors++);
 }
+// Real phones carry the cookie the attendee page set; without it every request would mint a token.
+const COOKIE = `colloquy_csrf=bench${job.offset}csrf0123456789abcdef`;
 const key = (i: number) => `bench-participant-${job.offset + i}-0123456789`;
 
 async function openAll() {
@@ -48,7 +50,9 @@ async function openAll() {
   while (connected + streamErrors < job.participants) await new Promise((r) => setTimeout(r, 50));
 }
 
-const agents = job.ports.map(() => new http.Agent({ keepAlive: true, maxSockets: Number(process.env.BENCH_SOCKETS ?? 400) }));
+const agents = job.ports.map(
+  () => new http.Agent({ keepAlive: true, maxSockets: Number(process.env.BENCH_SOCKETS ?? 400) }),
+);
 let acks: [string, number, number][] = [];
 let duplicates = 0;
 const errors: Record<string, number> = {};
@@ -77,6 +81,7 @@ function submit() {
         'content-type': 'application/json',
         'content-length': Buffer.byteLength(body),
         'x-participant-key': key(i),
+        cookie: COOKIE,
       },
     },
     (res) => {

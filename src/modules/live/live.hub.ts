@@ -152,26 +152,38 @@ class RoomHub {
   }
 
   /** Snapshot for a (re)connecting client whose last event is no longer in the ring. */
-  snapshot(channel: Channel, res: ServerResponse, recent: AnswerOut[]) {
+  private attendeeSnapshot: { key: string; frame: string } | null = null;
+
+  /**
+   * Snapshot for a (re)connecting client whose last event is no longer in the ring, as ONE string
+   * (one write). Attendees all get the same one, so it is built at most once per event or second.
+   */
+  snapshot(channel: Channel, recent: AnswerOut[]): string {
+    if (!this.state) return '';
+    const key = `${this.seq}:${Math.floor(Date.now() / 1000)}`;
+    if (channel === 'attendee' && this.attendeeSnapshot?.key === key) return this.attendeeSnapshot.frame;
     const id = `${this.hub.boot}-${this.seq}`;
-    const send = <K extends LiveEventName>(name: K, data: LiveEvents[K]) =>
-      res.write(`id: ${id}\nevent: ${name}\ndata: ${JSON.stringify(data)}\n\n`);
-    if (!this.state) return;
-    send('room.state', this.state);
+    const parts: string[] = [];
+    const add = <K extends LiveEventName>(name: K, data: LiveEvents[K]) =>
+      parts.push(`id: ${id}\nevent: ${name}\ndata: ${JSON.stringify(data)}\n\n`);
+    add('room.state', this.state);
     if (recent.length)
-      send('answers.new', {
+      add('answers.new', {
         answers: channel === 'screen' ? recent.filter((a) => a.status === 'visible') : recent,
       });
     for (const p of this.state.prompts) {
       if (p.status === 'draft') continue;
       const results = this.aggs.get(p.id)?.agg?.results() ?? null;
-      send('results.tick', {
+      add('results.tick', {
         promptId: p.id,
         total: results?.total ?? 0,
         participants: this.participants,
         results: channel === 'attendee' && !p.revealed ? null : results,
       });
     }
+    const frame = parts.join('');
+    if (channel === 'attendee') this.attendeeSnapshot = { key, frame };
+    return frame;
   }
 }
 
@@ -264,16 +276,16 @@ export class LiveHub {
   async attach(roomId: string, channel: Channel, res: ServerResponse, lastEventId: string | undefined) {
     const r = this.room(roomId);
     await r.ready;
-    res.write('retry: 2000\n\n');
     const [boot, seqText] = (lastEventId ?? '').split('-');
     const seq = Number(seqText);
-    const ring = r.rings[channel];
+    let out = 'retry: 2000\n\n';
     if (boot === this.boot && Number.isInteger(seq) && seq <= r.seq && seq >= r.evicted[channel]) {
-      for (const e of ring) if (e.seq > seq) res.write(e.frame);
+      for (const e of r.rings[channel]) if (e.seq > seq) out += e.frame;
     } else {
       const recent = channel === 'attendee' ? [] : await this.recentAnswers(r);
-      r.snapshot(channel, res, recent);
+      out += r.snapshot(channel, recent);
     }
+    res.write(out);
     r.subs[channel].add(res);
     res.on('close', () => r.subs[channel].delete(res));
   }

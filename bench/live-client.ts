@@ -20,7 +20,7 @@ const send = (m: object) => process.send!(m);
 // Attendee streams: one raw socket each; the data is read and dropped (clients pay little).
 let connected = 0;
 let streamErrors = 0;
-function openStream(i: number) {
+function openStream(i: number, attempt = 0) {
   const port = job.ports[i % job.ports.length];
   const req = http.get(
     {
@@ -36,7 +36,10 @@ function openStream(i: number) {
       res.on('error', () => undefined);
     },
   );
-  req.on('error', () => streamErrors++);
+  // Like EventSource: a refused connection (full accept queue) is retried after a pause.
+  req.on('error', () =>
+    attempt < 5 ? setTimeout(() => openStream(i, attempt + 1), 500 * (attempt + 1)) : streamErrors++,
+  );
 }
 // Real phones carry the cookie the attendee page set; without it every request would mint a token.
 const COOKIE = `colloquy_csrf=bench${job.offset}csrf0123456789abcdef`;

@@ -12,6 +12,7 @@ import type { LiveRoomTable } from './live.tables.ts';
 export type Channel = 'attendee' | 'screen' | 'console';
 const CHANNELS: Channel[] = ['attendee', 'screen', 'console'];
 const RING = 256;
+const SLICE = 500;
 const SCREEN_TICK_MS = 200;
 const ATTENDEE_EVERY = 5; // attendee ticks every 5 screen ticks: about once a second
 
@@ -98,7 +99,19 @@ class RoomHub {
     const ring = this.rings[channel];
     ring.push({ seq, frame });
     if (ring.length > RING) this.evicted[channel] = ring.shift()!.seq;
-    for (const res of this.subs[channel]) res.write(frame);
+    const subs = this.subs[channel];
+    if (subs.size <= SLICE) for (const res of subs) res.write(frame);
+    else {
+      // 10,000 phones: write in slices between other work, so answers are not held up by a tick.
+      const list = [...subs];
+      let i = 0;
+      const step = () => {
+        for (const end = Math.min(i + SLICE, list.length); i < end; i++)
+          if (!list[i].destroyed) list[i].write(frame);
+        if (i < list.length) setImmediate(step);
+      };
+      step();
+    }
   }
 
   tick(attendeeTurn: boolean, countTurn: boolean) {

@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/index.ts';
@@ -20,8 +21,15 @@ export async function liveRoutes(app: FastifyInstance): Promise<void> {
     (e) => app.log.warn({ err: e }, 'live bus error'),
     app.ctx.sqlite?.name,
   );
+  // LIVE_DEBUG=1: report event-loop stalls at exit (tells a slow server from a busy machine).
+  const loop = process.env.LIVE_DEBUG ? monitorEventLoopDelay({ resolution: 10 }) : null;
+  loop?.enable();
   // Open event streams would keep close() waiting forever: end them first.
   app.addHook('preClose', async () => {
+    if (loop)
+      process.stderr.write(
+        `live event loop delay ms: p50 ${(loop.percentile(50) / 1e6).toFixed(1)} p99 ${(loop.percentile(99) / 1e6).toFixed(1)} max ${(loop.max / 1e6).toFixed(1)}\n`,
+      );
     await live.close();
   });
   await app.register(liveApi(live));

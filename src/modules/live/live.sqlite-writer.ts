@@ -36,6 +36,8 @@ export class SqliteWorkerWriter implements AnswerWriter {
   private inFlight: Pending[] | null = null;
   private seq = 0;
   private closing = false;
+  /** Commit durations (ms), for LIVE_DEBUG figures. */
+  commitMs: number[] = [];
   constructor(
     private file: string,
     private onCommitted: (rows: NewResponse[], joined: string[]) => void,
@@ -49,7 +51,10 @@ export class SqliteWorkerWriter implements AnswerWriter {
       eval: true,
       workerData: { file: this.file, sqliteModule: createRequire(import.meta.url).resolve('better-sqlite3') },
     });
-    worker.on('message', (m: { id: number; results: WorkerResult[] }) => this.done(m.results));
+    worker.on('message', (m: { id: number; results: WorkerResult[]; ms: number }) => {
+      if (this.commitMs.length < 100_000) this.commitMs.push(m.ms);
+      this.done(m.results);
+    });
     worker.on('error', (e) => this.failInFlight(e));
     worker.on('exit', () => {
       if (this.closing) return;
@@ -108,6 +113,12 @@ export class SqliteWorkerWriter implements AnswerWriter {
   async close(): Promise<void> {
     await this.drain();
     this.closing = true;
+    if (process.env.LIVE_DEBUG && this.commitMs.length) {
+      const c = [...this.commitMs].sort((a, b) => a - b);
+      process.stderr.write(
+        `live commits: ${c.length} batches, p50 ${c[Math.floor(c.length / 2)].toFixed(1)} p99 ${c[Math.floor(c.length * 0.99)].toFixed(1)} max ${c[c.length - 1].toFixed(1)} ms\n`,
+      );
+    }
     await this.worker.terminate();
   }
 }

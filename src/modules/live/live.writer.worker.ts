@@ -41,6 +41,7 @@ const all = db.transaction((items) => items.map(one));
 const single = db.transaction((item) => one(item));
 
 parentPort.on('message', ({ id, items }) => {
+  const started = performance.now();
   let results;
   try {
     results = all(items);
@@ -54,6 +55,6 @@ parentPort.on('message', ({ id, items }) => {
       }
     });
   }
-  parentPort.postMessage({ id, results });
+  parentPort.postMessage({ id, results, ms: performance.now() - started });
 });
 `;

@@ -20,15 +20,29 @@ const send = (m: object) => process.send!(m);
 // Attendee streams: one raw socket each; the data is read and dropped (clients pay little).
 let connected = 0;
 let streamErrors = 0;
-function openStream(i: number) {
+function openStream(i: number, attempt = 0) {
   const port = job.ports[i % job.ports.length];
-  const req = http.get({ host: '127.0.0.1', port, path: `/api/rooms/${job.code}/events?channel=attendee`, agent: false, headers: { 'x-participant-key': key(i) } }, (res) => {
-    connected++;
-    res.on('data', () => undefined);
-    res.on('error', () => undefined);
-  });
-  req.on('error', () => streamErrors++);
+  const req = http.get(
+    {
+      host: '127.0.0.1',
+      port,
+      path: `/api/rooms/${job.code}/events?channel=attendee`,
+      agent: false,
+      headers: { 'x-participant-key': key(i), cookie: COOKIE },
+    },
+    (res) => {
+      connected++;
+      res.on('data', () => undefined);
+      res.on('error', () => undefined);
+    },
+  );
+  // Like EventSource: a refused connection (full accept queue) is retried after a pause.
+  req.on('error', () =>
+    attempt < 5 ? setTimeout(() => openStream(i, attempt + 1), 500 * (attempt + 1)) : streamErrors++,
+  );
 }
+// Real phones carry the cookie the attendee page set; without it every request would mint a token.
+const COOKIE = `colloquy_csrf=bench${job.offset}csrf0123456789abcdef`;
 const key = (i: number) => `bench-participant-${job.offset + i}-0123456789`;
 
 async function openAll() {
@@ -39,7 +53,9 @@ async function openAll() {
   while (connected + streamErrors < job.participants) await new Promise((r) => setTimeout(r, 50));
 }
 
-const agents = job.ports.map(() => new http.Agent({ keepAlive: true, maxSockets: 96 }));
+const agents = job.ports.map(
+  () => new http.Agent({ keepAlive: true, maxSockets: Number(process.env.BENCH_SOCKETS ?? 400) }),
+);
 let acks: [string, number, number][] = [];
 let duplicates = 0;
 const errors: Record<string, number> = {};
@@ -49,21 +65,40 @@ let seq = 0;
 function submit() {
   const i = seq % job.participants;
   const clientKey = `b${job.offset}-${seq++}`;
-  const body = JSON.stringify({ promptId: job.promptId, clientKey, text: `Mentoring and coaching ${clientKey}` });
+  const body = JSON.stringify({
+    promptId: job.promptId,
+    clientKey,
+    text: `Mentoring and coaching ${clientKey}`,
+  });
   const t0 = now();
   const p = seq % job.ports.length;
   inFlight++;
-  const req = http.request({ host: '127.0.0.1', port: job.ports[p], path: `/api/rooms/${job.code}/responses`, method: 'POST', agent: agents[p], headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-participant-key': key(i) } }, (res) => {
-    let text = '';
-    res.setEncoding('utf8');
-    res.on('data', (c: string) => (text += c));
-    res.on('end', () => {
-      inFlight--;
-      if (res.statusCode === 201) acks.push([(JSON.parse(text) as { id: string }).id, t0, now() - t0]);
-      else if (res.statusCode === 200) duplicates++;
-      else errors[String(res.statusCode)] = (errors[String(res.statusCode)] ?? 0) + 1;
-    });
-  });
+  const req = http.request(
+    {
+      host: '127.0.0.1',
+      port: job.ports[p],
+      path: `/api/rooms/${job.code}/responses`,
+      method: 'POST',
+      agent: agents[p],
+      headers: {
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(body),
+        'x-participant-key': key(i),
+        cookie: COOKIE,
+      },
+    },
+    (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (text += c));
+      res.on('end', () => {
+        inFlight--;
+        if (res.statusCode === 201) acks.push([(JSON.parse(text) as { id: string }).id, t0, now() - t0]);
+        else if (res.statusCode === 200) duplicates++;
+        else errors[String(res.statusCode)] = (errors[String(res.statusCode)] ?? 0) + 1;
+      });
+    },
+  );
   req.on('error', (e) => {
     inFlight--;
     errors[e.message] = (errors[e.message] ?? 0) + 1;

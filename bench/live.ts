@@ -50,10 +50,23 @@ async function waitHealthy(port: number) {
 
 function startServer(port: number, dataDir: string, env: Record<string, string>): ChildProcess {
   // ulimit is per shell: raise it, then exec node so the server keeps this pid (for RSS).
-  return spawn('bash', ['-c', `ulimit -n $(ulimit -Hn) 2>/dev/null; exec node ${process.env.BENCH_SERVER_NODE_FLAGS ?? ''} bin/colloquy.mjs serve --port ${port} --host 127.0.0.1 --data ${dataDir} --no-demo`], {
-    env: { ...process.env, LOG_LEVEL: 'warn', LIVE_PARTICIPANT_BURST: '1000', LIVE_ADDRESS_LIMIT: '100000000', ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  return spawn(
+    'bash',
+    [
+      '-c',
+      `ulimit -n $(ulimit -Hn) 2>/dev/null; exec node ${process.env.BENCH_SERVER_NODE_FLAGS ?? ''} bin/colloquy.mjs serve --port ${port} --host 127.0.0.1 --data ${dataDir} --no-demo`,
+    ],
+    {
+      env: {
+        ...process.env,
+        LOG_LEVEL: 'warn',
+        LIVE_PARTICIPANT_BURST: '1000',
+        LIVE_ADDRESS_LIMIT: '100000000',
+        ...env,
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
 }
 
 const cpuSecondsOf = (pid: number) => {
@@ -93,10 +106,20 @@ async function main() {
   const session = await makeSession(h.db, series);
   const host = await grant(h.db, await makeAccount(h.db), series.id, 'facilitator');
   const room = await svc.ensureRoom(h.db, host, session);
-  const promptId = await svc.createPrompt(h.db, host, room, { type: 'open_text', kind: 'best_practice', text: { en: 'Best practice?' } });
+  const promptId = await svc.createPrompt(h.db, host, room, {
+    type: 'open_text',
+    kind: 'best_practice',
+    text: { en: 'Best practice?' },
+  });
   await svc.promptAction(h.db, host, room, promptId, 'open');
 
-  const env: Record<string, string> = cluster ? { DATABASE_URL: databaseUrl!, REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', PG_POOL_SIZE: '20' } : {};
+  const env: Record<string, string> = cluster
+    ? {
+        DATABASE_URL: databaseUrl!,
+        REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+        PG_POOL_SIZE: '20',
+      }
+    : {};
   const ports = cluster ? [await freePort(), await freePort()] : [await freePort()];
   const servers = ports.map((p, i) => startServer(p, cluster ? join(dataDir, `s${i}`) : dataDir, env));
   for (const p of ports) await waitHealthy(p);
@@ -104,55 +127,99 @@ async function main() {
   // The presenter watches the last process: with --cluster, answers go to both and must cross Redis.
   const arrivals = new Map<string, { n: number; at: number }>();
   const presenterPort = ports[ports.length - 1];
-  const presenter = http.get({ host: '127.0.0.1', port: presenterPort, path: `/api/rooms/${room.code}/events?channel=screen`, agent: false }, (res) => {
-    let buf = '';
-    res.setEncoding('utf8');
-    res.on('data', (chunk: string) => {
-      buf += chunk;
-      let i;
-      while ((i = buf.indexOf('\n\n')) >= 0) {
-        const frame = buf.slice(0, i);
-        buf = buf.slice(i + 2);
-        if (!frame.includes('event: answers.new')) continue;
-        const at = now();
-        const data = /^data: (.*)$/m.exec(frame)![1];
-        for (const a of (JSON.parse(data) as { answers: { id: string }[] }).answers) {
-          const seen = arrivals.get(a.id);
-          if (seen) seen.n++;
-          else arrivals.set(a.id, { n: 1, at });
+  const presenter = http.get(
+    {
+      host: '127.0.0.1',
+      port: presenterPort,
+      path: `/api/rooms/${room.code}/events?channel=screen`,
+      agent: false,
+    },
+    (res) => {
+      let buf = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        buf += chunk;
+        let i;
+        while ((i = buf.indexOf('\n\n')) >= 0) {
+          const frame = buf.slice(0, i);
+          buf = buf.slice(i + 2);
+          if (!frame.includes('event: answers.new')) continue;
+          const at = now();
+          const data = /^data: (.*)$/m.exec(frame)![1];
+          for (const a of (JSON.parse(data) as { answers: { id: string }[] }).answers) {
+            const seen = arrivals.get(a.id);
+            if (seen) seen.n++;
+            else arrivals.set(a.id, { n: 1, at });
+          }
         }
-      }
-    });
-  });
+      });
+    },
+  );
   presenter.on('error', () => undefined);
 
   const acked = new Map<string, number>();
   const ackMs: number[] = [];
   let maxRss = 0;
   const rssTimer = setInterval(() => {
-    maxRss = Math.max(maxRss, servers.reduce((n, s) => n + rssOf(s.pid!), 0));
+    maxRss = Math.max(
+      maxRss,
+      servers.reduce((n, s) => n + rssOf(s.pid!), 0),
+    );
   }, 1000);
   const done: { sent: number; duplicates: number; errors: Record<string, number>; connected: number }[] = [];
   let connected = 0;
   const workers = Array.from({ length: clients }, (_, c) => {
     const share = Math.floor(participants / clients) + (c < participants % clients ? 1 : 0);
-    const job = { port: ports[0], ports, code: room.code, promptId, participants: share, offset: c * 1_000_000, rate: rate / clients, durationS };
-    return fork('bench/live-client.ts', [], { execArgv: ['--import', 'tsx'], env: { ...process.env, BENCH_JOB: JSON.stringify(job) }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    const job = {
+      port: ports[0],
+      ports,
+      code: room.code,
+      promptId,
+      participants: share,
+      offset: c * 1_000_000,
+      rate: rate / clients,
+      durationS,
+    };
+    return fork('bench/live-client.ts', [], {
+      execArgv: ['--import', 'tsx'],
+      env: { ...process.env, BENCH_JOB: JSON.stringify(job) },
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
   });
-  const ready = workers.map((w) => new Promise<void>((resolve) => w.on('message', (m: { t: string; connected?: number }) => m.t === 'ready' && (connected += m.connected ?? 0, resolve()))));
+  const ready = workers.map(
+    (w) =>
+      new Promise<void>((resolve) =>
+        w.on(
+          'message',
+          (m: { t: string; connected?: number }) =>
+            m.t === 'ready' && ((connected += m.connected ?? 0), resolve()),
+        ),
+      ),
+  );
   const finished = workers.map(
     (w) =>
       new Promise<void>((resolve) =>
-        w.on('message', (m: { t: string; acks?: [string, number, number][]; sent?: number; duplicates?: number; errors?: Record<string, number>; connected?: number }) => {
-          if (m.t === 'acks') for (const [id, t0, ms] of m.acks!) {
-            acked.set(id, t0);
-            ackMs.push(ms);
-          }
-          if (m.t === 'done') {
-            done.push(m as (typeof done)[number]);
-            resolve();
-          }
-        }),
+        w.on(
+          'message',
+          (m: {
+            t: string;
+            acks?: [string, number, number][];
+            sent?: number;
+            duplicates?: number;
+            errors?: Record<string, number>;
+            connected?: number;
+          }) => {
+            if (m.t === 'acks')
+              for (const [id, t0, ms] of m.acks!) {
+                acked.set(id, t0);
+                ackMs.push(ms);
+              }
+            if (m.t === 'done') {
+              done.push(m as (typeof done)[number]);
+              resolve();
+            }
+          },
+        ),
       ),
   );
   await Promise.all(ready);
@@ -176,20 +243,38 @@ async function main() {
     else latencies.push(a.at - sentAt);
   }
   latencies.sort((a, b) => a - b);
-  const pct = (p: number) => (latencies.length ? Math.round(latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]) : null);
+  const pct = (p: number) =>
+    latencies.length
+      ? Math.round(latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))])
+      : null;
   const shownTwice = [...arrivals.values()].filter((a) => a.n > 1).length;
-  const stored = Number((await h.db.selectFrom('live_response').select((eb) => eb.fn.countAll().as('n')).where('room_id', '=', room.id).executeTakeFirstOrThrow()).n);
+  const stored = Number(
+    (
+      await h.db
+        .selectFrom('live_response')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('room_id', '=', room.id)
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
   const errors: Record<string, number> = {};
   for (const d of done) for (const [k, v] of Object.entries(d.errors)) errors[k] = (errors[k] ?? 0) + v;
 
   presenter.destroy();
   workers.forEach((w) => w.kill('SIGKILL'));
-  await Promise.all(servers.map((s) => new Promise((resolve) => (s.once('exit', resolve), s.kill('SIGTERM'), setTimeout(resolve, 10_000)))));
+  await Promise.all(
+    servers.map(
+      (s) =>
+        new Promise((resolve) => (s.once('exit', resolve), s.kill('SIGTERM'), setTimeout(resolve, 10_000))),
+    ),
+  );
   await h.close();
 
   console.log(
     JSON.stringify({
-      mode: cluster ? 'two processes, PostgreSQL + Redis' : 'one process, SQLite (WAL, synchronous=FULL, group commit)',
+      mode: cluster
+        ? 'two processes, PostgreSQL + Redis'
+        : 'one process, SQLite (WAL, synchronous=FULL, group commit)',
       participants,
       connectedAttendeeStreams: heldConnections,
       durationS: Math.round(elapsed * 10) / 10,

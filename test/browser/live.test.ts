@@ -28,9 +28,18 @@ beforeAll(async () => {
   sessionId = await makeSession(db, series);
   const acc = await grant(db, await makeAccount(db), series.id, 'facilitator');
   host = await login(srv, acc.email);
-  const room = (await host.request('GET', `/api/sessions/${sessionId}/live`)).json() as { roomId: string; code: string };
+  const room = (await host.request('GET', `/api/sessions/${sessionId}/live`)).json<{
+    roomId: string;
+    code: string;
+  }>();
   ({ roomId, code } = room);
-  const created = (await host.request('POST', `/api/live/rooms/${roomId}/prompts`, { type: 'open_text', kind: 'best_practice', text: { en: 'Which practice helps new leaders most?', ar: 'ما الممارسة التي تساعد القادة الجدد أكثر؟' } })).json() as { prompts: { id: string }[] };
+  const created = (
+    await host.request('POST', `/api/live/rooms/${roomId}/prompts`, {
+      type: 'open_text',
+      kind: 'best_practice',
+      text: { en: 'Which practice helps new leaders most?', ar: 'ما الممارسة التي تساعد القادة الجدد أكثر؟' },
+    })
+  ).json<{ prompts: { id: string }[] }>();
   promptId = created.prompts.at(-1)!.id;
   await host.request('POST', `/api/live/rooms/${roomId}/prompts/${promptId}/actions`, { action: 'open' });
   browser = await launchBrowser();
@@ -52,7 +61,12 @@ describe('live conversations in a real browser', () => {
     const page = await ctx.newPage();
     const cdp = await ctx.newCDPSession(page);
     await cdp.send('Network.enable');
-    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 800, downloadThroughput: (50 * 1024) / 8, uploadThroughput: (20 * 1024) / 8 });
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 800,
+      downloadThroughput: (50 * 1024) / 8,
+      uploadThroughput: (20 * 1024) / 8,
+    });
     await page.goto(`${base}/j/${code}`);
     await page.getByLabel('Your answer').fill('Peer mentoring on 2G');
     await page.getByRole('button', { name: 'Send' }).click();
@@ -71,15 +85,30 @@ describe('live conversations in a real browser', () => {
     await page.getByLabel('Your answer').fill('Answer written in a tunnel');
     await page.getByRole('button', { name: 'Send' }).click();
     await expect.poll(() => page.locator('.out').textContent()).toContain('Saved on this phone');
-    expect(await page.evaluate(() => JSON.parse(localStorage.getItem('colloquy.outbox') || '[]').length)).toBe(1);
+    expect(
+      await page.evaluate(
+        () => (JSON.parse(localStorage.getItem('colloquy.outbox') || '[]') as unknown[]).length,
+      ),
+    ).toBe(1);
     await page.waitForTimeout(1500);
     await ctx.setOffline(false);
     await expect.poll(() => page.locator('.out').textContent(), { timeout: 40_000 }).toContain('Thank you');
-    expect(await page.evaluate(() => JSON.parse(localStorage.getItem('colloquy.outbox') || '[]').length)).toBe(0);
-    await expect.poll(() => presenterCount(screen, 'Answer written in a tunnel'), { timeout: 10_000 }).toBe(1);
+    expect(
+      await page.evaluate(
+        () => (JSON.parse(localStorage.getItem('colloquy.outbox') || '[]') as unknown[]).length,
+      ),
+    ).toBe(0);
+    await expect
+      .poll(() => presenterCount(screen, 'Answer written in a tunnel'), { timeout: 10_000 })
+      .toBe(1);
     await page.waitForTimeout(1500);
     expect(await presenterCount(screen, 'Answer written in a tunnel')).toBe(1);
-    const stored = await srv.ctx.db.selectFrom('live_response').select('id').where('room_id', '=', roomId).where('text', '=', 'Answer written in a tunnel').execute();
+    const stored = await srv.ctx.db
+      .selectFrom('live_response')
+      .select('id')
+      .where('room_id', '=', roomId)
+      .where('text', '=', 'Answer written in a tunnel')
+      .execute();
     expect(stored).toHaveLength(1);
     await ctx.close();
   });
@@ -92,7 +121,12 @@ describe('live conversations in a real browser', () => {
     await page.getByRole('button', { name: 'Enviar' }).click();
     await page.waitForURL(/thanks=1/);
     await expect.poll(() => page.locator('[role=status]').first().textContent()).toContain('Gracias');
-    const stored = await srv.ctx.db.selectFrom('live_response').select(['language']).where('room_id', '=', roomId).where('text', '=', 'Mentoría sin JavaScript').execute();
+    const stored = await srv.ctx.db
+      .selectFrom('live_response')
+      .select(['language'])
+      .where('room_id', '=', roomId)
+      .where('text', '=', 'Mentoría sin JavaScript')
+      .execute();
     expect(stored).toEqual([{ language: 'es' }]);
     await ctx.close();
   });
@@ -112,7 +146,12 @@ describe('live conversations in a real browser', () => {
     const ctx = await browser.newContext();
     await ctx.addCookies([{ name: 'colloquy_session', value: host.cookie.split('=')[1], url: base }]);
     const page = await ctx.newPage();
-    for (const path of [`/j/${code}`, `/j/${code}?lang=ar`, `/present/${code}`, `/console/sessions/${sessionId}/live`]) {
+    for (const path of [
+      `/j/${code}`,
+      `/j/${code}?lang=ar`,
+      `/present/${code}`,
+      `/console/sessions/${sessionId}/live`,
+    ]) {
       await page.goto(`${base}${path}`);
       expect({ path, violations: await seriousA11yViolations(page) }).toEqual({ path, violations: [] });
     }
@@ -127,7 +166,11 @@ describe('live conversations in a real browser', () => {
     await a.goto(`${base}/console/sessions/${sessionId}/live`);
     await b.goto(`${base}/console/sessions/${sessionId}/live`);
     await a.locator('#live-dyn').getByRole('button', { name: 'Close' }).first().click();
-    await expect.poll(() => b.locator('#live-dyn').getByRole('button', { name: 'Open', exact: true }).count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(() => b.locator('#live-dyn').getByRole('button', { name: 'Open', exact: true }).count(), {
+        timeout: 10_000,
+      })
+      .toBeGreaterThan(0);
     await ctx.close();
   });
 });

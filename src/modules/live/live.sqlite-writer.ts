@@ -1,7 +1,9 @@
+import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { AppError } from '../../lib/errors.ts';
 import type { LiveParticipantTable } from './live.tables.ts';
 import type { AnswerWriter, NewResponse, WriteResult } from './live.writer.ts';
+import { WORKER_SOURCE } from './live.writer.worker.ts';
 
 interface Pending {
   row: NewResponse;
@@ -13,8 +15,15 @@ type WorkerResult = (WriteResult & { error?: undefined }) | { error: string; mes
 
 const MAX_BATCH = 1000;
 const ERRORS: Record<string, () => AppError> = {
-  client_key_taken: () => new AppError(409, 'client_key_taken', 'This client key is already used by someone else; generate a new one.', 'clientKey'),
-  already_answered: () => new AppError(409, 'already_answered', 'You have already answered this question.', 'promptId'),
+  client_key_taken: () =>
+    new AppError(
+      409,
+      'client_key_taken',
+      'This client key is already used by someone else; generate a new one.',
+      'clientKey',
+    ),
+  already_answered: () =>
+    new AppError(409, 'already_answered', 'You have already answered this question.', 'promptId'),
 };
 
 /**
@@ -26,14 +35,35 @@ export class SqliteWorkerWriter implements AnswerWriter {
   private queue: Pending[] = [];
   private inFlight: Pending[] | null = null;
   private seq = 0;
+  private closing = false;
+  /** Commit durations (ms), for LIVE_DEBUG figures. */
+  commitMs: number[] = [];
   constructor(
-    file: string,
+    private file: string,
     private onCommitted: (rows: NewResponse[], joined: string[]) => void,
   ) {
-    this.worker = new Worker(new URL('./live.writer.worker.mjs', import.meta.url), { workerData: { file } });
-    this.worker.on('message', (m: { id: number; results: WorkerResult[] }) => this.done(m.results));
-    this.worker.on('error', (e) => this.failAll(e));
-    this.worker.unref();
+    this.worker = this.start();
+  }
+
+  /** Starts the writer thread; if it ever dies, what it held is refused (never acknowledged) and a new one starts. */
+  private start(): Worker {
+    const worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { file: this.file, sqliteModule: createRequire(import.meta.url).resolve('better-sqlite3') },
+    });
+    worker.on('message', (m: { id: number; results: WorkerResult[]; ms: number }) => {
+      if (this.commitMs.length < 100_000) this.commitMs.push(m.ms);
+      this.done(m.results);
+    });
+    worker.on('error', (e) => this.failInFlight(e));
+    worker.on('exit', () => {
+      if (this.closing) return;
+      this.failInFlight(new Error('The answer writer stopped; please retry.'));
+      this.worker = this.start();
+      this.send();
+    });
+    worker.unref();
+    return worker;
   }
 
   write(row: NewResponse, participant?: LiveParticipantTable): Promise<WriteResult> {
@@ -46,7 +76,10 @@ export class SqliteWorkerWriter implements AnswerWriter {
   private send() {
     if (this.inFlight || !this.queue.length) return;
     this.inFlight = this.queue.splice(0, MAX_BATCH);
-    this.worker.postMessage({ id: ++this.seq, items: this.inFlight.map((p) => ({ row: p.row, participant: p.participant })) });
+    this.worker.postMessage({
+      id: ++this.seq,
+      items: this.inFlight.map((p) => ({ row: p.row, participant: p.participant })),
+    });
   }
 
   private done(results: WorkerResult[]) {
@@ -68,10 +101,9 @@ export class SqliteWorkerWriter implements AnswerWriter {
     this.send();
   }
 
-  private failAll(e: unknown) {
-    for (const p of [...(this.inFlight ?? []), ...this.queue]) p.reject(e);
+  private failInFlight(e: unknown) {
+    for (const p of this.inFlight ?? []) p.reject(e);
     this.inFlight = null;
-    this.queue = [];
   }
 
   async drain(): Promise<void> {
@@ -80,6 +112,13 @@ export class SqliteWorkerWriter implements AnswerWriter {
 
   async close(): Promise<void> {
     await this.drain();
+    this.closing = true;
+    if (process.env.LIVE_DEBUG && this.commitMs.length) {
+      const c = [...this.commitMs].sort((a, b) => a - b);
+      process.stderr.write(
+        `live commits: ${c.length} batches, p50 ${c[Math.floor(c.length / 2)].toFixed(1)} p99 ${c[Math.floor(c.length * 0.99)].toFixed(1)} max ${c[c.length - 1].toFixed(1)} ms\n`,
+      );
+    }
     await this.worker.terminate();
   }
 }

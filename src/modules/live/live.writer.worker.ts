@@ -1,9 +1,10 @@
-// Group-commit writer for SQLite on its own thread, so the fsync of each commit (synchronous=FULL)
-// never blocks the event loop that serves attendees. Plain JavaScript: workers do not inherit tsx.
-// Receives batches of answers, writes each batch in ONE transaction with cached statements, and
-// replies only after COMMIT returned — the caller acknowledges nothing before that.
-import { parentPort, workerData } from 'node:worker_threads';
-import SQLite from 'better-sqlite3';
+// The worker's source, run with `eval: true`: workers do not inherit the tsx loader, so this part
+// is plain JavaScript. It receives batches of answers, writes each batch in ONE transaction with
+// cached statements, and replies only after COMMIT returned (and fsynced: synchronous=FULL), so the
+// fsync never blocks the event loop that serves attendees.
+export const WORKER_SOURCE = String.raw`
+const { parentPort, workerData } = require('node:worker_threads');
+const SQLite = require(workerData.sqliteModule);
 
 const db = new SQLite(workerData.file);
 db.pragma('journal_mode = WAL');
@@ -27,7 +28,7 @@ function one(item) {
     joined = insertParticipant.run(item.participant).changes === 1;
     if (!joined) {
       const existing = findParticipant.get(item.participant.room_id, item.participant.key_hash);
-      row = { ...row, participant_id: existing.id, vote_key: row.vote_key ? `${row.prompt_id}:${existing.id}` : null };
+      row = { ...row, participant_id: existing.id, vote_key: row.vote_key ? row.prompt_id + ":" + existing.id : null };
     }
   }
   if (insertResponse.run(row).changes === 1) return { id: row.id, duplicate: false, joined, row };
@@ -40,6 +41,7 @@ const all = db.transaction((items) => items.map(one));
 const single = db.transaction((item) => one(item));
 
 parentPort.on('message', ({ id, items }) => {
+  const started = performance.now();
   let results;
   try {
     results = all(items);
@@ -53,5 +55,6 @@ parentPort.on('message', ({ id, items }) => {
       }
     });
   }
-  parentPort.postMessage({ id, results });
+  parentPort.postMessage({ id, results, ms: performance.now() - started });
 });
+`;

@@ -61,7 +61,7 @@ describe(`modules working together (${DIALECT})`, () => {
     const a = await attendeeWhoAnswered();
     const res = await srv.app.inject({ method: 'GET', url: `/j/${a.code}?reg=${a.token}` });
     expect(res.statusCode).toBeLessThan(400);
-    const cookie = res.cookies.find((c) => /participant/i.test(c.name));
+    const cookie = res.cookies.find((c) => c.name === 'colloquy_p');
     expect(cookie).toBeTruthy();
     // The participant is created when the attendee first answers or joins; look it up by registration.
     const p = await srv.ctx.db

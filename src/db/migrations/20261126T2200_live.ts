@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- migrations take Kysely<any>: they must not depend on the app schema */
+ 
 import { Kysely, PostgresAdapter, sql } from 'kysely';
 
 // Live conversations: prompts, rooms, participants, responses, question upvotes, blocked words.

@@ -13,7 +13,12 @@ export default defineConfig({
     target: 'es2019',
     modulePreload: false,
     rollupOptions: {
-      input: { public: here('./src/public.ts') },
+      input: {
+        public: here('./src/public.ts'),
+        attendee: here('./src/attendee.ts'),
+        presenter: here('./src/presenter.ts'),
+        'console-live': here('./src/console-live.ts'),
+      },
       output: {
         entryFileNames: '[name].js',
         chunkFileNames: 'chunk-[name].js',

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
+import { liveRoutes } from '../modules/live/index.ts';
 
 /**
  * Route plugins of the feature modules, registered after the foundation's. Each module adds one
  * line here (its `routes` export from its index.ts).
  */
-export const moduleRoutes: ((app: FastifyInstance) => Promise<void>)[] = [];
+export const moduleRoutes: ((app: FastifyInstance) => Promise<void>)[] = [liveRoutes];

@@ -1,0 +1,268 @@
+import type { ServerResponse } from 'node:http';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/index.ts';
+import { newToken } from '../../lib/ids.ts';
+import type { LiveBus, BusMessage } from './live.bus.ts';
+import type { AnswerOut, LiveEventName, LiveEvents, RoomState } from './live.events.ts';
+import { answerOut, countParticipants, findRoomById, responsesOf } from './live.repository.ts';
+import { Aggregate } from './live.results.ts';
+import { loadRoomState } from './live.state.ts';
+import type { LiveRoomTable } from './live.tables.ts';
+
+export type Channel = 'attendee' | 'screen' | 'console';
+const CHANNELS: Channel[] = ['attendee', 'screen', 'console'];
+const RING = 256;
+const SCREEN_TICK_MS = 200;
+const ATTENDEE_EVERY = 5; // attendee ticks every 5 screen ticks: about once a second
+
+interface AggEntry {
+  agg: Aggregate | null;
+  buffer: AnswerOut[];
+  loading: boolean;
+}
+
+/** One room as this process sees it: state, running results, subscribers, recent events. */
+class RoomHub {
+  state: RoomState | null = null;
+  row: LiveRoomTable | null = null;
+  participants = 0;
+  aggs = new Map<string, AggEntry>();
+  subs: Record<Channel, Set<ServerResponse>> = { attendee: new Set(), screen: new Set(), console: new Set() };
+  rings: Record<Channel, { seq: number; frame: string }[]> = { attendee: [], screen: [], console: [] };
+  seq = 0;
+  /** Per channel: the newest event that fell out of the ring (a client behind it needs a snapshot). */
+  evicted: Record<Channel, number> = { attendee: 0, screen: 0, console: 0 };
+  pendingAnswers: AnswerOut[] = [];
+  dirtyScreen = false;
+  dirtyAttendee = false;
+  ready: Promise<void>;
+  constructor(
+    public id: string,
+    private hub: LiveHub,
+  ) {
+    this.ready = this.reload();
+  }
+
+  async reload() {
+    const room = await findRoomById(this.hub.db, this.id);
+    if (!room) return;
+    this.row = room;
+    this.state = await loadRoomState(this.hub.db, room);
+    this.participants = await countParticipants(this.hub.db, this.id);
+    for (const p of this.state.prompts) if (p.status === 'open') this.agg(p.id);
+  }
+
+  /** The running results of a prompt, loading them from the database the first time. */
+  agg(promptId: string): Aggregate | null {
+    let e = this.aggs.get(promptId);
+    if (!e) {
+      e = { agg: null, buffer: [], loading: false };
+      this.aggs.set(promptId, e);
+    }
+    if (!e.agg && !e.loading) {
+      const entry = e;
+      const prompt = this.state?.prompts.find((p) => p.id === promptId);
+      if (!prompt) return null;
+      entry.loading = true;
+      void responsesOf(this.hub.db, this.id, promptId)
+        .then((rows) => {
+          const agg = new Aggregate(prompt);
+          for (let i = rows.length - 1; i >= 0; i--) agg.add(answerOut(rows[i]));
+          for (const a of entry.buffer) agg.add(a);
+          entry.buffer = [];
+          entry.agg = agg;
+          this.dirtyScreen = this.dirtyAttendee = true;
+        })
+        .catch(() => undefined)
+        .finally(() => {
+          entry.loading = false;
+        });
+    }
+    return e.agg;
+  }
+
+  addAnswers(answers: AnswerOut[]) {
+    for (const a of answers) {
+      const e = this.aggs.get(a.promptId);
+      if (e?.agg) e.agg.add(a);
+      else if (e) e.buffer.push(a);
+      this.pendingAnswers.push(a);
+    }
+    this.dirtyScreen = this.dirtyAttendee = true;
+  }
+
+  /** Sends an event to a channel's subscribers and keeps it for Last-Event-ID resumption. */
+  emit<K extends LiveEventName>(channel: Channel, name: K, data: LiveEvents[K]) {
+    const seq = ++this.seq;
+    const frame = `id: ${this.hub.boot}-${seq}\nevent: ${name}\ndata: ${JSON.stringify(data)}\n\n`;
+    const ring = this.rings[channel];
+    ring.push({ seq, frame });
+    if (ring.length > RING) this.evicted[channel] = ring.shift()!.seq;
+    for (const res of this.subs[channel]) res.write(frame);
+  }
+
+  tick(attendeeTurn: boolean) {
+    if (!this.state) return;
+    if (this.dirtyScreen) {
+      this.dirtyScreen = false;
+      const batch = this.pendingAnswers;
+      this.pendingAnswers = [];
+      if (batch.length) {
+        if (this.subs.console.size || this.rings.console.length) this.emit('console', 'answers.new', { answers: batch });
+        const visible = batch.filter((a) => a.status === 'visible');
+        if (visible.length) this.emit('screen', 'answers.new', { answers: visible });
+      }
+      for (const p of this.state.prompts) {
+        if (p.status !== 'open' && p.id !== this.state.currentPromptId) continue;
+        const results = this.agg(p.id)?.results() ?? null;
+        const total = results?.total ?? 0;
+        this.emit('screen', 'results.tick', { promptId: p.id, total, participants: this.participants, results });
+        this.emit('console', 'results.tick', { promptId: p.id, total, participants: this.participants, results });
+      }
+    }
+    if (attendeeTurn && this.dirtyAttendee) {
+      this.dirtyAttendee = false;
+      for (const p of this.state.prompts) {
+        if (p.status !== 'open' && !(p.revealed && p.id === this.state.currentPromptId)) continue;
+        const results = this.agg(p.id)?.results() ?? null;
+        this.emit('attendee', 'results.tick', { promptId: p.id, total: results?.total ?? 0, participants: this.participants, results: p.revealed ? results : null });
+      }
+    }
+  }
+
+  /** Snapshot for a (re)connecting client whose last event is no longer in the ring. */
+  snapshot(channel: Channel, res: ServerResponse, recent: AnswerOut[]) {
+    const id = `${this.hub.boot}-${this.seq}`;
+    const send = <K extends LiveEventName>(name: K, data: LiveEvents[K]) => res.write(`id: ${id}\nevent: ${name}\ndata: ${JSON.stringify(data)}\n\n`);
+    if (!this.state) return;
+    send('room.state', this.state);
+    if (recent.length) send('answers.new', { answers: channel === 'screen' ? recent.filter((a) => a.status === 'visible') : recent });
+    for (const p of this.state.prompts) {
+      if (p.status === 'draft') continue;
+      const results = this.aggs.get(p.id)?.agg?.results() ?? null;
+      send('results.tick', { promptId: p.id, total: results?.total ?? 0, participants: this.participants, results: channel === 'attendee' && !p.revealed ? null : results });
+    }
+  }
+}
+
+/**
+ * Live fan-out in this process: answers and control changes arrive from the bus (from this or
+ * another process), are folded into per-room running results, and go out on a tick — about once a
+ * second to attendees, every 200 ms to presenter and facilitator screens — never one message per
+ * answer to everyone. A connection costs one ServerResponse in a Set.
+ */
+export class LiveHub {
+  rooms = new Map<string, RoomHub>();
+  boot = newToken(4);
+  private timer: NodeJS.Timeout;
+  private heartbeat: NodeJS.Timeout;
+  private turn = 0;
+  constructor(
+    public db: Kysely<Database>,
+    private bus: LiveBus,
+  ) {
+    bus.subscribe((m) => this.onMessage(m));
+    this.timer = setInterval(() => {
+      const attendeeTurn = ++this.turn % ATTENDEE_EVERY === 0;
+      for (const room of this.rooms.values()) room.tick(attendeeTurn);
+    }, SCREEN_TICK_MS);
+    this.heartbeat = setInterval(() => {
+      for (const room of this.rooms.values()) for (const c of CHANNELS) for (const res of room.subs[c]) res.write(':\n\n');
+    }, 20_000);
+    this.timer.unref();
+    this.heartbeat.unref();
+  }
+
+  publish(msg: BusMessage) {
+    this.bus.publish(msg);
+  }
+
+  /** A room with its state loaded (from memory after the first time). */
+  async loaded(roomId: string): Promise<RoomHub> {
+    const r = this.room(roomId);
+    await r.ready;
+    return r;
+  }
+
+  /** Reloads a room here now and tells every process (and their screens) that it changed. */
+  async refresh(roomId: string) {
+    const r = this.room(roomId);
+    await r.ready;
+    r.ready = r.reload();
+    await r.ready;
+    this.bus.publish({ t: 'room', roomId, from: this.boot });
+  }
+
+  private room(roomId: string): RoomHub {
+    let r = this.rooms.get(roomId);
+    if (!r) {
+      r = new RoomHub(roomId, this);
+      this.rooms.set(roomId, r);
+    }
+    return r;
+  }
+
+  private onMessage(m: BusMessage) {
+    const r = this.rooms.get(m.roomId);
+    if (!r) return; // nobody watches this room in this process
+    if (m.t === 'answers') r.addAnswers(m.answers);
+    else if (m.t === 'joined') {
+      r.participants++;
+      r.dirtyScreen = r.dirtyAttendee = true;
+    } else if (m.t === 'upvote') {
+      r.aggs.get(m.promptId)?.agg?.upvoted(m.id, m.upvotes);
+      r.dirtyScreen = r.dirtyAttendee = true;
+    } else if (m.t === 'moderation') {
+      for (const a of m.answers) r.aggs.delete(a.promptId); // recount without hidden answers
+      for (const a of m.answers) r.agg(a.promptId);
+      r.emit('console', 'moderation.changed', { answers: m.answers });
+      r.emit('screen', 'moderation.changed', { answers: m.answers });
+      r.dirtyScreen = r.dirtyAttendee = true;
+    } else if (m.t === 'room') {
+      const reload = m.from === this.boot ? Promise.resolve() : (r.ready = r.reload());
+      void reload.then(() => {
+        if (!r.state) return;
+        for (const c of CHANNELS) r.emit(c, 'room.state', r.state);
+        r.dirtyScreen = r.dirtyAttendee = true;
+      });
+    }
+  }
+
+  /** Attaches an SSE response to a room's channel, replaying from Last-Event-ID when possible. */
+  async attach(roomId: string, channel: Channel, res: ServerResponse, lastEventId: string | undefined) {
+    const r = this.room(roomId);
+    await r.ready;
+    res.write('retry: 2000\n\n');
+    const [boot, seqText] = (lastEventId ?? '').split('-');
+    const seq = Number(seqText);
+    const ring = r.rings[channel];
+    if (boot === this.boot && Number.isInteger(seq) && seq <= r.seq && seq >= r.evicted[channel]) {
+      for (const e of ring) if (e.seq > seq) res.write(e.frame);
+    } else {
+      const recent = channel === 'attendee' ? [] : await this.recentAnswers(r);
+      r.snapshot(channel, res, recent);
+    }
+    r.subs[channel].add(res);
+    res.on('close', () => r.subs[channel].delete(res));
+  }
+
+  private async recentAnswers(r: RoomHub): Promise<AnswerOut[]> {
+    const current = r.state?.currentPromptId;
+    if (!current) return [];
+    return (await responsesOf(this.db, r.id, current, undefined, 50)).map(answerOut).reverse();
+  }
+
+  /** Connected clients in this process (for figures and tests). */
+  connections(): number {
+    let n = 0;
+    for (const r of this.rooms.values()) for (const c of CHANNELS) n += r.subs[c].size;
+    return n;
+  }
+
+  async close() {
+    clearInterval(this.timer);
+    clearInterval(this.heartbeat);
+    for (const r of this.rooms.values()) for (const c of CHANNELS) for (const res of r.subs[c]) res.end();
+    await this.bus.close();
+  }
+}

@@ -1,0 +1,158 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/index.ts';
+import { AppError } from '../../lib/errors.ts';
+import { newId, newToken } from '../../lib/ids.ts';
+import { pickLanguage, SUPPORTED } from '../../lib/i18n.ts';
+import { memoryBus, redisBus, type LiveBus } from './live.bus.ts';
+import type { PromptOut } from './live.events.ts';
+import { LiveHub } from './live.hub.ts';
+import { answerOut } from './live.repository.ts';
+import type { ResponseInput } from './live.schema.ts';
+import * as svc from './live.service.ts';
+import type { LiveParticipantTable, LiveRoomTable } from './live.tables.ts';
+import { ResponseWriter, type NewResponse } from './live.writer.ts';
+
+export const PARTICIPANT_COOKIE = 'colloquy_p';
+export const LANG_COOKIE = 'colloquy_lang';
+
+/** Resolves a registration link token to the registrant (the registration module plugs in here). */
+export type RegistrationResolver = (db: Kysely<Database>, token: string) => Promise<{ registrationId: string; attributes: Record<string, unknown> } | null>;
+let registrationResolver: RegistrationResolver | null = null;
+/** Lets the registration module tell the live module who a `?reg=TOKEN` link belongs to. */
+export function setRegistrationResolver(fn: RegistrationResolver | null) {
+  registrationResolver = fn;
+}
+
+
+/** The live machinery of one process: bus, hub, group writer, and small caches on the hot path. */
+export class LiveRuntime {
+  hub: LiveHub;
+  writer: ResponseWriter;
+  private codes = new Map<string, { roomId: string; at: number }>();
+  private participants = new Map<string, string>();
+  private buckets = new Map<string, { tokens: number; at: number }>();
+  // Per participant: a burst of answers, then a steady rate (environment, read when the app starts).
+  private bucket = { capacity: Number(process.env.LIVE_PARTICIPANT_BURST ?? 20), perSecond: Number(process.env.LIVE_PARTICIPANT_RATE ?? 2) };
+  constructor(
+    public db: Kysely<Database>,
+    bus: LiveBus,
+  ) {
+    this.hub = new LiveHub(db, bus);
+    this.writer = new ResponseWriter(db, (rows, joined) => this.committed(rows, joined));
+  }
+
+  static async create(db: Kysely<Database>, redisUrl: string | undefined, log: (e: Error) => void): Promise<LiveRuntime> {
+    return new LiveRuntime(db, redisUrl ? await redisBus(redisUrl, log) : memoryBus());
+  }
+
+  private committed(rows: NewResponse[], joined: string[]) {
+    for (const roomId of joined) this.hub.publish({ t: 'joined', roomId });
+    const byRoom = new Map<string, NewResponse[]>();
+    for (const r of rows) byRoom.set(r.room_id, [...(byRoom.get(r.room_id) ?? []), r]);
+    for (const [roomId, list] of byRoom) this.hub.publish({ t: 'answers', roomId, answers: list.map((r) => answerOut({ ...r, pinned: 0, answered: 0, upvotes: 0 })) });
+  }
+
+  /** A room and its live state by code, from memory after the first request. */
+  async room(code: string): Promise<{ row: LiveRoomTable; prompts: PromptOut[] }> {
+    const key = code.toUpperCase();
+    let hit = this.codes.get(key);
+    if (!hit || Date.now() - hit.at > 60_000) {
+      const row = await svc.roomByCode(this.db, key);
+      hit = { roomId: row.id, at: Date.now() };
+      this.codes.set(key, hit);
+    }
+    const r = await this.hub.loaded(hit.roomId);
+    if (!r.row || !r.state) {
+      this.codes.delete(key);
+      throw new AppError(404, 'room_not_found', 'There is no conversation with this code.', 'code');
+    }
+    return { row: r.row, prompts: r.state.prompts };
+  }
+
+  /** After a facilitator's change: reload here now (so the next request sees it), then tell the others. */
+  async changed(roomId: string) {
+    await this.hub.refresh(roomId);
+  }
+
+  /** The participant of this request: cookie, `x-participant-key` header or body field; created on first answer. */
+  async participant(req: FastifyRequest, reply: FastifyReply, room: LiveRoomTable, bodyKey?: string): Promise<string> {
+    const r = await this.participantOrNew(req, reply, room, bodyKey);
+    if (!r.fresh) return r.id;
+    const p = await svc.participantFor(this.db, room.id, r.key, r.fresh.language, r.reg);
+    if (p.created) this.hub.publish({ t: 'joined', roomId: room.id });
+    this.participants.set(`${room.id}:${r.key}`, p.id);
+    return p.id;
+  }
+
+  /**
+   * The participant of this request, or a new participant row to create together with the first
+   * answer (cookie, `x-participant-key` header or body field; a fresh cookie otherwise).
+   */
+  async participantOrNew(req: FastifyRequest, reply: FastifyReply, room: LiveRoomTable, bodyKey?: string): Promise<{ id: string; key: string; fresh?: LiveParticipantTable; reg?: Awaited<ReturnType<RegistrationResolver>> }> {
+    let key = (req.headers['x-participant-key'] as string | undefined) ?? bodyKey ?? req.cookies[PARTICIPANT_COOKIE];
+    if (!key || key.length < 16 || key.length > 128) {
+      key = newToken(18);
+      void reply.setCookie(PARTICIPANT_COOKIE, key, { path: '/', httpOnly: true, sameSite: 'lax', secure: req.server.ctx.config.secureCookies, maxAge: 60 * 60 * 24 * 30 });
+    }
+    const cacheKey = `${room.id}:${key}`;
+    const cached = this.participants.get(cacheKey);
+    if (cached) return { id: cached, key };
+    const key_hash = svc.hashKey(key);
+    const found = await this.db.selectFrom('live_participant').select('id').where('room_id', '=', room.id).where('key_hash', '=', key_hash).executeTakeFirst();
+    if (this.participants.size > 500_000) this.participants.clear();
+    if (found) {
+      this.participants.set(cacheKey, found.id);
+      return { id: found.id, key };
+    }
+    const reg = typeof (req.query as { reg?: string }).reg === 'string' && registrationResolver ? await registrationResolver(this.db, (req.query as { reg: string }).reg) : null;
+    const fresh: LiveParticipantTable = { id: newId(), room_id: room.id, key_hash, registration_id: reg?.registrationId ?? null, attributes: JSON.stringify(reg?.attributes ?? {}), language: languageOf(req), created_at: new Date().toISOString() };
+    return { id: fresh.id, key, fresh, reg };
+  }
+
+  /** Per-participant token bucket: a burst of answers, then a steady rate; 429 beyond. */
+  limit(participantId: string) {
+    const now = Date.now();
+    const b = this.buckets.get(participantId) ?? { tokens: this.bucket.capacity, at: now };
+    b.tokens = Math.min(this.bucket.capacity, b.tokens + ((now - b.at) / 1000) * this.bucket.perSecond);
+    b.at = now;
+    if (b.tokens < 1) {
+      const wait = Math.ceil((1 - b.tokens) / this.bucket.perSecond);
+      throw new AppError(429, 'rate_limited', `You are answering very fast. Please wait ${wait} seconds.`, undefined, { 'retry-after': String(wait) });
+    }
+    b.tokens -= 1;
+    this.buckets.set(participantId, b);
+    if (this.buckets.size > 200_000) this.buckets.clear();
+  }
+
+  /** Records an answer durably; resolves after the commit with its id (or the earlier one for a resend). */
+  async submit(room: LiveRoomTable, prompts: PromptOut[], who: string | { id: string; key: string; fresh?: LiveParticipantTable }, body: ResponseInput, language: string): Promise<{ id: string; duplicate: boolean; status: string }> {
+    const participantId = typeof who === 'string' ? who : who.id;
+    const fresh = typeof who === 'string' ? undefined : who.fresh;
+    const prompt = prompts.find((p) => p.id === body.promptId);
+    if (!prompt) throw new AppError(404, 'prompt_not_found', 'This question is not part of this conversation.', 'promptId');
+    if (prompt.status !== 'open' && !fresh) {
+      const id = await svc.existingByClientKey(this.db, room.id, body.clientKey, participantId);
+      if (id) return { id, duplicate: true, status: 'visible' };
+    }
+    this.limit(participantId);
+    const row = await svc.prepareResponse(this.db, room, prompt, participantId, body, language);
+    const r = await this.writer.write(row, fresh);
+    if (typeof who !== 'string') this.participants.set(`${room.id}:${who.key}`, r.row.participant_id);
+    return { id: r.id, duplicate: r.duplicate, status: r.row.status };
+  }
+
+  async close() {
+    await this.writer.drain();
+    await this.hub.close();
+  }
+}
+
+/** The attendee's language: ?lang=, then the language cookie, then Accept-Language. */
+export function languageOf(req: FastifyRequest): string {
+  const q = (req.query as { lang?: string } | undefined)?.lang;
+  if (q && (SUPPORTED as readonly string[]).includes(q)) return q;
+  const c = req.cookies[LANG_COOKIE];
+  if (c && (SUPPORTED as readonly string[]).includes(c)) return c;
+  return pickLanguage(req.headers['accept-language']);
+}

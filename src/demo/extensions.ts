@@ -1,10 +1,14 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/index.ts';
-import type { DemoIds } from './index.ts';
 import { liveDemo } from '../modules/live/index.ts';
+import { seedPublishingDemo } from '../modules/publishing/index.ts';
+import type { DemoIds } from './index.ts';
 
 /**
  * The feature modules' parts of the demo (live room DEMO, registrations, responses, the post),
  * run in order inside the demo's transaction. Each module adds one line.
  */
-export const demoExtensions: ((db: Kysely<Database>, ids: DemoIds) => Promise<void>)[] = [liveDemo];
+export const demoExtensions: ((db: Kysely<Database>, ids: DemoIds) => Promise<void>)[] = [
+  liveDemo,
+  seedPublishingDemo,
+];

@@ -35,6 +35,8 @@ export interface PageOptions {
   head?: Html;
   scripts?: string[];
   description?: string;
+  /** Feeds advertised with <link rel="alternate"> (RSS/Atom), as feed readers expect. */
+  feeds?: { title: string; href: string; type: 'application/rss+xml' | 'application/atom+xml' }[];
 }
 
 /** The shell every server-rendered page shares: skip link, header, main landmark. */
@@ -56,6 +58,7 @@ export function page(req: FastifyRequest, opts: PageOptions, body: Html): string
         <style>
           ${raw(CSS)}
         </style>
+        ${(opts.feeds ?? []).map((f) => html`<link rel="alternate" type="${f.type}" title="${f.title}" href="${f.href}" />`)}
         ${opts.head ?? ''}
       </head>
       <body>

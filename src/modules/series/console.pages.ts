@@ -260,7 +260,11 @@ export async function consolePages(app: FastifyInstance): Promise<void> {
       { title: d.title },
       html` <p><a href="/console">Console</a></p>
         <h1>${d.title}</h1>
-        <p><a href="${d.url}">Public page</a> <span class="badge">${d.status}</span></p>
+        <p>
+          <a href="${d.url}">Public page</a>
+          <span class="badge">${d.status}</span
+          >${manage ? html` · <a href="/console/series/${d.id}/posts">Posts, comments and congress sessions</a>` : ''}
+        </p>
         <h2 id="sessions">Sessions</h2>
         <table>
           <thead>

@@ -4,5 +4,5 @@ export { DEFAULT_REGIONS, UI_LANGUAGES } from './series.schema.ts';
 export { seriesPath, sessionPath } from './series.presenter.ts';
 export { findSeries, findSession, regionsOf, sessionsOf } from './series.repository.ts';
 export { seriesRoutes } from './series.routes.ts';
-export { publicSeriesPages, CITIES } from './series.pages.ts';
+export { publicSeriesPages, CITIES, seriesPageSections } from './series.pages.ts';
 export { consolePages, parseRegions } from './console.pages.ts';

@@ -1,8 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Db } from '../../db/index.ts';
 import { notFound } from '../../lib/errors.ts';
 import { html, safeUrl, type Html } from '../../lib/html.ts';
 import { formatInZone, formatter, isValidTimeZone } from '../../lib/time.ts';
-import { page } from '../../server/layout.ts';
+import { page, type PageOptions } from '../../server/layout.ts';
 import { seriesDetail, visibleSeries, type SeriesDetail } from './series.service.ts';
 import { listSeries } from './series.repository.ts';
 
@@ -101,10 +102,30 @@ function sessionItem(s: Sess, viewerTz: string | null): Html {
   </li>`;
 }
 
-export function seriesPageHtml(req: FastifyRequest, d: SeriesDetail, viewerTz: string | null): string {
+/**
+ * Other modules' parts of the public series page (posts, congress session…): each returns its
+ * section and the feeds the page should advertise. Registered from the module's routes plugin.
+ */
+export const seriesPageSections: ((
+  db: Db,
+  seriesId: string,
+  seriesSlug: string,
+) => Promise<{ body: Html; feeds?: PageOptions['feeds'] }>)[] = [];
+
+export function seriesPageHtml(
+  req: FastifyRequest,
+  d: SeriesDetail,
+  viewerTz: string | null,
+  extra: { body: Html; feeds?: PageOptions['feeds'] }[] = [],
+): string {
   return page(
     req,
-    { title: d.title, description: d.description.slice(0, 200), scripts: ['/assets/public.js'] },
+    {
+      title: d.title,
+      description: d.description.slice(0, 200),
+      scripts: ['/assets/public.js'],
+      feeds: extra.flatMap((x) => x.feeds ?? []),
+    },
     html` <h1>${d.title}</h1>
       ${d.status !== 'published' ? html`<p class="notice">Draft: only people with a role in this series see this page.</p>` : ''}
       ${d.description.split(/\n{2,}/).map((p) => html`<p>${p}</p>`)}
@@ -126,7 +147,8 @@ export function seriesPageHtml(req: FastifyRequest, d: SeriesDetail, viewerTz: s
       <ol class="sessions">
         ${d.sessions.map((s) => sessionItem(s, viewerTz))}
       </ol>
-      <p class="muted">Regions: ${d.regions.map((r) => r.name).join(', ')}</p>`,
+      <p class="muted">Regions: ${d.regions.map((r) => r.name).join(', ')}</p>
+      ${extra.map((x) => x.body)}`,
   );
 }
 
@@ -231,7 +253,12 @@ export async function publicSeriesPages(app: FastifyInstance): Promise<void> {
     const tz = viewerZone(req.query);
     const body = await cached(req, `s|${slug}|${tz ?? ''}`, async () => {
       const d = await seriesDetail(db, req.actor, slug);
-      return seriesPageHtml(req, d, tz);
+      return seriesPageHtml(
+        req,
+        d,
+        tz,
+        await Promise.all(seriesPageSections.map((f) => f(db, d.id, d.slug))),
+      );
     });
     return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(body);
   });

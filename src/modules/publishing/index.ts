@@ -1,0 +1,32 @@
+import fastifyMultipart from '@fastify/multipart';
+import type { FastifyInstance } from 'fastify';
+import { seriesPageSections } from '../series/index.ts';
+import { publishingConsolePages } from './console.pages.ts';
+import { congressPages, seriesPageSection } from './congress.pages.ts';
+import { publishingPublicPages } from './publishing.pages.ts';
+import { publishingApi } from './publishing.routes.ts';
+import { oidcRoutes } from './oidc.ts';
+import { AddressRateLimit } from './rate-limit.ts';
+import { MAX_UPLOAD_BYTES } from './uploads.ts';
+import './publishing.tables.ts';
+
+export { createSnapshot, findSnapshot, listSnapshots, renderSnapshot, type Snapshot, type SnapshotInput, type SnapshotResult } from './snapshot.ts';
+export { eraseCommenter, exportCommenter } from './comments.service.ts';
+export { createCongressSession } from './congress.service.ts';
+export { seedPublishingDemo } from './demo.ts';
+export { createPost, isVisible as isPostVisible, postPath } from './posts.service.ts';
+export { renderCommentMarkdown, renderPostMarkdown } from './markdown.ts';
+
+/** Everything publishing serves: public blog pages and feeds, console pages, the JSON API, sign-in, congress pages. */
+export async function publishingRoutes(app: FastifyInstance): Promise<void> {
+  // Multipart only for this module's forms (cover images); fields arrive as plain values so CSRF checks see _csrf.
+  await app.register(fastifyMultipart, { attachFieldsToBody: 'keyValues', limits: { fileSize: MAX_UPLOAD_BYTES + 1, files: 1, fields: 20 } });
+  // Once per process: the public series page lists the latest posts and the congress sessions.
+  if (!seriesPageSections.includes(seriesPageSection)) seriesPageSections.push(seriesPageSection);
+  const limiter = new AddressRateLimit(Number(process.env.COMMENT_RATE_LIMIT ?? 5), Number(process.env.COMMENT_RATE_WINDOW_MS ?? 60_000));
+  await publishingPublicPages(app, limiter);
+  await publishingConsolePages(app);
+  await publishingApi(app, limiter);
+  await congressPages(app);
+  await oidcRoutes(app);
+}

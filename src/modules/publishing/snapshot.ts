@@ -1,0 +1,119 @@
+import type { Db } from '../../db/index.ts';
+import { notFound } from '../../lib/errors.ts';
+import { html, type Html } from '../../lib/html.ts';
+import { newId } from '../../lib/ids.ts';
+
+export interface SnapshotQuote {
+  id: string;
+  text: string;
+  group: string;
+}
+export interface SnapshotFinding {
+  kind: string;
+  text: string;
+  quotes: SnapshotQuote[];
+}
+export interface SnapshotTheme {
+  id: string;
+  label: string;
+  count: number;
+  share: number;
+  low: number;
+  high: number;
+}
+export interface SnapshotResult {
+  findings: SnapshotFinding[];
+  kinds: Record<string, { themes: SnapshotTheme[] }>;
+}
+export interface SnapshotInput {
+  seriesId: string;
+  title: string;
+  params?: Record<string, unknown>;
+  engineVersion: string;
+  result: SnapshotResult;
+  createdAt?: string;
+}
+export interface Snapshot {
+  id: string;
+  seriesId: string;
+  title: string;
+  createdAt: string;
+  engineVersion: string;
+  params: Record<string, unknown>;
+  result: SnapshotResult;
+}
+
+/** Freezes an analysis result so a post or a congress session can show it exactly as published. */
+export async function createSnapshot(db: Db, input: SnapshotInput): Promise<string> {
+  const id = newId();
+  await db
+    .insertInto('snapshot')
+    .values({ id, series_id: input.seriesId, created_at: input.createdAt ?? new Date().toISOString(), title: input.title, params: JSON.stringify(input.params ?? {}), engine_version: input.engineVersion, result: JSON.stringify(input.result) })
+    .execute();
+  return id;
+}
+
+/** One snapshot, or null. */
+export async function findSnapshot(db: Db, id: string): Promise<Snapshot | null> {
+  const r = await db.selectFrom('snapshot').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!r) return null;
+  return { id: r.id, seriesId: r.series_id, title: r.title, createdAt: r.created_at, engineVersion: r.engine_version, params: JSON.parse(r.params) as Record<string, unknown>, result: JSON.parse(r.result) as SnapshotResult };
+}
+
+/** The snapshots of a series, newest first (for the post and congress forms). */
+export async function listSnapshots(db: Db, seriesId: string): Promise<{ id: string; title: string; createdAt: string }[]> {
+  const rows = await db.selectFrom('snapshot').select(['id', 'title', 'created_at']).where('series_id', '=', seriesId).orderBy('created_at', 'desc').execute();
+  return rows.map((r) => ({ id: r.id, title: r.title, createdAt: r.created_at }));
+}
+
+/** Throws 404 unless the snapshot exists and belongs to the series. */
+export async function requireSnapshotInSeries(db: Db, id: string, seriesId: string): Promise<void> {
+  const s = await db.selectFrom('snapshot').select('series_id').where('id', '=', id).executeTakeFirst();
+  if (!s || s.series_id !== seriesId) throw notFound('This snapshot', 'snapshotId');
+}
+
+const KIND_LABELS: Record<string, string> = { best_practice: 'Best practices', recommendation: 'Recommendations', need: 'Needs' };
+export const kindLabel = (k: string) => KIND_LABELS[k] ?? k.replace(/_/g, ' ');
+const pct = (x: number) => `${Math.round(x * 100)}%`;
+
+/** A horizontal bar chart as inline SVG with a text alternative (title + desc + a table beside it). */
+export function barChart(kind: string, themes: SnapshotTheme[], idPrefix: string): Html {
+  const rows = themes.slice(0, 8);
+  const W = 560;
+  const labelW = 210;
+  const barMax = W - labelW - 60;
+  const rowH = 28;
+  const H = rows.length * rowH + 10;
+  const titleId = `${idPrefix}-t`;
+  const descId = `${idPrefix}-d`;
+  const desc = rows.map((t) => `${t.label}: ${t.count} mentions (${pct(t.share)})`).join('; ');
+  return html`<figure class="chart">
+<svg role="img" aria-labelledby="${titleId} ${descId}" viewBox="0 0 ${W} ${H}" width="100%" style="max-width:${W}px" xmlns="http://www.w3.org/2000/svg">
+<title id="${titleId}">${kindLabel(kind)}: share of responses per theme</title>
+<desc id="${descId}">${desc}</desc>
+${rows.map((t, i) => {
+    const y = 5 + i * rowH;
+    const w = Math.max(2, Math.round(barMax * Math.min(1, t.share)));
+    const lo = Math.round(barMax * Math.max(0, Math.min(1, t.low)));
+    const hi = Math.round(barMax * Math.max(0, Math.min(1, t.high)));
+    return html`<g><text x="${labelW - 8}" y="${y + 18}" text-anchor="end" font-size="13" fill="#1b1f24">${t.label.length > 30 ? `${t.label.slice(0, 29)}…` : t.label}</text>
+<rect x="${labelW}" y="${y + 4}" width="${w}" height="18" fill="#0b5cad"></rect>
+${hi > lo ? html`<line x1="${labelW + lo}" x2="${labelW + hi}" y1="${y + 13}" y2="${y + 13}" stroke="#1b1f24" stroke-width="1.5"></line>` : ''}
+<text x="${labelW + Math.max(w, hi) + 6}" y="${y + 18}" font-size="13" fill="#1b1f24">${pct(t.share)} (${t.count})</text></g>`;
+  })}
+</svg>
+<figcaption>${kindLabel(kind)}: share of responses mentioning each theme, with its uncertainty range.</figcaption>
+</figure>`;
+}
+
+/** The findings of a snapshot, frozen: sentences, one chart per kind, and the quotes behind them. */
+export function renderSnapshot(s: Snapshot): Html {
+  const kinds = Object.entries(s.result.kinds ?? {});
+  return html`<section class="findings card" aria-labelledby="snap-${s.id}">
+<h2 id="snap-${s.id}">Findings: ${s.title}</h2>
+<p class="muted">Analysis frozen on ${s.createdAt.slice(0, 10)} (engine ${s.engineVersion}).</p>
+${(s.result.findings ?? []).map((f) => html`<div class="finding"><p><strong>${kindLabel(f.kind)}.</strong> ${f.text}</p>
+${f.quotes.length ? html`<ul class="quotes">${f.quotes.map((q) => html`<li><blockquote>“${q.text}”</blockquote><span class="muted">${q.group}</span></li>`)}</ul>` : ''}</div>`)}
+${kinds.map(([kind, k], i) => barChart(kind, k.themes, `chart-${s.id.slice(-8)}-${i}`))}
+</section>`;
+}

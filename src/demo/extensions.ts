@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/index.ts';
 import { liveDemo } from '../modules/live/index.ts';
 import { seedPublishingDemo } from '../modules/publishing/index.ts';
+import { seedWorkbenchDemo } from '../modules/workbench/index.ts';
 import type { DemoIds } from './index.ts';
 
 /**
@@ -11,4 +12,5 @@ import type { DemoIds } from './index.ts';
 export const demoExtensions: ((db: Kysely<Database>, ids: DemoIds) => Promise<void>)[] = [
   liveDemo,
   seedPublishingDemo,
+  seedWorkbenchDemo,
 ];

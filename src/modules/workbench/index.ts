@@ -1,5 +1,4 @@
 // The analysis workbench: the only import surface for other modules.
-import fastifyMultipart from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
 import { codebookPages } from './codebook.pages.ts';
 import { comparePages } from './compare.pages.ts';
@@ -7,6 +6,7 @@ import { findingsPages } from './findings.pages.ts';
 import { reviewPages } from './review.pages.ts';
 import { overviewPages } from './workbench.pages.ts';
 import { workbenchApi } from './workbench.routes.ts';
+import { parseMultipart } from './multipart.ts';
 import './workbench.tables.ts';
 
 export { attributeProviders, refreshFromLive, type AttributeProvider } from './sources.live.ts';
@@ -16,8 +16,14 @@ export { cohensKappa, krippendorffAlpha } from './agreement.ts';
 
 /** Everything the workbench serves: console pages and the JSON API. */
 export async function workbenchRoutes(app: FastifyInstance): Promise<void> {
-  // Imports arrive as multipart forms; fields become plain values so the CSRF check sees _csrf.
-  await app.register(fastifyMultipart, { attachFieldsToBody: 'keyValues', limits: { fileSize: 30_000_000, fieldSize: 45_000_000, files: 1, fields: 40 } });
+  // Imports arrive as multipart forms, parsed whole before the CSRF check so it sees _csrf (30 MB at most).
+  app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: 45_000_000 }, (req, body, done) => {
+    try {
+      done(null, parseMultipart(body as Buffer, String(req.headers['content-type'] ?? '')));
+    } catch (e) {
+      done(e as Error, undefined);
+    }
+  });
   await overviewPages(app);
   await reviewPages(app);
   await codebookPages(app);

@@ -30,8 +30,8 @@ const offset = z.coerce.number().int().min(0).max(1_000_000);
 export const DecisionBody = z.object({
   themeKey: z.string().min(1).max(60),
   decision: z.enum(['accept', 'reject']),
-  start: z.union([offset, z.literal('').transform(() => undefined), z.null()]).optional(),
-  end: z.union([offset, z.literal('').transform(() => undefined), z.null()]).optional(),
+  start: z.union([z.literal('').transform(() => undefined), z.null(), offset]).optional(),
+  end: z.union([z.literal('').transform(() => undefined), z.null(), offset]).optional(),
 });
 
 const Mapping = z.object({

@@ -155,7 +155,7 @@ const AND: Record<Lang, string> = { en: ' and ', es: ' y ', fr: ' et ', pt: ' e 
 const WEIGHTS: Record<DemoKind, [string, number][]> = {
   best_practice: [['mentoring', 10], ['coaching', 8], ['networking', 3], ['association_volunteering', 3], ['inclusive_recruitment', 2]],
   recommendation: [['team_building', 9], ['leading_in_crisis', 8], ['succession_planning', 3], ['inclusive_recruitment', 3], ['mentoring', 2]],
-  need: [['communication', 9], ['leadership_training', 9], ['funding', 4], ['workload_time', 3]],
+  need: [['communication', 9], ['leadership_training', 10], ['funding', 3], ['workload_time', 3]],
 };
 
 /** Languages heard in each region's session, most frequent first. */
@@ -169,7 +169,7 @@ export const REGION_LANGUAGES: Record<string, Lang[]> = {
 };
 // A region's extra emphasis, so "distinctive per region" has something to say.
 const REGION_BOOST: Record<string, [DemoKind, string, number]> = {
-  latin_america_caribbean: ['need', 'funding', 8],
+  latin_america_caribbean: ['need', 'funding', 5],
   middle_east_north_africa: ['best_practice', 'networking', 8],
   north_america: ['recommendation', 'inclusive_recruitment', 7],
   sub_saharan_africa: ['need', 'workload_time', 6],

@@ -12,6 +12,7 @@ import './workbench.tables.ts';
 export { attributeProviders, refreshFromLive, type AttributeProvider } from './sources.live.ts';
 export { exportSeries, EXPORT_FORMATS, type ExportFormat } from './export.ts';
 export { seedWorkbenchDemo } from './demo.ts';
+export { prepareExport } from './workbench.service.ts';
 export { cohensKappa, krippendorffAlpha } from './agreement.ts';
 
 /** Everything the workbench serves: console pages and the JSON API. */

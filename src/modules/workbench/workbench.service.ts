@@ -232,3 +232,11 @@ export async function ensureFreshLabels(db: Kysely<Database>, seriesId: string, 
   const stale = state.coded_version !== state.codebook_version || !!(await db.selectFrom('wb_item').select('id').where('series_id', '=', seriesId).where('engine_confidence', 'is', null).limit(1).executeTakeFirst());
   if (stale) await engineFor(db, seriesId, log);
 }
+
+/** Before an export outside the server: pulls live answers and codes what is not coded yet, waiting for it. */
+export async function prepareExport(db: Kysely<Database>, seriesId: string): Promise<void> {
+  await openWorkbench(db, seriesId);
+  const state = await ensureState(db, seriesId);
+  const stale = state.coded_version !== state.codebook_version || !!(await db.selectFrom('wb_item').select('id').where('series_id', '=', seriesId).where('engine_confidence', 'is', null).limit(1).executeTakeFirst());
+  if (stale) await buildOnce(db, seriesId);
+}

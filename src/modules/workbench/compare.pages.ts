@@ -3,7 +3,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { html, raw, type Html } from '../../lib/html.ts';
 import { field } from '../../server/layout.ts';
 import type { Comparison } from '../analysis/index.ts';
-import { compareSeries, type Filters, type Loaded } from './compare.service.ts';
+import { compareCube } from './compare.cube.ts';
+import { compareSeries, withTexts, type Filters, type Loaded } from './compare.service.ts';
 import { kindLabel } from './export.report.ts';
 import { exportLinks, jobBanner } from './workbench.pages.ts';
 import { ensureFreshLabels, viewableSeries } from './workbench.service.ts';
@@ -19,7 +20,7 @@ export function filterQuery(f: Filters, extra: Record<string, string> = {}): str
 }
 
 /** The filter form (GET, works without JS). */
-export function filterForm(action: string, l: Loaded, f: Filters): Html {
+export function filterForm(action: string, l: Pick<Loaded, 'sessions' | 'careerStages' | 'languages'>, f: Filters): Html {
   const opt = (xs: string[], all: string) => [{ value: '', label: all }, ...xs.map((x) => ({ value: x, label: x }))];
   return html`<form method="get" action="${action}" class="filters" aria-label="Filters">
     <div class="row">
@@ -32,7 +33,7 @@ export function filterForm(action: string, l: Loaded, f: Filters): Html {
   </form>`;
 }
 
-function heatmap(seriesId: string, kind: string, c: Comparison, l: Loaded, f: Filters): Html {
+function heatmap(seriesId: string, kind: string, c: Comparison, l: Pick<Loaded, 'codebook'>, f: Filters): Html {
   const k = c.kinds[kind];
   const label = new Map(l.codebook.themes.map((t) => [t.id, t.label]));
   const groups = Object.keys(k.groups).sort();
@@ -59,7 +60,7 @@ export async function comparePages(app: FastifyInstance): Promise<void> {
     const q = FiltersQuery.parse(req.query);
     const f = cleanFilters(q);
     await ensureFreshLabels(db, s.id, log);
-    const [{ loaded, comparison }, { banner, head }] = await Promise.all([compareSeries(db, s.id, f), jobBanner(app, s.id)]);
+    const [{ cube: loaded, comparison }, { banner, head }] = await Promise.all([compareCube(db, s.id, f), jobBanner(app, s.id)]);
     const label = new Map(loaded.codebook.themes.map((t) => [t.id, t.label]));
     const kinds = Object.keys(comparison.kinds);
     const names = (ids: string[]) => (ids.length ? ids.map((x) => label.get(x) ?? x).join(', ') : 'none');
@@ -97,13 +98,14 @@ export async function comparePages(app: FastifyInstance): Promise<void> {
     const { loaded, rows } = await compareSeries(db, s.id, f);
     const label = new Map(loaded.codebook.themes.map((t) => [t.id, t.label]));
     const limit = f.asOf ? Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(f.asOf) ? `${f.asOf}T23:59:59.999Z` : f.asOf) : undefined;
-    const hits = rows.filter((r) => (!q.kind || r.kind === q.kind) && (!extra.region || r.group === extra.region) && (!extra.theme || r.labels.includes(extra.theme)) && (limit === undefined || (r.time !== undefined && Date.parse(r.time) <= limit)));
+    const hits0 = rows.filter((r) => (!q.kind || r.kind === q.kind) && (!extra.region || r.group === extra.region) && (!extra.theme || r.labels.includes(extra.theme)) && (limit === undefined || (r.time !== undefined && Date.parse(r.time) <= limit)));
+    const hits = await withTexts(db, s.id, loaded, hits0.slice(0, 500));
     const title = `${label.get(extra.theme ?? '') ?? 'All themes'} · ${kindLabel(q.kind ?? 'all')}${extra.region ? ` · ${extra.region}` : ''}`;
     return sendHtml(reply, wbPage(req, s, '/compare', `Quotes: ${title}`, html`
       <p><a href="${wbPath(s.id)}/compare${filterQuery(f)}">Back to the comparison</a></p>
-      <p>${hits.length} responses.</p>
+      <p>${hits0.length} responses.</p>
       <ul class="quotes-list">${hits.slice(0, 500).map((r) => html`<li><blockquote lang="${r.language}">“${r.text}”</blockquote><p class="meta">${r.group} · ${r.language}${r.careerStage ? ` · ${r.careerStage}` : ''}${r.session ? ` · ${r.session}` : ''} · ${r.labels.map((x) => label.get(x) ?? x).join(', ')}</p></li>`)}</ul>
-      ${hits.length > 500 ? html`<p>The first 500 are shown; export the coded units for all of them.</p>` : ''}
+      ${hits0.length > 500 ? html`<p>The first 500 are shown; export the coded units for all of them.</p>` : ''}
     `));
   });
 }

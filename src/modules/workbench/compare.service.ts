@@ -1,7 +1,9 @@
 // The compare page's data: final labels of every unit (people override the engine), filtered and compared.
 // Rows are cached per data version, comparisons per filter set, so repeated views answer from memory.
 import type { Db } from '../../db/index.ts';
-import { compare, type Codebook, type Comparison, type ResponseRow } from '../analysis/index.ts';
+import type { Codebook, Comparison, ResponseRow } from '../analysis/index.ts';
+import { clearCubeCache } from './compare.cube.ts';
+import { fastCompare } from './fast-compare.ts';
 import { allThemes, ensureState, toCodebook } from './workbench.repository.ts';
 
 /** A unit as the comparison sees it, with the columns the filters use. */
@@ -50,7 +52,7 @@ export async function loadRows(db: Db, seriesId: string): Promise<Loaded> {
   if (hit && hit.version === version) return hit;
   const [themes, items, codings] = await Promise.all([
     allThemes(db, seriesId),
-    db.selectFrom('wb_item').select(['id', 'text', 'region', 'session', 'prompt_kind', 'language', 'career_stage', 'submitted_at', 'engine_labels']).where('series_id', '=', seriesId).orderBy('id').execute(),
+    db.selectFrom('wb_item').select(['id', 'region', 'session', 'prompt_kind', 'language', 'career_stage', 'submitted_at', 'engine_labels']).where('series_id', '=', seriesId).orderBy('id').execute(),
     db.selectFrom('wb_coding').select(['item_id', 'theme_key', 'decision']).where('series_id', '=', seriesId).orderBy('created_at').orderBy('id').execute(),
   ]);
   const codebook = toCodebook(themes);
@@ -80,7 +82,8 @@ export async function loadRows(db: Db, seriesId: string): Promise<Loaded> {
     }
     return {
       id: it.id,
-      text: it.text,
+      // Texts are loaded only where quotes are shown (withTexts): the comparison does not need them.
+      text: '',
       labels: [...set].filter((k) => active.has(k)),
       group: it.region ?? '(none)',
       kind: it.prompt_kind ?? 'all',
@@ -107,7 +110,7 @@ export async function loadRows(db: Db, seriesId: string): Promise<Loaded> {
 }
 
 /** The rows a filter set keeps (as-of is applied by the comparison itself). */
-export function filterRows(rows: readonly Row[], f: Filters): Row[] {
+export function filterRows<T extends { session: string; careerStage: string; language: string }>(rows: readonly T[], f: Filters): T[] {
   return rows.filter((r) => (!f.session || r.session === f.session) && (!f.careerStage || r.careerStage === f.careerStage) && (!f.language || r.language === f.language));
 }
 
@@ -118,15 +121,28 @@ export async function compareSeries(db: Db, seriesId: string, f: Filters): Promi
   let hit = compared.get(key);
   if (!hit) {
     const rows = filterRows(l.rows, f);
-    hit = { comparison: compare(rows, { themeIds: l.codebook.themes.map((t) => t.id), ...(f.asOf ? { asOf: f.asOf } : {}) }), rows };
+    hit = { comparison: fastCompare(rows, { themeIds: l.codebook.themes.map((t) => t.id), ...(f.asOf ? { asOf: f.asOf } : {}) }), rows };
     compared.set(key, hit);
     if (compared.size > MAX_COMPARED) compared.delete(compared.keys().next().value!);
   }
   return { loaded: l, ...hit };
 }
 
+/** The rows with their texts (for quotes and findings), loaded once per data version. */
+export async function withTexts(db: Db, seriesId: string, l: Loaded, rows: readonly Row[]): Promise<Row[]> {
+  let texts = textCache.get(l);
+  if (!texts) {
+    const all = await db.selectFrom('wb_item').select(['id', 'text']).where('series_id', '=', seriesId).execute();
+    texts = new Map(all.map((r) => [r.id, r.text]));
+    textCache.set(l, texts);
+  }
+  return rows.map((r) => ({ ...r, text: texts.get(r.id) ?? '' }));
+}
+const textCache = new WeakMap<Loaded, Map<string, string>>();
+
 /** Drops the caches (benchmarks measure cold requests with it). */
 export function clearCompareCache(): void {
   loaded.clear();
   compared.clear();
+  clearCubeCache();
 }

@@ -23,8 +23,9 @@ export interface SeriesEngine {
 }
 
 /** Series up to this size are coded inside the request; larger ones run as a background job. */
-export const SYNC_LIMIT = 3000;
-const CHUNK = 400;
+export const SYNC_LIMIT = 1000;
+// About 100 ms of preparing per chunk between yields, so pages keep answering during a large job.
+const CHUNK = 100;
 
 const engines = new Map<string, SeriesEngine>();
 const building = new Map<string, Promise<SeriesEngine>>();
@@ -92,7 +93,7 @@ export async function buildEngine(db: Kysely<Database>, seriesId: string, progre
   const themes = await allThemes(db, seriesId);
   const codebook = toCodebook(themes);
   const coder = createCoder(codebook);
-  const items = await db.selectFrom('wb_item').select(['id', 'text', 'engine_labels']).where('series_id', '=', seriesId).orderBy('id').execute();
+  const items = await db.selectFrom('wb_item').select(['id', 'text', 'engine_labels', 'engine_confidence']).where('series_id', '=', seriesId).orderBy('id').execute();
   const codings = await codingsOf(db, seriesId);
   const examples = trainingExamples(items, codings, new Set(codebook.themes.map((t) => t.id)));
   if (examples.length) coder.train(examples);
@@ -117,7 +118,8 @@ export async function buildEngine(db: Kysely<Database>, seriesId: string, progre
     labels: items.map((it) => it.engine_labels),
     lastRecodeMs: 0,
   };
-  await persistChanges(db, e, items.map((it) => it.engine_labels));
+  // Never-coded units are written even when the engine gives them no theme, so they count as coded.
+  await persistChanges(db, e, items.map((it) => (it.engine_confidence === null ? '\u0000' : it.engine_labels)));
   await db.updateTable('wb_state').set({ coded_version: state.codebook_version }).where('series_id', '=', seriesId).execute();
   engines.set(seriesId, e);
   return e;

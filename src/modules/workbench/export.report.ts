@@ -2,7 +2,7 @@
 import { Document, HeadingLevel, ImageRun, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
 import { ENGINE_VERSION, renderMarkdown, type FindingsReport } from '../analysis/index.ts';
 import type { ExportData } from './export.data.ts';
-import { compareSeries } from './compare.service.ts';
+import { compareSeries, withTexts } from './compare.service.ts';
 import { engineFindings } from './findings.service.ts';
 import { barChartPng } from './png.ts';
 import type { Db } from '../../db/index.ts';
@@ -14,7 +14,8 @@ const pct = (x: number) => `${Math.round(x * 100)}%`;
 
 /** The findings report of the export's filters, in the engine's report shape. */
 export async function findingsReport(db: Db, d: ExportData): Promise<FindingsReport> {
-  const { comparison, rows, loaded } = await compareSeries(db, d.series.id, d.filters);
+  const { comparison, rows: bare, loaded } = await compareSeries(db, d.series.id, d.filters);
+  const rows = await withTexts(db, d.series.id, loaded, bare);
   return {
     engineVersion: ENGINE_VERSION,
     ...(comparison.asOf ? { asOf: comparison.asOf } : {}),

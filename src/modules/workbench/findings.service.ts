@@ -3,9 +3,10 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../../db/index.ts';
 import { notFound } from '../../lib/errors.ts';
-import { compare, ENGINE_VERSION, findings, type Codebook, type Comparison, type Finding } from '../analysis/index.ts';
+import { ENGINE_VERSION, findings, type Codebook, type Comparison, type Finding } from '../analysis/index.ts';
 import { createSnapshot, findSnapshot, type SnapshotResult } from '../publishing/index.ts';
-import { compareSeries, filterRows, type Filters, type Row } from './compare.service.ts';
+import { compareSeries, filterRows, withTexts, type Filters, type Row } from './compare.service.ts';
+import { fastCompare } from './fast-compare.ts';
 
 /** SHA-256 of a value's JSON. */
 export const hashOf = (v: unknown): string => createHash('sha256').update(JSON.stringify(v)).digest('hex');
@@ -30,7 +31,8 @@ export function snapshotResult(codebook: Codebook, comparison: Comparison, found
 
 /** Current findings of a series under filters. */
 export async function currentFindings(db: Db, seriesId: string, f: Filters) {
-  const { loaded, comparison, rows } = await compareSeries(db, seriesId, f);
+  const { loaded, comparison, rows: bare } = await compareSeries(db, seriesId, f);
+  const rows = await withTexts(db, seriesId, loaded, bare);
   return { loaded, comparison, rows, found: engineFindings(loaded.codebook, comparison, rows) };
 }
 
@@ -42,7 +44,7 @@ interface StoredRows {
 export async function saveFindingsSnapshot(db: Db, seriesId: string, input: { title: string; filters: Filters; edits: Record<number, string> }): Promise<string> {
   const { loaded, comparison, rows, found } = await currentFindings(db, seriesId, input.filters);
   const result = snapshotResult(loaded.codebook, comparison, found, input.edits);
-  const stored: StoredRows = { rows: loaded.rows };
+  const stored: StoredRows = { rows: await withTexts(db, seriesId, loaded, loaded.rows) };
   const date = new Date().toISOString();
   const params = {
     date,
@@ -83,7 +85,7 @@ export async function reproduceSnapshot(db: Db, seriesId: string, snapshotId: st
   const stored = JSON.parse(input.labels) as StoredRows;
   const f = p.filters ?? {};
   const rows = filterRows(stored.rows, f);
-  const comparison = compare(rows, { themeIds: codebook.themes.map((t) => t.id), ...(f.asOf ? { asOf: f.asOf } : {}) });
+  const comparison = fastCompare(rows, { themeIds: codebook.themes.map((t) => t.id), ...(f.asOf ? { asOf: f.asOf } : {}) });
   const found = engineFindings(codebook, comparison, rows);
   const result = snapshotResult(codebook, comparison, found, p.edits ?? {});
   const checks = [

@@ -82,7 +82,17 @@ export async function insertCoding(db: Db, row: Omit<WbCodingTable, 'id' | 'crea
 
 /** Writes the engine's labels of the units that changed. */
 export async function saveEngineLabels(db: Db, changes: readonly { id: string; labels: string; confidence: number }[]): Promise<void> {
-  for (const c of changes) await db.updateTable('wb_item').set({ engine_labels: c.labels, engine_confidence: c.confidence }).where('id', '=', c.id).execute();
+  const write = async (trx: Db) => {
+    for (const c of changes) await trx.updateTable('wb_item').set({ engine_labels: c.labels, engine_confidence: c.confidence }).where('id', '=', c.id).execute();
+  };
+  // One transaction per batch: thousands of single-row commits would each wait for the disk.
+  if (db.isTransaction) return write(db);
+  for (let i = 0; i < changes.length; i += 2000) {
+    const batch = changes.slice(i, i + 2000);
+    await db.transaction().execute(async (trx) => {
+      for (const c of batch) await trx.updateTable('wb_item').set({ engine_labels: c.labels, engine_confidence: c.confidence }).where('id', '=', c.id).execute();
+    });
+  }
 }
 
 /** The latest decision per (item, theme) wins: people override the engine. */

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { notFound } from '../../lib/errors.ts';
 import { inTransaction } from '../../server/tx.ts';
 import { findSnapshot } from '../publishing/index.ts';
-import { compareSeries } from './compare.service.ts';
+import { compareCube } from './compare.cube.ts';
 import { exportSeries } from './export.ts';
 import { reproduceSnapshot, saveFindingsSnapshot } from './findings.service.ts';
 import { importSource, previewImport } from './sources.import.ts';
@@ -79,7 +79,7 @@ export async function workbenchApi(app: FastifyInstance): Promise<void> {
     schema: { tags, summary: 'Themes per prompt kind and region with Wilson intervals; across and distinctive themes', params: S.SeriesParams, querystring: S.FiltersQuery, response: { 200: z.object({ n: z.number(), kinds: z.record(z.string(), z.object({ n: z.number(), top: z.array(z.string()), themes: z.array(Figures.extend({ id: z.string(), groups: z.record(z.string(), Figures) })) })), acrossGroups: z.record(z.string(), z.array(z.string())), distinctive: z.record(z.string(), z.array(z.object({ id: z.string(), share: z.number(), otherShare: z.number(), lift: z.number(), p: z.number() }))) }), ...S.errors } },
   }, async (req) => {
     const s = await viewableSeries(db, req.actor, req.params.id);
-    const { comparison } = await compareSeries(db, s.id, S.cleanFilters(req.query));
+    const { comparison } = await compareCube(db, s.id, S.cleanFilters(req.query));
     return { n: comparison.n, kinds: comparison.kinds, acrossGroups: comparison.acrossGroups, distinctive: comparison.distinctive };
   });
 

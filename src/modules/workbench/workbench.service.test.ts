@@ -207,3 +207,18 @@ describe('exports', () => {
     expect((await docx.file(media[0])!.async('nodebuffer')).subarray(1, 4).toString('ascii')).toBe('PNG');
   });
 });
+
+describe('the compare page’s aggregated units', () => {
+  it('give the same comparison as the units one by one, with people’s decisions and an as-of date', async () => {
+    const { compareCube } = await import('./compare.cube.ts');
+    const { s } = await seriesWithCsv();
+    const coordinator = await grant(h.db, await makeAccount(h.db), s.id, 'coordinator');
+    const r2 = await h.db.selectFrom('wb_item').select('id').where('series_id', '=', s.id).where('external_id', '=', 'r2').executeTakeFirstOrThrow();
+    await recordDecision(h.db, coordinator, s.id, r2.id, { themeKey: 'coaching', decision: 'reject' });
+    for (const f of [{}, { asOf: '2022-04-01' }, { careerStage: 'senior' }]) {
+      const one = (await compareSeries(h.db, s.id, f)).comparison;
+      const agg = (await compareCube(h.db, s.id, f)).comparison;
+      expect(agg).toEqual(one);
+    }
+  });
+});

@@ -46,7 +46,8 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   const items = Array.from({ length: N }, (_, i) => {
     const r = dev[Math.floor(random() * dev.length)];
-    const t = Date.parse(r.submitted_at) + Math.floor(random() * 90) * 86_400_000;
+    // Answers are given during the sessions: the session's day, at any minute of its 90.
+    const t = Date.parse(`${r.session_date}T12:00:00Z`) + Math.floor(random() * 90) * 60_000;
     return { series_id: seriesId, source_id: sourceId, external_id: `b${i}`, text: r.text, region: r.region, session: `${r.region} ${r.session_date}`, prompt_kind: r.prompt_kind, language: r.language, career_stage: r.career_stage, speaker: null, submitted_at: new Date(t).toISOString(), groups: '{}' };
   });
   await db.transaction().execute((trx) => insertItems(trx, items));
@@ -87,7 +88,7 @@ async function main(): Promise<void> {
   // A new filter set: rows cached, the comparison itself computed afresh.
   const filtered: number[] = [];
   const stages = ['new', 'mid', 'senior'];
-  for (let i = 0; i < REPEAT; i++) filtered.push(await get(`${page}?careerStage=${stages[i % 3]}&asOf=2022-${String(4 + (i % 6)).padStart(2, '0')}-${String(1 + i).padStart(2, '0')}`));
+  for (let i = 0; i < REPEAT; i++) filtered.push(await get(`${page}?careerStage=${stages[i % 3]}&asOf=2022-${String(3 + (i % 4)).padStart(2, '0')}-${String(1 + i).padStart(2, '0')}`));
   await srv.close();
   const mem = process.memoryUsage();
   console.log(JSON.stringify({

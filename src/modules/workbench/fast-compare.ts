@@ -55,14 +55,14 @@ export function fastCompare(rows: readonly WeightedRow[], options: CompareOption
     const g = r.group || NO_GROUP;
     const kind = r.kind || ALL_KINDS;
     let k = perKind.get(kind);
-    if (!k) perKind.set(kind, (k = { n: 0, total: new Map(), groupN: new Map(), byGroup: new Map() }));
+    if (!k) perKind.set(kind, (k = { n: 0, total: new Map<string, number>(), groupN: new Map<string, number>(), byGroup: new Map<string, Map<string, number>>() }));
     k.n += w;
     inc(k.groupN, g, w);
     inc(allGroupN, g, w);
     let gc = k.byGroup.get(g);
-    if (!gc) k.byGroup.set(g, (gc = new Map()));
+    if (!gc) k.byGroup.set(g, (gc = new Map<string, number>()));
     let ag = allByGroup.get(g);
-    if (!ag) allByGroup.set(g, (ag = new Map()));
+    if (!ag) allByGroup.set(g, (ag = new Map<string, number>()));
     const labels = r.labels.length > 1 ? new Set(r.labels) : r.labels;
     for (const id of labels) {
       inc(k.total, id, w);

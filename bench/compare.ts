@@ -73,7 +73,7 @@ async function main(): Promise<void> {
     const s = performance.now();
     const res = await fetch(`${base}${path}`, { headers: { cookie } });
     const body = await res.text();
-    if (res.status !== 200 || !body.includes('class="heat"')) throw new Error(`compare page answered ${res.status}`);
+    if (res.status !== 200 || !body.includes('Compare regions')) throw new Error(`compare page answered ${res.status}`);
     return performance.now() - s;
   };
   const page = `/console/series/${seriesId}/workbench/compare`;

@@ -104,7 +104,7 @@ export async function comparePages(app: FastifyInstance): Promise<void> {
     return sendHtml(reply, wbPage(req, s, '/compare', `Quotes: ${title}`, html`
       <p><a href="${wbPath(s.id)}/compare${filterQuery(f)}">Back to the comparison</a></p>
       <p>${hits0.length} responses.</p>
-      <ul class="quotes-list">${hits.slice(0, 500).map((r) => html`<li><blockquote lang="${r.language}">“${r.text}”</blockquote><p class="meta">${r.group} · ${r.language}${r.careerStage ? ` · ${r.careerStage}` : ''}${r.session ? ` · ${r.session}` : ''} · ${r.labels.map((x) => label.get(x) ?? x).join(', ')}</p></li>`)}</ul>
+      <ul class="quotes-list">${hits.slice(0, 500).map((r) => html`<li><blockquote ${r.language ? html`lang="${r.language}"` : ''}>“${r.text}”</blockquote><p class="meta">${r.group} · ${r.language}${r.careerStage ? ` · ${r.careerStage}` : ''}${r.session ? ` · ${r.session}` : ''} · ${r.labels.map((x) => label.get(x) ?? x).join(', ')}</p></li>`)}</ul>
       ${hits0.length > 500 ? html`<p>The first 500 are shown; export the coded units for all of them.</p>` : ''}
     `));
   });

@@ -37,7 +37,7 @@ export async function findingsPages(app: FastifyInstance): Promise<void> {
         ${found.map((x, i) => html`<div class="finding card">
           ${field(`edit_${i}`, `${kindLabel(x.kind)}${x.type === 'distinctive' ? ` · ${x.group ?? ''}` : ''}`, { textarea: true, value: b[`edit_${i}`] ?? x.text, attrs: html`rows="3"` })}
           <p class="meta">${Object.entries(x.figures).map(([t, v]) => `${label.get(t) ?? t}: ${v.count} of ${v.n} (${pct(v.share)}, ${pct(v.low)}–${pct(v.high)})`).join(' · ')}</p>
-          ${x.quotes.length ? html`<ul class="quotes">${x.quotes.map((q) => html`<li><blockquote lang="${q.language ?? ''}">“${q.text}”</blockquote><span class="meta">${q.group ?? ''}</span></li>`)}</ul>` : ''}
+          ${x.quotes.length ? html`<ul class="quotes">${x.quotes.map((q) => html`<li><blockquote ${q.language ? html`lang="${q.language}"` : ''}>“${q.text}”</blockquote><span class="meta">${q.group ?? ''}</span></li>`)}</ul>` : ''}
         </div>`)}
         ${coder && found.length ? html`${field('title', 'Snapshot title', { value: b.title ?? `Findings ${new Date().toISOString().slice(0, 10)}`, required: true })}<button type="submit">Save snapshot</button>` : ''}
       </form>

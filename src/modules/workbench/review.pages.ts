@@ -44,7 +44,7 @@ export async function reviewPages(app: FastifyInstance): Promise<void> {
             <form method="post" action="${wbPath(s.id)}/review/${q.item.id}" class="review-form" aria-labelledby="${fid}-h">
               ${csrfField(req)}
               <h2 id="${fid}-h" class="vh">Response ${i + 1}</h2>
-              <blockquote class="unit-text" data-text lang="${q.item.language ?? ''}">${q.item.text}</blockquote>
+              <blockquote class="unit-text" data-text ${q.item.language ? html`lang="${q.item.language}"` : ''}>${q.item.text}</blockquote>
               <p class="meta">${q.item.region ?? 'no region'} · ${kindLabel(q.item.prompt_kind ?? 'all')} · ${q.item.language ?? ''}${q.item.career_stage ? ` · ${q.item.career_stage}` : ''}${q.item.session ? ` · ${q.item.session}` : ''}</p>
               <p>The engine ${q.engineSays ? 'applies' : 'does not apply'} <strong>${label.get(q.themeKey) ?? q.themeKey}</strong> (${pct(q.probability)} likely)${q.codings.length ? html`; its codes: ${q.codings.map((c) => html`<span class="pill">${label.get(c.themeKey) ?? c.themeKey} ${pct(c.confidence)}</span>`)}` : '; it applies no theme'}.</p>
               ${coder ? html`

@@ -264,6 +264,7 @@ export async function consolePages(app: FastifyInstance): Promise<void> {
           <a href="${d.url}">Public page</a>
           <span class="badge">${d.status}</span
           >${manage ? html` · <a href="/console/series/${d.id}/posts">Posts, comments and congress sessions</a>` : ''}
+          · <a href="/console/series/${d.id}/workbench">Analysis workbench</a>
         </p>
         <h2 id="sessions">Sessions</h2>
         <table>

@@ -222,3 +222,19 @@ describe('the compare page’s aggregated units', () => {
     }
   });
 });
+
+describe('background coding', () => {
+  it('codes a series as a job whose progress reaches the total', async () => {
+    const { startCodingJob } = await import('./engine.ts');
+    const s = await makeSeries(h.db);
+    await openWorkbench(h.db, s.id);
+    const rows = Array.from({ length: 250 }, (_, i) => `r${i},europe,need,We need leadership training number ${i}.`).join('\n');
+    await importSource(h.db, s.id, { kind: 'csv', name: 'big', data: Buffer.from(`id,region,prompt_kind,text\n${rows}\n`) });
+    const jobId = await startCodingJob(h.db, s.id);
+    await expect.poll(async () => (await h.db.selectFrom('wb_job').select('status').where('id', '=', jobId).executeTakeFirstOrThrow()).status, { timeout: 20_000 }).toBe('done');
+    const job = await h.db.selectFrom('wb_job').selectAll().where('id', '=', jobId).executeTakeFirstOrThrow();
+    expect([job.done, job.total]).toEqual([250, 250]);
+    const uncoded = await h.db.selectFrom('wb_item').select('id').where('series_id', '=', s.id).where('engine_confidence', 'is', null).execute();
+    expect(uncoded).toEqual([]);
+  });
+});

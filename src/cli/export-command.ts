@@ -4,7 +4,12 @@ import { parseArgs } from 'node:util';
 import { openDatabase } from '../db/index.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { findSeries } from '../modules/series/index.ts';
-import { EXPORT_FORMATS, exportSeries, prepareExport, type ExportFormat } from '../modules/workbench/index.ts';
+import {
+  EXPORT_FORMATS,
+  exportSeries,
+  prepareExport,
+  type ExportFormat,
+} from '../modules/workbench/index.ts';
 import { loadConfig, sqliteFile } from '../server/config.ts';
 
 export const EXPORT_HELP = `colloquy export --series ID_OR_SLUG --format csv|xlsx|qdc|qdpx|md|docx --output FILE [--data DIR]
@@ -48,7 +53,10 @@ export async function exportCommand(argv: string[]): Promise<number> {
     return 2;
   }
   const config = loadConfig({ dataDir: values.data });
-  const h = openDatabase({ databaseUrl: config.databaseUrl, sqliteFile: config.databaseUrl ? undefined : sqliteFile(config) });
+  const h = openDatabase({
+    databaseUrl: config.databaseUrl,
+    sqliteFile: config.databaseUrl ? undefined : sqliteFile(config),
+  });
   try {
     await migrateToLatest(h.db);
     const series = await findSeries(h.db, values.series);

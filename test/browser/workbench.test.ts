@@ -17,7 +17,11 @@ let browser: Browser;
 let base: string;
 
 beforeAll(async () => {
-  if (!existsSync(join(WEB_DIST, 'workbench.js'))) await build({ configFile: new URL('../../web/vite.config.ts', import.meta.url).pathname, logLevel: 'warn' });
+  if (!existsSync(join(WEB_DIST, 'workbench.js')))
+    await build({
+      configFile: new URL('../../web/vite.config.ts', import.meta.url).pathname,
+      logLevel: 'warn',
+    });
   srv = await testServer();
   await srv.app.listen({ port: 0, host: '127.0.0.1' });
   base = `http://127.0.0.1:${(srv.app.server.address() as { port: number }).port}`;
@@ -39,7 +43,16 @@ const TEXTS: [string, string][] = [
   ['need', 'Better communication between the board and the members.'],
   ['need', 'Funding and grants to attend courses.'],
 ];
-const CSV = ['id,region,prompt_kind,text,career_stage,submitted_at', ...REGIONS.flatMap((r, i) => TEXTS.map(([k, t], j) => `${r}-${j},${r},${k},"${t}",${['new', 'mid', 'senior'][(i + j) % 3]},2022-0${3 + i}-1${j}`)), 'bad,europe,need,,new,2022-04-01'].join('\n');
+const CSV = [
+  'id,region,prompt_kind,text,career_stage,submitted_at',
+  ...REGIONS.flatMap((r, i) =>
+    TEXTS.map(
+      ([k, t], j) =>
+        `${r}-${j},${r},${k},"${t}",${['new', 'mid', 'senior'][(i + j) % 3]},2022-0${3 + i}-1${j}`,
+    ),
+  ),
+  'bad,europe,need,,new,2022-04-01',
+].join('\n');
 
 async function axe(page: Page, what: string) {
   expect(await seriousA11yViolations(page), what).toEqual([]);
@@ -49,10 +62,13 @@ async function axe(page: Page, what: string) {
 async function decide(page: Page, key: string) {
   await page.evaluate(() => ((window as unknown as { stale: boolean }).stale = true));
   await page.keyboard.press(key);
-  await page.waitForFunction(() => !(window as unknown as { stale?: boolean }).stale && document.readyState === 'complete');
+  await page.waitForFunction(
+    () => !(window as unknown as { stale?: boolean }).stale && document.readyState === 'complete',
+  );
 }
 
-const heatText = (page: Page) => page.$$eval('table.heat', (ts) => ts.map((t) => (t as HTMLElement).innerText).join('\n'));
+const heatText = (page: Page) =>
+  page.$$eval('table.heat', (ts) => ts.map((t) => (t as HTMLElement).innerText).join('\n'));
 
 describe('the analysis workbench in the browser', () => {
   it('imports a CSV, codes ten units with the keyboard, changes the heatmap, saves a snapshot and exports XLSX and QDPX', async () => {
@@ -70,7 +86,11 @@ describe('the analysis workbench in the browser', () => {
     // Import: preview first, with the unreadable row reported, then import.
     await page.goto(wb);
     await axe(page, 'overview');
-    await page.setInputFiles('#f-file', { name: 'survey.csv', mimeType: 'text/csv', buffer: Buffer.from(CSV) });
+    await page.setInputFiles('#f-file', {
+      name: 'survey.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(CSV),
+    });
     await page.selectOption('#f-kind', 'csv');
     await page.click('form.import-form button[type=submit]');
     await expect.poll(() => page.textContent('h1')).toBe('Import preview');
@@ -114,7 +134,11 @@ describe('the analysis workbench in the browser', () => {
       }
     }
     expect(await page.textContent('#review-status')).toContain('retrained');
-    const decisions = await db.selectFrom('wb_coding').select(['start_offset', 'end_offset']).where('series_id', '=', series.id).execute();
+    const decisions = await db
+      .selectFrom('wb_coding')
+      .select(['start_offset', 'end_offset'])
+      .where('series_id', '=', series.id)
+      .execute();
     expect(decisions).toHaveLength(10);
     expect(decisions.some((d) => d.start_offset === 0 && d.end_offset === 12)).toBe(true);
 
@@ -141,10 +165,36 @@ describe('the analysis workbench in the browser', () => {
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(readFileSync((await xlsx.path())!) as unknown as ArrayBuffer);
     expect(book.getWorksheet('Coded units')!.rowCount).toBe(33);
-    const [qdpx] = await Promise.all([page.waitForEvent('download'), page.click('text=Project (REFI-QDA .qdpx)')]);
+    const [qdpx] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('text=Project (REFI-QDA .qdpx)'),
+    ]);
     const zip = await JSZip.loadAsync(readFileSync((await qdpx.path())!));
     const qde = await zip.file('project.qde')!.async('string');
-    const p = (new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', isArray: (n) => ['User', 'Code', 'TextSource', 'PlainTextSelection'].includes(n) }).parse(qde) as { Project: { '@name': string; Users: { User: { '@guid': string }[] }; CodeBook: { Codes: { Code: { '@guid': string; '@name': string; '@isCodable': string }[] } }; Sources: { TextSource: { '@guid': string; '@plainTextPath': string; PlainTextSelection?: { '@startPosition': string; '@endPosition': string; Coding: { '@guid': string; CodeRef: { '@targetGUID': string } } }[] }[] } } }).Project;
+    const p = (
+      new XMLParser({
+        ignoreAttributes: false,
+        attributeNamePrefix: '@',
+        isArray: (n) => ['User', 'Code', 'TextSource', 'PlainTextSelection'].includes(n),
+      }).parse(qde) as {
+        Project: {
+          '@name': string;
+          Users: { User: { '@guid': string }[] };
+          CodeBook: { Codes: { Code: { '@guid': string; '@name': string; '@isCodable': string }[] } };
+          Sources: {
+            TextSource: {
+              '@guid': string;
+              '@plainTextPath': string;
+              PlainTextSelection?: {
+                '@startPosition': string;
+                '@endPosition': string;
+                Coding: { '@guid': string; CodeRef: { '@targetGUID': string } };
+              }[];
+            }[];
+          };
+        };
+      }
+    ).Project;
     expect(p['@name']).toBe(`Series ${series.slug}`);
     const users = new Set(p.Users.User.map((u) => u['@guid']));
     expect(users.has(coord.accountId)).toBe(true);

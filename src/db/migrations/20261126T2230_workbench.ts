@@ -1,4 +1,3 @@
- 
 import { Kysely, PostgresAdapter, sql } from 'kysely';
 
 // Analysis workbench: sources and units of a series, its codebook, people's codings, jobs,
@@ -107,7 +106,15 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['wb_snapshot_input', 'wb_job', 'wb_coding', 'wb_item', 'wb_source', 'wb_theme', 'wb_state']) {
+  for (const t of [
+    'wb_snapshot_input',
+    'wb_job',
+    'wb_coding',
+    'wb_item',
+    'wb_source',
+    'wb_theme',
+    'wb_state',
+  ]) {
     await db.schema.dropTable(t).ifExists().execute();
   }
 }

@@ -52,12 +52,19 @@ export interface ThemeAgreement {
 }
 
 /** Per-theme agreement from labelled pairs `{themeKey, a, b}`. */
-export function agreementByTheme(rows: readonly { themeKey: string; a: boolean; b: boolean }[]): ThemeAgreement[] {
+export function agreementByTheme(
+  rows: readonly { themeKey: string; a: boolean; b: boolean }[],
+): ThemeAgreement[] {
   const by = new Map<string, Pair[]>();
   for (const r of rows) {
     const list = by.get(r.themeKey) ?? [];
     list.push([r.a, r.b]);
     by.set(r.themeKey, list);
   }
-  return [...by.entries()].map(([themeKey, pairs]) => ({ themeKey, units: pairs.length, kappa: cohensKappa(pairs), alpha: krippendorffAlpha(pairs) }));
+  return [...by.entries()].map(([themeKey, pairs]) => ({
+    themeKey,
+    units: pairs.length,
+    kappa: cohensKappa(pairs),
+    alpha: krippendorffAlpha(pairs),
+  }));
 }

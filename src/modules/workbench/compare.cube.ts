@@ -9,7 +9,13 @@ import { fastCompare, type WeightedRow } from './fast-compare.ts';
 import { allThemes, ensureState, toCodebook } from './workbench.repository.ts';
 
 /** A weighted row with the columns the filters use. */
-export type CubeRow = WeightedRow & { group: string; kind: string; session: string; careerStage: string; language: string };
+export type CubeRow = WeightedRow & {
+  group: string;
+  kind: string;
+  session: string;
+  careerStage: string;
+  language: string;
+};
 
 /** The aggregated units of one data version. */
 export interface Cube {
@@ -29,7 +35,9 @@ const uniq = (xs: string[]) => [...new Set(xs.filter(Boolean))].sort();
 
 /** The day (UTC) of an instant, per dialect: instants are text on SQLite and timestamptz on PostgreSQL. */
 function dayOf(db: Db) {
-  return db.getExecutor().adapter instanceof PostgresAdapter ? sql<string | null>`to_char(submitted_at at time zone 'UTC', 'YYYY-MM-DD')` : sql<string | null>`substr(submitted_at, 1, 10)`;
+  return db.getExecutor().adapter instanceof PostgresAdapter
+    ? sql<string | null>`to_char(submitted_at at time zone 'UTC', 'YYYY-MM-DD')`
+    : sql<string | null>`substr(submitted_at, 1, 10)`;
 }
 
 /** Loads (or takes from the cache) the aggregated units of a series. */
@@ -43,14 +51,42 @@ export async function loadCube(db: Db, seriesId: string): Promise<Cube> {
     allThemes(db, seriesId),
     db
       .selectFrom('wb_item')
-      .select(['prompt_kind', 'region', 'session', 'career_stage', 'language', 'engine_labels', dayOf(db).as('day')])
+      .select([
+        'prompt_kind',
+        'region',
+        'session',
+        'career_stage',
+        'language',
+        'engine_labels',
+        dayOf(db).as('day'),
+      ])
       .select((eb) => eb.fn.countAll().as('n'))
       .where('series_id', '=', seriesId)
       .where('id', 'not in', decided)
       .groupBy(['prompt_kind', 'region', 'session', 'career_stage', 'language', 'engine_labels', dayOf(db)])
       .execute(),
-    db.selectFrom('wb_item').select(['id', 'prompt_kind', 'region', 'session', 'career_stage', 'language', 'engine_labels', dayOf(db).as('day')]).where('series_id', '=', seriesId).where('id', 'in', decided).execute(),
-    db.selectFrom('wb_coding').select(['item_id', 'theme_key', 'decision']).where('series_id', '=', seriesId).orderBy('created_at').orderBy('id').execute(),
+    db
+      .selectFrom('wb_item')
+      .select([
+        'id',
+        'prompt_kind',
+        'region',
+        'session',
+        'career_stage',
+        'language',
+        'engine_labels',
+        dayOf(db).as('day'),
+      ])
+      .where('series_id', '=', seriesId)
+      .where('id', 'in', decided)
+      .execute(),
+    db
+      .selectFrom('wb_coding')
+      .select(['item_id', 'theme_key', 'decision'])
+      .where('series_id', '=', seriesId)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute(),
   ]);
   const codebook = toCodebook(themes);
   const active = new Set(codebook.themes.map((t) => t.id));
@@ -63,10 +99,18 @@ export async function loadCube(db: Db, seriesId: string): Promise<Cube> {
   const labelCache = new Map<string, string[]>();
   const labelsOf = (s: string) => {
     let l = labelCache.get(s);
-    if (!l) labelCache.set(s, (l = [...new Set(s ? s.split(';').map(resolve) : [])].filter((k) => active.has(k))));
+    if (!l)
+      labelCache.set(s, (l = [...new Set(s ? s.split(';').map(resolve) : [])].filter((k) => active.has(k))));
     return l;
   };
-  const base = (r: { prompt_kind: string | null; region: string | null; session: string | null; career_stage: string | null; language: string | null; day: string | null }) => ({
+  const base = (r: {
+    prompt_kind: string | null;
+    region: string | null;
+    session: string | null;
+    career_stage: string | null;
+    language: string | null;
+    day: string | null;
+  }) => ({
     group: r.region ?? '(none)',
     kind: r.prompt_kind ?? 'all',
     ...(r.day ? { time: `${r.day}T00:00:00.000Z` } : {}),
@@ -80,7 +124,11 @@ export async function loadCube(db: Db, seriesId: string): Promise<Cube> {
     m.set(resolve(c.theme_key), c.decision);
     latest.set(c.item_id, m);
   }
-  const rows: CubeRow[] = groups.map((g) => ({ ...base(g), labels: labelsOf(g.engine_labels), weight: Number(g.n) }));
+  const rows: CubeRow[] = groups.map((g) => ({
+    ...base(g),
+    labels: labelsOf(g.engine_labels),
+    weight: Number(g.n),
+  }));
   for (const it of singles) {
     const set = new Set(labelsOf(it.engine_labels));
     for (const [k, d] of latest.get(it.id) ?? []) {
@@ -104,12 +152,19 @@ export async function loadCube(db: Db, seriesId: string): Promise<Cube> {
 }
 
 /** The compare page's comparison (as-of by day), cached per data version and filters. */
-export async function compareCube(db: Db, seriesId: string, f: Filters): Promise<{ cube: Cube; comparison: Comparison }> {
+export async function compareCube(
+  db: Db,
+  seriesId: string,
+  f: Filters,
+): Promise<{ cube: Cube; comparison: Comparison }> {
   const cube = await loadCube(db, seriesId);
   const key = `${seriesId}|${cube.version}|${f.session ?? ''}|${f.careerStage ?? ''}|${f.language ?? ''}|${f.asOf ?? ''}`;
   let comparison = compared.get(key);
   if (!comparison) {
-    comparison = fastCompare(filterRows(cube.rows, f), { themeIds: cube.codebook.themes.map((t) => t.id), ...(f.asOf ? { asOf: f.asOf } : {}) });
+    comparison = fastCompare(filterRows(cube.rows, f), {
+      themeIds: cube.codebook.themes.map((t) => t.id),
+      ...(f.asOf ? { asOf: f.asOf } : {}),
+    });
     compared.set(key, comparison);
     if (compared.size > 64) compared.delete(compared.keys().next().value!);
   }

@@ -52,8 +52,28 @@ export async function loadRows(db: Db, seriesId: string): Promise<Loaded> {
   if (hit && hit.version === version) return hit;
   const [themes, items, codings] = await Promise.all([
     allThemes(db, seriesId),
-    db.selectFrom('wb_item').select(['id', 'region', 'session', 'prompt_kind', 'language', 'career_stage', 'submitted_at', 'engine_labels']).where('series_id', '=', seriesId).orderBy('id').execute(),
-    db.selectFrom('wb_coding').select(['item_id', 'theme_key', 'decision']).where('series_id', '=', seriesId).orderBy('created_at').orderBy('id').execute(),
+    db
+      .selectFrom('wb_item')
+      .select([
+        'id',
+        'region',
+        'session',
+        'prompt_kind',
+        'language',
+        'career_stage',
+        'submitted_at',
+        'engine_labels',
+      ])
+      .where('series_id', '=', seriesId)
+      .orderBy('id')
+      .execute(),
+    db
+      .selectFrom('wb_coding')
+      .select(['item_id', 'theme_key', 'decision'])
+      .where('series_id', '=', seriesId)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute(),
   ]);
   const codebook = toCodebook(themes);
   const active = new Set(codebook.themes.map((t) => t.id));
@@ -110,18 +130,36 @@ export async function loadRows(db: Db, seriesId: string): Promise<Loaded> {
 }
 
 /** The rows a filter set keeps (as-of is applied by the comparison itself). */
-export function filterRows<T extends { session: string; careerStage: string; language: string }>(rows: readonly T[], f: Filters): T[] {
-  return rows.filter((r) => (!f.session || r.session === f.session) && (!f.careerStage || r.careerStage === f.careerStage) && (!f.language || r.language === f.language));
+export function filterRows<T extends { session: string; careerStage: string; language: string }>(
+  rows: readonly T[],
+  f: Filters,
+): T[] {
+  return rows.filter(
+    (r) =>
+      (!f.session || r.session === f.session) &&
+      (!f.careerStage || r.careerStage === f.careerStage) &&
+      (!f.language || r.language === f.language),
+  );
 }
 
 /** Compares the filtered units of a series per prompt kind and region (cached per data version and filters). */
-export async function compareSeries(db: Db, seriesId: string, f: Filters): Promise<{ loaded: Loaded; comparison: Comparison; rows: Row[] }> {
+export async function compareSeries(
+  db: Db,
+  seriesId: string,
+  f: Filters,
+): Promise<{ loaded: Loaded; comparison: Comparison; rows: Row[] }> {
   const l = await loadRows(db, seriesId);
   const key = `${seriesId}|${l.version}|${f.session ?? ''}|${f.careerStage ?? ''}|${f.language ?? ''}|${f.asOf ?? ''}`;
   let hit = compared.get(key);
   if (!hit) {
     const rows = filterRows(l.rows, f);
-    hit = { comparison: fastCompare(rows, { themeIds: l.codebook.themes.map((t) => t.id), ...(f.asOf ? { asOf: f.asOf } : {}) }), rows };
+    hit = {
+      comparison: fastCompare(rows, {
+        themeIds: l.codebook.themes.map((t) => t.id),
+        ...(f.asOf ? { asOf: f.asOf } : {}),
+      }),
+      rows,
+    };
     compared.set(key, hit);
     if (compared.size > MAX_COMPARED) compared.delete(compared.keys().next().value!);
   }
@@ -132,7 +170,11 @@ export async function compareSeries(db: Db, seriesId: string, f: Filters): Promi
 export async function withTexts(db: Db, seriesId: string, l: Loaded, rows: readonly Row[]): Promise<Row[]> {
   let texts = textCache.get(l);
   if (!texts) {
-    const all = await db.selectFrom('wb_item').select(['id', 'text']).where('series_id', '=', seriesId).execute();
+    const all = await db
+      .selectFrom('wb_item')
+      .select(['id', 'text'])
+      .where('series_id', '=', seriesId)
+      .execute();
     texts = new Map(all.map((r) => [r.id, r.text]));
     textCache.set(l, texts);
   }

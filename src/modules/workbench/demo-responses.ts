@@ -18,14 +18,32 @@ export interface DemoAnswer {
 // Each theme in each language: two phrasings where the story depends on it.
 const P: Record<string, Record<Lang, string[]>> = {
   mentoring: {
-    en: ['a mentoring programme that matches every new librarian with a senior mentor', 'mentoring by experienced directors for early-career staff'],
-    es: ['un programa de mentoría que une a cada bibliotecaria nueva con una mentora con experiencia', 'la mentoría entre generaciones de bibliotecarios'],
-    fr: ['un programme de mentorat qui associe chaque nouveau bibliothécaire à un mentor expérimenté', 'le mentorat des jeunes professionnels par des directeurs'],
-    pt: ['um programa de mentoria que junta cada bibliotecário novo a um mentor experiente', 'a mentoria entre colegas de gerações diferentes'],
+    en: [
+      'a mentoring programme that matches every new librarian with a senior mentor',
+      'mentoring by experienced directors for early-career staff',
+    ],
+    es: [
+      'un programa de mentoría que une a cada bibliotecaria nueva con una mentora con experiencia',
+      'la mentoría entre generaciones de bibliotecarios',
+    ],
+    fr: [
+      'un programme de mentorat qui associe chaque nouveau bibliothécaire à un mentor expérimenté',
+      'le mentorat des jeunes professionnels par des directeurs',
+    ],
+    pt: [
+      'um programa de mentoria que junta cada bibliotecário novo a um mentor experiente',
+      'a mentoria entre colegas de gerações diferentes',
+    ],
     ar: ['برنامج إرشاد يربط كل أمين مكتبة جديد بمرشد ذي خبرة', 'الإرشاد المهني للشباب من قبل المديرين'],
     zh: ['为每位新馆员配一位资深导师的导师制', '资深馆长对青年馆员的导师指导'],
-    ru: ['программа наставничества, где у каждого молодого библиотекаря есть наставник', 'наставничество опытных директоров для молодых специалистов'],
-    de: ['ein Mentoring-Programm, das jede neue Bibliothekarin mit einer erfahrenen Mentorin verbindet', 'Mentoring durch erfahrene Leitungen für Berufseinsteigende'],
+    ru: [
+      'программа наставничества, где у каждого молодого библиотекаря есть наставник',
+      'наставничество опытных директоров для молодых специалистов',
+    ],
+    de: [
+      'ein Mentoring-Programm, das jede neue Bibliothekarin mit einer erfahrenen Mentorin verbindet',
+      'Mentoring durch erfahrene Leitungen für Berufseinsteigende',
+    ],
   },
   coaching: {
     en: ['regular coaching sessions with a leadership coach', 'coaching for newly appointed managers'],
@@ -58,24 +76,54 @@ const P: Record<string, Record<Lang, string[]>> = {
     de: ['Plätze für Berufseinsteigende im Vorstand und in den Ausschüssen des Verbands'],
   },
   team_building: {
-    en: ['team building that mixes new and senior staff', 'building strong teams before asking people to lead them'],
-    es: ['actividades de construcción de equipos que mezclen personal nuevo y veterano', 'formar equipos unidos'],
+    en: [
+      'team building that mixes new and senior staff',
+      'building strong teams before asking people to lead them',
+    ],
+    es: [
+      'actividades de construcción de equipos que mezclen personal nuevo y veterano',
+      'formar equipos unidos',
+    ],
     fr: ['la cohésion d’équipe entre nouveaux et anciens collègues', 'construire des équipes soudées'],
-    pt: ['atividades de construção de equipas com pessoal novo e experiente', 'formar equipas fortes e unidas'],
+    pt: [
+      'atividades de construção de equipas com pessoal novo e experiente',
+      'formar equipas fortes e unidas',
+    ],
     ar: ['بناء فرق عمل تجمع الموظفين الجدد والقدامى', 'بناء الفريق وتعزيز روح العمل الجماعي'],
     zh: ['新老员工一起参加的团队建设', '先建设有凝聚力的团队'],
     ru: ['командообразование, объединяющее новых и опытных сотрудников', 'построение сплочённой команды'],
-    de: ['Teambildung, die neue und erfahrene Mitarbeitende zusammenbringt', 'starke Teams aufbauen, bevor man Führung verlangt'],
+    de: [
+      'Teambildung, die neue und erfahrene Mitarbeitende zusammenbringt',
+      'starke Teams aufbauen, bevor man Führung verlangt',
+    ],
   },
   leading_in_crisis: {
-    en: ['preparing to lead through a crisis, like the pandemic closures', 'preparing leaders for crisis management and emergencies'],
-    es: ['preparación para liderar en tiempos de crisis como la pandemia', 'formación en gestión de crisis para directivos'],
-    fr: ['apprendre à diriger en temps de crise, comme pendant la pandémie', 'la préparation des responsables à la gestion de crise'],
-    pt: ['preparação para liderar em tempos de crise, como na pandemia', 'formação em gestão de crises para líderes'],
+    en: [
+      'preparing to lead through a crisis, like the pandemic closures',
+      'preparing leaders for crisis management and emergencies',
+    ],
+    es: [
+      'preparación para liderar en tiempos de crisis como la pandemia',
+      'formación en gestión de crisis para directivos',
+    ],
+    fr: [
+      'apprendre à diriger en temps de crise, comme pendant la pandémie',
+      'la préparation des responsables à la gestion de crise',
+    ],
+    pt: [
+      'preparação para liderar em tempos de crise, como na pandemia',
+      'formação em gestão de crises para líderes',
+    ],
     ar: ['التدريب على القيادة في أوقات الأزمات مثل إغلاق الجائحة', 'إعداد القادة لإدارة الأزمات والطوارئ'],
     zh: ['学习在危机时期领导，比如疫情闭馆期间', '为管理者做好危机管理准备'],
-    ru: ['подготовка к руководству в кризисных ситуациях, как во время пандемии', 'обучение управлению в кризис'],
-    de: ['Führen in Krisenzeiten lernen, etwa bei den Schließungen in der Pandemie', 'Krisenmanagement für Leitungskräfte'],
+    ru: [
+      'подготовка к руководству в кризисных ситуациях, как во время пандемии',
+      'обучение управлению в кризис',
+    ],
+    de: [
+      'Führen in Krisenzeiten lernen, etwa bei den Schließungen in der Pandemie',
+      'Krisenmanagement für Leitungskräfte',
+    ],
   },
   succession_planning: {
     en: ['succession planning so that directors prepare their successors'],
@@ -98,19 +146,34 @@ const P: Record<string, Record<Lang, string[]>> = {
     de: ['inklusive Personalgewinnung, die Leitungsstellen für Vielfalt öffnet'],
   },
   communication: {
-    en: ['better communication between the board and the members', 'clearer communication from management about decisions'],
-    es: ['mejor comunicación entre la junta directiva y los socios', 'una comunicación más clara de la dirección'],
-    fr: ['une meilleure communication entre le bureau et les membres', 'une communication plus claire de la direction'],
+    en: [
+      'better communication between the board and the members',
+      'clearer communication from management about decisions',
+    ],
+    es: [
+      'mejor comunicación entre la junta directiva y los socios',
+      'una comunicación más clara de la dirección',
+    ],
+    fr: [
+      'une meilleure communication entre le bureau et les membres',
+      'une communication plus claire de la direction',
+    ],
     pt: ['melhor comunicação entre a direção e os associados', 'comunicação mais clara das chefias'],
     ar: ['تواصل أفضل بين مجلس الجمعية وأعضائها', 'تواصل أوضح من الإدارة حول القرارات'],
     zh: ['理事会与会员之间更好的沟通', '管理层更清晰的沟通'],
-    ru: ['лучшая коммуникация между правлением и членами ассоциации', 'более понятное общение руководства с коллективом'],
+    ru: [
+      'лучшая коммуникация между правлением и членами ассоциации',
+      'более понятное общение руководства с коллективом',
+    ],
     de: ['bessere Kommunikation zwischen Vorstand und Mitgliedern', 'klarere Kommunikation der Leitung'],
   },
   leadership_training: {
     en: ['leadership training for new professionals', 'leadership courses and workshops'],
     es: ['formación en liderazgo para nuevos profesionales', 'cursos y talleres de liderazgo'],
-    fr: ['des formations au leadership pour les jeunes professionnels', 'des ateliers de formation en leadership abordables'],
+    fr: [
+      'des formations au leadership pour les jeunes professionnels',
+      'des ateliers de formation en leadership abordables',
+    ],
     pt: ['formação em liderança para novos profissionais', 'cursos e oficinas de liderança acessíveis'],
     ar: ['تدريب على القيادة للمهنيين الجدد', 'دورات وورش عمل في القيادة بتكلفة معقولة'],
     zh: ['面向新馆员的领导力培训', '价格合理的领导力课程和工作坊'],
@@ -140,22 +203,80 @@ const P: Record<string, Record<Lang, string[]>> = {
 };
 
 const FRAMES: Record<Lang, Record<DemoKind, string[]>> = {
-  en: { best_practice: ['What works in our association: {p}.', 'Our best practice is {p}.'], recommendation: ['My recommendation: {p}.', 'Associations should invest in {p}.'], need: ['What we need most: {p}.', 'We really need {p}.'] },
-  es: { best_practice: ['Lo que funciona en nuestra asociación: {p}.', 'Nuestra mejor práctica es {p}.'], recommendation: ['Mi recomendación: {p}.', 'Las asociaciones deberían apostar por {p}.'], need: ['Lo que más necesitamos: {p}.', 'Nos hace falta {p}.'] },
-  fr: { best_practice: ['Ce qui marche chez nous : {p}.', 'Notre bonne pratique : {p}.'], recommendation: ['Ma recommandation : {p}.', 'Je recommande aux associations : {p}.'], need: ['Ce dont nous avons le plus besoin : {p}.', 'Il nous faut {p}.'] },
-  pt: { best_practice: ['O que funciona na nossa associação: {p}.', 'A nossa boa prática é {p}.'], recommendation: ['A minha recomendação: {p}.', 'As associações deviam apostar em {p}.'], need: ['O que mais precisamos: {p}.', 'Falta-nos {p}.'] },
-  ar: { best_practice: ['ما ينجح في جمعيتنا: {p}.', 'أفضل ممارسة لدينا هي {p}.'], recommendation: ['توصيتي: {p}.', 'أوصي الجمعيات بـ{p}.'], need: ['أكثر ما نحتاجه: {p}.', 'نحتاج حقا إلى {p}.'] },
-  zh: { best_practice: ['我们协会行之有效的做法：{p}。', '我们的最佳实践是{p}。'], recommendation: ['我的建议：{p}。', '协会应该投入{p}。'], need: ['我们最需要的是：{p}。', '我们迫切需要{p}。'] },
-  ru: { best_practice: ['Что у нас хорошо работает: {p}.', 'Наша лучшая практика: {p}.'], recommendation: ['Моя рекомендация: {p}.', 'Ассоциациям стоит вложиться в следующее: {p}.'], need: ['Больше всего нам нужно: {p}.', 'Нам очень не хватает: {p}.'] },
-  de: { best_practice: ['Was bei uns gut funktioniert: {p}.', 'Unsere bewährte Praxis: {p}.'], recommendation: ['Meine Empfehlung: {p}.', 'Verbände sollten investieren in: {p}.'], need: ['Was wir am dringendsten brauchen: {p}.', 'Uns fehlt vor allem: {p}.'] },
+  en: {
+    best_practice: ['What works in our association: {p}.', 'Our best practice is {p}.'],
+    recommendation: ['My recommendation: {p}.', 'Associations should invest in {p}.'],
+    need: ['What we need most: {p}.', 'We really need {p}.'],
+  },
+  es: {
+    best_practice: ['Lo que funciona en nuestra asociación: {p}.', 'Nuestra mejor práctica es {p}.'],
+    recommendation: ['Mi recomendación: {p}.', 'Las asociaciones deberían apostar por {p}.'],
+    need: ['Lo que más necesitamos: {p}.', 'Nos hace falta {p}.'],
+  },
+  fr: {
+    best_practice: ['Ce qui marche chez nous : {p}.', 'Notre bonne pratique : {p}.'],
+    recommendation: ['Ma recommandation : {p}.', 'Je recommande aux associations : {p}.'],
+    need: ['Ce dont nous avons le plus besoin : {p}.', 'Il nous faut {p}.'],
+  },
+  pt: {
+    best_practice: ['O que funciona na nossa associação: {p}.', 'A nossa boa prática é {p}.'],
+    recommendation: ['A minha recomendação: {p}.', 'As associações deviam apostar em {p}.'],
+    need: ['O que mais precisamos: {p}.', 'Falta-nos {p}.'],
+  },
+  ar: {
+    best_practice: ['ما ينجح في جمعيتنا: {p}.', 'أفضل ممارسة لدينا هي {p}.'],
+    recommendation: ['توصيتي: {p}.', 'أوصي الجمعيات بـ{p}.'],
+    need: ['أكثر ما نحتاجه: {p}.', 'نحتاج حقا إلى {p}.'],
+  },
+  zh: {
+    best_practice: ['我们协会行之有效的做法：{p}。', '我们的最佳实践是{p}。'],
+    recommendation: ['我的建议：{p}。', '协会应该投入{p}。'],
+    need: ['我们最需要的是：{p}。', '我们迫切需要{p}。'],
+  },
+  ru: {
+    best_practice: ['Что у нас хорошо работает: {p}.', 'Наша лучшая практика: {p}.'],
+    recommendation: ['Моя рекомендация: {p}.', 'Ассоциациям стоит вложиться в следующее: {p}.'],
+    need: ['Больше всего нам нужно: {p}.', 'Нам очень не хватает: {p}.'],
+  },
+  de: {
+    best_practice: ['Was bei uns gut funktioniert: {p}.', 'Unsere bewährte Praxis: {p}.'],
+    recommendation: ['Meine Empfehlung: {p}.', 'Verbände sollten investieren in: {p}.'],
+    need: ['Was wir am dringendsten brauchen: {p}.', 'Uns fehlt vor allem: {p}.'],
+  },
 };
-const AND: Record<Lang, string> = { en: ' and ', es: ' y ', fr: ' et ', pt: ' e ', ar: ' و', zh: '，以及', ru: ' и ', de: ' und ' };
+const AND: Record<Lang, string> = {
+  en: ' and ',
+  es: ' y ',
+  fr: ' et ',
+  pt: ' e ',
+  ar: ' و',
+  zh: '，以及',
+  ru: ' и ',
+  de: ' und ',
+};
 
 // Theme weights per kind: the founding story's themes lead, others give each region its colour.
 const WEIGHTS: Record<DemoKind, [string, number][]> = {
-  best_practice: [['mentoring', 10], ['coaching', 8], ['networking', 3], ['association_volunteering', 3], ['inclusive_recruitment', 2]],
-  recommendation: [['team_building', 9], ['leading_in_crisis', 8], ['succession_planning', 3], ['inclusive_recruitment', 3], ['mentoring', 2]],
-  need: [['communication', 9], ['leadership_training', 10], ['funding', 3], ['workload_time', 3]],
+  best_practice: [
+    ['mentoring', 10],
+    ['coaching', 8],
+    ['networking', 3],
+    ['association_volunteering', 3],
+    ['inclusive_recruitment', 2],
+  ],
+  recommendation: [
+    ['team_building', 9],
+    ['leading_in_crisis', 8],
+    ['succession_planning', 3],
+    ['inclusive_recruitment', 3],
+    ['mentoring', 2],
+  ],
+  need: [
+    ['communication', 9],
+    ['leadership_training', 10],
+    ['funding', 3],
+    ['workload_time', 3],
+  ],
 };
 
 /** Languages heard in each region's session, most frequent first. */
@@ -212,7 +333,10 @@ export function composeDemoAnswers(perKind = 16, seed = 2022): DemoAnswer[] {
         const first = pick(rnd, weights);
         const themes = [first];
         if (rnd() < 0.3) {
-          const second = pick(rnd, weights.filter(([t]) => t !== first));
+          const second = pick(
+            rnd,
+            weights.filter(([t]) => t !== first),
+          );
           themes.push(second);
         }
         const phrases = themes.map((t) => {
@@ -221,7 +345,15 @@ export function composeDemoAnswers(perKind = 16, seed = 2022): DemoAnswer[] {
         });
         const frames = FRAMES[language][kind];
         const text = frames[Math.floor(rnd() * frames.length)].replace('{p}', phrases.join(AND[language]));
-        out.push({ region, kind, language, careerStage: STAGES[Math.floor(rnd() * STAGES.length)], text, themes, minute: 20 + k * 20 + Math.floor(rnd() * 18) });
+        out.push({
+          region,
+          kind,
+          language,
+          careerStage: STAGES[Math.floor(rnd() * STAGES.length)],
+          text,
+          themes,
+          minute: 20 + k * 20 + Math.floor(rnd() * 18),
+        });
       }
     });
   }

@@ -3,8 +3,23 @@
 import type { Kysely } from 'kysely';
 import type { Database, Db } from '../../db/index.ts';
 import { newId } from '../../lib/ids.ts';
-import { createCoder, type CodedText, type Coder, type PreparedText, type TrainingExample } from '../analysis/index.ts';
-import { allThemes, codingsOf, decisionsByItem, ensureState, finalLabels, saveEngineLabels, toCodebook, bumpData } from './workbench.repository.ts';
+import {
+  createCoder,
+  type CodedText,
+  type Coder,
+  type PreparedText,
+  type TrainingExample,
+} from '../analysis/index.ts';
+import {
+  allThemes,
+  codingsOf,
+  decisionsByItem,
+  ensureState,
+  finalLabels,
+  saveEngineLabels,
+  toCodebook,
+  bumpData,
+} from './workbench.repository.ts';
 import type { WbCodingTable } from './workbench.tables.ts';
 
 /** A series' engine in memory. */
@@ -34,7 +49,11 @@ const yieldNow = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** The labels and the confidence the workbench stores for a coded text. */
 export function labelsOf(c: CodedText): { labels: string; confidence: number } {
-  if (c.codings.length) return { labels: c.codings.map((x) => x.themeId).join(';'), confidence: Math.min(...c.codings.map((x) => x.confidence)) };
+  if (c.codings.length)
+    return {
+      labels: c.codings.map((x) => x.themeId).join(';'),
+      confidence: Math.min(...c.codings.map((x) => x.confidence)),
+    };
   const p = c.probabilities;
   return { labels: '', confidence: 1 - (p.length ? Math.max(...p) : 0) };
 }
@@ -52,9 +71,16 @@ export function trainingExamples(
     if (!ds) continue;
     const whole = ds.filter((d) => d.start_offset === null);
     const engine = it.engine_labels ? it.engine_labels.split(';') : [];
-    if (whole.length) out.push({ text: it.text, labels: finalLabels(engine, whole).filter((k) => themeKeys.has(k)) });
+    if (whole.length)
+      out.push({ text: it.text, labels: finalLabels(engine, whole).filter((k) => themeKeys.has(k)) });
     for (const d of ds) {
-      if (d.start_offset === null || d.end_offset === null || d.decision !== 'accept' || !themeKeys.has(d.theme_key)) continue;
+      if (
+        d.start_offset === null ||
+        d.end_offset === null ||
+        d.decision !== 'accept' ||
+        !themeKeys.has(d.theme_key)
+      )
+        continue;
       const span = it.text.slice(d.start_offset, d.end_offset).trim();
       if (span) out.push({ text: span, labels: [d.theme_key] });
     }
@@ -88,12 +114,21 @@ async function persistChanges(db: Db, e: SeriesEngine, previous: readonly string
 }
 
 /** Builds (trains, prepares, codes) a series' engine, yielding between chunks; progress(done, total). */
-export async function buildEngine(db: Kysely<Database>, seriesId: string, progress?: (done: number, total: number) => Promise<void>): Promise<SeriesEngine> {
+export async function buildEngine(
+  db: Kysely<Database>,
+  seriesId: string,
+  progress?: (done: number, total: number) => Promise<void>,
+): Promise<SeriesEngine> {
   const state = await ensureState(db, seriesId);
   const themes = await allThemes(db, seriesId);
   const codebook = toCodebook(themes);
   const coder = createCoder(codebook);
-  const items = await db.selectFrom('wb_item').select(['id', 'text', 'engine_labels', 'engine_confidence']).where('series_id', '=', seriesId).orderBy('id').execute();
+  const items = await db
+    .selectFrom('wb_item')
+    .select(['id', 'text', 'engine_labels', 'engine_confidence'])
+    .where('series_id', '=', seriesId)
+    .orderBy('id')
+    .execute();
   const codings = await codingsOf(db, seriesId);
   const examples = trainingExamples(items, codings, new Set(codebook.themes.map((t) => t.id)));
   if (examples.length) coder.train(examples);
@@ -119,14 +154,26 @@ export async function buildEngine(db: Kysely<Database>, seriesId: string, progre
     lastRecodeMs: 0,
   };
   // Never-coded units are written even when the engine gives them no theme, so they count as coded.
-  await persistChanges(db, e, items.map((it) => (it.engine_confidence === null ? '\u0000' : it.engine_labels)));
-  await db.updateTable('wb_state').set({ coded_version: state.codebook_version }).where('series_id', '=', seriesId).execute();
+  await persistChanges(
+    db,
+    e,
+    items.map((it) => (it.engine_confidence === null ? '\u0000' : it.engine_labels)),
+  );
+  await db
+    .updateTable('wb_state')
+    .set({ coded_version: state.codebook_version })
+    .where('series_id', '=', seriesId)
+    .execute();
   engines.set(seriesId, e);
   return e;
 }
 
 /** Runs one build per series at a time; later callers share it. */
-export function buildOnce(db: Kysely<Database>, seriesId: string, progress?: (done: number, total: number) => Promise<void>): Promise<SeriesEngine> {
+export function buildOnce(
+  db: Kysely<Database>,
+  seriesId: string,
+  progress?: (done: number, total: number) => Promise<void>,
+): Promise<SeriesEngine> {
   const running = building.get(seriesId);
   if (running) return running;
   const p = buildEngine(db, seriesId, progress).finally(() => building.delete(seriesId));
@@ -138,24 +185,64 @@ export function buildOnce(db: Kysely<Database>, seriesId: string, progress?: (do
 export const isBuilding = (seriesId: string): boolean => building.has(seriesId);
 
 /** Starts coding the series as a background job with progress in wb_job; returns the job id. */
-export async function startCodingJob(db: Kysely<Database>, seriesId: string, log?: (e: unknown) => void): Promise<string> {
-  const running = await db.selectFrom('wb_job').select('id').where('series_id', '=', seriesId).where('status', '=', 'running').executeTakeFirst();
+export async function startCodingJob(
+  db: Kysely<Database>,
+  seriesId: string,
+  log?: (e: unknown) => void,
+): Promise<string> {
+  const running = await db
+    .selectFrom('wb_job')
+    .select('id')
+    .where('series_id', '=', seriesId)
+    .where('status', '=', 'running')
+    .executeTakeFirst();
   if (running && isBuilding(seriesId)) return running.id;
   const id = newId();
   const t = new Date().toISOString();
-  await db.insertInto('wb_job').values({ id, series_id: seriesId, kind: 'code', status: 'running', done: 0, total: 0, error: null, created_at: t, updated_at: t }).execute();
+  await db
+    .insertInto('wb_job')
+    .values({
+      id,
+      series_id: seriesId,
+      kind: 'code',
+      status: 'running',
+      done: 0,
+      total: 0,
+      error: null,
+      created_at: t,
+      updated_at: t,
+    })
+    .execute();
   const update = async (done: number, total: number) => {
-    await db.updateTable('wb_job').set({ done, total, updated_at: new Date().toISOString() }).where('id', '=', id).execute();
+    await db
+      .updateTable('wb_job')
+      .set({ done, total, updated_at: new Date().toISOString() })
+      .where('id', '=', id)
+      .execute();
   };
-  buildOnce(db, seriesId, update).then(
-    async () => {
-      await db.updateTable('wb_job').set({ status: 'done', updated_at: new Date().toISOString() }).where('id', '=', id).execute();
-    },
-    async (e: unknown) => {
-      log?.(e);
-      await db.updateTable('wb_job').set({ status: 'failed', error: e instanceof Error ? e.message : String(e), updated_at: new Date().toISOString() }).where('id', '=', id).execute();
-    },
-  ).catch((e: unknown) => log?.(e));
+  buildOnce(db, seriesId, update)
+    .then(
+      async () => {
+        await db
+          .updateTable('wb_job')
+          .set({ status: 'done', updated_at: new Date().toISOString() })
+          .where('id', '=', id)
+          .execute();
+      },
+      async (e: unknown) => {
+        log?.(e);
+        await db
+          .updateTable('wb_job')
+          .set({
+            status: 'failed',
+            error: e instanceof Error ? e.message : String(e),
+            updated_at: new Date().toISOString(),
+          })
+          .where('id', '=', id)
+          .execute();
+      },
+    )
+    .catch((e: unknown) => log?.(e));
   return id;
 }
 

@@ -7,8 +7,14 @@ import type { WbThemeTable } from './workbench.tables.ts';
 /** Escapes text for XML attributes and content. */
 export function xml(s: string): string {
   // Characters XML 1.0 cannot carry are dropped.
-   
-  return s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+
+  return s
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
 }
 
 /** A stable GUID derived from a name (for things without an id of their own, like the engine as a user). */
@@ -25,14 +31,19 @@ export function codePoints(text: string, offset: number): number {
 function codesXml(themes: readonly WbThemeTable[], indent: string): string {
   const active = themes.filter((t) => !t.merged_into);
   const keys = new Set(active.map((t) => t.key));
-  const children = (parent: string | null): WbThemeTable[] => active.filter((t) => (t.parent_key && keys.has(t.parent_key) ? t.parent_key : null) === parent);
+  const children = (parent: string | null): WbThemeTable[] =>
+    active.filter((t) => (t.parent_key && keys.has(t.parent_key) ? t.parent_key : null) === parent);
   const one = (t: WbThemeTable, pad: string): string => {
     const kids = children(t.key);
     const desc = t.description ? `${pad}  <Description>${xml(t.description)}</Description>\n` : '';
     const inner = desc + kids.map((k) => one(k, `${pad}  `)).join('');
-    return inner ? `${pad}<Code guid="${t.id}" name="${xml(t.label)}" isCodable="true">\n${inner}${pad}</Code>\n` : `${pad}<Code guid="${t.id}" name="${xml(t.label)}" isCodable="true"/>\n`;
+    return inner
+      ? `${pad}<Code guid="${t.id}" name="${xml(t.label)}" isCodable="true">\n${inner}${pad}</Code>\n`
+      : `${pad}<Code guid="${t.id}" name="${xml(t.label)}" isCodable="true"/>\n`;
   };
-  return `${indent}<Codes>\n${children(null).map((t) => one(t, `${indent}  `)).join('')}${indent}</Codes>\n`;
+  return `${indent}<Codes>\n${children(null)
+    .map((t) => one(t, `${indent}  `))
+    .join('')}${indent}</Codes>\n`;
 }
 
 /** The codebook as a REFI-QDA codebook file (.qdc). */
@@ -63,16 +74,37 @@ export async function projectQdpx(d: ExportData, now = new Date().toISOString())
       const start = c.start_offset === null ? 0 : codePoints(it.text, c.start_offset);
       const end = c.end_offset === null ? len : codePoints(it.text, c.end_offset);
       const user = c.account_id ?? engineUser;
-      selections.push(selection(guidFrom(`sel:${c.id}`), start, end, user, c.created_at, guidFrom(`coding:${c.id}`), g));
+      selections.push(
+        selection(guidFrom(`sel:${c.id}`), start, end, user, c.created_at, guidFrom(`coding:${c.id}`), g),
+      );
       coded.add(c.theme_key);
     }
     for (const k of it.labels) {
       const g = themeGuid.get(k);
       if (!g || coded.has(k)) continue;
-      selections.push(selection(guidFrom(`sel:${it.id}:${k}`), 0, len, engineUser, now, guidFrom(`coding:${it.id}:${k}`), g));
+      selections.push(
+        selection(
+          guidFrom(`sel:${it.id}:${k}`),
+          0,
+          len,
+          engineUser,
+          now,
+          guidFrom(`coding:${it.id}:${k}`),
+          g,
+        ),
+      );
     }
-    const name = `${it.region ?? 'unit'} ${it.prompt_kind ?? ''} ${it.external_id}`.replace(/\s+/g, ' ').trim();
-    const desc = [it.session && `session: ${it.session}`, it.language && `language: ${it.language}`, it.career_stage && `career stage: ${it.career_stage}`, it.submitted_at && `submitted: ${it.submitted_at}`].filter(Boolean).join('; ');
+    const name = `${it.region ?? 'unit'} ${it.prompt_kind ?? ''} ${it.external_id}`
+      .replace(/\s+/g, ' ')
+      .trim();
+    const desc = [
+      it.session && `session: ${it.session}`,
+      it.language && `language: ${it.language}`,
+      it.career_stage && `career stage: ${it.career_stage}`,
+      it.submitted_at && `submitted: ${it.submitted_at}`,
+    ]
+      .filter(Boolean)
+      .join('; ');
     sources.push(
       `    <TextSource guid="${it.id}" name="${xml(name)}" plainTextPath="internal://${it.id}.txt" creatingUser="${engineUser}" creationDateTime="${it.created_at}">\n` +
         (desc ? `      <Description>${xml(desc)}</Description>\n` : '') +
@@ -91,7 +123,15 @@ export async function projectQdpx(d: ExportData, now = new Date().toISOString())
   return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
 }
 
-function selection(guid: string, start: number, end: number, user: string, at: string, codingGuid: string, codeGuid: string): string {
+function selection(
+  guid: string,
+  start: number,
+  end: number,
+  user: string,
+  at: string,
+  codingGuid: string,
+  codeGuid: string,
+): string {
   return (
     `      <PlainTextSelection guid="${guid}" startPosition="${start}" endPosition="${end}" creatingUser="${user}" creationDateTime="${at}">\n` +
     `        <Coding guid="${codingGuid}" creatingUser="${user}" creationDateTime="${at}">\n` +

@@ -8,12 +8,32 @@ export function escapeFormula(s: string): string {
   return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
 }
 
-export const UNIT_COLUMNS = ['id', 'source', 'external_id', 'text', 'region', 'session', 'prompt_kind', 'language', 'career_stage', 'speaker', 'submitted_at', 'themes', 'engine_themes', 'engine_confidence', 'people_decisions'];
+export const UNIT_COLUMNS = [
+  'id',
+  'source',
+  'external_id',
+  'text',
+  'region',
+  'session',
+  'prompt_kind',
+  'language',
+  'career_stage',
+  'speaker',
+  'submitted_at',
+  'themes',
+  'engine_themes',
+  'engine_confidence',
+  'people_decisions',
+];
 
 /** One row of strings per coded unit, in UNIT_COLUMNS order (already escaped). */
 export function unitRows(d: ExportData): string[][] {
   const byItem = new Map<string, string[]>();
-  for (const c of d.codings) byItem.set(c.item_id, [...(byItem.get(c.item_id) ?? []), `${c.decision}:${c.theme_key}${c.start_offset !== null ? `@${c.start_offset}-${c.end_offset}` : ''}`]);
+  for (const c of d.codings)
+    byItem.set(c.item_id, [
+      ...(byItem.get(c.item_id) ?? []),
+      `${c.decision}:${c.theme_key}${c.start_offset !== null ? `@${c.start_offset}-${c.end_offset}` : ''}`,
+    ]);
   return d.items.map((it) =>
     [
       it.id,
@@ -53,8 +73,12 @@ export async function unitsXlsx(d: ExportData): Promise<Buffer> {
   cb.addRow(['key', 'label', 'description', 'terms', 'parent', 'merged_into']);
   cb.getRow(1).font = { bold: true };
   for (const t of d.themes) {
-    const terms = (JSON.parse(t.terms) as { text: string; lang?: string }[]).map((x) => (x.lang ? `${x.lang}:${x.text}` : x.text)).join('; ');
-    cb.addRow([t.key, t.label, t.description, terms, t.parent_key ?? '', t.merged_into ?? ''].map(escapeFormula));
+    const terms = (JSON.parse(t.terms) as { text: string; lang?: string }[])
+      .map((x) => (x.lang ? `${x.lang}:${x.text}` : x.text))
+      .join('; ');
+    cb.addRow(
+      [t.key, t.label, t.description, terms, t.parent_key ?? '', t.merged_into ?? ''].map(escapeFormula),
+    );
   }
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

@@ -19,7 +19,12 @@ export const EXPORT_TYPES: Record<ExportFormat, string> = {
 };
 
 /** Builds an export of a series; the file name tells what it is. */
-export async function exportSeries(db: Db, series: { id: string; slug: string; title: string }, format: ExportFormat, filters: Filters = {}): Promise<{ body: Buffer; fileName: string; type: string }> {
+export async function exportSeries(
+  db: Db,
+  series: { id: string; slug: string; title: string },
+  format: ExportFormat,
+  filters: Filters = {},
+): Promise<{ body: Buffer; fileName: string; type: string }> {
   const d = await exportData(db, series, filters);
   const base = `${series.slug}-${format === 'qdc' ? 'codebook' : format === 'md' || format === 'docx' ? 'report' : format === 'qdpx' ? 'project' : 'coded-units'}`;
   let body: Buffer;

@@ -17,14 +17,35 @@ export function engineFindings(codebook: Codebook, comparison: Comparison, rows:
 }
 
 /** The shape a post embeds: sentences (as edited) with quotes, and per kind the themes' figures. */
-export function snapshotResult(codebook: Codebook, comparison: Comparison, found: readonly Finding[], edits: Record<number, string> = {}): SnapshotResult {
+export function snapshotResult(
+  codebook: Codebook,
+  comparison: Comparison,
+  found: readonly Finding[],
+  edits: Record<number, string> = {},
+): SnapshotResult {
   const label = new Map(codebook.themes.map((t) => [t.id, t.label]));
   const kinds: SnapshotResult['kinds'] = {};
   for (const [kind, k] of Object.entries(comparison.kinds)) {
-    kinds[kind] = { themes: k.themes.filter((t) => t.count > 0).slice(0, 8).map((t) => ({ id: t.id, label: label.get(t.id) ?? t.id, count: t.count, share: t.share, low: t.low, high: t.high })) };
+    kinds[kind] = {
+      themes: k.themes
+        .filter((t) => t.count > 0)
+        .slice(0, 8)
+        .map((t) => ({
+          id: t.id,
+          label: label.get(t.id) ?? t.id,
+          count: t.count,
+          share: t.share,
+          low: t.low,
+          high: t.high,
+        })),
+    };
   }
   return {
-    findings: found.map((f, i) => ({ kind: f.kind, text: edits[i]?.trim() || f.text, quotes: f.quotes.map((q) => ({ id: q.id, text: q.text, group: q.group ?? '' })) })),
+    findings: found.map((f, i) => ({
+      kind: f.kind,
+      text: edits[i]?.trim() || f.text,
+      quotes: f.quotes.map((q) => ({ id: q.id, text: q.text, group: q.group ?? '' })),
+    })),
     kinds,
   };
 }
@@ -41,7 +62,11 @@ interface StoredRows {
 }
 
 /** Saves the findings as a snapshot, with the codebook, people's codings and the units' labels as of now. */
-export async function saveFindingsSnapshot(db: Db, seriesId: string, input: { title: string; filters: Filters; edits: Record<number, string> }): Promise<string> {
+export async function saveFindingsSnapshot(
+  db: Db,
+  seriesId: string,
+  input: { title: string; filters: Filters; edits: Record<number, string> },
+): Promise<string> {
   const { loaded, comparison, rows, found } = await currentFindings(db, seriesId, input.filters);
   const result = snapshotResult(loaded.codebook, comparison, found, input.edits);
   const stored: StoredRows = { rows: await withTexts(db, seriesId, loaded, loaded.rows) };
@@ -58,8 +83,25 @@ export async function saveFindingsSnapshot(db: Db, seriesId: string, input: { ti
     resultHash: hashOf({ kinds: comparison.kinds, findings: found.map((f) => f.text) }),
     edits: input.edits,
   };
-  const id = await createSnapshot(db, { seriesId, title: input.title.trim() || 'Findings', params, engineVersion: ENGINE_VERSION, result, createdAt: date });
-  await db.insertInto('wb_snapshot_input').values({ snapshot_id: id, series_id: seriesId, codebook: JSON.stringify(loaded.codebook), codings: JSON.stringify(loaded.decisions), labels: JSON.stringify(stored), created_at: date }).execute();
+  const id = await createSnapshot(db, {
+    seriesId,
+    title: input.title.trim() || 'Findings',
+    params,
+    engineVersion: ENGINE_VERSION,
+    result,
+    createdAt: date,
+  });
+  await db
+    .insertInto('wb_snapshot_input')
+    .values({
+      snapshot_id: id,
+      series_id: seriesId,
+      codebook: JSON.stringify(loaded.codebook),
+      codings: JSON.stringify(loaded.decisions),
+      labels: JSON.stringify(stored),
+      created_at: date,
+    })
+    .execute();
   return id;
 }
 
@@ -77,15 +119,30 @@ export interface Reproduction {
 export async function reproduceSnapshot(db: Db, seriesId: string, snapshotId: string): Promise<Reproduction> {
   const snap = await findSnapshot(db, snapshotId);
   if (!snap || snap.seriesId !== seriesId) throw notFound('This snapshot', 'snapshotId');
-  const input = await db.selectFrom('wb_snapshot_input').selectAll().where('snapshot_id', '=', snapshotId).executeTakeFirst();
+  const input = await db
+    .selectFrom('wb_snapshot_input')
+    .selectAll()
+    .where('snapshot_id', '=', snapshotId)
+    .executeTakeFirst();
   if (!input) throw notFound('The stored inputs of this snapshot', 'snapshotId');
-  const p = snap.params as { filters?: Filters; codebookHash?: string; codingsHash?: string; rowsHash?: string; resultHash?: string; edits?: Record<number, string>; engineVersion?: string };
+  const p = snap.params as {
+    filters?: Filters;
+    codebookHash?: string;
+    codingsHash?: string;
+    rowsHash?: string;
+    resultHash?: string;
+    edits?: Record<number, string>;
+    engineVersion?: string;
+  };
   const codebook = JSON.parse(input.codebook) as Codebook;
   const decisions = JSON.parse(input.codings) as unknown;
   const stored = JSON.parse(input.labels) as StoredRows;
   const f = p.filters ?? {};
   const rows = filterRows(stored.rows, f);
-  const comparison = fastCompare(rows, { themeIds: codebook.themes.map((t) => t.id), ...(f.asOf ? { asOf: f.asOf } : {}) });
+  const comparison = fastCompare(rows, {
+    themeIds: codebook.themes.map((t) => t.id),
+    ...(f.asOf ? { asOf: f.asOf } : {}),
+  });
   const found = engineFindings(codebook, comparison, rows);
   const result = snapshotResult(codebook, comparison, found, p.edits ?? {});
   const checks = [
@@ -93,8 +150,18 @@ export async function reproduceSnapshot(db: Db, seriesId: string, snapshotId: st
     { name: 'codebook', ok: hashOf(codebook) === p.codebookHash },
     { name: 'people’s codings', ok: hashOf(decisions) === p.codingsHash },
     { name: 'coded units', ok: hashOf(stored.rows) === p.rowsHash },
-    { name: 'figures and sentences', ok: hashOf({ kinds: comparison.kinds, findings: found.map((x) => x.text) }) === p.resultHash },
+    {
+      name: 'figures and sentences',
+      ok: hashOf({ kinds: comparison.kinds, findings: found.map((x) => x.text) }) === p.resultHash,
+    },
     { name: 'published result', ok: JSON.stringify(result) === JSON.stringify(snap.result) },
   ];
-  return { snapshotId, title: snap.title, createdAt: snap.createdAt, checks, equal: checks.every((c) => c.ok), result };
+  return {
+    snapshotId,
+    title: snap.title,
+    createdAt: snap.createdAt,
+    checks,
+    equal: checks.every((c) => c.ok),
+    result,
+  };
 }

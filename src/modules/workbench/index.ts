@@ -18,13 +18,17 @@ export { cohensKappa, krippendorffAlpha } from './agreement.ts';
 /** Everything the workbench serves: console pages and the JSON API. */
 export async function workbenchRoutes(app: FastifyInstance): Promise<void> {
   // Imports arrive as multipart forms, parsed whole before the CSRF check so it sees _csrf (30 MB at most).
-  app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: 45_000_000 }, (req, body, done) => {
-    try {
-      done(null, parseMultipart(body as Buffer, String(req.headers['content-type'] ?? '')));
-    } catch (e) {
-      done(e as Error, undefined);
-    }
-  });
+  app.addContentTypeParser(
+    'multipart/form-data',
+    { parseAs: 'buffer', bodyLimit: 45_000_000 },
+    (req, body, done) => {
+      try {
+        done(null, parseMultipart(body as Buffer, String(req.headers['content-type'] ?? '')));
+      } catch (e) {
+        done(e as Error, undefined);
+      }
+    },
+  );
   await overviewPages(app);
   await reviewPages(app);
   await codebookPages(app);

@@ -34,12 +34,25 @@ describe('PNG charts for the DOCX report', () => {
   });
 
   it('draws one bar per theme, longer for a larger share', () => {
-    const png = barChartPng([{ share: 0.5, low: 0.4, high: 0.6 }, { share: 0.1, low: 0.05, high: 0.2 }], 200);
+    const png = barChartPng(
+      [
+        { share: 0.5, low: 0.4, high: 0.6 },
+        { share: 0.1, low: 0.05, high: 0.2 },
+      ],
+      200,
+    );
     const cs = chunks(png);
     expect(cs[0].data.readUInt32BE(0)).toBe(200);
     const raw = inflateSync(cs[1].data);
     const stride = 200 * 3 + 1;
-    const blue = (row: number) => { let n = 0; for (let x = 0; x < 200; x++) { const o = row * stride + 1 + x * 3; if (raw[o] === 11 && raw[o + 1] === 92) n++; } return n; };
+    const blue = (row: number) => {
+      let n = 0;
+      for (let x = 0; x < 200; x++) {
+        const o = row * stride + 1 + x * 3;
+        if (raw[o] === 11 && raw[o + 1] === 92) n++;
+      }
+      return n;
+    };
     expect(blue(5 + 8)).toBeGreaterThan(blue(5 + 26 + 8) * 3);
   });
 });

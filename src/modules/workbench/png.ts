@@ -44,7 +44,8 @@ export class Raster {
     const y0 = Math.max(0, Math.round(y));
     const x1 = Math.min(this.width, Math.round(x + w));
     const y1 = Math.min(this.height, Math.round(y + h));
-    for (let yy = y0; yy < y1; yy++) for (let xx = x0; xx < x1; xx++) this.data.set(rgb, (yy * this.width + xx) * 3);
+    for (let yy = y0; yy < y1; yy++)
+      for (let xx = x0; xx < x1; xx++) this.data.set(rgb, (yy * this.width + xx) * 3);
   }
 }
 
@@ -62,11 +63,19 @@ export function encodePng(r: Raster): Buffer {
   ihdr[8] = 8; // bit depth
   ihdr[9] = 2; // colour type: RGB
   const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  return Buffer.concat([signature, chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    signature,
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 /** A horizontal bar chart (share with its interval as a thin line) as PNG; labels go beside it in the document. */
-export function barChartPng(bars: readonly { share: number; low: number; high: number }[], width = 480): Buffer {
+export function barChartPng(
+  bars: readonly { share: number; low: number; high: number }[],
+  width = 480,
+): Buffer {
   const rowH = 26;
   const height = Math.max(1, bars.length) * rowH + 10;
   const r = new Raster(width, height);

@@ -18,7 +18,17 @@ export interface ColumnMapping {
   career_stage?: string;
   speaker?: string;
 }
-export const MAPPED_FIELDS = ['text', 'id', 'region', 'kind', 'date', 'session', 'language', 'career_stage', 'speaker'] as const;
+export const MAPPED_FIELDS = [
+  'text',
+  'id',
+  'region',
+  'kind',
+  'date',
+  'session',
+  'language',
+  'career_stage',
+  'speaker',
+] as const;
 
 /** Values for every row when the file has no such column (e.g. a transcript's region and session). */
 export interface ImportConstants {
@@ -54,7 +64,11 @@ export function guessMapping(header: readonly string[]): ColumnMapping {
 function toInstant(v: string): string | null {
   const s = v.trim();
   if (!s) return null;
-  const iso = /^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T00:00:00Z` : /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?$/.test(s) ? `${s.replace(' ', 'T')}Z` : s;
+  const iso = /^\d{4}-\d{2}-\d{2}$/.test(s)
+    ? `${s}T00:00:00Z`
+    : /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?$/.test(s)
+      ? `${s.replace(' ', 'T')}Z`
+      : s;
   const t = Date.parse(iso);
   return Number.isNaN(t) ? null : new Date(t).toISOString();
 }
@@ -63,7 +77,11 @@ function toInstant(v: string): string | null {
 export type MappedRow = Omit<ItemInsert, 'series_id' | 'source_id'>;
 
 /** Maps rows with the mapping; rows without text or with an unreadable date are reported, not imported. */
-export function mapRows(table: ReadTable, mapping: ColumnMapping, constants: ImportConstants = {}): { rows: MappedRow[]; errors: { line: number; message: string }[] } {
+export function mapRows(
+  table: ReadTable,
+  mapping: ColumnMapping,
+  constants: ImportConstants = {},
+): { rows: MappedRow[]; errors: { line: number; message: string }[] } {
   const errors = [...table.errors];
   const rows: MappedRow[] = [];
   if (!mapping.text || !table.header.includes(mapping.text)) {
@@ -81,13 +99,18 @@ export function mapRows(table: ReadTable, mapping: ColumnMapping, constants: Imp
     const rawDate = col(values, mapping.date) || constants.date || '';
     const date = rawDate ? toInstant(rawDate) : null;
     if (rawDate && !date && mapping.date && !/^\d{1,2}:\d{2}/.test(rawDate)) {
-      errors.push({ line, message: `row ${line}, column ${mapping.date}: "${rawDate.slice(0, 40)}" is not a date` });
+      errors.push({
+        line,
+        message: `row ${line}, column ${mapping.date}: "${rawDate.slice(0, 40)}" is not a date`,
+      });
       continue;
     }
     let id = col(values, mapping.id) || `row-${line}`;
     if (seen.has(id)) id = `${id}#${line}`;
     seen.add(id);
-    const language = (col(values, mapping.language) || constants.language || identifyLanguage(text)).toLowerCase().slice(0, 12);
+    const language = (col(values, mapping.language) || constants.language || identifyLanguage(text))
+      .toLowerCase()
+      .slice(0, 12);
     rows.push({
       external_id: id,
       text,
@@ -114,27 +137,61 @@ export interface ImportPreview {
 }
 
 /** Reads and maps a file without saving anything. */
-export async function previewImport(kind: ImportKind, data: Buffer, mapping?: ColumnMapping, constants?: ImportConstants): Promise<ImportPreview & { rows: MappedRow[] }> {
+export async function previewImport(
+  kind: ImportKind,
+  data: Buffer,
+  mapping?: ColumnMapping,
+  constants?: ImportConstants,
+): Promise<ImportPreview & { rows: MappedRow[] }> {
   const table = await readImport(kind, data);
   const m = mapping && mapping.text ? mapping : { ...guessMapping(table.header), ...(mapping ?? {}) };
   const { rows, errors } = mapRows(table, m, constants);
-  return { header: table.header, mapping: m, total: table.rows.length, preview: rows.slice(0, 10), errors, rows };
+  return {
+    header: table.header,
+    mapping: m,
+    total: table.rows.length,
+    preview: rows.slice(0, 10),
+    errors,
+    rows,
+  };
 }
 
 /** Imports a file as a new source of the series. */
 export async function importSource(
   db: Db,
   seriesId: string,
-  input: { kind: ImportKind; name: string; data: Buffer; mapping?: ColumnMapping; constants?: ImportConstants },
+  input: {
+    kind: ImportKind;
+    name: string;
+    data: Buffer;
+    mapping?: ColumnMapping;
+    constants?: ImportConstants;
+  },
 ): Promise<{ sourceId: string; added: number; errors: { line: number; message: string }[]; total: number }> {
   const p = await previewImport(input.kind, input.data, input.mapping, input.constants);
-  if (p.rows.length === 0) throw invalid('nothing_to_import', p.errors[0]?.message ?? 'The file has no rows with text.', 'file');
+  if (p.rows.length === 0)
+    throw invalid('nothing_to_import', p.errors[0]?.message ?? 'The file has no rows with text.', 'file');
   const sourceId = newId();
   await db
     .insertInto('wb_source')
-    .values({ id: sourceId, series_id: seriesId, kind: input.kind, name: input.name.slice(0, 200) || input.kind, metadata: JSON.stringify({ mapping: p.mapping, constants: input.constants ?? {}, rows: p.total, skipped: p.errors.length }), created_at: new Date().toISOString() })
+    .values({
+      id: sourceId,
+      series_id: seriesId,
+      kind: input.kind,
+      name: input.name.slice(0, 200) || input.kind,
+      metadata: JSON.stringify({
+        mapping: p.mapping,
+        constants: input.constants ?? {},
+        rows: p.total,
+        skipped: p.errors.length,
+      }),
+      created_at: new Date().toISOString(),
+    })
     .execute();
-  const added = await insertItems(db, p.rows.map((r) => ({ ...r, series_id: seriesId, source_id: sourceId })));
+  const added = await insertItems(
+    db,
+    p.rows.map((r) => ({ ...r, series_id: seriesId, source_id: sourceId })),
+  );
   await bumpData(db, seriesId);
   return { sourceId, added, errors: p.errors, total: p.total };
 }

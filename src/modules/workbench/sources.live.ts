@@ -13,14 +13,30 @@ export type AttributeProvider = (db: Db, seriesId: string) => Promise<Map<string
  */
 export const attributeProviders: AttributeProvider[] = [];
 
-const str = (v: unknown): string | null => (typeof v === 'string' && v ? v : typeof v === 'number' ? String(v) : null);
+const str = (v: unknown): string | null =>
+  typeof v === 'string' && v ? v : typeof v === 'number' ? String(v) : null;
 
 /** The series' live source row (created on first use). */
 export async function liveSource(db: Db, seriesId: string): Promise<string> {
-  const s = await db.selectFrom('wb_source').select('id').where('series_id', '=', seriesId).where('kind', '=', 'live').executeTakeFirst();
+  const s = await db
+    .selectFrom('wb_source')
+    .select('id')
+    .where('series_id', '=', seriesId)
+    .where('kind', '=', 'live')
+    .executeTakeFirst();
   if (s) return s.id;
   const id = newId();
-  await db.insertInto('wb_source').values({ id, series_id: seriesId, kind: 'live', name: 'Live conversations', metadata: '{}', created_at: new Date().toISOString() }).execute();
+  await db
+    .insertInto('wb_source')
+    .values({
+      id,
+      series_id: seriesId,
+      kind: 'live',
+      name: 'Live conversations',
+      metadata: '{}',
+      created_at: new Date().toISOString(),
+    })
+    .execute();
   return id;
 }
 
@@ -33,14 +49,30 @@ export async function refreshFromLive(db: Db, seriesId: string): Promise<number>
     .innerJoin('session as s', 's.id', 'r.session_id')
     .leftJoin('region as g', 'g.id', 's.region_id')
     .leftJoin('live_participant as a', 'a.id', 'r.participant_id')
-    .select(['r.id', 'r.text', 'r.language', 'r.created_at', 'r.session_id', 'p.kind', 'p.id as prompt_id', 's.title as session_title', 'g.key as region', 'a.attributes', 'a.registration_id'])
+    .select([
+      'r.id',
+      'r.text',
+      'r.language',
+      'r.created_at',
+      'r.session_id',
+      'p.kind',
+      'p.id as prompt_id',
+      's.title as session_title',
+      'g.key as region',
+      'a.attributes',
+      'a.registration_id',
+    ])
     .where('p.series_id', '=', seriesId)
     .where('p.type', '=', 'open_text')
     .where('r.status', '=', 'visible')
     .where('r.text', 'is not', null)
     .execute();
   if (rows.length === 0) return 0;
-  const known = new Set((await db.selectFrom('wb_item').select('external_id').where('source_id', '=', sourceId).execute()).map((r) => r.external_id));
+  const known = new Set(
+    (await db.selectFrom('wb_item').select('external_id').where('source_id', '=', sourceId).execute()).map(
+      (r) => r.external_id,
+    ),
+  );
   const fresh = rows.filter((r) => !known.has(r.id));
   if (fresh.length === 0) return 0;
   const extra = new Map<string, Record<string, unknown>>();
@@ -54,7 +86,8 @@ export async function refreshFromLive(db: Db, seriesId: string): Promise<number>
     } catch {
       attrs = {};
     }
-    if (r.registration_id && extra.has(r.registration_id)) attrs = { ...attrs, ...extra.get(r.registration_id) };
+    if (r.registration_id && extra.has(r.registration_id))
+      attrs = { ...attrs, ...extra.get(r.registration_id) };
     const careerStage = str(attrs.career_stage) ?? str(attrs.careerStage);
     const groups: Record<string, unknown> = { ...attrs, session_id: r.session_id, prompt_id: r.prompt_id };
     return {
@@ -73,7 +106,11 @@ export async function refreshFromLive(db: Db, seriesId: string): Promise<number>
     };
   });
   const added = await insertItems(db, items);
-  await db.updateTable('wb_state').set({ live_refreshed_at: new Date().toISOString() }).where('series_id', '=', seriesId).execute();
+  await db
+    .updateTable('wb_state')
+    .set({ live_refreshed_at: new Date().toISOString() })
+    .where('series_id', '=', seriesId)
+    .execute();
   if (added) await bumpData(db, seriesId);
   return added;
 }

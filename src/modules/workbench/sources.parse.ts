@@ -18,11 +18,15 @@ export function readCsv(text: string): ReadTable {
     const t = parseCsv(text);
     return {
       header: t.header,
-      rows: t.rows.map((r) => ({ line: r.line, values: Object.fromEntries(t.header.map((h, j) => [h, r.cells[j] ?? ''])) })),
+      rows: t.rows.map((r) => ({
+        line: r.line,
+        values: Object.fromEntries(t.header.map((h, j) => [h, r.cells[j] ?? ''])),
+      })),
       errors: [],
     };
   } catch (e) {
-    if (e instanceof CsvError) return { header: [], rows: [], errors: [{ line: e.line, message: e.message }] };
+    if (e instanceof CsvError)
+      return { header: [], rows: [], errors: [{ line: e.line, message: e.message }] };
     throw e;
   }
 }
@@ -76,12 +80,17 @@ export function readTranscript(text: string, kind: 'vtt' | 'srt'): ReadTable {
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   const rows: ReadTable['rows'] = [];
   const errors: ReadTable['errors'] = [];
-  if (kind === 'vtt' && !/^WEBVTT/.test(lines[0] ?? '')) errors.push({ line: 1, message: 'a WebVTT file starts with "WEBVTT"' });
+  if (kind === 'vtt' && !/^WEBVTT/.test(lines[0] ?? ''))
+    errors.push({ line: 1, message: 'a WebVTT file starts with "WEBVTT"' });
   let i = 0;
   let n = 0;
   let lastSpeaker = '';
   while (i < lines.length) {
-    const timingAt = TIMING.test(lines[i]) ? i : TIMING.test(lines[i + 1] ?? '') && lines[i].trim() ? i + 1 : -1;
+    const timingAt = TIMING.test(lines[i])
+      ? i
+      : TIMING.test(lines[i + 1] ?? '') && lines[i].trim()
+        ? i + 1
+        : -1;
     if (timingAt < 0) {
       i++;
       continue;
@@ -94,7 +103,11 @@ export function readTranscript(text: string, kind: 'vtt' | 'srt'): ReadTable {
     if (joined) {
       const s = speakerOf(joined);
       if (s.speaker) lastSpeaker = s.speaker;
-      if (s.text) rows.push({ line: timingAt + 1, values: { id: `cue-${++n}`, start, speaker: s.speaker || lastSpeaker, text: s.text } });
+      if (s.text)
+        rows.push({
+          line: timingAt + 1,
+          values: { id: `cue-${++n}`, start, speaker: s.speaker || lastSpeaker, text: s.text },
+        });
     } else errors.push({ line: timingAt + 1, message: 'a cue without text' });
     i = j;
   }
@@ -123,7 +136,10 @@ export function readChat(text: string): ReadTable {
     if (z || t) {
       flush();
       const [time, speaker, body] = z ? [z[1], z[2], z[4]] : [t![1], t![2], t![3]];
-      current = { line: idx + 1, values: { id: `msg-${++n}`, start: time, speaker: speaker.trim(), text: body.trim() } };
+      current = {
+        line: idx + 1,
+        values: { id: `msg-${++n}`, start: time, speaker: speaker.trim(), text: body.trim() },
+      };
     } else if (current && line.trim()) {
       current.values.text = `${current.values.text} ${line.trim()}`.trim();
     } else if (line.trim()) {

@@ -15,7 +15,12 @@ export const FiltersQuery = z.object({
 export type FiltersQueryT = z.infer<typeof FiltersQuery>;
 
 /** Filters without empty values. */
-export function cleanFilters(q: FiltersQueryT): { session?: string; careerStage?: string; language?: string; asOf?: string } {
+export function cleanFilters(q: FiltersQueryT): {
+  session?: string;
+  careerStage?: string;
+  language?: string;
+  asOf?: string;
+} {
   const out: Record<string, string> = {};
   for (const k of ['session', 'careerStage', 'language', 'asOf'] as const) if (q[k]) out[k] = q[k];
   return out;
@@ -23,7 +28,10 @@ export function cleanFilters(q: FiltersQueryT): { session?: string; careerStage?
 
 export const SeriesParams = z.object({ id: z.string().min(1).max(100) });
 export const ItemParams = z.object({ id: z.string().min(1).max(100), itemId: z.string().min(1).max(100) });
-export const SnapshotParams = z.object({ id: z.string().min(1).max(100), snapshotId: z.string().min(1).max(100) });
+export const SnapshotParams = z.object({
+  id: z.string().min(1).max(100),
+  snapshotId: z.string().min(1).max(100),
+});
 export const JobParams = z.object({ id: z.string().min(1).max(100), jobId: z.string().min(1).max(100) });
 
 const offset = z.coerce.number().int().min(0).max(1_000_000);
@@ -45,7 +53,13 @@ const Mapping = z.object({
   career_stage: z.string().max(200).optional(),
   speaker: z.string().max(200).optional(),
 });
-const Constants = z.object({ region: z.string().max(100).optional(), kind: z.string().max(60).optional(), session: z.string().max(300).optional(), language: z.string().max(12).optional(), date: z.string().max(40).optional() });
+const Constants = z.object({
+  region: z.string().max(100).optional(),
+  kind: z.string().max(60).optional(),
+  session: z.string().max(300).optional(),
+  language: z.string().max(12).optional(),
+  date: z.string().max(40).optional(),
+});
 
 export const ImportBody = z.object({
   kind: z.enum(IMPORT_KINDS),
@@ -58,11 +72,20 @@ export const ImportBody = z.object({
 
 export const SnapshotBody = z.object({
   title: z.string().min(1).max(200),
-  filters: z.object({ session: z.string().optional(), careerStage: z.string().optional(), language: z.string().optional(), asOf: z.string().regex(DATE).optional() }).default({}),
+  filters: z
+    .object({
+      session: z.string().optional(),
+      careerStage: z.string().optional(),
+      language: z.string().optional(),
+      asOf: z.string().regex(DATE).optional(),
+    })
+    .default({}),
   edits: z.record(z.string(), z.string().max(4000)).default({}),
 });
 
 export const ExportQuery = z.object({ format: z.enum(EXPORT_FORMATS) }).merge(FiltersQuery);
 
-export const Err = z.object({ error: z.object({ code: z.string(), message: z.string(), field: z.string().optional() }) });
+export const Err = z.object({
+  error: z.object({ code: z.string(), message: z.string(), field: z.string().optional() }),
+});
 export const errors = { 400: Err, 401: Err, 403: Err, 404: Err, 409: Err, 422: Err };

@@ -23,28 +23,68 @@ function labelsOf(coder: Coder, texts: string[]): string[][] {
   return coder.code(texts).map((c) => c.codings.map((x) => x.themeId));
 }
 
-function accuracy(devCodebook: Codebook, dev: TrainingExample[], pxCodebook: Codebook, px: TrainingExample[]) {
+function accuracy(
+  devCodebook: Codebook,
+  dev: TrainingExample[],
+  pxCodebook: Codebook,
+  px: TrainingExample[],
+) {
   const zeroShot = createCoder(devCodebook);
-  const codebookOnly = f1Scores(dev.map((d) => [...d.labels]), labelsOf(zeroShot, dev.map((d) => d.text)));
+  const codebookOnly = f1Scores(
+    dev.map((d) => [...d.labels]),
+    labelsOf(
+      zeroShot,
+      dev.map((d) => d.text),
+    ),
+  );
   const half = fixedSplit(dev, 0.5, SEED);
   const halfCoder = createCoder(devCodebook);
   halfCoder.train(half.train);
-  const trainedHalf = f1Scores(half.test.map((d) => [...d.labels]), labelsOf(halfCoder, half.test.map((d) => d.text)));
+  const trainedHalf = f1Scores(
+    half.test.map((d) => [...d.labels]),
+    labelsOf(
+      halfCoder,
+      half.test.map((d) => d.text),
+    ),
+  );
   const split = fixedSplit(px, 0.7, SEED);
   const pxCoder = createCoder(pxCodebook);
   pxCoder.train(split.train);
-  const pxScores = f1Scores(split.test.map((d) => [...d.labels]), labelsOf(pxCoder, split.test.map((d) => d.text)));
+  const pxScores = f1Scores(
+    split.test.map((d) => [...d.labels]),
+    labelsOf(
+      pxCoder,
+      split.test.map((d) => d.text),
+    ),
+  );
   // The trained model without the codebook prior, to show what the prior adds on the small dataset.
   const noPrior = createCoder(devCodebook, { model: { priorWeight: 0, priorBias: -2 } });
   noPrior.train(half.train);
-  const noPriorScores = f1Scores(half.test.map((d) => [...d.labels]), labelsOf(noPrior, half.test.map((d) => d.text)));
+  const noPriorScores = f1Scores(
+    half.test.map((d) => [...d.labels]),
+    labelsOf(
+      noPrior,
+      half.test.map((d) => d.text),
+    ),
+  );
   return {
     devResponses: {
       rows: dev.length,
       codebookOnly,
-      trainedOnHalf: { train: half.train.length, test: half.test.length, ...trainedHalf, withoutCodebookPrior: noPriorScores },
+      trainedOnHalf: {
+        train: half.train.length,
+        test: half.test.length,
+        ...trainedHalf,
+        withoutCodebookPrior: noPriorScores,
+      },
     },
-    pxtext: { rows: px.length, train: split.train.length, test: split.test.length, ...pxScores, baselineTfidfSvm: { microF1: 0.6, macroF1: 0.39 } },
+    pxtext: {
+      rows: px.length,
+      train: split.train.length,
+      test: split.test.length,
+      ...pxScores,
+      baselineTfidfSvm: { microF1: 0.6, macroF1: 0.39 },
+    },
     split: `seeded shuffle (seed ${SEED}); macro-F1 averages the labels present in the test set`,
   };
 }
@@ -137,7 +177,15 @@ const EXPECTED: Record<string, string[]> = {
 function story(devCodebook: Codebook, records: Record<string, string>[]) {
   const themeIds = devCodebook.themes.map((t) => t.id);
   const asRows = (labels: (r: Record<string, string>, i: number) => string[]): ResponseRow[] =>
-    records.map((r, i) => ({ id: r.id, text: r.text, labels: labels(r, i), group: r.region, kind: r.prompt_kind, time: r.submitted_at, language: r.language }));
+    records.map((r, i) => ({
+      id: r.id,
+      text: r.text,
+      labels: labels(r, i),
+      group: r.region,
+      kind: r.prompt_kind,
+      time: r.submitted_at,
+      language: r.language,
+    }));
   const engine = createCoder(devCodebook).code(records.map((r) => r.text));
   const variants: Record<string, ResponseRow[]> = {
     humanCoded: asRows((r) => splitLabels(r.gold_themes)),
@@ -149,7 +197,9 @@ function story(devCodebook: Codebook, records: Record<string, string>[]) {
       const c = compare(rows, { themeIds, asOf });
       const f = findings(c, rows, { codebook: devCodebook, groupBy: 'region' });
       const top2 = Object.fromEntries(Object.entries(c.kinds).map(([k, v]) => [k, v.top.slice(0, 2)]));
-      const reproduced = Object.entries(EXPECTED).every(([k, ids]) => ids.every((id) => top2[k]?.includes(id) && c.acrossGroups[k]?.includes(id)));
+      const reproduced = Object.entries(EXPECTED).every(([k, ids]) =>
+        ids.every((id) => top2[k]?.includes(id) && c.acrossGroups[k]?.includes(id)),
+      );
       out[`${name}${asOf ? 'UntilMay' : 'All'}`] = {
         n: c.n,
         top2,
@@ -174,6 +224,10 @@ const result = {
   node: process.version,
   accuracy: accuracy(devCodebook, dev, pxCodebook, px),
   findings: story(devCodebook, devRecords),
-  speed: speed(pxCodebook, px, devRecords.map((r) => r.text)),
+  speed: speed(
+    pxCodebook,
+    px,
+    devRecords.map((r) => r.text),
+  ),
 };
 process.stdout.write(JSON.stringify(result, null, 2) + '\n');

@@ -21,18 +21,31 @@ export function readRecords(relative: string): Record<string, string>[] {
 
 /** Splits ';'-separated labels. */
 export function splitLabels(s: string | undefined): string[] {
-  return (s ?? '').split(';').map((x) => x.trim()).filter(Boolean);
+  return (s ?? '')
+    .split(';')
+    .map((x) => x.trim())
+    .filter(Boolean);
 }
 
 /** A fixed, seeded split: the first `fraction` of a seeded shuffle trains, the rest tests. */
-export function fixedSplit<T>(items: readonly T[], fraction: number, seed: number): { train: T[]; test: T[] } {
-  const order = shuffle(items.map((_, i) => i), createRandom(seed));
+export function fixedSplit<T>(
+  items: readonly T[],
+  fraction: number,
+  seed: number,
+): { train: T[]; test: T[] } {
+  const order = shuffle(
+    items.map((_, i) => i),
+    createRandom(seed),
+  );
   const cut = Math.round(items.length * fraction);
   return { train: order.slice(0, cut).map((i) => items[i]), test: order.slice(cut).map((i) => items[i]) };
 }
 
 /** Micro- and macro-F1 of predicted label sets; macro averages over the labels present in the gold sets. */
-export function f1Scores(gold: readonly string[][], predicted: readonly string[][]): { microF1: number; macroF1: number } {
+export function f1Scores(
+  gold: readonly string[][],
+  predicted: readonly string[][],
+): { microF1: number; macroF1: number } {
   const tp = new Map<string, number>();
   const fp = new Map<string, number>();
   const fn = new Map<string, number>();

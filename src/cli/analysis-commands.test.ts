@@ -35,9 +35,15 @@ const CODED = [
 
 beforeAll(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'colloquy-analysis-'));
-  writeFileSync(file('in.csv'), 'id,text,region\nx1,"my mentor guided me",asia\nx2,hello from Lima,latam\nx3,"教练技术培训之后，部门主任学会了提问",asia\n');
+  writeFileSync(
+    file('in.csv'),
+    'id,text,region\nx1,"my mentor guided me",asia\nx2,hello from Lima,latam\nx3,"教练技术培训之后，部门主任学会了提问",asia\n',
+  );
   writeFileSync(file('coded.csv'), CODED + '\n');
-  writeFileSync(file('cb.csv'), 'id,label,description,terms\nmentoring,Mentoring,,\ncoaching,Coaching,,\ndigital_infrastructure,Digital access,,laptop;phones\n');
+  writeFileSync(
+    file('cb.csv'),
+    'id,label,description,terms\nmentoring,Mentoring,,\ncoaching,Coaching,,\ndigital_infrastructure,Digital access,,laptop;phones\n',
+  );
 });
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -56,7 +62,17 @@ describe('colloquy code', () => {
   });
 
   it('learns from a coded file given with --train', async () => {
-    const r = await run(['code', '--codebook', 'cb.csv', '--input', 'in.csv', '--output', 'trained.csv', '--train', 'coded.csv']);
+    const r = await run([
+      'code',
+      '--codebook',
+      'cb.csv',
+      '--input',
+      'in.csv',
+      '--output',
+      'trained.csv',
+      '--train',
+      'coded.csv',
+    ]);
     expect(r.code).toBe(0);
     expect(readFileSync(file('trained.csv'), 'utf8')).toMatch(/x1,mentoring/);
   });
@@ -73,7 +89,20 @@ describe('colloquy findings', () => {
     const r = await run(['findings', '--codebook', 'default', '--input', 'coded.csv', '--format', 'json']);
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout) as {
-      kinds: Record<string, { top: string[]; themes: { id: string; count: number; share: number; low: number; high: number; groups: Record<string, { count: number }> }[] }>;
+      kinds: Record<
+        string,
+        {
+          top: string[];
+          themes: {
+            id: string;
+            count: number;
+            share: number;
+            low: number;
+            high: number;
+            groups: Record<string, { count: number }>;
+          }[];
+        }
+      >;
       acrossGroups: Record<string, string[]>;
       distinctive: Record<string, { id: string; lift: number }[]>;
       findings: { kind: string; text: string; quotes: { id: string; text: string }[] }[];
@@ -86,12 +115,30 @@ describe('colloquy findings', () => {
     expect(report.acrossGroups.best_practice).toEqual(['mentoring']);
     expect(report.findings[0].text).toMatch(/^Overall, mentoring and coaching are the top best practices/);
     expect(report.distinctive.africa[0]).toBeUndefined();
-    const texts = new Map(CODED.split('\n').slice(1).map((l) => [l.split(',')[0], l]));
+    const texts = new Map(
+      CODED.split('\n')
+        .slice(1)
+        .map((l) => [l.split(',')[0], l]),
+    );
     for (const f of report.findings) for (const q of f.quotes) expect(texts.get(q.id)).toContain(q.text);
   });
 
   it('counts only what was said as of a date and writes Markdown to a file', async () => {
-    const r = await run(['findings', '--codebook', 'cb.csv', '--input', 'coded.csv', '--time', 'submitted_at', '--as-of', '2022-05-31', '--format', 'md', '--output', 'report.md']);
+    const r = await run([
+      'findings',
+      '--codebook',
+      'cb.csv',
+      '--input',
+      'coded.csv',
+      '--time',
+      'submitted_at',
+      '--as-of',
+      '2022-05-31',
+      '--format',
+      'md',
+      '--output',
+      'report.md',
+    ]);
     expect(r.code).toBe(0);
     const md = readFileSync(file('report.md'), 'utf8');
     expect(md).toMatch(/6 coded responses as of 2022-05-31/);
@@ -101,31 +148,70 @@ describe('colloquy findings', () => {
 
 describe('bad input', () => {
   const cases: [string, string, string[], RegExp][] = [
-    ['a missing column', 'nocol.csv', ['code', '--codebook', 'default', '--input', 'nocol.csv', '--output', 'o1.csv'], /nocol\.csv, row 1, column text: missing column "text"/],
-    ['an unknown theme id', 'unknown.csv', ['findings', '--codebook', 'default', '--input', 'unknown.csv', '--output', 'o2.md'], /unknown\.csv, row 3, column labels: unknown theme id "astrology"/],
-    ['a non-UTF-8 file', 'latin1.csv', ['code', '--codebook', 'default', '--input', 'latin1.csv', '--output', 'o3.csv'], /latin1\.csv, row 2: the file is not valid UTF-8/],
-    ['an empty file', 'empty.csv', ['code', '--codebook', 'default', '--input', 'empty.csv', '--output', 'o4.csv'], /empty\.csv: the file is empty/],
-    ['an unknown id in --train', 'badtrain.csv', ['code', '--codebook', 'default', '--input', 'in.csv', '--train', 'badtrain.csv', '--output', 'o5.csv'], /badtrain\.csv, row 2, column labels: unknown theme id "x"/],
-    ['a bad codebook', 'badcb.csv', ['code', '--codebook', 'badcb.csv', '--input', 'in.csv', '--output', 'o6.csv'], /badcb\.csv, row 1, column label: missing column "label"/],
+    [
+      'a missing column',
+      'nocol.csv',
+      ['code', '--codebook', 'default', '--input', 'nocol.csv', '--output', 'o1.csv'],
+      /nocol\.csv, row 1, column text: missing column "text"/,
+    ],
+    [
+      'an unknown theme id',
+      'unknown.csv',
+      ['findings', '--codebook', 'default', '--input', 'unknown.csv', '--output', 'o2.md'],
+      /unknown\.csv, row 3, column labels: unknown theme id "astrology"/,
+    ],
+    [
+      'a non-UTF-8 file',
+      'latin1.csv',
+      ['code', '--codebook', 'default', '--input', 'latin1.csv', '--output', 'o3.csv'],
+      /latin1\.csv, row 2: the file is not valid UTF-8/,
+    ],
+    [
+      'an empty file',
+      'empty.csv',
+      ['code', '--codebook', 'default', '--input', 'empty.csv', '--output', 'o4.csv'],
+      /empty\.csv: the file is empty/,
+    ],
+    [
+      'an unknown id in --train',
+      'badtrain.csv',
+      ['code', '--codebook', 'default', '--input', 'in.csv', '--train', 'badtrain.csv', '--output', 'o5.csv'],
+      /badtrain\.csv, row 2, column labels: unknown theme id "x"/,
+    ],
+    [
+      'a bad codebook',
+      'badcb.csv',
+      ['code', '--codebook', 'badcb.csv', '--input', 'in.csv', '--output', 'o6.csv'],
+      /badcb\.csv, row 1, column label: missing column "label"/,
+    ],
   ];
 
   beforeAll(() => {
     writeFileSync(file('nocol.csv'), 'id,body\n1,hello\n');
-    writeFileSync(file('unknown.csv'), 'id,region,text,labels\n1,asia,hi,mentoring\n2,asia,stars,astrology\n');
-    writeFileSync(file('latin1.csv'), Buffer.concat([Buffer.from('id,text\n1,caf'), Buffer.from([0xe9]), Buffer.from('\n')]));
+    writeFileSync(
+      file('unknown.csv'),
+      'id,region,text,labels\n1,asia,hi,mentoring\n2,asia,stars,astrology\n',
+    );
+    writeFileSync(
+      file('latin1.csv'),
+      Buffer.concat([Buffer.from('id,text\n1,caf'), Buffer.from([0xe9]), Buffer.from('\n')]),
+    );
     writeFileSync(file('empty.csv'), '');
     writeFileSync(file('badtrain.csv'), 'id,text,labels\n1,hello,x\n');
     writeFileSync(file('badcb.csv'), 'id,name\nmentoring,Mentoring\n');
   });
 
-  it.each(cases)('%s: a message naming file, row and column; exit status 2; nothing written', async (_name, _file, args, message) => {
-    const r = await run(args);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(message);
-    expect(r.stdout).toBe('');
-    const out = args[args.indexOf('--output') + 1];
-    expect(existsSync(file(out))).toBe(false);
-  });
+  it.each(cases)(
+    '%s: a message naming file, row and column; exit status 2; nothing written',
+    async (_name, _file, args, message) => {
+      const r = await run(args);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stdout).toBe('');
+      const out = args[args.indexOf('--output') + 1];
+      expect(existsSync(file(out))).toBe(false);
+    },
+  );
 
   it('an unknown option is bad input too', async () => {
     const r = await run(['findings', '--codebook', 'default', '--input', 'coded.csv', '--colour']);

@@ -5,7 +5,9 @@ import {
   compare,
   createCoder,
   findings,
+  languageInfo,
   loadCodebook,
+  supportedLanguages,
   renderMarkdown,
   stringifyCsv,
   asOfLimit,
@@ -23,6 +25,7 @@ Codes each response of IN.csv (columns id,text) with the themes of the codebook.
   --output    CSV written with id,labels,confidence (labels ';'-separated)
   --train     CSV with id,text,labels coded by a person; the engine learns from it
   --threshold probability from which a theme applies (default 0.4)
+  --languages the series' languages, comma-separated (default ar,zh,en,fr,de,ru,es,pt)
 Exit status: 0 done, 2 bad input (nothing written).`;
 
 const FINDINGS_HELP = `Usage: colloquy findings --codebook CB.csv|default --input CODED.csv [--group region] [--kind prompt_kind]
@@ -52,10 +55,15 @@ function loadCodebookArg(value: string): Codebook {
 }
 
 /** Parses string options strictly; an unknown option or a missing value is bad input. */
-function parse(argv: string[], names: readonly string[], command: string): { values: Record<string, string | undefined> } {
+function parse(argv: string[], names: readonly string[]): { values: Record<string, string | undefined> } {
   const options = Object.fromEntries(names.map((n) => [n, { type: 'string' as const }]));
   try {
-    const { values } = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean' } }, allowPositionals: false, strict: true });
+    const { values } = parseArgs({
+      args: argv,
+      options: { ...options, help: { type: 'boolean' } },
+      allowPositionals: false,
+      strict: true,
+    });
     const out: Record<string, string | undefined> = {};
     for (const n of names) {
       const v = (values as Record<string, string | boolean | undefined>)[n];
@@ -63,21 +71,27 @@ function parse(argv: string[], names: readonly string[], command: string): { val
     }
     return { values: out };
   } catch (e) {
-    throw new InputError(command, (e as Error).message);
+    throw new InputError('', (e as Error).message);
   }
 }
 
-function requireOption(values: Record<string, string | undefined>, name: string, command: string): string {
+function requireOption(values: Record<string, string | undefined>, name: string): string {
   const v = values[name];
-  if (typeof v !== 'string' || v === '') throw new InputError(command, `--${name} is required (see --help)`);
+  if (typeof v !== 'string' || v === '') throw new InputError('', `--${name} is required (see --help)`);
   return v;
 }
 
 /** Checks every label is a theme of the codebook, naming the row of the first that is not. */
-function checkLabels(file: string, rows: { line: number; values: Record<string, string> }[], column: string, ids: Set<string>): void {
+function checkLabels(
+  file: string,
+  rows: { line: number; values: Record<string, string> }[],
+  column: string,
+  ids: Set<string>,
+): void {
   for (const r of rows) {
     for (const id of splitList(r.values[column])) {
-      if (!ids.has(id)) throw new InputError(file, `unknown theme id "${id}" (not in the codebook)`, r.line, column);
+      if (!ids.has(id))
+        throw new InputError(file, `unknown theme id "${id}" (not in the codebook)`, r.line, column);
     }
   }
 }
@@ -101,12 +115,24 @@ async function run(argv: string[], io: Io, help: string, name: string, body: () 
 /** `colloquy code`: codes a CSV of responses, optionally learning from coded ones; returns the exit status. */
 export async function codeCommand(argv: string[], io: Io = stdio): Promise<number> {
   return run(argv, io, CODE_HELP, 'code', () => {
-    const { values } = parse(argv, ['codebook', 'input', 'output', 'train', 'threshold'], 'code');
-    const cbArg = requireOption(values, 'codebook', 'code');
-    const inFile = requireOption(values, 'input', 'code');
-    const outFile = requireOption(values, 'output', 'code');
+    const { values } = parse(argv, ['codebook', 'input', 'output', 'train', 'threshold', 'languages']);
+    const cbArg = requireOption(values, 'codebook');
+    const inFile = requireOption(values, 'input');
+    const outFile = requireOption(values, 'output');
     const threshold = values.threshold === undefined ? undefined : Number(values.threshold);
-    if (threshold !== undefined && !(threshold > 0 && threshold < 1)) throw new InputError('code', '--threshold must be a number between 0 and 1');
+    if (threshold !== undefined && !(threshold > 0 && threshold < 1))
+      throw new InputError('', '--threshold must be a number between 0 and 1');
+    const languages = values.languages
+      ?.split(',')
+      .map((l) => l.trim())
+      .filter(Boolean);
+    for (const l of languages ?? []) {
+      if (!languageInfo(l))
+        throw new InputError(
+          '',
+          `--languages: "${l}" is not a language the engine knows (${supportedLanguages().join(', ')})`,
+        );
+    }
     const codebook = loadCodebookArg(cbArg);
     const ids = new Set(codebook.themes.map((t) => t.id));
     const input = records(readTable(inFile, readUtf8(inFile), ['id', 'text']));
@@ -116,13 +142,19 @@ export async function codeCommand(argv: string[], io: Io = stdio): Promise<numbe
       checkLabels(values.train, coded, 'labels', ids);
       training = coded.map((r) => ({ text: r.values.text, labels: splitList(r.values.labels) }));
     }
-    const coder = createCoder(codebook, threshold === undefined ? {} : { threshold });
+    const coder = createCoder(codebook, {
+      ...(threshold === undefined ? {} : { threshold }),
+      ...(languages ? { languages } : {}),
+    });
     if (training.length > 0) coder.train(training);
     const coded = coder.code(input.map((r) => r.values.text));
     const rows = input.map((r, i) => {
       const c = coded[i];
       // Confidence of the row: the least sure of its themes, or how sure the engine is that none applies.
-      const confidence = c.codings.length > 0 ? Math.min(...c.codings.map((x) => x.confidence)) : 1 - Math.max(0, ...Object.values(c.scores));
+      const confidence =
+        c.codings.length > 0
+          ? Math.min(...c.codings.map((x) => x.confidence))
+          : 1 - Math.max(0, ...Object.values(c.scores));
       return [r.values.id, c.codings.map((x) => x.themeId).join(';'), confidence.toFixed(3)];
     });
     writeAtomically(outFile, stringifyCsv(['id', 'labels', 'confidence'], rows));
@@ -133,29 +165,47 @@ export async function codeCommand(argv: string[], io: Io = stdio): Promise<numbe
 /** `colloquy findings`: compares coded responses across groups and prints findings; returns the exit status. */
 export async function findingsCommand(argv: string[], io: Io = stdio): Promise<number> {
   return run(argv, io, FINDINGS_HELP, 'findings', () => {
-    const { values } = parse(argv, ['codebook', 'input', 'group', 'kind', 'time', 'as-of', 'format', 'output'], 'findings');
-    const cbArg = requireOption(values, 'codebook', 'findings');
-    const inFile = requireOption(values, 'input', 'findings');
+    const { values } = parse(argv, [
+      'codebook',
+      'input',
+      'group',
+      'kind',
+      'time',
+      'as-of',
+      'format',
+      'output',
+    ]);
+    const cbArg = requireOption(values, 'codebook');
+    const inFile = requireOption(values, 'input');
     const format = values.format ?? 'json';
-    if (format !== 'json' && format !== 'md') throw new InputError('findings', `--format must be json or md, not "${format}"`);
+    if (format !== 'json' && format !== 'md')
+      throw new InputError('', `--format must be json or md, not "${format}"`);
     const asOf = values['as-of'];
     if (asOf !== undefined) {
       try {
         asOfLimit(asOf);
       } catch {
-        throw new InputError('findings', `--as-of "${asOf}" is not a date (use YYYY-MM-DD)`);
+        throw new InputError('', `--as-of "${asOf}" is not a date (use YYYY-MM-DD)`);
       }
     }
     const groupCol = values.group ?? 'region';
     const timeCol = values.time ?? 'submitted_at';
     const codebook = loadCodebookArg(cbArg);
-    const table = readTable(inFile, readUtf8(inFile), ['id', 'text', 'labels', groupCol, ...(values.kind ? [values.kind] : []), ...(asOf !== undefined ? [timeCol] : [])]);
+    const table = readTable(inFile, readUtf8(inFile), [
+      'id',
+      'text',
+      'labels',
+      groupCol,
+      ...(values.kind ? [values.kind] : []),
+      ...(asOf !== undefined ? [timeCol] : []),
+    ]);
     const kindCol = values.kind ?? (table.header.includes('prompt_kind') ? 'prompt_kind' : undefined);
     const rows = records(table);
     checkLabels(inFile, rows, 'labels', new Set(codebook.themes.map((t) => t.id)));
     if (asOf !== undefined) {
       for (const r of rows) {
-        if (Number.isNaN(Date.parse(r.values[timeCol]))) throw new InputError(inFile, `"${r.values[timeCol]}" is not a date or time`, r.line, timeCol);
+        if (Number.isNaN(Date.parse(r.values[timeCol])))
+          throw new InputError(inFile, `"${r.values[timeCol]}" is not a date or time`, r.line, timeCol);
       }
     }
     const responses: ResponseRow[] = rows.map((r) => ({
@@ -181,7 +231,10 @@ export async function findingsCommand(argv: string[], io: Io = stdio): Promise<n
       findings: findings(comparison, responses, { codebook, groupBy: groupCol }),
     };
     const labels = new Map(codebook.themes.map((t) => [t.id, t.label]));
-    const text = format === 'json' ? JSON.stringify(report, null, 2) + '\n' : renderMarkdown(report, (id) => labels.get(id) ?? id);
+    const text =
+      format === 'json'
+        ? JSON.stringify(report, null, 2) + '\n'
+        : renderMarkdown(report, (id) => labels.get(id) ?? id);
     if (values.output) writeAtomically(values.output, text);
     else io.out(text);
     return 0;

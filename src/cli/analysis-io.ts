@@ -16,8 +16,14 @@ export class InputError extends Error {
 
   /** "IN.csv, row 3, column labels: unknown theme id "x"". */
   describe(): string {
-    const where = [path.basename(this.file), this.row !== undefined ? `row ${this.row}` : '', this.column ? `column ${this.column}` : ''].filter(Boolean).join(', ');
-    return `${where}: ${this.message}`;
+    const where = [
+      this.file ? path.basename(this.file) : '',
+      this.row !== undefined ? `row ${this.row}` : '',
+      this.column ? `column ${this.column}` : '',
+    ]
+      .filter(Boolean)
+      .join(', ');
+    return where ? `${where}: ${this.message}` : this.message;
   }
 }
 
@@ -26,7 +32,16 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
   let i = 0;
   while (i < bytes.length) {
     const b = bytes[i];
-    const need = b < 0x80 ? 0 : b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
+    const need =
+      b < 0x80
+        ? 0
+        : b >= 0xc2 && b <= 0xdf
+          ? 1
+          : b >= 0xe0 && b <= 0xef
+            ? 2
+            : b >= 0xf0 && b <= 0xf4
+              ? 3
+              : -1;
     if (need < 0) return i;
     for (let k = 1; k <= need; k++) if (i + k >= bytes.length || (bytes[i + k] & 0xc0) !== 0x80) return i;
     i += need + 1;
@@ -64,7 +79,13 @@ export function readTable(file: string, text: string, required: readonly string[
     throw e;
   }
   for (const col of required) {
-    if (!table.header.includes(col)) throw new InputError(file, `missing column "${col}" (the header has: ${table.header.join(', ')})`, 1, col);
+    if (!table.header.includes(col))
+      throw new InputError(
+        file,
+        `missing column "${col}" (the header has: ${table.header.join(', ')})`,
+        1,
+        col,
+      );
   }
   if (table.rows.length === 0) throw new InputError(file, 'the file has a header but no rows', 2);
   return table;

@@ -8,8 +8,16 @@ function examples(): ModelExample[] {
   for (let i = 0; i < 300; i++) {
     // Label 0 is common (every other example), label 1 rare (1 in 40) and said in similar words.
     const rare = i % 40 === 1;
-    const text = rare ? `the van was late again ${i}` : i % 2 === 0 ? `kind staff helped ${i}` : `waiting for the van ${i}`;
-    out.push({ x: featurize(text, 'en', 1 << 16), z: new Float64Array(2), labels: rare ? [1] : i % 2 === 0 ? [0] : [] });
+    const text = rare
+      ? `the van was late again ${i}`
+      : i % 2 === 0
+        ? `kind staff helped ${i}`
+        : `waiting for the van ${i}`;
+    out.push({
+      x: featurize(text, 'en', 1 << 16),
+      z: new Float64Array(2),
+      labels: rare ? [1] : i % 2 === 0 ? [0] : [],
+    });
   }
   return out;
 }

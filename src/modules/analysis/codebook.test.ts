@@ -16,8 +16,10 @@ describe('codebooks', () => {
     expect(loadCodebook('default').themes.map((t) => t.id)).toEqual(defaultCodebook.themes.map((t) => t.id));
   });
 
-  it('a file keeps its own themes; a theme with a default id keeps the default terms and adds the file\'s', () => {
-    const cb = loadCodebook('id,label,terms\nmentoring,Mentoring,buddy programme;apadrinhamento\nmakerspaces,Makerspaces,3D printer\n');
+  it("a file keeps its own themes; a theme with a default id keeps the default terms and adds the file's", () => {
+    const cb = loadCodebook(
+      'id,label,terms\nmentoring,Mentoring,buddy programme;apadrinhamento\nmakerspaces,Makerspaces,3D printer\n',
+    );
     expect(cb.themes.map((t) => t.id)).toEqual(['mentoring', 'makerspaces']);
     const mentoring = cb.themes[0].terms.map((t) => t.text);
     expect(mentoring).toContain('наставник');
@@ -27,7 +29,12 @@ describe('codebooks', () => {
 
   it('merges two codebooks: union of themes, terms added to shared ids', () => {
     const a = { themes: [{ id: 'x', label: 'X', terms: [{ text: 'one' }] }] };
-    const b = { themes: [{ id: 'x', label: 'Ex', terms: [{ text: 'two' }] }, { id: 'y', label: 'Y', terms: [] }] };
+    const b = {
+      themes: [
+        { id: 'x', label: 'Ex', terms: [{ text: 'two' }] },
+        { id: 'y', label: 'Y', terms: [] },
+      ],
+    };
     const m = mergeCodebooks(a, b);
     expect(m.themes.map((t) => [t.id, t.label, t.terms.map((x) => x.text)])).toEqual([
       ['x', 'Ex', ['one', 'two']],

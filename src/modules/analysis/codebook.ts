@@ -62,12 +62,28 @@ export function parseCodebookCsv(csvText: string): Codebook {
   for (const row of table.rows) {
     const id = row.cells[col('id')].trim();
     const label = row.cells[col('label')].trim();
-    if (!ID.test(id)) throw new CodebookError(`theme id "${id}" must be a non-empty word without spaces or ';'`, row.line, 'id');
+    if (!ID.test(id))
+      throw new CodebookError(
+        `theme id "${id}" must be a non-empty word without spaces or ';'`,
+        row.line,
+        'id',
+      );
     if (seen.has(id)) throw new CodebookError(`theme id "${id}" appears twice`, row.line, 'id');
     seen.add(id);
     const description = col('description') >= 0 ? row.cells[col('description')].trim() : '';
-    const terms = col('terms') >= 0 ? row.cells[col('terms')].split(';').map((t) => t.trim()).filter(Boolean) : [];
-    themes.push({ id, label: label || id, ...(description ? { description } : {}), terms: terms.map((text) => ({ text })) });
+    const terms =
+      col('terms') >= 0
+        ? row.cells[col('terms')]
+            .split(';')
+            .map((t) => t.trim())
+            .filter(Boolean)
+        : [];
+    themes.push({
+      id,
+      label: label || id,
+      ...(description ? { description } : {}),
+      terms: terms.map((text) => ({ text })),
+    });
   }
   if (themes.length === 0) throw new CodebookError('the codebook has no themes', 2);
   return { themes };

@@ -4,7 +4,8 @@ import { loadCodebook } from './codebook.ts';
 import { createCoder, deserializeCoder, type CoderState } from './coder.ts';
 
 const codebook = loadCodebook('default');
-const themesOf = (coder: ReturnType<typeof createCoder>, text: string): string[] => coder.code([text])[0].codings.map((c) => c.themeId);
+const themesOf = (coder: ReturnType<typeof createCoder>, text: string): string[] =>
+  coder.code([text])[0].codings.map((c) => c.themeId);
 
 describe('coding from the codebook alone', () => {
   const coder = createCoder(codebook);
@@ -34,18 +35,34 @@ describe('coding from the codebook alone', () => {
   });
 
   it('points every coding at verbatim text of its response, even for a unit of a larger response', () => {
-    const piece = fc.constantFrom('mentor', 'coach', 'équipe', 'крисис', '团队', 'وقت', ' ', '. ', ', and ', '\n- ', 'x');
+    const piece = fc.constantFrom(
+      'mentor',
+      'coach',
+      'équipe',
+      'крисис',
+      '团队',
+      'وقت',
+      ' ',
+      '. ',
+      ', and ',
+      '\n- ',
+      'x',
+    );
     fc.assert(
-      fc.property(fc.array(piece, { maxLength: 20 }).map((p) => p.join('')), fc.nat(30), (text, pad) => {
-        const response = ' '.repeat(pad) + text;
-        const [coded] = coder.code([{ text, start: pad }]);
-        for (const c of coded.codings) {
-          expect(c.start).toBeGreaterThanOrEqual(pad);
-          expect(c.end).toBeLessThanOrEqual(response.length);
-          expect(response.slice(c.start, c.end).trim().length).toBeGreaterThan(0);
-          expect(text).toContain(response.slice(c.start, c.end));
-        }
-      }),
+      fc.property(
+        fc.array(piece, { maxLength: 20 }).map((p) => p.join('')),
+        fc.nat(30),
+        (text, pad) => {
+          const response = ' '.repeat(pad) + text;
+          const [coded] = coder.code([{ text, start: pad }]);
+          for (const c of coded.codings) {
+            expect(c.start).toBeGreaterThanOrEqual(pad);
+            expect(c.end).toBeLessThanOrEqual(response.length);
+            expect(response.slice(c.start, c.end).trim().length).toBeGreaterThan(0);
+            expect(text).toContain(response.slice(c.start, c.end));
+          }
+        },
+      ),
       { numRuns: 60 },
     );
   });
@@ -70,7 +87,11 @@ describe('learning from coded examples', () => {
   it('learns incrementally, and a prepared series re-scores to the same result as coding afresh', () => {
     const coder = createCoder(codebook);
     coder.train(examples.slice(3));
-    const series = ['the printer is jammed again', 'a coach for new managers', 'jammed photocopier, no printer'];
+    const series = [
+      'the printer is jammed again',
+      'a coach for new managers',
+      'jammed photocopier, no printer',
+    ];
     const prepared = coder.prepare(series);
     const before = coder.code(prepared)[0].scores.digital_infrastructure;
     for (const ex of examples.slice(0, 3)) coder.addExample(ex);
@@ -84,7 +105,9 @@ describe('learning from coded examples', () => {
   });
 
   it('rejects an example with a theme the codebook lacks', () => {
-    expect(() => createCoder(codebook).addExample({ text: 'x', labels: ['nope'] })).toThrow(/unknown theme id "nope"/);
+    expect(() => createCoder(codebook).addExample({ text: 'x', labels: ['nope'] })).toThrow(
+      /unknown theme id "nope"/,
+    );
   });
 
   it('is deterministic and survives serialise/deserialise', () => {
@@ -107,7 +130,12 @@ describe('learning from coded examples', () => {
     expect(suggestions).toHaveLength(3);
     const first = suggestions[0].index;
     // The first suggestion's best theme sits nearest the decision threshold.
-    const distance = (i: number): number => Math.min(...Object.values(coder.code([texts[i]])[0].scores).map((p) => Math.abs(Math.log(p / (1 - p)) - Math.log(0.4 / 0.6))));
+    const distance = (i: number): number =>
+      Math.min(
+        ...Object.values(coder.code([texts[i]])[0].scores).map((p) =>
+          Math.abs(Math.log(p / (1 - p)) - Math.log(0.4 / 0.6)),
+        ),
+      );
     expect(distance(first)).toBeLessThanOrEqual(Math.min(distance(0), distance(1), distance(2)) + 1e-9);
     expect(scores).toHaveLength(3);
   });

@@ -5,7 +5,8 @@ function rows(): ResponseRow[] {
   const out: ResponseRow[] = [];
   let n = 0;
   const add = (group: string, kind: string, labels: string[], time: string, count = 1): void => {
-    for (let i = 0; i < count; i++) out.push({ id: `r${++n}`, text: `answer ${n}`, labels, group, kind, time });
+    for (let i = 0; i < count; i++)
+      out.push({ id: `r${++n}`, text: `answer ${n}`, labels, group, kind, time });
   };
   for (const g of ['asia', 'europe', 'africa']) {
     add(g, 'best_practice', ['mentoring'], '2022-03-10T10:00:00Z', 4);
@@ -21,7 +22,9 @@ function rows(): ResponseRow[] {
 
 describe('comparing themes across groups', () => {
   it('counts themes per prompt kind with shares and Wilson intervals', () => {
-    const c = compare(rows(), { themeIds: ['mentoring', 'coaching', 'networking', 'communication', 'digital_infrastructure'] });
+    const c = compare(rows(), {
+      themeIds: ['mentoring', 'coaching', 'networking', 'communication', 'digital_infrastructure'],
+    });
     const bp = c.kinds.best_practice;
     expect(bp.n).toBe(24);
     expect(bp.top).toEqual(['mentoring', 'coaching', 'networking']);
@@ -32,7 +35,7 @@ describe('comparing themes across groups', () => {
     expect(mentoring?.groups.europe).toMatchObject({ count: 4, n: 10 });
   });
 
-  it('finds the themes that hold in every group\'s top ranks', () => {
+  it("finds the themes that hold in every group's top ranks", () => {
     const c = compare(rows(), { acrossTop: 3 });
     expect(compare(rows(), { acrossTop: 2 }).acrossGroups.best_practice).toEqual(['mentoring']);
     expect(c.acrossGroups.best_practice).toEqual(['mentoring', 'coaching']);

@@ -92,7 +92,10 @@ function proportion(count: number, n: number): Proportion {
 function rank(counts: Map<string, number>, order: Map<string, number>): string[] {
   return [...counts.entries()]
     .filter(([, c]) => c > 0)
-    .sort((a, b) => b[1] - a[1] || (order.get(a[0]) ?? 1e9) - (order.get(b[0]) ?? 1e9) || a[0].localeCompare(b[0]))
+    .sort(
+      (a, b) =>
+        b[1] - a[1] || (order.get(a[0]) ?? 1e9) - (order.get(b[0]) ?? 1e9) || a[0].localeCompare(b[0]),
+    )
     .map(([id]) => id);
 }
 
@@ -136,7 +139,12 @@ export function compare(rows: readonly ResponseRow[], options: CompareOptions = 
     }
     for (const id of order.keys()) if (!total.has(id)) total.set(id, 0);
     const top = rank(total, order);
-    const allIds = [...top, ...[...total.keys()].filter((id) => !top.includes(id)).sort((a, b) => (order.get(a) ?? 1e9) - (order.get(b) ?? 1e9))];
+    const allIds = [
+      ...top,
+      ...[...total.keys()]
+        .filter((id) => !top.includes(id))
+        .sort((a, b) => (order.get(a) ?? 1e9) - (order.get(b) ?? 1e9)),
+    ];
     const kindGroups: Record<string, { n: number; top: string[] }> = {};
     const present = groups.filter((g) => (groupN.get(g) ?? 0) > 0);
     const groupTops = new Map<string, Set<string>>();
@@ -153,7 +161,8 @@ export function compare(rows: readonly ResponseRow[], options: CompareOptions = 
     });
     kinds[kind] = { kind, n: kRows.length, groups: kindGroups, top, themes };
     // Holding across the groups needs at least two groups to compare.
-    acrossGroups[kind] = present.length >= 2 ? top.filter((id) => present.every((g) => groupTops.get(g)?.has(id))) : [];
+    acrossGroups[kind] =
+      present.length >= 2 ? top.filter((id) => present.every((g) => groupTops.get(g)?.has(id))) : [];
   }
 
   const distinctive: Record<string, DistinctiveTheme[]> = {};
@@ -172,9 +181,18 @@ export function compare(rows: readonly ResponseRow[], options: CompareOptions = 
       const lift = c > 0 ? share / otherShare : share / (0.5 / (outG + 1));
       if (share <= otherShare) continue;
       const p = fisherExact(a, inG.length - a, c, outG - c);
-      if (p < alpha) list.push({ id, count: a, n: inG.length, share, otherCount: c, otherN: outG, otherShare, lift, p });
+      if (p < alpha)
+        list.push({ id, count: a, n: inG.length, share, otherCount: c, otherN: outG, otherShare, lift, p });
     }
     distinctive[g] = list.sort((x, y) => y.lift - x.lift || x.p - y.p || x.id.localeCompare(y.id));
   }
-  return { ...(options.asOf ? { asOf: options.asOf } : {}), n: kept.length, excluded: rows.length - kept.length, groups, kinds, acrossGroups, distinctive };
+  return {
+    ...(options.asOf ? { asOf: options.asOf } : {}),
+    n: kept.length,
+    excluded: rows.length - kept.length,
+    groups,
+    kinds,
+    acrossGroups,
+    distinctive,
+  };
 }

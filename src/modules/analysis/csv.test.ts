@@ -33,7 +33,9 @@ describe('CSV', () => {
     fc.assert(
       fc.property(fc.array(fc.array(cell, { minLength: 2, maxLength: 2 }), { maxLength: 6 }), (rows) => {
         const text = stringifyCsv(['h1', 'h2'], rows);
-        const parsed = parseCsvRecords(text).slice(1).map((r) => r.cells);
+        const parsed = parseCsvRecords(text)
+          .slice(1)
+          .map((r) => r.cells);
         // A row of two empty cells is written as "," and read back as two empty cells.
         expect(parsed).toEqual(rows);
       }),

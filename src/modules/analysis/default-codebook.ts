@@ -11,7 +11,10 @@ interface DefaultTheme {
 
 // Seed terms for professional development and leadership in the libraries field. Each list favours
 // what people actually write (colloquial forms, common compounds) over dictionary headwords; terms
-// that collide with another theme's everyday vocabulary are written as phrases.
+// that collide with another theme's everyday vocabulary are written as phrases (French "équipe" and
+// Spanish "equipo" mean team, so equipment is always "IT equipment", "équipement informatique"…).
+// One line per language keeps this table readable (and the file under 400 lines).
+// prettier-ignore
 const THEMES: DefaultTheme[] = [
   {
     id: 'mentoring',
@@ -22,9 +25,9 @@ const THEMES: DefaultTheme[] = [
       fr: ['mentor', 'mentorat', 'tutorat', 'tuteur', 'tutrice', 'marraine', 'parrain', 'parrainage', 'collègue expérimentée', 'collègue expérimenté', 'un ancien', 'aînés'],
       de: ['Mentor', 'Mentorin', 'Mentoring', 'Mentoringprogramm', 'Patenschaft', 'Patenschaften', 'Patin', 'erfahrene Kollegin', 'erfahrener Kollege', 'Ansprechperson'],
       ru: ['наставник', 'наставница', 'наставничество', 'ментор', 'менторство', 'опытная коллега', 'опытный коллега', 'подопечный'],
-      es: ['mentor', 'mentora', 'mentoría', 'tutor', 'tutora', 'tutoría', 'madrinas', 'padrinos', 'me fue guiando', 'años en el oficio', 'acompañamiento de una colega'],
+      es: ['mentor', 'mentora', 'mentoría', 'tutor', 'tutora', 'tutoría', 'madrinas', 'padrinos', 'me guió', 'colega con experiencia', 'acompañamiento de una colega'],
       pt: ['mentor', 'mentora', 'mentoria', 'tutor', 'tutoria', 'padrinho', 'madrinha', 'colega sénior', 'colega sênior', 'acompanha-me', 'apadrinhamento'],
-      ar: ['إرشاد', 'الإرشاد', 'مرشد', 'مرشدة', 'موجه', 'زميلة قديمة', 'زميل قديم', 'مرجعي', 'علمتني أصول المهنة'],
+      ar: ['إرشاد', 'الإرشاد', 'مرشد', 'مرشدة', 'موجه', 'زميلة قديمة', 'زميل قديم', 'مرجعي'],
       zh: ['导师', '师傅', '带教', '传帮带', '老带新', '一对一指导', '前辈'],
     },
   },
@@ -49,10 +52,10 @@ const THEMES: DefaultTheme[] = [
     description: 'Building professional contacts and relationships with colleagues in other libraries and institutions.',
     terms: {
       en: ['networking', 'network', 'professional network', 'contacts', 'connections', 'meeting librarians', 'meet colleagues'],
-      fr: ['réseau', 'réseautage', 'réseaux professionnels', 'rencontrer des collègues', 'présenté à plein de monde'],
+      fr: ['réseau', 'réseautage', 'réseaux professionnels', 'rencontrer des collègues'],
       de: ['Netzwerk', 'Netzwerken', 'Vernetzung', 'Kontakte knüpfen'],
       ru: ['нетворкинг', 'профессиональная сеть', 'профессиональные связи', 'знакомства'],
-      es: ['red de contactos', 'networking', 'contactos', 'la red latinoamericana', 'red de bibliotecarios'],
+      es: ['red de contactos', 'networking', 'contactos', 'red de bibliotecarios'],
       pt: ['rede de contatos', 'rede de contactos', 'networking', 'contatos'],
       ar: ['شبكة علاقات', 'التشبيك', 'علاقات مهنية', 'شبكة مهنية'],
       zh: ['人脉', '结识同行', '交流网络', '同行网络'],
@@ -78,7 +81,7 @@ const THEMES: DefaultTheme[] = [
     label: 'Volunteering',
     description: 'Taking an unpaid role in the work of an association to gain leadership experience.',
     terms: {
-      en: ['volunteer', 'volunteering', 'association board', 'committee member', 'chairing', 'serve on a committee', 'board member', 'roundtable'],
+      en: ['volunteer', 'volunteering', 'association board', 'committee member', 'chairing', 'serve on a committee', 'board member'],
       fr: ['bénévolat', 'bénévole', 'vie associative', "comité de l'association", 'engagement associatif'],
       de: ['Ehrenamt', 'ehrenamtlich', 'Vorstandsarbeit', 'Verbandsarbeit', 'Vorstand'],
       ru: ['волонтёр', 'волонтерство', 'общественная работа', 'работа в ассоциации'],
@@ -93,12 +96,12 @@ const THEMES: DefaultTheme[] = [
     label: 'Peer learning',
     description: 'Colleagues at a similar career stage learning from each other.',
     terms: {
-      en: ['peer learning', 'peers', 'learn from each other', 'teach each other', 'reading group', 'community of practice', 'peer support', 'study group', 'swap'],
-      fr: ['apprentissage entre pairs', 'pairs', "s'entraider", "groupe d'échange", 'communauté de pratique'],
+      en: ['peer learning', 'peers', 'learn from each other', 'teach each other', 'reading group', 'community of practice', 'peer support', 'study group', 'learning circle', 'share experiences'],
+      fr: ['apprentissage entre pairs', 'entre pairs', "s'entraider", "groupe d'échange", 'communauté de pratique'],
       de: ['kollegiale Beratung', 'voneinander lernen', 'Austauschgruppe', 'Lesekreis'],
       ru: ['обучение у коллег', 'учиться друг у друга', 'обмен опытом', 'равный равному'],
-      es: ['aprendizaje entre pares', 'pares', 'aprender unos de otros', 'intercambio de experiencias'],
-      pt: ['aprendizagem entre pares', 'pares', 'aprender uns com os outros', 'troca de experiências'],
+      es: ['aprendizaje entre pares', 'entre pares', 'aprender unos de otros', 'intercambio de experiencias'],
+      pt: ['aprendizagem entre pares', 'entre pares', 'aprender uns com os outros', 'troca de experiências'],
       ar: ['التعلم من الأقران', 'الأقران', 'تبادل الخبرات'],
       zh: ['同伴学习', '互相学习', '经验交流', '读书会'],
     },
@@ -108,12 +111,12 @@ const THEMES: DefaultTheme[] = [
     label: 'Team building',
     description: 'Developing trust and cooperation within a team so that its members work well together.',
     terms: {
-      en: ['team building', 'teamwork', 'team spirit', 'trust each other', 'work together', 'works together', 'pulling together', 'bonding', 'retreat', 'team goals', 'team norms', 'team rituals', 'team chat', 'mixed teams', 'team members', 'your team', 'teams'],
+      en: ['team building', 'teamwork', 'team spirit', 'trust each other', 'work together', 'works together', 'pulling together', 'bonding', 'retreat', 'team goals', 'team norms', 'team rituals', 'mixed teams', 'team members', 'your team', 'teams'],
       fr: ["esprit d'équipe", "cohésion d'équipe", "travail d'équipe", "journées d'équipe", 'équipe', 'cohésion', 'esprit de famille'],
       de: ['Teambildung', 'Teamgeist', 'Teamarbeit', 'Zusammenarbeit', 'Vertrauen im Team', 'Teambuilding'],
       ru: ['командный дух', 'сплочение коллектива', 'работа в команде', 'командообразование', 'тимбилдинг', 'сплоченность'],
-      es: ['trabajo en equipo', 'espíritu de equipo', 'clima del equipo', 'convivencia', 'logros del equipo', 'equipos chicos', 'cohesión'],
-      pt: ['trabalho em equipa', 'trabalho em equipe', 'espírito de equipa', 'espírito coletivo', 'coesão', 'ninguém faz sozinho'],
+      es: ['trabajo en equipo', 'espíritu de equipo', 'clima del equipo', 'convivencia', 'logros del equipo', 'cohesión'],
+      pt: ['trabalho em equipa', 'trabalho em equipe', 'espírito de equipa', 'espírito coletivo', 'coesão'],
       ar: ['روح الفريق', 'العمل الجماعي', 'بناء الفريق', 'روح التعاون', 'أنشطة جماعية', 'فريق المكتبة'],
       zh: ['团队建设', '团队协作', '团队合作', '团队精神', '凝聚力', '团建'],
     },
@@ -123,12 +126,12 @@ const THEMES: DefaultTheme[] = [
     label: 'Crisis leadership',
     description: 'Leading people and services through emergencies and periods of disruption or uncertainty.',
     terms: {
-      en: ['crisis', 'crises', 'emergency', 'emergencies', 'disaster', 'uncertainty', 'disruption', 'pandemic', 'covid', 'earthquake', 'tsunami', 'contingency plan', 'continuity', 'shocks', 'unrest', 'stay steady', 'the unexpected', 'outages'],
+      en: ['crisis', 'crises', 'emergency', 'emergencies', 'disaster', 'uncertainty', 'disruption', 'pandemic', 'covid', 'earthquake', 'tsunami', 'contingency plan', 'continuity', 'shocks', 'unrest', 'stay calm', 'the unexpected', 'outages'],
       fr: ['crise', 'urgence', 'urgences', 'catastrophe', 'incertitude', 'plan de continuité', 'inondations', 'épidémies', 'rassurer les équipes'],
       de: ['Krise', 'Krisen', 'Notfall', 'Notfälle', 'Katastrophe', 'Unsicherheit', 'Krisenmanagement'],
       ru: ['кризис', 'кризисный', 'чрезвычайная ситуация', 'трудные времена', 'неопределенность', 'сохранять спокойствие', 'пандемия'],
       es: ['crisis', 'emergencia', 'incertidumbre', 'desastre', 'catástrofe', 'pandemia', 'terremoto'],
-      pt: ['crise', 'emergência', 'incerteza', 'desastre', 'pandemia', 'orçamento é cortado'],
+      pt: ['crise', 'emergência', 'incerteza', 'desastre', 'pandemia', 'cortes orçamentais'],
       ar: ['أزمة', 'الأزمات', 'أزمات', 'طوارئ', 'الطوارئ', 'كارثة', 'عدم اليقين'],
       zh: ['危机', '突发事件', '应急', '预案', '灾害', '疫情'],
     },
@@ -138,7 +141,7 @@ const THEMES: DefaultTheme[] = [
     label: 'Succession',
     description: 'Preparing future leaders in advance so that leadership roles can be handed over smoothly.',
     terms: {
-      en: ['succession', 'successor', 'handover', 'hand over', 'acting-up', 'aspiring leaders', 'future leaders', 'pipeline', 'route to leadership', 'pool ready', 'knowledge transfer', 'only person who knows'],
+      en: ['succession', 'successor', 'handover', 'hand over', 'acting-up', 'aspiring leaders', 'future leaders', 'pipeline', 'route to leadership', 'talent pool', 'knowledge transfer', 'cross-training'],
       fr: ['succession', 'relève', 'successeur', 'passation', 'futurs dirigeants', 'transmission des savoirs'],
       de: ['Nachfolge', 'Nachfolgeplanung', 'Nachfolger', 'Übergabe', 'Wissenstransfer', 'Führungsnachwuchs'],
       ru: ['преемственность', 'преемник', 'кадровый резерв', 'передача дел', 'будущие руководители'],
@@ -168,11 +171,11 @@ const THEMES: DefaultTheme[] = [
     label: 'Advocacy',
     description: 'Speaking up for libraries and the communities they serve to governments and other decision makers.',
     terms: {
-      en: ['advocacy', 'advocate', 'lobbying', 'parliament', 'government', 'decision makers', 'councillors', 'politicians', 'defend libraries', 'campaign', 'show what libraries do'],
+      en: ['advocacy', 'advocate', 'lobbying', 'parliament', 'government', 'decision makers', 'councillors', 'politicians', 'defend libraries', 'campaign', 'value of libraries'],
       fr: ['plaidoyer', 'lobbying', 'défendre les bibliothèques', 'élus', 'gouvernement', 'décideurs'],
       de: ['Lobbyarbeit', 'Interessenvertretung', 'Entscheidungsträger', 'Politik'],
       ru: ['адвокация', 'лоббирование', 'защита интересов', 'депутаты', 'органы власти'],
-      es: ['incidencia', 'abogacía', 'defender las bibliotecas', 'concejales', 'ante el municipio', 'campañas de apoyo', 'tomadores de decisión'],
+      es: ['incidencia', 'abogacía', 'defender las bibliotecas', 'concejales', 'gobierno local', 'campañas de apoyo', 'tomadores de decisión'],
       pt: ['advocacy', 'defesa das bibliotecas', 'prefeituras', 'pressionar', 'vereadores', 'mobilizar a comunidade'],
       ar: ['المناصرة', 'كسب التأييد', 'الدفاع عن المكتبات', 'صناع القرار'],
       zh: ['倡导', '游说', '争取支持', '决策者', '呼吁'],
@@ -183,7 +186,7 @@ const THEMES: DefaultTheme[] = [
     label: 'Communication',
     description: 'Clear and regular exchange of information between associations, leaders and members, and the personal skill of communicating well.',
     terms: {
-      en: ['communication', 'communicate', 'information', 'info', 'informed', 'transparency', 'feedback', 'updates', 'explain their decisions', 'public speaking', 'negotiate', 'newsletter', 'forum', 'ask questions', 'clarity', 'dialogue', 'what happened to our suggestions', 'business case', 'ask us'],
+      en: ['communication', 'communicate', 'information', 'info', 'informed', 'transparency', 'feedback', 'updates', 'explain their decisions', 'public speaking', 'negotiate', 'newsletter', 'forum', 'ask questions', 'clarity', 'dialogue', 'feedback loop', 'consult members'],
       fr: ['communication', 'communiquer', 'information', 'informations', 'transparence', 'retours', "s'exprimer", 'négocier', 'dialogue'],
       de: ['Kommunikation', 'Information', 'Transparenz', 'Rückmeldung', 'Feedback', 'Austausch'],
       ru: ['коммуникация', 'общение', 'информация', 'прозрачность', 'прозрачности', 'обратная связь', 'переговоры', 'выступать публично', 'диалог'],
@@ -228,7 +231,7 @@ const THEMES: DefaultTheme[] = [
     label: 'Time',
     description: 'Having enough time and a manageable workload to take part in development and leadership activities.',
     terms: {
-      en: ['workload', 'workloads', 'protected time', 'release time', 'time off', 'overload', 'overworked', 'no time', 'enough time', 'burnout', 'energy left'],
+      en: ['workload', 'workloads', 'protected time', 'release time', 'time off', 'overload', 'overworked', 'no time', 'enough time', 'burnout'],
       fr: ['charge de travail', 'décharge', 'surcharge', 'épuisement', 'manque de temps', 'temps libéré'],
       de: ['Arbeitsbelastung', 'Freistellung', 'Überlastung', 'Zeitmangel'],
       ru: ['нагрузка', 'рабочая нагрузка', 'перегрузка', 'выгорание', 'нет времени'],
@@ -243,7 +246,7 @@ const THEMES: DefaultTheme[] = [
     label: 'Recognition',
     description: "Acknowledging people's contributions and trusting them with real responsibility.",
     terms: {
-      en: ['recognition', 'recognise', 'recognize', 'acknowledge', 'appreciation', 'shout-out', 'celebrate', 'being trusted', 'real responsibility', 'real tasks', 'awards', 'valued'],
+      en: ['recognition', 'recognise', 'recognize', 'acknowledge', 'appreciation', 'shout-out', 'celebrate', 'being trusted', 'real responsibility', 'awards', 'valued'],
       fr: ['reconnaissance', 'valorisation', 'reconnaître', 'responsabilités'],
       de: ['Anerkennung', 'Wertschätzung', 'Verantwortung übertragen'],
       ru: ['признание', 'ценить', 'доверие', 'ответственность'],
@@ -258,7 +261,7 @@ const THEMES: DefaultTheme[] = [
     label: 'Language access',
     description: "Being able to take part in professional activities and use resources in one's own language rather than only in English.",
     terms: {
-      en: ['in arabic', 'in french', 'in spanish', 'own language', 'translated', 'translation', 'subtitles', 'interpretation', 'multilingual', 'only in english', 'arabic versions'],
+      en: ['in arabic', 'in french', 'in spanish', 'own language', 'translated', 'translation', 'subtitles', 'interpretation', 'multilingual', 'only in english', 'translated versions'],
       fr: ['traduction', 'traduit', 'sous-titrage', 'en arabe', 'en français', 'notre langue', 'multilingue', 'langue maternelle'],
       de: ['Übersetzung', 'übersetzt', 'Untertitel', 'Muttersprache', 'mehrsprachig'],
       ru: ['перевод', 'на русском', 'родной язык', 'субтитры', 'переводчик'],
@@ -273,12 +276,12 @@ const THEMES: DefaultTheme[] = [
     label: 'Digital access',
     description: 'Having the reliable internet connection, electricity and equipment needed to take part in online professional activities.',
     terms: {
-      en: ['internet', 'wifi', 'wi-fi', 'connectivity', 'bandwidth', 'electricity', 'power outages', 'generator', 'laptops', 'computers', 'equipment', 'router', 'heavy on data', 'data costs'],
-      fr: ['internet', 'connexion', 'électricité', 'coupures de courant', 'ordinateurs', 'équipement'],
+      en: ['internet', 'wifi', 'wi-fi', 'connectivity', 'bandwidth', 'electricity', 'power outages', 'generator', 'laptops', 'computers', 'IT equipment', 'router', 'mobile data', 'data costs'],
+      fr: ['internet', 'connexion', 'électricité', 'coupures de courant', 'ordinateurs', 'équipement informatique'],
       de: ['Internet', 'Internetverbindung', 'WLAN', 'Strom', 'Laptops', 'Ausstattung'],
       ru: ['интернет', 'подключение', 'электричество', 'компьютеры', 'ноутбуки', 'оборудование'],
       es: ['internet', 'conexión', 'conectividad', 'electricidad', 'computadoras', 'wifi'],
-      pt: ['internet', 'conexão', 'conectividade', 'eletricidade', 'computadores', 'equipamentos'],
+      pt: ['internet', 'conexão', 'conectividade', 'eletricidade', 'computadores', 'equipamentos informáticos'],
       ar: ['الإنترنت', 'انترنت', 'الكهرباء', 'حواسيب', 'أجهزة'],
       zh: ['网络连接', '网速', '电力', '停电', '电脑', '设备', '宽带'],
     },
@@ -288,7 +291,7 @@ const THEMES: DefaultTheme[] = [
     label: 'Intergenerational',
     description: 'Early-career and experienced librarians working together as equals and learning from each other in both directions.',
     terms: {
-      en: ['intergenerational', 'two-way learning', 'reverse mentoring', 'young and old', 'as partners', 'as equals', 'both directions', 'old hands', 'young staff', 'teach you something back', 'generations'],
+      en: ['intergenerational', 'two-way learning', 'reverse mentoring', 'young and old', 'as partners', 'as equals', 'both directions', 'old hands', 'young staff', 'generations'],
       fr: ['intergénérationnel', 'mentorat inversé', 'jeunes et anciens', 'générations'],
       de: ['generationenübergreifend', 'Reverse Mentoring', 'Jung und Alt', 'Generationen'],
       ru: ['обратное наставничество', 'поколений', 'молодые и опытные', 'между поколениями'],

@@ -57,7 +57,10 @@ function surfaceOf(stemKey: string, docs: Doc[]): string {
   for (const d of docs) {
     for (let i = 0; i + parts.length <= d.tokens.length; i++) {
       if (parts.every((p, k) => d.tokens[i + k].stem === p)) {
-        const form = d.tokens.slice(i, i + parts.length).map((t) => t.norm).join(' ');
+        const form = d.tokens
+          .slice(i, i + parts.length)
+          .map((t) => t.norm)
+          .join(' ');
         counts.set(form, (counts.get(form) ?? 0) + 1);
       }
     }
@@ -67,7 +70,8 @@ function surfaceOf(stemKey: string, docs: Doc[]): string {
 
 function centroid(docs: Doc[]): Map<number, number> {
   const c = new Map<number, number>();
-  for (const d of docs) for (let k = 0; k < d.x.idx.length; k++) c.set(d.x.idx[k], (c.get(d.x.idx[k]) ?? 0) + d.x.val[k]);
+  for (const d of docs)
+    for (let k = 0; k < d.x.idx.length; k++) c.set(d.x.idx[k], (c.get(d.x.idx[k]) ?? 0) + d.x.val[k]);
   let norm = 0;
   for (const v of c.values()) norm += v * v;
   norm = Math.sqrt(norm) || 1;
@@ -86,7 +90,11 @@ function cosine(x: FeatureVector, c: Map<number, number>): number {
  * units seed clusters (most widely shared first), then units join the nearest cluster by cosine
  * similarity of their features. Deterministic: no random initialisation.
  */
-export function discoverThemes(units: readonly DiscoveryUnit[], codings: readonly CodedText[], options: DiscoverOptions = {}): CandidateTheme[] {
+export function discoverThemes(
+  units: readonly DiscoveryUnit[],
+  codings: readonly CodedText[],
+  options: DiscoverOptions = {},
+): CandidateTheme[] {
   const maxConfidence = options.maxConfidence ?? 0.4;
   const minSize = options.minClusterSize ?? 3;
   const maxThemes = options.maxThemes ?? 5;
@@ -100,13 +108,19 @@ export function discoverThemes(units: readonly DiscoveryUnit[], codings: readonl
     const tokens = tokenize(unit.text, lang);
     docs.push({ unit, tokens, keys: keyphrases(tokens), x: featurize(unit.text, lang, 1 << 16, tokens) });
   });
+  const docFreq = new Map<string, number>();
+  for (const d of docs) for (const k of d.keys) docFreq.set(k, (docFreq.get(k) ?? 0) + 1);
   const unassigned = new Set(docs);
   const clusters: { key: string; docs: Doc[] }[] = [];
   while (clusters.length < maxThemes) {
     const df = new Map<string, number>();
     for (const d of unassigned) for (const k of d.keys) df.set(k, (df.get(k) ?? 0) + 1);
     // Phrases beat single words at equal spread; they make better labels.
-    const ranked = [...df.entries()].filter(([, n]) => n >= minSize).sort((a, b) => b[1] - a[1] || b[0].split(' ').length - a[0].split(' ').length || a[0].localeCompare(b[0]));
+    const ranked = [...df.entries()]
+      .filter(([, n]) => n >= minSize)
+      .sort(
+        (a, b) => b[1] - a[1] || b[0].split(' ').length - a[0].split(' ').length || a[0].localeCompare(b[0]),
+      );
     if (ranked.length === 0) break;
     const key = ranked[0][0];
     const members = [...unassigned].filter((d) => d.keys.has(key));
@@ -130,9 +144,19 @@ export function discoverThemes(units: readonly DiscoveryUnit[], codings: readonl
   return clusters.map(({ key, docs: members }) => {
     const tf = new Map<string, number>();
     for (const d of members) for (const k of d.keys) if (!k.includes(' ')) tf.set(k, (tf.get(k) ?? 0) + 1);
-    const top = [...tf.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 6).map(([k]) => k);
+    // Terms common in the cluster but rare in the other uncovered units describe it best; the
+    // seed keyphrase's own words come first.
+    const weight = (k: string, n: number): number =>
+      (key.split(' ').includes(k) ? 1e6 : 0) +
+      n * Math.log((docs.length + 1) / ((docFreq.get(k) ?? 0) - n + 1));
+    const top = [...tf.entries()]
+      .sort((a, b) => weight(b[0], b[1]) - weight(a[0], a[1]) || a[0].localeCompare(b[0]))
+      .slice(0, 6)
+      .map(([k]) => k);
     const centre = centroid(members);
-    const representative = [...members].sort((a, b) => cosine(b.x, centre) - cosine(a.x, centre) || a.unit.id.localeCompare(b.unit.id)).slice(0, 3);
+    const representative = [...members]
+      .sort((a, b) => cosine(b.x, centre) - cosine(a.x, centre) || a.unit.id.localeCompare(b.unit.id))
+      .slice(0, 3);
     return {
       label: surfaceOf(key, members),
       terms: top.map((k) => surfaceOf(k, members)),
@@ -144,4 +168,3 @@ export function discoverThemes(units: readonly DiscoveryUnit[], codings: readonl
     };
   });
 }
-

@@ -6,9 +6,11 @@ export interface FeatureVector {
   val: Float32Array;
 }
 
-/** Feature space size; a power of two so hashing is a mask. 2^18 keeps collisions rare at series scale. */
-export const DEFAULT_DIMS = 1 << 18;
+/** Feature space size; a power of two so hashing is a mask. 2^17 keeps collisions rare and the weights small enough to stay in cache. */
+export const DEFAULT_DIMS = 1 << 17;
 
+// Up to 5-grams: measured better than 3–4 on both benchmarks.
+const MAX_CHAR_GRAM = 5;
 const HAN = /[\u3400-\u4dbf\u4e00-\u9fff]/;
 
 // Kinds of feature, each hashed with its own seed so "w:team" and a char n-gram "team" differ.
@@ -99,7 +101,7 @@ export function featurize(text: string, lang: string, dims = DEFAULT_DIMS, token
     prev = t.stem;
     if (t.stop) continue;
     const padded = ' ' + foldDiacritics(t.norm) + ' ';
-    for (let n = 3; n <= 5; n++) {
+    for (let n = 3; n <= MAX_CHAR_GRAM; n++) {
       for (let i = 0; i + n <= padded.length; i++) acc.add(hashRange(padded, i, i + n, SEED_CHAR), 0.25);
     }
   }

@@ -7,14 +7,62 @@ import { findings, pickQuotes } from './findings.ts';
 const codebook = loadCodebook('default');
 
 const fixture: ResponseRow[] = [
-  { id: 'a1', group: 'asia_oceania', kind: 'best_practice', labels: ['mentoring'], text: '新入职的馆员都会分配一位师傅，一带就是两年' },
-  { id: 'a2', group: 'asia_oceania', kind: 'best_practice', labels: ['coaching'], text: 'a coach for every new manager' },
-  { id: 'a3', group: 'asia_oceania', kind: 'best_practice', labels: ['mentoring'], text: 'my mentor reads my cover letters' },
-  { id: 'e1', group: 'europe', kind: 'best_practice', labels: ['mentoring'], text: 'Patenschaften für neue Kolleginnen' },
-  { id: 'e2', group: 'europe', kind: 'best_practice', labels: ['coaching'], text: 'коуч помог мне после повышения' },
-  { id: 'e3', group: 'europe', kind: 'best_practice', labels: ['mentoring'], text: 'a mentor from the CILIP scheme' },
-  { id: 'm1', group: 'mena', kind: 'best_practice', labels: ['mentoring'], text: 'زميلة قديمة صارت مرجعي في كل خطوة' },
-  { id: 'm2', group: 'mena', kind: 'best_practice', labels: ['coaching'], text: 'Greetings to all of you here. مدربة كوتشينغ تابعتني ستة أشهر بعد الترقية' },
+  {
+    id: 'a1',
+    group: 'asia_oceania',
+    kind: 'best_practice',
+    labels: ['mentoring'],
+    text: '新入职的馆员都会分配一位师傅，一带就是两年',
+  },
+  {
+    id: 'a2',
+    group: 'asia_oceania',
+    kind: 'best_practice',
+    labels: ['coaching'],
+    text: 'a coach for every new manager',
+  },
+  {
+    id: 'a3',
+    group: 'asia_oceania',
+    kind: 'best_practice',
+    labels: ['mentoring'],
+    text: 'my mentor reads my cover letters',
+  },
+  {
+    id: 'e1',
+    group: 'europe',
+    kind: 'best_practice',
+    labels: ['mentoring'],
+    text: 'Patenschaften für neue Kolleginnen',
+  },
+  {
+    id: 'e2',
+    group: 'europe',
+    kind: 'best_practice',
+    labels: ['coaching'],
+    text: 'коуч помог мне после повышения',
+  },
+  {
+    id: 'e3',
+    group: 'europe',
+    kind: 'best_practice',
+    labels: ['mentoring'],
+    text: 'a mentor from the CILIP scheme',
+  },
+  {
+    id: 'm1',
+    group: 'mena',
+    kind: 'best_practice',
+    labels: ['mentoring'],
+    text: 'زميلة قديمة صارت مرجعي في كل خطوة',
+  },
+  {
+    id: 'm2',
+    group: 'mena',
+    kind: 'best_practice',
+    labels: ['coaching'],
+    text: 'Greetings to all of you here. مدربة كوتشينغ تابعتني ستة أشهر بعد الترقية',
+  },
 ].map((r) => ({ ...r, time: '2022-04-01T00:00:00Z' }));
 
 describe('findings', () => {
@@ -36,7 +84,19 @@ describe('findings', () => {
   });
 
   it('every quote is a verbatim span of its response', () => {
-    const piece = fc.constantFrom('mentor', 'coach', 'наставник', '师傅', 'كوتش', ' ', '. ', ', and ', '\n- ', '!', 'é');
+    const piece = fc.constantFrom(
+      'mentor',
+      'coach',
+      'наставник',
+      '师傅',
+      'كوتش',
+      ' ',
+      '. ',
+      ', and ',
+      '\n- ',
+      '!',
+      'é',
+    );
     const row = fc.record({
       text: fc.array(piece, { minLength: 1, maxLength: 15 }).map((p) => p.join('')),
       group: fc.constantFrom('a', 'b', 'c'),

@@ -1,5 +1,11 @@
 import type { Codebook } from './codebook.ts';
-import { asOfLimit, type Comparison, type DistinctiveTheme, type ResponseRow, type ThemeFigures } from './compare.ts';
+import {
+  asOfLimit,
+  type Comparison,
+  type DistinctiveTheme,
+  type ResponseRow,
+  type ThemeFigures,
+} from './compare.ts';
 import { wilson } from './stats.ts';
 import { segment } from './segment.ts';
 import { tokenize } from './tokenize.ts';
@@ -24,7 +30,10 @@ export interface Finding {
   text: string;
   themes: string[];
   group?: string;
-  figures: Record<string, { count: number; n: number; share: number; low: number; high: number; lift?: number; p?: number }>;
+  figures: Record<
+    string,
+    { count: number; n: number; share: number; low: number; high: number; lift?: number; p?: number }
+  >;
   quotes: Quote[];
 }
 
@@ -45,7 +54,10 @@ const KIND_NOUNS: Record<string, string> = {
   need: 'needs',
   all: 'themes',
 };
-const KIND_PHRASES: Record<string, string> = { need: 'the most mentioned needs', all: 'the most mentioned themes' };
+const KIND_PHRASES: Record<string, string> = {
+  need: 'the most mentioned needs',
+  all: 'the most mentioned themes',
+};
 
 function humanize(id: string): string {
   return id.replace(/[_-]+/g, ' ').trim();
@@ -71,7 +83,12 @@ function percent(x: number): string {
 }
 
 /** The idea unit of a response that best carries a theme, by the codebook's terms; the whole answer otherwise. */
-function locate(text: string, themeIndex: number, zeroShot: ZeroShotIndex | undefined, languages: readonly string[] | undefined): { start: number; end: number } {
+function locate(
+  text: string,
+  themeIndex: number,
+  zeroShot: ZeroShotIndex | undefined,
+  languages: readonly string[] | undefined,
+): { start: number; end: number } {
   const units = segment(text);
   if (units.length === 0) return { start: 0, end: text.length };
   if (units.length === 1 || !zeroShot || themeIndex < 0) {
@@ -87,11 +104,18 @@ function locate(text: string, themeIndex: number, zeroShot: ZeroShotIndex | unde
       best = i;
     }
   });
-  return best >= 0 ? { start: units[best].start, end: units[best].end } : { start: units[0].start, end: units[units.length - 1].end };
+  return best >= 0
+    ? { start: units[best].start, end: units[best].end }
+    : { start: units[0].start, end: units[units.length - 1].end };
 }
 
 /** Picks quotes greedily so they cover as many different groups and languages as possible, deterministically. */
-export function pickQuotes(candidates: readonly ResponseRow[], themeIds: readonly string[], count: number, codebook?: Codebook): Quote[] {
+export function pickQuotes(
+  candidates: readonly ResponseRow[],
+  themeIds: readonly string[],
+  count: number,
+  codebook?: Codebook,
+): Quote[] {
   const zeroShot = codebook ? compileZeroShot(codebook) : undefined;
   const ids = codebook?.themes.map((t) => t.id) ?? [];
   const pool = [...candidates].sort((a, b) => a.id.localeCompare(b.id));
@@ -107,7 +131,11 @@ export function pickQuotes(candidates: readonly ResponseRow[], themeIds: readonl
       const lang = r.language ?? identifyLanguage(r.text);
       const newTheme = themeIds.some((t) => r.labels.includes(t) && !themesCovered.has(t));
       // New groups matter most, then new languages, then themes not yet illustrated; short answers read best.
-      const score = (groups.has(r.group ?? '') ? 0 : 4) + (langs.has(lang) ? 0 : 2) + (newTheme ? 1 : 0) - Math.min(r.text.length, 400) / 1000;
+      const score =
+        (groups.has(r.group ?? '') ? 0 : 4) +
+        (langs.has(lang) ? 0 : 2) +
+        (newTheme ? 1 : 0) -
+        Math.min(r.text.length, 400) / 1000;
       if (score > bestScore) {
         bestScore = score;
         best = r;
@@ -122,7 +150,15 @@ export function pickQuotes(candidates: readonly ResponseRow[], themeIds: readonl
   return chosen.map((r) => {
     const themeId = themeIds.find((t) => r.labels.includes(t)) ?? themeIds[0];
     const { start, end } = locate(r.text, ids.indexOf(themeId), zeroShot, undefined);
-    return { id: r.id, themeId, text: r.text.slice(start, end), start, end, group: r.group, language: r.language ?? identifyLanguage(r.text) };
+    return {
+      id: r.id,
+      themeId,
+      text: r.text.slice(start, end),
+      start,
+      end,
+      group: r.group,
+      language: r.language ?? identifyLanguage(r.text),
+    };
   });
 }
 
@@ -131,7 +167,11 @@ function figuresOf(t: ThemeFigures): Finding['figures'][string] {
 }
 
 /** Writes the findings of a comparison: per prompt kind the top themes, then each group's distinctive themes. */
-export function findings(comparison: Comparison, rows: readonly ResponseRow[], options: FindingsOptions = {}): Finding[] {
+export function findings(
+  comparison: Comparison,
+  rows: readonly ResponseRow[],
+  options: FindingsOptions = {},
+): Finding[] {
   const labelOf = new Map((options.codebook?.themes ?? []).map((t) => [t.id, t.label.toLowerCase()]));
   const name = (id: string): string => labelOf.get(id) ?? humanize(id);
   const groupNoun = options.groupNoun ?? pluralNoun(options.groupBy);
@@ -140,7 +180,9 @@ export function findings(comparison: Comparison, rows: readonly ResponseRow[], o
   const out: Finding[] = [];
   const limit = comparison.asOf ? asOfLimit(comparison.asOf) : undefined;
   // Quotes come only from the responses the comparison counted.
-  const counted = rows.filter((r) => limit === undefined || (r.time !== undefined && Date.parse(r.time) <= limit));
+  const counted = rows.filter(
+    (r) => limit === undefined || (r.time !== undefined && Date.parse(r.time) <= limit),
+  );
   const inScope = (r: ResponseRow, kind: string): boolean => (r.kind || 'all') === kind;
   for (const [kind, k] of Object.entries(comparison.kinds)) {
     const top = k.top.slice(0, topN);
@@ -148,13 +190,24 @@ export function findings(comparison: Comparison, rows: readonly ResponseRow[], o
     const across = top.every((id) => comparison.acrossGroups[kind]?.includes(id));
     const noun = KIND_NOUNS[kind] ?? pluralNoun(kind);
     const phrase = KIND_PHRASES[kind] ?? `the top ${noun}`;
-    const figures = Object.fromEntries(top.map((id) => [id, figuresOf(k.themes.find((t) => t.id === id) as ThemeFigures)]));
-    const counts = top.map((id) => `${name(id)} ${figures[id].count} of ${k.n} (${percent(figures[id].share)})`);
+    const figures = Object.fromEntries(
+      top.map((id) => [id, figuresOf(k.themes.find((t) => t.id === id) as ThemeFigures)]),
+    );
+    const counts = top.map(
+      (id) => `${name(id)} ${figures[id].count} of ${k.n} (${percent(figures[id].share)})`,
+    );
     const lead = across ? `Across the ${groupNoun}, ` : 'Overall, ';
     const verb = top.length > 1 ? 'are' : 'is';
     const text = `${lead}${joinAnd(top.map(name))} ${verb} ${phrase}: ${joinAnd(counts)} responses.`;
     const candidates = counted.filter((r) => inScope(r, kind) && r.labels.some((l) => top.includes(l)));
-    out.push({ kind, type: 'top', text, themes: top, figures, quotes: pickQuotes(candidates, top, quotesPer, options.codebook) });
+    out.push({
+      kind,
+      type: 'top',
+      text,
+      themes: top,
+      figures,
+      quotes: pickQuotes(candidates, top, quotesPer, options.codebook),
+    });
   }
   for (const [group, list] of Object.entries(comparison.distinctive)) {
     const d: DistinctiveTheme | undefined = list[0];
@@ -166,7 +219,15 @@ export function findings(comparison: Comparison, rows: readonly ResponseRow[], o
     const candidates = counted.filter((r) => (r.group || '(none)') === group && r.labels.includes(d.id));
     const quotes = pickQuotes(candidates, [d.id], Math.min(2, quotesPer), options.codebook);
     const share = { count: d.count, n: d.n, share: d.share, ...wilson(d.count, d.n), lift: d.lift, p: d.p };
-    out.push({ kind: 'all', type: 'distinctive', group, text, themes: [d.id], figures: { [d.id]: share }, quotes });
+    out.push({
+      kind: 'all',
+      type: 'distinctive',
+      group,
+      text,
+      themes: [d.id],
+      figures: { [d.id]: share },
+      quotes,
+    });
   }
   return out;
 }

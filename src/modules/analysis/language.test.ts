@@ -35,7 +35,9 @@ describe('tokenizing', () => {
       ['ru', 'уметь сохранять спокойствие коллектива'],
       ['ar', 'التخطيط للطوارئ قبل وقوعها'],
     ]) {
-      const expected = [...new Intl.Segmenter(lang, { granularity: 'word' }).segment(text)].filter((s) => s.isWordLike).map((s) => [s.segment, s.index]);
+      const expected = [...new Intl.Segmenter(lang, { granularity: 'word' }).segment(text)]
+        .filter((s) => s.isWordLike)
+        .map((s) => [s.segment, s.index]);
       expect(words(text, lang).map((w) => [w.segment, w.index])).toEqual(expected);
     }
   });
@@ -45,6 +47,7 @@ describe('tokenizing', () => {
     expect(stemWord('mentoría', 'es')).toBe(stemWord('mentor', 'en'));
     const toks = tokenize('the coach', 'en');
     expect(toks.map((t) => t.stop)).toEqual([true, false]);
-    for (const t of tokenize('الإرشاد من أساتذة المكتبات', 'ar')) expect('الإرشاد من أساتذة المكتبات'.slice(t.start, t.end)).toBe(t.text);
+    for (const t of tokenize('الإرشاد من أساتذة المكتبات', 'ar'))
+      expect('الإرشاد من أساتذة المكتبات'.slice(t.start, t.end)).toBe(t.text);
   });
 });

@@ -6,7 +6,10 @@ type Script = LanguageInfo['script'] | 'Kana' | 'Hang';
 
 function scriptOf(code: number): Script | undefined {
   if (code < 0x41) return undefined;
-  if (code <= 0x24f) return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || code >= 0xc0 ? 'Latn' : undefined;
+  if (code <= 0x24f)
+    return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || code >= 0xc0
+      ? 'Latn'
+      : undefined;
   if (code >= 0x400 && code <= 0x4ff) return 'Cyrl';
   if (code >= 0x530 && code <= 0x58f) return 'Armn';
   if ((code >= 0x600 && code <= 0x6ff) || (code >= 0x750 && code <= 0x77f)) return 'Arab';
@@ -22,7 +25,7 @@ const LETTER_HINTS: Record<string, RegExp> = {
   es: /[ñ¿¡]/,
   pt: /[ãõ]|ção|ções/,
   de: /[ßäöü]/,
-  fr: /[èêëîïûœç]|\b(?:l|d|qu|j|n|m|s|c)'/,
+  fr: /[èêëîïûœ]|\b(?:l|d|qu|j|n|m|s|c)'/,
   ca: /l·l|[òï]/,
   ro: /[ăâîșțşţ]/,
   tr: /[ğışİ]/,
@@ -39,7 +42,8 @@ function dominantScript(text: string): Script | undefined {
   for (let i = 0; i < text.length; i++) {
     const script = scriptOf(text.charCodeAt(i));
     // Han and kana characters carry a word each; weigh them up against alphabetic letters.
-    if (script) counts.set(script, (counts.get(script) ?? 0) + (script === 'Hani' || script === 'Kana' ? 3 : 1));
+    if (script)
+      counts.set(script, (counts.get(script) ?? 0) + (script === 'Hani' || script === 'Kana' ? 3 : 1));
   }
   let best: Script | undefined;
   let bestCount = 0;
@@ -93,7 +97,9 @@ export function identifyLanguage(text: string, allowed: readonly string[] = SERI
   const script = dominantScript(text);
   if (!script) return 'und';
   if (script === 'Kana') return allowed.includes('ja') ? 'ja' : allowed.includes('zh') ? 'zh' : 'und';
-  const candidates = allowed.filter((c) => (languageInfo(c)?.script ?? (c === 'uk' || c === 'bg' ? 'Cyrl' : 'Latn')) === script);
+  const candidates = allowed.filter(
+    (c) => (languageInfo(c)?.script ?? (c === 'uk' || c === 'bg' ? 'Cyrl' : 'Latn')) === script,
+  );
   if (candidates.length === 0) return 'und';
   if (candidates.length === 1) return candidates[0];
   const scores = stopWordScores(text, candidates);
@@ -110,7 +116,9 @@ export function identifyLanguage(text: string, allowed: readonly string[] = SERI
       scores.set(c, (scores.get(c) ?? 0) + (f ? (trigram.get(f) ?? 0) * 1.5 : 0));
     }
   }
-  return [...scores.entries()].sort((a, b) => b[1] - a[1] || candidates.indexOf(a[0]) - candidates.indexOf(b[0]))[0][0];
+  return [...scores.entries()].sort(
+    (a, b) => b[1] - a[1] || candidates.indexOf(a[0]) - candidates.indexOf(b[0]),
+  )[0][0];
 }
 
 /** Every language code the engine can stem or segment. */

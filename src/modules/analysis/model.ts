@@ -1,4 +1,4 @@
-import type { FeatureVector } from './features.ts';
+import { DEFAULT_DIMS, type FeatureVector } from './features.ts';
 import { createRandom, shuffle } from './random.ts';
 
 /** Settings of the per-label online logistic regression. */
@@ -26,7 +26,7 @@ export interface ModelExample {
 
 /** Settings measured on the shared benchmarks (see docs/analysis.md). */
 export const DEFAULT_MODEL_OPTIONS: ModelOptions = {
-  dims: 1 << 18,
+  dims: DEFAULT_DIMS,
   learningRate: 0.1,
   l2: 1e-4,
   epochs: 12,
@@ -48,6 +48,7 @@ function sigmoid(x: number): number {
  */
 export class LinearModel {
   readonly w: Float32Array;
+  /** AdaGrad's sum of squared gradients, one per feature (shared by the labels). */
   readonly gw: Float32Array;
   readonly b: Float64Array;
   readonly v: Float64Array;
@@ -60,7 +61,7 @@ export class LinearModel {
     readonly options: ModelOptions = DEFAULT_MODEL_OPTIONS,
   ) {
     this.w = new Float32Array(options.dims * labelCount);
-    this.gw = new Float32Array(options.dims * labelCount);
+    this.gw = new Float32Array(options.dims);
     this.b = new Float64Array(labelCount).fill(options.priorBias);
     this.v = new Float64Array(labelCount).fill(options.priorWeight);
     this.gb = new Float64Array(labelCount);
@@ -79,29 +80,33 @@ export class LinearModel {
     this.positiveWeight.fill(1);
   }
 
-  /** Raw scores (log-odds) of every label for one vector, written into `out`. */
-  logits(x: FeatureVector, z: Float64Array, out: Float64Array): Float64Array {
+  /** Raw scores (log-odds) of every label for one vector, written into `out` from `offset` (no subarray: they are slow to create). */
+  logits(x: FeatureVector, z: Float64Array, out: Float64Array, offset = 0): Float64Array {
     const L = this.labelCount;
-    for (let l = 0; l < L; l++) out[l] = this.b[l] + this.v[l] * z[l];
+    for (let l = 0; l < L; l++) out[offset + l] = this.b[l] + this.v[l] * z[l];
     const { idx, val } = x;
     const w = this.w;
     for (let k = 0; k < idx.length; k++) {
       const base = idx[k] * L;
       const xv = val[k];
-      for (let l = 0; l < L; l++) out[l] += w[base + l] * xv;
+      for (let l = 0; l < L; l++) out[offset + l] += w[base + l] * xv;
     }
     return out;
   }
 
   /** Probabilities of every label for one vector. */
-  predict(x: FeatureVector, z: Float64Array, out: Float64Array = new Float64Array(this.labelCount)): Float64Array {
+  predict(
+    x: FeatureVector,
+    z: Float64Array,
+    out: Float64Array = new Float64Array(this.labelCount),
+  ): Float64Array {
     this.logits(x, z, out);
     for (let l = 0; l < out.length; l++) out[l] = sigmoid(out[l]);
     return out;
   }
 
   /**
-   * One AdaGrad step of logistic loss on one example. With a margin, labels the model already gets
+   * One AdaGrad step of logistic loss on one example; the learning rate adapts per feature. With a margin, labels the model already gets
    * right with that much confidence are left alone (a passive-aggressive rule): an incremental update
    * then touches only the labels it must, which keeps re-scoring a series cheap.
    */
@@ -131,15 +136,21 @@ export class LinearModel {
     const w = this.w;
     const gw = this.gw;
     const all = active.length === L;
+    // One AdaGrad accumulator per feature, shared by the labels: a tenth of the memory of one per
+    // weight, so it stays in cache, and training is memory-bound.
+    let g2 = 0;
+    for (let a = 0; a < active.length; a++) g2 += grad[all ? a : active[a]] ** 2;
+    g2 /= active.length;
     for (let k = 0; k < idx.length; k++) {
-      const base = idx[k] * L;
+      const f = idx[k];
+      const base = f * L;
       const xv = val[k];
+      gw[f] += xv * xv * g2;
+      const rate = lr / (Math.sqrt(gw[f]) + 1e-8);
       for (let a = 0; a < active.length; a++) {
         const l = all ? a : active[a];
         const j = base + l;
-        const g = grad[l] * xv + l2 * w[j];
-        gw[j] += g * g;
-        w[j] -= (lr * g) / (Math.sqrt(gw[j]) + 1e-8);
+        w[j] -= rate * (grad[l] * xv + l2 * w[j]);
       }
     }
   }
@@ -151,7 +162,8 @@ export class LinearModel {
     const n = examples.length;
     for (let l = 0; l < this.labelCount; l++) {
       const pos = counts[l];
-      this.positiveWeight[l] = pos > 0 ? Math.min(this.options.maxPositiveWeight, Math.max(1, Math.sqrt((n - pos) / pos))) : 1;
+      this.positiveWeight[l] =
+        pos > 0 ? Math.min(this.options.maxPositiveWeight, Math.max(1, Math.sqrt((n - pos) / pos))) : 1;
     }
   }
 

@@ -59,11 +59,18 @@ export function prepareText(p: Preparer, input: CodingInput): PreparedText {
     const x = featurize(u.text, language, p.dims, tokens);
     const z = zOf(p, u.text, tokens, language);
     prepared.push({ ...u, language, x, z });
-    for (const t of tokens) allTokens.push({ ...t, start: t.start + u.start, end: t.end + u.start });
+    // Scoring the whole response reads only stems and stop flags, not offsets: no need to copy tokens.
+    for (const t of tokens) allTokens.push(t);
     if (u.text.length > longest.len) longest = { len: u.text.length, lang: language };
   }
   if (prepared.length === 1) {
-    return { text, offset, language: prepared[0].language, whole: { x: prepared[0].x, z: prepared[0].z }, units: prepared };
+    return {
+      text,
+      offset,
+      language: prepared[0].language,
+      whole: { x: prepared[0].x, z: prepared[0].z },
+      units: prepared,
+    };
   }
   // The whole response reuses its units' tokens, each stemmed in its own unit's language.
   const language = longest.lang;

@@ -25,15 +25,29 @@ function escapeCell(s: string): string {
 /** Renders a findings report as Markdown: findings with quotes, then a table of figures per prompt kind. */
 export function renderMarkdown(report: FindingsReport, labelOf: (id: string) => string = (id) => id): string {
   const lines: string[] = ['# Findings', ''];
-  lines.push(`${report.n} coded responses${report.asOf ? ` as of ${report.asOf}` : ''}, compared by ${report.groupBy}.`, '');
+  lines.push(
+    `${report.n} coded responses${report.asOf ? ` as of ${report.asOf}` : ''}, compared by ${report.groupBy}.`,
+    '',
+  );
   for (const f of report.findings) {
     lines.push(`- ${f.text}`);
-    for (const q of f.quotes) lines.push(`  > “${escapeCell(q.text)}” — ${q.id}${q.group ? `, ${q.group}` : ''}${q.language ? ` (${q.language})` : ''}`);
+    for (const q of f.quotes)
+      lines.push(
+        `  > “${escapeCell(q.text)}” — ${q.id}${q.group ? `, ${q.group}` : ''}${q.language ? ` (${q.language})` : ''}`,
+      );
   }
   for (const [kind, k] of Object.entries(report.kinds)) {
-    lines.push('', `## ${kind} (${k.n} responses)`, '', '| theme | count | share | 95% CI |', '|---|---:|---:|---|');
+    lines.push(
+      '',
+      `## ${kind} (${k.n} responses)`,
+      '',
+      '| theme | count | share | 95% CI |',
+      '|---|---:|---:|---|',
+    );
     for (const t of k.themes.filter((x) => x.count > 0)) {
-      lines.push(`| ${escapeCell(labelOf(t.id))} | ${t.count} | ${pct(t.share)} | ${pct(t.low)}–${pct(t.high)} |`);
+      lines.push(
+        `| ${escapeCell(labelOf(t.id))} | ${t.count} | ${pct(t.share)} | ${pct(t.low)}–${pct(t.high)} |`,
+      );
     }
     const across = report.acrossGroups[kind] ?? [];
     lines.push('', `Across the groups: ${across.length > 0 ? across.map(labelOf).join(', ') : 'none'}.`);

@@ -64,7 +64,15 @@ export class ScoreCache {
       for (let a = 0; a < n; a++) dw[k * n + a] = m.w[f * L + labels[a]] - before[k * L + labels[a]];
     });
     this.version++;
-    this.deltas.push({ version: this.version, changed, position, labels, dw, db: m.b.map((x, l) => x - b0[l]), dv: m.v.map((x, l) => x - v0[l]) });
+    this.deltas.push({
+      version: this.version,
+      changed,
+      position,
+      labels,
+      dw,
+      db: m.b.map((x, l) => x - b0[l]),
+      dv: m.v.map((x, l) => x - v0[l]),
+    });
     if (this.deltas.length > MAX_DELTAS) this.deltas.shift();
   }
 
@@ -110,7 +118,10 @@ export class ScoreCache {
     if (entry && first && entry.version >= first.version - 1) {
       for (const d of this.deltas) if (d.version > entry.version) this.correct(batch, entry.logits, d);
     } else {
-      entry = { version: this.version, logits: entry?.logits ?? new Float64Array(batch.parts * this.model.labelCount) };
+      entry = {
+        version: this.version,
+        logits: entry?.logits ?? new Float64Array(batch.parts * this.model.labelCount),
+      };
       this.scoreAll(batch, entry.logits);
       this.batches.set(batch, entry);
     }
@@ -128,8 +139,8 @@ export class ScoreCache {
       return { data, whole, units: multi ? p.units.map((_, i) => whole + (i + 1) * L) : [] };
     }
     const data = new Float64Array((multi ? p.units.length + 1 : 1) * L);
-    this.model.logits(p.whole.x, p.whole.z, data.subarray(0, L));
-    if (multi) p.units.forEach((u, i) => this.model.logits(u.x, u.z, data.subarray((i + 1) * L, (i + 2) * L)));
+    this.model.logits(p.whole.x, p.whole.z, data, 0);
+    if (multi) p.units.forEach((u, i) => this.model.logits(u.x, u.z, data, (i + 1) * L));
     return { data, whole: 0, units: multi ? p.units.map((_, i) => (i + 1) * L) : [] };
   }
 }

@@ -15,7 +15,7 @@ describe('statistics', () => {
     expect(wilson(0, 0)).toEqual({ low: 0, high: 1 });
   });
 
-  it('runs Fisher\'s exact test (the lady tasting tea: p = 0.486; a strong table)', () => {
+  it("runs Fisher's exact test (the lady tasting tea: p = 0.486; a strong table)", () => {
     expect(fisherExact(3, 1, 1, 3)).toBeCloseTo(0.4857, 4);
     expect(fisherExact(10, 0, 0, 10)).toBeCloseTo(1.0825e-5, 8);
     expect(fisherExact(1, 9, 11, 3)).toBeCloseTo(0.002759, 5);

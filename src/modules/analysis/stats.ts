@@ -27,7 +27,11 @@ function erf(x: number): number {
   const sign = x < 0 ? -1 : 1;
   const ax = Math.abs(x);
   const t = 1 / (1 + 0.3275911 * ax);
-  const y = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-ax * ax);
+  const y =
+    1 -
+    ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) *
+      t *
+      Math.exp(-ax * ax);
   return sign * y;
 }
 
@@ -63,8 +67,15 @@ export function fisherExact(a: number, b: number, c: number, d: number): number 
   const c1 = a + c;
   const n = r1 + r2;
   const logP = (x: number): number =>
-    logFactorial(r1) + logFactorial(r2) + logFactorial(c1) + logFactorial(n - c1) - logFactorial(n) -
-    logFactorial(x) - logFactorial(r1 - x) - logFactorial(c1 - x) - logFactorial(r2 - c1 + x);
+    logFactorial(r1) +
+    logFactorial(r2) +
+    logFactorial(c1) +
+    logFactorial(n - c1) -
+    logFactorial(n) -
+    logFactorial(x) -
+    logFactorial(r1 - x) -
+    logFactorial(c1 - x) -
+    logFactorial(r2 - c1 + x);
   const observed = logP(a);
   let p = 0;
   for (let x = Math.max(0, c1 - r2); x <= Math.min(r1, c1); x++) {

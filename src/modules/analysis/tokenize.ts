@@ -42,7 +42,10 @@ export function stopWords(lang: string): ReadonlySet<string> {
 
 /** Removes accents so cognates meet ("mentoría" and "mentoria"); CJK, Arabic and Cyrillic letters are kept. */
 export function foldDiacritics(s: string): string {
-  return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').normalize('NFC');
+  return s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .normalize('NFC');
 }
 
 /** Lower-cases and unifies spelling variants that carry no meaning (Arabic alef forms, tatweel, ё). */
@@ -65,7 +68,10 @@ export function stemWord(norm: string, lang: string): string {
   if (out === undefined) {
     const stemmer = stemmerFor(lang);
     // Elided articles ("l'équipe", "d'équipe") would otherwise hide the noun from the stemmer.
-    const bare = /^[a-z]{1,2}'(?=\p{L})/u.test(norm) && (lang === 'fr' || lang === 'it' || lang === 'ca') ? norm.replace(/^[a-z]{1,2}'/, '') : norm;
+    const bare =
+      /^[a-z]{1,2}'(?=\p{L})/u.test(norm) && (lang === 'fr' || lang === 'it' || lang === 'ca')
+        ? norm.replace(/^[a-z]{1,2}'/, '')
+        : norm;
     out = foldDiacritics(stemmer ? stemmer.stem(bare) : bare);
     if (stemCache.size > 500_000) stemCache.clear();
     stemCache.set(key, out);
@@ -83,9 +89,11 @@ function segmenterFor(lang: string): Intl.Segmenter {
 }
 
 // Scripts written without spaces need Intl.Segmenter's dictionaries to find words.
-const NEEDS_DICTIONARY = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]/;
+const NEEDS_DICTIONARY =
+  /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]/;
 // For space-delimited scripts this finds the same words as Intl.Segmenter, ten times faster.
-const SPACED_WORD = /[\p{L}\p{N}][\p{L}\p{N}\p{M}]*(?:(?:['’·-]|(?<=\p{N})[.,](?=\p{N}))[\p{L}\p{N}][\p{L}\p{N}\p{M}]*)*/gu;
+const SPACED_WORD =
+  /[\p{L}\p{N}][\p{L}\p{N}\p{M}]*(?:(?:['’·-]|(?<=\p{N})[.,](?=\p{N}))[\p{L}\p{N}][\p{L}\p{N}\p{M}]*)*/gu;
 
 interface WordInfo {
   norm: string;
@@ -110,7 +118,8 @@ function wordInfo(surface: string, lang: string, stops: ReadonlySet<string>): Wo
 export function words(text: string, lang = 'und'): { segment: string; index: number }[] {
   const out: { segment: string; index: number }[] = [];
   if (NEEDS_DICTIONARY.test(text)) {
-    for (const s of segmenterFor(lang).segment(text)) if (s.isWordLike) out.push({ segment: s.segment, index: s.index });
+    for (const s of segmenterFor(lang).segment(text))
+      if (s.isWordLike) out.push({ segment: s.segment, index: s.index });
     return out;
   }
   SPACED_WORD.lastIndex = 0;
@@ -134,7 +143,14 @@ export function tokenize(text: string, lang = 'und'): Token[] {
   const out: Token[] = [];
   for (const s of words(text, lang)) {
     const info = wordInfo(s.segment, lang, stops);
-    out.push({ text: s.segment, start: s.index, end: s.index + s.segment.length, norm: info.norm, stem: info.stem, stop: info.stop });
+    out.push({
+      text: s.segment,
+      start: s.index,
+      end: s.index + s.segment.length,
+      norm: info.norm,
+      stem: info.stem,
+      stop: info.stop,
+    });
   }
   return out;
 }

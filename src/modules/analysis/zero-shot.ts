@@ -15,6 +15,10 @@ export interface ZeroShotIndex {
   themeCount: number;
   byFirstStem: Map<string, CompiledTerm[]>;
   byPrefix: Map<string, CompiledTerm[]>;
+  /** Single-word terms by the character trigrams of their stem, for cognates spelt differently. */
+  byTrigram: Map<string, { term: CompiledTerm; size: number }[]>;
+  /** Cognate look-ups already made: words recur, and the trigram search is the costly part. */
+  cognateCache: Map<string, CompiledTerm[]>;
   substrings: { theme: number; text: string; weight: number }[];
 }
 
@@ -25,6 +29,35 @@ export interface ThemeEvidence {
 }
 
 const PREFIX_LEN = 5;
+// Dice similarity of stem trigrams from which two words count as cognates ("comunicação" ~ "communication").
+const COGNATE_DICE = 0.7;
+
+function trigrams(stem: string): Set<string> {
+  const padded = `_${stem}_`;
+  const out = new Set<string>();
+  for (let i = 0; i + 3 <= padded.length; i++) out.add(padded.slice(i, i + 3));
+  return out;
+}
+
+/** Single-word terms whose stem shares most character trigrams with the token's stem. */
+function cognates(index: ZeroShotIndex, stem: string): CompiledTerm[] {
+  const cached = index.cognateCache.get(stem);
+  if (cached) return cached;
+  const grams = trigrams(stem);
+  const shared = new Map<CompiledTerm, { n: number; size: number }>();
+  for (const g of grams) {
+    for (const { term, size } of index.byTrigram.get(g) ?? []) {
+      const e = shared.get(term);
+      if (e) e.n++;
+      else shared.set(term, { n: 1, size });
+    }
+  }
+  const out: CompiledTerm[] = [];
+  for (const [term, { n, size }] of shared) if ((2 * n) / (grams.size + size) >= COGNATE_DICE) out.push(term);
+  if (index.cognateCache.size > 200_000) index.cognateCache.clear();
+  index.cognateCache.set(stem, out);
+  return out;
+}
 const HAN_OR_ARABIC = /[\u3400-\u4dbf\u4e00-\u9fff\u0600-\u06ff]/;
 
 function latinLanguages(): string[] {
@@ -33,7 +66,13 @@ function latinLanguages(): string[] {
 
 function compileTerm(term: SeedTerm, theme: number, weight: number): CompiledTerm[] {
   // A term of unknown language is stemmed as every series language of its script would stem it.
-  const langs = term.lang ? [term.lang] : /[\u0400-\u04ff]/.test(term.text) ? ['ru'] : /[\u0600-\u06ff]/.test(term.text) ? ['ar'] : latinLanguages();
+  const langs = term.lang
+    ? [term.lang]
+    : /[\u0400-\u04ff]/.test(term.text)
+      ? ['ru']
+      : /[\u0600-\u06ff]/.test(term.text)
+        ? ['ar']
+        : latinLanguages();
   const seen = new Set<string>();
   const out: CompiledTerm[] = [];
   for (const lang of langs) {
@@ -49,7 +88,14 @@ function compileTerm(term: SeedTerm, theme: number, weight: number): CompiledTer
 
 /** Compiles a codebook's seed terms (or, lacking them, its label words) into a matching index. */
 export function compileZeroShot(codebook: Codebook): ZeroShotIndex {
-  const index: ZeroShotIndex = { themeCount: codebook.themes.length, byFirstStem: new Map(), byPrefix: new Map(), substrings: [] };
+  const index: ZeroShotIndex = {
+    themeCount: codebook.themes.length,
+    byFirstStem: new Map(),
+    byPrefix: new Map(),
+    byTrigram: new Map(),
+    cognateCache: new Map(),
+    substrings: [],
+  };
   codebook.themes.forEach((theme, ti) => {
     const terms: { term: SeedTerm; weight: number }[] = theme.terms.map((term) => ({ term, weight: 1 }));
     terms.push({ term: { text: theme.label }, weight: theme.terms.length > 0 ? 1 : 0.8 });
@@ -77,6 +123,12 @@ export function compileZeroShot(codebook: Codebook): ZeroShotIndex {
           const plist = index.byPrefix.get(p) ?? [];
           plist.push(c);
           index.byPrefix.set(p, plist);
+          const grams = trigrams(first);
+          for (const g of grams) {
+            const tlist = index.byTrigram.get(g) ?? [];
+            tlist.push({ term: c, size: grams.size });
+            index.byTrigram.set(g, tlist);
+          }
         }
       }
     }
@@ -92,7 +144,13 @@ function squash(m: number): number {
 type MatchSink = (theme: number, start: number, end: number) => void;
 
 /** Sums term evidence per theme; each distinct term counts once however often it is said. */
-function scan(index: ZeroShotIndex, text: string, tokens: Token[], lang: string, sink?: MatchSink): Float64Array {
+function scan(
+  index: ZeroShotIndex,
+  text: string,
+  tokens: Token[],
+  lang: string,
+  sink?: MatchSink,
+): Float64Array {
   const sums = new Float64Array(index.themeCount);
   let counted: Set<string> | undefined;
   const credit = (theme: number, key: string, weight: number, start: number, end: number): void => {
@@ -110,6 +168,8 @@ function scan(index: ZeroShotIndex, text: string, tokens: Token[], lang: string,
     if (exact) {
       for (const c of exact) {
         if (i + c.stems.length > tokens.length) continue;
+        // A one-word term never matches a stop word: Spanish "pares" and "para" share the stem "par".
+        if (c.stems.length === 1 && tokens[i].stop) continue;
         let ok = true;
         for (let k = 1; k < c.stems.length && ok; k++) ok = tokens[i + k].stem === c.stems[k];
         if (!ok) continue;
@@ -126,8 +186,14 @@ function scan(index: ZeroShotIndex, text: string, tokens: Token[], lang: string,
           const t = c.stems[0];
           if (stem.startsWith(t) || (t.startsWith(stem) && stem.length >= t.length - 2)) {
             credit(c.theme, c.key, c.weight * 0.7, tokens[i].start, tokens[i].end);
+            matched = true;
           }
         }
+      }
+      // Cognates spelt differently share most character trigrams: "comunicação" ~ "communication".
+      if (!matched && stem.length >= 6) {
+        for (const c of cognates(index, stem))
+          credit(c.theme, c.key, c.weight * 0.5, tokens[i].start, tokens[i].end);
       }
     }
   }
@@ -137,7 +203,8 @@ function scan(index: ZeroShotIndex, text: string, tokens: Token[], lang: string,
     const sameLength = norm.length === text.length;
     for (const s of index.substrings) {
       const at = norm.indexOf(s.text);
-      if (at >= 0) credit(s.theme, s.text, s.weight, sameLength ? at : 0, sameLength ? at + s.text.length : text.length);
+      if (at >= 0)
+        credit(s.theme, s.text, s.weight, sameLength ? at : 0, sameLength ? at + s.text.length : text.length);
     }
   }
   for (let t = 0; t < sums.length; t++) sums[t] = squash(sums[t]);
@@ -145,13 +212,26 @@ function scan(index: ZeroShotIndex, text: string, tokens: Token[], lang: string,
 }
 
 /** Scores a text against every theme from the codebook alone (seed terms, stems, shared prefixes), each in [0, 1). */
-export function zeroShotScores(index: ZeroShotIndex, text: string, tokens: Token[], lang: string): Float64Array {
+export function zeroShotScores(
+  index: ZeroShotIndex,
+  text: string,
+  tokens: Token[],
+  lang: string,
+): Float64Array {
   return scan(index, text, tokens, lang);
 }
 
 /** Like zeroShotScores, with the verbatim spans of the terms that matched each theme. */
-export function zeroShotEvidence(index: ZeroShotIndex, text: string, tokens: Token[], lang: string): ThemeEvidence[] {
+export function zeroShotEvidence(
+  index: ZeroShotIndex,
+  text: string,
+  tokens: Token[],
+  lang: string,
+): ThemeEvidence[] {
   const matches: { start: number; end: number }[][] = Array.from({ length: index.themeCount }, () => []);
-  const scores = scan(index, text, tokens, lang, (theme, start, end) => matches[theme].push({ start, end }));
+  const scores = scan(index, text, tokens, lang, (theme, start, end) => {
+    // A label and a seed term can match the same word; report each span once.
+    if (!matches[theme].some((m) => m.start === start && m.end === end)) matches[theme].push({ start, end });
+  });
   return Array.from(scores, (score, t) => ({ score, matches: matches[t] }));
 }

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { tokenize } from './tokenize.ts';
+import { compileZeroShot, zeroShotEvidence, zeroShotScores } from './zero-shot.ts';
+
+const codebook = {
+  themes: [
+    {
+      id: 'communication',
+      label: 'Communication',
+      terms: [
+        { text: 'communication', lang: 'en' },
+        { text: '沟通', lang: 'zh' },
+      ],
+    },
+    {
+      id: 'mentoring',
+      label: 'Mentoring',
+      terms: [
+        { text: 'mentor', lang: 'en' },
+        { text: 'إرشاد', lang: 'ar' },
+        { text: 'took me under her wing', lang: 'en' },
+      ],
+    },
+    { id: 'timeliness_of_care', label: 'Timeliness of care', terms: [] },
+  ],
+};
+const index = compileZeroShot(codebook);
+const score = (text: string, lang: string): number[] => [
+  ...zeroShotScores(index, text, tokenize(text, lang), lang),
+];
+
+describe('zero-shot scoring from the codebook alone', () => {
+  it('matches seed terms by stem and phrases exactly', () => {
+    expect(score('my mentors were great', 'en')[1]).toBeGreaterThan(0.5);
+    expect(score('a senior colleague took me under her wing', 'en')[1]).toBeGreaterThan(0.7);
+    expect(score('the weather was nice', 'en')).toEqual([0, 0, 0]);
+  });
+
+  it('matches derived forms and cognates across languages by prefix and character trigrams', () => {
+    expect(score('mentorship matters', 'en')[1]).toBeGreaterThan(0.3);
+    expect(score('una mentoría de un año', 'es')[1]).toBeGreaterThan(0.3);
+    expect(score('mais comunicação com a direção', 'pt')[0]).toBeGreaterThan(0.3);
+  });
+
+  it('finds Chinese terms inside unsegmented text and Arabic terms behind clitics', () => {
+    expect(score('年轻人和老馆员之间多沟通', 'zh')[0]).toBeGreaterThan(0.5);
+    expect(score('الإرشاد من أساتذة المكتبات', 'ar')[1]).toBeGreaterThan(0.5);
+  });
+
+  it('falls back on the label words of a theme without seed terms', () => {
+    expect(score('the timeliness was poor', 'en')[2]).toBeGreaterThan(0);
+  });
+
+  it('reports the verbatim spans of the terms that matched', () => {
+    const text = 'Thanks. My mentor helped.';
+    const [, mentoring] = zeroShotEvidence(index, text, tokenize(text, 'en'), 'en');
+    expect(mentoring.matches.map((m) => text.slice(m.start, m.end))).toEqual(['mentor']);
+  });
+});

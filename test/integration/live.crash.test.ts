@@ -19,13 +19,21 @@ afterAll(() => {
 describe(`an acknowledged answer survives a crash (${DIALECT})`, () => {
   it('keeps every acknowledged answer exactly once after SIGKILL mid-stream and a restart', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'colloquy-crash-'));
-    const h = openDatabase(DIALECT === 'postgres' ? { databaseUrl: process.env.DATABASE_URL } : { sqliteFile: join(dataDir, 'colloquy.sqlite') });
+    const h = openDatabase(
+      DIALECT === 'postgres'
+        ? { databaseUrl: process.env.DATABASE_URL }
+        : { sqliteFile: join(dataDir, 'colloquy.sqlite') },
+    );
     await migrateToLatest(h.db);
     const series = await makeSeries(h.db);
     const session = await makeSession(h.db, series);
     const host = await grant(h.db, await makeAccount(h.db), series.id, 'facilitator');
     const room = await svc.ensureRoom(h.db, host, session);
-    const promptId = await svc.createPrompt(h.db, host, room, { type: 'open_text', kind: 'need', text: { en: 'Needs?' } });
+    const promptId = await svc.createPrompt(h.db, host, room, {
+      type: 'open_text',
+      kind: 'need',
+      text: { en: 'Needs?' },
+    });
     await svc.promptAction(h.db, host, room, promptId, 'open');
 
     const port = await freePort();
@@ -40,7 +48,13 @@ describe(`an acknowledged answer survives a crash (${DIALECT})`, () => {
       while (!killed) {
         const clientKey = `crash-${w}-${n++}`;
         sent.push(clientKey);
-        const res = await postJson(agent, port, `/api/rooms/${room.code}/responses`, { promptId, clientKey, text: `answer ${clientKey}` }, { 'x-participant-key': `crash-participant-${w}-0123456789` });
+        const res = await postJson(
+          agent,
+          port,
+          `/api/rooms/${room.code}/responses`,
+          { promptId, clientKey, text: `answer ${clientKey}` },
+          { 'x-participant-key': `crash-participant-${w}-0123456789` },
+        );
         if (res && (res.status === 201 || res.status === 200)) acked.set(clientKey, String(res.body.id));
         else if (res) throw new Error(`unexpected ${res.status}`);
       }
@@ -58,15 +72,26 @@ describe(`an acknowledged answer survives a crash (${DIALECT})`, () => {
     const agent2 = new http.Agent({ keepAlive: true, maxSockets: 32 });
     for (const clientKey of sent.slice(-200)) {
       const w = clientKey.split('-')[1];
-      const res = await postJson(agent2, port, `/api/rooms/${room.code}/responses`, { promptId, clientKey, text: `answer ${clientKey}` }, { 'x-participant-key': `crash-participant-${w}-0123456789` });
+      const res = await postJson(
+        agent2,
+        port,
+        `/api/rooms/${room.code}/responses`,
+        { promptId, clientKey, text: `answer ${clientKey}` },
+        { 'x-participant-key': `crash-participant-${w}-0123456789` },
+      );
       expect([200, 201]).toContain(res?.status);
-      if (acked.has(clientKey)) expect(res).toMatchObject({ status: 200, body: { id: acked.get(clientKey), duplicate: true } });
+      if (acked.has(clientKey))
+        expect(res).toMatchObject({ status: 200, body: { id: acked.get(clientKey), duplicate: true } });
     }
     agent2.destroy();
     child.kill('SIGKILL');
     child = null;
 
-    const rows = await h.db.selectFrom('live_response').select(['id', 'client_key']).where('room_id', '=', room.id).execute();
+    const rows = await h.db
+      .selectFrom('live_response')
+      .select(['id', 'client_key'])
+      .where('room_id', '=', room.id)
+      .execute();
     const byKey = new Map<string, string[]>();
     for (const r of rows) byKey.set(r.client_key, [...(byKey.get(r.client_key) ?? []), r.id]);
     for (const [clientKey, id] of acked) expect(byKey.get(clientKey)).toEqual([id]);

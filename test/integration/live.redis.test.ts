@@ -12,7 +12,10 @@ import { freePort, postJson, startColloquy } from '../support/live-proc.ts';
 
 const PG = (process.env.DATABASE_URL ?? '').startsWith('postgres');
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-if (!PG) console.log('live.redis.test: skipped — two processes sharing a room need PostgreSQL (set DATABASE_URL=postgres://…) and Redis');
+if (!PG)
+  console.log(
+    'live.redis.test: skipped — two processes sharing a room need PostgreSQL (set DATABASE_URL=postgres://…) and Redis',
+  );
 
 const children: ChildProcess[] = [];
 afterAll(() => {
@@ -27,29 +30,48 @@ describe.skipIf(!PG)('several Colloquy processes share live rooms through Redis'
     const session = await makeSession(h.db, series);
     const host = await grant(h.db, await makeAccount(h.db), series.id, 'facilitator');
     const room = await svc.ensureRoom(h.db, host, session);
-    const promptId = await svc.createPrompt(h.db, host, room, { type: 'open_text', kind: 'best_practice', text: { en: 'Best practice?' } });
+    const promptId = await svc.createPrompt(h.db, host, room, {
+      type: 'open_text',
+      kind: 'best_practice',
+      text: { en: 'Best practice?' },
+    });
     await svc.promptAction(h.db, host, room, promptId, 'open');
     await h.close();
 
     const env = { DATABASE_URL: process.env.DATABASE_URL, REDIS_URL };
     const [pa, pb] = [await freePort(), await freePort()];
-    children.push(await startColloquy({ port: pa, dataDir: mkdtempSync(join(tmpdir(), 'colloquy-a-')), env }));
-    children.push(await startColloquy({ port: pb, dataDir: mkdtempSync(join(tmpdir(), 'colloquy-b-')), env }));
+    children.push(
+      await startColloquy({ port: pa, dataDir: mkdtempSync(join(tmpdir(), 'colloquy-a-')), env }),
+    );
+    children.push(
+      await startColloquy({ port: pb, dataDir: mkdtempSync(join(tmpdir(), 'colloquy-b-')), env }),
+    );
 
     const seen: string[] = [];
-    const req = http.get({ host: '127.0.0.1', port: pb, path: `/api/rooms/${room.code}/events?channel=screen` }, (res) => {
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        for (const m of chunk.matchAll(/event: answers\.new\ndata: (.*)\n/g)) for (const a of JSON.parse(m[1]).answers as { text: string }[]) seen.push(a.text);
-      });
-    });
+    const req = http.get(
+      { host: '127.0.0.1', port: pb, path: `/api/rooms/${room.code}/events?channel=screen` },
+      (res) => {
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          for (const m of chunk.matchAll(/event: answers\.new\ndata: (.*)\n/g))
+            for (const a of (JSON.parse(m[1]) as { answers: { text: string }[] }).answers) seen.push(a.text);
+        });
+      },
+    );
     req.on('error', () => undefined);
     await new Promise((r) => setTimeout(r, 500));
     const agent = new http.Agent({ keepAlive: true });
-    const res = await postJson(agent, pa, `/api/rooms/${room.code}/responses`, { promptId, clientKey: 'two-proc-1', text: 'Answered on A' }, { 'x-participant-key': 'redis-participant-0123456789' });
+    const res = await postJson(
+      agent,
+      pa,
+      `/api/rooms/${room.code}/responses`,
+      { promptId, clientKey: 'two-proc-1', text: 'Answered on A' },
+      { 'x-participant-key': 'redis-participant-0123456789' },
+    );
     expect(res?.status).toBe(201);
     const deadline = Date.now() + 5000;
-    while (!seen.includes('Answered on A') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    while (!seen.includes('Answered on A') && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
     req.destroy();
     agent.destroy();
     expect(seen.filter((t) => t === 'Answered on A')).toHaveLength(1);

@@ -15,13 +15,31 @@ export async function freePort(): Promise<number> {
 }
 
 /** Starts `colloquy serve` as a child process and waits until /healthz answers. */
-export async function startColloquy(opts: { port: number; dataDir: string; env?: Record<string, string | undefined> }): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['bin/colloquy.mjs', 'serve', '--port', String(opts.port), '--host', '127.0.0.1', '--data', opts.dataDir, '--no-demo'], {
-    env: { ...process.env, LOG_LEVEL: 'warn', ...opts.env },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+export async function startColloquy(opts: {
+  port: number;
+  dataDir: string;
+  env?: Record<string, string | undefined>;
+}): Promise<ChildProcess> {
+  const child = spawn(
+    process.execPath,
+    [
+      'bin/colloquy.mjs',
+      'serve',
+      '--port',
+      String(opts.port),
+      '--host',
+      '127.0.0.1',
+      '--data',
+      opts.dataDir,
+      '--no-demo',
+    ],
+    {
+      env: { ...process.env, LOG_LEVEL: 'warn', ...opts.env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   let err = '';
-  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`colloquy exited: ${err}`);
@@ -44,22 +62,42 @@ export async function startColloquy(opts: { port: number; dataDir: string; env?:
 }
 
 /** POSTs JSON; resolves with status and parsed body, or null when the connection failed. */
-export function postJson(agent: http.Agent, port: number, path: string, body: object, headers: Record<string, string> = {}): Promise<{ status: number; body: Record<string, unknown> } | null> {
+export function postJson(
+  agent: http.Agent,
+  port: number,
+  path: string,
+  body: object,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: Record<string, unknown> } | null> {
   return new Promise((resolve) => {
     const data = JSON.stringify(body);
-    const req = http.request({ host: '127.0.0.1', port, path, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data), ...headers } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (text += c));
-      res.on('end', () => {
-        try {
-          resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as Record<string, unknown> });
-        } catch {
-          resolve({ status: res.statusCode ?? 0, body: {} });
-        }
-      });
-      res.on('error', () => resolve(null));
-    });
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        method: 'POST',
+        agent,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(data),
+          ...headers,
+        },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (text += c));
+        res.on('end', () => {
+          try {
+            resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as Record<string, unknown> });
+          } catch {
+            resolve({ status: res.statusCode ?? 0, body: {} });
+          }
+        });
+        res.on('error', () => resolve(null));
+      },
+    );
     req.on('error', () => resolve(null));
     req.end(data);
   });

@@ -17,17 +17,25 @@ if (root) {
   };
   const soon = (ms = 250) => {
     if (timer) return;
-    timer = window.setTimeout(() => {
-      timer = 0;
-      void refresh();
-    }, Math.max(ms, 1000 - (Date.now() - last)));
+    timer = window.setTimeout(
+      () => {
+        timer = 0;
+        void refresh();
+      },
+      Math.max(ms, 1000 - (Date.now() - last)),
+    );
   };
   document.addEventListener('submit', (e) => {
     const form = e.target as HTMLFormElement;
     if (!form.action.includes('/console/live/')) return;
     e.preventDefault();
     const body = new URLSearchParams(new FormData(form) as unknown as Record<string, string>);
-    void fetch(form.action, { method: 'POST', body, credentials: 'same-origin', headers: { 'x-requested-with': 'fetch', 'x-csrf-token': root.dataset.csrf || '' } }).then((r) => {
+    void fetch(form.action, {
+      method: 'POST',
+      body,
+      credentials: 'same-origin',
+      headers: { 'x-requested-with': 'fetch', 'x-csrf-token': root.dataset.csrf || '' },
+    }).then((r) => {
       if (r.ok) {
         if (form.closest('details')) form.reset();
         void refresh();

@@ -2,7 +2,10 @@
 import type { LiveEventName, LiveEvents } from '../../src/modules/live/live.events.ts';
 
 /** Listens to typed live events; EventSource resumes with Last-Event-ID by itself after a drop. */
-export function listen(url: string, handlers: { [K in LiveEventName]?: (data: LiveEvents[K]) => void }): EventSource {
+export function listen(
+  url: string,
+  handlers: { [K in LiveEventName]?: (data: LiveEvents[K]) => void },
+): EventSource {
   const es = new EventSource(url);
   for (const name of Object.keys(handlers) as LiveEventName[]) {
     const fn = handlers[name] as (d: unknown) => void;
@@ -12,5 +15,7 @@ export function listen(url: string, handlers: { [K in LiveEventName]?: (data: Li
 }
 
 const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-export const esc = (s: string | number | null | undefined) => String(s ?? '').replace(/[&<>"']/g, (c) => ESC[c]);
-export const loc = (t: Record<string, string> | undefined, lang: string) => (t ? t[lang] || t.en || Object.values(t)[0] || '' : '');
+export const esc = (s: string | number | null | undefined) =>
+  String(s ?? '').replace(/[&<>"']/g, (c) => ESC[c]);
+export const loc = (t: Record<string, string> | undefined, lang: string) =>
+  t ? t[lang] || t.en || Object.values(t)[0] || '' : '';

@@ -27,7 +27,13 @@ function bars(rows: [string, number][]) {
     res.prepend(ul);
   }
   const max = Math.max(1, ...rows.map((r) => r[1]));
-  if (ul.children.length !== rows.length) ul.innerHTML = rows.map(([l]) => `<li><span class="bl">${esc(l)}</span><span class="bar"><span style="width:0"></span></span><b>0</b></li>`).join('');
+  if (ul.children.length !== rows.length)
+    ul.innerHTML = rows
+      .map(
+        ([l]) =>
+          `<li><span class="bl">${esc(l)}</span><span class="bar"><span style="width:0"></span></span><b>0</b></li>`,
+      )
+      .join('');
   rows.forEach(([, n], i) => {
     const li = ul.children[i] as HTMLElement;
     (li.querySelector('.bar span') as HTMLElement).style.width = `${Math.round((n / max) * 100)}%`;
@@ -42,7 +48,15 @@ function renderAnswers() {
     ul.className = 'answers';
     res.append(ul);
   }
-  const list = [...answers.values()].filter((a) => a.status === 'visible').sort((a, b) => Number(b.pinned) - Number(a.pinned) || (current?.type === 'qa' ? b.upvotes - a.upvotes : 0) || (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : a.id < b.id ? 1 : -1)).slice(0, 12);
+  const list = [...answers.values()]
+    .filter((a) => a.status === 'visible')
+    .sort(
+      (a, b) =>
+        Number(b.pinned) - Number(a.pinned) ||
+        (current?.type === 'qa' ? b.upvotes - a.upvotes : 0) ||
+        (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : a.id < b.id ? 1 : -1),
+    )
+    .slice(0, 12);
   const keep = new Set(list.map((a) => a.id));
   for (const li of [...ul.children] as HTMLElement[]) if (!keep.has(li.dataset.id!)) li.remove();
   list.forEach((a, i) => {
@@ -73,7 +87,9 @@ function results(r: Results) {
       res.prepend(cloud);
     }
     const top = Math.max(1, ...r.words.map((w) => w.count));
-    cloud.innerHTML = r.words.map((w) => `<span style="font-size:${(1 + (w.count / top) * 2).toFixed(2)}em">${esc(w.word)}</span>`).join(' ');
+    cloud.innerHTML = r.words
+      .map((w) => `<span style="font-size:${(1 + (w.count / top) * 2).toFixed(2)}em">${esc(w.word)}</span>`)
+      .join(' ');
   }
   for (const a of r.answers ?? []) if (!answers.has(a.id)) answers.set(a.id, a);
   for (const q of r.questions ?? []) answers.set(q.id, q);
@@ -81,12 +97,16 @@ function results(r: Results) {
 }
 
 listen(`/api/rooms/${code}/events?channel=screen`, {
-  'room.state': (s) => setPrompt(s.prompts.find((p) => p.id === s.currentPromptId) ?? s.prompts.find((p) => p.status === 'open') ?? null),
+  'room.state': (s) =>
+    setPrompt(
+      s.prompts.find((p) => p.id === s.currentPromptId) ?? s.prompts.find((p) => p.status === 'open') ?? null,
+    ),
   'results.tick': (t) => {
     if (current && t.promptId === current.id && t.results) results(t.results);
   },
   'answers.new': (e) => {
-    if (!current || (current.type !== 'open_text' && current.type !== 'qa' && current.type !== 'word_cloud')) return;
+    if (!current || (current.type !== 'open_text' && current.type !== 'qa' && current.type !== 'word_cloud'))
+      return;
     for (const a of e.answers) if (a.promptId === current.id) answers.set(a.id, a);
     renderAnswers();
   },

@@ -20,7 +20,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('position', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('created_at', instant, (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('live_prompt_series').on('live_prompt').columns(['series_id', 'session_id']).execute();
+  await db.schema
+    .createIndex('live_prompt_series')
+    .on('live_prompt')
+    .columns(['series_id', 'session_id'])
+    .execute();
 
   await db.schema
     .createTable('live_kind')
@@ -71,7 +75,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('prompt_id', 'text', (c) => c.notNull().references('live_prompt.id').onDelete('cascade'))
     .addColumn('room_id', 'text', (c) => c.notNull().references('live_room.id').onDelete('cascade'))
     .addColumn('session_id', 'text', (c) => c.notNull())
-    .addColumn('participant_id', 'text', (c) => c.notNull().references('live_participant.id').onDelete('cascade'))
+    .addColumn('participant_id', 'text', (c) =>
+      c.notNull().references('live_participant.id').onDelete('cascade'),
+    )
     .addColumn('client_key', 'text', (c) => c.notNull())
     // One answer per participant for polls, scales and rankings: "promptId:participantId", else null.
     .addColumn('vote_key', 'text', (c) => c.unique())
@@ -86,12 +92,18 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', instant, (c) => c.notNull())
     .addUniqueConstraint('live_response_client_key', ['room_id', 'client_key'])
     .execute();
-  await db.schema.createIndex('live_response_prompt').on('live_response').columns(['prompt_id', 'status']).execute();
+  await db.schema
+    .createIndex('live_response_prompt')
+    .on('live_response')
+    .columns(['prompt_id', 'status'])
+    .execute();
 
   await db.schema
     .createTable('live_upvote')
     .addColumn('response_id', 'text', (c) => c.notNull().references('live_response.id').onDelete('cascade'))
-    .addColumn('participant_id', 'text', (c) => c.notNull().references('live_participant.id').onDelete('cascade'))
+    .addColumn('participant_id', 'text', (c) =>
+      c.notNull().references('live_participant.id').onDelete('cascade'),
+    )
     .addPrimaryKeyConstraint('live_upvote_pk', ['response_id', 'participant_id'])
     .execute();
 
@@ -104,7 +116,16 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['live_blocked_word', 'live_upvote', 'live_response', 'live_participant', 'live_room_prompt', 'live_room', 'live_kind', 'live_prompt']) {
+  for (const t of [
+    'live_blocked_word',
+    'live_upvote',
+    'live_response',
+    'live_participant',
+    'live_room_prompt',
+    'live_room',
+    'live_kind',
+    'live_prompt',
+  ]) {
     await db.schema.dropTable(t).ifExists().execute();
   }
 }

@@ -16,7 +16,13 @@ export interface PromptOut {
   kind: string | null;
   text: Record<string, string>;
   choices: ChoiceOut[];
-  settings: { min?: number; max?: number; minLabel?: Record<string, string>; maxLabel?: Record<string, string>; multiple?: boolean };
+  settings: {
+    min?: number;
+    max?: number;
+    minLabel?: Record<string, string>;
+    maxLabel?: Record<string, string>;
+    multiple?: boolean;
+  };
   status: PromptStatus;
   revealed: boolean;
   seriesLevel: boolean;

@@ -12,6 +12,7 @@ import type { LiveRoomTable } from './live.tables.ts';
 export type Channel = 'attendee' | 'screen' | 'console';
 const CHANNELS: Channel[] = ['attendee', 'screen', 'console'];
 const RING = 256;
+const SLICE = 500;
 const SCREEN_TICK_MS = 200;
 const ATTENDEE_EVERY = 5; // attendee ticks every 5 screen ticks: about once a second
 
@@ -98,17 +99,30 @@ class RoomHub {
     const ring = this.rings[channel];
     ring.push({ seq, frame });
     if (ring.length > RING) this.evicted[channel] = ring.shift()!.seq;
-    for (const res of this.subs[channel]) res.write(frame);
+    const subs = this.subs[channel];
+    if (subs.size <= SLICE) for (const res of subs) res.write(frame);
+    else {
+      // 10,000 phones: write in slices between other work, so answers are not held up by a tick.
+      const list = [...subs];
+      let i = 0;
+      const step = () => {
+        for (const end = Math.min(i + SLICE, list.length); i < end; i++)
+          if (!list[i].destroyed) list[i].write(frame);
+        if (i < list.length) setImmediate(step);
+      };
+      step();
+    }
   }
 
-  tick(attendeeTurn: boolean) {
+  tick(attendeeTurn: boolean, countTurn: boolean) {
     if (!this.state) return;
     if (this.dirtyScreen) {
       this.dirtyScreen = false;
       const batch = this.pendingAnswers;
       this.pendingAnswers = [];
       if (batch.length) {
-        if (this.subs.console.size || this.rings.console.length) this.emit('console', 'answers.new', { answers: batch });
+        if (this.subs.console.size || this.rings.console.length)
+          this.emit('console', 'answers.new', { answers: batch });
         const visible = batch.filter((a) => a.status === 'visible');
         if (visible.length) this.emit('screen', 'answers.new', { answers: visible });
       }
@@ -116,32 +130,73 @@ class RoomHub {
         if (p.status !== 'open' && p.id !== this.state.currentPromptId) continue;
         const results = this.agg(p.id)?.results() ?? null;
         const total = results?.total ?? 0;
-        this.emit('screen', 'results.tick', { promptId: p.id, total, participants: this.participants, results });
-        this.emit('console', 'results.tick', { promptId: p.id, total, participants: this.participants, results });
+        this.emit('screen', 'results.tick', {
+          promptId: p.id,
+          total,
+          participants: this.participants,
+          results,
+        });
+        this.emit('console', 'results.tick', {
+          promptId: p.id,
+          total,
+          participants: this.participants,
+          results,
+        });
       }
     }
-    if (attendeeTurn && this.dirtyAttendee) {
+    // Attendees need results only once revealed (then about once a second); before that a
+    // participation count every few seconds is enough — 10,000 phones, one write each.
+    const anyRevealed = this.state.prompts.some(
+      (p) => p.revealed && (p.status === 'open' || p.id === this.state!.currentPromptId),
+    );
+    if (attendeeTurn && this.dirtyAttendee && (anyRevealed || countTurn)) {
       this.dirtyAttendee = false;
       for (const p of this.state.prompts) {
         if (p.status !== 'open' && !(p.revealed && p.id === this.state.currentPromptId)) continue;
         const results = this.agg(p.id)?.results() ?? null;
-        this.emit('attendee', 'results.tick', { promptId: p.id, total: results?.total ?? 0, participants: this.participants, results: p.revealed ? results : null });
+        this.emit('attendee', 'results.tick', {
+          promptId: p.id,
+          total: results?.total ?? 0,
+          participants: this.participants,
+          results: p.revealed ? results : null,
+        });
       }
     }
   }
 
   /** Snapshot for a (re)connecting client whose last event is no longer in the ring. */
-  snapshot(channel: Channel, res: ServerResponse, recent: AnswerOut[]) {
+  private attendeeSnapshot: { key: string; frame: string } | null = null;
+
+  /**
+   * Snapshot for a (re)connecting client whose last event is no longer in the ring, as ONE string
+   * (one write). Attendees all get the same one, so it is built at most once per event or second.
+   */
+  snapshot(channel: Channel, recent: AnswerOut[]): string {
+    if (!this.state) return '';
+    const key = `${this.seq}:${Math.floor(Date.now() / 1000)}`;
+    if (channel === 'attendee' && this.attendeeSnapshot?.key === key) return this.attendeeSnapshot.frame;
     const id = `${this.hub.boot}-${this.seq}`;
-    const send = <K extends LiveEventName>(name: K, data: LiveEvents[K]) => res.write(`id: ${id}\nevent: ${name}\ndata: ${JSON.stringify(data)}\n\n`);
-    if (!this.state) return;
-    send('room.state', this.state);
-    if (recent.length) send('answers.new', { answers: channel === 'screen' ? recent.filter((a) => a.status === 'visible') : recent });
+    const parts: string[] = [];
+    const add = <K extends LiveEventName>(name: K, data: LiveEvents[K]) =>
+      parts.push(`id: ${id}\nevent: ${name}\ndata: ${JSON.stringify(data)}\n\n`);
+    add('room.state', this.state);
+    if (recent.length)
+      add('answers.new', {
+        answers: channel === 'screen' ? recent.filter((a) => a.status === 'visible') : recent,
+      });
     for (const p of this.state.prompts) {
       if (p.status === 'draft') continue;
       const results = this.aggs.get(p.id)?.agg?.results() ?? null;
-      send('results.tick', { promptId: p.id, total: results?.total ?? 0, participants: this.participants, results: channel === 'attendee' && !p.revealed ? null : results });
+      add('results.tick', {
+        promptId: p.id,
+        total: results?.total ?? 0,
+        participants: this.participants,
+        results: channel === 'attendee' && !p.revealed ? null : results,
+      });
     }
+    const frame = parts.join('');
+    if (channel === 'attendee') this.attendeeSnapshot = { key, frame };
+    return frame;
   }
 }
 
@@ -164,10 +219,12 @@ export class LiveHub {
     bus.subscribe((m) => this.onMessage(m));
     this.timer = setInterval(() => {
       const attendeeTurn = ++this.turn % ATTENDEE_EVERY === 0;
-      for (const room of this.rooms.values()) room.tick(attendeeTurn);
+      const countTurn = this.turn % (ATTENDEE_EVERY * 5) === 0;
+      for (const room of this.rooms.values()) room.tick(attendeeTurn, countTurn);
     }, SCREEN_TICK_MS);
     this.heartbeat = setInterval(() => {
-      for (const room of this.rooms.values()) for (const c of CHANNELS) for (const res of room.subs[c]) res.write(':\n\n');
+      for (const room of this.rooms.values())
+        for (const c of CHANNELS) for (const res of room.subs[c]) res.write(':\n\n');
     }, 20_000);
     this.timer.unref();
     this.heartbeat.unref();
@@ -232,16 +289,16 @@ export class LiveHub {
   async attach(roomId: string, channel: Channel, res: ServerResponse, lastEventId: string | undefined) {
     const r = this.room(roomId);
     await r.ready;
-    res.write('retry: 2000\n\n');
     const [boot, seqText] = (lastEventId ?? '').split('-');
     const seq = Number(seqText);
-    const ring = r.rings[channel];
+    let out = 'retry: 2000\n\n';
     if (boot === this.boot && Number.isInteger(seq) && seq <= r.seq && seq >= r.evicted[channel]) {
-      for (const e of ring) if (e.seq > seq) res.write(e.frame);
+      for (const e of r.rings[channel]) if (e.seq > seq) out += e.frame;
     } else {
       const recent = channel === 'attendee' ? [] : await this.recentAnswers(r);
-      r.snapshot(channel, res, recent);
+      out += r.snapshot(channel, recent);
     }
+    res.write(out);
     r.subs[channel].add(res);
     res.on('close', () => r.subs[channel].delete(res));
   }

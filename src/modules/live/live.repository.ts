@@ -13,7 +13,10 @@ const parse = <T>(s: string | null, fallback: T): T => {
 };
 
 /** Shapes a prompt row (and its state in a room) for JSON and events. */
-export function promptOut(p: LivePromptTable, rp?: Pick<LiveRoomPromptTable, 'status' | 'revealed'> | null): PromptOut {
+export function promptOut(
+  p: LivePromptTable,
+  rp?: Pick<LiveRoomPromptTable, 'status' | 'revealed'> | null,
+): PromptOut {
   return {
     id: p.id,
     type: p.type as PromptType,
@@ -29,7 +32,22 @@ export function promptOut(p: LivePromptTable, rp?: Pick<LiveRoomPromptTable, 'st
 }
 
 /** Shapes a response row for JSON and events (never with participant or client key). */
-export function answerOut(r: Pick<LiveResponseTable, 'id' | 'prompt_id' | 'text' | 'choices' | 'value' | 'language' | 'status' | 'pinned' | 'answered' | 'upvotes' | 'created_at'>): AnswerOut {
+export function answerOut(
+  r: Pick<
+    LiveResponseTable,
+    | 'id'
+    | 'prompt_id'
+    | 'text'
+    | 'choices'
+    | 'value'
+    | 'language'
+    | 'status'
+    | 'pinned'
+    | 'answered'
+    | 'upvotes'
+    | 'created_at'
+  >,
+): AnswerOut {
   return {
     id: r.id,
     promptId: r.prompt_id,
@@ -45,16 +63,25 @@ export function answerOut(r: Pick<LiveResponseTable, 'id' | 'prompt_id' | 'text'
   };
 }
 
-export const findRoomByCode = (db: Db, code: string) => db.selectFrom('live_room').selectAll().where('code', '=', code.toUpperCase()).executeTakeFirst();
-export const findRoomById = (db: Db, id: string) => db.selectFrom('live_room').selectAll().where('id', '=', id).executeTakeFirst();
-export const findRoomBySession = (db: Db, sessionId: string) => db.selectFrom('live_room').selectAll().where('session_id', '=', sessionId).executeTakeFirst();
-export const findPrompt = (db: Db, id: string) => db.selectFrom('live_prompt').selectAll().where('id', '=', id).executeTakeFirst();
+export const findRoomByCode = (db: Db, code: string) =>
+  db.selectFrom('live_room').selectAll().where('code', '=', code.toUpperCase()).executeTakeFirst();
+export const findRoomById = (db: Db, id: string) =>
+  db.selectFrom('live_room').selectAll().where('id', '=', id).executeTakeFirst();
+export const findRoomBySession = (db: Db, sessionId: string) =>
+  db.selectFrom('live_room').selectAll().where('session_id', '=', sessionId).executeTakeFirst();
+export const findPrompt = (db: Db, id: string) =>
+  db.selectFrom('live_prompt').selectAll().where('id', '=', id).executeTakeFirst();
 
 /** The prompts of a room in order: the session's own and the series-level ones, with their state here. */
-export async function roomPrompts(db: Db, room: { id: string; series_id: string; session_id: string }): Promise<PromptOut[]> {
+export async function roomPrompts(
+  db: Db,
+  room: { id: string; series_id: string; session_id: string },
+): Promise<PromptOut[]> {
   const rows = await db
     .selectFrom('live_prompt as p')
-    .leftJoin('live_room_prompt as rp', (j) => j.onRef('rp.prompt_id', '=', 'p.id').on('rp.room_id', '=', room.id))
+    .leftJoin('live_room_prompt as rp', (j) =>
+      j.onRef('rp.prompt_id', '=', 'p.id').on('rp.room_id', '=', room.id),
+    )
     .selectAll('p')
     .select(['rp.status as rp_status', 'rp.revealed as rp_revealed'])
     .where('p.series_id', '=', room.series_id)
@@ -62,35 +89,100 @@ export async function roomPrompts(db: Db, room: { id: string; series_id: string;
     .orderBy('p.position')
     .orderBy('p.created_at')
     .execute();
-  return rows.map((r) => promptOut(r, r.rp_status ? { status: r.rp_status, revealed: r.rp_revealed ?? 0 } : null));
+  return rows.map((r) =>
+    promptOut(r, r.rp_status ? { status: r.rp_status, revealed: r.rp_revealed ?? 0 } : null),
+  );
 }
 
 /** Creates or updates the state of a prompt in a room. */
-export async function upsertRoomPrompt(db: Db, roomId: string, promptId: string, patch: { status?: string; revealed?: number; opened_at?: string }) {
-  const existing = await db.selectFrom('live_room_prompt').select('status').where('room_id', '=', roomId).where('prompt_id', '=', promptId).executeTakeFirst();
+export async function upsertRoomPrompt(
+  db: Db,
+  roomId: string,
+  promptId: string,
+  patch: { status?: string; revealed?: number; opened_at?: string },
+) {
+  const existing = await db
+    .selectFrom('live_room_prompt')
+    .select('status')
+    .where('room_id', '=', roomId)
+    .where('prompt_id', '=', promptId)
+    .executeTakeFirst();
   if (existing) {
-    await db.updateTable('live_room_prompt').set(patch).where('room_id', '=', roomId).where('prompt_id', '=', promptId).execute();
+    await db
+      .updateTable('live_room_prompt')
+      .set(patch)
+      .where('room_id', '=', roomId)
+      .where('prompt_id', '=', promptId)
+      .execute();
   } else {
-    await db.insertInto('live_room_prompt').values({ room_id: roomId, prompt_id: promptId, position: 0, status: patch.status ?? 'draft', revealed: patch.revealed ?? 0, opened_at: patch.opened_at ?? null }).execute();
+    await db
+      .insertInto('live_room_prompt')
+      .values({
+        room_id: roomId,
+        prompt_id: promptId,
+        position: 0,
+        status: patch.status ?? 'draft',
+        revealed: patch.revealed ?? 0,
+        opened_at: patch.opened_at ?? null,
+      })
+      .execute();
   }
 }
 
-export const answerColumns = ['id', 'prompt_id', 'text', 'choices', 'value', 'language', 'status', 'pinned', 'answered', 'upvotes', 'created_at'] as const;
+export const answerColumns = [
+  'id',
+  'prompt_id',
+  'text',
+  'choices',
+  'value',
+  'language',
+  'status',
+  'pinned',
+  'answered',
+  'upvotes',
+  'created_at',
+] as const;
 
 /** Responses of a prompt in a room (optionally only some statuses), newest first. */
-export async function responsesOf(db: Db, roomId: string, promptId: string, statuses?: string[], limit = 100000) {
-  let q = db.selectFrom('live_response').select(answerColumns).where('room_id', '=', roomId).where('prompt_id', '=', promptId);
+export async function responsesOf(
+  db: Db,
+  roomId: string,
+  promptId: string,
+  statuses?: string[],
+  limit = 100000,
+) {
+  let q = db
+    .selectFrom('live_response')
+    .select(answerColumns)
+    .where('room_id', '=', roomId)
+    .where('prompt_id', '=', promptId);
   if (statuses) q = q.where('status', 'in', statuses);
   return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
 }
 
 export const blockedWordsOf = async (db: Db, seriesId: string) =>
-  (await db.selectFrom('live_blocked_word').select('word').where('series_id', '=', seriesId).orderBy('word').execute()).map((r) => r.word);
+  (
+    await db
+      .selectFrom('live_blocked_word')
+      .select('word')
+      .where('series_id', '=', seriesId)
+      .orderBy('word')
+      .execute()
+  ).map((r) => r.word);
 
 export const countParticipants = async (db: Db, roomId: string) =>
-  Number((await db.selectFrom('live_participant').select((eb) => eb.fn.countAll().as('n')).where('room_id', '=', roomId).executeTakeFirstOrThrow()).n);
+  Number(
+    (
+      await db
+        .selectFrom('live_participant')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('room_id', '=', roomId)
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 /** Every room code in use is unique; this checks one. */
-export const codeTaken = async (db: Db, code: string) => !!(await db.selectFrom('live_room').select('id').where('code', '=', code).executeTakeFirst());
+export const codeTaken = async (db: Db, code: string) =>
+  !!(await db.selectFrom('live_room').select('id').where('code', '=', code).executeTakeFirst());
 
 export type PromptType_ = PromptType;

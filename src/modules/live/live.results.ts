@@ -55,17 +55,33 @@ export class Aggregate {
   results(): Results {
     const p = this.prompt;
     const r: Results = { promptId: p.id, type: p.type, total: this.total };
-    if (p.type === 'poll') r.choices = p.choices.map((c) => ({ id: c.id, count: this.choice.get(c.id) ?? 0 }));
-    if (p.type === 'ranking') r.scores = p.choices.map((c) => ({ id: c.id, score: this.score.get(c.id) ?? 0 })).sort((a, b) => b.score - a.score);
+    if (p.type === 'poll')
+      r.choices = p.choices.map((c) => ({ id: c.id, count: this.choice.get(c.id) ?? 0 }));
+    if (p.type === 'ranking')
+      r.scores = p.choices
+        .map((c) => ({ id: c.id, score: this.score.get(c.id) ?? 0 }))
+        .sort((a, b) => b.score - a.score);
     if (p.type === 'scale') {
       const min = p.settings.min ?? 1;
       const max = p.settings.max ?? 5;
       r.values = [];
       for (let v = min; v <= max; v++) r.values.push({ value: v, count: this.value.get(v) ?? 0 });
     }
-    if (p.type === 'word_cloud') r.words = [...this.cloud].map(([word, count]) => ({ word, count })).sort((a, b) => b.count - a.count).slice(0, 60);
+    if (p.type === 'word_cloud')
+      r.words = [...this.cloud]
+        .map(([word, count]) => ({ word, count }))
+        .sort((a, b) => b.count - a.count)
+        .slice(0, 60);
     if (p.type === 'open_text' || p.type === 'word_cloud') r.answers = this.recent.slice(0, 12);
-    if (p.type === 'qa') r.questions = [...this.questions.values()].sort((a, b) => Number(a.answered) - Number(b.answered) || b.upvotes - a.upvotes || (a.createdAt < b.createdAt ? 1 : -1)).slice(0, 10);
+    if (p.type === 'qa')
+      r.questions = [...this.questions.values()]
+        .sort(
+          (a, b) =>
+            Number(a.answered) - Number(b.answered) ||
+            b.upvotes - a.upvotes ||
+            (a.createdAt < b.createdAt ? 1 : -1),
+        )
+        .slice(0, 10);
     return r;
   }
 }

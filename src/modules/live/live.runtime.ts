@@ -2,7 +2,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/index.ts';
 import { AppError } from '../../lib/errors.ts';
-import { newId, newToken } from '../../lib/ids.ts';
+import { newToken } from '../../lib/ids.ts';
+import { fastId } from './live.ids.ts';
 import { pickLanguage, SUPPORTED } from '../../lib/i18n.ts';
 import { memoryBus, redisBus, type LiveBus } from './live.bus.ts';
 import type { PromptOut } from './live.events.ts';
@@ -11,46 +12,68 @@ import { answerOut } from './live.repository.ts';
 import type { ResponseInput } from './live.schema.ts';
 import * as svc from './live.service.ts';
 import type { LiveParticipantTable, LiveRoomTable } from './live.tables.ts';
-import { ResponseWriter, type NewResponse } from './live.writer.ts';
+import { SqliteWorkerWriter } from './live.sqlite-writer.ts';
+import { ResponseWriter, type AnswerWriter, type NewResponse } from './live.writer.ts';
 
 export const PARTICIPANT_COOKIE = 'colloquy_p';
 export const LANG_COOKIE = 'colloquy_lang';
 
 /** Resolves a registration link token to the registrant (the registration module plugs in here). */
-export type RegistrationResolver = (db: Kysely<Database>, token: string) => Promise<{ registrationId: string; attributes: Record<string, unknown> } | null>;
+export type RegistrationResolver = (
+  db: Kysely<Database>,
+  token: string,
+) => Promise<{ registrationId: string; attributes: Record<string, unknown> } | null>;
 let registrationResolver: RegistrationResolver | null = null;
 /** Lets the registration module tell the live module who a `?reg=TOKEN` link belongs to. */
 export function setRegistrationResolver(fn: RegistrationResolver | null) {
   registrationResolver = fn;
 }
 
-
 /** The live machinery of one process: bus, hub, group writer, and small caches on the hot path. */
 export class LiveRuntime {
   hub: LiveHub;
-  writer: ResponseWriter;
+  writer: AnswerWriter;
   private codes = new Map<string, { roomId: string; at: number }>();
   private participants = new Map<string, string>();
   private buckets = new Map<string, { tokens: number; at: number }>();
   // Per participant: a burst of answers, then a steady rate (environment, read when the app starts).
-  private bucket = { capacity: Number(process.env.LIVE_PARTICIPANT_BURST ?? 20), perSecond: Number(process.env.LIVE_PARTICIPANT_RATE ?? 2) };
+  private bucket = {
+    capacity: Number(process.env.LIVE_PARTICIPANT_BURST ?? 20),
+    perSecond: Number(process.env.LIVE_PARTICIPANT_RATE ?? 2),
+  };
   constructor(
     public db: Kysely<Database>,
     bus: LiveBus,
+    sqliteFile?: string,
   ) {
     this.hub = new LiveHub(db, bus);
-    this.writer = new ResponseWriter(db, (rows, joined) => this.committed(rows, joined));
+    const onCommitted = (rows: NewResponse[], joined: string[]) => this.committed(rows, joined);
+    // On an SQLite file, commits (and their fsync) happen on a worker thread; otherwise through Kysely.
+    this.writer =
+      sqliteFile && sqliteFile !== ':memory:' && process.env.LIVE_WRITER !== 'kysely'
+        ? new SqliteWorkerWriter(sqliteFile, onCommitted)
+        : new ResponseWriter(db, onCommitted, undefined, sqliteFile ? 1 : 4);
   }
 
-  static async create(db: Kysely<Database>, redisUrl: string | undefined, log: (e: Error) => void): Promise<LiveRuntime> {
-    return new LiveRuntime(db, redisUrl ? await redisBus(redisUrl, log) : memoryBus());
+  static async create(
+    db: Kysely<Database>,
+    redisUrl: string | undefined,
+    log: (e: Error) => void,
+    sqliteFile?: string,
+  ): Promise<LiveRuntime> {
+    return new LiveRuntime(db, redisUrl ? await redisBus(redisUrl, log) : memoryBus(), sqliteFile);
   }
 
   private committed(rows: NewResponse[], joined: string[]) {
     for (const roomId of joined) this.hub.publish({ t: 'joined', roomId });
     const byRoom = new Map<string, NewResponse[]>();
     for (const r of rows) byRoom.set(r.room_id, [...(byRoom.get(r.room_id) ?? []), r]);
-    for (const [roomId, list] of byRoom) this.hub.publish({ t: 'answers', roomId, answers: list.map((r) => answerOut({ ...r, pinned: 0, answered: 0, upvotes: 0 })) });
+    for (const [roomId, list] of byRoom)
+      this.hub.publish({
+        t: 'answers',
+        roomId,
+        answers: list.map((r) => answerOut({ ...r, pinned: 0, answered: 0, upvotes: 0 })),
+      });
   }
 
   /** A room and its live state by code, from memory after the first request. */
@@ -76,7 +99,12 @@ export class LiveRuntime {
   }
 
   /** The participant of this request: cookie, `x-participant-key` header or body field; created on first answer. */
-  async participant(req: FastifyRequest, reply: FastifyReply, room: LiveRoomTable, bodyKey?: string): Promise<string> {
+  async participant(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    room: LiveRoomTable,
+    bodyKey?: string,
+  ): Promise<string> {
     const r = await this.participantOrNew(req, reply, room, bodyKey);
     if (!r.fresh) return r.id;
     const p = await svc.participantFor(this.db, room.id, r.key, r.fresh.language, r.reg);
@@ -89,24 +117,49 @@ export class LiveRuntime {
    * The participant of this request, or a new participant row to create together with the first
    * answer (cookie, `x-participant-key` header or body field; a fresh cookie otherwise).
    */
-  async participantOrNew(req: FastifyRequest, reply: FastifyReply, room: LiveRoomTable, bodyKey?: string): Promise<{ id: string; key: string; fresh?: LiveParticipantTable; reg?: Awaited<ReturnType<RegistrationResolver>> }> {
-    let key = (req.headers['x-participant-key'] as string | undefined) ?? bodyKey ?? req.cookies[PARTICIPANT_COOKIE];
+  async participantOrNew(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    room: LiveRoomTable,
+    bodyKey?: string,
+  ): Promise<{
+    id: string;
+    key: string;
+    fresh?: LiveParticipantTable;
+    reg?: Awaited<ReturnType<RegistrationResolver>>;
+  }> {
+    let key =
+      (req.headers['x-participant-key'] as string | undefined) ?? bodyKey ?? req.cookies[PARTICIPANT_COOKIE];
     if (!key || key.length < 16 || key.length > 128) {
       key = newToken(18);
-      void reply.setCookie(PARTICIPANT_COOKIE, key, { path: '/', httpOnly: true, sameSite: 'lax', secure: req.server.ctx.config.secureCookies, maxAge: 60 * 60 * 24 * 30 });
+      void reply.setCookie(PARTICIPANT_COOKIE, key, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: req.server.ctx.config.secureCookies,
+        maxAge: 60 * 60 * 24 * 30,
+      });
     }
     const cacheKey = `${room.id}:${key}`;
     const cached = this.participants.get(cacheKey);
     if (cached) return { id: cached, key };
     const key_hash = svc.hashKey(key);
-    const found = await this.db.selectFrom('live_participant').select('id').where('room_id', '=', room.id).where('key_hash', '=', key_hash).executeTakeFirst();
     if (this.participants.size > 500_000) this.participants.clear();
-    if (found) {
-      this.participants.set(cacheKey, found.id);
-      return { id: found.id, key };
-    }
-    const reg = typeof (req.query as { reg?: string }).reg === 'string' && registrationResolver ? await registrationResolver(this.db, (req.query as { reg: string }).reg) : null;
-    const fresh: LiveParticipantTable = { id: newId(), room_id: room.id, key_hash, registration_id: reg?.registrationId ?? null, attributes: JSON.stringify(reg?.attributes ?? {}), language: languageOf(req), created_at: new Date().toISOString() };
+    // No lookup here: the writer inserts the participant with ON CONFLICT DO NOTHING in the same
+    // commit as the answer and resolves an existing one there (one query less per newcomer).
+    const reg =
+      typeof (req.query as { reg?: string }).reg === 'string' && registrationResolver
+        ? await registrationResolver(this.db, (req.query as { reg: string }).reg)
+        : null;
+    const fresh: LiveParticipantTable = {
+      id: fastId(),
+      room_id: room.id,
+      key_hash,
+      registration_id: reg?.registrationId ?? null,
+      attributes: JSON.stringify(reg?.attributes ?? {}),
+      language: languageOf(req),
+      created_at: new Date().toISOString(),
+    };
     return { id: fresh.id, key, fresh, reg };
   }
 
@@ -118,7 +171,13 @@ export class LiveRuntime {
     b.at = now;
     if (b.tokens < 1) {
       const wait = Math.ceil((1 - b.tokens) / this.bucket.perSecond);
-      throw new AppError(429, 'rate_limited', `You are answering very fast. Please wait ${wait} seconds.`, undefined, { 'retry-after': String(wait) });
+      throw new AppError(
+        429,
+        'rate_limited',
+        `You are answering very fast. Please wait ${wait} seconds.`,
+        undefined,
+        { 'retry-after': String(wait) },
+      );
     }
     b.tokens -= 1;
     this.buckets.set(participantId, b);
@@ -126,13 +185,36 @@ export class LiveRuntime {
   }
 
   /** Records an answer durably; resolves after the commit with its id (or the earlier one for a resend). */
-  async submit(room: LiveRoomTable, prompts: PromptOut[], who: string | { id: string; key: string; fresh?: LiveParticipantTable }, body: ResponseInput, language: string): Promise<{ id: string; duplicate: boolean; status: string }> {
+  async submit(
+    room: LiveRoomTable,
+    prompts: PromptOut[],
+    who: string | { id: string; key: string; fresh?: LiveParticipantTable },
+    body: ResponseInput,
+    language: string,
+  ): Promise<{ id: string; duplicate: boolean; status: string }> {
     const participantId = typeof who === 'string' ? who : who.id;
     const fresh = typeof who === 'string' ? undefined : who.fresh;
     const prompt = prompts.find((p) => p.id === body.promptId);
-    if (!prompt) throw new AppError(404, 'prompt_not_found', 'This question is not part of this conversation.', 'promptId');
-    if (prompt.status !== 'open' && !fresh) {
-      const id = await svc.existingByClientKey(this.db, room.id, body.clientKey, participantId);
+    if (!prompt)
+      throw new AppError(
+        404,
+        'prompt_not_found',
+        'This question is not part of this conversation.',
+        'promptId',
+      );
+    if (prompt.status !== 'open') {
+      // A resend of an answer acknowledged before the prompt closed is still just a duplicate.
+      const known = fresh
+        ? (
+            await this.db
+              .selectFrom('live_participant')
+              .select('id')
+              .where('room_id', '=', room.id)
+              .where('key_hash', '=', fresh.key_hash)
+              .executeTakeFirst()
+          )?.id
+        : participantId;
+      const id = known ? await svc.existingByClientKey(this.db, room.id, body.clientKey, known) : null;
       if (id) return { id, duplicate: true, status: 'visible' };
     }
     this.limit(participantId);
@@ -143,7 +225,7 @@ export class LiveRuntime {
   }
 
   async close() {
-    await this.writer.drain();
+    await this.writer.close();
     await this.hub.close();
   }
 }

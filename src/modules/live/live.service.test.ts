@@ -12,7 +12,8 @@ let h: DbHandle;
 let live: LiveRuntime;
 beforeAll(async () => {
   h = await testDb();
-  live = new LiveRuntime(h.db, memoryBus());
+  // On SQLite this exercises the worker-thread group commit, as in production.
+  live = new LiveRuntime(h.db, memoryBus(), h.sqlite?.name);
 });
 afterAll(async () => {
   await live.close();
@@ -46,8 +47,17 @@ describe(`live conversations (${DIALECT})`, () => {
 
   it('reuses series-level prompts in every session of the series', async () => {
     const { series, host, room } = await setup();
-    await svc.createPrompt(h.db, host, room, { type: 'open_text', kind: 'need', text: { en: 'What do you need?' }, seriesLevel: true });
-    const other = await svc.ensureRoom(h.db, host, await makeSession(h.db, series, { regionKey: 'asia_oceania' }));
+    await svc.createPrompt(h.db, host, room, {
+      type: 'open_text',
+      kind: 'need',
+      text: { en: 'What do you need?' },
+      seriesLevel: true,
+    });
+    const other = await svc.ensureRoom(
+      h.db,
+      host,
+      await makeSession(h.db, series, { regionKey: 'asia_oceania' }),
+    );
     const prompts = await repo.roomPrompts(h.db, other);
     expect(prompts.map((p) => p.text.en)).toContain('What do you need?');
     expect(prompts[0].seriesLevel).toBe(true);
@@ -55,39 +65,87 @@ describe(`live conversations (${DIALECT})`, () => {
 
   it('accepts a custom kind only once it is defined on the series', async () => {
     const { series, host, room } = await setup();
-    await expect(svc.createPrompt(h.db, host, room, { type: 'open_text', kind: 'barrier', text: { en: 'Barriers?' } })).rejects.toMatchObject({ code: 'unknown_kind' });
+    await expect(
+      svc.createPrompt(h.db, host, room, { type: 'open_text', kind: 'barrier', text: { en: 'Barriers?' } }),
+    ).rejects.toMatchObject({ code: 'unknown_kind' });
     await svc.addKind(h.db, host, series.id, 'barrier', { en: 'Barrier', fr: 'Obstacle' });
-    expect(await svc.createPrompt(h.db, host, room, { type: 'open_text', kind: 'barrier', text: { en: 'Barriers?' } })).toBeTruthy();
+    expect(
+      await svc.createPrompt(h.db, host, room, {
+        type: 'open_text',
+        kind: 'barrier',
+        text: { en: 'Barriers?' },
+      }),
+    ).toBeTruthy();
   });
 
   it('records an answer once even when it is sent twice, and refuses a closed prompt', async () => {
     const { host, room } = await setup();
-    const pid = await svc.createPrompt(h.db, host, room, { type: 'open_text', kind: 'best_practice', text: { en: 'Best practice?' } });
+    const pid = await svc.createPrompt(h.db, host, room, {
+      type: 'open_text',
+      kind: 'best_practice',
+      text: { en: 'Best practice?' },
+    });
     const p = await participant(room.id);
     await svc.promptAction(h.db, host, room, pid, 'open');
     await live.changed(room.id);
     const { row, prompts } = await live.room(room.code);
-    const first = await live.submit(row, prompts, p, { promptId: pid, clientKey: 'same', text: 'Mentoring' }, 'en');
-    const again = await live.submit(row, prompts, p, { promptId: pid, clientKey: 'same', text: 'Mentoring' }, 'en');
+    const first = await live.submit(
+      row,
+      prompts,
+      p,
+      { promptId: pid, clientKey: 'same', text: 'Mentoring' },
+      'en',
+    );
+    const again = await live.submit(
+      row,
+      prompts,
+      p,
+      { promptId: pid, clientKey: 'same', text: 'Mentoring' },
+      'en',
+    );
     expect(first.duplicate).toBe(false);
     expect(again).toMatchObject({ id: first.id, duplicate: true });
     await svc.promptAction(h.db, host, room, pid, 'close');
     await live.changed(room.id);
     const after = await live.room(room.code);
-    await expect(live.submit(after.row, after.prompts, p, { promptId: pid, clientKey: 'new', text: 'Coaching' }, 'en')).rejects.toMatchObject({ status: 409, code: 'prompt_closed' });
+    await expect(
+      live.submit(after.row, after.prompts, p, { promptId: pid, clientKey: 'new', text: 'Coaching' }, 'en'),
+    ).rejects.toMatchObject({ status: 409, code: 'prompt_closed' });
     // A resend of an acknowledged answer after the close is still just a duplicate.
-    expect(await live.submit(after.row, after.prompts, p, { promptId: pid, clientKey: 'same', text: 'Mentoring' }, 'en')).toMatchObject({ id: first.id, duplicate: true });
+    expect(
+      await live.submit(
+        after.row,
+        after.prompts,
+        p,
+        { promptId: pid, clientKey: 'same', text: 'Mentoring' },
+        'en',
+      ),
+    ).toMatchObject({ id: first.id, duplicate: true });
     expect((await repo.responsesOf(h.db, room.id, pid)).length).toBe(1);
   });
 
   it('commits 300 concurrent answers in groups and acknowledges each exactly once', async () => {
     const { host, room } = await setup();
-    const pid = await svc.createPrompt(h.db, host, room, { type: 'open_text', kind: 'need', text: { en: 'Needs?' } });
+    const pid = await svc.createPrompt(h.db, host, room, {
+      type: 'open_text',
+      kind: 'need',
+      text: { en: 'Needs?' },
+    });
     await svc.promptAction(h.db, host, room, pid, 'open');
     await live.changed(room.id);
     const { row, prompts } = await live.room(room.code);
     const people = await Promise.all(Array.from({ length: 30 }, () => participant(room.id)));
-    const sends = Array.from({ length: 300 }, (_, i) => live.submit(row, prompts, people[i % 30], { promptId: pid, clientKey: `k${i % 250}`, text: `answer ${i % 250}` }, 'en').catch((e: Error) => e));
+    const sends = Array.from({ length: 300 }, (_, i) =>
+      live
+        .submit(
+          row,
+          prompts,
+          people[i % 30],
+          { promptId: pid, clientKey: `k${i % 250}`, text: `answer ${i % 250}` },
+          'en',
+        )
+        .catch((e: Error) => e),
+    );
     const results = await Promise.all(sends);
     const ok = results.filter((r) => !(r instanceof Error)) as { id: string; duplicate: boolean }[];
     const rows = await repo.responsesOf(h.db, room.id, pid);
@@ -99,7 +157,14 @@ describe(`live conversations (${DIALECT})`, () => {
 
   it('lets each participant vote once in a poll and counts the votes', async () => {
     const { host, room } = await setup();
-    const pid = await svc.createPrompt(h.db, host, room, { type: 'poll', text: { en: 'Career stage?' }, choices: [{ id: 'new', text: { en: 'New' } }, { id: 'senior', text: { en: 'Senior' } }] });
+    const pid = await svc.createPrompt(h.db, host, room, {
+      type: 'poll',
+      text: { en: 'Career stage?' },
+      choices: [
+        { id: 'new', text: { en: 'New' } },
+        { id: 'senior', text: { en: 'Senior' } },
+      ],
+    });
     await svc.promptAction(h.db, host, room, pid, 'open');
     await live.changed(room.id);
     const { row, prompts } = await live.room(room.code);
@@ -107,29 +172,60 @@ describe(`live conversations (${DIALECT})`, () => {
     const b = await participant(room.id);
     await live.submit(row, prompts, a, { promptId: pid, clientKey: 'a1', choice: 'new' }, 'en');
     await live.submit(row, prompts, b, { promptId: pid, clientKey: 'b1', choice: 'senior' }, 'en');
-    await expect(live.submit(row, prompts, a, { promptId: pid, clientKey: 'a2', choice: 'senior' }, 'en')).rejects.toMatchObject({ status: 409, code: 'already_answered' });
-    await expect(live.submit(row, prompts, b, { promptId: pid, clientKey: 'b2', choice: 'nope' }, 'en')).rejects.toMatchObject({ status: 422 });
+    await expect(
+      live.submit(row, prompts, a, { promptId: pid, clientKey: 'a2', choice: 'senior' }, 'en'),
+    ).rejects.toMatchObject({ status: 409, code: 'already_answered' });
+    await expect(
+      live.submit(row, prompts, b, { promptId: pid, clientKey: 'b2', choice: 'nope' }, 'en'),
+    ).rejects.toMatchObject({ status: 422 });
     const p = prompts.find((x) => x.id === pid)!;
     const res = resultsOf(p, (await repo.responsesOf(h.db, room.id, pid)).map(repo.answerOut));
-    expect(res).toMatchObject({ total: 2, choices: [{ id: 'new', count: 1 }, { id: 'senior', count: 1 }] });
+    expect(res).toMatchObject({
+      total: 2,
+      choices: [
+        { id: 'new', count: 1 },
+        { id: 'senior', count: 1 },
+      ],
+    });
   });
 
   it('holds answers with blocked words and, with pre-moderation on, every text answer', async () => {
     const { series, host, room } = await setup();
     await svc.setBlockedWords(h.db, host, series.id, ['Dummkopf', '笨蛋']);
-    const pid = await svc.createPrompt(h.db, host, room, { type: 'open_text', kind: 'need', text: { en: 'Needs?' } });
+    const pid = await svc.createPrompt(h.db, host, room, {
+      type: 'open_text',
+      kind: 'need',
+      text: { en: 'Needs?' },
+    });
     await svc.promptAction(h.db, host, room, pid, 'open');
     await live.changed(room.id);
     let { row, prompts } = await live.room(room.code);
     const p = await participant(room.id);
-    expect((await live.submit(row, prompts, p, { promptId: pid, clientKey: 'x1', text: 'Der DÜMMKOPF!' }, 'de')).status).toBe('held'); // accents and case are ignored
-    expect((await live.submit(row, prompts, p, { promptId: pid, clientKey: 'x2', text: 'Dummköpfe? Nein.' }, 'de')).status).toBe('visible'); // a longer word is not the blocked word
-    expect((await live.submit(row, prompts, p, { promptId: pid, clientKey: 'x3', text: '他是笨蛋' }, 'zh')).status).toBe('held');
-    expect((await live.submit(row, prompts, p, { promptId: pid, clientKey: 'x4', text: 'More training' }, 'en')).status).toBe('visible');
+    expect(
+      (await live.submit(row, prompts, p, { promptId: pid, clientKey: 'x1', text: 'Der DÜMMKOPF!' }, 'de'))
+        .status,
+    ).toBe('held'); // accents and case are ignored
+    expect(
+      (await live.submit(row, prompts, p, { promptId: pid, clientKey: 'x2', text: 'Dummköpfe? Nein.' }, 'de'))
+        .status,
+    ).toBe('visible'); // a longer word is not the blocked word
+    expect(
+      (await live.submit(row, prompts, p, { promptId: pid, clientKey: 'x3', text: '他是笨蛋' }, 'zh')).status,
+    ).toBe('held');
+    expect(
+      (await live.submit(row, prompts, p, { promptId: pid, clientKey: 'x4', text: 'More training' }, 'en'))
+        .status,
+    ).toBe('visible');
     await svc.setPreModeration(h.db, host, room, true);
     await live.changed(room.id);
     ({ row, prompts } = await live.room(room.code));
-    const held = await live.submit(row, prompts, p, { promptId: pid, clientKey: 'x5', text: 'Mentoring' }, 'en');
+    const held = await live.submit(
+      row,
+      prompts,
+      p,
+      { promptId: pid, clientKey: 'x5', text: 'Mentoring' },
+      'en',
+    );
     expect(held.status).toBe('held');
     const approved = await svc.moderate(h.db, host, row, held.id, 'approve');
     expect(approved.status).toBe('visible');
@@ -139,8 +235,15 @@ describe(`live conversations (${DIALECT})`, () => {
 
   it('moves to the next prompt and ranks questions by up-votes', async () => {
     const { host, room } = await setup();
-    const q1 = await svc.createPrompt(h.db, host, room, { type: 'scale', text: { en: 'How useful?' }, settings: { min: 1, max: 5 } });
-    const q2 = await svc.createPrompt(h.db, host, room, { type: 'qa', text: { en: 'Questions for the panel' } });
+    const q1 = await svc.createPrompt(h.db, host, room, {
+      type: 'scale',
+      text: { en: 'How useful?' },
+      settings: { min: 1, max: 5 },
+    });
+    const q2 = await svc.createPrompt(h.db, host, room, {
+      type: 'qa',
+      text: { en: 'Questions for the panel' },
+    });
     await svc.promptAction(h.db, host, room, q1, 'open');
     const fresh = (await repo.findRoomById(h.db, room.id))!;
     expect(await svc.nextPrompt(h.db, host, fresh)).toBe(q2);
@@ -148,8 +251,20 @@ describe(`live conversations (${DIALECT})`, () => {
     const { row, prompts } = await live.room(room.code);
     expect(prompts.find((p) => p.id === q1)!.status).toBe('closed');
     const [a, b, c] = [await participant(room.id), await participant(room.id), await participant(room.id)];
-    const first = await live.submit(row, prompts, a, { promptId: q2, clientKey: 'q1', text: 'How do you fund mentoring?' }, 'en');
-    const second = await live.submit(row, prompts, b, { promptId: q2, clientKey: 'q2', text: 'What about rural libraries?' }, 'en');
+    const first = await live.submit(
+      row,
+      prompts,
+      a,
+      { promptId: q2, clientKey: 'q1', text: 'How do you fund mentoring?' },
+      'en',
+    );
+    const second = await live.submit(
+      row,
+      prompts,
+      b,
+      { promptId: q2, clientKey: 'q2', text: 'What about rural libraries?' },
+      'en',
+    );
     await svc.upvote(h.db, row, b, second.id);
     await svc.upvote(h.db, row, c, second.id);
     expect((await svc.upvote(h.db, row, c, second.id)).upvotes).toBe(2); // once per participant

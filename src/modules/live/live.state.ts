@@ -5,7 +5,11 @@ import type { LiveRoomTable } from './live.tables.ts';
 
 /** The whole state of a room as every screen sees it: prompts in order with their status. */
 export async function loadRoomState(db: Db, room: LiveRoomTable): Promise<RoomState> {
-  const session = await db.selectFrom('session').select(['title']).where('id', '=', room.session_id).executeTakeFirst();
+  const session = await db
+    .selectFrom('session')
+    .select(['title'])
+    .where('id', '=', room.session_id)
+    .executeTakeFirst();
   return {
     roomId: room.id,
     code: room.code,

@@ -4,7 +4,11 @@ const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hang
 
 /** Lower case, without diacritics, compatibility forms folded (ﬁ → fi, full-width → ASCII). */
 export function normalise(s: string): string {
-  return s.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase().normalize('NFC');
+  return s
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .normalize('NFC');
 }
 
 /** The normalised words of a text (letters and digits). */
@@ -15,7 +19,10 @@ export function words(s: string): string[] {
 /** A matcher for a list of blocked words or phrases: whole words, or substrings for CJK scripts. */
 export function blockedMatcher(list: string[]): (text: string) => boolean {
   const phrases = list.map((w) => words(w).join(' ')).filter(Boolean);
-  const cjk = list.map(normalise).filter((w) => CJK.test(w)).map((w) => w.replace(/\s+/g, ''));
+  const cjk = list
+    .map(normalise)
+    .filter((w) => CJK.test(w))
+    .map((w) => w.replace(/\s+/g, ''));
   if (!phrases.length && !cjk.length) return () => false;
   return (text: string) => {
     const joined = ` ${words(text).join(' ')} `;

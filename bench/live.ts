@@ -1,0 +1,302 @@
+// Live benchmark: one Colloquy process on SQLite (or two on PostgreSQL + Redis with --cluster),
+// N attendees holding event streams, R answers per second for D seconds, a presenter stream
+// timing each answer from submission to the screen. Prints ONE JSON object.
+//   npm run bench:live -- --participants 10000 --rate 1000 --duration 60 [--cluster] [--clients 2]
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { openDatabase } from '../src/db/index.ts';
+import { migrateToLatest } from '../src/db/migrate.ts';
+import * as svc from '../src/modules/live/live.service.ts';
+import { grant, makeAccount, makeSeries, makeSession } from '../test/support/factories.ts';
+import { freePort } from '../test/support/live-proc.ts';
+
+const { values } = parseArgs({
+  options: {
+    participants: { type: 'string', default: process.env.BENCH_PARTICIPANTS ?? '10000' },
+    rate: { type: 'string', default: process.env.BENCH_RATE ?? '1000' },
+    duration: { type: 'string', default: process.env.BENCH_DURATION ?? '60' },
+    clients: { type: 'string', default: '2' },
+    cluster: { type: 'boolean', default: false },
+  },
+});
+const participants = Number(values.participants);
+const rate = Number(values.rate);
+const durationS = Number(values.duration);
+const clients = Number(values.clients);
+const cluster = values.cluster;
+const now = () => performance.timeOrigin + performance.now();
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function waitHealthy(port: number) {
+  for (let i = 0; i < 300; i++) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const req = http.get({ host: '127.0.0.1', port, path: '/healthz' }, (res) => {
+        res.resume();
+        resolve(res.statusCode === 200);
+      });
+      req.on('error', () => resolve(false));
+    });
+    if (ok) return;
+    await sleep(100);
+  }
+  throw new Error(`server on ${port} did not start`);
+}
+
+function startServer(port: number, dataDir: string, env: Record<string, string>): ChildProcess {
+  // ulimit is per shell: raise it, then exec node so the server keeps this pid (for RSS).
+  return spawn(
+    'bash',
+    [
+      '-c',
+      `ulimit -n $(ulimit -Hn) 2>/dev/null; exec node ${process.env.BENCH_SERVER_NODE_FLAGS ?? ''} bin/colloquy.mjs serve --port ${port} --host 127.0.0.1 --data ${dataDir} --no-demo`,
+    ],
+    {
+      env: {
+        ...process.env,
+        LOG_LEVEL: 'warn',
+        LIVE_PARTICIPANT_BURST: '1000',
+        LIVE_ADDRESS_LIMIT: '100000000',
+        ...env,
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
+}
+
+const cpuSecondsOf = (pid: number) => {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100; // utime + stime in clock ticks (100 Hz)
+  } catch {
+    return 0;
+  }
+};
+
+const rssOf = (pid: number) => {
+  try {
+    return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024;
+  } catch {
+    return 0;
+  }
+};
+
+async function main() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'colloquy-bench-'));
+  let databaseUrl: string | undefined;
+  if (cluster) {
+    const base = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+    const name = `colloquy_bench_${Date.now()}`;
+    const admin = new pg.Client({ connectionString: base });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const u = new URL(base);
+    u.pathname = `/${name}`;
+    databaseUrl = u.toString();
+  }
+  const h = openDatabase(databaseUrl ? { databaseUrl } : { sqliteFile: join(dataDir, 'colloquy.sqlite') });
+  await migrateToLatest(h.db);
+  const series = await makeSeries(h.db);
+  const session = await makeSession(h.db, series);
+  const host = await grant(h.db, await makeAccount(h.db), series.id, 'facilitator');
+  const room = await svc.ensureRoom(h.db, host, session);
+  const promptId = await svc.createPrompt(h.db, host, room, {
+    type: 'open_text',
+    kind: 'best_practice',
+    text: { en: 'Best practice?' },
+  });
+  await svc.promptAction(h.db, host, room, promptId, 'open');
+
+  const env: Record<string, string> = cluster
+    ? {
+        DATABASE_URL: databaseUrl!,
+        REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+        PG_POOL_SIZE: '20',
+      }
+    : {};
+  const ports = cluster ? [await freePort(), await freePort()] : [await freePort()];
+  const servers = ports.map((p, i) => startServer(p, cluster ? join(dataDir, `s${i}`) : dataDir, env));
+  for (const p of ports) await waitHealthy(p);
+
+  // The presenter watches the last process: with --cluster, answers go to both and must cross Redis.
+  const arrivals = new Map<string, { n: number; at: number }>();
+  const presenterPort = ports[ports.length - 1];
+  const presenter = http.get(
+    {
+      host: '127.0.0.1',
+      port: presenterPort,
+      path: `/api/rooms/${room.code}/events?channel=screen`,
+      agent: false,
+    },
+    (res) => {
+      let buf = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        buf += chunk;
+        let i;
+        while ((i = buf.indexOf('\n\n')) >= 0) {
+          const frame = buf.slice(0, i);
+          buf = buf.slice(i + 2);
+          if (!frame.includes('event: answers.new')) continue;
+          const at = now();
+          const data = /^data: (.*)$/m.exec(frame)![1];
+          for (const a of (JSON.parse(data) as { answers: { id: string }[] }).answers) {
+            const seen = arrivals.get(a.id);
+            if (seen) seen.n++;
+            else arrivals.set(a.id, { n: 1, at });
+          }
+        }
+      });
+    },
+  );
+  presenter.on('error', () => undefined);
+
+  const acked = new Map<string, number>();
+  const ackMs: number[] = [];
+  let maxRss = 0;
+  const rssTimer = setInterval(() => {
+    maxRss = Math.max(
+      maxRss,
+      servers.reduce((n, s) => n + rssOf(s.pid!), 0),
+    );
+  }, 1000);
+  const done: { sent: number; duplicates: number; errors: Record<string, number>; connected: number }[] = [];
+  let connected = 0;
+  const workers = Array.from({ length: clients }, (_, c) => {
+    const share = Math.floor(participants / clients) + (c < participants % clients ? 1 : 0);
+    const job = {
+      port: ports[0],
+      ports,
+      code: room.code,
+      promptId,
+      participants: share,
+      offset: c * 1_000_000,
+      rate: rate / clients,
+      durationS,
+    };
+    return fork('bench/live-client.ts', [], {
+      execArgv: ['--import', 'tsx'],
+      env: { ...process.env, BENCH_JOB: JSON.stringify(job) },
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
+  });
+  const ready = workers.map(
+    (w) =>
+      new Promise<void>((resolve) =>
+        w.on(
+          'message',
+          (m: { t: string; connected?: number }) =>
+            m.t === 'ready' && ((connected += m.connected ?? 0), resolve()),
+        ),
+      ),
+  );
+  const finished = workers.map(
+    (w) =>
+      new Promise<void>((resolve) =>
+        w.on(
+          'message',
+          (m: {
+            t: string;
+            acks?: [string, number, number][];
+            sent?: number;
+            duplicates?: number;
+            errors?: Record<string, number>;
+            connected?: number;
+          }) => {
+            if (m.t === 'acks')
+              for (const [id, t0, ms] of m.acks!) {
+                acked.set(id, t0);
+                ackMs.push(ms);
+              }
+            if (m.t === 'done') {
+              done.push(m as (typeof done)[number]);
+              resolve();
+            }
+          },
+        ),
+      ),
+  );
+  await Promise.all(ready);
+  await sleep(1500);
+  const heldConnections = connected;
+  const cpuBefore = servers.reduce((n, s) => n + cpuSecondsOf(s.pid!), 0);
+  workers.forEach((w) => w.send('go'));
+  const t0 = now();
+  await Promise.all(finished);
+  const elapsed = (now() - t0) / 1000;
+  const serverCpuS = servers.reduce((n, s) => n + cpuSecondsOf(s.pid!), 0) - cpuBefore;
+  // Let the last tick reach the presenter.
+  for (let i = 0; i < 50 && [...acked.keys()].some((id) => !arrivals.has(id)); i++) await sleep(100);
+  clearInterval(rssTimer);
+
+  const latencies: number[] = [];
+  let lost = 0;
+  for (const [id, sentAt] of acked) {
+    const a = arrivals.get(id);
+    if (!a) lost++;
+    else latencies.push(a.at - sentAt);
+  }
+  latencies.sort((a, b) => a - b);
+  const pct = (p: number) =>
+    latencies.length
+      ? Math.round(latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))])
+      : null;
+  const shownTwice = [...arrivals.values()].filter((a) => a.n > 1).length;
+  const stored = Number(
+    (
+      await h.db
+        .selectFrom('live_response')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('room_id', '=', room.id)
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+  const errors: Record<string, number> = {};
+  for (const d of done) for (const [k, v] of Object.entries(d.errors)) errors[k] = (errors[k] ?? 0) + v;
+
+  presenter.destroy();
+  workers.forEach((w) => w.kill('SIGKILL'));
+  await Promise.all(
+    servers.map(
+      (s) =>
+        new Promise((resolve) => (s.once('exit', resolve), s.kill('SIGTERM'), setTimeout(resolve, 10_000))),
+    ),
+  );
+  await h.close();
+
+  console.log(
+    JSON.stringify({
+      mode: cluster
+        ? 'two processes, PostgreSQL + Redis'
+        : 'one process, SQLite (WAL, synchronous=FULL, group commit)',
+      participants,
+      connectedAttendeeStreams: heldConnections,
+      durationS: Math.round(elapsed * 10) / 10,
+      targetRate: rate,
+      sent: done.reduce((n, d) => n + d.sent, 0),
+      acknowledged: acked.size,
+      submissionsPerS: Math.round(acked.size / elapsed),
+      p50Ms: pct(50),
+      p99Ms: pct(99),
+      ackP50Ms: Math.round(ackMs.sort((a, b) => a - b)[Math.floor(ackMs.length * 0.5)] ?? 0),
+      ackP99Ms: Math.round(ackMs[Math.floor(ackMs.length * 0.99)] ?? 0),
+      maxMs: latencies.length ? Math.round(latencies[latencies.length - 1]) : null,
+      lost,
+      duplicated: shownTwice + Math.max(0, stored - acked.size),
+      storedRows: stored,
+      errors,
+      serverRssMB: Math.round(maxRss / 1048576),
+      serverCpuS: Math.round(serverCpuS * 10) / 10,
+      serverCpuMsPerAnswer: Math.round((serverCpuS * 1000 * 100) / Math.max(1, acked.size)) / 100,
+      loadAverage1m: Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]),
+    }),
+  );
+  process.exit(0);
+}
+void main();

@@ -88,6 +88,8 @@ export async function benchPostPage(): Promise<object> {
     if (!first.ok || (html.match(/class="comment"/g) ?? []).length !== 200) throw new Error(`post page not as expected: ${first.status}`);
     // Readers' browsers always offer compression; so does the benchmark.
     const result = await autocannon({ url: `${url}${path}`, connections: 50, duration: 10, headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    // The same server's /healthz (no database, tiny JSON), for scale: what this machine allows right now.
+    const ceiling = await autocannon({ url: `${url}/healthz`, connections: 50, duration: 5 });
     return {
       name: 'post page with 200 comments',
       requestsPerSecond: result.requests.average,
@@ -100,6 +102,8 @@ export async function benchPostPage(): Promise<object> {
       pageBytes: Buffer.byteLength(html),
       acceptEncoding: 'gzip, deflate, br',
       loadAverage: (await import('node:os')).loadavg()[0],
+      healthzRequestsPerSecond: ceiling.requests.average,
+      healthzP99Ms: ceiling.latency.p99,
       connections: 50,
       durationS: 10,
       database: 'sqlite',

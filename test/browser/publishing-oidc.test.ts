@@ -53,7 +53,7 @@ async function publishedPost() {
   await grant(srv.ctx.db, coord, series.id, 'coordinator');
   const c = await login(srv, coord.email);
   const res = await c.request('POST', `/api/series/${series.id}/posts`, { slug: unique('p').toLowerCase(), title: 'Findings', bodyMd: 'Text', status: 'published' });
-  const p = res.json() as { id: string; slug: string };
+  const p = res.json<{ id: string; slug: string }>();
   return { url: `${base}/series/${series.slug}/posts/${p.slug}`, ...p };
 }
 

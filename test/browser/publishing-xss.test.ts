@@ -63,14 +63,14 @@ describe('comments are inert whatever they contain', () => {
     const coord = await makeAccount(db, { name: 'Moderator' });
     await grant(db, coord, series.id, 'coordinator');
     const c = await login(srv, coord.email);
-    const post = (await c.request('POST', `/api/series/${series.id}/posts`, { slug: unique('xss').toLowerCase(), title: 'XSS corpus', bodyMd: corpus.slice(0, 40).join('\n\n'), status: 'published' })).json() as { id: string; slug: string };
+    const post = (await c.request('POST', `/api/series/${series.id}/posts`, { slug: unique('xss').toLowerCase(), title: 'XSS corpus', bodyMd: corpus.slice(0, 40).join('\n\n'), status: 'published' })).json<{ id: string; slug: string }>();
 
     const ids: string[] = [];
     for (const [i, payload] of corpus.entries()) {
       const res = await anonymous(srv).request('POST', `/api/posts/${post.id}/comments`, { name: i % 4 === 0 ? payload.slice(0, 80) : `Tester ${i}`, email: `t${i}-${unique('x')}@example.org`, body: payload });
       if (res.statusCode === 422) continue; // refused with a message (e.g. nothing left once unsafe markup is removed)
       expect(res.statusCode, `${payload}: ${res.body}`).toBe(201);
-      ids.push((res.json() as { id: string }).id);
+      ids.push(res.json<{ id: string }>().id);
     }
     expect(ids.length).toBeGreaterThanOrEqual(200);
 

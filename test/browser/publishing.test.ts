@@ -59,6 +59,7 @@ describe('publishing in the browser', () => {
     await sp.fill('#f-summary', 'Mentoring, teams, training.');
     await sp.fill('#f-bodyMd', '## Mentoring first\n\nAttendees named **mentoring** most often.');
     await sp.selectOption('#f-snapshotId', snapshotId);
+    expect(await seriousA11yViolations(sp)).toEqual([]);
     await sp.click('button[value=preview]');
     await expect.poll(() => sp.locator('section[aria-label=Preview] h2:has-text("Mentoring first")').count()).toBe(1);
     await sp.selectOption('#f-status', 'published');
@@ -84,6 +85,7 @@ describe('publishing in the browser', () => {
     // The moderator got mail, approves and replies.
     await waitFor(() => smtp.mails.find((m) => m.to.includes(coord.email) && m.text.includes('Mentoring changed my')));
     await sp.goto(`${base}/console/series/${series.id}/comments`);
+    expect(await seriousA11yViolations(sp)).toEqual([]);
     await sp.click('button[value=approve]');
     await sp.goto(`${base}/console/series/${series.id}/comments?status=approved`);
     const item = sp.locator('li.comment', { hasText: 'Mentoring changed my' });

@@ -64,7 +64,9 @@ async function hasApprovedBefore(db: Db, key: { accountId?: string | null; ident
  * Takes a comment from a reader: sanitises it, refuses duplicates, holds first-timers and link-heavy
  * comments for moderation (mailing the coordinators), and approves the rest.
  */
-export async function submitComment(db: Db, mail: MailContext, postId: string, who: Commenter, input: CommentInput, now = new Date()): Promise<Submitted> {
+export async function submitComment(db: Db, mail: MailContext, postId: string, who: Commenter, raw: CommentInput, now = new Date()): Promise<Submitted> {
+  // NUL cannot be stored in PostgreSQL text; browsers show it as U+FFFD anyway.
+  const input = { ...raw, body: raw.body.replace(/\u0000/g, '\uFFFD'), name: raw.name.replace(/\u0000/g, '\uFFFD') };
   const post = await postWithSeries(db, postId);
   if (!isVisible(post)) throw notFound('This post', 'postId');
   let accountId: string | null = null;
@@ -271,6 +273,8 @@ export async function eraseCommenter(db: Db, email: string): Promise<{ deleted: 
     else deleted++;
     await removeComment(db, id);
   }
+  // Sign-in sessions of readers who used that address go too.
+  await db.deleteFrom('reader_session').where('email', '=', email.toLowerCase()).execute();
   return { deleted, anonymised };
 }
 

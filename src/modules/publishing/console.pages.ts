@@ -1,8 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { AppError, notFound } from '../../lib/errors.ts';
-import { html, raw, type Html } from '../../lib/html.ts';
-import { utcToZonedLocal } from '../../lib/time.ts';
+import { html, raw } from '../../lib/html.ts';
 import { toAppError } from '../../server/errors.ts';
 import { csrfField, field, page } from '../../server/layout.ts';
 import { inTransaction } from '../../server/tx.ts';
@@ -270,5 +269,3 @@ ${field('label', 'Button label', { value: values.label, errors, hint: 'shown as 
   });
 }
 
-export type { Html };
-export const zonedInput = (iso: string, tz: string) => utcToZonedLocal(new Date(iso), tz);

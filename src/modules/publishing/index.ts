@@ -1,4 +1,3 @@
-import fastifyMultipart from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
 import { seriesPageSections } from '../series/index.ts';
 import { publishingConsolePages } from './console.pages.ts';
@@ -8,6 +7,7 @@ import { publishingApi } from './publishing.routes.ts';
 import { oidcRoutes } from './oidc.ts';
 import { AddressRateLimit } from './rate-limit.ts';
 import { MAX_UPLOAD_BYTES } from './uploads.ts';
+import { parseMultipart } from './multipart.ts';
 import './publishing.tables.ts';
 
 export { createSnapshot, findSnapshot, listSnapshots, renderSnapshot, type Snapshot, type SnapshotInput, type SnapshotResult } from './snapshot.ts';
@@ -19,8 +19,14 @@ export { renderCommentMarkdown, renderPostMarkdown } from './markdown.ts';
 
 /** Everything publishing serves: public blog pages and feeds, console pages, the JSON API, sign-in, congress pages. */
 export async function publishingRoutes(app: FastifyInstance): Promise<void> {
-  // Multipart only for this module's forms (cover images); fields arrive as plain values so CSRF checks see _csrf.
-  await app.register(fastifyMultipart, { attachFieldsToBody: 'keyValues', limits: { fileSize: MAX_UPLOAD_BYTES + 1, files: 1, fields: 20 } });
+  // Multipart only for this module's upload form; parsed with the body, so the CSRF check sees _csrf.
+  app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: MAX_UPLOAD_BYTES + 64 * 1024 }, (req, body, done) => {
+    try {
+      done(null, parseMultipart(body as Buffer, String(req.headers['content-type'])));
+    } catch (e) {
+      done(e as Error, undefined);
+    }
+  });
   // Once per process: the public series page lists the latest posts and the congress sessions.
   if (!seriesPageSections.includes(seriesPageSection)) seriesPageSections.push(seriesPageSection);
   const limiter = new AddressRateLimit(Number(process.env.COMMENT_RATE_LIMIT ?? 5), Number(process.env.COMMENT_RATE_WINDOW_MS ?? 60_000));

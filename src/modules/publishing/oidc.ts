@@ -2,6 +2,8 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import * as client from 'openid-client';
 import { html } from '../../lib/html.ts';
 import { page } from '../../server/layout.ts';
+import { RATE_LIMITED } from './comments.service.ts';
+import { AddressRateLimit } from './rate-limit.ts';
 import { createReaderSession, endReaderSession, READER_COOKIE } from './reader.ts';
 import { oidcSettings, type OidcSettings } from './settings.ts';
 
@@ -32,11 +34,15 @@ async function providerConfig(s: OidcSettings): Promise<client.Configuration> {
 /** Sign-in for commenters through the admin's OpenID Connect provider (authorization code + PKCE, state, nonce). */
 export async function oidcRoutes(app: FastifyInstance): Promise<void> {
   const { db } = app.ctx;
+  // Each start writes a pending login; a per-address limit keeps robots from filling the table.
+  const starts = new AddressRateLimit(Number(process.env.OIDC_START_LIMIT ?? 30), 60_000);
   const callbackUrl = () => `${app.ctx.config.publicUrl}/comments/login/callback`;
   const back = (reply: FastifyReply, to: string, q: string) => reply.redirect(`${to}?${q}#comment-form`, 303);
 
   app.get('/comments/login', { schema: { hide: true } }, async (req, reply) => {
     const to = safeReturn((req.query as { return?: string }).return) ?? '/';
+    const wait = starts.hit(req.ip);
+    if (wait) throw RATE_LIMITED(wait);
     const settings = await oidcSettings(db);
     if (!settings) return back(reply, to, 'login_error=oidc_unavailable');
     let config: client.Configuration;
@@ -78,8 +84,8 @@ export async function oidcRoutes(app: FastifyInstance): Promise<void> {
       const tokens = await client.authorizationCodeGrant(config, current, { pkceCodeVerifier: pending.code_verifier, expectedState: pending.state, expectedNonce: pending.nonce, idTokenExpected: true });
       const claims = tokens.claims();
       if (!claims) throw new Error('no ID token');
-      const name = String(claims.name ?? claims.preferred_username ?? claims.nickname ?? claims.email ?? 'Reader').slice(0, 80);
-      const email = typeof claims.email === 'string' && claims.email_verified !== false ? claims.email : null;
+      const name = [claims.name, claims.preferred_username, claims.nickname, claims.email].find((v): v is string => typeof v === 'string' && v.trim() !== '')?.trim().slice(0, 80) ?? 'Reader';
+      const email = typeof claims.email === 'string' && claims.email_verified !== false ? claims.email.toLowerCase() : null;
       const token = await createReaderSession(db, { identity: `oidc:${claims.iss}#${claims.sub}`, name, email });
       void reply.setCookie(READER_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure: app.ctx.config.secureCookies, maxAge: 30 * 86400 });
       return back(reply, pending.return_to, 'comment=signed-in');

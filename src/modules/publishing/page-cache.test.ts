@@ -15,6 +15,12 @@ describe('cached public pages', () => {
     expect(page.gzip('x').length).toBeLessThan(Buffer.byteLength(html) / 10);
   });
 
+  it('splices a tail longer than one stored block', () => {
+    const long = `<p>start</p>SLOT${'é tail '.repeat(20_000)}`;
+    const page = new CachedPage(long, 'SLOT');
+    expect(gunzipSync(page.gzip('tok')).toString()).toBe(long.replace('SLOT', 'tok'));
+  });
+
   it('serves pages without a form as they are', () => {
     const page = new CachedPage('<p>no form</p>', 'SLOT');
     expect(page.needsToken).toBe(false);

@@ -2,9 +2,9 @@ import { constants, crc32, deflateRawSync } from 'node:zlib';
 
 /**
  * A rendered public page kept for anonymous readers, split at the one place that differs per
- * visitor (the CSRF token of the comment form). The large part before it is gzip-compressed once;
- * each response compresses only the short tail and splices the streams (a sync-flushed deflate
- * stream can be continued by a fresh one), so readers get gzip without recompressing the page.
+ * visitor (the CSRF token of the comment form). The large part before it is gzip-compressed once
+ * and sync-flushed; each response appends the short tail (token and the end of the form) as a
+ * stored deflate block, so readers get gzip without any compression work per request.
  */
 export class CachedPage {
   readonly at = Date.now();
@@ -42,7 +42,17 @@ export class CachedPage {
     }
     const tail = this.after ? Buffer.concat([Buffer.from(token), this.after]) : Buffer.alloc(0);
     const parts = [this.gz.head];
-    if (this.after) parts.push(deflateRawSync(tail, { level: 6 }));
+    if (this.after) {
+      // Stored (uncompressed) blocks of at most 65,535 bytes; the last one is final.
+      for (let off = 0; off < tail.length || off === 0; off += 0xffff) {
+        const chunk = tail.subarray(off, off + 0xffff);
+        const h = Buffer.alloc(5);
+        h[0] = off + 0xffff >= tail.length ? 1 : 0;
+        h.writeUInt16LE(chunk.length, 1);
+        h.writeUInt16LE(~chunk.length & 0xffff, 3);
+        parts.push(h, chunk);
+      }
+    }
     const trailer = Buffer.alloc(8);
     trailer.writeUInt32LE((this.after ? crc32(tail, this.gz.crc) : this.gz.crc) >>> 0, 0);
     trailer.writeUInt32LE((this.gz.len + tail.length) % 0x100000000, 4);

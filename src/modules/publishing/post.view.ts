@@ -3,6 +3,7 @@ import { dirOf } from '../../lib/i18n.ts';
 import type { PostRow } from './posts.service.ts';
 import { postPath, publishedAt } from './posts.service.ts';
 import { renderSnapshot, type Snapshot } from './snapshot.ts';
+import { readerText, type ReaderText } from './publishing.i18n.ts';
 
 /** Replaced per request in cached pages: the visitor's own CSRF token. */
 export const CSRF_SLOT = '__COLLOQUY_CSRF_SLOT__';
@@ -58,7 +59,7 @@ const fmtDate = (iso: string | null, lang: string) => {
 };
 
 /** Threads comments by parent; children of missing parents are shown at the top level. */
-export function thread(comments: CommentView[]): Html {
+export function thread(comments: CommentView[], t: ReaderText = readerText('en')): Html {
   const byParent = new Map<string | null, CommentView[]>();
   const ids = new Set(comments.map((c) => c.id));
   for (const c of comments) {
@@ -70,44 +71,45 @@ export function thread(comments: CommentView[]): Html {
   const level = (parent: string | null, depth: number): Html => {
     const list = byParent.get(parent);
     if (!list) return html``;
-    return html`<ol>${list.map((c) => html`<li id="c-${c.id}" class="comment">${c.status === 'deleted' ? html`<p class="muted">This comment was removed.</p>` : html`<p class="who">${c.author_website ? html`<a href="${safeUrl(c.author_website)}" rel="nofollow ugc noopener">${c.author_name}</a>` : c.author_name} <time datetime="${c.created_at.slice(0, 10)}">${c.created_at.slice(0, 10)}</time></p>
-<div class="body">${raw(c.body_html)}</div><a class="reply-link" href="?reply=${c.id}#comment-form">Reply</a>`}${level(c.id, depth + 1)}</li>`)}</ol>`;
+    return html`<ol>${list.map((c) => html`<li id="c-${c.id}" class="comment">${c.status === 'deleted' ? html`<p class="muted">${t('removed')}</p>` : html`<p class="who">${c.author_website ? html`<a href="${safeUrl(c.author_website)}" rel="nofollow ugc noopener">${c.author_name}</a>` : c.author_name} <time datetime="${c.created_at.slice(0, 10)}">${c.created_at.slice(0, 10)}</time></p>
+<div class="body">${raw(c.body_html)}</div><a class="reply-link" href="?reply=${c.id}#comment-form">${t('reply')}</a>`}${level(c.id, depth + 1)}</li>`)}</ol>`;
   };
   return level(null, 1);
 }
 
 export interface CommentFormState {
-  who: { name: string; via: string } | null;
+  who: { name: string; oidcProvider: string | null } | null;
   oidcLabel: string | null;
   replyTo: CommentView | null;
   values: Record<string, string>;
   errors: Record<string, string>;
+  /** Catalogue keys of the message to show, if any. */
   notice: string | null;
   loginError: string | null;
 }
 
-function commentForm(action: string, s: CommentFormState, csrf: Html): Html {
+function commentForm(action: string, s: CommentFormState, csrf: Html, t: ReaderText): Html {
   const v = s.values;
   const err = (k: string) => (s.errors[k] ? html`<p class="error" id="cf-${k}-err">${s.errors[k]}</p>` : '');
   const inv = (k: string) => (s.errors[k] ? raw(`aria-invalid="true" aria-describedby="cf-${k}-err"`) : '');
   return html`<form method="post" action="${action}" id="comment-form" class="comment-form card" novalidate>
-<h3>${s.replyTo ? html`Reply to ${s.replyTo.author_name}` : 'Leave a comment'}</h3>
-${s.notice ? html`<p class="notice" role="status">${s.notice}</p>` : ''}
-${s.loginError ? html`<p class="alert" role="alert">${s.loginError}</p>` : ''}
+<h3>${s.replyTo ? t('replyTo', { name: s.replyTo.author_name }) : t('leave')}</h3>
+${s.notice ? html`<p class="notice" role="status">${t(s.notice)}</p>` : ''}
+${s.loginError ? html`<p class="alert" role="alert">${t(s.loginError)}</p>` : ''}
 ${s.errors._form ? html`<p class="alert" role="alert">${s.errors._form}</p>` : ''}
 ${csrf}
-${s.replyTo ? html`<input type="hidden" name="parentId" value="${s.replyTo.id}"><p class="muted">Replying to a comment. <a href="?#comment-form">Write a new comment instead</a></p>` : ''}
-${s.who ? html`<p>Commenting as <strong>${s.who.name}</strong> (${s.who.via}).</p>${s.who.via.startsWith('signed in') ? html`<p><button type="submit" class="link" formaction="/comments/logout" formnovalidate name="return" value="${action.replace(/\/comments$/, '')}">Sign out</button></p>` : ''}` : html`
-<div class="row"><div><label for="cf-name">Name</label><input id="cf-name" name="name" autocomplete="name" maxlength="80" required value="${v.name ?? ''}" ${inv('name')}>${err('name')}</div>
-<div><label for="cf-email">E-mail <span class="hint">(not shown)</span></label><input id="cf-email" name="email" type="email" autocomplete="email" maxlength="200" required value="${v.email ?? ''}" ${inv('email')}>${err('email')}</div></div>
-<label for="cf-website">Website <span class="hint">(optional)</span></label><input id="cf-website" name="website" type="url" autocomplete="url" maxlength="300" value="${v.website ?? ''}" ${inv('website')}>${err('website')}
-${s.oidcLabel ? html`<p><a class="button secondary" href="${`/comments/login?return=${encodeURIComponent(action.replace(/\/comments$/, ''))}`}">Sign in with ${s.oidcLabel}</a></p>` : ''}`}
+${s.replyTo ? html`<input type="hidden" name="parentId" value="${s.replyTo.id}"><p class="muted">${t('replying')} <a href="?#comment-form">${t('newInstead')}</a></p>` : ''}
+${s.who ? html`<p>${t('commentingAs')} <strong>${s.who.name}</strong> (${s.who.oidcProvider ? t('viaOidc', { provider: s.who.oidcProvider }) : t('viaAccount')}).</p>${s.who.oidcProvider ? html`<p><button type="submit" class="link" formaction="/comments/logout" formnovalidate name="return" value="${action.replace(/\/comments$/, '')}">${t('signOut')}</button></p>` : ''}` : html`
+<div class="row"><div><label for="cf-name">${t('name')}</label><input id="cf-name" name="name" autocomplete="name" maxlength="80" required value="${v.name ?? ''}" ${inv('name')}>${err('name')}</div>
+<div><label for="cf-email">${t('email')} <span class="hint">${t('notShown')}</span></label><input id="cf-email" name="email" type="email" autocomplete="email" maxlength="200" required value="${v.email ?? ''}" ${inv('email')}>${err('email')}</div></div>
+<label for="cf-website">${t('website')} <span class="hint">${t('optional')}</span></label><input id="cf-website" name="website" type="url" autocomplete="url" maxlength="300" value="${v.website ?? ''}" ${inv('website')}>${err('website')}
+${s.oidcLabel ? html`<p><a class="button secondary" href="${`/comments/login?return=${encodeURIComponent(action.replace(/\/comments$/, ''))}`}">${t('signIn', { provider: s.oidcLabel })}</a></p>` : ''}`}
 <div class="hp" aria-hidden="true"><label for="cf-homepage">Leave this empty</label><input id="cf-homepage" name="homepage" tabindex="-1" autocomplete="off"></div>
-<label for="cf-body">Comment <span class="hint">Markdown: *emphasis*, [links](https://…), \`code\`, lists, &gt; quotes</span></label>
+<label for="cf-body">${t('comment')} <span class="hint">${t('mdHint')}</span></label>
 <textarea id="cf-body" name="body" maxlength="5000" required ${inv('body')}>${v.body ?? ''}</textarea>${err('body')}
-<label style="font-weight:400"><input type="checkbox" name="notify" value="1" style="width:auto" ${v.notify ? raw('checked') : ''}> E-mail me when someone replies</label>
-<p class="hint">First comments and comments with two or more links are read by a moderator before they appear.</p>
-<button type="submit">Send comment</button>
+<label style="font-weight:400"><input type="checkbox" name="notify" value="1" style="width:auto" ${v.notify ? raw('checked') : ''}> ${t('notify')}</label>
+<p class="hint">${t('heldHint')}</p>
+<button type="submit">${t('send')}</button>
 </form>`;
 }
 
@@ -146,11 +148,12 @@ export function postBody(d: PostPageData): Html {
   const others = d.translations.filter((t) => t.id !== p.id);
   const approved = d.comments.filter((c) => c.status === 'approved').length;
   const path = postPath(d.seriesSlug, p.slug);
+  const t = readerText(p.language);
   return html`<nav class="no-print" aria-label="Breadcrumb"><a href="/series/${d.seriesSlug}">${d.seriesTitle}</a> › <a href="/series/${d.seriesSlug}/posts">Posts</a></nav>
 <article class="post" lang="${p.language}" dir="${dirOf(p.language)}">
 <h1>${p.title}</h1>
-<p class="meta">${p.author_name ? html`By ${p.author_name} · ` : ''}${publishedAt(p) ? html`<time datetime="${publishedAt(p) ?? ''}">${fmtDate(publishedAt(p), p.language)}</time>` : html`<strong>Draft</strong>`}${p.status !== 'published' && p.status !== 'scheduled' ? ' · not visible to readers' : ''}</p>
-${others.length ? html`<p class="langs">Also in: ${others.map((t) => html`<a href="${postPath(d.seriesSlug, t.slug)}" hreflang="${t.language}" lang="${t.language}">${languageName(t.language)}</a>`)}</p>` : ''}
+<p class="meta">${p.author_name ? html`${t('by', { name: p.author_name })} · ` : ''}${publishedAt(p) ? html`<time datetime="${publishedAt(p) ?? ''}">${fmtDate(publishedAt(p), p.language)}</time>` : html`<strong>${t('draft')}</strong>`}${p.status !== 'published' && p.status !== 'scheduled' ? ' · not visible to readers' : ''}</p>
+${others.length ? html`<p class="langs">${t('alsoIn')} ${others.map((t) => html`<a href="${postPath(d.seriesSlug, t.slug)}" hreflang="${t.language}" lang="${t.language}">${languageName(t.language)}</a>`)}</p>` : ''}
 ${tags.length ? html`<p class="tags">${tags.map((t) => html`<span class="badge">${t}</span>`)}</p>` : ''}
 ${d.coverUrl ? html`<img class="cover" src="${d.coverUrl}" alt="">` : ''}
 ${p.summary ? html`<p><strong>${p.summary}</strong></p>` : ''}
@@ -158,9 +161,9 @@ ${p.summary ? html`<p><strong>${p.summary}</strong></p>` : ''}
 ${d.snapshot ? renderSnapshot(d.snapshot) : ''}
 </article>
 <section class="comments" aria-labelledby="comments-h">
-<h2 id="comments-h">Comments (${approved})</h2>
-<p class="feeds no-print muted">Follow the comments: <a href="${path}/comments.rss">RSS</a> · <a href="${path}/comments.atom">Atom</a></p>
-${thread(d.comments)}
-${commentForm(`${path}/comments`, d.form, d.csrf)}
+<h2 id="comments-h">${t('comments', { count: approved })}</h2>
+<p class="feeds no-print muted">${t('follow')} <a href="${path}/comments.rss">RSS</a> · <a href="${path}/comments.atom">Atom</a></p>
+${thread(d.comments, t)}
+${commentForm(`${path}/comments`, d.form, d.csrf, t)}
 </section>`;
 }

@@ -20,16 +20,9 @@ import { readerOf, READER_COOKIE } from './reader.ts';
 import { oidcSettings } from './settings.ts';
 import { findSnapshot } from './snapshot.ts';
 
-const NOTICES: Record<string, string> = {
-  approved: 'Thank you: your comment is published.',
-  pending: 'Thank you: your comment is waiting for a moderator and will appear once approved.',
-  spam: 'Thank you: your comment is waiting for a moderator and will appear once approved.',
-  'signed-in': 'You are signed in and can comment.',
-};
-const LOGIN_ERRORS: Record<string, string> = {
-  oidc_unavailable: 'Signing in is not possible right now: the sign-in provider could not be reached or is not configured. You can still comment with your name and e-mail.',
-  oidc_failed: 'Signing in did not work (it was cancelled, expired or refused). You can try again, or comment with your name and e-mail.',
-};
+// Query values the post page understands, mapped to catalogue keys (publishing.i18n.ts).
+const NOTICES: Record<string, string> = { approved: 'approved', pending: 'pending', spam: 'pending', 'signed-in': 'signedIn' };
+const LOGIN_ERRORS: Record<string, string> = { oidc_unavailable: 'oidcUnavailable', oidc_failed: 'oidcFailed' };
 
 const HTML = 'text/html; charset=utf-8';
 
@@ -38,7 +31,7 @@ export async function publishingPublicPages(app: FastifyInstance, limiter: Addre
   const { db, config } = app.ctx;
   const cache = new Map<string, CachedPage>();
   const TTL = Number(process.env.PAGE_CACHE_MS ?? 5000);
-  const prev = app.ctx.invalidate;
+  const prev = app.ctx.invalidate.bind(app.ctx);
   let generation = 0;
   app.ctx.invalidate = (id?: string) => {
     generation++;
@@ -103,7 +96,7 @@ export async function publishingPublicPages(app: FastifyInstance, limiter: Addre
       oidcSettings(db),
       readerOf(db, req),
     ]);
-    const who = req.actor ? { name: req.actor.name, via: 'your Colloquy account' } : reader ? { name: reader.name, via: `signed in with ${oidc?.label ?? 'OpenID Connect'}` } : null;
+    const who = req.actor ? { name: req.actor.name, oidcProvider: null } : reader ? { name: reader.name, oidcProvider: oidc?.label ?? 'OpenID Connect' } : null;
     const replyTo = form.replyTo ?? null;
     const data = {
       seriesSlug: s.slug, seriesTitle: s.title, publicUrl: config.publicUrl, post, translations, coverUrl: coverUrl(post), snapshot, comments, csrf: csrfSlot,
@@ -195,7 +188,7 @@ ${g.length > 1 ? html`<p class="langs">${g.map((t) => html`<a href="${postPath(s
     const base = config.publicUrl;
     return {
       title: s.title, description: s.description.split('\n')[0] || s.title, siteUrl: `${base}/series/${s.slug}/posts`, rssUrl: `${base}/series/${s.slug}/feed.rss`, atomUrl: `${base}/series/${s.slug}/feed.atom`,
-      language: JSON.parse(s.languages)[0] ?? 'en', updated: posts.reduce((m, p) => (p.updated_at > m ? p.updated_at : m), s.updated_at),
+      language: (JSON.parse(s.languages) as string[])[0] ?? 'en', updated: posts.reduce((m, p) => (p.updated_at > m ? p.updated_at : m), s.updated_at),
       items: posts.map((p) => ({ id: p.id, title: p.title, url: `${base}${postPath(s.slug, p.slug)}`, author: p.author_name ?? '', published: publishedAt(p) ?? p.created_at, updated: p.updated_at, summary: p.summary || plainText(p.body_html).slice(0, 300), html: p.body_html })),
     };
   }

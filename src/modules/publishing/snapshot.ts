@@ -108,12 +108,21 @@ ${hi > lo ? html`<line x1="${labelW + lo}" x2="${labelW + hi}" y1="${y + 13}" y2
 
 /** The findings of a snapshot, frozen: sentences, one chart per kind, and the quotes behind them. */
 export function renderSnapshot(s: Snapshot): Html {
-  const kinds = Object.entries(s.result.kinds ?? {});
+  const kinds = s.result.kinds ?? {};
+  const findings = s.result.findings ?? [];
+  const charted = new Set<string>();
+  const chartOf = (kind: string, i: number) => {
+    if (charted.has(kind) || !kinds[kind]?.themes.length) return '';
+    charted.add(kind);
+    return barChart(kind, kinds[kind].themes, `chart-${s.id.slice(-8)}-${i}`);
+  };
+  const rest = Object.keys(kinds).filter((k) => !findings.some((f) => f.kind === k));
   return html`<section class="findings card" aria-labelledby="snap-${s.id}">
 <h2 id="snap-${s.id}">Findings: ${s.title}</h2>
 <p class="muted">Analysis frozen on ${s.createdAt.slice(0, 10)} (engine ${s.engineVersion}).</p>
-${(s.result.findings ?? []).map((f) => html`<div class="finding"><p><strong>${kindLabel(f.kind)}.</strong> ${f.text}</p>
-${f.quotes.length ? html`<ul class="quotes">${f.quotes.map((q) => html`<li><blockquote>“${q.text}”</blockquote><span class="muted">${q.group}</span></li>`)}</ul>` : ''}</div>`)}
-${kinds.map(([kind, k], i) => barChart(kind, k.themes, `chart-${s.id.slice(-8)}-${i}`))}
+${findings.map((f, i) => html`<div class="finding"><h3>${kindLabel(f.kind)}</h3><p>${f.text}</p>
+${chartOf(f.kind, i)}
+${f.quotes.length ? html`<ul class="quotes" aria-label="Quotes">${f.quotes.map((q) => html`<li><blockquote>“${q.text}”</blockquote><span class="muted">${q.group}</span></li>`)}</ul>` : ''}</div>`)}
+${rest.map((k, i) => chartOf(k, findings.length + i))}
 </section>`;
 }

@@ -8,7 +8,7 @@ import { compareSeries, withTexts, type Filters, type Loaded } from './compare.s
 import { kindLabel } from './export.report.ts';
 import { exportLinks, jobBanner } from './workbench.pages.ts';
 import { ensureFreshLabels, viewableSeries } from './workbench.service.ts';
-import { cleanFilters, FiltersQuery } from './workbench.schema.ts';
+import { cleanFilters, FiltersQuery, parseInput } from './workbench.schema.ts';
 import { barChartSvg, heatColour, pct, sendHtml, wbPage, wbPath } from './workbench.view.ts';
 
 /** The query string of a filter set (plus extra parameters). */
@@ -99,7 +99,7 @@ export async function comparePages(app: FastifyInstance): Promise<void> {
 
   const render = async (req: FastifyRequest, id: string): Promise<string> => {
     const s = await viewableSeries(db, req.actor, id);
-    const q = FiltersQuery.parse(req.query);
+    const q = parseInput(FiltersQuery, req.query);
     const f = cleanFilters(q);
     await ensureFreshLabels(db, s.id, log);
     const [{ cube: loaded, comparison }, { banner, head }] = await Promise.all([
@@ -184,7 +184,7 @@ export async function comparePages(app: FastifyInstance): Promise<void> {
 
   app.get('/console/series/:id/workbench/quotes', { schema: { hide: true } }, async (req, reply) => {
     const s = await viewableSeries(db, req.actor, (req.params as { id: string }).id);
-    const q = FiltersQuery.parse(req.query);
+    const q = parseInput(FiltersQuery, req.query);
     const extra = req.query as { theme?: string; region?: string };
     const f = cleanFilters(q);
     const { loaded, rows } = await compareSeries(db, s.id, f);

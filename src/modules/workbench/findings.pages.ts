@@ -10,7 +10,7 @@ import type { Filters } from './compare.service.ts';
 import { kindLabel } from './export.report.ts';
 import { currentFindings, reproduceSnapshot, saveFindingsSnapshot } from './findings.service.ts';
 import { canCode, codableSeries, ensureFreshLabels, viewableSeries } from './workbench.service.ts';
-import { cleanFilters, FiltersQuery } from './workbench.schema.ts';
+import { cleanFilters, FiltersQuery, parseInput } from './workbench.schema.ts';
 import { pct, sendHtml, wbPage, wbPath } from './workbench.view.ts';
 
 type Body = Record<string, string | undefined>;
@@ -94,13 +94,13 @@ export async function findingsPages(app: FastifyInstance): Promise<void> {
   app.get('/console/series/:id/workbench/findings', { schema: { hide: true } }, async (req, reply) =>
     sendHtml(
       reply,
-      await render(req, (req.params as { id: string }).id, cleanFilters(FiltersQuery.parse(req.query))),
+      await render(req, (req.params as { id: string }).id, cleanFilters(parseInput(FiltersQuery, req.query))),
     ),
   );
 
   app.post('/console/series/:id/workbench/snapshots', { schema: { hide: true } }, async (req, reply) => {
     const s = await codableSeries(db, req.actor, (req.params as { id: string }).id);
-    const f = cleanFilters(FiltersQuery.parse(req.query));
+    const f = cleanFilters(parseInput(FiltersQuery, req.query));
     const b = (req.body ?? {}) as Body;
     const edits: Record<number, string> = {};
     for (const [k, v] of Object.entries(b)) {

@@ -16,7 +16,7 @@ import {
   reviewQueue,
   viewableSeries,
 } from './workbench.service.ts';
-import { DecisionBody } from './workbench.schema.ts';
+import { DecisionBody, parseInput } from './workbench.schema.ts';
 import { pct, sendHtml, wbPage, wbPath } from './workbench.view.ts';
 
 const QUEUE = 10;
@@ -144,7 +144,7 @@ export async function reviewPages(app: FastifyInstance): Promise<void> {
     const { id, itemId } = req.params as { id: string; itemId: string };
     const s = await codableSeries(db, req.actor, id);
     try {
-      const d = DecisionBody.parse(req.body);
+      const d = parseInput(DecisionBody, req.body);
       const example = await inTransaction(db, (trx) => recordDecision(trx, req.actor, s.id, itemId, d));
       const learnt = await learnFromDecision(db, s.id, example);
       return reply.redirect(

@@ -200,3 +200,26 @@ describe(`the workbench pages (${DIALECT})`, () => {
     );
   });
 });
+
+describe(`workbench input errors (${DIALECT})`, () => {
+  it('answers a bad filter or decision with a 422 page, not an error', async () => {
+    const { s, client } = await coordinatorSeries();
+    const base = `/console/series/${s.id}/workbench`;
+    const bad = await client.request('GET', `${base}/compare?asOf=yesterday`);
+    expect(bad.statusCode).toBe(422);
+    expect(bad.body).toContain('Use a date like 2022-05-31.');
+    await client.request('POST', `/api/series/${s.id}/workbench/imports`, {
+      kind: 'csv',
+      name: 'api',
+      content: Buffer.from(CSV).toString('base64'),
+    });
+    const item = await srv.ctx.db
+      .selectFrom('wb_item')
+      .select('id')
+      .where('series_id', '=', s.id)
+      .executeTakeFirstOrThrow();
+    const res = await form(client, `${base}/review/${item.id}`, { themeKey: 'mentoring', decision: 'maybe' });
+    expect(res.statusCode).toBe(422);
+    expect(res.body).toContain('role="alert"');
+  });
+});

@@ -26,7 +26,7 @@ import {
   type SeriesRow,
 } from './workbench.service.ts';
 import { allThemes } from './workbench.repository.ts';
-import { cleanFilters, FiltersQuery } from './workbench.schema.ts';
+import { cleanFilters, FiltersQuery, parseInput } from './workbench.schema.ts';
 import { sendHtml, wbPage, wbPath } from './workbench.view.ts';
 
 type Body = Record<string, unknown>;
@@ -399,7 +399,7 @@ export async function overviewPages(app: FastifyInstance): Promise<void> {
     const { id, format } = req.params as { id: string; format: string };
     const s = await viewableSeries(db, req.actor, id);
     if (!(EXPORT_FORMATS as readonly string[]).includes(format)) return reply.callNotFound();
-    const q = FiltersQuery.parse(req.query);
+    const q = parseInput(FiltersQuery, req.query);
     const out = await exportSeries(db, s, format as ExportFormat, cleanFilters(q));
     return reply
       .header('content-type', out.type)

@@ -1,5 +1,6 @@
 // Zod schemas of the workbench's API and forms.
 import { z } from 'zod';
+import { AppError } from '../../lib/errors.ts';
 import { EXPORT_FORMATS } from './export.ts';
 import { IMPORT_KINDS } from './sources.parse.ts';
 
@@ -89,3 +90,11 @@ export const Err = z.object({
   error: z.object({ code: z.string(), message: z.string(), field: z.string().optional() }),
 });
 export const errors = { 400: Err, 401: Err, 403: Err, 404: Err, 409: Err, 422: Err };
+
+/** Parses page input with a schema; the first problem becomes a 422 with the field it concerns. */
+export function parseInput<T extends z.ZodType>(schema: T, data: unknown): z.infer<T> {
+  const r = schema.safeParse(data);
+  if (r.success) return r.data;
+  const i = r.error.issues[0];
+  throw new AppError(422, 'invalid_input', i.message, i.path.length ? String(i.path[0]) : undefined);
+}

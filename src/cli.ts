@@ -22,6 +22,7 @@ Commands:
   backup FILE      copy the SQLite database while the server runs
   code             code responses into themes (see colloquy code --help)
   findings         state findings across groups (see colloquy findings --help)
+  export           export a series' analysis: csv, xlsx, qdc, qdpx, md, docx (see colloquy export --help)
 
 Configuration (environment): PORT, COLLOQUY_DATA (SQLite folder, default ./data), DATABASE_URL
 (PostgreSQL), REDIS_URL, SMTP_URL, MAIL_FROM, PUBLIC_URL. Run "colloquy <command> --help" for more.`,
@@ -258,6 +259,11 @@ export async function main(argv: string[]): Promise<number> {
           findingsCommand(a: string[]): Promise<number>;
         };
         return cmd === 'code' ? await mod.codeCommand(rest) : await mod.findingsCommand(rest);
+      }
+      case 'export': {
+        const modulePath = './cli/export-command.ts';
+        const mod = (await import(modulePath)) as { exportCommand(a: string[]): Promise<number> };
+        return await mod.exportCommand(rest);
       }
       case undefined:
       case '--help':

@@ -19,6 +19,7 @@ export default defineConfig({
         attendee: here('./src/attendee.ts'),
         presenter: here('./src/presenter.ts'),
         'console-live': here('./src/console-live.ts'),
+        workbench: here('./src/workbench.ts'),
       },
       output: {
         entryFileNames: '[name].js',

@@ -3,6 +3,7 @@ import type { Database } from '../db/index.ts';
 import { liveDemo } from '../modules/live/index.ts';
 import { seedPublishingDemo } from '../modules/publishing/index.ts';
 import { registrationDemo } from '../modules/registration/index.ts';
+import { seedWorkbenchDemo } from '../modules/workbench/index.ts';
 import type { DemoIds } from './index.ts';
 
 /**
@@ -13,4 +14,5 @@ export const demoExtensions: ((db: Kysely<Database>, ids: DemoIds) => Promise<vo
   liveDemo,
   registrationDemo,
   seedPublishingDemo,
+  seedWorkbenchDemo,
 ];

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { liveRoutes } from '../modules/live/index.ts';
 import { publishingRoutes } from '../modules/publishing/index.ts';
 import { routes as registrationRoutes } from '../modules/registration/index.ts';
+import { workbenchRoutes } from '../modules/workbench/index.ts';
 import { joinRoutes } from './wiring.ts';
 
 /**
@@ -12,5 +13,6 @@ export const moduleRoutes: ((app: FastifyInstance) => Promise<void>)[] = [
   liveRoutes,
   registrationRoutes,
   publishingRoutes,
+  workbenchRoutes,
   joinRoutes,
 ];

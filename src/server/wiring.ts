@@ -2,7 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import { UUID_RE } from '../lib/ids.ts';
 import { setRegistrationResolver } from '../modules/live/index.ts';
 import { eraseCommenter, exportCommenter } from '../modules/publishing/index.ts';
-import { byToken, erasureHooks, exportHooks, setJoinLinkResolver } from '../modules/registration/index.ts';
+import {
+  byToken,
+  erasureHooks,
+  exportHooks,
+  registrationAttributes,
+  setJoinLinkResolver,
+} from '../modules/registration/index.ts';
+import { attributeProviders } from '../modules/workbench/index.ts';
 import { findSeries, findSession, sessionPath } from '../modules/series/index.ts';
 
 let wired = false;
@@ -30,6 +37,18 @@ export function wireModules(): void {
   // E-mails send attendees to the session's live room through a stable link that never changes.
   setJoinLinkResolver((session, ctx) => `${ctx.publicUrl}/sessions/${session.id}/join`);
 
+  // The workbench analyses answers by career stage, country and attendance from registrations
+  // (never by name or e-mail).
+  attributeProviders.push(async (db, seriesId) => {
+    const byKey = await registrationAttributes(db, seriesId);
+    const out = new Map<string, Record<string, unknown>>();
+    for (const [key, a] of byKey) {
+      if (key !== a.registrationId) continue;
+      out.set(key, { career_stage: a.career_stage, country: a.country, attended: a.attended });
+    }
+    return out;
+  });
+
   erasureHooks.push(async (db, e) => {
     if (e.registrationIds.length) {
       const participants = db
@@ -37,6 +56,12 @@ export function wireModules(): void {
         .select('id')
         .where('registration_id', 'in', e.registrationIds);
       if (e.mode === 'delete') {
+        // The workbench copied the answers' text; those copies (and their codings) go too.
+        const responses = db
+          .selectFrom('live_response')
+          .select('id')
+          .where('participant_id', 'in', participants);
+        await db.deleteFrom('wb_item').where('external_id', 'in', responses).execute();
         await db.deleteFrom('live_upvote').where('participant_id', 'in', participants).execute();
         await db.deleteFrom('live_response').where('participant_id', 'in', participants).execute();
       }

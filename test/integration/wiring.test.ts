@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../src/lib/ids.ts';
 import { eraseEmail, exportData, register } from '../../src/modules/registration/index.ts';
+import { refreshFromLive } from '../../src/modules/workbench/index.ts';
 import type { Running } from '../../src/server/index.ts';
 import { DIALECT } from '../support/db.ts';
 import { makeSeries, makeSession, unique } from '../support/factories.ts';
@@ -100,7 +101,7 @@ describe(`modules working together (${DIALECT})`, () => {
         id: promptId,
         series_id: a.s.id,
         session_id: a.sessionId,
-        type: 'open',
+        type: 'open_text',
         kind: 'need',
         text: '{"en":"What do you need?"}',
         choices: '[]',
@@ -134,7 +135,17 @@ describe(`modules working together (${DIALECT})`, () => {
     const exported = (await exportData(db, a.token)) as { liveAnswers?: { text: string }[] };
     expect(exported.liveAnswers?.map((x) => x.text)).toEqual(['Leadership training in my language']);
 
+    // The workbench has copied the answer, with the registration's career stage.
+    expect(await refreshFromLive(db, a.s.id)).toBe(1);
+    const copy = await db
+      .selectFrom('wb_item')
+      .selectAll()
+      .where('series_id', '=', a.s.id)
+      .executeTakeFirstOrThrow();
+    expect(copy.text).toBe('Leadership training in my language');
+
     await eraseEmail(db, a.email, 'delete');
+    expect(await db.selectFrom('wb_item').select('id').where('series_id', '=', a.s.id).execute()).toEqual([]);
     expect(
       await db.selectFrom('live_response').select('id').where('participant_id', '=', pid).execute(),
     ).toEqual([]);

@@ -1,4 +1,3 @@
- 
 import { Kysely, PostgresAdapter, sql } from 'kysely';
 
 // Live conversations: prompts, rooms, participants, responses, question upvotes, blocked words.

@@ -266,6 +266,7 @@ export async function consolePages(app: FastifyInstance): Promise<void> {
           <span class="badge">${d.status}</span> ·
           <a href="/console/series/${d.id}/registrations">Registrations and attendance</a
           >${manage ? html` · <a href="/console/series/${d.id}/posts">Posts, comments and congress sessions</a>` : ''}
+          · <a href="/console/series/${d.id}/workbench">Analysis workbench</a>
         </p>
         <h2 id="sessions">Sessions</h2>
         <table>

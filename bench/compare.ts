@@ -1,0 +1,177 @@
+// npm run bench:compare — latency of the workbench's compare page on a 50,000-response series (SQLite by
+// default, PostgreSQL when DATABASE_URL is set). Texts are resampled from ../shared/data/dev-responses.csv
+// (read at run time, never copied). Prints one JSON object.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { newId } from '../src/lib/ids.ts';
+import { createAdmin } from '../src/modules/accounts/index.ts';
+import { createSeries } from '../src/modules/series/index.ts';
+import { buildOnce, dropEngine, learn } from '../src/modules/workbench/engine.ts';
+import { clearCompareCache } from '../src/modules/workbench/compare.service.ts';
+import { ensureState, insertItems } from '../src/modules/workbench/workbench.repository.ts';
+import { loadConfig } from '../src/server/config.ts';
+import { createServer } from '../src/server/index.ts';
+import { createRandom } from '../src/modules/analysis/index.ts';
+import { readRecords } from './eval-lib.ts';
+
+const N = Number(process.env.BENCH_ITEMS ?? 50_000);
+const REPEAT = Number(process.env.BENCH_REPEAT ?? 30);
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return Math.round(s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] * 10) / 10;
+};
+const stats = (xs: number[]) => ({
+  n: xs.length,
+  p50: pct(xs, 50),
+  p99: pct(xs, 99),
+  max: Math.round(Math.max(...xs) * 10) / 10,
+});
+
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'colloquy-bench-compare-'));
+  const config = loadConfig(
+    { port: 0, host: '127.0.0.1', dataDir, demo: false },
+    { ...process.env, LOG_LEVEL: 'warn' },
+  );
+  const srv = await createServer(config, { logger: false });
+  const db = srv.ctx.db;
+  const email = `bench-${newId()}@example.org`;
+  const password = 'bench password 2022';
+  await createAdmin(db, { email, name: 'Bench', password });
+  const admin = await db
+    .selectFrom('account')
+    .select('id')
+    .where('email', '=', email)
+    .executeTakeFirstOrThrow();
+  const actor = {
+    accountId: admin.id,
+    email,
+    name: 'Bench',
+    isAdmin: true,
+    grants: [],
+    sessionId: '',
+    csrfToken: '',
+  };
+  const slug = `bench-${newId().slice(-12)}`;
+  const seriesId = await createSeries(db, actor, {
+    slug,
+    title: 'Bench series',
+    description: '',
+    guidingQuestions: [],
+    languages: ['en'],
+    timeZone: 'UTC',
+    registrationMode: 'series',
+    retentionDays: 365,
+    status: 'draft',
+  });
+  await ensureState(db, seriesId);
+
+  // 50,000 responses resampled from the shared dev set, spread over sessions, career stages and dates.
+  const dev = readRecords('dev-responses.csv');
+  const random = createRandom(2022);
+  const sourceId = newId();
+  await db
+    .insertInto('wb_source')
+    .values({
+      id: sourceId,
+      series_id: seriesId,
+      kind: 'csv',
+      name: 'resampled dev-responses',
+      metadata: '{}',
+      created_at: new Date().toISOString(),
+    })
+    .execute();
+  const t0 = performance.now();
+  const items = Array.from({ length: N }, (_, i) => {
+    const r = dev[Math.floor(random() * dev.length)];
+    // Answers are given during the sessions: the session's day, at any minute of its 90.
+    const t = Date.parse(`${r.session_date}T12:00:00Z`) + Math.floor(random() * 90) * 60_000;
+    return {
+      series_id: seriesId,
+      source_id: sourceId,
+      external_id: `b${i}`,
+      text: r.text,
+      region: r.region,
+      session: `${r.region} ${r.session_date}`,
+      prompt_kind: r.prompt_kind,
+      language: r.language,
+      career_stage: r.career_stage,
+      speaker: null,
+      submitted_at: new Date(t).toISOString(),
+      groups: '{}',
+    };
+  });
+  await db.transaction().execute((trx) => insertItems(trx, items));
+  const insertMs = performance.now() - t0;
+
+  // The background coding job: prepare and code every response, store the engine's labels.
+  const t1 = performance.now();
+  const engine = await buildOnce(db, seriesId);
+  const codingMs = performance.now() - t1;
+  // One human decision: incremental learning and re-coding of the whole series.
+  const recode: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    await learn(db, engine, { text: items[i].text, labels: ['mentoring'] });
+    recode.push(engine.lastRecodeMs);
+  }
+
+  await srv.app.listen({ port: 0, host: '127.0.0.1' });
+  const addr = srv.app.server.address();
+  const base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+  const login = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
+  const get = async (path: string): Promise<number> => {
+    const s = performance.now();
+    const res = await fetch(`${base}${path}`, { headers: { cookie } });
+    const body = await res.text();
+    if (res.status !== 200 || !body.includes('Compare regions'))
+      throw new Error(`compare page answered ${res.status}`);
+    return performance.now() - s;
+  };
+  const page = `/console/series/${seriesId}/workbench/compare`;
+  dropEngine(seriesId); // as after a restart: the page must not need the engine in memory
+  const cold: number[] = [];
+  for (let i = 0; i < Math.max(5, Math.round(REPEAT / 3)); i++) {
+    clearCompareCache();
+    cold.push(await get(page));
+  }
+  const warm: number[] = [];
+  for (let i = 0; i < REPEAT; i++) warm.push(await get(page));
+  // A new filter set: rows cached, the comparison itself computed afresh.
+  const filtered: number[] = [];
+  const stages = ['new', 'mid', 'senior'];
+  for (let i = 0; i < REPEAT; i++)
+    filtered.push(
+      await get(
+        `${page}?careerStage=${stages[i % 3]}&asOf=2022-${String(3 + (i % 4)).padStart(2, '0')}-${String(1 + i).padStart(2, '0')}`,
+      ),
+    );
+  await srv.close();
+  const mem = process.memoryUsage();
+  console.log(
+    JSON.stringify({
+      benchmark: 'workbench compare page',
+      database: config.databaseUrl ? 'postgres' : 'sqlite',
+      responses: N,
+      insertMs: Math.round(insertMs),
+      codingJobMs: Math.round(codingMs),
+      recodeAfterOneDecisionMs: stats(recode),
+      comparePageMs: { cold: stats(cold), warm: stats(warm), newFilters: stats(filtered) },
+      budgetMs: 500,
+      withinBudget: pct(cold, 99) <= 500 && pct(warm, 99) <= 500 && pct(filtered, 99) <= 500,
+      rssMb: Math.round(mem.rss / 1e6),
+      heapUsedMb: Math.round(mem.heapUsed / 1e6),
+    }),
+  );
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,178 @@
+// The compare page's data for large series: units aggregated in SQL by everything the page filters and
+// groups on (kind, region, session, career stage, language, day, engine labels), so 50,000 responses
+// arrive as a few thousand weighted rows; units people decided are added one by one with their final labels.
+import { PostgresAdapter, sql } from 'kysely';
+import type { Db } from '../../db/index.ts';
+import type { Codebook, Comparison } from '../analysis/index.ts';
+import { filterRows, type Filters } from './compare.service.ts';
+import { fastCompare, type WeightedRow } from './fast-compare.ts';
+import { allThemes, ensureState, toCodebook } from './workbench.repository.ts';
+
+/** A weighted row with the columns the filters use. */
+export type CubeRow = WeightedRow & {
+  group: string;
+  kind: string;
+  session: string;
+  careerStage: string;
+  language: string;
+};
+
+/** The aggregated units of one data version. */
+export interface Cube {
+  version: string;
+  codebookVersion: number;
+  codebook: Codebook;
+  rows: CubeRow[];
+  units: number;
+  sessions: string[];
+  careerStages: string[];
+  languages: string[];
+}
+
+const cubes = new Map<string, Cube>();
+const compared = new Map<string, Comparison>();
+const uniq = (xs: string[]) => [...new Set(xs.filter(Boolean))].sort();
+
+/** The day (UTC) of an instant, per dialect: instants are text on SQLite and timestamptz on PostgreSQL. */
+function dayOf(db: Db) {
+  return db.getExecutor().adapter instanceof PostgresAdapter
+    ? sql<string | null>`to_char(submitted_at at time zone 'UTC', 'YYYY-MM-DD')`
+    : sql<string | null>`substr(submitted_at, 1, 10)`;
+}
+
+/** Loads (or takes from the cache) the aggregated units of a series. */
+export async function loadCube(db: Db, seriesId: string): Promise<Cube> {
+  const state = await ensureState(db, seriesId);
+  const version = `${state.data_version}:${state.codebook_version}`;
+  const hit = cubes.get(seriesId);
+  if (hit && hit.version === version) return hit;
+  const decided = db.selectFrom('wb_coding').select('item_id').where('series_id', '=', seriesId);
+  const [themes, groups, singles, codings] = await Promise.all([
+    allThemes(db, seriesId),
+    db
+      .selectFrom('wb_item')
+      .select([
+        'prompt_kind',
+        'region',
+        'session',
+        'career_stage',
+        'language',
+        'engine_labels',
+        dayOf(db).as('day'),
+      ])
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('series_id', '=', seriesId)
+      .where('id', 'not in', decided)
+      .groupBy(['prompt_kind', 'region', 'session', 'career_stage', 'language', 'engine_labels', dayOf(db)])
+      .execute(),
+    db
+      .selectFrom('wb_item')
+      .select([
+        'id',
+        'prompt_kind',
+        'region',
+        'session',
+        'career_stage',
+        'language',
+        'engine_labels',
+        dayOf(db).as('day'),
+      ])
+      .where('series_id', '=', seriesId)
+      .where('id', 'in', decided)
+      .execute(),
+    db
+      .selectFrom('wb_coding')
+      .select(['item_id', 'theme_key', 'decision'])
+      .where('series_id', '=', seriesId)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute(),
+  ]);
+  const codebook = toCodebook(themes);
+  const active = new Set(codebook.themes.map((t) => t.id));
+  const mergedInto = new Map(themes.filter((t) => t.merged_into).map((t) => [t.key, t.merged_into!]));
+  const resolve = (k: string): string => {
+    let key = k;
+    for (let i = 0; i < 10 && mergedInto.has(key); i++) key = mergedInto.get(key)!;
+    return key;
+  };
+  const labelCache = new Map<string, string[]>();
+  const labelsOf = (s: string) => {
+    let l = labelCache.get(s);
+    if (!l)
+      labelCache.set(s, (l = [...new Set(s ? s.split(';').map(resolve) : [])].filter((k) => active.has(k))));
+    return l;
+  };
+  const base = (r: {
+    prompt_kind: string | null;
+    region: string | null;
+    session: string | null;
+    career_stage: string | null;
+    language: string | null;
+    day: string | null;
+  }) => ({
+    group: r.region ?? '(none)',
+    kind: r.prompt_kind ?? 'all',
+    ...(r.day ? { time: `${r.day}T00:00:00.000Z` } : {}),
+    session: r.session ?? '',
+    careerStage: r.career_stage ?? '',
+    language: r.language ?? '',
+  });
+  const latest = new Map<string, Map<string, string>>();
+  for (const c of codings) {
+    const m = latest.get(c.item_id) ?? new Map<string, string>();
+    m.set(resolve(c.theme_key), c.decision);
+    latest.set(c.item_id, m);
+  }
+  const rows: CubeRow[] = groups.map((g) => ({
+    ...base(g),
+    labels: labelsOf(g.engine_labels),
+    weight: Number(g.n),
+  }));
+  for (const it of singles) {
+    const set = new Set(labelsOf(it.engine_labels));
+    for (const [k, d] of latest.get(it.id) ?? []) {
+      if (d === 'accept') set.add(k);
+      else set.delete(k);
+    }
+    rows.push({ ...base(it), labels: [...set].filter((k) => active.has(k)), weight: 1 });
+  }
+  const cube: Cube = {
+    version,
+    codebookVersion: state.codebook_version,
+    codebook,
+    rows,
+    units: rows.reduce((a, r) => a + (r.weight ?? 1), 0),
+    sessions: uniq(rows.map((r) => r.session)),
+    careerStages: uniq(rows.map((r) => r.careerStage)),
+    languages: uniq(rows.map((r) => r.language)),
+  };
+  cubes.set(seriesId, cube);
+  return cube;
+}
+
+/** The compare page's comparison (as-of by day), cached per data version and filters. */
+export async function compareCube(
+  db: Db,
+  seriesId: string,
+  f: Filters,
+): Promise<{ cube: Cube; comparison: Comparison }> {
+  const cube = await loadCube(db, seriesId);
+  const key = `${seriesId}|${cube.version}|${f.session ?? ''}|${f.careerStage ?? ''}|${f.language ?? ''}|${f.asOf ?? ''}`;
+  let comparison = compared.get(key);
+  if (!comparison) {
+    comparison = fastCompare(filterRows(cube.rows, f), {
+      themeIds: cube.codebook.themes.map((t) => t.id),
+      ...(f.asOf ? { asOf: f.asOf } : {}),
+    });
+    compared.set(key, comparison);
+    if (compared.size > 64) compared.delete(compared.keys().next().value!);
+  }
+  return { cube, comparison };
+}
+
+/** Drops the cube caches (benchmarks measure cold requests with it). */
+export function clearCubeCache(): void {
+  cubes.clear();
+  compared.clear();
+}

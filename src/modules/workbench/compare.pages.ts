@@ -1,0 +1,232 @@
+// Compare: theme × region heatmap per prompt kind, bar charts with intervals, filters, quotes behind each cell.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { html, raw, type Html } from '../../lib/html.ts';
+import { field } from '../../server/layout.ts';
+import type { Comparison } from '../analysis/index.ts';
+import { compareCube } from './compare.cube.ts';
+import { compareSeries, withTexts, type Filters, type Loaded } from './compare.service.ts';
+import { kindLabel } from './export.report.ts';
+import { exportLinks, jobBanner } from './workbench.pages.ts';
+import { ensureFreshLabels, viewableSeries } from './workbench.service.ts';
+import { cleanFilters, FiltersQuery, parseInput } from './workbench.schema.ts';
+import { barChartSvg, heatColour, pct, sendHtml, wbPage, wbPath } from './workbench.view.ts';
+
+/** The query string of a filter set (plus extra parameters). */
+export function filterQuery(f: Filters, extra: Record<string, string> = {}): string {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries({ ...f, ...extra })) if (v) p.set(k, v);
+  const s = p.toString();
+  return s ? `?${s}` : '';
+}
+
+/** The filter form (GET, works without JS). */
+export function filterForm(
+  action: string,
+  l: Pick<Loaded, 'sessions' | 'careerStages' | 'languages'>,
+  f: Filters,
+): Html {
+  const opt = (xs: string[], all: string) => [
+    { value: '', label: all },
+    ...xs.map((x) => ({ value: x, label: x })),
+  ];
+  return html`<form method="get" action="${action}" class="filters" aria-label="Filters">
+    <div class="row">
+      ${field('session', 'Session', { id: 'flt-session', value: f.session ?? '', options: opt(l.sessions, 'All sessions') })}
+      ${field('careerStage', 'Career stage', { id: 'flt-career', value: f.careerStage ?? '', options: opt(l.careerStages, 'All career stages') })}
+      ${field('language', 'Language', { id: 'flt-language', value: f.language ?? '', options: opt(l.languages, 'All languages') })}
+      ${field('asOf', 'As of', { id: 'flt-asof', value: f.asOf ?? '', type: 'date', hint: 'responses given until this day' })}
+      <button type="submit">Apply</button>
+    </div>
+  </form>`;
+}
+
+function heatmap(
+  seriesId: string,
+  kind: string,
+  c: Comparison,
+  l: Pick<Loaded, 'codebook'>,
+  f: Filters,
+): Html {
+  const k = c.kinds[kind];
+  const label = new Map(l.codebook.themes.map((t) => [t.id, t.label]));
+  const groups = Object.keys(k.groups).sort();
+  const themes = k.themes.filter((t) => t.count > 0);
+  const max = Math.max(
+    0.0001,
+    ...themes.flatMap((t) => [t.share, ...Object.values(t.groups).map((g) => g.share)]),
+  );
+  const cell = (themeId: string, region: string, count: number, n: number, share: number) => {
+    const href = `${wbPath(seriesId)}/quotes${filterQuery(f, { kind, theme: themeId, ...(region ? { region } : {}) })}`;
+    return html`<td style="background:${heatColour(share / max)}">
+      <a href="${href}"
+        >${pct(share)} <small>(${count}<span class="vh"> of ${n}</span>)</small
+        ><span class="vh"
+          >: quotes for ${label.get(themeId) ?? themeId}${region ? ` in ${region}` : ''}</span
+        ></a
+      >
+    </td>`;
+  };
+  return html`<div style="overflow-x:auto">
+    <table class="heat" data-kind="${kind}">
+      <caption>
+        ${kindLabel(kind)}: share of responses per theme and region (${k.n} responses). Each cell opens its
+        quotes.
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">Theme</th>
+          <th scope="col">All regions<br /><small>n=${k.n}</small></th>
+          ${groups.map((g) => html`<th scope="col">${g}<br /><small>n=${k.groups[g].n}</small></th>`)}
+        </tr>
+      </thead>
+      <tbody>
+        ${themes.map(
+          (t) =>
+            html`<tr>
+              <th scope="row">${label.get(t.id) ?? t.id}</th>
+              ${cell(t.id, '', t.count, t.n, t.share)}${groups.map((g) => cell(t.id, g, t.groups[g]?.count ?? 0, t.groups[g]?.n ?? 0, t.groups[g]?.share ?? 0))}
+            </tr>`,
+        )}
+      </tbody>
+    </table>
+  </div>`;
+}
+
+/** Compare and quotes pages. */
+export async function comparePages(app: FastifyInstance): Promise<void> {
+  const { db } = app.ctx;
+  const log = (e: unknown) => app.log.error({ err: e }, 'workbench job failed');
+
+  const render = async (req: FastifyRequest, id: string): Promise<string> => {
+    const s = await viewableSeries(db, req.actor, id);
+    const q = parseInput(FiltersQuery, req.query);
+    const f = cleanFilters(q);
+    await ensureFreshLabels(db, s.id, log);
+    const [{ cube: loaded, comparison }, { banner, head }] = await Promise.all([
+      compareCube(db, s.id, f),
+      jobBanner(app, s.id),
+    ]);
+    const label = new Map(loaded.codebook.themes.map((t) => [t.id, t.label]));
+    const kinds = Object.keys(comparison.kinds);
+    const names = (ids: string[]) => (ids.length ? ids.map((x) => label.get(x) ?? x).join(', ') : 'none');
+    return wbPage(
+      req,
+      s,
+      '/compare',
+      'Compare regions',
+      html`
+        ${banner} ${filterForm(`${wbPath(s.id)}/compare`, loaded, f)}
+        <p>
+          ${comparison.n}
+          responses${comparison.asOf ? ` as of ${comparison.asOf}` : ''}${comparison.excluded ? ` (${comparison.excluded} later ones left out)` : ''};
+          people's decisions override the engine's codes.
+        </p>
+        ${kinds.length === 0 ? html`<p>No responses match these filters.</p>` : ''}
+        ${kinds.map((kind, i) => {
+          const k = comparison.kinds[kind];
+          const bars = k.themes
+            .filter((t) => t.count > 0)
+            .slice(0, 10)
+            .map((t) => ({
+              label: label.get(t.id) ?? t.id,
+              count: t.count,
+              share: t.share,
+              low: t.low,
+              high: t.high,
+            }));
+          return html`<section aria-labelledby="k-${i}">
+            <h2 id="k-${i}">${kindLabel(kind)}</h2>
+            <p>
+              <strong>Across all regions:</strong> ${names(comparison.acrossGroups[kind] ?? [])}.
+              <strong>Top overall:</strong> ${names(k.top.slice(0, 3))}.
+            </p>
+            ${heatmap(s.id, kind, comparison, loaded, f)}
+            ${bars.length ? barChartSvg(`bars-${i}`, kind, bars) : ''}
+          </section>`;
+        })}
+        <h2 id="distinctive">Distinctive per region</h2>
+        <p class="hint">
+          Themes said more in one region than in the others (Fisher's exact test, p &lt; 0.05), strongest
+          first.
+        </p>
+        <table>
+          <caption class="vh">
+            Distinctive themes per region
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Region</th>
+              <th scope="col">Distinctive themes</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${Object.entries(comparison.distinctive).map(
+              ([g, list]) =>
+                html`<tr>
+                  <th scope="row">${g}</th>
+                  <td>
+                    ${list.length ? list.slice(0, 4).map((d) => html`<span class="pill">${label.get(d.id) ?? d.id}: ${pct(d.share)} vs ${pct(d.otherShare)} (×${d.lift.toFixed(1)}, p=${d.p < 0.001 ? '<0.001' : d.p.toFixed(3)})</span>`) : raw('none')}
+                  </td>
+                </tr>`,
+            )}
+          </tbody>
+        </table>
+        <h2>Export what you see</h2>
+        ${exportLinks(s.id, filterQuery(f))}
+      `,
+      { head },
+    );
+  };
+
+  app.get('/console/series/:id/workbench/compare', { schema: { hide: true } }, async (req, reply) =>
+    sendHtml(reply, await render(req, (req.params as { id: string }).id)),
+  );
+
+  app.get('/console/series/:id/workbench/quotes', { schema: { hide: true } }, async (req, reply) => {
+    const s = await viewableSeries(db, req.actor, (req.params as { id: string }).id);
+    const q = parseInput(FiltersQuery, req.query);
+    const extra = req.query as { theme?: string; region?: string };
+    const f = cleanFilters(q);
+    const { loaded, rows } = await compareSeries(db, s.id, f);
+    const label = new Map(loaded.codebook.themes.map((t) => [t.id, t.label]));
+    const limit = f.asOf
+      ? Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(f.asOf) ? `${f.asOf}T23:59:59.999Z` : f.asOf)
+      : undefined;
+    const hits0 = rows.filter(
+      (r) =>
+        (!q.kind || r.kind === q.kind) &&
+        (!extra.region || r.group === extra.region) &&
+        (!extra.theme || r.labels.includes(extra.theme)) &&
+        (limit === undefined || (r.time !== undefined && Date.parse(r.time) <= limit)),
+    );
+    const hits = await withTexts(db, s.id, loaded, hits0.slice(0, 500));
+    const title = `${label.get(extra.theme ?? '') ?? 'All themes'} · ${kindLabel(q.kind ?? 'all')}${extra.region ? ` · ${extra.region}` : ''}`;
+    return sendHtml(
+      reply,
+      wbPage(
+        req,
+        s,
+        '/compare',
+        `Quotes: ${title}`,
+        html`
+          <p><a href="${wbPath(s.id)}/compare${filterQuery(f)}">Back to the comparison</a></p>
+          <p>${hits0.length} responses.</p>
+          <ul class="quotes-list">
+            ${hits.slice(0, 500).map(
+              (r) =>
+                html`<li>
+                  <blockquote ${r.language ? html`lang="${r.language}"` : ''}>“${r.text}”</blockquote>
+                  <p class="meta">
+                    ${r.group} ·
+                    ${r.language}${r.careerStage ? ` · ${r.careerStage}` : ''}${r.session ? ` · ${r.session}` : ''}
+                    · ${r.labels.map((x) => label.get(x) ?? x).join(', ')}
+                  </p>
+                </li>`,
+            )}
+          </ul>
+          ${hits0.length > 500 ? html`<p>The first 500 are shown; export the coded units for all of them.</p>` : ''}
+        `,
+      ),
+    );
+  });
+}

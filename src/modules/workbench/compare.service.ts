@@ -1,0 +1,190 @@
+// The compare page's data: final labels of every unit (people override the engine), filtered and compared.
+// Rows are cached per data version, comparisons per filter set, so repeated views answer from memory.
+import type { Db } from '../../db/index.ts';
+import type { Codebook, Comparison, ResponseRow } from '../analysis/index.ts';
+import { clearCubeCache } from './compare.cube.ts';
+import { fastCompare } from './fast-compare.ts';
+import { allThemes, ensureState, toCodebook } from './workbench.repository.ts';
+
+/** A unit as the comparison sees it, with the columns the filters use. */
+export interface Row extends ResponseRow {
+  session: string;
+  careerStage: string;
+  language: string;
+  group: string;
+  kind: string;
+}
+
+/** The filters of the compare and findings pages. */
+export interface Filters {
+  session?: string;
+  careerStage?: string;
+  language?: string;
+  asOf?: string;
+}
+
+/** Everything loaded for one data version of a series. */
+export interface Loaded {
+  version: string;
+  codebookVersion: number;
+  codebook: Codebook;
+  rows: Row[];
+  sessions: string[];
+  careerStages: string[];
+  languages: string[];
+  regions: string[];
+  kinds: string[];
+  /** Latest human decisions as [itemId, themeKey, decision], for snapshots. */
+  decisions: [string, string, string][];
+}
+
+const loaded = new Map<string, Loaded>();
+const compared = new Map<string, { comparison: Comparison; rows: Row[] }>();
+const MAX_COMPARED = 64;
+
+const uniq = (xs: string[]) => [...new Set(xs.filter(Boolean))].sort();
+
+/** Loads (or takes from the cache) the series' units with their final labels. */
+export async function loadRows(db: Db, seriesId: string): Promise<Loaded> {
+  const state = await ensureState(db, seriesId);
+  const version = `${state.data_version}:${state.codebook_version}`;
+  const hit = loaded.get(seriesId);
+  if (hit && hit.version === version) return hit;
+  const [themes, items, codings] = await Promise.all([
+    allThemes(db, seriesId),
+    db
+      .selectFrom('wb_item')
+      .select([
+        'id',
+        'region',
+        'session',
+        'prompt_kind',
+        'language',
+        'career_stage',
+        'submitted_at',
+        'engine_labels',
+      ])
+      .where('series_id', '=', seriesId)
+      .orderBy('id')
+      .execute(),
+    db
+      .selectFrom('wb_coding')
+      .select(['item_id', 'theme_key', 'decision'])
+      .where('series_id', '=', seriesId)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute(),
+  ]);
+  const codebook = toCodebook(themes);
+  const active = new Set(codebook.themes.map((t) => t.id));
+  const mergedInto = new Map(themes.filter((t) => t.merged_into).map((t) => [t.key, t.merged_into!]));
+  const resolve = (k: string): string => {
+    let key = k;
+    for (let i = 0; i < 10 && mergedInto.has(key); i++) key = mergedInto.get(key)!;
+    return key;
+  };
+  const latest = new Map<string, Map<string, string>>();
+  for (const c of codings) {
+    const m = latest.get(c.item_id) ?? new Map<string, string>();
+    m.set(resolve(c.theme_key), c.decision);
+    latest.set(c.item_id, m);
+  }
+  const decisions: [string, string, string][] = [];
+  const rows: Row[] = items.map((it) => {
+    const set = new Set(it.engine_labels ? it.engine_labels.split(';').map(resolve) : []);
+    const ds = latest.get(it.id);
+    if (ds) {
+      for (const [k, d] of ds) {
+        decisions.push([it.id, k, d]);
+        if (d === 'accept') set.add(k);
+        else set.delete(k);
+      }
+    }
+    return {
+      id: it.id,
+      // Texts are loaded only where quotes are shown (withTexts): the comparison does not need them.
+      text: '',
+      labels: [...set].filter((k) => active.has(k)),
+      group: it.region ?? '(none)',
+      kind: it.prompt_kind ?? 'all',
+      ...(it.submitted_at ? { time: it.submitted_at } : {}),
+      language: it.language ?? '',
+      session: it.session ?? '',
+      careerStage: it.career_stage ?? '',
+    };
+  });
+  const l: Loaded = {
+    version,
+    codebookVersion: state.codebook_version,
+    codebook,
+    rows,
+    sessions: uniq(rows.map((r) => r.session)),
+    careerStages: uniq(rows.map((r) => r.careerStage)),
+    languages: uniq(rows.map((r) => r.language)),
+    regions: uniq(rows.map((r) => r.group)),
+    kinds: uniq(rows.map((r) => r.kind)),
+    decisions,
+  };
+  loaded.set(seriesId, l);
+  return l;
+}
+
+/** The rows a filter set keeps (as-of is applied by the comparison itself). */
+export function filterRows<T extends { session: string; careerStage: string; language: string }>(
+  rows: readonly T[],
+  f: Filters,
+): T[] {
+  return rows.filter(
+    (r) =>
+      (!f.session || r.session === f.session) &&
+      (!f.careerStage || r.careerStage === f.careerStage) &&
+      (!f.language || r.language === f.language),
+  );
+}
+
+/** Compares the filtered units of a series per prompt kind and region (cached per data version and filters). */
+export async function compareSeries(
+  db: Db,
+  seriesId: string,
+  f: Filters,
+): Promise<{ loaded: Loaded; comparison: Comparison; rows: Row[] }> {
+  const l = await loadRows(db, seriesId);
+  const key = `${seriesId}|${l.version}|${f.session ?? ''}|${f.careerStage ?? ''}|${f.language ?? ''}|${f.asOf ?? ''}`;
+  let hit = compared.get(key);
+  if (!hit) {
+    const rows = filterRows(l.rows, f);
+    hit = {
+      comparison: fastCompare(rows, {
+        themeIds: l.codebook.themes.map((t) => t.id),
+        ...(f.asOf ? { asOf: f.asOf } : {}),
+      }),
+      rows,
+    };
+    compared.set(key, hit);
+    if (compared.size > MAX_COMPARED) compared.delete(compared.keys().next().value!);
+  }
+  return { loaded: l, ...hit };
+}
+
+/** The rows with their texts (for quotes and findings), loaded once per data version. */
+export async function withTexts(db: Db, seriesId: string, l: Loaded, rows: readonly Row[]): Promise<Row[]> {
+  let texts = textCache.get(l);
+  if (!texts) {
+    const all = await db
+      .selectFrom('wb_item')
+      .select(['id', 'text'])
+      .where('series_id', '=', seriesId)
+      .execute();
+    texts = new Map(all.map((r) => [r.id, r.text]));
+    textCache.set(l, texts);
+  }
+  return rows.map((r) => ({ ...r, text: texts.get(r.id) ?? '' }));
+}
+const textCache = new WeakMap<Loaded, Map<string, string>>();
+
+/** Drops the caches (benchmarks measure cold requests with it). */
+export function clearCompareCache(): void {
+  loaded.clear();
+  compared.clear();
+  clearCubeCache();
+}

@@ -1,0 +1,53 @@
+// What every export reads: the series' units with their final labels, people's codings, the codebook.
+import type { Db } from '../../db/index.ts';
+import { compareSeries, type Filters, type Loaded } from './compare.service.ts';
+import { allThemes } from './workbench.repository.ts';
+import type { WbCodingTable, WbItemTable, WbThemeTable } from './workbench.tables.ts';
+
+/** Everything an export needs, loaded once. */
+export interface ExportData {
+  series: { id: string; slug: string; title: string };
+  items: (WbItemTable & { sourceName: string; sourceKind: string; labels: string[] })[];
+  themes: WbThemeTable[];
+  codings: (WbCodingTable & { accountName: string | null })[];
+  loaded: Loaded;
+  filters: Filters;
+}
+
+/** Loads a series for export. */
+export async function exportData(
+  db: Db,
+  series: { id: string; slug: string; title: string },
+  filters: Filters = {},
+): Promise<ExportData> {
+  const { loaded } = await compareSeries(db, series.id, filters);
+  const [items, themes, codings] = await Promise.all([
+    db
+      .selectFrom('wb_item')
+      .innerJoin('wb_source', 'wb_source.id', 'wb_item.source_id')
+      .selectAll('wb_item')
+      .select(['wb_source.name as sourceName', 'wb_source.kind as sourceKind'])
+      .where('wb_item.series_id', '=', series.id)
+      .orderBy('wb_item.id')
+      .execute(),
+    allThemes(db, series.id),
+    db
+      .selectFrom('wb_coding')
+      .leftJoin('account', 'account.id', 'wb_coding.account_id')
+      .selectAll('wb_coding')
+      .select('account.name as accountName')
+      .where('wb_coding.series_id', '=', series.id)
+      .orderBy('wb_coding.created_at')
+      .orderBy('wb_coding.id')
+      .execute(),
+  ]);
+  const labels = new Map(loaded.rows.map((r) => [r.id, r.labels as string[]]));
+  return {
+    series,
+    items: items.map((it) => ({ ...it, labels: labels.get(it.id) ?? [] })),
+    themes,
+    codings,
+    loaded,
+    filters,
+  };
+}

@@ -1,0 +1,142 @@
+// REFI-QDA exchange: the codebook as .qdc and the project as .qdpx (zip of project.qde + sources/*.txt).
+import { createHash } from 'node:crypto';
+import JSZip from 'jszip';
+import type { ExportData } from './export.data.ts';
+import type { WbThemeTable } from './workbench.tables.ts';
+
+/** Escapes text for XML attributes and content. */
+export function xml(s: string): string {
+  // Characters XML 1.0 cannot carry are dropped.
+
+  return s
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
+}
+
+/** A stable GUID derived from a name (for things without an id of their own, like the engine as a user). */
+export function guidFrom(name: string): string {
+  const h = createHash('sha1').update(name).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/** REFI-QDA counts positions in characters (code points), JavaScript in UTF-16 units. */
+export function codePoints(text: string, offset: number): number {
+  return [...text.slice(0, offset)].length;
+}
+
+function codesXml(themes: readonly WbThemeTable[], indent: string): string {
+  const active = themes.filter((t) => !t.merged_into);
+  const keys = new Set(active.map((t) => t.key));
+  const children = (parent: string | null): WbThemeTable[] =>
+    active.filter((t) => (t.parent_key && keys.has(t.parent_key) ? t.parent_key : null) === parent);
+  const one = (t: WbThemeTable, pad: string): string => {
+    const kids = children(t.key);
+    const desc = t.description ? `${pad}  <Description>${xml(t.description)}</Description>\n` : '';
+    const inner = desc + kids.map((k) => one(k, `${pad}  `)).join('');
+    return inner
+      ? `${pad}<Code guid="${t.id}" name="${xml(t.label)}" isCodable="true">\n${inner}${pad}</Code>\n`
+      : `${pad}<Code guid="${t.id}" name="${xml(t.label)}" isCodable="true"/>\n`;
+  };
+  return `${indent}<Codes>\n${children(null)
+    .map((t) => one(t, `${indent}  `))
+    .join('')}${indent}</Codes>\n`;
+}
+
+/** The codebook as a REFI-QDA codebook file (.qdc). */
+export function codebookQdc(d: Pick<ExportData, 'themes'>): string {
+  return `<?xml version="1.0" encoding="utf-8"?>\n<CodeBook xmlns="urn:QDA-XML:codebook:1.0" origin="Colloquy">\n${codesXml(d.themes, '  ')}</CodeBook>\n`;
+}
+
+/** The project as a REFI-QDA project file (.qdpx): users, codebook, one text source per unit with its codings. */
+export async function projectQdpx(d: ExportData, now = new Date().toISOString()): Promise<Buffer> {
+  const engineUser = guidFrom(`colloquy-engine:${d.series.id}`);
+  const users = new Map<string, string>([[engineUser, 'Colloquy engine']]);
+  for (const c of d.codings) if (c.account_id) users.set(c.account_id, c.accountName ?? 'Analyst');
+  const themeGuid = new Map(d.themes.filter((t) => !t.merged_into).map((t) => [t.key, t.id]));
+  const byItem = new Map<string, ExportData['codings']>();
+  for (const c of d.codings) byItem.set(c.item_id, [...(byItem.get(c.item_id) ?? []), c]);
+  const zip = new JSZip();
+  const sources: string[] = [];
+  for (const it of d.items) {
+    zip.file(`sources/${it.id}.txt`, it.text);
+    const len = codePoints(it.text, it.text.length);
+    const people = byItem.get(it.id) ?? [];
+    const selections: string[] = [];
+    const coded = new Set<string>();
+    // People's accepted codings (their spans, or the whole unit), then the engine's for the rest of the final labels.
+    for (const c of people) {
+      const g = themeGuid.get(c.theme_key);
+      if (c.decision !== 'accept' || !g || !it.labels.includes(c.theme_key)) continue;
+      const start = c.start_offset === null ? 0 : codePoints(it.text, c.start_offset);
+      const end = c.end_offset === null ? len : codePoints(it.text, c.end_offset);
+      const user = c.account_id ?? engineUser;
+      selections.push(
+        selection(guidFrom(`sel:${c.id}`), start, end, user, c.created_at, guidFrom(`coding:${c.id}`), g),
+      );
+      coded.add(c.theme_key);
+    }
+    for (const k of it.labels) {
+      const g = themeGuid.get(k);
+      if (!g || coded.has(k)) continue;
+      selections.push(
+        selection(
+          guidFrom(`sel:${it.id}:${k}`),
+          0,
+          len,
+          engineUser,
+          now,
+          guidFrom(`coding:${it.id}:${k}`),
+          g,
+        ),
+      );
+    }
+    const name = `${it.region ?? 'unit'} ${it.prompt_kind ?? ''} ${it.external_id}`
+      .replace(/\s+/g, ' ')
+      .trim();
+    const desc = [
+      it.session && `session: ${it.session}`,
+      it.language && `language: ${it.language}`,
+      it.career_stage && `career stage: ${it.career_stage}`,
+      it.submitted_at && `submitted: ${it.submitted_at}`,
+    ]
+      .filter(Boolean)
+      .join('; ');
+    sources.push(
+      `    <TextSource guid="${it.id}" name="${xml(name)}" plainTextPath="internal://${it.id}.txt" creatingUser="${engineUser}" creationDateTime="${it.created_at}">\n` +
+        (desc ? `      <Description>${xml(desc)}</Description>\n` : '') +
+        selections.join('') +
+        `    </TextSource>\n`,
+    );
+  }
+  const qde =
+    `<?xml version="1.0" encoding="utf-8"?>\n` +
+    `<Project xmlns="urn:QDA-XML:project:1.0" name="${xml(d.series.title)}" origin="Colloquy" creatingUserGUID="${engineUser}" creationDateTime="${now}">\n` +
+    `  <Users>\n${[...users].map(([g, n]) => `    <User guid="${g}" name="${xml(n)}"/>\n`).join('')}  </Users>\n` +
+    `  <CodeBook>\n${codesXml(d.themes, '    ')}  </CodeBook>\n` +
+    `  <Sources>\n${sources.join('')}  </Sources>\n` +
+    `</Project>\n`;
+  zip.file('project.qde', qde);
+  return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+}
+
+function selection(
+  guid: string,
+  start: number,
+  end: number,
+  user: string,
+  at: string,
+  codingGuid: string,
+  codeGuid: string,
+): string {
+  return (
+    `      <PlainTextSelection guid="${guid}" startPosition="${start}" endPosition="${end}" creatingUser="${user}" creationDateTime="${at}">\n` +
+    `        <Coding guid="${codingGuid}" creatingUser="${user}" creationDateTime="${at}">\n` +
+    `          <CodeRef targetGUID="${codeGuid}"/>\n` +
+    `        </Coding>\n` +
+    `      </PlainTextSelection>\n`
+  );
+}

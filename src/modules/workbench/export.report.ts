@@ -1,0 +1,152 @@
+// The findings report as Markdown and as DOCX with the bar charts as PNG images.
+import {
+  Document,
+  HeadingLevel,
+  ImageRun,
+  Packer,
+  Paragraph,
+  Table,
+  TableCell,
+  TableRow,
+  TextRun,
+  WidthType,
+} from 'docx';
+import { ENGINE_VERSION, renderMarkdown, type FindingsReport } from '../analysis/index.ts';
+import type { ExportData } from './export.data.ts';
+import { compareSeries, withTexts } from './compare.service.ts';
+import { engineFindings } from './findings.service.ts';
+import { barChartPng } from './png.ts';
+import type { Db } from '../../db/index.ts';
+
+const KIND_LABELS: Record<string, string> = {
+  best_practice: 'Best practices',
+  recommendation: 'Recommendations',
+  need: 'Needs',
+  all: 'All responses',
+};
+/** A prompt kind as people read it. */
+export const kindLabel = (k: string): string => KIND_LABELS[k] ?? k.replace(/_/g, ' ');
+const pct = (x: number) => `${Math.round(x * 100)}%`;
+
+/** The findings report of the export's filters, in the engine's report shape. */
+export async function findingsReport(db: Db, d: ExportData): Promise<FindingsReport> {
+  const { comparison, rows: bare, loaded } = await compareSeries(db, d.series.id, d.filters);
+  const rows = await withTexts(db, d.series.id, loaded, bare);
+  return {
+    engineVersion: ENGINE_VERSION,
+    ...(comparison.asOf ? { asOf: comparison.asOf } : {}),
+    groupBy: 'region',
+    kindBy: 'prompt_kind',
+    n: comparison.n,
+    kinds: comparison.kinds,
+    acrossGroups: comparison.acrossGroups,
+    distinctive: comparison.distinctive,
+    findings: engineFindings(loaded.codebook, comparison, rows),
+  };
+}
+
+const labelFn = (d: ExportData) => {
+  const m = new Map(d.themes.map((t) => [t.key, t.label]));
+  return (id: string) => m.get(id) ?? id;
+};
+
+/** The report as Markdown (the engine's renderer, with the codebook's labels). */
+export function reportMarkdown(d: ExportData, report: FindingsReport): string {
+  return `# ${d.series.title}\n\n${renderMarkdown(report, labelFn(d))}`;
+}
+
+/** The report as a Word document: findings with quotes, then per kind a chart image and its figures. */
+export async function reportDocx(d: ExportData, report: FindingsReport): Promise<Buffer> {
+  const label = labelFn(d);
+  const children: (Paragraph | Table)[] = [
+    new Paragraph({ text: d.series.title, heading: HeadingLevel.TITLE }),
+    new Paragraph({
+      children: [
+        new TextRun(
+          `${report.n} coded responses${report.asOf ? ` as of ${report.asOf}` : ''}, compared by region. Engine ${report.engineVersion}.`,
+        ),
+      ],
+    }),
+    new Paragraph({ text: 'Findings', heading: HeadingLevel.HEADING_1 }),
+  ];
+  for (const f of report.findings) {
+    children.push(
+      new Paragraph({
+        children: [new TextRun({ text: `${kindLabel(f.kind)}. `, bold: true }), new TextRun(f.text)],
+        bullet: { level: 0 },
+      }),
+    );
+    for (const q of f.quotes)
+      children.push(
+        new Paragraph({
+          children: [
+            new TextRun({
+              text: `“${q.text}” (${q.group ?? ''}${q.language ? `, ${q.language}` : ''})`,
+              italics: true,
+            }),
+          ],
+          indent: { left: 720 },
+        }),
+      );
+  }
+  for (const [kind, k] of Object.entries(report.kinds)) {
+    const themes = k.themes.filter((t) => t.count > 0).slice(0, 8);
+    if (!themes.length) continue;
+    children.push(
+      new Paragraph({ text: `${kindLabel(kind)} (${k.n} responses)`, heading: HeadingLevel.HEADING_2 }),
+    );
+    const png = barChartPng(themes);
+    const height = themes.length * 26 + 10;
+    children.push(
+      new Paragraph({
+        children: [
+          new ImageRun({
+            type: 'png',
+            data: png,
+            transformation: { width: 480, height },
+            altText: {
+              name: `${kindLabel(kind)} chart`,
+              description: themes.map((t) => `${label(t.id)} ${pct(t.share)}`).join('; '),
+              title: `${kindLabel(kind)}: share per theme`,
+            },
+          }),
+        ],
+      }),
+    );
+    const cell = (s: string, bold = false) =>
+      new TableCell({ children: [new Paragraph({ children: [new TextRun({ text: s, bold })] })] });
+    children.push(
+      new Table({
+        width: { size: 100, type: WidthType.PERCENTAGE },
+        rows: [
+          new TableRow({
+            children: [
+              cell('Theme (bars top to bottom)', true),
+              cell('Responses', true),
+              cell('Share', true),
+              cell('95% interval', true),
+            ],
+            tableHeader: true,
+          }),
+          ...themes.map(
+            (t) =>
+              new TableRow({
+                children: [
+                  cell(label(t.id)),
+                  cell(String(t.count)),
+                  cell(pct(t.share)),
+                  cell(`${pct(t.low)}–${pct(t.high)}`),
+                ],
+              }),
+          ),
+        ],
+      }),
+    );
+  }
+  const doc = new Document({
+    creator: 'Colloquy',
+    title: `${d.series.title}: findings`,
+    sections: [{ children }],
+  });
+  return Packer.toBuffer(doc);
+}

@@ -1,0 +1,167 @@
+// Findings: the engine's sentences over the compared units, edited by the analyst, frozen as a snapshot
+// (publishing's table, so posts can embed it) together with the inputs that reproduce it exactly.
+import { createHash } from 'node:crypto';
+import type { Db } from '../../db/index.ts';
+import { notFound } from '../../lib/errors.ts';
+import { ENGINE_VERSION, findings, type Codebook, type Comparison, type Finding } from '../analysis/index.ts';
+import { createSnapshot, findSnapshot, type SnapshotResult } from '../publishing/index.ts';
+import { compareSeries, filterRows, withTexts, type Filters, type Row } from './compare.service.ts';
+import { fastCompare } from './fast-compare.ts';
+
+/** SHA-256 of a value's JSON. */
+export const hashOf = (v: unknown): string => createHash('sha256').update(JSON.stringify(v)).digest('hex');
+
+/** The engine's findings for a comparison, with the codebook's labels. */
+export function engineFindings(codebook: Codebook, comparison: Comparison, rows: readonly Row[]): Finding[] {
+  return findings(comparison, rows, { codebook, groupNoun: 'regions', groupBy: 'region' });
+}
+
+/** The shape a post embeds: sentences (as edited) with quotes, and per kind the themes' figures. */
+export function snapshotResult(
+  codebook: Codebook,
+  comparison: Comparison,
+  found: readonly Finding[],
+  edits: Record<number, string> = {},
+): SnapshotResult {
+  const label = new Map(codebook.themes.map((t) => [t.id, t.label]));
+  const kinds: SnapshotResult['kinds'] = {};
+  for (const [kind, k] of Object.entries(comparison.kinds)) {
+    kinds[kind] = {
+      themes: k.themes
+        .filter((t) => t.count > 0)
+        .slice(0, 8)
+        .map((t) => ({
+          id: t.id,
+          label: label.get(t.id) ?? t.id,
+          count: t.count,
+          share: t.share,
+          low: t.low,
+          high: t.high,
+        })),
+    };
+  }
+  return {
+    findings: found.map((f, i) => ({
+      kind: f.kind,
+      text: edits[i]?.trim() || f.text,
+      quotes: f.quotes.map((q) => ({ id: q.id, text: q.text, group: q.group ?? '' })),
+    })),
+    kinds,
+  };
+}
+
+/** Current findings of a series under filters. */
+export async function currentFindings(db: Db, seriesId: string, f: Filters) {
+  const { loaded, comparison, rows: bare } = await compareSeries(db, seriesId, f);
+  const rows = await withTexts(db, seriesId, loaded, bare);
+  return { loaded, comparison, rows, found: engineFindings(loaded.codebook, comparison, rows) };
+}
+
+interface StoredRows {
+  rows: Row[];
+}
+
+/** Saves the findings as a snapshot, with the codebook, people's codings and the units' labels as of now. */
+export async function saveFindingsSnapshot(
+  db: Db,
+  seriesId: string,
+  input: { title: string; filters: Filters; edits: Record<number, string> },
+): Promise<string> {
+  const { loaded, comparison, rows, found } = await currentFindings(db, seriesId, input.filters);
+  const result = snapshotResult(loaded.codebook, comparison, found, input.edits);
+  const stored: StoredRows = { rows: await withTexts(db, seriesId, loaded, loaded.rows) };
+  const date = new Date().toISOString();
+  const params = {
+    date,
+    filters: input.filters,
+    codebookVersion: loaded.codebookVersion,
+    engineVersion: ENGINE_VERSION,
+    units: rows.length,
+    codebookHash: hashOf(loaded.codebook),
+    codingsHash: hashOf(loaded.decisions),
+    rowsHash: hashOf(stored.rows),
+    resultHash: hashOf({ kinds: comparison.kinds, findings: found.map((f) => f.text) }),
+    edits: input.edits,
+  };
+  const id = await createSnapshot(db, {
+    seriesId,
+    title: input.title.trim() || 'Findings',
+    params,
+    engineVersion: ENGINE_VERSION,
+    result,
+    createdAt: date,
+  });
+  await db
+    .insertInto('wb_snapshot_input')
+    .values({
+      snapshot_id: id,
+      series_id: seriesId,
+      codebook: JSON.stringify(loaded.codebook),
+      codings: JSON.stringify(loaded.decisions),
+      labels: JSON.stringify(stored),
+      created_at: date,
+    })
+    .execute();
+  return id;
+}
+
+/** What reproducing a snapshot found. */
+export interface Reproduction {
+  snapshotId: string;
+  title: string;
+  createdAt: string;
+  checks: { name: string; ok: boolean }[];
+  equal: boolean;
+  result: SnapshotResult;
+}
+
+/** Recomputes a snapshot from its stored inputs and says whether everything equals what was published. */
+export async function reproduceSnapshot(db: Db, seriesId: string, snapshotId: string): Promise<Reproduction> {
+  const snap = await findSnapshot(db, snapshotId);
+  if (!snap || snap.seriesId !== seriesId) throw notFound('This snapshot', 'snapshotId');
+  const input = await db
+    .selectFrom('wb_snapshot_input')
+    .selectAll()
+    .where('snapshot_id', '=', snapshotId)
+    .executeTakeFirst();
+  if (!input) throw notFound('The stored inputs of this snapshot', 'snapshotId');
+  const p = snap.params as {
+    filters?: Filters;
+    codebookHash?: string;
+    codingsHash?: string;
+    rowsHash?: string;
+    resultHash?: string;
+    edits?: Record<number, string>;
+    engineVersion?: string;
+  };
+  const codebook = JSON.parse(input.codebook) as Codebook;
+  const decisions = JSON.parse(input.codings) as unknown;
+  const stored = JSON.parse(input.labels) as StoredRows;
+  const f = p.filters ?? {};
+  const rows = filterRows(stored.rows, f);
+  const comparison = fastCompare(rows, {
+    themeIds: codebook.themes.map((t) => t.id),
+    ...(f.asOf ? { asOf: f.asOf } : {}),
+  });
+  const found = engineFindings(codebook, comparison, rows);
+  const result = snapshotResult(codebook, comparison, found, p.edits ?? {});
+  const checks = [
+    { name: 'engine version', ok: (p.engineVersion ?? snap.engineVersion) === ENGINE_VERSION },
+    { name: 'codebook', ok: hashOf(codebook) === p.codebookHash },
+    { name: 'people’s codings', ok: hashOf(decisions) === p.codingsHash },
+    { name: 'coded units', ok: hashOf(stored.rows) === p.rowsHash },
+    {
+      name: 'figures and sentences',
+      ok: hashOf({ kinds: comparison.kinds, findings: found.map((x) => x.text) }) === p.resultHash,
+    },
+    { name: 'published result', ok: JSON.stringify(result) === JSON.stringify(snap.result) },
+  ];
+  return {
+    snapshotId,
+    title: snap.title,
+    createdAt: snap.createdAt,
+    checks,
+    equal: checks.every((c) => c.ok),
+    result,
+  };
+}

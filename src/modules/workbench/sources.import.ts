@@ -1,0 +1,197 @@
+// Imports: map a file's columns to text, groups, kind and date; preview; report rows that cannot be read.
+import type { Db } from '../../db/index.ts';
+import { invalid } from '../../lib/errors.ts';
+import { newId } from '../../lib/ids.ts';
+import { identifyLanguage } from '../analysis/index.ts';
+import { readImport, type ImportKind, type ReadTable } from './sources.parse.ts';
+import { bumpData, insertItems, type ItemInsert } from './workbench.repository.ts';
+
+/** Which column holds what; `text` is required. */
+export interface ColumnMapping {
+  text?: string;
+  id?: string;
+  region?: string;
+  kind?: string;
+  date?: string;
+  session?: string;
+  language?: string;
+  career_stage?: string;
+  speaker?: string;
+}
+export const MAPPED_FIELDS = [
+  'text',
+  'id',
+  'region',
+  'kind',
+  'date',
+  'session',
+  'language',
+  'career_stage',
+  'speaker',
+] as const;
+
+/** Values for every row when the file has no such column (e.g. a transcript's region and session). */
+export interface ImportConstants {
+  region?: string;
+  kind?: string;
+  session?: string;
+  language?: string;
+  date?: string;
+}
+
+const GUESSES: Record<(typeof MAPPED_FIELDS)[number], RegExp> = {
+  text: /^(text|response|answer|comment|message|verbatim|réponse|respuesta)$/i,
+  id: /^(id|response_id|respondent|row_id)$/i,
+  region: /^(region|regional_division|division)$/i,
+  kind: /^(prompt_kind|kind|question_kind|type)$/i,
+  date: /^(submitted_at|date|timestamp|created_at|time|start)$/i,
+  session: /^(session|session_date|webinar)$/i,
+  language: /^(language|lang)$/i,
+  career_stage: /^(career_stage|career|stage)$/i,
+  speaker: /^(speaker|name|author|from)$/i,
+};
+
+/** Guesses a mapping from header names. */
+export function guessMapping(header: readonly string[]): ColumnMapping {
+  const m: ColumnMapping = {};
+  for (const f of MAPPED_FIELDS) {
+    const h = header.find((x) => GUESSES[f].test(x.trim()));
+    if (h) m[f] = h;
+  }
+  return m;
+}
+
+function toInstant(v: string): string | null {
+  const s = v.trim();
+  if (!s) return null;
+  const iso = /^\d{4}-\d{2}-\d{2}$/.test(s)
+    ? `${s}T00:00:00Z`
+    : /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?$/.test(s)
+      ? `${s.replace(' ', 'T')}Z`
+      : s;
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? null : new Date(t).toISOString();
+}
+
+/** A unit ready to insert, before it belongs to a source. */
+export type MappedRow = Omit<ItemInsert, 'series_id' | 'source_id'>;
+
+/** Maps rows with the mapping; rows without text or with an unreadable date are reported, not imported. */
+export function mapRows(
+  table: ReadTable,
+  mapping: ColumnMapping,
+  constants: ImportConstants = {},
+): { rows: MappedRow[]; errors: { line: number; message: string }[] } {
+  const errors = [...table.errors];
+  const rows: MappedRow[] = [];
+  if (!mapping.text || !table.header.includes(mapping.text)) {
+    if (table.header.length) errors.push({ line: 1, message: 'choose the column that holds the text' });
+    return { rows, errors };
+  }
+  const seen = new Set<string>();
+  const col = (r: Record<string, string>, c: string | undefined) => (c ? (r[c] ?? '').trim() : '');
+  for (const { line, values } of table.rows) {
+    const text = col(values, mapping.text);
+    if (!text) {
+      errors.push({ line, message: `row ${line}: the text is empty` });
+      continue;
+    }
+    const rawDate = col(values, mapping.date) || constants.date || '';
+    const date = rawDate ? toInstant(rawDate) : null;
+    if (rawDate && !date && mapping.date && !/^\d{1,2}:\d{2}/.test(rawDate)) {
+      errors.push({
+        line,
+        message: `row ${line}, column ${mapping.date}: "${rawDate.slice(0, 40)}" is not a date`,
+      });
+      continue;
+    }
+    let id = col(values, mapping.id) || `row-${line}`;
+    if (seen.has(id)) id = `${id}#${line}`;
+    seen.add(id);
+    const language = (col(values, mapping.language) || constants.language || identifyLanguage(text))
+      .toLowerCase()
+      .slice(0, 12);
+    rows.push({
+      external_id: id,
+      text,
+      region: col(values, mapping.region) || constants.region || null,
+      session: col(values, mapping.session) || constants.session || null,
+      prompt_kind: col(values, mapping.kind) || constants.kind || null,
+      language,
+      career_stage: col(values, mapping.career_stage) || null,
+      speaker: col(values, mapping.speaker) || null,
+      submitted_at: date,
+      groups: JSON.stringify(values),
+    });
+  }
+  return { rows, errors };
+}
+
+/** What an import would do: the header, the guessed or given mapping, the first rows, and the problems. */
+export interface ImportPreview {
+  header: string[];
+  mapping: ColumnMapping;
+  total: number;
+  preview: MappedRow[];
+  errors: { line: number; message: string }[];
+}
+
+/** Reads and maps a file without saving anything. */
+export async function previewImport(
+  kind: ImportKind,
+  data: Buffer,
+  mapping?: ColumnMapping,
+  constants?: ImportConstants,
+): Promise<ImportPreview & { rows: MappedRow[] }> {
+  const table = await readImport(kind, data);
+  const m = mapping && mapping.text ? mapping : { ...guessMapping(table.header), ...(mapping ?? {}) };
+  const { rows, errors } = mapRows(table, m, constants);
+  return {
+    header: table.header,
+    mapping: m,
+    total: table.rows.length,
+    preview: rows.slice(0, 10),
+    errors,
+    rows,
+  };
+}
+
+/** Imports a file as a new source of the series. */
+export async function importSource(
+  db: Db,
+  seriesId: string,
+  input: {
+    kind: ImportKind;
+    name: string;
+    data: Buffer;
+    mapping?: ColumnMapping;
+    constants?: ImportConstants;
+  },
+): Promise<{ sourceId: string; added: number; errors: { line: number; message: string }[]; total: number }> {
+  const p = await previewImport(input.kind, input.data, input.mapping, input.constants);
+  if (p.rows.length === 0)
+    throw invalid('nothing_to_import', p.errors[0]?.message ?? 'The file has no rows with text.', 'file');
+  const sourceId = newId();
+  await db
+    .insertInto('wb_source')
+    .values({
+      id: sourceId,
+      series_id: seriesId,
+      kind: input.kind,
+      name: input.name.slice(0, 200) || input.kind,
+      metadata: JSON.stringify({
+        mapping: p.mapping,
+        constants: input.constants ?? {},
+        rows: p.total,
+        skipped: p.errors.length,
+      }),
+      created_at: new Date().toISOString(),
+    })
+    .execute();
+  const added = await insertItems(
+    db,
+    p.rows.map((r) => ({ ...r, series_id: seriesId, source_id: sourceId })),
+  );
+  await bumpData(db, seriesId);
+  return { sourceId, added, errors: p.errors, total: p.total };
+}

@@ -1,0 +1,225 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Running } from '../../server/index.ts';
+import { DIALECT } from '../../../test/support/db.ts';
+import { grant, makeAccount, makeSeries } from '../../../test/support/factories.ts';
+import { anonymous, login, testServer, type Client } from '../../../test/support/server.ts';
+
+let srv: Running;
+beforeAll(async () => {
+  srv = await testServer();
+});
+afterAll(async () => srv.close());
+
+const CSV =
+  'id,region,prompt_kind,text,submitted_at\nq1,europe,best_practice,A mentor helped me lead.,2022-04-01\nq2,asia_oceania,need,We need leadership training.,2022-03-23\nq3,europe,need,We need better communication with the board.,2022-04-01\nq4,europe,need,,2022-04-01\n';
+
+const form = (client: Client, url: string, fields: Record<string, string>) => {
+  const body = new URLSearchParams({ _csrf: client.csrf, ...fields });
+  return srv.app.inject({
+    method: 'POST',
+    url,
+    headers: { cookie: client.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    payload: body.toString(),
+  });
+};
+
+function multipart(
+  client: Client,
+  url: string,
+  fields: Record<string, string>,
+  file?: { name: string; content: string },
+) {
+  const boundary = '----colloquy-test-boundary';
+  const parts = Object.entries({ _csrf: client.csrf, ...fields }).map(
+    ([k, v]) => `--${boundary}\r\ncontent-disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`,
+  );
+  if (file)
+    parts.push(
+      `--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="${file.name}"\r\ncontent-type: text/csv\r\n\r\n${file.content}\r\n`,
+    );
+  return srv.app.inject({
+    method: 'POST',
+    url,
+    headers: { cookie: client.cookie, 'content-type': `multipart/form-data; boundary=${boundary}` },
+    payload: `${parts.join('')}--${boundary}--\r\n`,
+  });
+}
+
+async function coordinatorSeries() {
+  const s = await makeSeries(srv.ctx.db);
+  const coord = await grant(srv.ctx.db, await makeAccount(srv.ctx.db), s.id, 'coordinator');
+  return { s, client: await login(srv, coord.email) };
+}
+
+describe(`the workbench pages (${DIALECT})`, () => {
+  it('imports a CSV through a preview without JavaScript and shows the unreadable rows', async () => {
+    const { s, client } = await coordinatorSeries();
+    const base = `/console/series/${s.id}/workbench`;
+    expect((await client.request('GET', base)).statusCode).toBe(200);
+    const preview = await multipart(
+      client,
+      `${base}/import`,
+      { step: 'preview', kind: 'csv', name: 'survey' },
+      { name: 'survey.csv', content: CSV },
+    );
+    expect(preview.statusCode, preview.body.slice(0, 300)).toBe(200);
+    expect(preview.body).toContain('Rows that could not be read');
+    expect(preview.body).toContain('the text is empty');
+    const content = /name="content" value="([^"]+)"/.exec(preview.body)![1];
+    const done = await multipart(client, `${base}/import`, {
+      step: 'commit',
+      kind: 'csv',
+      name: 'survey',
+      content,
+      map_text: 'text',
+      map_id: 'id',
+      map_region: 'region',
+      map_kind: 'prompt_kind',
+      map_date: 'submitted_at',
+    });
+    expect(done.statusCode).toBe(200);
+    expect(done.body).toContain('Imported 3 responses from survey; 1 rows could not be read.');
+  });
+
+  it('codes a unit from the review form and shows it on the compare page with links to its quotes', async () => {
+    const { s, client } = await coordinatorSeries();
+    const base = `/console/series/${s.id}/workbench`;
+    const imp = await client.request('POST', `/api/series/${s.id}/workbench/imports`, {
+      kind: 'csv',
+      name: 'api',
+      content: Buffer.from(CSV).toString('base64'),
+    });
+    expect(imp.statusCode).toBe(200);
+    expect(imp.json()).toMatchObject({ added: 3 });
+    const review = await client.request('GET', `${base}/review`);
+    expect(review.statusCode).toBe(200);
+    const itemId = /action="[^"]+\/review\/([^"]+)"/.exec(review.body)![1];
+    const res = await form(client, `${base}/review/${itemId}`, {
+      themeKey: 'funding',
+      decision: 'accept',
+      start: '',
+      end: '',
+    });
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toMatch(/review\?changed=/);
+    const cmp = await client.request('GET', `${base}/compare`);
+    expect(cmp.statusCode).toBe(200);
+    expect(cmp.body).toContain('<table class="heat"');
+    expect(cmp.body).toContain('Funding');
+    const item = await srv.ctx.db
+      .selectFrom('wb_item')
+      .select(['text', 'prompt_kind', 'region'])
+      .where('id', '=', itemId)
+      .executeTakeFirstOrThrow();
+    const href = `${base}/quotes?kind=${item.prompt_kind}&amp;theme=funding&amp;region=${item.region}`;
+    expect(cmp.body).toContain(`href="${href}"`);
+    const quotes = await client.request('GET', href.replace(/&amp;/g, '&'));
+    expect(quotes.body).toContain(item.text);
+    const api = (await client.request('GET', `/api/series/${s.id}/workbench`)).json() as {
+      decisions: number;
+      agreement: { engine: { themeKey: string }[] };
+    };
+    expect(api.decisions).toBe(1);
+    expect(api.agreement.engine[0].themeKey).toBe('funding');
+  });
+
+  it('saves findings as a snapshot and shows that it reproduces', async () => {
+    const { s, client } = await coordinatorSeries();
+    const base = `/console/series/${s.id}/workbench`;
+    await client.request('POST', `/api/series/${s.id}/workbench/imports`, {
+      kind: 'csv',
+      name: 'api',
+      content: Buffer.from(CSV).toString('base64'),
+    });
+    const page = await client.request('GET', `${base}/findings`);
+    expect(page.body).toContain('name="edit_0"');
+    const saved = await form(client, `${base}/snapshots`, {
+      title: 'First look',
+      edit_0: 'Mentoring leads.',
+    });
+    expect(saved.statusCode).toBe(303);
+    const snap = await client.request('GET', saved.headers.location as string);
+    expect(snap.body).toContain('Reproduced exactly');
+    expect(snap.body).toContain('Mentoring leads.');
+    const id = (saved.headers.location as string).split('/snapshots/')[1].split('?')[0];
+    const json = (await client.request('GET', `/api/series/${s.id}/workbench/snapshots/${id}`)).json() as {
+      reproduced: { equal: boolean };
+    };
+    expect(json.reproduced.equal).toBe(true);
+  });
+
+  it('serves every export format as a download', async () => {
+    const { s, client } = await coordinatorSeries();
+    await client.request('POST', `/api/series/${s.id}/workbench/imports`, {
+      kind: 'csv',
+      name: 'api',
+      content: Buffer.from(CSV).toString('base64'),
+    });
+    for (const f of ['csv', 'xlsx', 'qdc', 'qdpx', 'md', 'docx']) {
+      const res = await client.request('GET', `/api/series/${s.id}/workbench/export?format=${f}`);
+      expect(res.statusCode, f).toBe(200);
+      expect(res.headers['content-disposition']).toContain(`.${f}"`);
+    }
+  });
+
+  it('checks who asks and which series the ids belong to', async () => {
+    const { s, client } = await coordinatorSeries();
+    const other = await coordinatorSeries();
+    await other.client.request('POST', `/api/series/${other.s.id}/workbench/imports`, {
+      kind: 'csv',
+      name: 'api',
+      content: Buffer.from(CSV).toString('base64'),
+    });
+    const foreign = await srv.ctx.db
+      .selectFrom('wb_item')
+      .select('id')
+      .where('series_id', '=', other.s.id)
+      .executeTakeFirstOrThrow();
+    expect(
+      (
+        await client.request('POST', `/api/series/${s.id}/workbench/items/${foreign.id}/codings`, {
+          themeKey: 'mentoring',
+          decision: 'accept',
+        })
+      ).statusCode,
+    ).toBe(404);
+    expect((await client.request('GET', `/console/series/${other.s.id}/workbench`)).statusCode).toBe(403);
+    expect((await anonymous(srv).request('GET', `/api/series/${s.id}/workbench`)).statusCode).toBe(401);
+    expect(
+      (await anonymous(srv).request('POST', `/api/series/${s.id}/workbench/refresh`, {})).statusCode,
+    ).toBe(401);
+    const presenter = await login(
+      srv,
+      (await grant(srv.ctx.db, await makeAccount(srv.ctx.db), s.id, 'presenter')).email,
+    );
+    expect((await presenter.request('GET', `/console/series/${s.id}/workbench/compare`)).statusCode).toBe(
+      200,
+    );
+    expect((await presenter.request('POST', `/api/series/${s.id}/workbench/refresh`, {})).statusCode).toBe(
+      403,
+    );
+  });
+});
+
+describe(`workbench input errors (${DIALECT})`, () => {
+  it('answers a bad filter or decision with a 422 page, not an error', async () => {
+    const { s, client } = await coordinatorSeries();
+    const base = `/console/series/${s.id}/workbench`;
+    const bad = await client.request('GET', `${base}/compare?asOf=yesterday`);
+    expect(bad.statusCode).toBe(422);
+    expect(bad.body).toContain('Use a date like 2022-05-31.');
+    await client.request('POST', `/api/series/${s.id}/workbench/imports`, {
+      kind: 'csv',
+      name: 'api',
+      content: Buffer.from(CSV).toString('base64'),
+    });
+    const item = await srv.ctx.db
+      .selectFrom('wb_item')
+      .select('id')
+      .where('series_id', '=', s.id)
+      .executeTakeFirstOrThrow();
+    const res = await form(client, `${base}/review/${item.id}`, { themeKey: 'mentoring', decision: 'maybe' });
+    expect(res.statusCode).toBe(422);
+    expect(res.body).toContain('role="alert"');
+  });
+});

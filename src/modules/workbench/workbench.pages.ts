@@ -1,0 +1,409 @@
+// Overview page: sources, live refresh, imports with preview, job progress, agreement, exports.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { html, raw, type Html } from '../../lib/html.ts';
+import { toAppError } from '../../server/errors.ts';
+import { csrfField, field } from '../../server/layout.ts';
+import { inTransaction } from '../../server/tx.ts';
+import { startCodingJob } from './engine.ts';
+import { EXPORT_FORMATS, exportSeries, type ExportFormat } from './export.ts';
+import {
+  importSource,
+  MAPPED_FIELDS,
+  previewImport,
+  type ColumnMapping,
+  type ImportConstants,
+} from './sources.import.ts';
+import { IMPORT_KINDS, type ImportKind } from './sources.parse.ts';
+import { refreshFromLive } from './sources.live.ts';
+import {
+  agreement,
+  canCode,
+  engineFor,
+  latestJob,
+  openWorkbench,
+  viewableSeries,
+  codableSeries,
+  type SeriesRow,
+} from './workbench.service.ts';
+import { allThemes } from './workbench.repository.ts';
+import { cleanFilters, FiltersQuery, parseInput } from './workbench.schema.ts';
+import { sendHtml, wbPage, wbPath } from './workbench.view.ts';
+
+type Body = Record<string, unknown>;
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+
+const NOTICES: Record<string, string> = {
+  refreshed: 'Live answers refreshed.',
+  imported: 'Import done.',
+  coding: 'The engine is coding this series in the background.',
+};
+
+const FORMAT_LABELS: Record<ExportFormat, string> = {
+  csv: 'Coded units (CSV)',
+  xlsx: 'Coded units (XLSX)',
+  qdc: 'Codebook (REFI-QDA .qdc)',
+  qdpx: 'Project (REFI-QDA .qdpx)',
+  md: 'Report (Markdown)',
+  docx: 'Report (DOCX)',
+};
+
+/** The export buttons of a series. */
+export function exportLinks(seriesId: string, query = ''): Html {
+  return html`<div class="exports">
+    ${EXPORT_FORMATS.map((f) => html`<a class="button secondary" href="${wbPath(seriesId)}/export/${f}${query}" download>${FORMAT_LABELS[f]}</a>`)}
+  </div>`;
+}
+
+/** Progress of the running job, with a no-JS refresh of the page while it runs. */
+export async function jobBanner(
+  app: FastifyInstance,
+  seriesId: string,
+): Promise<{ banner: Html; head?: Html }> {
+  const job = await latestJob(app.ctx.db, seriesId);
+  if (!job || job.status !== 'running')
+    return {
+      banner:
+        job?.status === 'failed'
+          ? html`<p class="alert" role="alert">Coding failed: ${job.error ?? ''}</p>`
+          : html``,
+    };
+  return {
+    head: html`<meta http-equiv="refresh" content="3" />`,
+    banner: html`<div class="notice" role="status" data-job="${wbPath(seriesId)}/jobs/${job.id}">
+      <p>The engine is coding this series: ${job.done} of ${job.total || '…'} responses.</p>
+      <progress max="${Math.max(1, job.total)}" value="${job.done}">
+        ${job.total ? Math.round((100 * job.done) / job.total) : 0}%
+      </progress>
+    </div>`,
+  };
+}
+
+function previewPage(
+  req: FastifyRequest,
+  s: SeriesRow,
+  v: { kind: ImportKind; name: string; content: string; mapping: ColumnMapping; constants: ImportConstants },
+  p: Awaited<ReturnType<typeof previewImport>>,
+  error?: string,
+): string {
+  const options = [{ value: '', label: '(none)' }, ...p.header.map((h) => ({ value: h, label: h }))];
+  const labels: Record<string, string> = {
+    text: 'Text',
+    id: 'Identifier',
+    region: 'Region',
+    kind: 'Prompt kind',
+    date: 'Date',
+    session: 'Session',
+    language: 'Language',
+    career_stage: 'Career stage',
+    speaker: 'Speaker',
+  };
+  return wbPage(
+    req,
+    s,
+    '',
+    'Import preview',
+    html`
+      ${error ? html`<p class="alert" role="alert">${error}</p>` : ''}
+      <p>
+        ${v.name || v.kind}: ${p.total} rows read, ${p.rows.length} ready to
+        import${p.errors.length ? html`, <strong>${p.errors.length} could not be read</strong>` : ''}.
+      </p>
+      <form method="post" action="${wbPath(s.id)}/import" enctype="multipart/form-data">
+        ${csrfField(req)}
+        <input type="hidden" name="kind" value="${v.kind}" /><input
+          type="hidden"
+          name="name"
+          value="${v.name}"
+        />
+        <input type="hidden" name="content" value="${v.content}" />
+        <fieldset>
+          <legend>Columns</legend>
+          <div class="grid">
+            ${MAPPED_FIELDS.map((f) => field(`map_${f}`, labels[f], { value: v.mapping[f] ?? '', options }))}
+          </div>
+        </fieldset>
+        <fieldset>
+          <legend>Values for every row (when the file has no such column)</legend>
+          <div class="grid">
+            ${field('const_region', 'Region', { value: v.constants.region ?? '' })}${field('const_kind', 'Prompt kind', { value: v.constants.kind ?? '', hint: 'best_practice, recommendation, need…' })}
+            ${field('const_session', 'Session', { value: v.constants.session ?? '' })}${field('const_language', 'Language', { value: v.constants.language ?? '', hint: 'e.g. en' })}
+            ${field('const_date', 'Date', { value: v.constants.date ?? '', type: 'date' })}
+          </div>
+        </fieldset>
+        <div class="actions">
+          <button type="submit" name="step" value="preview" class="secondary">Update preview</button>
+          <button type="submit" name="step" value="commit">Import ${p.rows.length} rows</button>
+        </div>
+      </form>
+      <h2>First rows</h2>
+      <div style="overflow-x:auto">
+        <table>
+          <caption class="vh">
+            The first rows as they will be imported
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Id</th>
+              <th scope="col">Text</th>
+              <th scope="col">Region</th>
+              <th scope="col">Kind</th>
+              <th scope="col">Language</th>
+              <th scope="col">Career stage</th>
+              <th scope="col">Date</th>
+              <th scope="col">Speaker</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${p.preview.map(
+              (r) =>
+                html`<tr>
+                  <td>${r.external_id}</td>
+                  <td>${r.text}</td>
+                  <td>${r.region ?? ''}</td>
+                  <td>${r.prompt_kind ?? ''}</td>
+                  <td>${r.language ?? ''}</td>
+                  <td>${r.career_stage ?? ''}</td>
+                  <td>${r.submitted_at ?? ''}</td>
+                  <td>${r.speaker ?? ''}</td>
+                </tr>`,
+            )}
+          </tbody>
+        </table>
+      </div>
+      ${
+        p.errors.length
+          ? html`<h2>Rows that could not be read</h2>
+              <ul class="import-errors">
+                ${p.errors.slice(0, 200).map((e) => html`<li>Line ${e.line}: ${e.message}</li>`)}
+              </ul>`
+          : ''
+      }
+    `,
+  );
+}
+
+/** Overview page and its form actions. */
+export async function overviewPages(app: FastifyInstance): Promise<void> {
+  const { db } = app.ctx;
+  const log = (e: unknown) => app.log.error({ err: e }, 'workbench job failed');
+
+  const overview = async (
+    req: FastifyRequest,
+    id: string,
+    notice?: string,
+    error?: string,
+  ): Promise<string> => {
+    const s = await viewableSeries(db, req.actor, id);
+    await inTransaction(db, (trx) => openWorkbench(trx, s.id));
+    const ready = await engineFor(db, s.id, log);
+    const { banner, head } = await jobBanner(app, s.id);
+    const sources = await db
+      .selectFrom('wb_source')
+      .leftJoin('wb_item', 'wb_item.source_id', 'wb_source.id')
+      .select(['wb_source.id', 'wb_source.name', 'wb_source.kind', 'wb_source.created_at'])
+      .select((eb) => eb.fn.count('wb_item.id').as('n'))
+      .where('wb_source.series_id', '=', s.id)
+      .groupBy(['wb_source.id', 'wb_source.name', 'wb_source.kind', 'wb_source.created_at'])
+      .orderBy('wb_source.created_at')
+      .execute();
+    const total = sources.reduce((a, x) => a + Number(x.n), 0);
+    const decisions = Number(
+      (
+        await db
+          .selectFrom('wb_coding')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .where('series_id', '=', s.id)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+    const themes = await allThemes(db, s.id);
+    const label = new Map(themes.map((t) => [t.key, t.label]));
+    const agree = await agreement(db, s.id);
+    const peopleBy = new Map(agree.people.map((a) => [a.themeKey, a]));
+    const fmt = (x: number | null) => (x === null ? '–' : x.toFixed(2));
+    const coder = canCode(req.actor, s.id);
+    return wbPage(
+      req,
+      s,
+      '',
+      'Analysis workbench',
+      html`
+        ${notice ? html`<p class="notice" role="status">${notice}</p>` : ''}${error ? html`<p class="alert" role="alert">${error}</p>` : ''}
+        ${banner}${ready.jobId && !head ? html`<p class="notice" role="status">${NOTICES.coding}</p>` : ''}
+        <p>
+          ${total} responses from ${sources.length} sources; ${decisions} decisions by people;
+          ${themes.filter((t) => !t.merged_into).length} themes.
+        </p>
+        <h2 id="sources">Sources</h2>
+        <table>
+          <caption class="vh">
+            Sources of this series
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Source</th>
+              <th scope="col">Kind</th>
+              <th scope="col">Responses</th>
+              <th scope="col">Added</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${sources.map(
+              (x) =>
+                html`<tr>
+                  <td>${x.name}</td>
+                  <td>${x.kind}</td>
+                  <td>${Number(x.n)}</td>
+                  <td>${x.created_at.slice(0, 16).replace('T', ' ')}</td>
+                </tr>`,
+            )}
+          </tbody>
+        </table>
+        ${
+          coder
+            ? html` <form method="post" action="${wbPath(s.id)}/refresh">
+                  ${csrfField(req)}<button type="submit" class="secondary">Refresh from live</button>
+                </form>
+                <h2 id="import">Import a file</h2>
+                <form
+                  method="post"
+                  action="${wbPath(s.id)}/import"
+                  enctype="multipart/form-data"
+                  class="import-form"
+                >
+                  ${csrfField(req)}<input type="hidden" name="step" value="preview" />
+                  <div class="row">
+                    ${field('file', 'File', { type: 'file', required: true, attrs: raw('accept=".csv,.xlsx,.vtt,.srt,.txt,text/csv"') })}
+                    ${field('kind', 'Kind', {
+                      value: 'csv',
+                      options: [
+                        { value: 'csv', label: 'CSV survey export' },
+                        { value: 'xlsx', label: 'XLSX survey export' },
+                        { value: 'vtt', label: 'WebVTT transcript' },
+                        { value: 'srt', label: 'SRT transcript' },
+                        { value: 'chat', label: 'Video platform chat export' },
+                      ],
+                    })}
+                    ${field('name', 'Name', { hint: 'optional' })}
+                  </div>
+                  <button type="submit">Preview</button>
+                </form>`
+            : ''
+        }
+        <h2 id="agreement">Agreement between the engine and people</h2>
+        <p class="hint">
+          Per theme, over the responses people decided: Cohen's kappa and Krippendorff's alpha. Above 0.8 the
+          engine can be trusted for that theme; below 0.67, review more.
+        </p>
+        ${
+          agree.engine.length
+            ? html`<table>
+                <caption class="vh">
+                  Agreement per theme
+                </caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Theme</th>
+                    <th scope="col">Decisions</th>
+                    <th scope="col">Kappa (engine–people)</th>
+                    <th scope="col">Alpha (engine–people)</th>
+                    <th scope="col">Kappa (people–people)</th>
+                    <th scope="col">Alpha (people–people)</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  ${agree.engine.map(
+                    (a) =>
+                      html`<tr>
+                        <th scope="row">${label.get(a.themeKey) ?? a.themeKey}</th>
+                        <td>${a.units}</td>
+                        <td>${fmt(a.kappa)}</td>
+                        <td>${fmt(a.alpha)}</td>
+                        <td>${fmt(peopleBy.get(a.themeKey)?.kappa ?? null)}</td>
+                        <td>${fmt(peopleBy.get(a.themeKey)?.alpha ?? null)}</td>
+                      </tr>`,
+                  )}
+                </tbody>
+              </table>`
+            : html`<p>No decisions yet: review some responses first.</p>`
+        }
+        <h2 id="exports">Exports</h2>
+        ${exportLinks(s.id)}
+      `,
+      { head },
+    );
+  };
+
+  app.get('/console/series/:id/workbench', { schema: { hide: true } }, async (req, reply) => {
+    const q = req.query as { notice?: string };
+    return sendHtml(reply, await overview(req, (req.params as { id: string }).id, NOTICES[q.notice ?? '']));
+  });
+
+  app.post('/console/series/:id/workbench/refresh', { schema: { hide: true } }, async (req, reply) => {
+    const s = await codableSeries(db, req.actor, (req.params as { id: string }).id);
+    await inTransaction(db, (trx) => refreshFromLive(trx, s.id));
+    return reply.redirect(`${wbPath(s.id)}?notice=refreshed`, 303);
+  });
+
+  app.post(
+    '/console/series/:id/workbench/import',
+    { schema: { hide: true } },
+    async (req: FastifyRequest, reply: FastifyReply) => {
+      const s = await codableSeries(db, req.actor, (req.params as { id: string }).id);
+      const b = (req.body ?? {}) as Body;
+      const kind = (IMPORT_KINDS as readonly string[]).includes(str(b.kind))
+        ? (str(b.kind) as ImportKind)
+        : 'csv';
+      const file = b.file instanceof Buffer ? b.file : null;
+      const content = file ? file.toString('base64') : str(b.content);
+      if (!content)
+        return sendHtml(reply, await overview(req, s.id, undefined, 'Choose a file to import.'), 422);
+      const data = Buffer.from(content, 'base64');
+      const mapping: ColumnMapping = {};
+      for (const f of MAPPED_FIELDS) if (str(b[`map_${f}`])) mapping[f] = str(b[`map_${f}`]);
+      const constants: ImportConstants = {};
+      for (const f of ['region', 'kind', 'session', 'language', 'date'] as const)
+        if (str(b[`const_${f}`]).trim()) constants[f] = str(b[`const_${f}`]).trim();
+      const name = str(b.name) || `${kind.toUpperCase()} import`;
+      const p = await previewImport(kind, data, file ? undefined : mapping, constants);
+      const v = { kind, name, content, mapping: p.mapping, constants };
+      if (str(b.step) !== 'commit') return sendHtml(reply, previewPage(req, s, v, p));
+      try {
+        const r = await inTransaction(db, (trx) =>
+          importSource(trx, s.id, { kind, name, data, mapping: p.mapping, constants }),
+        );
+        await engineFor(db, s.id, (e) => app.log.error({ err: e }, 'workbench job failed'));
+        return sendHtml(
+          reply,
+          await overview(
+            req,
+            s.id,
+            `Imported ${r.added} responses from ${name}${r.errors.length ? `; ${r.errors.length} rows could not be read` : ''}.`,
+          ),
+        );
+      } catch (e) {
+        const err = toAppError(e);
+        if (err.status >= 500 || err.status === 401) throw e;
+        return sendHtml(reply, previewPage(req, s, v, p, err.message), err.status);
+      }
+    },
+  );
+
+  app.post('/console/series/:id/workbench/recode', { schema: { hide: true } }, async (req, reply) => {
+    const s = await codableSeries(db, req.actor, (req.params as { id: string }).id);
+    await startCodingJob(db, s.id, log);
+    return reply.redirect(`${wbPath(s.id)}?notice=coding`, 303);
+  });
+
+  app.get('/console/series/:id/workbench/export/:format', { schema: { hide: true } }, async (req, reply) => {
+    const { id, format } = req.params as { id: string; format: string };
+    const s = await viewableSeries(db, req.actor, id);
+    if (!(EXPORT_FORMATS as readonly string[]).includes(format)) return reply.callNotFound();
+    const q = parseInput(FiltersQuery, req.query);
+    const out = await exportSeries(db, s, format as ExportFormat, cleanFilters(q));
+    return reply
+      .header('content-type', out.type)
+      .header('content-disposition', `attachment; filename="${out.fileName}"`)
+      .send(out.body);
+  });
+}

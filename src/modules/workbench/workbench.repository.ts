@@ -1,0 +1,212 @@
+// Kysely queries of the workbench's tables.
+import { sql } from 'kysely';
+import type { Db } from '../../db/index.ts';
+import { newId } from '../../lib/ids.ts';
+import { defaultCodebook, type Codebook, type SeedTerm } from '../analysis/index.ts';
+import type { WbCodingTable, WbItemTable, WbStateTable, WbThemeTable } from './workbench.tables.ts';
+import './workbench.tables.ts';
+
+const now = () => new Date().toISOString();
+
+/** The series' workbench state; created with the default codebook the first time. */
+export async function ensureState(db: Db, seriesId: string): Promise<WbStateTable> {
+  const s = await db.selectFrom('wb_state').selectAll().where('series_id', '=', seriesId).executeTakeFirst();
+  if (s) return s;
+  const row: WbStateTable = {
+    series_id: seriesId,
+    codebook_version: 1,
+    data_version: 1,
+    coded_version: 0,
+    live_refreshed_at: null,
+    updated_at: now(),
+  };
+  await db
+    .insertInto('wb_state')
+    .values(row)
+    .onConflict((oc) => oc.column('series_id').doNothing())
+    .execute();
+  const existing = await db
+    .selectFrom('wb_theme')
+    .select('id')
+    .where('series_id', '=', seriesId)
+    .executeTakeFirst();
+  if (!existing) {
+    await db
+      .insertInto('wb_theme')
+      .values(
+        defaultCodebook.themes.map((t, i) => ({
+          id: newId(),
+          series_id: seriesId,
+          key: t.id,
+          label: t.label,
+          description: t.description ?? '',
+          terms: JSON.stringify(t.terms),
+          parent_key: null,
+          merged_into: null,
+          position: i + 1,
+          created_at: now(),
+        })),
+      )
+      .onConflict((oc) => oc.columns(['series_id', 'key']).doNothing())
+      .execute();
+  }
+  return await db
+    .selectFrom('wb_state')
+    .selectAll()
+    .where('series_id', '=', seriesId)
+    .executeTakeFirstOrThrow();
+}
+
+/** Marks the data as changed (caches keyed on data_version drop). */
+export async function bumpData(db: Db, seriesId: string): Promise<void> {
+  await db
+    .updateTable('wb_state')
+    .set({ data_version: sql`data_version + 1`, updated_at: now() })
+    .where('series_id', '=', seriesId)
+    .execute();
+}
+
+/** Marks the codebook as changed: the engine must be rebuilt. */
+export async function bumpCodebook(db: Db, seriesId: string): Promise<void> {
+  await db
+    .updateTable('wb_state')
+    .set({
+      codebook_version: sql`codebook_version + 1`,
+      data_version: sql`data_version + 1`,
+      updated_at: now(),
+    })
+    .where('series_id', '=', seriesId)
+    .execute();
+}
+
+/** All themes of a series (merged ones included), in codebook order. */
+export async function allThemes(db: Db, seriesId: string): Promise<WbThemeTable[]> {
+  return db
+    .selectFrom('wb_theme')
+    .selectAll()
+    .where('series_id', '=', seriesId)
+    .orderBy('position')
+    .orderBy('key')
+    .execute();
+}
+
+/** The active codebook (themes not merged away) in the engine's shape. */
+export function toCodebook(themes: readonly WbThemeTable[]): Codebook {
+  return {
+    themes: themes
+      .filter((t) => !t.merged_into)
+      .map((t) => ({
+        id: t.key,
+        label: t.label,
+        ...(t.description ? { description: t.description } : {}),
+        terms: JSON.parse(t.terms) as SeedTerm[],
+      })),
+  };
+}
+
+export type ItemInsert = Omit<WbItemTable, 'id' | 'engine_labels' | 'engine_confidence' | 'created_at'>;
+
+/** Inserts units, skipping ones already imported (same source and external id); returns how many were new. */
+export async function insertItems(db: Db, items: readonly ItemInsert[]): Promise<number> {
+  let added = 0;
+  const t = now();
+  for (let i = 0; i < items.length; i += 400) {
+    const batch = items
+      .slice(i, i + 400)
+      .map((it) => ({ ...it, id: newId(), engine_labels: '', engine_confidence: null, created_at: t }));
+    const res = await db
+      .insertInto('wb_item')
+      .values(batch)
+      .onConflict((oc) => oc.columns(['source_id', 'external_id']).doNothing())
+      .executeTakeFirst();
+    added += Number(res.numInsertedOrUpdatedRows ?? 0);
+  }
+  return added;
+}
+
+/** One unit of a series, or undefined (ids from requests are always checked against the series). */
+export async function itemInSeries(
+  db: Db,
+  seriesId: string,
+  itemId: string,
+): Promise<WbItemTable | undefined> {
+  return db
+    .selectFrom('wb_item')
+    .selectAll()
+    .where('id', '=', itemId)
+    .where('series_id', '=', seriesId)
+    .executeTakeFirst();
+}
+
+/** People's codings of a series, oldest first. */
+export async function codingsOf(db: Db, seriesId: string): Promise<WbCodingTable[]> {
+  return db
+    .selectFrom('wb_coding')
+    .selectAll()
+    .where('series_id', '=', seriesId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}
+
+/** Inserts a person's decision. */
+export async function insertCoding(db: Db, row: Omit<WbCodingTable, 'id' | 'created_at'>): Promise<string> {
+  const id = newId();
+  await db
+    .insertInto('wb_coding')
+    .values({ ...row, id, created_at: now() })
+    .execute();
+  return id;
+}
+
+/** Writes the engine's labels of the units that changed. */
+export async function saveEngineLabels(
+  db: Db,
+  changes: readonly { id: string; labels: string; confidence: number }[],
+): Promise<void> {
+  const write = async (trx: Db) => {
+    for (const c of changes)
+      await trx
+        .updateTable('wb_item')
+        .set({ engine_labels: c.labels, engine_confidence: c.confidence })
+        .where('id', '=', c.id)
+        .execute();
+  };
+  // One transaction per batch: thousands of single-row commits would each wait for the disk.
+  if (db.isTransaction) return write(db);
+  for (let i = 0; i < changes.length; i += 2000) {
+    const batch = changes.slice(i, i + 2000);
+    await db.transaction().execute(async (trx) => {
+      for (const c of batch)
+        await trx
+          .updateTable('wb_item')
+          .set({ engine_labels: c.labels, engine_confidence: c.confidence })
+          .where('id', '=', c.id)
+          .execute();
+    });
+  }
+}
+
+/** The latest decision per (item, theme) wins: people override the engine. */
+export function finalLabels(
+  engine: readonly string[],
+  decisions: readonly { theme_key: string; decision: string }[],
+): string[] {
+  const set = new Set(engine);
+  for (const d of decisions) {
+    if (d.decision === 'accept') set.add(d.theme_key);
+    else set.delete(d.theme_key);
+  }
+  return [...set];
+}
+
+/** People's decisions grouped by unit, in order. */
+export function decisionsByItem(codings: readonly WbCodingTable[]): Map<string, WbCodingTable[]> {
+  const m = new Map<string, WbCodingTable[]>();
+  for (const c of codings) {
+    const list = m.get(c.item_id) ?? [];
+    list.push(c);
+    m.set(c.item_id, list);
+  }
+  return m;
+}

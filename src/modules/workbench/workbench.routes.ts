@@ -1,0 +1,403 @@
+// The workbench's JSON API: same services as the pages.
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { notFound } from '../../lib/errors.ts';
+import { inTransaction } from '../../server/tx.ts';
+import { findSnapshot } from '../publishing/index.ts';
+import { compareCube } from './compare.cube.ts';
+import { exportSeries } from './export.ts';
+import { reproduceSnapshot, saveFindingsSnapshot } from './findings.service.ts';
+import { importSource, previewImport } from './sources.import.ts';
+import { refreshFromLive } from './sources.live.ts';
+import {
+  agreement,
+  codableSeries,
+  engineFor,
+  ensureFreshLabels,
+  learnFromDecision,
+  openWorkbench,
+  recordDecision,
+  reviewQueue,
+  viewableSeries,
+} from './workbench.service.ts';
+import * as S from './workbench.schema.ts';
+
+const write = [{ session: [], csrf: [] }];
+const Agreement = z.array(
+  z.object({
+    themeKey: z.string(),
+    units: z.number(),
+    kappa: z.number().nullable(),
+    alpha: z.number().nullable(),
+  }),
+);
+const Figures = z.object({
+  count: z.number(),
+  n: z.number(),
+  share: z.number(),
+  low: z.number(),
+  high: z.number(),
+});
+
+/** JSON API of the workbench under /api/series/:id/workbench. */
+export async function workbenchApi(app: FastifyInstance): Promise<void> {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const { db } = app.ctx;
+  const log = (e: unknown) => app.log.error({ err: e }, 'workbench job failed');
+  const tags = ['workbench'];
+
+  r.get(
+    '/api/series/:id/workbench',
+    {
+      schema: {
+        tags,
+        summary: 'Workbench summary: responses, sources, decisions, agreement per theme',
+        params: S.SeriesParams,
+        response: {
+          200: z.object({
+            responses: z.number(),
+            sources: z.array(z.object({ id: z.string(), kind: z.string(), name: z.string() })),
+            decisions: z.number(),
+            agreement: z.object({ engine: Agreement, people: Agreement }),
+          }),
+          ...S.errors,
+        },
+      },
+    },
+    async (req) => {
+      const s = await viewableSeries(db, req.actor, req.params.id);
+      await inTransaction(db, (trx) => openWorkbench(trx, s.id));
+      const sources = await db
+        .selectFrom('wb_source')
+        .select(['id', 'kind', 'name'])
+        .where('series_id', '=', s.id)
+        .orderBy('created_at')
+        .execute();
+      const count = async (t: 'wb_item' | 'wb_coding') =>
+        Number(
+          (
+            await db
+              .selectFrom(t)
+              .select((eb) => eb.fn.countAll().as('n'))
+              .where('series_id', '=', s.id)
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
+      return {
+        responses: await count('wb_item'),
+        sources,
+        decisions: await count('wb_coding'),
+        agreement: await agreement(db, s.id),
+      };
+    },
+  );
+
+  r.post(
+    '/api/series/:id/workbench/refresh',
+    {
+      schema: {
+        tags,
+        summary: 'Pull new live answers into the workbench',
+        security: write,
+        params: S.SeriesParams,
+        response: { 200: z.object({ added: z.number() }), ...S.errors },
+      },
+    },
+    async (req) => {
+      const s = await codableSeries(db, req.actor, req.params.id);
+      const added = await inTransaction(db, (trx) => refreshFromLive(trx, s.id));
+      await ensureFreshLabels(db, s.id, log);
+      return { added };
+    },
+  );
+
+  r.post(
+    '/api/series/:id/workbench/imports',
+    {
+      schema: {
+        tags,
+        summary: 'Import a CSV, XLSX, WebVTT, SRT or chat file (base64); dryRun previews it',
+        security: write,
+        params: S.SeriesParams,
+        body: S.ImportBody,
+        bodyLimit: 50_000_000,
+        response: {
+          200: z.object({
+            sourceId: z.string().nullable(),
+            added: z.number(),
+            total: z.number(),
+            mapping: z.record(z.string(), z.string()),
+            errors: z.array(z.object({ line: z.number(), message: z.string() })),
+          }),
+          ...S.errors,
+        },
+      },
+    },
+    async (req) => {
+      const s = await codableSeries(db, req.actor, req.params.id);
+      const data = Buffer.from(req.body.content, 'base64');
+      const p = await previewImport(req.body.kind, data, req.body.mapping, req.body.constants);
+      const mapping = Object.fromEntries(
+        Object.entries(p.mapping).filter((e): e is [string, string] => typeof e[1] === 'string'),
+      );
+      if (req.body.dryRun) return { sourceId: null, added: 0, total: p.total, mapping, errors: p.errors };
+      const out = await inTransaction(db, (trx) =>
+        importSource(trx, s.id, {
+          kind: req.body.kind,
+          name: req.body.name,
+          data,
+          mapping: p.mapping,
+          constants: req.body.constants,
+        }),
+      );
+      await ensureFreshLabels(db, s.id, log);
+      return { sourceId: out.sourceId, added: out.added, total: out.total, mapping, errors: out.errors };
+    },
+  );
+
+  r.get(
+    '/api/series/:id/workbench/review',
+    {
+      schema: {
+        tags,
+        summary: 'The next responses to review, ordered by what teaches the engine most',
+        params: S.SeriesParams,
+        querystring: z.object({ n: z.coerce.number().int().min(1).max(100).default(10) }),
+        response: {
+          200: z.object({
+            ready: z.boolean(),
+            jobId: z.string().nullable(),
+            items: z.array(
+              z.object({
+                id: z.string(),
+                text: z.string(),
+                region: z.string().nullable(),
+                kind: z.string().nullable(),
+                themeKey: z.string(),
+                engineSays: z.boolean(),
+                probability: z.number(),
+                codings: z.array(
+                  z.object({
+                    themeKey: z.string(),
+                    confidence: z.number(),
+                    start: z.number(),
+                    end: z.number(),
+                  }),
+                ),
+              }),
+            ),
+          }),
+          ...S.errors,
+        },
+      },
+    },
+    async (req) => {
+      const s = await viewableSeries(db, req.actor, req.params.id);
+      const { engine, jobId } = await engineFor(db, s.id, log);
+      if (!engine) return { ready: false, jobId: jobId ?? null, items: [] };
+      const q = await reviewQueue(db, engine, req.query.n);
+      return {
+        ready: true,
+        jobId: null,
+        items: q.map((x) => ({
+          id: x.item.id,
+          text: x.item.text,
+          region: x.item.region,
+          kind: x.item.prompt_kind,
+          themeKey: x.themeKey,
+          engineSays: x.engineSays,
+          probability: x.probability,
+          codings: x.codings,
+        })),
+      };
+    },
+  );
+
+  r.post(
+    '/api/series/:id/workbench/items/:itemId/codings',
+    {
+      schema: {
+        tags,
+        summary: 'Accept or reject a theme on a response (or a span of it); the engine retrains at once',
+        security: write,
+        params: S.ItemParams,
+        body: S.DecisionBody,
+        response: { 201: z.object({ changed: z.number(), recodeMs: z.number() }), ...S.errors },
+      },
+    },
+    async (req, reply) => {
+      const s = await codableSeries(db, req.actor, req.params.id);
+      const example = await inTransaction(db, (trx) =>
+        recordDecision(trx, req.actor, s.id, req.params.itemId, req.body),
+      );
+      const learnt = await learnFromDecision(db, s.id, example);
+      return reply.status(201).send({ changed: learnt?.changed ?? 0, recodeMs: learnt?.recodeMs ?? 0 });
+    },
+  );
+
+  r.get(
+    '/api/series/:id/workbench/compare',
+    {
+      schema: {
+        tags,
+        summary: 'Themes per prompt kind and region with Wilson intervals; across and distinctive themes',
+        params: S.SeriesParams,
+        querystring: S.FiltersQuery,
+        response: {
+          200: z.object({
+            n: z.number(),
+            kinds: z.record(
+              z.string(),
+              z.object({
+                n: z.number(),
+                top: z.array(z.string()),
+                themes: z.array(Figures.extend({ id: z.string(), groups: z.record(z.string(), Figures) })),
+              }),
+            ),
+            acrossGroups: z.record(z.string(), z.array(z.string())),
+            distinctive: z.record(
+              z.string(),
+              z.array(
+                z.object({
+                  id: z.string(),
+                  share: z.number(),
+                  otherShare: z.number(),
+                  lift: z.number(),
+                  p: z.number(),
+                }),
+              ),
+            ),
+          }),
+          ...S.errors,
+        },
+      },
+    },
+    async (req) => {
+      const s = await viewableSeries(db, req.actor, req.params.id);
+      const { comparison } = await compareCube(db, s.id, S.cleanFilters(req.query));
+      return {
+        n: comparison.n,
+        kinds: comparison.kinds,
+        acrossGroups: comparison.acrossGroups,
+        distinctive: comparison.distinctive,
+      };
+    },
+  );
+
+  r.post(
+    '/api/series/:id/workbench/snapshots',
+    {
+      schema: {
+        tags,
+        summary: 'Save the findings (optionally edited) as a snapshot a post can embed',
+        security: write,
+        params: S.SeriesParams,
+        body: S.SnapshotBody,
+        response: { 201: z.object({ id: z.string() }), ...S.errors },
+      },
+    },
+    async (req, reply) => {
+      const s = await codableSeries(db, req.actor, req.params.id);
+      const edits = Object.fromEntries(Object.entries(req.body.edits).map(([k, v]) => [Number(k), v]));
+      const id = await inTransaction(db, (trx) =>
+        saveFindingsSnapshot(trx, s.id, { title: req.body.title, filters: req.body.filters, edits }),
+      );
+      app.ctx.invalidate();
+      return reply.status(201).send({ id });
+    },
+  );
+
+  r.get(
+    '/api/series/:id/workbench/snapshots/:snapshotId',
+    {
+      schema: {
+        tags,
+        summary: 'A snapshot as JSON, with the result of reproducing it from its stored inputs',
+        params: S.SnapshotParams,
+        response: {
+          200: z.object({
+            id: z.string(),
+            title: z.string(),
+            createdAt: z.string(),
+            engineVersion: z.string(),
+            params: z.record(z.string(), z.unknown()),
+            result: z.unknown(),
+            reproduced: z.object({
+              equal: z.boolean(),
+              checks: z.array(z.object({ name: z.string(), ok: z.boolean() })),
+            }),
+          }),
+          ...S.errors,
+        },
+      },
+    },
+    async (req) => {
+      const s = await viewableSeries(db, req.actor, req.params.id);
+      const snap = await findSnapshot(db, req.params.snapshotId);
+      if (!snap || snap.seriesId !== s.id) throw notFound('This snapshot', 'snapshotId');
+      const rep = await reproduceSnapshot(db, s.id, snap.id);
+      return {
+        id: snap.id,
+        title: snap.title,
+        createdAt: snap.createdAt,
+        engineVersion: snap.engineVersion,
+        params: snap.params,
+        result: snap.result,
+        reproduced: { equal: rep.equal, checks: rep.checks },
+      };
+    },
+  );
+
+  r.get(
+    '/api/series/:id/workbench/export',
+    {
+      schema: {
+        tags,
+        summary: 'Export: coded units (csv, xlsx), codebook (qdc), project (qdpx), report (md, docx)',
+        params: S.SeriesParams,
+        querystring: S.ExportQuery,
+      },
+    },
+    async (req, reply) => {
+      const s = await viewableSeries(db, req.actor, req.params.id);
+      const out = await exportSeries(db, s, req.query.format, S.cleanFilters(req.query));
+      return reply
+        .header('content-type', out.type)
+        .header('content-disposition', `attachment; filename="${out.fileName}"`)
+        .send(out.body);
+    },
+  );
+
+  r.get(
+    '/api/series/:id/workbench/jobs/:jobId',
+    {
+      schema: {
+        tags,
+        summary: 'Progress of a background coding job',
+        params: S.JobParams,
+        response: {
+          200: z.object({
+            id: z.string(),
+            status: z.string(),
+            done: z.number(),
+            total: z.number(),
+            error: z.string().nullable(),
+          }),
+          ...S.errors,
+        },
+      },
+    },
+    async (req) => {
+      const s = await viewableSeries(db, req.actor, req.params.id);
+      const j = await db
+        .selectFrom('wb_job')
+        .selectAll()
+        .where('id', '=', req.params.jobId)
+        .where('series_id', '=', s.id)
+        .executeTakeFirst();
+      if (!j) throw notFound('This job', 'jobId');
+      return { id: j.id, status: j.status, done: j.done, total: j.total, error: j.error };
+    },
+  );
+}

@@ -1,0 +1,100 @@
+// Zod schemas of the workbench's API and forms.
+import { z } from 'zod';
+import { AppError } from '../../lib/errors.ts';
+import { EXPORT_FORMATS } from './export.ts';
+import { IMPORT_KINDS } from './sources.parse.ts';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export const FiltersQuery = z.object({
+  session: z.string().max(300).optional(),
+  careerStage: z.string().max(100).optional(),
+  language: z.string().max(20).optional(),
+  asOf: z.union([z.literal(''), z.string().regex(DATE, 'Use a date like 2022-05-31.')]).optional(),
+  kind: z.string().max(60).optional(),
+});
+export type FiltersQueryT = z.infer<typeof FiltersQuery>;
+
+/** Filters without empty values. */
+export function cleanFilters(q: FiltersQueryT): {
+  session?: string;
+  careerStage?: string;
+  language?: string;
+  asOf?: string;
+} {
+  const out: Record<string, string> = {};
+  for (const k of ['session', 'careerStage', 'language', 'asOf'] as const) if (q[k]) out[k] = q[k];
+  return out;
+}
+
+export const SeriesParams = z.object({ id: z.string().min(1).max(100) });
+export const ItemParams = z.object({ id: z.string().min(1).max(100), itemId: z.string().min(1).max(100) });
+export const SnapshotParams = z.object({
+  id: z.string().min(1).max(100),
+  snapshotId: z.string().min(1).max(100),
+});
+export const JobParams = z.object({ id: z.string().min(1).max(100), jobId: z.string().min(1).max(100) });
+
+const offset = z.coerce.number().int().min(0).max(1_000_000);
+export const DecisionBody = z.object({
+  themeKey: z.string().min(1).max(60),
+  decision: z.enum(['accept', 'reject']),
+  start: z.union([z.literal('').transform(() => undefined), z.null(), offset]).optional(),
+  end: z.union([z.literal('').transform(() => undefined), z.null(), offset]).optional(),
+});
+
+const Mapping = z.object({
+  text: z.string().max(200).optional(),
+  id: z.string().max(200).optional(),
+  region: z.string().max(200).optional(),
+  kind: z.string().max(200).optional(),
+  date: z.string().max(200).optional(),
+  session: z.string().max(200).optional(),
+  language: z.string().max(200).optional(),
+  career_stage: z.string().max(200).optional(),
+  speaker: z.string().max(200).optional(),
+});
+const Constants = z.object({
+  region: z.string().max(100).optional(),
+  kind: z.string().max(60).optional(),
+  session: z.string().max(300).optional(),
+  language: z.string().max(12).optional(),
+  date: z.string().max(40).optional(),
+});
+
+export const ImportBody = z.object({
+  kind: z.enum(IMPORT_KINDS),
+  name: z.string().max(200).default(''),
+  content: z.string().min(1).max(40_000_000).describe('the file, base64-encoded'),
+  mapping: Mapping.optional(),
+  constants: Constants.optional(),
+  dryRun: z.boolean().default(false),
+});
+
+export const SnapshotBody = z.object({
+  title: z.string().min(1).max(200),
+  filters: z
+    .object({
+      session: z.string().optional(),
+      careerStage: z.string().optional(),
+      language: z.string().optional(),
+      asOf: z.string().regex(DATE).optional(),
+    })
+    .default({}),
+  edits: z.record(z.string(), z.string().max(4000)).default({}),
+});
+
+export const ExportQuery = z.object({ format: z.enum(EXPORT_FORMATS) }).merge(FiltersQuery);
+
+export const Err = z.object({
+  error: z.object({ code: z.string(), message: z.string(), field: z.string().optional() }),
+});
+export const errors = { 400: Err, 401: Err, 403: Err, 404: Err, 409: Err, 422: Err };
+
+/** Parses page input with a schema; the first problem becomes a 422 with the field it concerns. */
+export function parseInput<T extends z.ZodType>(schema: T, data: unknown): z.infer<T> {
+  const r = schema.safeParse(data);
+  if (r.success) return r.data;
+  const i = r.error.issues[0];
+  throw new AppError(422, 'invalid_input', i.message, i.path.length ? String(i.path[0]) : undefined);
+}

@@ -1,0 +1,92 @@
+/** Row types of the workbench's tables, added to the app's Database interface. */
+import type { Instant } from '../../db/schema.ts';
+
+export interface WbStateTable {
+  series_id: string;
+  codebook_version: number;
+  data_version: number;
+  coded_version: number;
+  live_refreshed_at: Instant | null;
+  updated_at: Instant;
+}
+export interface WbThemeTable {
+  id: string;
+  series_id: string;
+  key: string;
+  label: string;
+  description: string;
+  terms: string;
+  parent_key: string | null;
+  merged_into: string | null;
+  position: number;
+  created_at: Instant;
+}
+export interface WbSourceTable {
+  id: string;
+  series_id: string;
+  kind: string;
+  name: string;
+  metadata: string;
+  created_at: Instant;
+}
+export interface WbItemTable {
+  id: string;
+  series_id: string;
+  source_id: string;
+  external_id: string;
+  text: string;
+  region: string | null;
+  session: string | null;
+  prompt_kind: string | null;
+  language: string | null;
+  career_stage: string | null;
+  speaker: string | null;
+  submitted_at: Instant | null;
+  groups: string;
+  engine_labels: string;
+  engine_confidence: number | null;
+  created_at: Instant;
+}
+export interface WbCodingTable {
+  id: string;
+  series_id: string;
+  item_id: string;
+  theme_key: string;
+  start_offset: number | null;
+  end_offset: number | null;
+  decision: string;
+  engine_said: number;
+  account_id: string | null;
+  created_at: Instant;
+}
+export interface WbJobTable {
+  id: string;
+  series_id: string;
+  kind: string;
+  status: string;
+  done: number;
+  total: number;
+  error: string | null;
+  created_at: Instant;
+  updated_at: Instant;
+}
+export interface WbSnapshotInputTable {
+  snapshot_id: string;
+  series_id: string;
+  codebook: string;
+  codings: string;
+  labels: string;
+  created_at: Instant;
+}
+
+declare module '../../db/schema.ts' {
+  interface Database {
+    wb_state: WbStateTable;
+    wb_theme: WbThemeTable;
+    wb_source: WbSourceTable;
+    wb_item: WbItemTable;
+    wb_coding: WbCodingTable;
+    wb_job: WbJobTable;
+    wb_snapshot_input: WbSnapshotInputTable;
+  }
+}

@@ -137,7 +137,11 @@ export function seriesPageHtml(
               </ul>`
           : ''
       }
-      <p class="no-print"><a class="button" href="${d.url}/register">Register</a></p>
+      ${
+        d.sessions.some((s) => s.status !== 'cancelled' && new Date(s.startsAt) > new Date())
+          ? html`<p class="no-print"><a class="button" href="${d.url}/register">Register</a></p>`
+          : ''
+      }
       <p class="no-print">
         Calendar: <a href="${d.url}/calendar.ics" type="text/calendar">series feed (.ics)</a> ·
         <a href="${req.server.ctx.config.publicUrl.replace(/^https?:/, 'webcal:')}${d.url}/calendar.ics"

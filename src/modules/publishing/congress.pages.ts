@@ -5,7 +5,7 @@ import { formatInZone, formatter, utcToZonedLocal } from '../../lib/time.ts';
 import { csrfField, field, page } from '../../server/layout.ts';
 import { inTransaction } from '../../server/tx.ts';
 import { visibleSeries } from '../series/index.ts';
-import { formAction, parseForm } from './console.pages.ts';
+import { formAction, parseForm } from '../../server/forms.ts';
 import { congressSessionIcs } from './congress-ics.ts';
 import {
   congressSessionsOf,

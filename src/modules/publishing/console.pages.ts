@@ -1,9 +1,9 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { z } from 'zod';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError, notFound } from '../../lib/errors.ts';
-import { html, raw } from '../../lib/html.ts';
 import { toAppError } from '../../server/errors.ts';
+import { html, raw } from '../../lib/html.ts';
 import { csrfField, field, page } from '../../server/layout.ts';
+import { formAction, formAlert, parseForm, sendPage } from '../../server/forms.ts';
 import { inTransaction } from '../../server/tx.ts';
 import { authorize, requireActor } from '../accounts/index.ts';
 import { moderate, moderationQueue, moderatorReply } from './comments.service.ts';
@@ -26,34 +26,9 @@ import { storeImage } from './uploads.ts';
 
 type Body = Record<string, string | undefined>;
 type Errors = Record<string, string>;
-const send = (reply: FastifyReply, body: string, status = 200) =>
-  reply.status(status).type('text/html; charset=utf-8').send(body);
-const alert = (errors: Errors) =>
-  errors._form ? html`<p class="alert" role="alert">${errors._form}</p>` : '';
+const send = sendPage;
+const alert = formAlert;
 const style = html`<style>${raw(PUBLISHING_CSS)}</style>`;
-
-/** Parses a form with a zod schema; the first issue becomes a field error. */
-export function parseForm<T extends z.ZodType>(schema: T, data: unknown): z.infer<T> {
-  const r = schema.safeParse(data);
-  if (r.success) return r.data;
-  const i = r.error.issues[0];
-  throw new AppError(422, 'invalid_form', i.message, i.path.length ? String(i.path[0]) : '_form');
-}
-
-/** Runs a form action; a 4xx comes back as the form again with the message next to its field. */
-export async function formAction(
-  reply: FastifyReply,
-  action: () => Promise<string>,
-  rerender: (errors: Errors) => Promise<string>,
-) {
-  try {
-    return reply.redirect(await action(), 303);
-  } catch (e) {
-    const err = toAppError(e);
-    if (err.status >= 500 || err.status === 401) throw e;
-    return send(reply, await rerender({ [err.field ?? '_form']: err.message }), err.status);
-  }
-}
 
 function postFromForm(b: Body) {
   return {

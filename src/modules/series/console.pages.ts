@@ -1,10 +1,9 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { z } from 'zod';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../../lib/errors.ts';
 import { html, type Html } from '../../lib/html.ts';
 import { allTimeZones, utcToZonedLocal } from '../../lib/time.ts';
-import { toAppError } from '../../server/errors.ts';
 import { csrfField, field, page } from '../../server/layout.ts';
+import { formAction, formAlert, parseForm, sendPage, type FormBody, type FormErrors } from '../../server/forms.ts';
 import { inTransaction } from '../../server/tx.ts';
 import {
   canCreateSeries,
@@ -22,8 +21,8 @@ import * as S from './series.schema.ts';
 import { emitSessionChanged, emitSessionDeleting } from './series.events.ts';
 import * as svc from './series.service.ts';
 
-type Body = Record<string, string | string[] | undefined>;
-type Errors = Record<string, string>;
+type Body = FormBody;
+type Errors = FormErrors;
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? '';
 const many = (v: string | string[] | undefined) => (Array.isArray(v) ? v : v ? [v] : []);
 const lines = (v: string | string[] | undefined) =>
@@ -32,35 +31,8 @@ const lines = (v: string | string[] | undefined) =>
     .map((x) => x.trim())
     .filter(Boolean);
 
-/** Parses a form with a zod schema; on failure throws the first issue as a field error. */
-function parseForm<T extends z.ZodType>(schema: T, data: unknown): z.infer<T> {
-  const r = schema.safeParse(data);
-  if (r.success) return r.data;
-  const i = r.error.issues[0];
-  const f = i.path.length ? String(i.path[0]) : '_form';
-  throw new AppError(422, 'invalid_form', i.message, f);
-}
+const send = sendPage;
 
-const send = (reply: FastifyReply, body: string, status = 200) =>
-  reply.status(status).type('text/html; charset=utf-8').send(body);
-
-/** Runs a form action; a 4xx comes back as the form again with the message next to its field. */
-async function formAction(
-  reply: FastifyReply,
-  action: () => Promise<string>,
-  rerender: (errors: Errors) => Promise<string>,
-) {
-  try {
-    return reply.redirect(await action(), 303);
-  } catch (e) {
-    const err = toAppError(e);
-    if (err.status >= 500 || err.status === 401) throw e;
-    return send(reply, await rerender({ [err.field ?? '_form']: err.message }), err.status);
-  }
-}
-
-const formAlert = (errors: Errors) =>
-  errors._form ? html`<p class="alert" role="alert">${errors._form}</p>` : '';
 const ZONES = allTimeZones();
 const zoneList = html`<datalist id="zones">
   ${ZONES.map((z) => html`<option value="${z}"></option>`)}

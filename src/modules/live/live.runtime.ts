@@ -2,8 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/index.ts';
 import { AppError } from '../../lib/errors.ts';
-import { newToken } from '../../lib/ids.ts';
-import { fastId } from './live.ids.ts';
+import { newId, newToken } from '../../lib/ids.ts';
 import { pickLanguage, SUPPORTED } from '../../lib/i18n.ts';
 import { memoryBus, redisBus, type LiveBus } from './live.bus.ts';
 import type { PromptOut } from './live.events.ts';
@@ -152,7 +151,7 @@ export class LiveRuntime {
         ? await registrationResolver(this.db, (req.query as { reg: string }).reg)
         : null;
     const fresh: LiveParticipantTable = {
-      id: fastId(),
+      id: newId(),
       room_id: room.id,
       key_hash,
       registration_id: reg?.registrationId ?? null,

@@ -10,7 +10,6 @@ import { BUILTIN_KINDS, MAX_TEXT, type PromptInput, type ResponseInput } from '.
 import { blockedMatcher, randomCode } from './live.text.ts';
 import type { LiveRoomTable } from './live.tables.ts';
 import type { NewResponse } from './live.writer.ts';
-import { fastId } from './live.ids.ts';
 
 const now = () => new Date().toISOString();
 export const hashKey = (key: string) => createHash('sha256').update(key).digest('hex');
@@ -336,7 +335,7 @@ export async function prepareResponse(
   }
   const single = prompt.type === 'poll' || prompt.type === 'scale' || prompt.type === 'ranking';
   return {
-    id: fastId(),
+    id: newId(),
     prompt_id: prompt.id,
     room_id: room.id,
     session_id: room.session_id,

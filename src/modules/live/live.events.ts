@@ -63,7 +63,7 @@ export interface RoomState {
   prompts: PromptOut[];
 }
 
-/** Server-sent events by name. Attendees get a tick about once a second; screens every ~200 ms. */
+/** Server-sent events by name. Attendees get a tick about once a second; screens every ~100 ms. */
 export interface LiveEvents {
   'room.state': RoomState;
   'results.tick': { promptId: string; total: number; participants: number; results: Results | null };

@@ -13,8 +13,8 @@ export type Channel = 'attendee' | 'screen' | 'console';
 const CHANNELS: Channel[] = ['attendee', 'screen', 'console'];
 const RING = 256;
 const SLICE = 500;
-const SCREEN_TICK_MS = 200;
-const ATTENDEE_EVERY = 5; // attendee ticks every 5 screen ticks: about once a second
+const SCREEN_TICK_MS = 100;
+const ATTENDEE_EVERY = 10; // attendee ticks every 10 screen ticks: about once a second
 
 interface AggEntry {
   agg: Aggregate | null;
@@ -203,7 +203,7 @@ class RoomHub {
 /**
  * Live fan-out in this process: answers and control changes arrive from the bus (from this or
  * another process), are folded into per-room running results, and go out on a tick — about once a
- * second to attendees, every 200 ms to presenter and facilitator screens — never one message per
+ * second to attendees, every 100 ms to presenter and facilitator screens — never one message per
  * answer to everyone. A connection costs one ServerResponse in a Set.
  */
 export class LiveHub {

@@ -218,7 +218,7 @@ export function liveApi(live: LiveRuntime) {
         schema: {
           tags: ['live'],
           summary:
-            'Facilitator feed (text/event-stream): state, every new answer with its status, results every ~200 ms',
+            'Facilitator feed (text/event-stream): state, every new answer with its status, results every ~100 ms',
           params: RoomId,
         },
       },

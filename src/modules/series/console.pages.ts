@@ -3,7 +3,14 @@ import { AppError } from '../../lib/errors.ts';
 import { html, type Html } from '../../lib/html.ts';
 import { allTimeZones, utcToZonedLocal } from '../../lib/time.ts';
 import { csrfField, field, page } from '../../server/layout.ts';
-import { formAction, formAlert, parseForm, sendPage, type FormBody, type FormErrors } from '../../server/forms.ts';
+import {
+  formAction,
+  formAlert,
+  parseForm,
+  sendPage,
+  type FormBody,
+  type FormErrors,
+} from '../../server/forms.ts';
 import { inTransaction } from '../../server/tx.ts';
 import {
   canCreateSeries,

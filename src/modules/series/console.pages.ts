@@ -106,6 +106,16 @@ function seriesFromForm(b: Body) {
   };
 }
 
+function personFromForm(b: Body) {
+  return {
+    name: one(b.name),
+    email: one(b.email),
+    affiliation: one(b.affiliation),
+    bio: one(b.bio),
+    organisationId: one(b.organisationId) || null,
+  };
+}
+
 function sessionFromForm(b: Body) {
   return {
     regionKey: one(b.regionKey) || null,
@@ -417,13 +427,7 @@ export async function consolePages(app: FastifyInstance): Promise<void> {
     '/console/series/:id/people',
     'person',
     (req, id, b) => {
-      const input = parseForm(S.PersonBody, {
-        name: one(b.name),
-        email: one(b.email),
-        affiliation: one(b.affiliation),
-        bio: one(b.bio),
-        organisationId: one(b.organisationId) || null,
-      });
+      const input = parseForm(S.PersonBody, personFromForm(b));
       return inTransaction(db, (trx) => svc.createPerson(trx, req.actor, id, input));
     },
     'people',
@@ -659,13 +663,7 @@ export async function consolePages(app: FastifyInstance): Promise<void> {
     return formAction(
       reply,
       async () => {
-        const input = parseForm(S.PersonBody, {
-          name: one(b.name),
-          email: one(b.email),
-          affiliation: one(b.affiliation),
-          bio: one(b.bio),
-          organisationId: one(b.organisationId) || null,
-        });
+        const input = parseForm(S.PersonBody, personFromForm(b));
         await inTransaction(db, (trx) => svc.updatePerson(trx, req.actor, id, input));
         const person = await svc.findPersonOr404(db, id);
         return `/console/series/${person.series_id}#people`;

@@ -1,5 +1,6 @@
 /** RSS 2.0 and Atom writers: every value XML-escaped, every link absolute. */
 import { createHash } from 'node:crypto';
+import { escapeHtml } from '../../lib/html.ts';
 
 const XML_ESC: Record<string, string> = {
   '&': '&amp;',
@@ -17,6 +18,15 @@ export function xml(s: string): string {
 }
 
 const langAttr = (lang: string | undefined) => (lang ? ` xml:lang="${xml(lang)}"` : '');
+
+/**
+ * RSS `<description>` is HTML by convention: readers decode the XML and then render the result as
+ * markup. Plain text is therefore HTML-escaped before it is XML-escaped, so `<script>` reaches the
+ * reader as the text "<script>", never as an element.
+ */
+export function rssText(s: string): string {
+  return xml(escapeHtml(s.replace(INVALID_XML, '')));
+}
 
 export interface FeedItem {
   id: string;
@@ -55,7 +65,7 @@ export function rss(f: Feed): string {
 <guid isPermaLink="false">${xml(i.id)}</guid>
 <pubDate>${new Date(i.published).toUTCString()}</pubDate>
 <dc:creator>${xml(i.author)}</dc:creator>
-<description>${xml(i.summary)}</description>
+<description>${rssText(i.summary)}</description>
 <content:encoded>${xml(i.html)}</content:encoded>${(i.categories ?? []).map((c) => `\n<category>${xml(c)}</category>`).join('')}
 </item>`,
     )
@@ -65,7 +75,7 @@ export function rss(f: Feed): string {
 <channel>
 <title>${xml(f.title)}</title>
 <link>${xml(f.siteUrl)}</link>
-<description>${xml(f.description)}</description>
+<description>${rssText(f.description)}</description>
 <language>${xml(f.language)}</language>
 <lastBuildDate>${new Date(f.updated).toUTCString()}</lastBuildDate>
 <atom:link href="${xml(f.rssUrl)}" rel="self" type="application/rss+xml"/>

@@ -123,6 +123,9 @@ export async function buildApp(
       (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded') ||
       (req.headers['content-type'] ?? '').startsWith('multipart/');
     if (!req.actor && !isForm) return;
+    // A signed link (one-click unsubscribe, RFC 8058) is its own credential; mail clients post it
+    // without cookies, so there is no session token to compare.
+    if ((req.routeOptions.config as { signedLink?: boolean } | undefined)?.signedLink === true) return;
     const sent =
       (req.headers['x-csrf-token'] as string | undefined) ??
       (req.body as { _csrf?: string } | undefined)?._csrf;

@@ -15,11 +15,11 @@ import {
   codingsOf,
   decisionsByItem,
   ensureState,
-  finalLabels,
   saveEngineLabels,
   toCodebook,
   bumpData,
 } from './workbench.repository.ts';
+import { applyDecisions } from './final-labels.ts';
 import type { WbCodingTable } from './workbench.tables.ts';
 
 /** A series' engine in memory. */
@@ -72,7 +72,7 @@ export function trainingExamples(
     const whole = ds.filter((d) => d.start_offset === null);
     const engine = it.engine_labels ? it.engine_labels.split(';') : [];
     if (whole.length)
-      out.push({ text: it.text, labels: finalLabels(engine, whole).filter((k) => themeKeys.has(k)) });
+      out.push({ text: it.text, labels: applyDecisions(engine, whole).filter((k) => themeKeys.has(k)) });
     for (const d of ds) {
       if (
         d.start_offset === null ||

@@ -3,6 +3,7 @@
 // arrive as a few thousand weighted rows; units people decided are added one by one with their final labels.
 import { PostgresAdapter, sql } from 'kysely';
 import type { Db } from '../../db/index.ts';
+import { envLimit, Lru } from '../../lib/lru.ts';
 import { compare, type Codebook, type CompareRow, type Comparison } from '../analysis/index.ts';
 import { filterRows, type Filters } from './compare.service.ts';
 import { labelResolver } from './final-labels.ts';
@@ -29,8 +30,15 @@ export interface Cube {
   languages: string[];
 }
 
-const cubes = new Map<string, Cube>();
-const compared = new Map<string, Comparison>();
+// Bounded like the compare caches in compare.service.ts (same limits).
+const cubes = new Lru<string, Cube>(
+  envLimit('COMPARE_CACHE_SERIES', 8),
+  envLimit('COMPARE_CACHE_MS', 30 * 60_000),
+);
+const compared = new Lru<string, Comparison>(
+  envLimit('COMPARE_CACHE_ENTRIES', 64),
+  envLimit('COMPARE_CACHE_MS', 30 * 60_000),
+);
 const uniq = (xs: string[]) => [...new Set(xs.filter(Boolean))].sort();
 
 /** The day (UTC) of an instant, per dialect: instants are text on SQLite and timestamptz on PostgreSQL. */
@@ -140,7 +148,6 @@ export async function compareCube(
       ...(f.asOf ? { asOf: f.asOf } : {}),
     });
     compared.set(key, comparison);
-    if (compared.size > 64) compared.delete(compared.keys().next().value!);
   }
   return { cube, comparison };
 }

@@ -1,6 +1,7 @@
 // The compare page's data: final labels of every unit (people override the engine), filtered and compared.
 // Rows are cached per data version, comparisons per filter set, so repeated views answer from memory.
 import type { Db } from '../../db/index.ts';
+import { envLimit, Lru } from '../../lib/lru.ts';
 import { compare, type Codebook, type Comparison, type ResponseRow } from '../analysis/index.ts';
 import { clearCubeCache } from './compare.cube.ts';
 import { labelResolver } from './final-labels.ts';
@@ -38,9 +39,16 @@ export interface Loaded {
   decisions: [string, string, string][];
 }
 
-const loaded = new Map<string, Loaded>();
-const compared = new Map<string, { comparison: Comparison; rows: Row[] }>();
-const MAX_COMPARED = 64;
+// Bounded (COMPARE_CACHE_SERIES series loaded, COMPARE_CACHE_ENTRIES comparisons), so a server that
+// serves many series for months keeps only the recent ones.
+const loaded = new Lru<string, Loaded>(
+  envLimit('COMPARE_CACHE_SERIES', 8),
+  envLimit('COMPARE_CACHE_MS', 30 * 60_000),
+);
+const compared = new Lru<string, { comparison: Comparison; rows: Row[] }>(
+  envLimit('COMPARE_CACHE_ENTRIES', 64),
+  envLimit('COMPARE_CACHE_MS', 30 * 60_000),
+);
 
 const uniq = (xs: string[]) => [...new Set(xs.filter(Boolean))].sort();
 
@@ -136,7 +144,6 @@ export async function compareSeries(
       rows,
     };
     compared.set(key, hit);
-    if (compared.size > MAX_COMPARED) compared.delete(compared.keys().next().value!);
   }
   return { loaded: l, ...hit };
 }

@@ -19,6 +19,7 @@ import { actorFromToken, accountRoutes, type Actor } from '../modules/accounts/i
 import { seriesRoutes } from '../modules/series/index.ts';
 import type { AppContext } from './context.ts';
 import { sendError } from './errors.ts';
+import { applySecurityHeaders } from './headers.ts';
 import { errorPage } from './layout.ts';
 import { moduleRoutes } from './modules.ts';
 import { pageRoutes } from './pages/index.ts';
@@ -152,6 +153,7 @@ export async function buildApp(
         secure: ctx.config.secureCookies,
       });
     }
+    applySecurityHeaders(req, reply, { presenterFrameOrigins: ctx.config.presenterFrameOrigins });
     return payload;
   });
 

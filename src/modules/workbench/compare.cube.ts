@@ -3,7 +3,7 @@
 // arrive as a few thousand weighted rows; units people decided are added one by one with their final labels.
 import { PostgresAdapter, sql } from 'kysely';
 import type { Db } from '../../db/index.ts';
-import type { Codebook, Comparison } from '../analysis/index.ts';
+import { testClaims, type ClaimSet, type Codebook, type Comparison } from '../analysis/index.ts';
 import { filterRows, type Filters } from './compare.service.ts';
 import { fastCompare, type WeightedRow } from './fast-compare.ts';
 import { allThemes, ensureState, toCodebook } from './workbench.repository.ts';
@@ -30,7 +30,7 @@ export interface Cube {
 }
 
 const cubes = new Map<string, Cube>();
-const compared = new Map<string, Comparison>();
+const compared = new Map<string, { comparison: Comparison; claims: ClaimSet }>();
 const uniq = (xs: string[]) => [...new Set(xs.filter(Boolean))].sort();
 
 /** The day (UTC) of an instant, per dialect: instants are text on SQLite and timestamptz on PostgreSQL. */
@@ -156,19 +156,22 @@ export async function compareCube(
   db: Db,
   seriesId: string,
   f: Filters,
-): Promise<{ cube: Cube; comparison: Comparison }> {
+): Promise<{ cube: Cube; comparison: Comparison; claims: ClaimSet }> {
   const cube = await loadCube(db, seriesId);
   const key = `${seriesId}|${cube.version}|${f.session ?? ''}|${f.careerStage ?? ''}|${f.language ?? ''}|${f.asOf ?? ''}`;
-  let comparison = compared.get(key);
-  if (!comparison) {
-    comparison = fastCompare(filterRows(cube.rows, f), {
-      themeIds: cube.codebook.themes.map((t) => t.id),
-      ...(f.asOf ? { asOf: f.asOf } : {}),
-    });
-    compared.set(key, comparison);
+  let hit = compared.get(key);
+  if (!hit) {
+    const rows = filterRows(cube.rows, f);
+    const asOf = f.asOf ? { asOf: f.asOf } : {};
+    hit = {
+      comparison: fastCompare(rows, { themeIds: cube.codebook.themes.map((t) => t.id), ...asOf }),
+      // Distinctive claims: every kind × region × theme test in one Benjamini–Hochberg family.
+      claims: testClaims(rows, asOf),
+    };
+    compared.set(key, hit);
     if (compared.size > 64) compared.delete(compared.keys().next().value!);
   }
-  return { cube, comparison };
+  return { cube, ...hit };
 }
 
 /** Drops the cube caches (benchmarks measure cold requests with it). */

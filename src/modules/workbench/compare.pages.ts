@@ -1,11 +1,12 @@
 // Compare: theme × region heatmap per prompt kind, bar charts with intervals, filters, quotes behind each cell.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { html, raw, type Html } from '../../lib/html.ts';
+import { html, type Html } from '../../lib/html.ts';
 import { field } from '../../server/layout.ts';
 import type { Comparison } from '../analysis/index.ts';
 import { compareCube } from './compare.cube.ts';
 import { compareSeries, withTexts, type Filters, type Loaded } from './compare.service.ts';
 import { kindLabel } from './export.report.ts';
+import { regionLabelsOf } from './findings.service.ts';
 import { exportLinks, jobBanner } from './workbench.pages.ts';
 import { ensureFreshLabels, viewableSeries } from './workbench.service.ts';
 import { cleanFilters, FiltersQuery, parseInput } from './workbench.schema.ts';
@@ -102,10 +103,12 @@ export async function comparePages(app: FastifyInstance): Promise<void> {
     const q = parseInput(FiltersQuery, req.query);
     const f = cleanFilters(q);
     await ensureFreshLabels(db, s.id, log);
-    const [{ cube: loaded, comparison }, { banner, head }] = await Promise.all([
+    const [{ cube: loaded, comparison, claims }, { banner, head }, regions] = await Promise.all([
       compareCube(db, s.id, f),
       jobBanner(app, s.id),
+      regionLabelsOf(db, s.id),
     ]);
+    const regionLabel = (g: string): string => regions[g] ?? g.replace(/_/g, ' ');
     const label = new Map(loaded.codebook.themes.map((t) => [t.id, t.label]));
     const kinds = Object.keys(comparison.kinds);
     const names = (ids: string[]) => (ids.length ? ids.map((x) => label.get(x) ?? x).join(', ') : 'none');
@@ -146,8 +149,10 @@ export async function comparePages(app: FastifyInstance): Promise<void> {
         })}
         <h2 id="distinctive">Distinctive per region</h2>
         <p class="hint">
-          Themes said more in one region than in the others (Fisher's exact test, p &lt; 0.05), strongest
-          first.
+          Themes said more in one region than in the others, per prompt kind (Fisher's exact test), after
+          correcting the ${claims.tests} tests together (Benjamini–Hochberg, q ≤ ${claims.q}) and with at least
+          ${claims.minSupport} mentions in the region. Greyed: would have passed p &lt; ${claims.q} alone, did not
+          survive. Strongest first.
         </p>
         <table>
           <caption class="vh">
@@ -160,15 +165,21 @@ export async function comparePages(app: FastifyInstance): Promise<void> {
             </tr>
           </thead>
           <tbody>
-            ${Object.entries(comparison.distinctive).map(
-              ([g, list]) =>
-                html`<tr>
-                  <th scope="row">${g}</th>
-                  <td>
-                    ${list.length ? list.slice(0, 4).map((d) => html`<span class="pill">${label.get(d.id) ?? d.id}: ${pct(d.share)} vs ${pct(d.otherShare)} (×${d.lift.toFixed(1)}, p=${d.p < 0.001 ? '<0.001' : d.p.toFixed(3)})</span>`) : raw('none')}
-                  </td>
-                </tr>`,
-            )}
+            ${[...new Set(claims.claims.map((c) => c.group))].sort().map((g) => {
+              const list = claims.claims.filter((c) => c.group === g).slice(0, 6);
+              return html`<tr>
+                <th scope="row">${regionLabel(g)}</th>
+                <td>
+                  ${list.map(
+                    (d) =>
+                      html`<span class="pill${d.held ? '' : ' muted'}" data-held="${d.held ? 'yes' : 'no'}"
+                        >${label.get(d.themeId) ?? d.themeId} (${kindLabel(d.kind)}): ${d.count} of ${d.n}
+                        (${pct(d.share)}) vs ${pct(d.otherShare)}, q=${d.q < 0.001 ? '<0.001' : d.q.toFixed(3)}${d.held ? '' : d.failed === 'support' ? ', too few mentions' : ', not significant after correction'}</span
+                      >`,
+                  )}
+                </td>
+              </tr>`;
+            })}
           </tbody>
         </table>
         <h2>Export what you see</h2>

@@ -1,7 +1,7 @@
 // The compare page's data: final labels of every unit (people override the engine), filtered and compared.
 // Rows are cached per data version, comparisons per filter set, so repeated views answer from memory.
 import type { Db } from '../../db/index.ts';
-import type { Codebook, Comparison, ResponseRow } from '../analysis/index.ts';
+import type { Codebook, Comparison, LabelSource, ResponseRow } from '../analysis/index.ts';
 import { clearCubeCache } from './compare.cube.ts';
 import { fastCompare } from './fast-compare.ts';
 import { allThemes, ensureState, toCodebook } from './workbench.repository.ts';
@@ -13,6 +13,8 @@ export interface Row extends ResponseRow {
   language: string;
   group: string;
   kind: string;
+  /** Per label, who coded it: a person's accept, or the engine with the unit's lowest engine confidence. */
+  coding?: Record<string, LabelSource>;
 }
 
 /** The filters of the compare and findings pages. */
@@ -42,6 +44,7 @@ const loaded = new Map<string, Loaded>();
 const compared = new Map<string, { comparison: Comparison; rows: Row[] }>();
 const MAX_COMPARED = 64;
 
+const PERSON: LabelSource = { by: 'person' };
 const uniq = (xs: string[]) => [...new Set(xs.filter(Boolean))].sort();
 
 /** Loads (or takes from the cache) the series' units with their final labels. */
@@ -63,6 +66,7 @@ export async function loadRows(db: Db, seriesId: string): Promise<Loaded> {
         'career_stage',
         'submitted_at',
         'engine_labels',
+        'engine_confidence',
       ])
       .where('series_id', '=', seriesId)
       .orderBy('id')
@@ -93,18 +97,28 @@ export async function loadRows(db: Db, seriesId: string): Promise<Loaded> {
   const rows: Row[] = items.map((it) => {
     const set = new Set(it.engine_labels ? it.engine_labels.split(';').map(resolve) : []);
     const ds = latest.get(it.id);
+    const accepted = new Set<string>();
     if (ds) {
       for (const [k, d] of ds) {
         decisions.push([it.id, k, d]);
-        if (d === 'accept') set.add(k);
-        else set.delete(k);
+        if (d === 'accept') {
+          set.add(k);
+          accepted.add(k);
+        } else set.delete(k);
       }
     }
+    const labels = [...set].filter((k) => active.has(k));
+    // The engine stores one confidence per unit (its lowest over the unit's codes): a lower bound per label.
+    const engine: LabelSource = { by: 'engine', confidence: it.engine_confidence ?? 0 };
+    const coding: Record<string, LabelSource> | undefined = labels.length
+      ? Object.fromEntries(labels.map((k) => [k, accepted.has(k) ? PERSON : engine]))
+      : undefined;
     return {
       id: it.id,
       // Texts are loaded only where quotes are shown (withTexts): the comparison does not need them.
       text: '',
-      labels: [...set].filter((k) => active.has(k)),
+      labels,
+      ...(coding ? { coding } : {}),
       group: it.region ?? '(none)',
       kind: it.prompt_kind ?? 'all',
       ...(it.submitted_at ? { time: it.submitted_at } : {}),

@@ -14,7 +14,7 @@ import {
 import { ENGINE_VERSION, renderMarkdown, type FindingsReport } from '../analysis/index.ts';
 import type { ExportData } from './export.data.ts';
 import { compareSeries, withTexts } from './compare.service.ts';
-import { engineFindings } from './findings.service.ts';
+import { claimsSummary, engineFindings, regionLabelsOf } from './findings.service.ts';
 import { barChartPng } from './png.ts';
 import type { Db } from '../../db/index.ts';
 
@@ -40,8 +40,10 @@ export async function findingsReport(db: Db, d: ExportData): Promise<FindingsRep
     n: comparison.n,
     kinds: comparison.kinds,
     acrossGroups: comparison.acrossGroups,
-    distinctive: comparison.distinctive,
-    findings: engineFindings(loaded.codebook, comparison, rows),
+    claims: claimsSummary(comparison, rows),
+    findings: engineFindings(loaded.codebook, comparison, rows, {
+      regionLabels: await regionLabelsOf(db, d.series.id),
+    }),
   };
 }
 

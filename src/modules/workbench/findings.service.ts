@@ -3,17 +3,69 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../../db/index.ts';
 import { notFound } from '../../lib/errors.ts';
-import { ENGINE_VERSION, findings, type Codebook, type Comparison, type Finding } from '../analysis/index.ts';
+import {
+  ENGINE_VERSION,
+  findings,
+  summarizeClaims,
+  type ClaimsSummary,
+  type Codebook,
+  type Comparison,
+  type Finding,
+} from '../analysis/index.ts';
 import { createSnapshot, findSnapshot, type SnapshotResult } from '../publishing/index.ts';
+import { DEFAULT_REGIONS, regionsOf } from '../series/index.ts';
 import { compareSeries, filterRows, withTexts, type Filters, type Row } from './compare.service.ts';
 import { fastCompare } from './fast-compare.ts';
 
 /** SHA-256 of a value's JSON. */
 export const hashOf = (v: unknown): string => createHash('sha256').update(JSON.stringify(v)).digest('hex');
 
-/** The engine's findings for a comparison, with the codebook's labels. */
-export function engineFindings(codebook: Codebook, comparison: Comparison, rows: readonly Row[]): Finding[] {
-  return findings(comparison, rows, { codebook, groupNoun: 'regions', groupBy: 'region' });
+/** How the findings of a series name its regions, and in which language they are written. */
+export interface FindingsContext {
+  /** Region key → name for people ("asia_oceania" → "Asia-Oceania"). */
+  regionLabels?: Record<string, string>;
+  language?: string;
+}
+
+/** The region names of a series, falling back to the default names for keys it does not list. */
+export async function regionLabelsOf(db: Db, seriesId: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = Object.fromEntries(DEFAULT_REGIONS.map((r) => [r.key, r.name]));
+  for (const r of await regionsOf(db, seriesId)) out[r.key] = r.name;
+  return out;
+}
+
+/** As-of checkpoints: for each session, the last day a response of it was given. */
+export function sessionCheckpoints(rows: readonly Row[]): string[] {
+  const last = new Map<string, string>();
+  for (const r of rows) {
+    if (!r.time) continue;
+    const day = r.time.slice(0, 10);
+    const key = r.session || day;
+    if ((last.get(key) ?? '') < day) last.set(key, day);
+  }
+  return [...new Set(last.values())].sort();
+}
+
+/** The engine's findings for a comparison, with the codebook's labels and the series' region names. */
+export function engineFindings(
+  codebook: Codebook,
+  comparison: Comparison,
+  rows: readonly Row[],
+  context: FindingsContext = {},
+): Finding[] {
+  const labels = context.regionLabels ?? {};
+  return findings(comparison, rows, {
+    codebook,
+    groupBy: 'region',
+    groupLabel: (g) => labels[g] ?? (g === '(none)' ? 'No region' : g.replace(/_/g, ' ')),
+    checkpoints: sessionCheckpoints(rows),
+    ...(context.language ? { language: context.language } : {}),
+  });
+}
+
+/** The correction behind the distinctive claims of these rows. */
+export function claimsSummary(comparison: Comparison, rows: readonly Row[]): ClaimsSummary {
+  return summarizeClaims(rows, comparison.asOf ? { asOf: comparison.asOf } : {});
 }
 
 /** The shape a post embeds: sentences (as edited) with quotes, and per kind the themes' figures. */
@@ -41,20 +93,26 @@ export function snapshotResult(
     };
   }
   return {
-    findings: found.map((f, i) => ({
-      kind: f.kind,
-      text: edits[i]?.trim() || f.text,
-      quotes: f.quotes.map((q) => ({ id: q.id, text: q.text, group: q.group ?? '' })),
-    })),
+    // A post shows only the claims that held; the ones that did not stay in the workbench, greyed.
+    findings: found
+      .map((f, i) => ({ f, i }))
+      .filter(({ f }) => f.held)
+      .map(({ f, i }) => ({
+        kind: f.kind,
+        text: edits[i]?.trim() || f.text,
+        quotes: f.quotes.map((q) => ({ id: q.id, text: q.text, group: q.group ?? '' })),
+      })),
     kinds,
   };
 }
 
 /** Current findings of a series under filters. */
-export async function currentFindings(db: Db, seriesId: string, f: Filters) {
+export async function currentFindings(db: Db, seriesId: string, f: Filters, language?: string) {
   const { loaded, comparison, rows: bare } = await compareSeries(db, seriesId, f);
   const rows = await withTexts(db, seriesId, loaded, bare);
-  return { loaded, comparison, rows, found: engineFindings(loaded.codebook, comparison, rows) };
+  const regionLabels = await regionLabelsOf(db, seriesId);
+  const found = engineFindings(loaded.codebook, comparison, rows, { regionLabels, language });
+  return { loaded, comparison, rows, regionLabels, found, claims: claimsSummary(comparison, rows) };
 }
 
 interface StoredRows {
@@ -67,7 +125,11 @@ export async function saveFindingsSnapshot(
   seriesId: string,
   input: { title: string; filters: Filters; edits: Record<number, string> },
 ): Promise<string> {
-  const { loaded, comparison, rows, found } = await currentFindings(db, seriesId, input.filters);
+  const { loaded, comparison, rows, found, regionLabels } = await currentFindings(
+    db,
+    seriesId,
+    input.filters,
+  );
   const result = snapshotResult(loaded.codebook, comparison, found, input.edits);
   const stored: StoredRows = { rows: await withTexts(db, seriesId, loaded, loaded.rows) };
   const date = new Date().toISOString();
@@ -82,6 +144,7 @@ export async function saveFindingsSnapshot(
     rowsHash: hashOf(stored.rows),
     resultHash: hashOf({ kinds: comparison.kinds, findings: found.map((f) => f.text) }),
     edits: input.edits,
+    regionLabels,
   };
   const id = await createSnapshot(db, {
     seriesId,
@@ -133,6 +196,7 @@ export async function reproduceSnapshot(db: Db, seriesId: string, snapshotId: st
     resultHash?: string;
     edits?: Record<number, string>;
     engineVersion?: string;
+    regionLabels?: Record<string, string>;
   };
   const codebook = JSON.parse(input.codebook) as Codebook;
   const decisions = JSON.parse(input.codings) as unknown;
@@ -143,7 +207,7 @@ export async function reproduceSnapshot(db: Db, seriesId: string, snapshotId: st
     themeIds: codebook.themes.map((t) => t.id),
     ...(f.asOf ? { asOf: f.asOf } : {}),
   });
-  const found = engineFindings(codebook, comparison, rows);
+  const found = engineFindings(codebook, comparison, rows, { regionLabels: p.regionLabels ?? {} });
   const result = snapshotResult(codebook, comparison, found, p.edits ?? {});
   const checks = [
     { name: 'engine version', ok: (p.engineVersion ?? snap.engineVersion) === ENGINE_VERSION },

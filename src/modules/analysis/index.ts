@@ -59,6 +59,7 @@ export {
   asOfLimit,
   type Comparison,
   type CompareOptions,
+  type CompareRow,
   type DistinctiveTheme,
   type KindComparison,
   type Proportion,

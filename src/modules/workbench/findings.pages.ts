@@ -7,7 +7,7 @@ import { inTransaction } from '../../server/tx.ts';
 import { findSnapshot, listSnapshots, renderSnapshot } from '../publishing/index.ts';
 import { filterForm, filterQuery } from './compare.pages.ts';
 import type { Filters } from './compare.service.ts';
-import { kindLabel } from './export.report.ts';
+import { kindLabel, type Labels } from './labels.ts';
 import type { Finding } from '../analysis/index.ts';
 import { currentFindings, reproduceSnapshot, saveFindingsSnapshot } from './findings.service.ts';
 import { canCode, codableSeries, ensureFreshLabels, viewableSeries } from './workbench.service.ts';
@@ -41,18 +41,22 @@ function claimMeta(x: Finding): string {
 }
 
 /** One finding: editable sentence, figures, the claim's checks and the quotes with who coded them. */
-function findingCard(x: Finding, i: number, label: Map<string, string>, b: Body) {
+function findingCard(x: Finding, i: number, label: Map<string, string>, labels: Labels, b: Body) {
   const greyed = !x.held;
   return html`<div class="finding card${greyed ? ' muted not-held' : ''}" data-held="${x.held ? 'yes' : 'no'}">
     ${
       greyed
         ? html`<p class="meta"><strong>Did not survive</strong>: kept here so nothing is hidden; not saved in snapshots.</p>
             <p class="claim-text">${x.text}</p>`
-        : field(`edit_${i}`, `${kindLabel(x.kind)}${x.type === 'distinctive' ? ` · ${x.group ?? ''}` : ''}`, {
-            textarea: true,
-            value: b[`edit_${i}`] ?? x.text,
-            attrs: html`rows="3"`,
-          })
+        : field(
+            `edit_${i}`,
+            `${kindLabel(x.kind)}${x.type === 'distinctive' && x.group ? ` · ${labels.region(x.group)}` : ''}`,
+            {
+              textarea: true,
+              value: b[`edit_${i}`] ?? x.text,
+              attrs: html`rows="3"`,
+            },
+          )
     }
     <p class="meta">
       ${Object.entries(x.figures)
@@ -71,7 +75,7 @@ function findingCard(x: Finding, i: number, label: Map<string, string>, b: Body)
                 html`<li>
                   <blockquote ${q.language ? html`lang="${q.language}"` : ''}>“${q.text}”</blockquote>
                   <span class="meta"
-                    >${q.group ?? ''} ·
+                    >${q.group ? labels.region(q.group) : ''} ·
                     ${q.codedBy === 'person' ? 'coded by a person' : `engine, confidence ${pct(q.confidence ?? 0)}`}</span
                   >
                 </li>`,
@@ -96,7 +100,7 @@ export async function findingsPages(app: FastifyInstance): Promise<void> {
   ): Promise<string> => {
     const s = await viewableSeries(db, req.actor, id);
     await ensureFreshLabels(db, s.id, log);
-    const { loaded, comparison, found, claims } = await currentFindings(db, s.id, f);
+    const { loaded, comparison, found, labels, claims } = await currentFindings(db, s.id, f);
     const snaps = await listSnapshots(db, s.id);
     const coder = canCode(req.actor, s.id);
     const label = new Map(loaded.codebook.themes.map((t) => [t.id, t.label]));
@@ -120,7 +124,7 @@ export async function findingsPages(app: FastifyInstance): Promise<void> {
         <form method="post" action="${wbPath(s.id)}/snapshots${filterQuery(f)}" novalidate>
           ${csrfField(req)}
           ${found.length === 0 ? html`<p>No findings yet: there are no coded responses for these filters.</p>` : ''}
-          ${found.map((x, i) => findingCard(x, i, label, b))}
+          ${found.map((x, i) => findingCard(x, i, label, labels, b))}
           ${coder && found.length ? html`${field('title', 'Snapshot title', { value: b.title ?? `Findings ${new Date().toISOString().slice(0, 10)}`, required: true })}<button type="submit">Save snapshot</button>` : ''}
         </form>
         <h2 id="snapshots">Snapshots</h2>

@@ -14,25 +14,11 @@ import {
   type Finding,
 } from '../analysis/index.ts';
 import { createSnapshot, findSnapshot, type SnapshotResult } from '../publishing/index.ts';
-import { DEFAULT_REGIONS, regionsOf } from '../series/index.ts';
 import { compareSeries, filterRows, withTexts, type Filters, type Row } from './compare.service.ts';
+import { labelMap, workbenchLabels } from './labels.ts';
 
 /** SHA-256 of a value's JSON. */
 export const hashOf = (v: unknown): string => createHash('sha256').update(JSON.stringify(v)).digest('hex');
-
-/** How the findings of a series name its regions, and in which language they are written. */
-export interface FindingsContext {
-  /** Region key → name for people ("asia_oceania" → "Asia-Oceania"). */
-  regionLabels?: Record<string, string>;
-  language?: string;
-}
-
-/** The region names of a series, falling back to the default names for keys it does not list. */
-export async function regionLabelsOf(db: Db, seriesId: string): Promise<Record<string, string>> {
-  const out: Record<string, string> = Object.fromEntries(DEFAULT_REGIONS.map((r) => [r.key, r.name]));
-  for (const r of await regionsOf(db, seriesId)) out[r.key] = r.name;
-  return out;
-}
 
 /** As-of checkpoints: for each session, the last day a response of it was given. */
 export function sessionCheckpoints(rows: readonly Row[]): string[] {
@@ -46,20 +32,23 @@ export function sessionCheckpoints(rows: readonly Row[]): string[] {
   return [...new Set(last.values())].sort();
 }
 
-/** The engine's findings for a comparison, with the codebook's labels and the series' region names. */
+/**
+ * The engine's findings for a comparison, with the codebook's labels and the regions' names: distinctive
+ * claims corrected over every test, with their sensitivity replayed as of each session's last day.
+ */
 export function engineFindings(
   codebook: Codebook,
   comparison: Comparison,
   rows: readonly Row[],
-  context: FindingsContext = {},
+  groupLabel: (key: string) => string,
+  language?: string,
 ): Finding[] {
-  const labels = context.regionLabels ?? {};
   return findings(comparison, rows, {
     codebook,
     groupBy: 'region',
-    groupLabel: (g) => labels[g] ?? (g === '(none)' ? 'No region' : g.replace(/_/g, ' ')),
+    groupLabel,
     checkpoints: sessionCheckpoints(rows),
-    ...(context.language ? { language: context.language } : {}),
+    ...(language ? { language } : {}),
   });
 }
 
@@ -74,6 +63,7 @@ export function snapshotResult(
   comparison: Comparison,
   found: readonly Finding[],
   edits: Record<number, string> = {},
+  groupLabels: Record<string, string> = {},
 ): SnapshotResult {
   const label = new Map(codebook.themes.map((t) => [t.id, t.label]));
   const kinds: SnapshotResult['kinds'] = {};
@@ -103,16 +93,20 @@ export function snapshotResult(
         quotes: f.quotes.map((q) => ({ id: q.id, text: q.text, group: q.group ?? '' })),
       })),
     kinds,
+    groupLabels,
   };
 }
 
 /** Current findings of a series under filters. */
-export async function currentFindings(db: Db, seriesId: string, f: Filters, language?: string) {
-  const { loaded, comparison, rows: bare } = await compareSeries(db, seriesId, f);
+export async function currentFindings(db: Db, seriesId: string, f: Filters) {
+  const [{ loaded, comparison, rows: bare }, labels] = await Promise.all([
+    compareSeries(db, seriesId, f),
+    workbenchLabels(db, seriesId),
+  ]);
   const rows = await withTexts(db, seriesId, loaded, bare);
-  const regionLabels = await regionLabelsOf(db, seriesId);
-  const found = engineFindings(loaded.codebook, comparison, rows, { regionLabels, language });
-  return { loaded, comparison, rows, regionLabels, found, claims: claimsSummary(comparison, rows) };
+  const groupLabels = labelMap(comparison.groups, labels.region);
+  const found = engineFindings(loaded.codebook, comparison, rows, (k) => groupLabels[k] ?? k);
+  return { loaded, comparison, rows, found, labels, groupLabels, claims: claimsSummary(comparison, rows) };
 }
 
 interface StoredRows {
@@ -125,12 +119,8 @@ export async function saveFindingsSnapshot(
   seriesId: string,
   input: { title: string; filters: Filters; edits: Record<number, string> },
 ): Promise<string> {
-  const { loaded, comparison, rows, found, regionLabels } = await currentFindings(
-    db,
-    seriesId,
-    input.filters,
-  );
-  const result = snapshotResult(loaded.codebook, comparison, found, input.edits);
+  const { loaded, comparison, rows, found, groupLabels } = await currentFindings(db, seriesId, input.filters);
+  const result = snapshotResult(loaded.codebook, comparison, found, input.edits, groupLabels);
   const stored: StoredRows = { rows: await withTexts(db, seriesId, loaded, loaded.rows) };
   const date = new Date().toISOString();
   const params = {
@@ -144,7 +134,6 @@ export async function saveFindingsSnapshot(
     rowsHash: hashOf(stored.rows),
     resultHash: hashOf({ kinds: comparison.kinds, findings: found.map((f) => f.text) }),
     edits: input.edits,
-    regionLabels,
   };
   const id = await createSnapshot(db, {
     seriesId,
@@ -196,7 +185,6 @@ export async function reproduceSnapshot(db: Db, seriesId: string, snapshotId: st
     resultHash?: string;
     edits?: Record<number, string>;
     engineVersion?: string;
-    regionLabels?: Record<string, string>;
   };
   const codebook = JSON.parse(input.codebook) as Codebook;
   const decisions = JSON.parse(input.codings) as unknown;
@@ -207,8 +195,10 @@ export async function reproduceSnapshot(db: Db, seriesId: string, snapshotId: st
     themeIds: codebook.themes.map((t) => t.id),
     ...(f.asOf ? { asOf: f.asOf } : {}),
   });
-  const found = engineFindings(codebook, comparison, rows, { regionLabels: p.regionLabels ?? {} });
-  const result = snapshotResult(codebook, comparison, found, p.edits ?? {});
+  // The region names the snapshot was published with, so the sentences reproduce word for word.
+  const groupLabels = snap.result.groupLabels ?? {};
+  const found = engineFindings(codebook, comparison, rows, (k) => groupLabels[k] ?? k);
+  const result = snapshotResult(codebook, comparison, found, p.edits ?? {}, groupLabels);
   const checks = [
     { name: 'engine version', ok: (p.engineVersion ?? snap.engineVersion) === ENGINE_VERSION },
     { name: 'codebook', ok: hashOf(codebook) === p.codebookHash },

@@ -11,7 +11,8 @@ import { LANGUAGE_NAMES, LIVE_MESSAGES } from './live.i18n.ts';
 import { localise, resultsHtml } from './live.render.ts';
 import * as repo from './live.repository.ts';
 import { resultsOf } from './live.results.ts';
-import { LANG_COOKIE, languageOf, type LiveRuntime } from './live.runtime.ts';
+import { liveLinks } from './live.links.ts';
+import { LANG_COOKIE, languageOf, PARTICIPANT_COOKIE, type LiveRuntime } from './live.runtime.ts';
 import { MAX_TEXT, ResponseBody } from './live.schema.ts';
 import * as svc from './live.service.ts';
 
@@ -126,11 +127,52 @@ function promptForm(req: FastifyRequest, code: string, p: PromptOut, lang: strin
   </form>`;
 }
 
+/** A vote already given: the question and the person's own choice (one vote per person). */
+function yourVote(
+  p: PromptOut,
+  vote: { choices: string | null; value: number | null },
+  lang: string,
+  t: T,
+): Html {
+  const chosen = vote.choices ? (JSON.parse(vote.choices) as string[]) : [];
+  const label = (id: string) => localise(p.choices.find((c) => c.id === id)?.text ?? {}, lang);
+  const given =
+    vote.value !== null
+      ? String(vote.value)
+      : p.type === 'ranking'
+        ? chosen.map((id, i) => `${i + 1}. ${label(id)}`).join(' · ')
+        : chosen.map(label).join(', ');
+  return html`<div class="voted" data-prompt="${p.id}">
+    <h2 id="q-${p.id}" dir="auto">${localise(p.text, lang)}</h2>
+    <p>${t('your_vote')}: <b dir="auto">${given}</b></p>
+  </div>`;
+}
+
 /** Attendee pages (/j, /j/CODE), their form posts, and the presenter screen (/present/CODE). */
 export function livePages(live: LiveRuntime) {
   return async (app: FastifyInstance): Promise<void> => {
     const { db } = app.ctx;
     const qrCache = new Map<string, string>();
+    const qrOf = async (url: string) => {
+      let qr = qrCache.get(url);
+      if (!qr) {
+        qr = await QRCode.toString(url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
+        if (qrCache.size > 1000) qrCache.clear();
+        qrCache.set(url, qr);
+      }
+      return qr;
+    };
+
+    // The attendee link as a QR code, to print or put on a slide (the presenter screen shows it too).
+    app.get('/j/:code/qr.svg', { schema: { hide: true } }, async (req, reply) => {
+      const { row } = await live.room((req.params as { code: string }).code.toUpperCase());
+      const svg = await qrOf(liveLinks(app.ctx.config.publicUrl, row.session_id, row.code).attendee);
+      return reply
+        .type('image/svg+xml')
+        .header('cache-control', 'public, max-age=3600')
+        .header('content-disposition', `inline; filename="colloquy-${row.code}.svg"`)
+        .send(svg);
+    });
 
     app.get('/j', { schema: { hide: true } }, async (req, reply) => {
       const lang = languageOf(req);
@@ -186,11 +228,19 @@ export function livePages(live: LiveRuntime) {
       const revealed = prompts.filter(
         (p) => p.revealed && (p.status === 'open' || p.id === row.current_prompt_id),
       );
+      // One vote per person: a prompt already voted on shows the vote instead of the form.
+      const key = req.cookies[PARTICIPANT_COOKIE];
+      const votes = new Map(
+        key && open.some((p) => p.type === 'poll' || p.type === 'scale' || p.type === 'ranking')
+          ? (await repo.votesOf(db, row.id, svc.hashKey(key))).map((v) => [v.prompt_id, v])
+          : [],
+      );
       const blocks: Html[] = [];
       for (const p of open) {
+        const vote = votes.get(p.id);
         blocks.push(
           html`<section class="card">
-            ${promptForm(req, row.code, p, lang, t)}${p.type === 'qa' ? await questionList(req, row.code, row.id, p, lang, t) : ''}
+            ${vote ? yourVote(p, vote, lang, t) : promptForm(req, row.code, p, lang, t)}${p.type === 'qa' ? await questionList(req, row.code, row.id, p, lang, t) : ''}
           </section>`,
         );
       }
@@ -219,6 +269,7 @@ export function livePages(live: LiveRuntime) {
           'err_too_long',
           'err_rate_limited',
           'err_required',
+          'err_already_answered',
           'err_generic',
           'thanks',
           'answers',
@@ -330,8 +381,7 @@ export function livePages(live: LiveRuntime) {
         try {
           await live.submit(row, prompts, await live.participantOrNew(req, reply, row), parsed.data, lang);
         } catch (e) {
-          if (e instanceof AppError && e.status < 500)
-            return back(`error=${encodeURIComponent(e.code === 'already_answered' ? 'generic' : e.code)}`);
+          if (e instanceof AppError && e.status < 500) return back(`error=${encodeURIComponent(e.code)}`);
           throw e;
         }
         return back('thanks=1');
@@ -365,11 +415,7 @@ export function livePages(live: LiveRuntime) {
       const t = translator(LIVE_MESSAGES, lang);
       const { row, prompts } = await live.room(code);
       const joinUrl = `${app.ctx.config.publicUrl}/j/${row.code}`;
-      let qr = qrCache.get(joinUrl);
-      if (!qr) {
-        qr = await QRCode.toString(joinUrl, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
-        qrCache.set(joinUrl, qr);
-      }
+      const qr = await qrOf(joinUrl);
       const session = await db
         .selectFrom('session')
         .select(['title'])
@@ -402,18 +448,15 @@ export function livePages(live: LiveRuntime) {
           </div>
         </header>
         <section id="stage" aria-live="polite">
-          ${
-            current
-              ? html`<h1 id="prompt" dir="auto">${localise(current.text, lang)}</h1>
-                  <p class="count">
-                    <span id="total">${total}</span> ·
-                    <span id="ans-label">${t('answers', { count: total })}</span>
-                  </p>
-                  <div id="res">${results}</div>`
-              : html`<h1 id="prompt">${t('waiting')}</h1>
-                  <div id="res"></div>`
-          }
+          <h1 id="prompt" dir="auto">${current ? localise(current.text, lang) : t('waiting')}</h1>
+          <p class="count" id="count" ${current ? '' : raw('hidden')}>
+            <span id="ans-label">${t('answers', { count: total })}</span>
+          </p>
+          <div id="res">${results}</div>
         </section>
+        <script type="application/json" id="msgs">
+          ${raw(JSON.stringify({ answers: LIVE_MESSAGES[lang]?.answers ?? LIVE_MESSAGES.en.answers, waiting: t('waiting') }).replace(/</g, '\\u003c'))}
+        </script>
       </main>`;
       const css = `${CSS}body{background:#0d1b2a;color:#f4f6f8}main.screen{max-width:none;padding:2rem 3rem}header{display:flex;justify-content:space-between;gap:2rem;align-items:center}.title{font-size:1.4rem;opacity:.85}.join{display:flex;gap:1rem;align-items:center}.qr{width:9rem;background:#fff;padding:.3rem;border-radius:6px}.code{font-size:2.6rem;font-weight:800;letter-spacing:.2em}
 #prompt{font-size:2.6rem;margin:1.5rem 0 .5rem}.count{font-size:1.3rem;opacity:.85}.bars li{grid-template-columns:minmax(8rem,1fr) 3fr 4rem;font-size:1.5rem}.bar{height:1.6rem;background:#1f3550}.bar span{background:#4cc9f0}.cloud span{color:#90e0ef;transition:font-size .6s}.answers li{font-size:1.4rem;margin:.4rem 0;animation:in .5s ease-out both}.answers li.pin{border-inline-start:4px solid #ffd166;padding-inline-start:.5rem}.muted{color:#c9d1d9}

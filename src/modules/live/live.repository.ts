@@ -186,3 +186,33 @@ export const codeTaken = async (db: Db, code: string) =>
   !!(await db.selectFrom('live_room').select('id').where('code', '=', code).executeTakeFirst());
 
 export type PromptType_ = PromptType;
+
+/** Keys of the custom kinds of open-text prompt of a series. */
+export const kindsOf = async (db: Db, seriesId: string) =>
+  (await db.selectFrom('live_kind').select('key').where('series_id', '=', seriesId).execute()).map(
+    (k) => k.key,
+  );
+
+/** Join codes of the rooms of these sessions (sessions without a room are missing). */
+export async function roomCodesOf(db: Db, sessionIds: string[]): Promise<Map<string, string>> {
+  if (!sessionIds.length) return new Map();
+  const rows = await db
+    .selectFrom('live_room')
+    .select(['session_id', 'code'])
+    .where('session_id', 'in', sessionIds)
+    .execute();
+  return new Map(rows.map((r) => [r.session_id, r.code]));
+}
+
+/** The votes (poll, scale, ranking) already given in a room by the participant with this key hash. */
+export async function votesOf(db: Db, roomId: string, keyHash: string) {
+  return db
+    .selectFrom('live_response as r')
+    .innerJoin('live_participant as p', 'p.id', 'r.participant_id')
+    .select(['r.prompt_id', 'r.choices', 'r.value'])
+    .where('p.room_id', '=', roomId)
+    .where('p.key_hash', '=', keyHash)
+    .where('r.room_id', '=', roomId)
+    .where('r.vote_key', 'is not', null)
+    .execute();
+}

@@ -7,19 +7,54 @@ import {
   compare,
   ENGINE_VERSION,
   findings,
+  summarizeClaims,
+  type ClaimsSummary,
   type Codebook,
   type Comparison,
   type Finding,
 } from '../analysis/index.ts';
 import { createSnapshot, findSnapshot, type SnapshotResult } from '../publishing/index.ts';
 import { compareSeries, filterRows, withTexts, type Filters, type Row } from './compare.service.ts';
+import { labelMap, workbenchLabels } from './labels.ts';
 
 /** SHA-256 of a value's JSON. */
 export const hashOf = (v: unknown): string => createHash('sha256').update(JSON.stringify(v)).digest('hex');
 
-/** The engine's findings for a comparison, with the codebook's labels. */
-export function engineFindings(codebook: Codebook, comparison: Comparison, rows: readonly Row[]): Finding[] {
-  return findings(comparison, rows, { codebook, groupNoun: 'regions', groupBy: 'region' });
+/** As-of checkpoints: for each session, the last day a response of it was given. */
+export function sessionCheckpoints(rows: readonly Row[]): string[] {
+  const last = new Map<string, string>();
+  for (const r of rows) {
+    if (!r.time) continue;
+    const day = r.time.slice(0, 10);
+    const key = r.session || day;
+    if ((last.get(key) ?? '') < day) last.set(key, day);
+  }
+  return [...new Set(last.values())].sort();
+}
+
+/**
+ * The engine's findings for a comparison, with the codebook's labels and the regions' names: distinctive
+ * claims corrected over every test, with their sensitivity replayed as of each session's last day.
+ */
+export function engineFindings(
+  codebook: Codebook,
+  comparison: Comparison,
+  rows: readonly Row[],
+  groupLabel: (key: string) => string,
+  language?: string,
+): Finding[] {
+  return findings(comparison, rows, {
+    codebook,
+    groupBy: 'region',
+    groupLabel,
+    checkpoints: sessionCheckpoints(rows),
+    ...(language ? { language } : {}),
+  });
+}
+
+/** The correction behind the distinctive claims of these rows. */
+export function claimsSummary(comparison: Comparison, rows: readonly Row[]): ClaimsSummary {
+  return summarizeClaims(rows, comparison.asOf ? { asOf: comparison.asOf } : {});
 }
 
 /** The shape a post embeds: sentences (as edited) with quotes, and per kind the themes' figures. */
@@ -28,6 +63,7 @@ export function snapshotResult(
   comparison: Comparison,
   found: readonly Finding[],
   edits: Record<number, string> = {},
+  groupLabels: Record<string, string> = {},
 ): SnapshotResult {
   const label = new Map(codebook.themes.map((t) => [t.id, t.label]));
   const kinds: SnapshotResult['kinds'] = {};
@@ -47,20 +83,30 @@ export function snapshotResult(
     };
   }
   return {
-    findings: found.map((f, i) => ({
-      kind: f.kind,
-      text: edits[i]?.trim() || f.text,
-      quotes: f.quotes.map((q) => ({ id: q.id, text: q.text, group: q.group ?? '' })),
-    })),
+    // A post shows only the claims that held; the ones that did not stay in the workbench, greyed.
+    findings: found
+      .map((f, i) => ({ f, i }))
+      .filter(({ f }) => f.held)
+      .map(({ f, i }) => ({
+        kind: f.kind,
+        text: edits[i]?.trim() || f.text,
+        quotes: f.quotes.map((q) => ({ id: q.id, text: q.text, group: q.group ?? '' })),
+      })),
     kinds,
+    groupLabels,
   };
 }
 
 /** Current findings of a series under filters. */
 export async function currentFindings(db: Db, seriesId: string, f: Filters) {
-  const { loaded, comparison, rows: bare } = await compareSeries(db, seriesId, f);
+  const [{ loaded, comparison, rows: bare }, labels] = await Promise.all([
+    compareSeries(db, seriesId, f),
+    workbenchLabels(db, seriesId),
+  ]);
   const rows = await withTexts(db, seriesId, loaded, bare);
-  return { loaded, comparison, rows, found: engineFindings(loaded.codebook, comparison, rows) };
+  const groupLabels = labelMap(comparison.groups, labels.region);
+  const found = engineFindings(loaded.codebook, comparison, rows, (k) => groupLabels[k] ?? k);
+  return { loaded, comparison, rows, found, labels, groupLabels, claims: claimsSummary(comparison, rows) };
 }
 
 interface StoredRows {
@@ -73,8 +119,8 @@ export async function saveFindingsSnapshot(
   seriesId: string,
   input: { title: string; filters: Filters; edits: Record<number, string> },
 ): Promise<string> {
-  const { loaded, comparison, rows, found } = await currentFindings(db, seriesId, input.filters);
-  const result = snapshotResult(loaded.codebook, comparison, found, input.edits);
+  const { loaded, comparison, rows, found, groupLabels } = await currentFindings(db, seriesId, input.filters);
+  const result = snapshotResult(loaded.codebook, comparison, found, input.edits, groupLabels);
   const stored: StoredRows = { rows: await withTexts(db, seriesId, loaded, loaded.rows) };
   const date = new Date().toISOString();
   const params = {
@@ -149,8 +195,10 @@ export async function reproduceSnapshot(db: Db, seriesId: string, snapshotId: st
     themeIds: codebook.themes.map((t) => t.id),
     ...(f.asOf ? { asOf: f.asOf } : {}),
   });
-  const found = engineFindings(codebook, comparison, rows);
-  const result = snapshotResult(codebook, comparison, found, p.edits ?? {});
+  // The region names the snapshot was published with, so the sentences reproduce word for word.
+  const groupLabels = snap.result.groupLabels ?? {};
+  const found = engineFindings(codebook, comparison, rows, (k) => groupLabels[k] ?? k);
+  const result = snapshotResult(codebook, comparison, found, p.edits ?? {}, groupLabels);
   const checks = [
     { name: 'engine version', ok: (p.engineVersion ?? snap.engineVersion) === ENGINE_VERSION },
     { name: 'codebook', ok: hashOf(codebook) === p.codebookHash },

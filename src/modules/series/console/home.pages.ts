@@ -4,7 +4,7 @@ import { html } from '../../../lib/html.ts';
 import { formAction, formAlert, parseForm, savedUrl, sendPage } from '../../../server/forms.ts';
 import { csrfField, field, page } from '../../../server/layout.ts';
 import { inTransaction } from '../../../server/tx.ts';
-import { canCreateSeries, canViewSeries } from '../../accounts/index.ts';
+import { authorize, canCreateSeries, canViewSeries } from '../../accounts/index.ts';
 import { listOutbox } from '../../notify/index.ts';
 import * as S from '../series.schema.ts';
 import * as svc from '../series.service.ts';
@@ -73,6 +73,12 @@ export async function consoleHomePages(app: FastifyInstance): Promise<void> {
 
   app.get('/console/series/new', { schema: { hide: true } }, async (req, reply) => {
     actorOf(req);
+    // A form nobody may submit is not shown: 403 for presenters, facilitators and co-organisers.
+    authorize(
+      req.actor,
+      canCreateSeries(req.actor),
+      'Only administrators and coordinators can create a series.',
+    );
     return sendPage(reply, newSeriesPage(req, { languages: ['en'] }));
   });
 

@@ -4,7 +4,13 @@ import { utcToZonedLocal } from '../../../lib/time.ts';
 import { formAction, formAlert, parseForm, savedNotice, savedUrl, sendPage } from '../../../server/forms.ts';
 import { csrfField, field, page } from '../../../server/layout.ts';
 import { inTransaction } from '../../../server/tx.ts';
-import { canEditSession, canManageSeries, type Actor } from '../../accounts/index.ts';
+import {
+  authorize,
+  canAddSessions,
+  canEditSession,
+  canManageSeries,
+  type Actor,
+} from '../../accounts/index.ts';
 import { liveLinksOf, type LiveLinks } from '../../live/index.ts';
 import { emitSessionChanged, emitSessionDeleting } from '../series.events.ts';
 import * as S from '../series.schema.ts';
@@ -217,6 +223,11 @@ export async function sessionPages(app: FastifyInstance): Promise<void> {
 
   app.get('/console/series/:id/sessions/new', { schema: { hide: true } }, async (req, reply) => {
     const d = await detailFor(req, (req.params as { id: string }).id);
+    authorize(
+      req.actor,
+      canAddSessions(req.actor, d.id),
+      'Only coordinators and co-organisers of a region can add sessions.',
+    );
     return sendPage(reply, await sessionFormPage(req, d, { timeZone: d.timeZone }, {}));
   });
   app.post('/console/series/:id/sessions/new', { schema: { hide: true } }, async (req, reply) => {

@@ -75,3 +75,14 @@ export async function grantsInSeries(db: Db, seriesId: string) {
     .orderBy('g.created_at')
     .execute();
 }
+
+/** The display names of these accounts, by id (for exports that say who decided what). */
+export async function accountNames(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
+  if (!ids.length) return new Map();
+  const rows = await db
+    .selectFrom('account')
+    .select(['id', 'name'])
+    .where('id', 'in', [...new Set(ids)])
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}

@@ -45,6 +45,9 @@ export const LIVE_MESSAGES: Catalogues = {
     choose_many: 'Choose one or more',
     choose_one: 'Choose one',
     held_note: 'Answers are reviewed before they appear on the screen.',
+    err_already_answered:
+      'You have already voted on this question. Each person votes once; your vote counts.',
+    your_vote: 'Your vote',
   },
   fr: {
     join_title: 'Rejoindre la conversation',
@@ -90,6 +93,9 @@ export const LIVE_MESSAGES: Catalogues = {
     choose_many: 'Choisissez une ou plusieurs options',
     choose_one: 'Choisissez une option',
     held_note: "Les réponses sont relues avant d'apparaître à l'écran.",
+    err_already_answered:
+      'Vous avez déjà voté pour cette question. Chacun vote une fois ; votre vote est compté.',
+    your_vote: 'Votre vote',
   },
   de: {
     join_title: 'An der Unterhaltung teilnehmen',
@@ -134,6 +140,9 @@ export const LIVE_MESSAGES: Catalogues = {
     choose_many: 'Eine oder mehrere Optionen wählen',
     choose_one: 'Eine Option wählen',
     held_note: 'Antworten werden geprüft, bevor sie auf dem Bildschirm erscheinen.',
+    err_already_answered:
+      'Sie haben zu dieser Frage bereits abgestimmt. Jede Person stimmt einmal ab; Ihre Stimme zählt.',
+    your_vote: 'Ihre Stimme',
   },
   es: {
     join_title: 'Únase a la conversación',
@@ -179,6 +188,8 @@ export const LIVE_MESSAGES: Catalogues = {
     choose_many: 'Elija una o varias opciones',
     choose_one: 'Elija una opción',
     held_note: 'Las respuestas se revisan antes de aparecer en la pantalla.',
+    err_already_answered: 'Ya ha votado en esta pregunta. Cada persona vota una vez; su voto cuenta.',
+    your_vote: 'Su voto',
   },
   ru: {
     join_title: 'Присоединиться к обсуждению',
@@ -238,6 +249,8 @@ export const LIVE_MESSAGES: Catalogues = {
     choose_many: 'Выберите один или несколько вариантов',
     choose_one: 'Выберите один вариант',
     held_note: 'Ответы проверяются перед показом на экране.',
+    err_already_answered: 'Вы уже проголосовали по этому вопросу. Каждый голосует один раз; ваш голос учтён.',
+    your_vote: 'Ваш голос',
   },
   zh: {
     join_title: '加入讨论',
@@ -282,6 +295,8 @@ export const LIVE_MESSAGES: Catalogues = {
     choose_many: '选择一个或多个选项',
     choose_one: '选择一个选项',
     held_note: '回答经审核后才会显示在屏幕上。',
+    err_already_answered: '您已就此问题投过票。每人只能投一次，您的投票已计入。',
+    your_vote: '您的投票',
   },
   ar: {
     join_title: 'انضم إلى النقاش',
@@ -347,6 +362,8 @@ export const LIVE_MESSAGES: Catalogues = {
     choose_many: 'اختر خيارًا واحدًا أو أكثر',
     choose_one: 'اختر خيارًا واحدًا',
     held_note: 'تُراجع الإجابات قبل ظهورها على الشاشة.',
+    err_already_answered: 'لقد صوّتَّ بالفعل على هذا السؤال. يصوّت كل شخص مرة واحدة، وقد احتُسب صوتك.',
+    your_vote: 'صوتك',
   },
 };
 

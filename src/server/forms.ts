@@ -2,6 +2,7 @@ import type { FastifyReply } from 'fastify';
 import type { z } from 'zod';
 import { AppError } from '../lib/errors.ts';
 import { html } from '../lib/html.ts';
+import { translateError } from './error-messages.ts';
 import { toAppError } from './errors.ts';
 
 /** The body of an HTML form post: a field may repeat (checkboxes). */
@@ -32,7 +33,11 @@ export async function formAction(
   } catch (e) {
     const err = toAppError(e);
     if (err.status >= 500 || err.status === 401) throw e;
-    return sendPage(reply, await rerender({ [err.field ?? '_form']: err.message }), err.status);
+    return sendPage(
+      reply,
+      await rerender({ [err.field ?? '_form']: translateError(reply.request.lang, err) }),
+      err.status,
+    );
   }
 }
 

@@ -1,12 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../../lib/errors.ts';
 import { html, raw, type Html } from '../../lib/html.ts';
-import { SUPPORTED, translator } from '../../lib/i18n.ts';
+import { SUPPORTED } from '../../lib/i18n.ts';
 import { inTransaction } from '../../server/tx.ts';
 import { csrfField, field, page } from '../../server/layout.ts';
 import { requireActor } from '../accounts/index.ts';
 import type { PromptOut } from './live.events.ts';
-import { LIVE_MESSAGES } from './live.i18n.ts';
+import { messages } from './messages/index.ts';
 import { localise, resultsHtml } from './live.render.ts';
 import * as repo from './live.repository.ts';
 import { resultsOf } from './live.results.ts';
@@ -51,7 +51,7 @@ export function liveConsole(live: LiveRuntime) {
         svc.ensureRoom(trx, req.actor, (req.params as { id: string }).id),
       );
       const state = await loadRoomState(db, room);
-      const t = translator(LIVE_MESSAGES, 'en');
+      const t = messages.t('en');
       const act = `/console/live/${room.id}`;
       const kinds = [
         ...BUILTIN_KINDS,

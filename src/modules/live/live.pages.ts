@@ -3,11 +3,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import QRCode from 'qrcode';
 import { AppError } from '../../lib/errors.ts';
 import { html, raw, type Html } from '../../lib/html.ts';
-import { dirOf, SUPPORTED, translator } from '../../lib/i18n.ts';
+import { dirOf, SUPPORTED } from '../../lib/i18n.ts';
 import { newToken } from '../../lib/ids.ts';
 import { csrfField } from '../../server/layout.ts';
 import type { PromptOut } from './live.events.ts';
-import { LANGUAGE_NAMES, LIVE_MESSAGES } from './live.i18n.ts';
+import { LANGUAGE_NAMES } from './live.i18n.ts';
+import { messages } from './messages/index.ts';
 import { localise, resultsHtml } from './live.render.ts';
 import * as repo from './live.repository.ts';
 import { resultsOf } from './live.results.ts';
@@ -27,7 +28,7 @@ label.opt{display:block;padding:.35rem 0}.bars{list-style:none;padding:0}.bars l
 .cloud span{display:inline-block;margin:0 .3rem;color:#0b5cad}.answers{padding-inline-start:1.1rem}.lang{display:flex;gap:.4rem;align-items:end}.lang select{width:auto}.lang button{margin:0}
 .out{font-size:.9rem}`;
 
-type T = ReturnType<typeof translator>;
+type T = ReturnType<typeof messages.t>;
 
 function gz(req: FastifyRequest, reply: FastifyReply, body: string) {
   void reply
@@ -63,7 +64,7 @@ function shell(
 
 function promptForm(req: FastifyRequest, code: string, p: PromptOut, lang: string, t: T): Html {
   const label = localise(p.text, lang);
-  const head = html`${p.kind ? html`<span class="kind">${LIVE_MESSAGES[lang]?.[`kind_${p.kind}`] || LIVE_MESSAGES.en[`kind_${p.kind}`] ? t(`kind_${p.kind}`) : p.kind.replace(/_/g, ' ')}</span>` : ''}
+  const head = html`${p.kind ? html`<span class="kind">${messages.lookup(t.lang, `kind_${p.kind}`) ?? p.kind.replace(/_/g, ' ')}</span>` : ''}
     <h2 id="q-${p.id}" dir="auto">${label}</h2>`;
   let inputs: Html;
   const id = `a-${p.id}`;
@@ -134,7 +135,7 @@ export function livePages(live: LiveRuntime) {
 
     app.get('/j', { schema: { hide: true } }, async (req, reply) => {
       const lang = languageOf(req);
-      const t = translator(LIVE_MESSAGES, lang);
+      const t = messages.t(lang);
       const code = String((req.query as { code?: string }).code ?? '')
         .trim()
         .toUpperCase();
@@ -169,7 +170,7 @@ export function livePages(live: LiveRuntime) {
       const lang = languageOf(req);
       if (q.lang && q.lang === lang)
         void reply.setCookie(LANG_COOKIE, lang, { path: '/', sameSite: 'lax', maxAge: 31536000 });
-      const t = translator(LIVE_MESSAGES, lang);
+      const t = messages.t(lang);
       const { row, prompts } = await live.room(code);
       if (q.reg) await live.participant(req, reply, row);
       const session = await db
@@ -204,20 +205,22 @@ export function livePages(live: LiveRuntime) {
       }
       const errKey = q.error ? `err_${q.error}` : '';
       const msgs = Object.fromEntries(
-        [
-          'saved_offline',
-          'sending',
-          'sent',
-          'new_question',
-          'show',
-          'err_prompt_closed',
-          'err_too_long',
-          'err_rate_limited',
-          'err_required',
-          'err_generic',
-          'thanks',
-          'answers',
-        ].map((k) => [k, t(k, { max: MAX_TEXT, count: 0 })]),
+        (
+          [
+            'saved_offline',
+            'sending',
+            'sent',
+            'new_question',
+            'show',
+            'err_prompt_closed',
+            'err_too_long',
+            'err_rate_limited',
+            'err_required',
+            'err_generic',
+            'thanks',
+            'answers',
+          ] as const
+        ).map((k) => [k, t(k, { max: MAX_TEXT, count: 0 })]),
       );
       const body = html`<main>
         <h1 dir="auto">${session?.title ?? ''}</h1>
@@ -230,7 +233,7 @@ export function livePages(live: LiveRuntime) {
           </div>
           <button type="submit">${t('change')}</button>
         </form>
-        ${q.thanks ? html`<p class="notice" role="status">${t('thanks')}</p>` : ''}${errKey ? html`<p class="alert" role="alert">${t(LIVE_MESSAGES.en[errKey] ? errKey : 'err_generic', { max: MAX_TEXT })}</p>` : ''}
+        ${q.thanks ? html`<p class="notice" role="status">${t('thanks')}</p>` : ''}${errKey ? html`<p class="alert" role="alert">${t(errKey && messages.has(errKey) ? errKey : 'err_generic', { max: MAX_TEXT })}</p>` : ''}
         <div id="live">
           ${blocks.length ? blocks : html`<p class="card" role="status">${t('waiting')} <a href="/j/${row.code}?lang=${lang}">${t('reload')}</a></p>`}
         </div>
@@ -357,7 +360,7 @@ export function livePages(live: LiveRuntime) {
         (SUPPORTED as readonly string[]).includes((req.query as { lang: string }).lang)
           ? (req.query as { lang: string }).lang
           : 'en';
-      const t = translator(LIVE_MESSAGES, lang);
+      const t = messages.t(lang);
       const { row, prompts } = await live.room(code);
       const joinUrl = `${app.ctx.config.publicUrl}/j/${row.code}`;
       let qr = qrCache.get(joinUrl);

@@ -1,5 +1,7 @@
 import { html, raw, type Html } from '../../lib/html.ts';
+import type { Translator } from '../../lib/i18n.ts';
 import type { PromptOut, Results } from './live.events.ts';
+import type { LiveKey } from './messages/index.ts';
 
 /** The text of a prompt (or choice) in the reader's language, else English, else any. */
 export function localise(text: Record<string, string>, lang: string): string {
@@ -7,12 +9,7 @@ export function localise(text: Record<string, string>, lang: string): string {
 }
 
 /** Results as plain HTML (bars, word cloud, answers, questions): works without JavaScript. */
-export function resultsHtml(
-  p: PromptOut,
-  r: Results,
-  lang: string,
-  t: (k: string, v?: Record<string, string | number>) => string,
-): Html {
+export function resultsHtml(p: PromptOut, r: Results, lang: string, t: Translator<LiveKey>): Html {
   const max = Math.max(1, ...(r.choices ?? []).map((c) => c.count), ...(r.values ?? []).map((v) => v.count));
   const bar = (label: string, count: number, top = max) =>
     html`<li>

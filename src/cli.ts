@@ -8,6 +8,7 @@ import { createAdmin } from './modules/accounts/index.ts';
 import { WEB_DIST } from './server/app.ts';
 import { loadConfig, sqliteFile, type Config } from './server/config.ts';
 import { createServer } from './server/index.ts';
+import { installProcessPolicy } from './server/process-policy.ts';
 
 const HELP: Record<string, string> = {
   main: `colloquy — run a worldwide webinar series as one conversation
@@ -92,8 +93,11 @@ async function serve(argv: string[]): Promise<number> {
   await running.app.listen({ port: config.port, host: config.host });
   const where = config.databaseUrl ? 'PostgreSQL' : sqliteFile(config);
   console.log(`Colloquy is running at ${config.publicUrl} (database: ${where})`);
+  let closing: Promise<void> | null = null;
+  const close = () => (closing ??= running.close());
+  installProcessPolicy({ log: running.app.log, shutdown: close });
   const stop = async () => {
-    await running.close();
+    await close();
     process.exit(0);
   };
   process.once('SIGINT', stop);

@@ -20,6 +20,7 @@ import { actorFromToken, accountRoutes, type Actor } from '../modules/accounts/i
 import { seriesRoutes } from '../modules/series/index.ts';
 import type { AppContext } from './context.ts';
 import { sendError } from './errors.ts';
+import { applySecurityHeaders } from './headers.ts';
 import { errorPage } from './layout.ts';
 import { moduleRoutes } from './modules.ts';
 import { pageRoutes } from './pages/index.ts';
@@ -143,6 +144,9 @@ export async function buildApp(
       (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded') ||
       (req.headers['content-type'] ?? '').startsWith('multipart/');
     if (!req.actor && !isForm) return;
+    // A signed link (one-click unsubscribe, RFC 8058) is its own credential; mail clients post it
+    // without cookies, so there is no session token to compare.
+    if ((req.routeOptions.config as { signedLink?: boolean } | undefined)?.signedLink === true) return;
     const sent =
       (req.headers['x-csrf-token'] as string | undefined) ??
       (req.body as { _csrf?: string } | undefined)?._csrf;
@@ -166,6 +170,7 @@ export async function buildApp(
         secure: ctx.config.secureCookies,
       });
     }
+    applySecurityHeaders(req, reply, { presenterFrameOrigins: ctx.config.presenterFrameOrigins });
     return payload;
   });
 

@@ -15,6 +15,8 @@ export interface Config {
   secureCookies: boolean;
   demo: boolean;
   logLevel: string;
+  /** Origins allowed to embed the presenter screen in a frame (PRESENTER_FRAME_ORIGINS, space-separated). */
+  presenterFrameOrigins: string[];
   /** Login, setup and invitation attempts per minute and address. */
   loginRateLimit: number;
 }
@@ -45,6 +47,9 @@ export function loadConfig(o: ConfigOverrides = {}, env: NodeJS.ProcessEnv = pro
     secureCookies: publicUrl.startsWith('https:'),
     demo: o.demo ?? env.COLLOQUY_DEMO !== '0',
     logLevel: env.LOG_LEVEL ?? 'info',
+    presenterFrameOrigins: (env.PRESENTER_FRAME_ORIGINS ?? '')
+      .split(/[\s,]+/)
+      .filter((o) => /^https?:\/\/[a-z0-9.-]+(:\d+)?$/i.test(o)),
     loginRateLimit: Number(env.LOGIN_RATE_LIMIT ?? 10),
   };
 }

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { AppError } from '../lib/errors.ts';
 import { UUID_RE } from '../lib/ids.ts';
 import { setRegistrationResolver } from '../modules/live/index.ts';
 import { eraseCommenter, exportCommenter } from '../modules/publishing/index.ts';
@@ -29,8 +30,10 @@ export function wireModules(): void {
       const [r] = await byToken(db, token);
       const answers = JSON.parse(r.answers) as Record<string, unknown>;
       return { registrationId: r.id, attributes: { ...answers, country: r.country, language: r.language } };
-    } catch {
-      return null;
+    } catch (e) {
+      // An unknown or expired link joins without attributes; anything else (database away) is an error.
+      if (e instanceof AppError && e.status < 500) return null;
+      throw e;
     }
   });
 

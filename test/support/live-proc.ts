@@ -19,6 +19,8 @@ export async function startColloquy(opts: {
   port: number;
   dataDir: string;
   env?: Record<string, string | undefined>;
+  /** Receives the process's log lines (stdout); without it they are dropped. */
+  onLog?: (text: string) => void;
 }): Promise<ChildProcess> {
   const child = spawn(
     process.execPath,
@@ -35,11 +37,12 @@ export async function startColloquy(opts: {
     ],
     {
       env: { ...process.env, LOG_LEVEL: 'warn', ...opts.env },
-      stdio: ['ignore', 'ignore', 'pipe'],
+      stdio: ['ignore', opts.onLog ? 'pipe' : 'ignore', 'pipe'],
     },
   );
+  if (opts.onLog) child.stdout!.on('data', (d: Buffer) => opts.onLog!(d.toString()));
   let err = '';
-  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`colloquy exited: ${err}`);

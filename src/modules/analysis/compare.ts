@@ -106,90 +106,124 @@ function topWithTies(ranked: string[], counts: Map<string, number>, k: number): 
   return ranked.filter((id, i) => i < k || (counts.get(id) ?? 0) === cut);
 }
 
-/** Counts, shares and Wilson intervals of each theme per prompt kind and group; themes that hold across groups; distinctive themes. */
-export function compare(rows: readonly ResponseRow[], options: CompareOptions = {}): Comparison {
+/** A row the comparison counts: a coded response, or `weight` identical ones (aggregated by the caller). */
+export type CompareRow = Pick<ResponseRow, 'labels' | 'group' | 'kind' | 'time'> & { weight?: number };
+
+const inc = <K>(m: Map<K, number>, k: K, by: number) => m.set(k, (m.get(k) ?? 0) + by);
+
+/** Per prompt kind: its weight, theme totals, and per group its weight and theme counts. */
+interface KindTally {
+  n: number;
+  total: Map<string, number>;
+  groupN: Map<string, number>;
+  byGroup: Map<string, Map<string, number>>;
+}
+
+/**
+ * Counts, shares and Wilson intervals of each theme per prompt kind and group; themes that hold across
+ * groups; distinctive themes. One counting pass over the rows, so 50,000 responses compare in
+ * milliseconds; a row with `weight` counts as that many identical rows.
+ */
+export function compare(rows: readonly CompareRow[], options: CompareOptions = {}): Comparison {
   const limit = options.asOf ? asOfLimit(options.asOf) : undefined;
-  const kept = rows.filter((r) => {
-    if (limit === undefined) return true;
-    const t = r.time ? Date.parse(r.time) : NaN;
-    return !Number.isNaN(t) && t <= limit;
-  });
   const order = new Map((options.themeIds ?? []).map((id, i) => [id, i]));
   const acrossTop = options.acrossTop ?? 3;
   const alpha = options.alpha ?? 0.05;
-  const groups = [...new Set(kept.map((r) => r.group || NO_GROUP))].sort();
-  const kindNames = [...new Set(kept.map((r) => r.kind || ALL_KINDS))].sort();
-
+  const perKind = new Map<string, KindTally>();
+  // Over all kinds, per group, for distinctive themes.
+  const allGroupN = new Map<string, number>();
+  const allByGroup = new Map<string, Map<string, number>>();
+  const themeTotal = new Map<string, number>();
+  let n = 0;
+  let total = 0;
+  for (const r of rows) {
+    const w = r.weight ?? 1;
+    total += w;
+    if (limit !== undefined) {
+      const t = r.time ? Date.parse(r.time) : NaN;
+      if (Number.isNaN(t) || t > limit) continue;
+    }
+    n += w;
+    const g = r.group || NO_GROUP;
+    const kind = r.kind || ALL_KINDS;
+    let k = perKind.get(kind);
+    if (!k) perKind.set(kind, (k = { n: 0, total: new Map(), groupN: new Map(), byGroup: new Map() }));
+    k.n += w;
+    inc(k.groupN, g, w);
+    inc(allGroupN, g, w);
+    let gc = k.byGroup.get(g);
+    if (!gc) k.byGroup.set(g, (gc = new Map<string, number>()));
+    let ag = allByGroup.get(g);
+    if (!ag) allByGroup.set(g, (ag = new Map<string, number>()));
+    // A theme counts once per response, however often it was coded in it.
+    const labels = r.labels.length > 1 ? new Set(r.labels) : r.labels;
+    for (const id of labels) {
+      inc(k.total, id, w);
+      inc(gc, id, w);
+      inc(ag, id, w);
+      inc(themeTotal, id, w);
+    }
+  }
+  const groups = [...allGroupN.keys()].sort();
   const kinds: Record<string, KindComparison> = {};
   const acrossGroups: Record<string, string[]> = {};
-  for (const kind of kindNames) {
-    const kRows = kept.filter((r) => (r.kind || ALL_KINDS) === kind);
-    const total = new Map<string, number>();
-    const byGroup = new Map<string, Map<string, number>>();
-    const groupN = new Map<string, number>();
-    for (const r of kRows) {
-      const g = r.group || NO_GROUP;
-      groupN.set(g, (groupN.get(g) ?? 0) + 1);
-      const gc = byGroup.get(g) ?? new Map<string, number>();
-      byGroup.set(g, gc);
-      for (const id of new Set(r.labels)) {
-        total.set(id, (total.get(id) ?? 0) + 1);
-        gc.set(id, (gc.get(id) ?? 0) + 1);
-      }
-    }
-    for (const id of order.keys()) if (!total.has(id)) total.set(id, 0);
-    const top = rank(total, order);
+  for (const kind of [...perKind.keys()].sort()) {
+    const k = perKind.get(kind)!;
+    const counts = new Map(k.total);
+    for (const id of order.keys()) if (!counts.has(id)) counts.set(id, 0);
+    const top = rank(counts, order);
+    const topSet = new Set(top);
     const allIds = [
       ...top,
-      ...[...total.keys()]
-        .filter((id) => !top.includes(id))
+      ...[...counts.keys()]
+        .filter((id) => !topSet.has(id))
         .sort((a, b) => (order.get(a) ?? 1e9) - (order.get(b) ?? 1e9)),
     ];
+    const present = groups.filter((g) => (k.groupN.get(g) ?? 0) > 0);
     const kindGroups: Record<string, { n: number; top: string[] }> = {};
-    const present = groups.filter((g) => (groupN.get(g) ?? 0) > 0);
     const groupTops = new Map<string, Set<string>>();
     for (const g of present) {
-      const gc = byGroup.get(g) ?? new Map<string, number>();
+      const gc = k.byGroup.get(g) ?? new Map<string, number>();
       const ranked = rank(gc, order);
       groupTops.set(g, new Set(topWithTies(ranked, gc, acrossTop)));
-      kindGroups[g] = { n: groupN.get(g) ?? 0, top: ranked };
+      kindGroups[g] = { n: k.groupN.get(g) ?? 0, top: ranked };
     }
     const themes: ThemeFigures[] = allIds.map((id) => {
       const figures: Record<string, Proportion> = {};
-      for (const g of present) figures[g] = proportion(byGroup.get(g)?.get(id) ?? 0, groupN.get(g) ?? 0);
-      return { id, ...proportion(total.get(id) ?? 0, kRows.length), groups: figures };
+      for (const g of present) figures[g] = proportion(k.byGroup.get(g)?.get(id) ?? 0, k.groupN.get(g) ?? 0);
+      return { id, ...proportion(counts.get(id) ?? 0, k.n), groups: figures };
     });
-    kinds[kind] = { kind, n: kRows.length, groups: kindGroups, top, themes };
+    kinds[kind] = { kind, n: k.n, groups: kindGroups, top, themes };
     // Holding across the groups needs at least two groups to compare.
     acrossGroups[kind] =
       present.length >= 2 ? top.filter((id) => present.every((g) => groupTops.get(g)?.has(id))) : [];
   }
 
   const distinctive: Record<string, DistinctiveTheme[]> = {};
-  const allThemes = [...new Set([...order.keys(), ...kept.flatMap((r) => r.labels)])];
+  const allThemes = [...new Set([...order.keys(), ...themeTotal.keys()])];
   for (const g of groups) {
-    const inG = kept.filter((r) => (r.group || NO_GROUP) === g);
-    const outG = kept.length - inG.length;
+    const inN = allGroupN.get(g) ?? 0;
+    const outG = n - inN;
     const list: DistinctiveTheme[] = [];
     for (const id of allThemes) {
-      const a = inG.filter((r) => r.labels.includes(id)).length;
-      const c = kept.filter((r) => (r.group || NO_GROUP) !== g && r.labels.includes(id)).length;
+      const a = allByGroup.get(g)?.get(id) ?? 0;
+      const c = (themeTotal.get(id) ?? 0) - a;
       if (a === 0 || outG === 0) continue;
-      const share = a / inG.length;
+      const share = a / inN;
       const otherShare = c / outG;
       // When the other groups never mention the theme, add-half smoothing keeps the lift finite.
       const lift = c > 0 ? share / otherShare : share / (0.5 / (outG + 1));
       if (share <= otherShare) continue;
-      const p = fisherExact(a, inG.length - a, c, outG - c);
+      const p = fisherExact(a, inN - a, c, outG - c);
       if (p < alpha)
-        list.push({ id, count: a, n: inG.length, share, otherCount: c, otherN: outG, otherShare, lift, p });
+        list.push({ id, count: a, n: inN, share, otherCount: c, otherN: outG, otherShare, lift, p });
     }
     distinctive[g] = list.sort((x, y) => y.lift - x.lift || x.p - y.p || x.id.localeCompare(y.id));
   }
   return {
     ...(options.asOf ? { asOf: options.asOf } : {}),
-    n: kept.length,
-    excluded: rows.length - kept.length,
+    n,
+    excluded: total - n,
     groups,
     kinds,
     acrossGroups,

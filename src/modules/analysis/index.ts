@@ -51,6 +51,7 @@ export {
   asOfLimit,
   type Comparison,
   type CompareOptions,
+  type CompareRow,
   type DistinctiveTheme,
   type KindComparison,
   type Proportion,

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { segment } from './segment.ts';
+import { tokenize } from './tokenize.ts';
 
 const texts = (s: string): string[] => segment(s).map((u) => u.text);
 
@@ -75,4 +76,31 @@ describe('segmenting responses into idea units', () => {
       ),
     );
   });
+});
+
+describe('segmentation and tokenisation stay linear on pathological text', () => {
+  const cases: Record<string, string> = {
+    'dots × 100,000': '.'.repeat(100_000),
+    '"!?" × 20,000': '!?'.repeat(20_000),
+    'ellipses × 50,000': '…'.repeat(50_000),
+    'Arabic question marks × 50,000': '؟'.repeat(50_000),
+    '"Hi. " × 30,000': 'Hi. '.repeat(30_000),
+    '", and " × 20,000': ', and '.repeat(20_000),
+    'list items × 12,500': '- x\n'.repeat(12_500),
+  };
+  for (const [name, text] of Object.entries(cases)) {
+    it(`${name} in well under a second`, () => {
+      const t0 = performance.now();
+      const units = segment(text);
+      const tokens = tokenize(text, 'en');
+      const ms = performance.now() - t0;
+      console.log(
+        JSON.stringify({ pathological: name, chars: text.length, units: units.length, ms: Math.round(ms) }),
+      );
+      // Offsets stay verbatim whatever the input.
+      for (const u of units) expect(text.slice(u.start, u.end)).toBe(u.text);
+      expect(tokens.length).toBeLessThanOrEqual(text.length);
+      expect(ms).toBeLessThan(1000);
+    });
+  }
 });

@@ -7,7 +7,9 @@ export interface Unit {
 }
 
 // Sentence ends: Latin, CJK full-width, Arabic question mark, semicolons. CJK marks need no space after.
-const SENTENCE_END = /[.!?;…]+["'”»)]*(?=\s)|[。！？；]+|[؟؛]+(?=\s|$)/g;
+// Each run of marks is tried only from its first mark (the look-behinds): without them a run of
+// 100,000 dots not followed by a space is rescanned from every position, which is quadratic.
+const SENTENCE_END = /(?<![.!?;…])[.!?;…]+["'”»)]*(?=\s)|[。！？；]+|(?<![؟؛])[؟؛]+(?=\s|$)/g;
 // A bullet or numbered item at the start of a line.
 const LIST_ITEM = /^[ \t]*(?:[-*•·–—]|\d{1,2}[.)])[ \t]+/;
 // Clause joins that usually start a new idea: ", and", ", but", ", and also" in the series' languages,
@@ -18,10 +20,16 @@ const CLAUSE_JOIN =
 
 const MIN_WORDS = 3;
 
-function wordCount(s: string): number {
-  const cjk = s.match(/[\u3040-\u30ff\u3400-\u9fff]/g)?.length ?? 0;
-  const words = s.match(/[\p{L}\p{N}]+/gu)?.length ?? 0;
-  return cjk > 0 ? Math.max(words, Math.ceil(cjk / 2)) : words;
+/** Words and CJK characters of a span; both add up across the cuts segmentation makes. */
+function counts(s: string): { words: number; cjk: number } {
+  return {
+    cjk: s.match(/[\u3040-\u30ff\u3400-\u9fff]/g)?.length ?? 0,
+    words: s.match(/[\p{L}\p{N}]+/gu)?.length ?? 0,
+  };
+}
+
+function wordCountOf(c: { words: number; cjk: number }): number {
+  return c.cjk > 0 ? Math.max(c.words, Math.ceil(c.cjk / 2)) : c.words;
 }
 
 function trimSpan(text: string, start: number, end: number): [number, number] {
@@ -50,14 +58,17 @@ function splitAt(text: string, start: number, end: number, re: RegExp): [number,
 
 /** Merges spans too short to carry an idea ("Thanks!", "1.") into a neighbour. */
 function mergeShort(text: string, spans: [number, number][]): [number, number][] {
-  const out: [number, number][] = [];
+  // Counts are kept per merged span and added up, so a long run of short sentences stays linear.
+  const out: { span: [number, number]; c: { words: number; cjk: number } }[] = [];
   for (const s of spans) {
     const prev = out[out.length - 1];
-    if (prev && (wordCount(text.slice(...s)) < MIN_WORDS || wordCount(text.slice(...prev)) < MIN_WORDS)) {
-      prev[1] = s[1];
-    } else out.push([s[0], s[1]]);
+    const c = counts(text.slice(...s));
+    if (prev && (wordCountOf(c) < MIN_WORDS || wordCountOf(prev.c) < MIN_WORDS)) {
+      prev.span[1] = s[1];
+      prev.c = { words: prev.c.words + c.words, cjk: prev.c.cjk + c.cjk };
+    } else out.push({ span: [s[0], s[1]], c });
   }
-  return out;
+  return out.map((o) => o.span);
 }
 
 /** Splits a response into idea units (lines and list items, sentences, joined clauses) with verbatim offsets. */

@@ -15,12 +15,7 @@ export { setRegistrationResolver, type RegistrationResolver, LiveRuntime } from 
 
 /** The live module's routes: public attendee API and pages, presenter screen, facilitator console. */
 export async function liveRoutes(app: FastifyInstance): Promise<void> {
-  const live = await LiveRuntime.create(
-    app.ctx.db,
-    app.ctx.config.redisUrl,
-    (e) => app.log.warn({ err: e }, 'live bus error'),
-    app.ctx.sqlite?.name,
-  );
+  const live = await LiveRuntime.create(app.ctx.db, app.ctx.config.redisUrl, app.log, app.ctx.sqlite?.name);
   // LIVE_DEBUG=1: report event-loop stalls at exit (tells a slow server from a busy machine).
   const loop = process.env.LIVE_DEBUG ? monitorEventLoopDelay({ resolution: 10 }) : null;
   loop?.enable();

@@ -38,7 +38,8 @@ export async function redisBus(url: string, onError: (e: Error) => void): Promis
     let msg: BusMessage;
     try {
       msg = JSON.parse(text) as BusMessage;
-    } catch {
+    } catch (e) {
+      onError(new Error(`unreadable live bus message: ${(e as Error).message}`));
       return;
     }
     subs.forEach((fn) => fn(msg));

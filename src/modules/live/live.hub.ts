@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/index.ts';
 import { newToken } from '../../lib/ids.ts';
+import { envLimit } from '../../lib/lru.ts';
 import type { LiveBus, BusMessage } from './live.bus.ts';
 import type { AnswerOut, LiveEventName, LiveEvents, RoomState } from './live.events.ts';
 import { answerOut, countParticipants, findRoomById, responsesOf } from './live.repository.ts';
@@ -15,6 +16,12 @@ const RING = 256;
 const SLICE = 500;
 const SCREEN_TICK_MS = 100;
 const ATTENDEE_EVERY = 10; // attendee ticks every 10 screen ticks: about once a second
+/** A room nobody watches in this process is unloaded after this long without use (LIVE_ROOM_IDLE_MS). */
+const ROOM_IDLE_MS = envLimit('LIVE_ROOM_IDLE_MS', 5 * 60_000);
+/** Where the hub reports what went wrong (a pino logger fits). */
+export interface HubLog {
+  warn(obj: object, msg: string): void;
+}
 
 interface AggEntry {
   agg: Aggregate | null;
@@ -36,12 +43,25 @@ class RoomHub {
   pendingAnswers: AnswerOut[] = [];
   dirtyScreen = false;
   dirtyAttendee = false;
+  /** When this process last used the room (a request, a subscriber, a bus message). */
+  usedAt = Date.now();
+  failed = false;
   ready: Promise<void>;
   constructor(
     public id: string,
     private hub: LiveHub,
   ) {
-    this.ready = this.reload();
+    this.ready = this.load();
+  }
+
+  /** (Re)loads the room; a load that failed (database away) marks the room to be made anew. */
+  load(): Promise<void> {
+    const p = this.reload();
+    this.ready = p;
+    p.catch(() => {
+      this.failed = true;
+    });
+    return p;
   }
 
   async reload() {
@@ -74,7 +94,10 @@ class RoomHub {
           entry.agg = agg;
           this.dirtyScreen = this.dirtyAttendee = true;
         })
-        .catch(() => undefined)
+        .catch((e: unknown) =>
+          // The next tick or request asks again (entry.agg is still null).
+          this.hub.log.warn({ err: e, roomId: this.id, promptId }, 'live results could not be loaded'),
+        )
         .finally(() => {
           entry.loading = false;
         });
@@ -212,11 +235,20 @@ export class LiveHub {
   private timer: NodeJS.Timeout;
   private heartbeat: NodeJS.Timeout;
   private turn = 0;
+  private sweeper: NodeJS.Timeout;
   constructor(
     public db: Kysely<Database>,
     private bus: LiveBus,
+    public log: HubLog = { warn: () => {} },
   ) {
-    bus.subscribe((m) => this.onMessage(m));
+    bus.subscribe((m) => {
+      try {
+        this.onMessage(m);
+      } catch (e) {
+        // One bad message (from another process, or a bug) must not stop the others.
+        log.warn({ err: e, message: m.t, roomId: m.roomId }, 'live bus message failed');
+      }
+    });
     this.timer = setInterval(() => {
       const attendeeTurn = ++this.turn % ATTENDEE_EVERY === 0;
       const countTurn = this.turn % (ATTENDEE_EVERY * 5) === 0;
@@ -226,8 +258,24 @@ export class LiveHub {
       for (const room of this.rooms.values())
         for (const c of CHANNELS) for (const res of room.subs[c]) res.write(':\n\n');
     }, 20_000);
+    // Rooms are unloaded when nobody here watches them and they have not been used for a while
+    // (a closed session's room goes away by itself): months of sessions, bounded memory and ticks.
+    this.sweeper = setInterval(() => this.unloadIdle(), Math.min(30_000, ROOM_IDLE_MS));
     this.timer.unref();
     this.heartbeat.unref();
+    this.sweeper.unref();
+  }
+
+  /** Unloads rooms without subscribers here that were not used for `idleMs`; returns how many. */
+  unloadIdle(idleMs = ROOM_IDLE_MS, now = Date.now()): number {
+    let n = 0;
+    for (const [id, r] of this.rooms) {
+      if (r.subs.attendee.size || r.subs.screen.size || r.subs.console.size) continue;
+      if (now - r.usedAt < idleMs) continue;
+      this.rooms.delete(id);
+      n++;
+    }
+    return n;
   }
 
   publish(msg: BusMessage) {
@@ -245,23 +293,24 @@ export class LiveHub {
   async refresh(roomId: string) {
     const r = this.room(roomId);
     await r.ready;
-    r.ready = r.reload();
-    await r.ready;
+    await r.load();
     this.bus.publish({ t: 'room', roomId, from: this.boot });
   }
 
   private room(roomId: string): RoomHub {
     let r = this.rooms.get(roomId);
-    if (!r) {
+    if (!r || r.failed) {
       r = new RoomHub(roomId, this);
       this.rooms.set(roomId, r);
     }
+    r.usedAt = Date.now();
     return r;
   }
 
   private onMessage(m: BusMessage) {
     const r = this.rooms.get(m.roomId);
     if (!r) return; // nobody watches this room in this process
+    r.usedAt = Date.now();
     if (m.t === 'answers') r.addAnswers(m.answers);
     else if (m.t === 'joined') {
       r.participants++;
@@ -277,11 +326,16 @@ export class LiveHub {
       r.dirtyScreen = r.dirtyAttendee = true;
     } else if (m.t === 'room') {
       const reload = m.from === this.boot ? Promise.resolve() : (r.ready = r.reload());
-      void reload.then(() => {
-        if (!r.state) return;
-        for (const c of CHANNELS) r.emit(c, 'room.state', r.state);
-        r.dirtyScreen = r.dirtyAttendee = true;
-      });
+      // A failed reload (the database is away) keeps the state this process had; the next
+      // change or request reloads again. `ready` must not stay rejected for later requests.
+      r.ready = reload.then(
+        () => {
+          if (!r.state) return;
+          for (const c of CHANNELS) r.emit(c, 'room.state', r.state);
+          r.dirtyScreen = r.dirtyAttendee = true;
+        },
+        (e: unknown) => this.log.warn({ err: e, roomId: m.roomId }, 'live room could not be reloaded'),
+      );
     }
   }
 
@@ -319,6 +373,7 @@ export class LiveHub {
   async close() {
     clearInterval(this.timer);
     clearInterval(this.heartbeat);
+    clearInterval(this.sweeper);
     for (const r of this.rooms.values()) for (const c of CHANNELS) for (const res of r.subs[c]) res.end();
     await this.bus.close();
   }

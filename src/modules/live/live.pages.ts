@@ -169,7 +169,12 @@ export function livePages(live: LiveRuntime) {
       const q = req.query as { lang?: string; thanks?: string; error?: string; reg?: string };
       const lang = languageOf(req);
       if (q.lang && q.lang === lang)
-        void reply.setCookie(LANG_COOKIE, lang, { path: '/', sameSite: 'lax', maxAge: 31536000 });
+        void reply.setCookie(LANG_COOKIE, lang, {
+          path: '/',
+          sameSite: 'lax',
+          maxAge: 31536000,
+          secure: app.ctx.config.secureCookies,
+        });
       const t = messages.t(lang);
       const { row, prompts } = await live.room(code);
       if (q.reg) await live.participant(req, reply, row);

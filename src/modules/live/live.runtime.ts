@@ -5,7 +5,7 @@ import { AppError } from '../../lib/errors.ts';
 import { newId, newToken } from '../../lib/ids.ts';
 import { memoryBus, redisBus, type LiveBus } from './live.bus.ts';
 import type { PromptOut } from './live.events.ts';
-import { LiveHub } from './live.hub.ts';
+import { LiveHub, type HubLog } from './live.hub.ts';
 import { answerOut } from './live.repository.ts';
 import type { ResponseInput } from './live.schema.ts';
 import * as svc from './live.service.ts';
@@ -43,8 +43,9 @@ export class LiveRuntime {
     public db: Kysely<Database>,
     bus: LiveBus,
     sqliteFile?: string,
+    log?: HubLog,
   ) {
-    this.hub = new LiveHub(db, bus);
+    this.hub = new LiveHub(db, bus, log);
     const onCommitted = (rows: NewResponse[], joined: string[]) => this.committed(rows, joined);
     // On an SQLite file, commits (and their fsync) happen on a worker thread; otherwise through Kysely.
     this.writer =
@@ -56,10 +57,13 @@ export class LiveRuntime {
   static async create(
     db: Kysely<Database>,
     redisUrl: string | undefined,
-    log: (e: Error) => void,
+    log: HubLog,
     sqliteFile?: string,
   ): Promise<LiveRuntime> {
-    return new LiveRuntime(db, redisUrl ? await redisBus(redisUrl, log) : memoryBus(), sqliteFile);
+    const bus = redisUrl
+      ? await redisBus(redisUrl, (e) => log.warn({ err: e }, 'live bus error'))
+      : memoryBus();
+    return new LiveRuntime(db, bus, sqliteFile, log);
   }
 
   private committed(rows: NewResponse[], joined: string[]) {

@@ -10,6 +10,20 @@ export interface OutgoingMail {
   html?: string;
   /** An iCalendar object; sent as a text/calendar alternative with its METHOD. */
   ics?: { method: 'REQUEST' | 'CANCEL' | 'PUBLISH'; content: string };
+  /**
+   * An https URL that unsubscribes the recipient with one POST (RFC 8058): sent as List-Unsubscribe
+   * with List-Unsubscribe-Post, so mail clients show their own unsubscribe button.
+   */
+  unsubscribeUrl?: string;
+}
+
+/** The RFC 2369 / RFC 8058 headers of a mail that carries an unsubscribe URL. */
+export function unsubscribeHeaders(url: string | undefined): Record<string, string> {
+  if (!url) return {};
+  return {
+    'List-Unsubscribe': `<${url.replace(/[<>\s]/g, '')}>`,
+    'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+  };
 }
 
 /** Sends mail over SMTP when SMTP_URL is set; otherwise keeps it in the outbox that admins can read. */
@@ -37,6 +51,7 @@ export function createMailer(smtpUrl: string | undefined, from: string): Mailer 
             subject: mail.subject,
             text: mail.text,
             html: mail.html,
+            headers: unsubscribeHeaders(mail.unsubscribeUrl),
             icalEvent: mail.ics
               ? { method: mail.ics.method, content: mail.ics.content, filename: 'invite.ics' }
               : undefined,

@@ -9,6 +9,9 @@ import { formatter } from '../../lib/time.ts';
 export type RegistrationMailKind =
   'confirmed' | 'waitlisted' | 'promoted' | 'updated' | 'session_cancelled' | 'withdrawn' | 'reminder';
 
+/** The kinds mailed with an iTIP REQUEST; cancellations carry a CANCEL, reminders nothing. */
+const WITH_INVITATION: RegistrationMailKind[] = ['confirmed', 'promoted', 'updated'];
+
 export interface MailSessionInfo {
   title: string;
   seriesTitle: string;
@@ -78,7 +81,8 @@ export function registrationMail(m: RegistrationMailInput): { subject: string; t
     `${t('utc')}: ${utc}`,
     ...(showJoin ? ['', `${t('join')}: ${m.session.joinUrl}`] : []),
     ...(m.manageUrl ? ['', `${t('manage')}: ${m.manageUrl}`] : []),
-    ...(m.kind === 'withdrawn' || m.kind === 'waitlisted' ? [] : ['', t('calendar')]),
+    // Only the mails that carry an invitation (REQUEST) say it adds the session to the calendar.
+    ...(WITH_INVITATION.includes(m.kind) ? ['', t('calendar')] : []),
   ];
   const text = lines.join('\n');
   const dir = /^ar/.test(lang) ? 'rtl' : 'ltr';

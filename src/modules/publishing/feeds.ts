@@ -1,4 +1,5 @@
 /** RSS 2.0 and Atom writers: every value XML-escaped, every link absolute. */
+import { escapeHtml } from '../../lib/html.ts';
 
 const XML_ESC: Record<string, string> = {
   '&': '&amp;',
@@ -13,6 +14,15 @@ const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 /** Escapes text for XML content and attributes. */
 export function xml(s: string): string {
   return s.replace(INVALID_XML, '').replace(/[&<>"']/g, (c) => XML_ESC[c]);
+}
+
+/**
+ * RSS `<description>` is HTML by convention: readers decode the XML and then render the result as
+ * markup. Plain text is therefore HTML-escaped before it is XML-escaped, so `<script>` reaches the
+ * reader as the text "<script>", never as an element.
+ */
+export function rssText(s: string): string {
+  return xml(escapeHtml(s.replace(INVALID_XML, '')));
 }
 
 export interface FeedItem {
@@ -48,7 +58,7 @@ export function rss(f: Feed): string {
 <guid isPermaLink="false">${xml(i.id)}</guid>
 <pubDate>${new Date(i.published).toUTCString()}</pubDate>
 <dc:creator>${xml(i.author)}</dc:creator>
-<description>${xml(i.summary)}</description>
+<description>${rssText(i.summary)}</description>
 <content:encoded>${xml(i.html)}</content:encoded>
 </item>`,
     )
@@ -58,7 +68,7 @@ export function rss(f: Feed): string {
 <channel>
 <title>${xml(f.title)}</title>
 <link>${xml(f.siteUrl)}</link>
-<description>${xml(f.description)}</description>
+<description>${rssText(f.description)}</description>
 <language>${xml(f.language)}</language>
 <lastBuildDate>${new Date(f.updated).toUTCString()}</lastBuildDate>
 <atom:link href="${xml(f.rssUrl)}" rel="self" type="application/rss+xml"/>

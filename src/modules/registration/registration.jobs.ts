@@ -79,10 +79,10 @@ export function registerRegistrationJobs(): void {
     };
     const reg = await ctx.db
       .selectFrom('registration')
-      .select(['id', 'status', 'session_id'])
+      .select(['id', 'status', 'session_id', 'reminders_off'])
       .where('id', '=', registrationId)
       .executeTakeFirst();
-    if (!reg || reg.status !== 'confirmed') return;
+    if (!reg || reg.status !== 'confirmed' || Number(reg.reminders_off) === 1) return;
     const session = await ctx.db
       .selectFrom('session')
       .select(['starts_at', 'status'])

@@ -3,7 +3,12 @@ import type { Db } from '../../db/index.ts';
 import type { SessionTable } from '../../db/schema.ts';
 import { findSeries, sessionPath } from '../series/index.ts';
 import {
+  currentSequences,
   icsCalendar,
+  instanceId,
+  nextSequence,
+  sessionUid,
+  signLink,
   registrationMail,
   type IcsEvent,
   type JobContext,
@@ -40,19 +45,23 @@ function organizer(mailFrom: string, seriesTitle: string) {
   return { name: seriesTitle, email: (m ? m[1] : mailFrom).trim() };
 }
 
-/** The calendar event of one attendee's registration: UID stable per session and attendee. */
+/**
+ * The calendar event of one attendee's registration. The UID is the session's (the same as in the
+ * feeds); `method` CANCEL marks the event cancelled for this person.
+ */
 export function registrationEvent(
   reg: Pick<RegistrationTable, 'id' | 'name' | 'email'>,
   session: SessionTable,
   series: { title: string; slug: string },
   cfg: { publicUrl: string; mailFrom: string },
+  calendar: { uid: string; sequence: number; method: 'REQUEST' | 'CANCEL' | 'PUBLISH' },
   now = new Date(),
 ): IcsEvent {
-  const host = new URL(cfg.publicUrl).hostname;
   const url = `${cfg.publicUrl}${sessionPath(series.slug, session.id)}`;
+  const cancelled = calendar.method === 'CANCEL' || session.status === 'cancelled';
   return {
-    uid: `${session.id}-${reg.id}@${host}`,
-    sequence: session.sequence,
+    uid: calendar.uid,
+    sequence: calendar.sequence,
     stamp: now,
     start: session.starts_at,
     end: session.ends_at,
@@ -61,10 +70,43 @@ export function registrationEvent(
     url,
     location:
       session.video_url ?? joinLinkFor(session, { seriesSlug: series.slug, publicUrl: cfg.publicUrl }),
-    status: session.status === 'cancelled' ? 'CANCELLED' : 'CONFIRMED',
+    status: cancelled ? 'CANCELLED' : 'CONFIRMED',
     organizer: organizer(cfg.mailFrom, series.title),
-    attendee: { name: reg.name, email: reg.email, partstat: 'ACCEPTED' },
+    attendee: {
+      name: reg.name,
+      email: reg.email,
+      partstat: calendar.method === 'CANCEL' ? 'DECLINED' : 'ACCEPTED',
+    },
   };
+}
+
+/** The UID and the SEQUENCE a feed or a download shows now for a session (no write). */
+export async function publishedCalendar(
+  db: Db,
+  session: Pick<SessionTable, 'id' | 'sequence'>,
+): Promise<{ uid: string; sequence: number }> {
+  const uid = sessionUid(await instanceId(db), session.id);
+  const sent = (await currentSequences(db, [uid])).get(uid) ?? 0;
+  return { uid, sequence: Math.max(sent, session.sequence) };
+}
+
+/** UID and SEQUENCE of many sessions at once, for a feed. */
+export async function publishedCalendars(
+  db: Db,
+  sessions: Pick<SessionTable, 'id' | 'sequence'>[],
+): Promise<Map<string, { uid: string; sequence: number }>> {
+  const instance = await instanceId(db);
+  const uids = sessions.map((s) => sessionUid(instance, s.id));
+  const sent = await currentSequences(db, uids);
+  return new Map(
+    sessions.map((s, i) => [s.id, { uid: uids[i], sequence: Math.max(sent.get(uids[i]) ?? 0, s.sequence) }]),
+  );
+}
+
+/** The signed one-click address that turns a registration's reminders off (RFC 8058). */
+export async function remindersOffUrl(db: Db, publicUrl: string, registrationId: string): Promise<string> {
+  const sig = await signLink(db, 'reminders-off', registrationId);
+  return `${publicUrl}/registrations/${registrationId}/reminders-off/${sig}`;
 }
 
 const CANCELLING: RegistrationMailKind[] = ['withdrawn', 'session_cancelled'];
@@ -109,14 +151,19 @@ export async function sendRegistrationMail(
   const method = CANCELLING.includes(kind) ? 'CANCEL' : 'REQUEST';
   // People still on the waiting list never had the event in their calendar: words only.
   const withIcs = kind !== 'waitlisted' && kind !== 'reminder' && reg.status !== 'waitlisted';
-  const ics = withIcs
-    ? ({
-        method,
-        content: icsCalendar(method, [registrationEvent(reg, session, series, ctx.config)]),
-      } as const)
-    : undefined;
+  let ics: { method: 'REQUEST' | 'CANCEL'; content: string } | undefined;
+  if (withIcs) {
+    const uid = sessionUid(await instanceId(db), session.id);
+    // Every REQUEST and CANCEL for this UID is newer than the last one sent (RFC 5546 §2.1.4).
+    const sequence = await nextSequence(db, uid, session.sequence);
+    const event = registrationEvent(reg, session, series, ctx.config, { uid, sequence, method });
+    ics = { method, content: icsCalendar(method, [event]) };
+  }
+  // Reminders are the only mail a registrant can do without: they carry a one-click opt-out.
+  const unsubscribeUrl = kind === 'reminder' ? await remindersOffUrl(db, publicUrl, reg.id) : undefined;
   return ctx.mailer.send(db, {
     kind: `registration.${kind}`,
+    unsubscribeUrl,
     to: reg.email,
     subject: mail.subject,
     text: mail.text,

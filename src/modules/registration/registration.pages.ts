@@ -9,14 +9,20 @@ import { toAppError } from '../../server/errors.ts';
 import { csrfField, field, page } from '../../server/layout.ts';
 import { inTransaction } from '../../server/tx.ts';
 import { findSeries, sessionPath, sessionsOf, visibleSeries } from '../series/index.ts';
-import { icsCalendar, timeRange } from '../notify/index.ts';
+import { icsCalendar, timeRange, verifyLink } from '../notify/index.ts';
 import { countryOptions } from './countries.ts';
-import { deliver, registrationEvent } from './registration.mail.ts';
+import { deliver, publishedCalendar, registrationEvent } from './registration.mail.ts';
 import { eraseByToken, exportData } from './privacy.ts';
 import * as repo from './registration.repository.ts';
 import { labelIn } from './registration.i18n.ts';
 import { messages } from './messages/index.ts';
-import { byToken, cancelRegistrations, changeSessions, register } from './registration.service.ts';
+import {
+  byToken,
+  cancelRegistrations,
+  changeSessions,
+  register,
+  turnRemindersOff,
+} from './registration.service.ts';
 import { jobContext, registrationRateLimit } from './registration.routes.ts';
 import type { RegisterInput } from './registration.schema.ts';
 
@@ -344,6 +350,54 @@ export async function registrationPages(app: FastifyInstance): Promise<void> {
     return send(reply, await managePage(req, token, notice));
   });
 
+  // One-click unsubscribe from reminders (RFC 8058). The signed URL is the credential, so the POST
+  // needs neither a login nor a CSRF token; the GET only shows the button (a GET never writes).
+  const remindersOff = async (req: FastifyRequest) => {
+    const { id, sig } = req.params as { id: string; sig: string };
+    const reg = (await verifyLink(db, 'reminders-off', id, sig))
+      ? await repo.findRegistration(db, id)
+      : undefined;
+    if (!reg) throw notFound('This link', 'sig');
+    return reg;
+  };
+  app.get('/registrations/:id/reminders-off/:sig', { schema: { hide: true } }, async (req, reply) => {
+    const reg = await remindersOff(req);
+    const lang = langOf(req, reg.language);
+    const t = messages.t(lang);
+    const done = Number(reg.reminders_off) === 1;
+    return send(
+      reply,
+      page(
+        req,
+        { title: t('reminders_title'), lang },
+        html`<main>
+          <h1>${t('reminders_title')}</h1>
+          ${
+            done
+              ? html`<p role="status">${t('reminders_off_done')}</p>`
+              : html`<form method="post">
+                <input type="hidden" name="List-Unsubscribe" value="One-Click" />
+                <button type="submit">${t('reminders_off')}</button>
+              </form>`
+          }
+        </main>`,
+      ),
+    );
+  });
+  app.post(
+    '/registrations/:id/reminders-off/:sig',
+    {
+      schema: { hide: true },
+      config: { public: true, signedLink: true, rateLimit: registrationRateLimit() },
+    },
+    async (req, reply) => {
+      const reg = await remindersOff(req);
+      await turnRemindersOff(db, reg.id);
+      if ((req.headers.accept ?? '').includes('text/html')) return reply.redirect(req.url, 303);
+      return reply.status(200).type('text/plain; charset=utf-8').send('unsubscribed');
+    },
+  );
+
   app.post(
     '/registrations/:token/cancel',
     { schema: { hide: true }, config: { public: true, rateLimit: registrationRateLimit() } },
@@ -385,7 +439,14 @@ export async function registrationPages(app: FastifyInstance): Promise<void> {
     return reply
       .type('text/calendar; charset=utf-8')
       .header('content-disposition', 'attachment; filename="invite.ics"')
-      .send(icsCalendar('PUBLISH', [registrationEvent(reg, session, series, app.ctx.config)]));
+      .send(
+        icsCalendar('PUBLISH', [
+          registrationEvent(reg, session, series, app.ctx.config, {
+            ...(await publishedCalendar(db, session)),
+            method: 'PUBLISH',
+          }),
+        ]),
+      );
   });
 
   app.get('/registrations/:token/export', { schema: { hide: true } }, async (req, reply) => {

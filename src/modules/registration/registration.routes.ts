@@ -7,7 +7,7 @@ import { authorize, canEditSession, canManageSeries, canViewSeries } from '../ac
 import { findSeries, findSession, sessionPath, sessionsOf, visibleSeries } from '../series/index.ts';
 import { icsCalendar, startScheduler, type IcsEvent, type JobContext } from '../notify/index.ts';
 import { attendanceStats, importAttendance } from './attendance.ts';
-import { deliver } from './registration.mail.ts';
+import { deliver, publishedCalendar, publishedCalendars } from './registration.mail.ts';
 import { eraseByToken, exportData } from './privacy.ts';
 import { presentRegistrations } from './registration.presenter.ts';
 import * as repo from './registration.repository.ts';
@@ -38,11 +38,16 @@ export const jobContext = (app: FastifyInstance): JobContext => ({
 });
 
 /** The public calendar event of a session (no attendee), UID stable per session. */
-function publicEvent(s: SessionTable, series: { title: string; slug: string }, publicUrl: string): IcsEvent {
+function publicEvent(
+  s: SessionTable,
+  series: { title: string; slug: string },
+  publicUrl: string,
+  calendar: { uid: string; sequence: number },
+): IcsEvent {
   const url = `${publicUrl}${sessionPath(series.slug, s.id)}`;
   return {
-    uid: `${s.id}@${new URL(publicUrl).hostname}`,
-    sequence: s.sequence,
+    uid: calendar.uid,
+    sequence: calendar.sequence,
     stamp: new Date(),
     start: s.starts_at,
     end: s.ends_at,
@@ -358,9 +363,10 @@ export async function registrationRoutes(app: FastifyInstance): Promise<void> {
   app.get('/series/:slug/calendar.ics', { schema: { hide: true } }, async (req, reply) => {
     const series = await visibleSeries(db, req.actor, (req.params as { slug: string }).slug);
     const sessions = await sessionsOf(db, series.id);
+    const calendars = await publishedCalendars(db, sessions);
     const body = icsCalendar(
       'PUBLISH',
-      sessions.map((s) => publicEvent(s, series, app.ctx.config.publicUrl)),
+      sessions.map((s) => publicEvent(s, series, app.ctx.config.publicUrl, calendars.get(s.id)!)),
       { name: series.title },
     );
     return reply.type('text/calendar; charset=utf-8').header('cache-control', 'no-cache').send(body);
@@ -374,6 +380,10 @@ export async function registrationRoutes(app: FastifyInstance): Promise<void> {
     return reply
       .type('text/calendar; charset=utf-8')
       .header('content-disposition', `attachment; filename="session-${s.id}.ics"`)
-      .send(icsCalendar('PUBLISH', [publicEvent(s, series, app.ctx.config.publicUrl)]));
+      .send(
+        icsCalendar('PUBLISH', [
+          publicEvent(s, series, app.ctx.config.publicUrl, await publishedCalendar(db, s)),
+        ]),
+      );
   });
 }

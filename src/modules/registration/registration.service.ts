@@ -249,6 +249,7 @@ export async function register(
         manage_token_hash: '',
         manage_token_expires_at: nowIso,
         attended_minutes: null,
+        reminders_off: 0,
         created_at: nowIso,
         ...fields,
       };
@@ -402,4 +403,14 @@ export async function changeSessions(
     ],
     token: res.token,
   };
+}
+
+/** Stops the reminders of one registration, now and after later session changes. */
+export async function turnRemindersOff(db: Db, registrationId: string): Promise<void> {
+  await db
+    .updateTable('registration')
+    .set({ reminders_off: 1, updated_at: new Date().toISOString() })
+    .where('id', '=', registrationId)
+    .execute();
+  await cancelJobs(db, `reminder:${registrationId}:`);
 }

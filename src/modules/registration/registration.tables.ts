@@ -37,6 +37,8 @@ export interface RegistrationTable {
   consent_at: Instant;
   news_opt_in: number;
   attended_minutes: number | null;
+  /** 1 once the registrant turned reminders off (one-click link of a reminder). */
+  reminders_off: number;
   created_at: Instant;
   updated_at: Instant;
 }

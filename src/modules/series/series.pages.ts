@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Db } from '../../db/index.ts';
 import { notFound } from '../../lib/errors.ts';
 import { html, safeUrl, type Html } from '../../lib/html.ts';
+import { envLimit, Lru } from '../../lib/lru.ts';
 import { formatInZone, formatter, isValidTimeZone } from '../../lib/time.ts';
 import { page, type PageOptions } from '../../server/layout.ts';
 import { seriesDetail, visibleSeries, type SeriesDetail } from './series.service.ts';
@@ -217,8 +218,9 @@ interface CacheEntry {
 /** Public pages: rendered on the server, cached briefly for anonymous readers, dropped on every write. */
 export async function publicSeriesPages(app: FastifyInstance): Promise<void> {
   const { db } = app.ctx;
-  const cache = new Map<string, CacheEntry>();
   const TTL = Number(process.env.PAGE_CACHE_MS ?? 5000);
+  // Keys include the viewer's time zone: bounded, so odd ?tz= values cannot grow it without end.
+  const cache = new Lru<string, CacheEntry>(envLimit('PAGE_CACHE_ENTRIES', 1000), TTL);
   const previous = app.ctx.invalidate.bind(app.ctx);
   app.ctx.invalidate = (id?: string) => {
     cache.clear();
@@ -233,10 +235,9 @@ export async function publicSeriesPages(app: FastifyInstance): Promise<void> {
   async function cached(req: FastifyRequest, key: string, render: () => Promise<string>): Promise<string> {
     if (req.actor) return render();
     const hit = cache.get(key);
-    if (hit && Date.now() - hit.at < TTL) return hit.html;
+    if (hit) return hit.html;
     const out = await render();
-    if (cache.size > 1000) cache.clear();
-    cache.set(key, { html: out, at: Date.now() });
+    if (TTL > 0) cache.set(key, { html: out, at: Date.now() });
     return out;
   }
 

@@ -3,13 +3,14 @@
 // arrive as a few thousand weighted rows; units people decided are added one by one with their final labels.
 import { PostgresAdapter, sql } from 'kysely';
 import type { Db } from '../../db/index.ts';
-import type { Codebook, Comparison } from '../analysis/index.ts';
+import { envLimit, Lru } from '../../lib/lru.ts';
+import { compare, type Codebook, type CompareRow, type Comparison } from '../analysis/index.ts';
 import { filterRows, type Filters } from './compare.service.ts';
-import { fastCompare, type WeightedRow } from './fast-compare.ts';
-import { allThemes, ensureState, toCodebook } from './workbench.repository.ts';
+import { labelResolver } from './final-labels.ts';
+import { allThemes, ensureState } from './workbench.repository.ts';
 
 /** A weighted row with the columns the filters use. */
-export type CubeRow = WeightedRow & {
+export type CubeRow = CompareRow & {
   group: string;
   kind: string;
   session: string;
@@ -29,8 +30,15 @@ export interface Cube {
   languages: string[];
 }
 
-const cubes = new Map<string, Cube>();
-const compared = new Map<string, Comparison>();
+// Bounded like the compare caches in compare.service.ts (same limits).
+const cubes = new Lru<string, Cube>(
+  envLimit('COMPARE_CACHE_SERIES', 8),
+  envLimit('COMPARE_CACHE_MS', 30 * 60_000),
+);
+const compared = new Lru<string, Comparison>(
+  envLimit('COMPARE_CACHE_ENTRIES', 64),
+  envLimit('COMPARE_CACHE_MS', 30 * 60_000),
+);
 const uniq = (xs: string[]) => [...new Set(xs.filter(Boolean))].sort();
 
 /** The day (UTC) of an instant, per dialect: instants are text on SQLite and timestamptz on PostgreSQL. */
@@ -88,21 +96,7 @@ export async function loadCube(db: Db, seriesId: string): Promise<Cube> {
       .orderBy('id')
       .execute(),
   ]);
-  const codebook = toCodebook(themes);
-  const active = new Set(codebook.themes.map((t) => t.id));
-  const mergedInto = new Map(themes.filter((t) => t.merged_into).map((t) => [t.key, t.merged_into!]));
-  const resolve = (k: string): string => {
-    let key = k;
-    for (let i = 0; i < 10 && mergedInto.has(key); i++) key = mergedInto.get(key)!;
-    return key;
-  };
-  const labelCache = new Map<string, string[]>();
-  const labelsOf = (s: string) => {
-    let l = labelCache.get(s);
-    if (!l)
-      labelCache.set(s, (l = [...new Set(s ? s.split(';').map(resolve) : [])].filter((k) => active.has(k))));
-    return l;
-  };
+  const labels = labelResolver(themes, codings);
   const base = (r: {
     prompt_kind: string | null;
     region: string | null;
@@ -118,29 +112,17 @@ export async function loadCube(db: Db, seriesId: string): Promise<Cube> {
     careerStage: r.career_stage ?? '',
     language: r.language ?? '',
   });
-  const latest = new Map<string, Map<string, string>>();
-  for (const c of codings) {
-    const m = latest.get(c.item_id) ?? new Map<string, string>();
-    m.set(resolve(c.theme_key), c.decision);
-    latest.set(c.item_id, m);
-  }
   const rows: CubeRow[] = groups.map((g) => ({
     ...base(g),
-    labels: labelsOf(g.engine_labels),
+    labels: labels.engineLabels(g.engine_labels),
     weight: Number(g.n),
   }));
-  for (const it of singles) {
-    const set = new Set(labelsOf(it.engine_labels));
-    for (const [k, d] of latest.get(it.id) ?? []) {
-      if (d === 'accept') set.add(k);
-      else set.delete(k);
-    }
-    rows.push({ ...base(it), labels: [...set].filter((k) => active.has(k)), weight: 1 });
-  }
+  for (const it of singles)
+    rows.push({ ...base(it), labels: labels.finalLabels(it.id, it.engine_labels), weight: 1 });
   const cube: Cube = {
     version,
     codebookVersion: state.codebook_version,
-    codebook,
+    codebook: labels.codebook,
     rows,
     units: rows.reduce((a, r) => a + (r.weight ?? 1), 0),
     sessions: uniq(rows.map((r) => r.session)),
@@ -161,12 +143,11 @@ export async function compareCube(
   const key = `${seriesId}|${cube.version}|${f.session ?? ''}|${f.careerStage ?? ''}|${f.language ?? ''}|${f.asOf ?? ''}`;
   let comparison = compared.get(key);
   if (!comparison) {
-    comparison = fastCompare(filterRows(cube.rows, f), {
+    comparison = compare(filterRows(cube.rows, f), {
       themeIds: cube.codebook.themes.map((t) => t.id),
       ...(f.asOf ? { asOf: f.asOf } : {}),
     });
     compared.set(key, comparison);
-    if (compared.size > 64) compared.delete(compared.keys().next().value!);
   }
   return { cube, comparison };
 }

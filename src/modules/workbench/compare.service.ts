@@ -1,10 +1,11 @@
 // The compare page's data: final labels of every unit (people override the engine), filtered and compared.
 // Rows are cached per data version, comparisons per filter set, so repeated views answer from memory.
 import type { Db } from '../../db/index.ts';
-import type { Codebook, Comparison, ResponseRow } from '../analysis/index.ts';
+import { envLimit, Lru } from '../../lib/lru.ts';
+import { compare, type Codebook, type Comparison, type ResponseRow } from '../analysis/index.ts';
 import { clearCubeCache } from './compare.cube.ts';
-import { fastCompare } from './fast-compare.ts';
-import { allThemes, ensureState, toCodebook } from './workbench.repository.ts';
+import { labelResolver } from './final-labels.ts';
+import { allThemes, ensureState } from './workbench.repository.ts';
 
 /** A unit as the comparison sees it, with the columns the filters use. */
 export interface Row extends ResponseRow {
@@ -38,9 +39,16 @@ export interface Loaded {
   decisions: [string, string, string][];
 }
 
-const loaded = new Map<string, Loaded>();
-const compared = new Map<string, { comparison: Comparison; rows: Row[] }>();
-const MAX_COMPARED = 64;
+// Bounded (COMPARE_CACHE_SERIES series loaded, COMPARE_CACHE_ENTRIES comparisons), so a server that
+// serves many series for months keeps only the recent ones.
+const loaded = new Lru<string, Loaded>(
+  envLimit('COMPARE_CACHE_SERIES', 8),
+  envLimit('COMPARE_CACHE_MS', 30 * 60_000),
+);
+const compared = new Lru<string, { comparison: Comparison; rows: Row[] }>(
+  envLimit('COMPARE_CACHE_ENTRIES', 64),
+  envLimit('COMPARE_CACHE_MS', 30 * 60_000),
+);
 
 const uniq = (xs: string[]) => [...new Set(xs.filter(Boolean))].sort();
 
@@ -75,55 +83,30 @@ export async function loadRows(db: Db, seriesId: string): Promise<Loaded> {
       .orderBy('id')
       .execute(),
   ]);
-  const codebook = toCodebook(themes);
-  const active = new Set(codebook.themes.map((t) => t.id));
-  const mergedInto = new Map(themes.filter((t) => t.merged_into).map((t) => [t.key, t.merged_into!]));
-  const resolve = (k: string): string => {
-    let key = k;
-    for (let i = 0; i < 10 && mergedInto.has(key); i++) key = mergedInto.get(key)!;
-    return key;
-  };
-  const latest = new Map<string, Map<string, string>>();
-  for (const c of codings) {
-    const m = latest.get(c.item_id) ?? new Map<string, string>();
-    m.set(resolve(c.theme_key), c.decision);
-    latest.set(c.item_id, m);
-  }
-  const decisions: [string, string, string][] = [];
-  const rows: Row[] = items.map((it) => {
-    const set = new Set(it.engine_labels ? it.engine_labels.split(';').map(resolve) : []);
-    const ds = latest.get(it.id);
-    if (ds) {
-      for (const [k, d] of ds) {
-        decisions.push([it.id, k, d]);
-        if (d === 'accept') set.add(k);
-        else set.delete(k);
-      }
-    }
-    return {
-      id: it.id,
-      // Texts are loaded only where quotes are shown (withTexts): the comparison does not need them.
-      text: '',
-      labels: [...set].filter((k) => active.has(k)),
-      group: it.region ?? '(none)',
-      kind: it.prompt_kind ?? 'all',
-      ...(it.submitted_at ? { time: it.submitted_at } : {}),
-      language: it.language ?? '',
-      session: it.session ?? '',
-      careerStage: it.career_stage ?? '',
-    };
-  });
+  const labels = labelResolver(themes, codings);
+  const rows: Row[] = items.map((it) => ({
+    id: it.id,
+    // Texts are loaded only where quotes are shown (withTexts): the comparison does not need them.
+    text: '',
+    labels: labels.finalLabels(it.id, it.engine_labels),
+    group: it.region ?? '(none)',
+    kind: it.prompt_kind ?? 'all',
+    ...(it.submitted_at ? { time: it.submitted_at } : {}),
+    language: it.language ?? '',
+    session: it.session ?? '',
+    careerStage: it.career_stage ?? '',
+  }));
   const l: Loaded = {
     version,
     codebookVersion: state.codebook_version,
-    codebook,
+    codebook: labels.codebook,
     rows,
     sessions: uniq(rows.map((r) => r.session)),
     careerStages: uniq(rows.map((r) => r.careerStage)),
     languages: uniq(rows.map((r) => r.language)),
     regions: uniq(rows.map((r) => r.group)),
     kinds: uniq(rows.map((r) => r.kind)),
-    decisions,
+    decisions: labels.decisions,
   };
   loaded.set(seriesId, l);
   return l;
@@ -154,14 +137,13 @@ export async function compareSeries(
   if (!hit) {
     const rows = filterRows(l.rows, f);
     hit = {
-      comparison: fastCompare(rows, {
+      comparison: compare(rows, {
         themeIds: l.codebook.themes.map((t) => t.id),
         ...(f.asOf ? { asOf: f.asOf } : {}),
       }),
       rows,
     };
     compared.set(key, hit);
-    if (compared.size > MAX_COMPARED) compared.delete(compared.keys().next().value!);
   }
   return { loaded: l, ...hit };
 }

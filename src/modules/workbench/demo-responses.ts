@@ -1,5 +1,6 @@
 // Demo attendee responses for the founding series: phrases per theme × language, composed deterministically
 // into a few hundred answers across the six regions, so the workbench tells the founding story on first start.
+import { createRandom } from '../analysis/index.ts';
 
 export type DemoKind = 'best_practice' | 'recommendation' | 'need';
 export type Lang = 'en' | 'es' | 'fr' | 'pt' | 'ar' | 'zh' | 'ru' | 'de';
@@ -298,17 +299,6 @@ const REGION_BOOST: Record<string, [DemoKind, string, number]> = {
 
 const STAGES = ['new professional', 'mid-career', 'senior'];
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function pick<T>(rnd: () => number, weighted: [T, number][]): T {
   const total = weighted.reduce((a, [, w]) => a + w, 0);
   let x = rnd() * total;
@@ -321,7 +311,7 @@ function pick<T>(rnd: () => number, weighted: [T, number][]): T {
 
 /** Composes the demo answers: `perKind` per region and prompt kind, the same on every run. */
 export function composeDemoAnswers(perKind = 16, seed = 2022): DemoAnswer[] {
-  const rnd = mulberry32(seed);
+  const rnd = createRandom(seed);
   const out: DemoAnswer[] = [];
   for (const region of Object.keys(REGION_LANGUAGES)) {
     (['best_practice', 'recommendation', 'need'] as DemoKind[]).forEach((kind, k) => {

@@ -3,6 +3,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, Db } from '../../db/index.ts';
 import { newId } from '../../lib/ids.ts';
+import { envLimit, Lru } from '../../lib/lru.ts';
 import {
   createCoder,
   type CodedText,
@@ -15,11 +16,11 @@ import {
   codingsOf,
   decisionsByItem,
   ensureState,
-  finalLabels,
   saveEngineLabels,
   toCodebook,
   bumpData,
 } from './workbench.repository.ts';
+import { applyDecisions } from './final-labels.ts';
 import type { WbCodingTable } from './workbench.tables.ts';
 
 /** A series' engine in memory. */
@@ -42,7 +43,12 @@ export const SYNC_LIMIT = 1000;
 // About 100 ms of preparing per chunk between yields, so pages keep answering during a large job.
 const CHUNK = 100;
 
-const engines = new Map<string, SeriesEngine>();
+// A trained engine holds its prepared texts (hundreds of MB for a large series): keep a few, for a
+// while; an evicted engine is rebuilt on demand (as a background job for large series).
+const engines = new Lru<string, SeriesEngine>(
+  envLimit('WB_ENGINE_CACHE', 2),
+  envLimit('WB_ENGINE_IDLE_MS', 30 * 60_000),
+);
 const building = new Map<string, Promise<SeriesEngine>>();
 
 const yieldNow = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -72,7 +78,7 @@ export function trainingExamples(
     const whole = ds.filter((d) => d.start_offset === null);
     const engine = it.engine_labels ? it.engine_labels.split(';') : [];
     if (whole.length)
-      out.push({ text: it.text, labels: finalLabels(engine, whole).filter((k) => themeKeys.has(k)) });
+      out.push({ text: it.text, labels: applyDecisions(engine, whole).filter((k) => themeKeys.has(k)) });
     for (const d of ds) {
       if (
         d.start_offset === null ||

@@ -3,10 +3,16 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../../db/index.ts';
 import { notFound } from '../../lib/errors.ts';
-import { ENGINE_VERSION, findings, type Codebook, type Comparison, type Finding } from '../analysis/index.ts';
+import {
+  compare,
+  ENGINE_VERSION,
+  findings,
+  type Codebook,
+  type Comparison,
+  type Finding,
+} from '../analysis/index.ts';
 import { createSnapshot, findSnapshot, type SnapshotResult } from '../publishing/index.ts';
 import { compareSeries, filterRows, withTexts, type Filters, type Row } from './compare.service.ts';
-import { fastCompare } from './fast-compare.ts';
 
 /** SHA-256 of a value's JSON. */
 export const hashOf = (v: unknown): string => createHash('sha256').update(JSON.stringify(v)).digest('hex');
@@ -139,7 +145,7 @@ export async function reproduceSnapshot(db: Db, seriesId: string, snapshotId: st
   const stored = JSON.parse(input.labels) as StoredRows;
   const f = p.filters ?? {};
   const rows = filterRows(stored.rows, f);
-  const comparison = fastCompare(rows, {
+  const comparison = compare(rows, {
     themeIds: codebook.themes.map((t) => t.id),
     ...(f.asOf ? { asOf: f.asOf } : {}),
   });

@@ -187,19 +187,6 @@ export async function saveEngineLabels(
   }
 }
 
-/** The latest decision per (item, theme) wins: people override the engine. */
-export function finalLabels(
-  engine: readonly string[],
-  decisions: readonly { theme_key: string; decision: string }[],
-): string[] {
-  const set = new Set(engine);
-  for (const d of decisions) {
-    if (d.decision === 'accept') set.add(d.theme_key);
-    else set.delete(d.theme_key);
-  }
-  return [...set];
-}
-
 /** People's decisions grouped by unit, in order. */
 export function decisionsByItem(codings: readonly WbCodingTable[]): Map<string, WbCodingTable[]> {
   const m = new Map<string, WbCodingTable[]>();

@@ -23,10 +23,10 @@ import {
   bumpData,
   codingsOf,
   ensureState,
-  finalLabels,
   insertCoding,
   itemInSeries,
 } from './workbench.repository.ts';
+import { applyDecisions } from './final-labels.ts';
 import type { WbItemTable, WbThemeTable } from './workbench.tables.ts';
 
 export type SeriesRow = NonNullable<Awaited<ReturnType<typeof findSeries>>>;
@@ -216,7 +216,7 @@ export async function recordDecision(
     .orderBy('created_at')
     .orderBy('id')
     .execute();
-  return { text: item.text, labels: finalLabels(engine, decisions) };
+  return { text: item.text, labels: applyDecisions(engine, decisions) };
 }
 
 /** After the decision is committed: the engine learns from it and re-codes the series. */

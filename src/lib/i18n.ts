@@ -90,20 +90,40 @@ export type Translator<K extends string = string> = ((key: K, values?: MessageVa
 type Flat = Record<string, string>;
 
 /** Every catalogue defined in the process (the completeness test also reads the files directly). */
-export const REGISTRY = new Map<string, Catalogue<string>>();
+export const REGISTRY = new Map<string, MessageCatalogue<string>>();
 
 /** One module's messages in the seven languages, compiled on first use and cached. */
-export interface Catalogue<K extends string> {
+export interface MessageCatalogue<K extends string> {
   readonly name: string;
   readonly keys: readonly K[];
   /** The translator for a language (anything unsupported falls back to English). */
   t(lang: string | undefined): Translator<K>;
   /** The raw ICU text of a key in a language (English when missing), e.g. for client-side strings. */
   raw(lang: string, key: K): string;
+  /** Every message of a language, English filling the gaps (to hand a script its strings). */
+  table(lang: string): Record<K, string>;
   /** True when the key exists (for keys built at run time, such as error codes). */
   has(key: string): key is K;
   /** For keys built at run time (`kind_${kind}`): the message, or null when there is no such key. */
   lookup(lang: string | undefined, key: string, values?: MessageValues): string | null;
+}
+
+const icuCache = new Map<string, IntlMessageFormat>();
+
+/**
+ * Formats one ICU message (cached by text and language). For browser scripts that receive a
+ * resolved table from the server; server code uses a catalogue's `t()`.
+ */
+export function formatIcu(text: string, lang: string, values: MessageValues = {}): string {
+  const id = `${lang}\u0000${text}`;
+  let m = icuCache.get(id);
+  if (!m) {
+    if (icuCache.size > 5000) icuCache.clear(); // texts are a fixed set; this only bounds a mistake
+    m = new IntlMessageFormat(text, lang, undefined, { ignoreTag: true });
+    icuCache.set(id, m);
+  }
+  const out = m.format(values);
+  return typeof out === 'string' ? out : String(out);
 }
 
 /** A supported language for any tag ("fr-CA" → "fr", unknown → "en"). */
@@ -119,7 +139,7 @@ export const toLang = (lang: string | undefined): Lang => {
 export function defineCatalogue<E extends Flat>(
   name: string,
   files: { en: E } & Record<Exclude<Lang, 'en'>, Flat>,
-): Catalogue<Extract<keyof E, string>> {
+): MessageCatalogue<Extract<keyof E, string>> {
   type K = Extract<keyof E, string>;
   const compiled = new Map<string, IntlMessageFormat>();
   const translators = new Map<Lang, Translator<K>>();
@@ -149,7 +169,7 @@ export function defineCatalogue<E extends Flat>(
     }
   };
 
-  const cat: Catalogue<K> = {
+  const cat: MessageCatalogue<K> = {
     name,
     keys: Object.keys(files.en) as K[],
     t(langIn) {
@@ -166,6 +186,9 @@ export function defineCatalogue<E extends Flat>(
     has(key: string): key is K {
       return Object.prototype.hasOwnProperty.call(files.en, key);
     },
+    table(langIn) {
+      return { ...files.en, ...all[toLang(langIn)] };
+    },
     lookup(langIn, key, values) {
       return cat.has(key) ? cat.t(langIn)(key, values) : null;
     },
@@ -173,6 +196,35 @@ export function defineCatalogue<E extends Flat>(
       return all[toLang(langIn)]?.[key] ?? files.en[key];
     },
   };
-  REGISTRY.set(name, cat as unknown as Catalogue<string>);
+  REGISTRY.set(name, cat as unknown as MessageCatalogue<string>);
   return cat;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Legacy tables, kept only while the live console (runofshow) moves to messages/*.json.
+// Do not use in new code: use defineCatalogue + messages/*.json (typed keys, completeness test).
+// ---------------------------------------------------------------------------------------------
+
+/** @deprecated A message of a legacy table: ICU text, or plural forms keyed by Intl plural category. */
+export type Message = string | Partial<Record<Intl.LDMLPluralRule, string>>;
+/** @deprecated A legacy table of one language. */
+export type Catalogue = Record<string, Message>;
+/** @deprecated Legacy tables per language. */
+export type Catalogues = { en: Catalogue } & Partial<Record<string, Catalogue>>;
+
+/** @deprecated A translate function over legacy tables; strings are formatted as ICU messages. */
+export function translator(catalogues: Catalogues, lang: string) {
+  const cat = catalogues[lang] ?? catalogues.en;
+  const rules = new Intl.PluralRules(lang);
+  return (key: string, vars: Record<string, string | number> = {}): string => {
+    const msg = cat[key] ?? catalogues.en[key];
+    if (msg === undefined) return '';
+    const text =
+      typeof msg === 'string' ? msg : (msg[rules.select(Number(vars.count ?? 0))] ?? msg.other ?? '');
+    try {
+      return formatIcu(typeof msg === 'string' ? text : text.replace(/\{count\}/g, '#'), lang, vars);
+    } catch {
+      return text;
+    }
+  };
 }

@@ -167,9 +167,16 @@ describe('live conversations in a real browser', () => {
     await b.goto(`${base}/console/sessions/${sessionId}/live`);
     await a.locator('#live-dyn').getByRole('button', { name: 'Close' }).first().click();
     await expect
-      .poll(() => b.locator('#live-dyn').getByRole('button', { name: 'Open', exact: true }).count(), {
-        timeout: 10_000,
-      })
+      .poll(
+        () =>
+          b
+            .locator('#live-dyn')
+            .getByRole('button', { name: /^Open:/ })
+            .count(),
+        {
+          timeout: 10_000,
+        },
+      )
       .toBeGreaterThan(0);
     await ctx.close();
   });

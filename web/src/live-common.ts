@@ -17,5 +17,6 @@ export function listen(
 const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 export const esc = (s: string | number | null | undefined) =>
   String(s ?? '').replace(/[&<>"']/g, (c) => ESC[c]);
+/** Same as the server's localise: the reader's language, else the source language (written first). */
 export const loc = (t: Record<string, string> | undefined, lang: string) =>
-  t ? t[lang] || t.en || Object.values(t)[0] || '' : '';
+  t ? t[lang]?.trim() || Object.values(t).find((v) => v?.trim()) || '' : '';

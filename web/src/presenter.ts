@@ -1,4 +1,5 @@
 // Presenter screen: follows the room over server-sent events and animates results in.
+import { formatIcu } from '../../src/lib/i18n.ts';
 import { esc, listen, loc } from './live-common.ts';
 import type { AnswerOut, PromptOut, Results } from '../../src/modules/live/live.events.ts';
 
@@ -7,6 +8,19 @@ const lang = document.body.dataset.lang || 'en';
 let current: PromptOut | null = null;
 const answers = new Map<string, AnswerOut>();
 const res = document.getElementById('res')!;
+type Message = string | Partial<Record<Intl.LDMLPluralRule, string>>;
+const msgs = JSON.parse(document.getElementById('msgs')?.textContent || '{}') as Record<string, Message>;
+const plural = new Intl.PluralRules(lang);
+const num = new Intl.NumberFormat(lang);
+
+/** "N answers" in the screen's language, with its plural form. */
+function answersLabel(count: number): string {
+  const m = msgs.answers ?? '{count}';
+  // Catalogue strings are ICU messages ("{count, plural, one {# answer} other {# answers}}").
+  if (typeof m === 'string') return formatIcu(m, lang, { count });
+  const text = m[plural.select(count)] ?? m.other ?? '{count}';
+  return text.replace('{count}', num.format(count));
+}
 
 function setPrompt(p: PromptOut | null) {
   if (current?.id === p?.id) {
@@ -16,7 +30,11 @@ function setPrompt(p: PromptOut | null) {
   current = p;
   answers.clear();
   res.innerHTML = '';
-  document.getElementById('prompt')!.textContent = p ? loc(p.text, lang) : '';
+  const waiting = typeof msgs.waiting === 'string' ? msgs.waiting : '';
+  document.getElementById('prompt')!.textContent = p ? loc(p.text, lang) : waiting;
+  const count = document.getElementById('count');
+  if (count) count.hidden = !p;
+  document.getElementById('ans-label')!.textContent = answersLabel(0);
 }
 
 function bars(rows: [string, number][]) {
@@ -74,7 +92,7 @@ function renderAnswers() {
 
 function results(r: Results) {
   const p = current!;
-  document.getElementById('total')?.replaceChildren(String(r.total));
+  document.getElementById('ans-label')!.textContent = answersLabel(r.total);
   const label = (id: string) => loc(p.choices.find((c) => c.id === id)?.text, lang);
   if (r.choices) bars(r.choices.map((c) => [label(c.id), c.count]));
   if (r.values) bars(r.values.map((v) => [String(v.value), v.count]));

@@ -9,9 +9,10 @@ import { messages as shell } from '../../server/messages/index.ts';
 import { toAppError } from '../../server/errors.ts';
 import { csrfField, field, page } from '../../server/layout.ts';
 import { inTransaction } from '../../server/tx.ts';
-import { findSeries, regionsOf } from '../series/index.ts';
+import { findSeries } from '../series/index.ts';
 import * as A from './accounts.schema.ts';
 import * as svc from './accounts.service.ts';
+import { inviteIntoSeries } from './invitations.ts';
 import { authorize, canManageSeries, requireActor, type Actor } from './authz.ts';
 
 const Err = z.object({
@@ -231,30 +232,8 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
     return s;
   }
 
-  async function inviteInto(actor: Actor | null, seriesIdOrSlug: string, body: A.InviteInput) {
-    const s = await seriesOr404(seriesIdOrSlug);
-    const a = authorize(actor, canManageSeries(actor, s.id), 'Only coordinators can invite people.');
-    let regionId: string | null = null;
-    let regionName: string | null = null;
-    if (body.regionKey) {
-      const region = (await regionsOf(db, s.id)).find((x) => x.key === body.regionKey);
-      if (!region)
-        throw invalid('unknown_region', `This series has no region "${body.regionKey}".`, 'regionKey');
-      regionId = region.id;
-      regionName = region.name;
-    }
-    return inTransaction(db, (trx) =>
-      svc.invite(trx, app.ctx.mailer, app.ctx.config.publicUrl, a, {
-        seriesId: s.id,
-        seriesTitle: s.title,
-        email: body.email,
-        role: body.role,
-        regionId,
-        regionName,
-      }),
-    );
-  }
-  app.decorate('inviteInto', inviteInto);
+  const inviteInto = (actor: Actor | null, seriesIdOrSlug: string, body: A.InviteInput) =>
+    inviteIntoSeries(db, app.ctx.mailer, app.ctx.config.publicUrl, actor, seriesIdOrSlug, body);
 
   // ---- pages ----
   const loginPage = (
@@ -468,14 +447,4 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
         .send(invitePage(req, token, inv, body, fieldErrors(e)));
     }
   });
-}
-
-declare module 'fastify' {
-  interface FastifyInstance {
-    inviteInto(
-      actor: Actor | null,
-      seriesIdOrSlug: string,
-      body: A.InviteInput,
-    ): Promise<{ status: 'granted' | 'invited'; email: string; role: string }>;
-  }
 }

@@ -16,3 +16,4 @@ export {
   sha256,
 } from './accounts.service.ts';
 export { accountRoutes } from './accounts.routes.ts';
+export { inviteIntoSeries } from './invitations.ts';

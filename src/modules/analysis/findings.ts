@@ -43,6 +43,8 @@ export interface FindingsOptions {
   /** What the groups are called in a sentence ("regions"); derived from `groupBy` otherwise. */
   groupNoun?: string;
   groupBy?: string;
+  /** The name a person reads for a group key ("Latin America and the Caribbean" for `latin_america_caribbean`). */
+  groupLabel?: (key: string) => string;
   /** Themes per "top" finding. */
   topThemes?: number;
   quotesPerFinding?: number;
@@ -212,7 +214,7 @@ export function findings(
   for (const [group, list] of Object.entries(comparison.distinctive)) {
     const d: DistinctiveTheme | undefined = list[0];
     if (!d) continue;
-    const groupName = titleCase(humanize(group));
+    const groupName = options.groupLabel ? options.groupLabel(group) : titleCase(humanize(group));
     const text =
       `${titleCase(name(d.id))} stands out in ${groupName}: ${d.count} of ${d.n} responses (${percent(d.share)}) ` +
       `against ${percent(d.otherShare)} elsewhere (lift ${d.lift.toFixed(1)}, Fisher exact p ${d.p < 0.001 ? '< 0.001' : `= ${d.p.toFixed(3)}`}).`;

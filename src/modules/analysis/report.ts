@@ -23,7 +23,11 @@ function escapeCell(s: string): string {
 }
 
 /** Renders a findings report as Markdown: findings with quotes, then a table of figures per prompt kind. */
-export function renderMarkdown(report: FindingsReport, labelOf: (id: string) => string = (id) => id): string {
+export function renderMarkdown(
+  report: FindingsReport,
+  labelOf: (id: string) => string = (id) => id,
+  groupOf: (key: string) => string = (key) => key,
+): string {
   const lines: string[] = ['# Findings', ''];
   lines.push(
     `${report.n} coded responses${report.asOf ? ` as of ${report.asOf}` : ''}, compared by ${report.groupBy}.`,
@@ -33,7 +37,7 @@ export function renderMarkdown(report: FindingsReport, labelOf: (id: string) => 
     lines.push(`- ${f.text}`);
     for (const q of f.quotes)
       lines.push(
-        `  > “${escapeCell(q.text)}” — ${q.id}${q.group ? `, ${q.group}` : ''}${q.language ? ` (${q.language})` : ''}`,
+        `  > “${escapeCell(q.text)}” — ${q.id}${q.group ? `, ${groupOf(q.group)}` : ''}${q.language ? ` (${q.language})` : ''}`,
       );
   }
   for (const [kind, k] of Object.entries(report.kinds)) {

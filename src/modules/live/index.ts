@@ -9,9 +9,26 @@ import { liveApi } from './live.routes.ts';
 import { LiveRuntime } from './live.runtime.ts';
 import * as svc from './live.service.ts';
 import { newId } from '../../lib/ids.ts';
+import { liveLinks, type LiveLinks } from './live.links.ts';
+import { roomCodesOf } from './live.repository.ts';
 
 export type { LiveEvents, LiveEventName, RoomState, Results, AnswerOut, PromptOut } from './live.events.ts';
 export { setRegistrationResolver, type RegistrationResolver, LiveRuntime } from './live.runtime.ts';
+export { liveLinks, type LiveLinks } from './live.links.ts';
+
+/**
+ * The live links of sessions (live room, presenter screen, attendee link, QR code), by session id,
+ * for the console's session rows. Presenter, attendee and QR are null until a facilitator opened
+ * the session's live room once (that creates its join code).
+ */
+export async function liveLinksOf(
+  db: Kysely<Database>,
+  publicUrl: string,
+  sessionIds: string[],
+): Promise<Map<string, LiveLinks>> {
+  const codes = await roomCodesOf(db, sessionIds);
+  return new Map(sessionIds.map((id) => [id, liveLinks(publicUrl, id, codes.get(id) ?? null)]));
+}
 
 /** The live module's routes: public attendee API and pages, presenter screen, facilitator console. */
 export async function liveRoutes(app: FastifyInstance): Promise<void> {

@@ -12,6 +12,7 @@ import { messages } from './messages/index.ts';
 import { localise, resultsHtml } from './live.render.ts';
 import * as repo from './live.repository.ts';
 import { resultsOf } from './live.results.ts';
+import { liveLinks } from './live.links.ts';
 import { LANG_COOKIE, languageOf, type LiveRuntime } from './live.runtime.ts';
 import { MAX_TEXT, ResponseBody } from './live.schema.ts';
 import * as svc from './live.service.ts';
@@ -132,6 +133,26 @@ export function livePages(live: LiveRuntime) {
   return async (app: FastifyInstance): Promise<void> => {
     const { db } = app.ctx;
     const qrCache = new Map<string, string>();
+    const qrOf = async (url: string) => {
+      let qr = qrCache.get(url);
+      if (!qr) {
+        qr = await QRCode.toString(url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
+        if (qrCache.size > 1000) qrCache.clear();
+        qrCache.set(url, qr);
+      }
+      return qr;
+    };
+
+    // The attendee link as a QR code, to print or put on a slide (the presenter screen shows it too).
+    app.get('/j/:code/qr.svg', { schema: { hide: true } }, async (req, reply) => {
+      const { row } = await live.room((req.params as { code: string }).code.toUpperCase());
+      const svg = await qrOf(liveLinks(app.ctx.config.publicUrl, row.session_id, row.code).attendee);
+      return reply
+        .type('image/svg+xml')
+        .header('cache-control', 'public, max-age=3600')
+        .header('content-disposition', `inline; filename="colloquy-${row.code}.svg"`)
+        .send(svg);
+    });
 
     app.get('/j', { schema: { hide: true } }, async (req, reply) => {
       const lang = languageOf(req);
@@ -368,11 +389,7 @@ export function livePages(live: LiveRuntime) {
       const t = messages.t(lang);
       const { row, prompts } = await live.room(code);
       const joinUrl = `${app.ctx.config.publicUrl}/j/${row.code}`;
-      let qr = qrCache.get(joinUrl);
-      if (!qr) {
-        qr = await QRCode.toString(joinUrl, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
-        qrCache.set(joinUrl, qr);
-      }
+      const qr = await qrOf(joinUrl);
       const session = await db
         .selectFrom('session')
         .select(['title'])
@@ -405,18 +422,15 @@ export function livePages(live: LiveRuntime) {
           </div>
         </header>
         <section id="stage" aria-live="polite">
-          ${
-            current
-              ? html`<h1 id="prompt" dir="auto">${localise(current.text, lang)}</h1>
-                  <p class="count">
-                    <span id="total">${total}</span> ·
-                    <span id="ans-label">${t('answers', { count: total })}</span>
-                  </p>
-                  <div id="res">${results}</div>`
-              : html`<h1 id="prompt">${t('waiting')}</h1>
-                  <div id="res"></div>`
-          }
+          <h1 id="prompt" dir="auto">${current ? localise(current.text, lang) : t('waiting')}</h1>
+          <p class="count" id="count" ${current ? '' : raw('hidden')}>
+            <span id="ans-label">${t('answers', { count: total })}</span>
+          </p>
+          <div id="res">${results}</div>
         </section>
+        <script type="application/json" id="msgs">
+          ${raw(JSON.stringify({ answers: messages.raw(lang, 'answers'), waiting: t('waiting') }).replace(/</g, '\\u003c'))}
+        </script>
       </main>`;
       const css = `${CSS}body{background:#0d1b2a;color:#f4f6f8}main.screen{max-width:none;padding:2rem 3rem}header{display:flex;justify-content:space-between;gap:2rem;align-items:center}.title{font-size:1.4rem;opacity:.85}.join{display:flex;gap:1rem;align-items:center}.qr{width:9rem;background:#fff;padding:.3rem;border-radius:6px}.code{font-size:2.6rem;font-weight:800;letter-spacing:.2em}
 #prompt{font-size:2.6rem;margin:1.5rem 0 .5rem}.count{font-size:1.3rem;opacity:.85}.bars li{grid-template-columns:minmax(8rem,1fr) 3fr 4rem;font-size:1.5rem}.bar{height:1.6rem;background:#1f3550}.bar span{background:#4cc9f0}.cloud span{color:#90e0ef;transition:font-size .6s}.answers li{font-size:1.4rem;margin:.4rem 0;animation:in .5s ease-out both}.answers li.pin{border-inline-start:4px solid #ffd166;padding-inline-start:.5rem}.muted{color:#c9d1d9}

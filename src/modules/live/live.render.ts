@@ -1,15 +1,22 @@
 import { html, raw, type Html } from '../../lib/html.ts';
-import type { Translator } from '../../lib/i18n.ts';
 import type { PromptOut, Results } from './live.events.ts';
 import type { LiveKey } from './messages/index.ts';
 
-/** The text of a prompt (or choice) in the reader's language, else English, else any. */
+/**
+ * The text of a prompt, choice or label in the reader's language, else in its source language (the
+ * first one written: the console's forms put the series' source language first).
+ */
 export function localise(text: Record<string, string>, lang: string): string {
-  return text[lang] || text.en || Object.values(text).find(Boolean) || '';
+  return text[lang]?.trim() || Object.values(text).find((v) => v?.trim()) || '';
 }
 
 /** Results as plain HTML (bars, word cloud, answers, questions): works without JavaScript. */
-export function resultsHtml(p: PromptOut, r: Results, lang: string, t: Translator<LiveKey>): Html {
+export function resultsHtml(
+  p: PromptOut,
+  r: Results,
+  lang: string,
+  t: (k: LiveKey, v?: Record<string, string | number>) => string,
+): Html {
   const max = Math.max(1, ...(r.choices ?? []).map((c) => c.count), ...(r.values ?? []).map((v) => v.count));
   const bar = (label: string, count: number, top = max) =>
     html`<li>

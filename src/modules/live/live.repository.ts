@@ -186,3 +186,20 @@ export const codeTaken = async (db: Db, code: string) =>
   !!(await db.selectFrom('live_room').select('id').where('code', '=', code).executeTakeFirst());
 
 export type PromptType_ = PromptType;
+
+/** Keys of the custom kinds of open-text prompt of a series. */
+export const kindsOf = async (db: Db, seriesId: string) =>
+  (await db.selectFrom('live_kind').select('key').where('series_id', '=', seriesId).execute()).map(
+    (k) => k.key,
+  );
+
+/** Join codes of the rooms of these sessions (sessions without a room are missing). */
+export async function roomCodesOf(db: Db, sessionIds: string[]): Promise<Map<string, string>> {
+  if (!sessionIds.length) return new Map();
+  const rows = await db
+    .selectFrom('live_room')
+    .select(['session_id', 'code'])
+    .where('session_id', 'in', sessionIds)
+    .execute();
+  return new Map(rows.map((r) => [r.session_id, r.code]));
+}

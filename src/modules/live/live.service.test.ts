@@ -272,4 +272,58 @@ describe(`live conversations (${DIALECT})`, () => {
     const res = resultsOf(p, (await repo.responsesOf(h.db, room.id, q2)).map(repo.answerOut));
     expect(res.questions!.map((q) => q.id)).toEqual([second.id, first.id]);
   });
+
+  it('steps through the run of show like slides and never leaves the room without a current prompt', async () => {
+    const { host, room } = await setup();
+    const ids: string[] = [];
+    for (const text of ['First topic', 'Second topic', 'Third topic'])
+      ids.push(
+        await svc.createPrompt(h.db, host, room, { type: 'open_text', kind: 'need', text: { en: text } }),
+      );
+    const state = async () => {
+      const r = (await repo.findRoomById(h.db, room.id))!;
+      const prompts = await repo.roomPrompts(h.db, r);
+      return { current: r.current_prompt_id, status: prompts.map((p) => p.status) };
+    };
+    // Start: Next without a current prompt opens the first one.
+    expect(await svc.stepPrompt(h.db, host, room, 1)).toBe(ids[0]);
+    expect(await state()).toEqual({ current: ids[0], status: ['open', 'draft', 'draft'] });
+    expect(await svc.stepPrompt(h.db, host, room, 1)).toBe(ids[1]);
+    expect(await state()).toEqual({ current: ids[1], status: ['closed', 'open', 'draft'] });
+    expect(await svc.stepPrompt(h.db, host, room, -1)).toBe(ids[0]);
+    expect(await state()).toEqual({ current: ids[0], status: ['open', 'closed', 'draft'] });
+    // Everything open, the last one current: Next keeps it current instead of leaving none.
+    for (const id of ids) await svc.promptAction(h.db, host, room, id, 'open');
+    expect(await svc.stepPrompt(h.db, host, room, 1)).toBe(ids[2]);
+    expect(await state()).toEqual({ current: ids[2], status: ['open', 'open', 'open'] });
+    // "Make current" on an open prompt moves the screens there and keeps the others open.
+    await svc.makeCurrent(h.db, host, room, ids[1]);
+    expect(await state()).toEqual({ current: ids[1], status: ['open', 'open', 'open'] });
+    expect(await svc.stepPrompt(h.db, host, room, 1)).toBe(ids[2]);
+    expect(await state()).toEqual({ current: ids[2], status: ['open', 'closed', 'open'] });
+    // Removing the current prompt clears it rather than pointing at nothing.
+    await svc.deletePrompt(h.db, host, room, ids[2]);
+    expect((await state()).current).toBeNull();
+  });
+
+  it('refuses to make current a prompt of another session', async () => {
+    const a = await setup();
+    const b = await setup();
+    const other = await svc.createPrompt(h.db, b.host, b.room, { type: 'qa', text: { en: 'Elsewhere' } });
+    await expect(svc.makeCurrent(h.db, a.host, a.room, other)).rejects.toMatchObject({ status: 404 });
+    await expect(svc.makeCurrent(h.db, b.host, a.room, other)).rejects.toMatchObject({ status: 403 });
+    const sameSeries = await svc.ensureRoom(
+      h.db,
+      a.host,
+      await makeSession(h.db, a.series, { regionKey: 'europe' }),
+    );
+    const mine = await svc.createPrompt(h.db, a.host, sameSeries, {
+      type: 'qa',
+      text: { en: 'Other session' },
+    });
+    await expect(svc.makeCurrent(h.db, a.host, a.room, mine)).rejects.toMatchObject({
+      status: 404,
+      code: 'prompt_not_found',
+    });
+  });
 });

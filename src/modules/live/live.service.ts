@@ -73,8 +73,7 @@ export async function facilitatedRoom(db: Db, actor: Actor | null, roomId: strin
 }
 
 async function kindsOf(db: Db, seriesId: string): Promise<string[]> {
-  const custom = await db.selectFrom('live_kind').select('key').where('series_id', '=', seriesId).execute();
-  return [...BUILTIN_KINDS, ...custom.map((k) => k.key)];
+  return [...BUILTIN_KINDS, ...(await repo.kindsOf(db, seriesId))];
 }
 
 /** Adds a prompt to a session, or to the whole series (asked again in every session). */
@@ -136,6 +135,11 @@ export async function deletePrompt(db: Db, actor: Actor | null, room: LiveRoomTa
   authorize(actor, canFacilitate(actor, room.series_id));
   const p = await repo.findPrompt(db, promptId);
   if (!p || p.series_id !== room.series_id) throw notFound('The prompt');
+  await db
+    .updateTable('live_room')
+    .set({ current_prompt_id: null })
+    .where('current_prompt_id', '=', promptId)
+    .execute();
   await db.deleteFrom('live_prompt').where('id', '=', promptId).execute();
 }
 
@@ -172,20 +176,42 @@ export async function promptAction(
   else await repo.upsertRoomPrompt(db, room.id, promptId, { revealed: action === 'reveal' ? 1 : 0 });
 }
 
-/** Closes the current prompt and opens the next one in order (the "next" button). */
-export async function nextPrompt(db: Db, actor: Actor | null, room: LiveRoomTable): Promise<string | null> {
+/** Makes a prompt the current one (the presenter screen and the phones follow it), opening it if needed. */
+export async function makeCurrent(db: Db, actor: Actor | null, room: LiveRoomTable, promptId: string) {
   authorize(actor, canFacilitate(actor, room.series_id));
-  const prompts = await repo.roomPrompts(db, room);
-  const i = prompts.findIndex((p) => p.id === room.current_prompt_id);
-  if (room.current_prompt_id && i >= 0)
-    await repo.upsertRoomPrompt(db, room.id, room.current_prompt_id, { status: 'closed' });
-  const next = prompts[i + 1];
-  if (!next) {
-    await db.updateTable('live_room').set({ current_prompt_id: null }).where('id', '=', room.id).execute();
-    return null;
-  }
-  await promptAction(db, actor, room, next.id, 'open');
-  return next.id;
+  const p = await promptInRoom(db, room, promptId);
+  if (p.status !== 'open')
+    await repo.upsertRoomPrompt(db, room.id, promptId, { status: 'open', opened_at: now() });
+  await db.updateTable('live_room').set({ current_prompt_id: promptId }).where('id', '=', room.id).execute();
+}
+
+/**
+ * Steps through the run of show like slides: closes the prompt being left and makes the next
+ * (dir 1) or previous (dir -1) prompt in order current and open. Without a current prompt, Next
+ * starts at the first prompt. At either end nothing changes: a current prompt is never lost.
+ * Returns the current prompt afterwards.
+ */
+export async function stepPrompt(
+  db: Db,
+  actor: Actor | null,
+  room: LiveRoomTable,
+  dir: 1 | -1,
+): Promise<string | null> {
+  authorize(actor, canFacilitate(actor, room.series_id));
+  const fresh = (await repo.findRoomById(db, room.id)) ?? room;
+  const prompts = await repo.roomPrompts(db, fresh);
+  const i = prompts.findIndex((p) => p.id === fresh.current_prompt_id);
+  const target = i < 0 ? (dir === 1 ? prompts[0] : prompts.at(-1)) : prompts[i + dir];
+  if (!target) return i < 0 ? null : prompts[i].id;
+  if (i >= 0 && prompts[i].status === 'open')
+    await repo.upsertRoomPrompt(db, room.id, prompts[i].id, { status: 'closed' });
+  await makeCurrent(db, actor, fresh, target.id);
+  return target.id;
+}
+
+/** The "next" button: the next prompt in order becomes current (see stepPrompt). */
+export async function nextPrompt(db: Db, actor: Actor | null, room: LiveRoomTable): Promise<string | null> {
+  return stepPrompt(db, actor, room, 1);
 }
 
 /** Pre-moderation: when on, new text answers wait for a facilitator's approval. */

@@ -1,4 +1,5 @@
 /** RSS 2.0 and Atom writers: every value XML-escaped, every link absolute. */
+import { createHash } from 'node:crypto';
 import { escapeHtml } from '../../lib/html.ts';
 
 const XML_ESC: Record<string, string> = {
@@ -15,6 +16,8 @@ const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 export function xml(s: string): string {
   return s.replace(INVALID_XML, '').replace(/[&<>"']/g, (c) => XML_ESC[c]);
 }
+
+const langAttr = (lang: string | undefined) => (lang ? ` xml:lang="${xml(lang)}"` : '');
 
 /**
  * RSS `<description>` is HTML by convention: readers decode the XML and then render the result as
@@ -34,6 +37,10 @@ export interface FeedItem {
   updated: string;
   summary: string;
   html: string;
+  /** The entry's language (BCP 47), written as xml:lang: translations differ from the feed's. */
+  language?: string;
+  /** Tags, written as categories. */
+  categories?: string[];
 }
 
 export interface Feed {
@@ -52,14 +59,14 @@ export interface Feed {
 export function rss(f: Feed): string {
   const items = f.items
     .map(
-      (i) => `<item>
+      (i) => `<item${langAttr(i.language)}>
 <title>${xml(i.title)}</title>
 <link>${xml(i.url)}</link>
 <guid isPermaLink="false">${xml(i.id)}</guid>
 <pubDate>${new Date(i.published).toUTCString()}</pubDate>
 <dc:creator>${xml(i.author)}</dc:creator>
 <description>${rssText(i.summary)}</description>
-<content:encoded>${xml(i.html)}</content:encoded>
+<content:encoded>${xml(i.html)}</content:encoded>${(i.categories ?? []).map((c) => `\n<category>${xml(c)}</category>`).join('')}
 </item>`,
     )
     .join('\n');
@@ -82,7 +89,7 @@ ${items}
 export function atom(f: Feed): string {
   const entries = f.items
     .map(
-      (i) => `<entry>
+      (i) => `<entry${langAttr(i.language)}>
 <title type="text">${xml(i.title)}</title>
 <link rel="alternate" type="text/html" href="${xml(i.url)}"/>
 <id>urn:uuid:${xml(i.id)}</id>
@@ -90,7 +97,7 @@ export function atom(f: Feed): string {
 <updated>${xml(i.updated)}</updated>
 <author><name>${xml(i.author || 'Colloquy')}</name></author>
 <summary type="text">${xml(i.summary)}</summary>
-<content type="html">${xml(i.html)}</content>
+<content type="html">${xml(i.html)}</content>${(i.categories ?? []).map((c) => `\n<category term="${xml(c)}"/>`).join('')}
 </entry>`,
     )
     .join('\n');
@@ -105,4 +112,31 @@ export function atom(f: Feed): string {
 ${entries}
 </feed>
 `;
+}
+
+/** A strong validator of a feed body: the same bytes give the same ETag in every process. */
+export function feedEtag(body: string): string {
+  return `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+}
+
+/**
+ * Whether a conditional GET may be answered 304 (RFC 9110 §13.1): If-None-Match wins when present;
+ * otherwise If-Modified-Since at or after the last change (whole seconds, as HTTP dates carry).
+ */
+export function notModified(
+  headers: { 'if-none-match'?: string; 'if-modified-since'?: string },
+  etag: string,
+  lastModified: Date,
+): boolean {
+  const inm = headers['if-none-match'];
+  if (inm !== undefined) {
+    return inm
+      .split(',')
+      .map((t) => t.trim().replace(/^W\//, ''))
+      .some((t) => t === '*' || t === etag);
+  }
+  const ims = headers['if-modified-since'];
+  if (!ims) return false;
+  const since = Date.parse(ims);
+  return Number.isFinite(since) && Math.floor(lastModified.getTime() / 1000) * 1000 <= since;
 }

@@ -15,7 +15,7 @@ import {
   unsubscribe,
   type Commenter,
 } from './comments.service.ts';
-import { atom, rss, type Feed } from './feeds.ts';
+import { atom, feedEtag, notModified, rss, type Feed } from './feeds.ts';
 import { plainText } from './markdown.ts';
 import {
   findReadablePost,
@@ -350,6 +350,8 @@ ${g.length > 1 ? html`<p class="langs">${g.map((t) => html`<a href="${postPath(s
         updated: p.updated_at,
         summary: p.summary || plainText(p.body_html).slice(0, 300),
         html: p.body_html,
+        language: p.language,
+        categories: JSON.parse(p.tags) as string[],
       })),
     };
   }
@@ -380,29 +382,34 @@ ${g.length > 1 ? html`<p class="langs">${g.map((t) => html`<a href="${postPath(s
     };
   }
 
-  const feedReply = (reply: FastifyReply, type: string, body: string) =>
-    reply.type(`${type}; charset=utf-8`).header('cache-control', 'max-age=60').send(body);
-  app.get('/series/:slug/feed.rss', { schema: { hide: true } }, async (req, reply) =>
-    feedReply(
-      reply,
-      'application/rss+xml',
-      rss(await seriesFeed(req, (req.params as { slug: string }).slug)),
-    ),
-  );
-  app.get('/series/:slug/feed.atom', { schema: { hide: true } }, async (req, reply) =>
-    feedReply(
-      reply,
-      'application/atom+xml',
-      atom(await seriesFeed(req, (req.params as { slug: string }).slug)),
-    ),
-  );
+  /** Sends a feed with its validators; a matching conditional request gets 304 and no body. */
+  const feedReply = (req: FastifyRequest, reply: FastifyReply, type: string, f: Feed, body: string) => {
+    const etag = feedEtag(body);
+    const lastModified = new Date(f.updated);
+    void reply
+      .header('etag', etag)
+      .header('last-modified', lastModified.toUTCString())
+      .header('cache-control', 'max-age=60');
+    if (notModified(req.headers, etag, lastModified)) return reply.status(304).send();
+    return reply.type(`${type}; charset=utf-8`).send(body);
+  };
+  app.get('/series/:slug/feed.rss', { schema: { hide: true } }, async (req, reply) => {
+    const f = await seriesFeed(req, (req.params as { slug: string }).slug);
+    return feedReply(req, reply, 'application/rss+xml', f, rss(f));
+  });
+  app.get('/series/:slug/feed.atom', { schema: { hide: true } }, async (req, reply) => {
+    const f = await seriesFeed(req, (req.params as { slug: string }).slug);
+    return feedReply(req, reply, 'application/atom+xml', f, atom(f));
+  });
   app.get('/series/:slug/posts/:postSlug/comments.rss', { schema: { hide: true } }, async (req, reply) => {
     const { slug, postSlug } = req.params as { slug: string; postSlug: string };
-    return feedReply(reply, 'application/rss+xml', rss(await commentsFeed(slug, postSlug)));
+    const f = await commentsFeed(slug, postSlug);
+    return feedReply(req, reply, 'application/rss+xml', f, rss(f));
   });
   app.get('/series/:slug/posts/:postSlug/comments.atom', { schema: { hide: true } }, async (req, reply) => {
     const { slug, postSlug } = req.params as { slug: string; postSlug: string };
-    return feedReply(reply, 'application/atom+xml', atom(await commentsFeed(slug, postSlug)));
+    const f = await commentsFeed(slug, postSlug);
+    return feedReply(req, reply, 'application/atom+xml', f, atom(f));
   });
 
   app.get('/comments/unsubscribe', { schema: { hide: true } }, async (req, reply) => {

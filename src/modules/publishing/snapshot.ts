@@ -24,6 +24,8 @@ export interface SnapshotTheme {
 export interface SnapshotResult {
   findings: SnapshotFinding[];
   kinds: Record<string, { themes: SnapshotTheme[] }>;
+  /** The names people read for the group keys of the quotes (regions), frozen with the snapshot. */
+  groupLabels?: Record<string, string>;
 }
 export interface SnapshotInput {
   seriesId: string;
@@ -151,7 +153,7 @@ export function renderSnapshot(s: Snapshot): Html {
 ${findings.map(
   (f, i) => html`<div class="finding"><h3>${kindLabel(f.kind)}</h3><p>${f.text}</p>
 ${chartOf(f.kind, i)}
-${f.quotes.length ? html`<ul class="quotes" aria-label="Quotes">${f.quotes.map((q) => html`<li><blockquote>“${q.text}”</blockquote><span class="muted">${q.group}</span></li>`)}</ul>` : ''}</div>`,
+${f.quotes.length ? html`<ul class="quotes" aria-label="Quotes">${f.quotes.map((q) => html`<li><blockquote>“${q.text}”</blockquote><span class="muted">${s.result.groupLabels?.[q.group] ?? q.group}</span></li>`)}</ul>` : ''}</div>`,
 )}
 ${rest.map((k, i) => chartOf(k, findings.length + i))}
 </section>`;

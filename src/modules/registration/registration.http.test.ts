@@ -197,3 +197,43 @@ describe('registration over HTTP with a real SMTP server', () => {
     expect(mailsTo(p.email)).toHaveLength(3);
   });
 });
+
+describe('the registration form without JavaScript', () => {
+  it('shows every wrong field at once, each named and linked in the summary, in the reader’s language', async () => {
+    const s = await sessionMode();
+    const sessionId = await makeSession(srv.ctx.db, s);
+    const csrf = 'form-test-token-0123456789';
+    const body = new URLSearchParams({
+      _csrf: csrf,
+      language: 'es',
+      sessionIds: sessionId,
+      name: '',
+      email: 'no-es-una-direccion',
+      country: 'XX',
+    });
+    const res = await srv.app.inject({
+      method: 'POST',
+      url: `/series/${s.slug}/register`,
+      headers: {
+        cookie: `colloquy_csrf=${csrf}`,
+        'content-type': 'application/x-www-form-urlencoded',
+        accept: 'text/html',
+      },
+      payload: body.toString(),
+    });
+    expect(res.statusCode).toBe(422);
+    for (const f of ['name', 'email', 'country', 'consent']) {
+      expect(res.body, f).toContain(`id="f-${f}-err"`);
+      expect(res.body, f).toContain(`href="#f-${f}"`);
+    }
+    expect(res.body).toContain('Corrija lo siguiente:');
+    // The summary names the field in Spanish, then the message.
+    expect(res.body).toMatch(/href="#f-email">[^<]*:\s*Escriba una dirección válida/);
+    const none = await srv.ctx.db
+      .selectFrom('registration')
+      .select('id')
+      .where('email', '=', 'no-es-una-direccion')
+      .execute();
+    expect(none).toEqual([]);
+  });
+});

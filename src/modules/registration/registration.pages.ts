@@ -1,11 +1,12 @@
 /** The attendee's pages: the registration form, the confirmation, and the personal manage page. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { SessionTable } from '../../db/schema.ts';
-import { notFound } from '../../lib/errors.ts';
+import { FormError, notFound } from '../../lib/errors.ts';
 import { html, raw, type Html } from '../../lib/html.ts';
 import { SUPPORTED } from '../../lib/i18n.ts';
 import { translateError } from '../../server/error-messages.ts';
 import { toAppError } from '../../server/errors.ts';
+import { formAlert, type FieldLabels } from '../../server/forms.ts';
 import { csrfField, field, page } from '../../server/layout.ts';
 import { inTransaction } from '../../server/tx.ts';
 import { findSeries, sessionPath, sessionsOf, visibleSeries } from '../series/index.ts';
@@ -126,7 +127,16 @@ async function formPage(
       textarea: q.key === 'comments' || q.key === 'accessibility',
     });
   };
-  const errorList = Object.values(errors);
+  // The summary names each field as its label does, and links to it.
+  const summaryLabels: FieldLabels = {
+    sessionIds: { id: sessions[0] ? `s-${sessions[0].id}` : 'f-name', label: t('sessions') },
+    name: t('name'),
+    email: t('email'),
+    country: t('country'),
+    affiliation: t('affiliation'),
+    consent: t('consent_short'),
+    ...Object.fromEntries(questions.map((q) => [`a_${q.key}`, labelIn(q.label, lang)])),
+  };
   return page(
     req,
     {
@@ -136,15 +146,7 @@ async function formPage(
     },
     html` <p><a href="/series/${series.slug}">${series.title}</a></p>
       <h1>${t('register_for', { title: series.title })}</h1>
-      ${
-        errorList.length
-          ? html`<div class="alert" role="alert">
-              <ul>
-                ${errorList.map((e) => html`<li>${e}</li>`)}
-              </ul>
-            </div>`
-          : ''
-      }
+      ${formAlert(errors, summaryLabels, t('fix_these'))}
       <form method="post" action="/series/${series.slug}/register" novalidate>
         ${csrfField(req)}
         <input type="hidden" name="language" value="${lang}" />
@@ -329,9 +331,14 @@ export async function registrationPages(app: FastifyInstance): Promise<void> {
       } catch (e) {
         const err = toAppError(e);
         if (err.status !== 422 || !err.field) throw e;
-        const key = `err_${err.code}`;
-        const message = messages.has(key) ? t(key) : translateError(lang, err);
-        return send(reply, await formPage(req, slug, b, { [formName(err.field)]: message }, lang), 422);
+        const issues =
+          e instanceof FormError ? e.issues : [{ field: err.field, code: err.code, message: err.message }];
+        const errors: Record<string, string> = {};
+        for (const i of issues) {
+          const key = `err_${i.code}`;
+          errors[formName(i.field)] ??= messages.lookup(lang, key) ?? translateError(lang, i);
+        }
+        return send(reply, await formPage(req, slug, b, errors, lang), 422);
       }
     },
   );

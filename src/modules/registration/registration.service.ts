@@ -4,7 +4,7 @@
  * registration that was rolled back.
  */
 import type { Db } from '../../db/index.ts';
-import { AppError, invalid, notFound } from '../../lib/errors.ts';
+import { AppError, invalid, IssueCollector, notFound } from '../../lib/errors.ts';
 import { newId, newToken } from '../../lib/ids.ts';
 import { SUPPORTED } from '../../lib/i18n.ts';
 import { isValidTimeZone } from '../../lib/time.ts';
@@ -39,48 +39,61 @@ export function validateRegistration(
   input: RegisterInput,
   questions: repo.Question[],
 ): { email: string; answers: Record<string, string | boolean> } {
+  // Every wrong field is reported at once, so the form shows them all together.
+  const c = new IssueCollector();
   const email = input.email.trim().toLowerCase();
-  if (!input.name.trim()) throw invalid('required', 'Please give your name.', 'name');
-  if (!EMAIL_RE.test(email) || email.length > 254)
-    throw invalid(
-      'invalid_email',
-      'This is not a valid e-mail address. Use the form name@example.org.',
-      'email',
-    );
-  const country = input.country.trim().toUpperCase();
-  if (!country) throw invalid('required', 'Please choose your country.', 'country');
-  if (!isCountryCode(country))
-    throw invalid(
-      'unknown_country',
-      `"${input.country}" is not an ISO 3166 country code we know. Choose a country from the list.`,
-      'country',
-    );
+  c.check(() => {
+    if (!input.name.trim()) throw invalid('required', 'Please give your name.', 'name');
+  });
+  c.check(() => {
+    if (!EMAIL_RE.test(email) || email.length > 254)
+      throw invalid(
+        'invalid_email',
+        'This is not a valid e-mail address. Use the form name@example.org.',
+        'email',
+      );
+  });
+  c.check(() => {
+    const country = input.country.trim().toUpperCase();
+    if (!country) throw invalid('required', 'Please choose your country.', 'country');
+    if (!isCountryCode(country))
+      throw invalid(
+        'unknown_country',
+        `"${input.country}" is not an ISO 3166 country code we know. Choose a country from the list.`,
+        'country',
+      );
+  });
   const answers: Record<string, string | boolean> = {};
   for (const q of questions) {
-    const v = input.answers[q.key];
-    if (q.type === 'checkbox') {
-      const on = v === true || v === 'on' || v === 'true';
-      if (q.required && !on)
-        throw invalid('required', `Please answer "${q.label.en ?? q.key}".`, `answers.${q.key}`);
-      answers[q.key] = on;
-      continue;
-    }
-    const text = typeof v === 'string' ? v.trim() : '';
-    if (!text) {
-      if (q.required)
-        throw invalid('required', `Please answer "${q.label.en ?? q.key}".`, `answers.${q.key}`);
-      continue;
-    }
-    if (q.type === 'select' && !q.options.some((o) => o.value === text))
-      throw invalid(
-        'invalid_choice',
-        `Choose one of the answers offered for "${q.label.en ?? q.key}".`,
-        `answers.${q.key}`,
-      );
-    answers[q.key] = text;
+    c.check(() => {
+      const v = input.answers[q.key];
+      if (q.type === 'checkbox') {
+        const on = v === true || v === 'on' || v === 'true';
+        if (q.required && !on)
+          throw invalid('required', `Please answer "${q.label.en ?? q.key}".`, `answers.${q.key}`);
+        answers[q.key] = on;
+        return;
+      }
+      const text = typeof v === 'string' ? v.trim() : '';
+      if (!text) {
+        if (q.required)
+          throw invalid('required', `Please answer "${q.label.en ?? q.key}".`, `answers.${q.key}`);
+        return;
+      }
+      if (q.type === 'select' && !q.options.some((o) => o.value === text))
+        throw invalid(
+          'invalid_choice',
+          `Choose one of the answers offered for "${q.label.en ?? q.key}".`,
+          `answers.${q.key}`,
+        );
+      answers[q.key] = text;
+    });
   }
-  if (input.consent !== true)
-    throw invalid('consent_required', 'Please agree to the data notice to register.', 'consent');
+  c.check(() => {
+    if (input.consent !== true)
+      throw invalid('consent_required', 'Please agree to the data notice to register.', 'consent');
+  });
+  c.throwIfAny();
   return { email, answers };
 }
 
@@ -198,9 +211,13 @@ export async function register(
   const series = await findSeries(db, seriesIdOrSlug);
   if (!series || series.status !== 'published') throw notFound('This series', 'seriesId');
   const questions = await repo.questionsOf(db, series.id);
-  const { email, answers } = validateRegistration(input, questions);
   const all = await sessionsOf(db, series.id);
-  const sessions = targetSessions(all, series, input.sessionIds, now);
+  const c = new IssueCollector();
+  const valid = c.check(() => validateRegistration(input, questions));
+  const chosen = c.check(() => targetSessions(all, series, input.sessionIds, now));
+  c.throwIfAny();
+  const { email, answers } = valid!;
+  const sessions = chosen!;
   const language = (SUPPORTED as readonly string[]).includes(input.language) ? input.language : 'en';
   const nowIso = now.toISOString();
   // Everything that does not depend on the seat count happens before the session rows are locked,

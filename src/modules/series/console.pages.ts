@@ -7,7 +7,10 @@ import {
   formAction,
   formAlert,
   parseForm,
+  savedNotice,
+  savedUrl,
   sendPage,
+  type FieldLabels,
   type FormBody,
   type FormErrors,
 } from '../../server/forms.ts';
@@ -19,6 +22,8 @@ import {
   canManageSeries,
   canViewSeries,
   grantsInSeries,
+  accountsSchema,
+  inviteIntoSeries,
   requireActor,
   ROLES,
   type Actor,
@@ -40,6 +45,62 @@ const lines = (v: string | string[] | undefined) =>
 
 const send = sendPage;
 
+/** Field labels for the error summaries (ids where a page holds several forms). */
+const SERIES_LABELS: FieldLabels = {
+  title: 'Title',
+  slug: 'Short name for the address',
+  description: 'Description',
+  guidingQuestions: 'Guiding questions',
+  languages: { id: 'f-languages', label: 'Languages' },
+  timeZone: 'Main time zone of the organisers',
+  registrationMode: 'Registration',
+  retentionDays: 'Keep personal data for (days)',
+  status: 'Visibility',
+  regions: 'Regions',
+};
+const SESSION_LABELS: FieldLabels = {
+  regionKey: 'Region',
+  title: 'Title',
+  description: 'Description',
+  startsAt: 'Starts',
+  endsAt: 'Ends',
+  timeZone: 'Time zone of these times',
+  language: 'Language',
+  videoUrl: 'Video link',
+  capacity: 'Capacity',
+};
+const PERSON_LABELS: FieldLabels = {
+  name: { id: 'p-name', label: 'Name' },
+  affiliation: { id: 'p-aff', label: 'Affiliation' },
+  email: { id: 'p-email', label: 'E-mail' },
+  bio: { id: 'p-bio', label: 'Short bio' },
+  organisationId: { id: 'p-org', label: 'Organisation' },
+};
+const ORG_LABELS: FieldLabels = {
+  name: { id: 'o-name', label: 'Name' },
+  country: { id: 'o-country', label: 'Country code' },
+  website: { id: 'o-web', label: 'Website' },
+};
+const INVITE_LABELS: FieldLabels = {
+  email: { id: 'i-email', label: 'E-mail' },
+  role: { id: 'i-role', label: 'Role' },
+  regionKey: { id: 'i-region', label: 'Region (co-organisers)' },
+};
+/** What the console confirms after each save. */
+const SAVED: Record<string, string> = {
+  series: 'The series was saved.',
+  created: 'The series was created. Next: add its sessions.',
+  regions: 'The regions were saved.',
+  person: 'The person was saved.',
+  organisation: 'The organisation was added.',
+  invite: 'The invitation was sent. The mail is in the outbox if no SMTP server is set.',
+  session: 'The session was saved.',
+  session_added: 'The session was added.',
+  session_deleted: 'The session was deleted.',
+  presentation: 'The presentation was added.',
+  presentation_deleted: 'The presentation was removed.',
+};
+
 const ZONES = allTimeZones();
 const zoneList = html`<datalist id="zones">
   ${ZONES.map((z) => html`<option value="${z}"></option>`)}
@@ -52,7 +113,7 @@ function seriesFormFields(v: Body, errors: Errors, withSlug: boolean): Html {
     ${field('description', 'Description', { value: one(v.description), errors, textarea: true })}
     ${field('guidingQuestions', 'Guiding questions', { value: one(v.guidingQuestions), errors, textarea: true, hint: 'one per line' })}
     <fieldset>
-      <legend>Languages</legend>
+      <legend id="f-languages" tabindex="-1">Languages</legend>
       <div class="grid">
         ${['en', 'fr', 'es', 'ar', 'zh', 'ru', 'de', 'pt'].map(
           (l) =>
@@ -190,7 +251,7 @@ export async function consolePages(app: FastifyInstance): Promise<void> {
       req,
       { title: 'New series' },
       html`<h1>New series</h1>
-        ${formAlert(errors)}
+        ${formAlert(errors, SERIES_LABELS)}
         <form method="post" action="/console/series/new" novalidate>
           ${csrfField(req)}${seriesFormFields(v, errors, true)}
           ${field('regions', 'Regions', { value: one(v.regions) || S.DEFAULT_REGIONS.map((r) => `${r.key} | ${r.name}`).join('\n'), errors, textarea: true, hint: 'one per line: key | name' })}
@@ -212,7 +273,7 @@ export async function consolePages(app: FastifyInstance): Promise<void> {
         const input = parseForm(S.SeriesCreateBody, { ...seriesFromForm(b), regions });
         const id = await inTransaction(db, (trx) => svc.createSeries(trx, req.actor, input));
         app.ctx.invalidate();
-        return `/console/series/${id}`;
+        return savedUrl(`/console/series/${id}`, 'created');
       },
       async (e) => newSeriesPage(req, b, e),
     );
@@ -250,6 +311,7 @@ export async function consolePages(app: FastifyInstance): Promise<void> {
       { title: d.title },
       html` <p><a href="/console">Console</a></p>
         <h1>${d.title}</h1>
+        ${savedNotice(req, SAVED)}
         <p>
           <a href="${d.url}">Public page</a>
           <span class="badge">${d.status}</span> ·
@@ -287,14 +349,14 @@ export async function consolePages(app: FastifyInstance): Promise<void> {
         ${
           manage
             ? html` <h2 id="settings">Series settings</h2>
-                ${formAlert(err('series'))}
+                ${formAlert(err('series'), SERIES_LABELS)}
                 <form method="post" action="/console/series/${d.id}" novalidate>
                   ${csrfField(req)}${seriesFormFields(sv, err('series'), false)}<button type="submit">
                     Save series
                   </button>
                 </form>
                 <h2 id="regions">Regions</h2>
-                ${formAlert(err('regions'))}
+                ${formAlert(err('regions'), SERIES_LABELS)}
                 <form method="post" action="/console/series/${d.id}/regions" novalidate>
                   ${csrfField(req)}
                   ${field('regions', 'Regions', { value: section === 'regions' && v ? one(v.regions) : d.regions.map((r) => `${r.key} | ${r.name}`).join('\n'), errors: err('regions'), textarea: true, hint: 'one per line: key | name' })}
@@ -315,7 +377,7 @@ export async function consolePages(app: FastifyInstance): Promise<void> {
                       </li>`,
                   )}
                 </ul>
-                ${formAlert(err('person'))}
+                ${formAlert(err('person'), PERSON_LABELS)}
                 <form method="post" action="/console/series/${d.id}/people" novalidate>
                   ${csrfField(req)}
                   <div class="row">
@@ -331,7 +393,7 @@ export async function consolePages(app: FastifyInstance): Promise<void> {
                 <ul>
                   ${dir.organisations.map((o) => html`<li>${o.name}${o.country ? ` (${o.country})` : ''}</li>`)}
                 </ul>
-                ${formAlert(err('organisation'))}
+                ${formAlert(err('organisation'), ORG_LABELS)}
                 <form method="post" action="/console/series/${d.id}/organisations" novalidate>
                   ${csrfField(req)}
                   <div class="row">
@@ -365,7 +427,7 @@ export async function consolePages(app: FastifyInstance): Promise<void> {
                     )}
                   </tbody>
                 </table>
-                ${formAlert(err('invite'))}
+                ${formAlert(err('invite'), INVITE_LABELS)}
                 <form method="post" action="/console/series/${d.id}/invite" novalidate>
                   ${csrfField(req)}
                   <div class="row">
@@ -399,7 +461,7 @@ export async function consolePages(app: FastifyInstance): Promise<void> {
           await run(req, id, b);
           app.ctx.invalidate();
           const d = await svc.seriesDetail(db, req.actor, id);
-          return `/console/series/${d.id}#${anchor}`;
+          return savedUrl(`/console/series/${d.id}#${anchor}`, section);
         },
         (e) => seriesPage(req, id, e, b, section),
       );
@@ -449,13 +511,12 @@ export async function consolePages(app: FastifyInstance): Promise<void> {
     '/console/series/:id/invite',
     'invite',
     async (req, id, b) => {
-      const { accountsSchema } = await import('../accounts/index.ts');
       const input = parseForm(accountsSchema.InviteBody, {
         email: one(b.email),
         role: one(b.role),
         regionKey: one(b.regionKey) || null,
       });
-      return app.inviteInto(req.actor, id, input);
+      return inviteIntoSeries(db, app.ctx.mailer, app.ctx.config.publicUrl, req.actor, id, input);
     },
     'roles',
   );
@@ -476,7 +537,7 @@ export async function consolePages(app: FastifyInstance): Promise<void> {
       { title: s ? `Edit ${s.title}` : 'New session' },
       html` <p><a href="/console/series/${d.id}">${d.title}</a></p>
         <h1>${s ? `Edit session` : 'New session'}</h1>
-        ${formAlert(errors)}
+        ${savedNotice(req, SAVED)} ${formAlert(errors, { ...SESSION_LABELS, presentation: { id: 'pr-title', label: 'Presentation title' } })}
         <form
           method="post"
           action="${s ? `/console/sessions/${s.id}` : `/console/series/${d.id}/sessions/new`}"
@@ -531,7 +592,7 @@ export async function consolePages(app: FastifyInstance): Promise<void> {
         const input = parseForm(S.SessionCreateBody, sessionFromForm(b));
         await inTransaction(db, (trx) => svc.createSession(trx, req.actor, d.id, input));
         app.ctx.invalidate();
-        return `/console/series/${d.id}#sessions`;
+        return savedUrl(`/console/series/${d.id}#sessions`, 'session_added');
       },
       (e) => sessionFormPage(req, d, b, e),
     );
@@ -571,7 +632,7 @@ export async function consolePages(app: FastifyInstance): Promise<void> {
           emitSessionChanged(trx, await svc.updateSession(trx, req.actor, sess.id, input)),
         );
         app.ctx.invalidate();
-        return `/console/series/${d.id}#sessions`;
+        return savedUrl(`/console/series/${d.id}#sessions`, 'session');
       },
       (e) => sessionFormPage(req, d, b, e, sess.id),
     );
@@ -583,7 +644,7 @@ export async function consolePages(app: FastifyInstance): Promise<void> {
       await svc.deleteSession(trx, req.actor, sess.id);
     });
     app.ctx.invalidate();
-    return reply.redirect(`/console/series/${d.id}#sessions`, 303);
+    return reply.redirect(savedUrl(`/console/series/${d.id}#sessions`, 'session_deleted'), 303);
   });
   app.post('/console/sessions/:id/presentations', { schema: { hide: true } }, async (req, reply) => {
     const { d, sess } = await sessionAndSeries(req, (req.params as { id: string }).id);
@@ -599,7 +660,7 @@ export async function consolePages(app: FastifyInstance): Promise<void> {
         });
         await inTransaction(db, (trx) => svc.createPresentation(trx, req.actor, sess.id, input));
         app.ctx.invalidate();
-        return `/console/sessions/${sess.id}`;
+        return savedUrl(`/console/sessions/${sess.id}`, 'presentation');
       },
       (e) =>
         sessionFormPage(
@@ -643,7 +704,7 @@ export async function consolePages(app: FastifyInstance): Promise<void> {
       { title: `Edit ${person.name}` },
       html`<p><a href="/console/series/${d.id}#people">${d.title}</a></p>
         <h1>Edit ${person.name}</h1>
-        ${formAlert(errors)}
+        ${formAlert(errors, { ...PERSON_LABELS, name: 'Name', affiliation: 'Affiliation', email: 'E-mail', bio: 'Short bio', organisationId: 'Organisation' })}
         <form method="post" action="/console/people/${person.id}" novalidate>
           ${csrfField(req)} ${field('name', 'Name', { value: one(val.name), errors, required: true })}
           ${field('affiliation', 'Affiliation', { value: one(val.affiliation), errors })}
@@ -666,7 +727,7 @@ export async function consolePages(app: FastifyInstance): Promise<void> {
         const input = parseForm(S.PersonBody, personFromForm(b));
         await inTransaction(db, (trx) => svc.updatePerson(trx, req.actor, id, input));
         const person = await svc.findPersonOr404(db, id);
-        return `/console/series/${person.series_id}#people`;
+        return savedUrl(`/console/series/${person.series_id}#people`, 'person');
       },
       (e) => personPage(req, id, b, e),
     );

@@ -2,6 +2,7 @@ export * from './series.service.ts';
 export * as seriesSchema from './series.schema.ts';
 export { DEFAULT_REGIONS, UI_LANGUAGES } from './series.schema.ts';
 export { seriesPath, sessionPath } from './series.presenter.ts';
+export { regionLabels, regionNamer } from './series.labels.ts';
 export { findSeries, findSession, regionsOf, sessionsOf } from './series.repository.ts';
 export { seriesRoutes } from './series.routes.ts';
 export { publicSeriesPages, CITIES, seriesPageSections } from './series.pages.ts';

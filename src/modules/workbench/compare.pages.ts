@@ -5,7 +5,7 @@ import { field } from '../../server/layout.ts';
 import type { Comparison } from '../analysis/index.ts';
 import { compareCube } from './compare.cube.ts';
 import { compareSeries, withTexts, type Filters, type Loaded } from './compare.service.ts';
-import { kindLabel } from './export.report.ts';
+import { kindLabel, workbenchLabels, type Labels } from './labels.ts';
 import { exportLinks, jobBanner } from './workbench.pages.ts';
 import { ensureFreshLabels, viewableSeries } from './workbench.service.ts';
 import { cleanFilters, FiltersQuery, parseInput } from './workbench.schema.ts';
@@ -40,15 +40,8 @@ export function filterForm(
   </form>`;
 }
 
-function heatmap(
-  seriesId: string,
-  kind: string,
-  c: Comparison,
-  l: Pick<Loaded, 'codebook'>,
-  f: Filters,
-): Html {
+function heatmap(seriesId: string, kind: string, c: Comparison, labels: Labels, f: Filters): Html {
   const k = c.kinds[kind];
-  const label = new Map(l.codebook.themes.map((t) => [t.id, t.label]));
   const groups = Object.keys(k.groups).sort();
   const themes = k.themes.filter((t) => t.count > 0);
   const max = Math.max(
@@ -61,7 +54,7 @@ function heatmap(
       <a href="${href}"
         >${pct(share)} <small>(${count}<span class="vh"> of ${n}</span>)</small
         ><span class="vh"
-          >: quotes for ${label.get(themeId) ?? themeId}${region ? ` in ${region}` : ''}</span
+          >: quotes for ${labels.theme(themeId)}${region ? ` in ${labels.region(region)}` : ''}</span
         ></a
       >
     </td>`;
@@ -76,14 +69,14 @@ function heatmap(
         <tr>
           <th scope="col">Theme</th>
           <th scope="col">All regions<br /><small>n=${k.n}</small></th>
-          ${groups.map((g) => html`<th scope="col">${g}<br /><small>n=${k.groups[g].n}</small></th>`)}
+          ${groups.map((g) => html`<th scope="col">${labels.region(g)}<br /><small>n=${k.groups[g].n}</small></th>`)}
         </tr>
       </thead>
       <tbody>
         ${themes.map(
           (t) =>
             html`<tr>
-              <th scope="row">${label.get(t.id) ?? t.id}</th>
+              <th scope="row">${labels.theme(t.id)}</th>
               ${cell(t.id, '', t.count, t.n, t.share)}${groups.map((g) => cell(t.id, g, t.groups[g]?.count ?? 0, t.groups[g]?.n ?? 0, t.groups[g]?.share ?? 0))}
             </tr>`,
         )}
@@ -102,9 +95,10 @@ export async function comparePages(app: FastifyInstance): Promise<void> {
     const q = parseInput(FiltersQuery, req.query);
     const f = cleanFilters(q);
     await ensureFreshLabels(db, s.id, log);
-    const [{ cube: loaded, comparison }, { banner, head }] = await Promise.all([
+    const [{ cube: loaded, comparison }, { banner, head }, labels] = await Promise.all([
       compareCube(db, s.id, f),
       jobBanner(app, s.id),
+      workbenchLabels(db, s.id),
     ]);
     const label = new Map(loaded.codebook.themes.map((t) => [t.id, t.label]));
     const kinds = Object.keys(comparison.kinds);
@@ -140,7 +134,7 @@ export async function comparePages(app: FastifyInstance): Promise<void> {
               <strong>Across all regions:</strong> ${names(comparison.acrossGroups[kind] ?? [])}.
               <strong>Top overall:</strong> ${names(k.top.slice(0, 3))}.
             </p>
-            ${heatmap(s.id, kind, comparison, loaded, f)}
+            ${heatmap(s.id, kind, comparison, labels, f)}
             ${bars.length ? barChartSvg(`bars-${i}`, kind, bars) : ''}
           </section>`;
         })}
@@ -163,7 +157,7 @@ export async function comparePages(app: FastifyInstance): Promise<void> {
             ${Object.entries(comparison.distinctive).map(
               ([g, list]) =>
                 html`<tr>
-                  <th scope="row">${g}</th>
+                  <th scope="row">${labels.region(g)}</th>
                   <td>
                     ${list.length ? list.slice(0, 4).map((d) => html`<span class="pill">${label.get(d.id) ?? d.id}: ${pct(d.share)} vs ${pct(d.otherShare)} (×${d.lift.toFixed(1)}, p=${d.p < 0.001 ? '<0.001' : d.p.toFixed(3)})</span>`) : raw('none')}
                   </td>
@@ -187,7 +181,10 @@ export async function comparePages(app: FastifyInstance): Promise<void> {
     const q = parseInput(FiltersQuery, req.query);
     const extra = req.query as { theme?: string; region?: string };
     const f = cleanFilters(q);
-    const { loaded, rows } = await compareSeries(db, s.id, f);
+    const [{ loaded, rows }, labels] = await Promise.all([
+      compareSeries(db, s.id, f),
+      workbenchLabels(db, s.id),
+    ]);
     const label = new Map(loaded.codebook.themes.map((t) => [t.id, t.label]));
     const limit = f.asOf
       ? Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(f.asOf) ? `${f.asOf}T23:59:59.999Z` : f.asOf)
@@ -200,7 +197,7 @@ export async function comparePages(app: FastifyInstance): Promise<void> {
         (limit === undefined || (r.time !== undefined && Date.parse(r.time) <= limit)),
     );
     const hits = await withTexts(db, s.id, loaded, hits0.slice(0, 500));
-    const title = `${label.get(extra.theme ?? '') ?? 'All themes'} · ${kindLabel(q.kind ?? 'all')}${extra.region ? ` · ${extra.region}` : ''}`;
+    const title = `${label.get(extra.theme ?? '') ?? 'All themes'} · ${kindLabel(q.kind ?? 'all')}${extra.region ? ` · ${labels.region(extra.region)}` : ''}`;
     return sendHtml(
       reply,
       wbPage(
@@ -217,7 +214,7 @@ export async function comparePages(app: FastifyInstance): Promise<void> {
                 html`<li>
                   <blockquote ${r.language ? html`lang="${r.language}"` : ''}>“${r.text}”</blockquote>
                   <p class="meta">
-                    ${r.group} ·
+                    ${labels.region(r.group)} ·
                     ${r.language}${r.careerStage ? ` · ${r.careerStage}` : ''}${r.session ? ` · ${r.session}` : ''}
                     · ${r.labels.map((x) => label.get(x) ?? x).join(', ')}
                   </p>

@@ -2,6 +2,7 @@
 import type { Db } from '../../db/index.ts';
 import { compareSeries, type Filters, type Loaded } from './compare.service.ts';
 import { allThemes } from './workbench.repository.ts';
+import { workbenchLabels, type Labels } from './labels.ts';
 import type { WbCodingTable, WbItemTable, WbThemeTable } from './workbench.tables.ts';
 
 /** Everything an export needs, loaded once. */
@@ -12,6 +13,8 @@ export interface ExportData {
   codings: (WbCodingTable & { accountName: string | null })[];
   loaded: Loaded;
   filters: Filters;
+  /** Names people read for regions, themes and prompt kinds (keys stay in CSV/JSON columns). */
+  labels: Labels;
 }
 
 /** Loads a series for export. */
@@ -21,7 +24,7 @@ export async function exportData(
   filters: Filters = {},
 ): Promise<ExportData> {
   const { loaded } = await compareSeries(db, series.id, filters);
-  const [items, themes, codings] = await Promise.all([
+  const [items, themes, codings, labels] = await Promise.all([
     db
       .selectFrom('wb_item')
       .innerJoin('wb_source', 'wb_source.id', 'wb_item.source_id')
@@ -40,14 +43,16 @@ export async function exportData(
       .orderBy('wb_coding.created_at')
       .orderBy('wb_coding.id')
       .execute(),
+    workbenchLabels(db, series.id),
   ]);
-  const labels = new Map(loaded.rows.map((r) => [r.id, r.labels as string[]]));
+  const final = new Map(loaded.rows.map((r) => [r.id, r.labels as string[]]));
   return {
     series,
-    items: items.map((it) => ({ ...it, labels: labels.get(it.id) ?? [] })),
+    items: items.map((it) => ({ ...it, labels: final.get(it.id) ?? [] })),
     themes,
     codings,
     loaded,
     filters,
+    labels,
   };
 }

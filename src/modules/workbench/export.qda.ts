@@ -94,9 +94,10 @@ export async function projectQdpx(d: ExportData, now = new Date().toISOString())
         ),
       );
     }
-    const name = `${it.region ?? 'unit'} ${it.prompt_kind ?? ''} ${it.external_id}`
-      .replace(/\s+/g, ' ')
-      .trim();
+    const name =
+      `${it.region ? d.labels.region(it.region) : 'unit'} ${it.prompt_kind ? d.labels.kind(it.prompt_kind) : ''} ${it.external_id}`
+        .replace(/\s+/g, ' ')
+        .trim();
     const desc = [
       it.session && `session: ${it.session}`,
       it.language && `language: ${it.language}`,

@@ -18,14 +18,6 @@ import { engineFindings } from './findings.service.ts';
 import { barChartPng } from './png.ts';
 import type { Db } from '../../db/index.ts';
 
-const KIND_LABELS: Record<string, string> = {
-  best_practice: 'Best practices',
-  recommendation: 'Recommendations',
-  need: 'Needs',
-  all: 'All responses',
-};
-/** A prompt kind as people read it. */
-export const kindLabel = (k: string): string => KIND_LABELS[k] ?? k.replace(/_/g, ' ');
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
 /** The findings report of the export's filters, in the engine's report shape. */
@@ -41,23 +33,19 @@ export async function findingsReport(db: Db, d: ExportData): Promise<FindingsRep
     kinds: comparison.kinds,
     acrossGroups: comparison.acrossGroups,
     distinctive: comparison.distinctive,
-    findings: engineFindings(loaded.codebook, comparison, rows),
+    findings: engineFindings(loaded.codebook, comparison, rows, d.labels.region),
   };
 }
 
-const labelFn = (d: ExportData) => {
-  const m = new Map(d.themes.map((t) => [t.key, t.label]));
-  return (id: string) => m.get(id) ?? id;
-};
-
 /** The report as Markdown (the engine's renderer, with the codebook's labels). */
 export function reportMarkdown(d: ExportData, report: FindingsReport): string {
-  return `# ${d.series.title}\n\n${renderMarkdown(report, labelFn(d))}`;
+  return `# ${d.series.title}\n\n${renderMarkdown(report, d.labels.theme, d.labels.region)}`;
 }
 
 /** The report as a Word document: findings with quotes, then per kind a chart image and its figures. */
 export async function reportDocx(d: ExportData, report: FindingsReport): Promise<Buffer> {
-  const label = labelFn(d);
+  const label = d.labels.theme;
+  const kindLabel = d.labels.kind;
   const children: (Paragraph | Table)[] = [
     new Paragraph({ text: d.series.title, heading: HeadingLevel.TITLE }),
     new Paragraph({
@@ -81,7 +69,7 @@ export async function reportDocx(d: ExportData, report: FindingsReport): Promise
         new Paragraph({
           children: [
             new TextRun({
-              text: `“${q.text}” (${q.group ?? ''}${q.language ? `, ${q.language}` : ''})`,
+              text: `“${q.text}” (${q.group ? d.labels.region(q.group) : ''}${q.language ? `, ${q.language}` : ''})`,
               italics: true,
             }),
           ],

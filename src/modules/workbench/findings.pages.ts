@@ -7,7 +7,7 @@ import { inTransaction } from '../../server/tx.ts';
 import { findSnapshot, listSnapshots, renderSnapshot } from '../publishing/index.ts';
 import { filterForm, filterQuery } from './compare.pages.ts';
 import type { Filters } from './compare.service.ts';
-import { kindLabel } from './export.report.ts';
+import { kindLabel } from './labels.ts';
 import { currentFindings, reproduceSnapshot, saveFindingsSnapshot } from './findings.service.ts';
 import { canCode, codableSeries, ensureFreshLabels, viewableSeries } from './workbench.service.ts';
 import { cleanFilters, FiltersQuery, parseInput } from './workbench.schema.ts';
@@ -29,7 +29,7 @@ export async function findingsPages(app: FastifyInstance): Promise<void> {
   ): Promise<string> => {
     const s = await viewableSeries(db, req.actor, id);
     await ensureFreshLabels(db, s.id, log);
-    const { loaded, comparison, found } = await currentFindings(db, s.id, f);
+    const { loaded, comparison, found, labels } = await currentFindings(db, s.id, f);
     const snaps = await listSnapshots(db, s.id);
     const coder = canCode(req.actor, s.id);
     const label = new Map(loaded.codebook.themes.map((t) => [t.id, t.label]));
@@ -51,7 +51,7 @@ export async function findingsPages(app: FastifyInstance): Promise<void> {
           ${found.map(
             (x, i) =>
               html`<div class="finding card">
-                ${field(`edit_${i}`, `${kindLabel(x.kind)}${x.type === 'distinctive' ? ` · ${x.group ?? ''}` : ''}`, { textarea: true, value: b[`edit_${i}`] ?? x.text, attrs: html`rows="3"` })}
+                ${field(`edit_${i}`, `${kindLabel(x.kind)}${x.type === 'distinctive' && x.group ? ` · ${labels.region(x.group)}` : ''}`, { textarea: true, value: b[`edit_${i}`] ?? x.text, attrs: html`rows="3"` })}
                 <p class="meta">
                   ${Object.entries(x.figures)
                     .map(
@@ -69,7 +69,7 @@ export async function findingsPages(app: FastifyInstance): Promise<void> {
                               <blockquote ${q.language ? html`lang="${q.language}"` : ''}>
                                 “${q.text}”
                               </blockquote>
-                              <span class="meta">${q.group ?? ''}</span>
+                              <span class="meta">${q.group ? labels.region(q.group) : ''}</span>
                             </li>`,
                         )}
                       </ul>`

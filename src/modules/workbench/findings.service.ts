@@ -13,13 +13,19 @@ import {
 } from '../analysis/index.ts';
 import { createSnapshot, findSnapshot, type SnapshotResult } from '../publishing/index.ts';
 import { compareSeries, filterRows, withTexts, type Filters, type Row } from './compare.service.ts';
+import { labelMap, workbenchLabels } from './labels.ts';
 
 /** SHA-256 of a value's JSON. */
 export const hashOf = (v: unknown): string => createHash('sha256').update(JSON.stringify(v)).digest('hex');
 
-/** The engine's findings for a comparison, with the codebook's labels. */
-export function engineFindings(codebook: Codebook, comparison: Comparison, rows: readonly Row[]): Finding[] {
-  return findings(comparison, rows, { codebook, groupNoun: 'regions', groupBy: 'region' });
+/** The engine's findings for a comparison, with the codebook's labels and the regions' names. */
+export function engineFindings(
+  codebook: Codebook,
+  comparison: Comparison,
+  rows: readonly Row[],
+  groupLabel: (key: string) => string,
+): Finding[] {
+  return findings(comparison, rows, { codebook, groupNoun: 'regions', groupBy: 'region', groupLabel });
 }
 
 /** The shape a post embeds: sentences (as edited) with quotes, and per kind the themes' figures. */
@@ -28,6 +34,7 @@ export function snapshotResult(
   comparison: Comparison,
   found: readonly Finding[],
   edits: Record<number, string> = {},
+  groupLabels: Record<string, string> = {},
 ): SnapshotResult {
   const label = new Map(codebook.themes.map((t) => [t.id, t.label]));
   const kinds: SnapshotResult['kinds'] = {};
@@ -53,14 +60,20 @@ export function snapshotResult(
       quotes: f.quotes.map((q) => ({ id: q.id, text: q.text, group: q.group ?? '' })),
     })),
     kinds,
+    groupLabels,
   };
 }
 
 /** Current findings of a series under filters. */
 export async function currentFindings(db: Db, seriesId: string, f: Filters) {
-  const { loaded, comparison, rows: bare } = await compareSeries(db, seriesId, f);
+  const [{ loaded, comparison, rows: bare }, labels] = await Promise.all([
+    compareSeries(db, seriesId, f),
+    workbenchLabels(db, seriesId),
+  ]);
   const rows = await withTexts(db, seriesId, loaded, bare);
-  return { loaded, comparison, rows, found: engineFindings(loaded.codebook, comparison, rows) };
+  const groupLabels = labelMap(comparison.groups, labels.region);
+  const found = engineFindings(loaded.codebook, comparison, rows, (k) => groupLabels[k] ?? k);
+  return { loaded, comparison, rows, found, labels, groupLabels };
 }
 
 interface StoredRows {
@@ -73,8 +86,8 @@ export async function saveFindingsSnapshot(
   seriesId: string,
   input: { title: string; filters: Filters; edits: Record<number, string> },
 ): Promise<string> {
-  const { loaded, comparison, rows, found } = await currentFindings(db, seriesId, input.filters);
-  const result = snapshotResult(loaded.codebook, comparison, found, input.edits);
+  const { loaded, comparison, rows, found, groupLabels } = await currentFindings(db, seriesId, input.filters);
+  const result = snapshotResult(loaded.codebook, comparison, found, input.edits, groupLabels);
   const stored: StoredRows = { rows: await withTexts(db, seriesId, loaded, loaded.rows) };
   const date = new Date().toISOString();
   const params = {
@@ -149,8 +162,10 @@ export async function reproduceSnapshot(db: Db, seriesId: string, snapshotId: st
     themeIds: codebook.themes.map((t) => t.id),
     ...(f.asOf ? { asOf: f.asOf } : {}),
   });
-  const found = engineFindings(codebook, comparison, rows);
-  const result = snapshotResult(codebook, comparison, found, p.edits ?? {});
+  // The region names the snapshot was published with, so the sentences reproduce word for word.
+  const groupLabels = snap.result.groupLabels ?? {};
+  const found = engineFindings(codebook, comparison, rows, (k) => groupLabels[k] ?? k);
+  const result = snapshotResult(codebook, comparison, found, p.edits ?? {}, groupLabels);
   const checks = [
     { name: 'engine version', ok: (p.engineVersion ?? snap.engineVersion) === ENGINE_VERSION },
     { name: 'codebook', ok: hashOf(codebook) === p.codebookHash },

@@ -4,7 +4,7 @@ import { html, raw } from '../../lib/html.ts';
 import { toAppError } from '../../server/errors.ts';
 import { csrfField } from '../../server/layout.ts';
 import { inTransaction } from '../../server/tx.ts';
-import { kindLabel } from './export.report.ts';
+import { kindLabel, workbenchLabels } from './labels.ts';
 import { jobBanner } from './workbench.pages.ts';
 import {
   canCode,
@@ -50,6 +50,7 @@ export async function reviewPages(app: FastifyInstance): Promise<void> {
     const queue = await reviewQueue(db, engine, QUEUE);
     const themes = engine.coder.codebook.themes;
     const label = new Map(themes.map((t) => [t.id, t.label]));
+    const labels = await workbenchLabels(db, s.id);
     return wbPage(
       req,
       s,
@@ -92,7 +93,7 @@ export async function reviewPages(app: FastifyInstance): Promise<void> {
                   ${q.item.text}
                 </blockquote>
                 <p class="meta">
-                  ${q.item.region ?? 'no region'} · ${kindLabel(q.item.prompt_kind ?? 'all')} ·
+                  ${q.item.region ? labels.region(q.item.region) : 'No region'} · ${kindLabel(q.item.prompt_kind ?? 'all')} ·
                   ${q.item.language ?? ''}${q.item.career_stage ? ` · ${q.item.career_stage}` : ''}${q.item.session ? ` · ${q.item.session}` : ''}
                 </p>
                 <p>

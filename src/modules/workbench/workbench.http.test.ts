@@ -223,3 +223,49 @@ describe(`workbench input errors (${DIALECT})`, () => {
     expect(res.body).toContain('role="alert"');
   });
 });
+
+describe(`labels, not keys (${DIALECT})`, () => {
+  // Region keys may appear in URLs and form values; a person reads the region's name.
+  const visible = (body: string) =>
+    body.replace(/\s(href|action|value|data-[a-z-]+)="[^"]*"/g, '').replace(/<option[^>]*>/g, '');
+
+  it('shows region names, not keys, on the compare, quotes and findings pages and in the reports', async () => {
+    const { s, client } = await coordinatorSeries();
+    const base = `/console/series/${s.id}/workbench`;
+    const lines = ['id,region,prompt_kind,text,submitted_at'];
+    for (let i = 0; i < 14; i++)
+      lines.push(
+        `l${i},latin_america_caribbean,need,Our branch needs funding and a grant for books ${i}.,2022-05-01`,
+      );
+    for (let i = 0; i < 14; i++)
+      lines.push(`e${i},europe,need,A mentor guided my first year as a manager ${i}.,2022-05-01`);
+    const imp = await client.request('POST', `/api/series/${s.id}/workbench/imports`, {
+      kind: 'csv',
+      name: 'regions',
+      content: Buffer.from(`${lines.join('\n')}\n`).toString('base64'),
+    });
+    expect(imp.statusCode).toBe(200);
+    const name = 'Latin America and the Caribbean';
+    const cmp = await client.request('GET', `${base}/compare`);
+    expect(cmp.body).toContain(name);
+    expect(visible(cmp.body)).not.toContain('latin_america_caribbean');
+    const quotes = await client.request('GET', `${base}/quotes?kind=need&region=latin_america_caribbean`);
+    expect(quotes.body).toContain(name);
+    expect(visible(quotes.body)).not.toContain('latin_america_caribbean');
+    const findings = await client.request('GET', `${base}/findings`);
+    expect(findings.body).toContain(`stands out in ${name}`);
+    expect(visible(findings.body)).not.toContain('latin_america_caribbean');
+    expect(findings.body).not.toContain('Latin America Caribbean');
+    const md = await client.request('GET', `/api/series/${s.id}/workbench/export?format=md`);
+    expect(md.body).toContain(name);
+    expect(md.body).not.toContain('latin_america_caribbean');
+    // The CSV keeps keys for machines.
+    const csv = await client.request('GET', `/api/series/${s.id}/workbench/export?format=csv`);
+    expect(csv.body).toContain('latin_america_caribbean');
+    const docx = await client.request('GET', `/api/series/${s.id}/workbench/export?format=docx`);
+    const { default: JSZip } = await import('jszip');
+    const xml = await (await JSZip.loadAsync(docx.rawPayload)).file('word/document.xml')!.async('string');
+    expect(xml).toContain(name);
+    expect(xml).not.toContain('latin_america_caribbean');
+  });
+});

@@ -2,7 +2,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { html, raw, type Html } from '../../lib/html.ts';
 import { page } from '../../server/layout.ts';
-import { kindLabel } from './export.report.ts';
+import { kindLabel } from './labels.ts';
 
 export const WB_CSS = `
 .wb-tabs{display:flex;gap:.3rem;flex-wrap:wrap;border-bottom:1px solid var(--line);margin:0 0 1rem;padding:0;list-style:none}

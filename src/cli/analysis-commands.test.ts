@@ -104,8 +104,14 @@ describe('colloquy findings', () => {
         }
       >;
       acrossGroups: Record<string, string[]>;
-      distinctive: Record<string, { id: string; lift: number }[]>;
-      findings: { kind: string; text: string; quotes: { id: string; text: string }[] }[];
+      claims: { tests: number; q: number; minSupport: number; held: number; notHeld: number };
+      findings: {
+        kind: string;
+        text: string;
+        held: boolean;
+        claim?: { group: string; held: boolean };
+        quotes: { id: string; text: string }[];
+      }[];
     };
     expect(report.kinds.best_practice.top).toEqual(['mentoring', 'coaching']);
     const mentoring = report.kinds.best_practice.themes.find((t) => t.id === 'mentoring');
@@ -113,8 +119,13 @@ describe('colloquy findings', () => {
     expect(report.acrossGroups.best_practice).toContain('mentoring');
     // Africa never mentions coaching, so only mentoring holds across every region.
     expect(report.acrossGroups.best_practice).toEqual(['mentoring']);
-    expect(report.findings[0].text).toMatch(/^Overall, mentoring and coaching are the top best practices/);
-    expect(report.distinctive.africa[0]).toBeUndefined();
+    expect(report.findings[0].text).toMatch(
+      /^Overall, the most mentioned best practices are Mentoring \(\d+ of \d+, \d+%\) and Coaching/,
+    );
+    // A handful of responses per region: no distinctive claim survives the correction and the support rule.
+    expect(report.claims).toMatchObject({ q: 0.05, minSupport: 5, held: 0 });
+    expect(report.claims.tests).toBeGreaterThan(0);
+    expect(report.findings.filter((f) => f.claim?.held)).toEqual([]);
     const texts = new Map(
       CODED.split('\n')
         .slice(1)

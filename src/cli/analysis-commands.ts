@@ -5,6 +5,7 @@ import {
   compare,
   createCoder,
   findings,
+  summarizeClaims,
   languageInfo,
   loadCodebook,
   supportedLanguages,
@@ -29,7 +30,8 @@ Codes each response of IN.csv (columns id,text) with the themes of the codebook.
 Exit status: 0 done, 2 bad input (nothing written).`;
 
 const FINDINGS_HELP = `Usage: colloquy findings --codebook CB.csv|default --input CODED.csv [--group region] [--kind prompt_kind]
-                         [--time submitted_at --as-of 2022-05-31] [--format json|md] [--output FILE]
+                         [--time submitted_at --as-of 2022-05-31] [--q 0.05] [--min-support 5]
+                         [--format json|md] [--output FILE]
 
 Compares coded responses across groups and writes findings with verbatim quotes.
   --input     CSV with id,text,labels and the group, kind and time columns
@@ -37,6 +39,8 @@ Compares coded responses across groups and writes findings with verbatim quotes.
   --kind      column holding the prompt kind (default prompt_kind; without it, one kind "all")
   --time      column holding when each response was given (default submitted_at)
   --as-of     count only responses given on or before this date
+  --q         false discovery rate for distinctive claims, Benjamini–Hochberg over every test (default 0.05)
+  --min-support  mentions in the group a distinctive claim needs (default 5)
   --format    json (default) or md
   --output    write to this file instead of standard output
 Exit status: 0 done, 2 bad input (nothing written).`;
@@ -174,9 +178,20 @@ export async function findingsCommand(argv: string[], io: Io = stdio): Promise<n
       'as-of',
       'format',
       'output',
+      'q',
+      'min-support',
     ]);
     const cbArg = requireOption(values, 'codebook');
     const inFile = requireOption(values, 'input');
+    const q = values.q === undefined ? 0.05 : Number(values.q);
+    if (!(q > 0 && q < 1))
+      throw new InputError('', `--q must be a number between 0 and 1, not "${values.q}"`);
+    const minSupport = values['min-support'] === undefined ? 5 : Number(values['min-support']);
+    if (!Number.isInteger(minSupport) || minSupport < 1)
+      throw new InputError(
+        '',
+        `--min-support must be a whole number of at least 1, not "${values['min-support']}"`,
+      );
     const format = values.format ?? 'json';
     if (format !== 'json' && format !== 'md')
       throw new InputError('', `--format must be json or md, not "${format}"`);
@@ -219,6 +234,7 @@ export async function findingsCommand(argv: string[], io: Io = stdio): Promise<n
     }));
     const themeIds = codebook.themes.map((t) => t.id);
     const comparison = compare(responses, { themeIds, asOf });
+    const found = findings(comparison, responses, { codebook, groupBy: groupCol, q, minSupport });
     const report: FindingsReport = {
       engineVersion: ENGINE_VERSION,
       ...(asOf ? { asOf } : {}),
@@ -227,8 +243,8 @@ export async function findingsCommand(argv: string[], io: Io = stdio): Promise<n
       n: comparison.n,
       kinds: comparison.kinds,
       acrossGroups: comparison.acrossGroups,
-      distinctive: comparison.distinctive,
-      findings: findings(comparison, responses, { codebook, groupBy: groupCol }),
+      claims: summarizeClaims(responses, { q, minSupport, ...(asOf ? { asOf } : {}) }),
+      findings: found,
     };
     const labels = new Map(codebook.themes.map((t) => [t.id, t.label]));
     const text =

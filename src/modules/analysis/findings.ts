@@ -1,12 +1,20 @@
-import type { Codebook } from './codebook.ts';
+import { IntlMessageFormat } from 'intl-messageformat';
 import {
-  asOfLimit,
-  type Comparison,
-  type DistinctiveTheme,
-  type ResponseRow,
-  type ThemeFigures,
-} from './compare.ts';
-import { wilson } from './stats.ts';
+  claimKey,
+  dropLowConfidence,
+  testClaims,
+  type Claim,
+  type CodedRow,
+  type LabelSource,
+} from './claims.ts';
+import type { Codebook } from './codebook.ts';
+import { asOfLimit, type Comparison, type ResponseRow, type ThemeFigures } from './compare.ts';
+import {
+  FINDING_LANGUAGES,
+  FINDING_MESSAGES,
+  type FindingLanguage,
+  type FindingMessages,
+} from './findings.i18n.ts';
 import { segment } from './segment.ts';
 import { tokenize } from './tokenize.ts';
 import { identifyLanguage } from './language.ts';
@@ -21,6 +29,37 @@ export interface Quote {
   end: number;
   group?: string;
   language?: string;
+  /** Who coded the quoted theme, and the engine's confidence when it was the engine. */
+  codedBy: 'person' | 'engine';
+  confidence?: number;
+}
+
+/** Who coded a finding's units: all of them, and how many a person checked. */
+export interface FindingCoding {
+  units: number;
+  byPerson: number;
+  byEngine: number;
+  /** More than half the units carry the theme only on the engine's word. */
+  mostlyEngine: boolean;
+}
+
+/** Would the claim survive other codes, and since when does it hold. */
+export interface Sensitivity {
+  /** Still holds when engine codes below `minConfidence` are dropped. */
+  withoutLowConfidence: boolean;
+  minConfidence: number;
+  /** Per as-of date (each session's date), whether the claim held with the responses given by then. */
+  checkpoints: { asOf: string; held: boolean }[];
+  /** The first as-of date from which it held (and kept holding); undefined when it never did. */
+  firstHeld?: string;
+}
+
+/** A distinctive claim's test: n, the shares in and outside the group, p, the adjusted q, and the verdict. */
+export interface FindingClaim extends Omit<Claim, 'themeId'> {
+  tests: number;
+  minSupport: number;
+  qLevel: number;
+  sensitivity: Sensitivity;
 }
 
 /** A plain sentence about the coded responses, with its figures and the quotes behind it. */
@@ -30,58 +69,53 @@ export interface Finding {
   text: string;
   themes: string[];
   group?: string;
+  /** False for distinctive claims that did not survive the correction or the minimum support (shown greyed). */
+  held: boolean;
   figures: Record<
     string,
-    { count: number; n: number; share: number; low: number; high: number; lift?: number; p?: number }
+    {
+      count: number;
+      n: number;
+      share: number;
+      low: number;
+      high: number;
+      lift?: number;
+      p?: number;
+      q?: number;
+      otherShare?: number;
+    }
   >;
+  claim?: FindingClaim;
+  coding: FindingCoding;
   quotes: Quote[];
 }
 
-/** How findings are worded and illustrated. */
+/** How findings are worded, tested and illustrated. */
 export interface FindingsOptions {
   codebook?: Codebook;
-  /** What the groups are called in a sentence ("regions"); derived from `groupBy` otherwise. */
+  /** Language of the sentences (ar, zh, en, fr, de, ru, es); English otherwise. */
+  language?: string;
+  /** What the groups are called in an English sentence ("the regions"); derived from `groupBy` otherwise. */
   groupNoun?: string;
   groupBy?: string;
-  /** The name a person reads for a group key ("Latin America and the Caribbean" for `latin_america_caribbean`). */
-  groupLabel?: (key: string) => string;
+  /** A group's name for people ("Asia-Oceania" for asia_oceania); the key humanised otherwise. */
+  groupLabel?: (group: string) => string;
+  /** A theme's name for people; the codebook's label otherwise. */
+  themeLabel?: (themeId: string) => string;
   /** Themes per "top" finding. */
   topThemes?: number;
   quotesPerFinding?: number;
-}
-
-const KIND_NOUNS: Record<string, string> = {
-  best_practice: 'best practices',
-  recommendation: 'recommendations',
-  need: 'needs',
-  all: 'themes',
-};
-const KIND_PHRASES: Record<string, string> = {
-  need: 'the most mentioned needs',
-  all: 'the most mentioned themes',
-};
-
-function humanize(id: string): string {
-  return id.replace(/[_-]+/g, ' ').trim();
-}
-
-function pluralNoun(column: string | undefined): string {
-  if (!column) return 'groups';
-  const h = humanize(column);
-  return h.endsWith('s') ? h : h.endsWith('y') ? `${h.slice(0, -1)}ies` : `${h}s`;
-}
-
-function titleCase(s: string): string {
-  return s.replace(/\b\p{L}/gu, (c) => c.toUpperCase());
-}
-
-function joinAnd(items: string[]): string {
-  if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
-}
-
-function percent(x: number): string {
-  return `${Math.round(x * 100)}%`;
+  /** Benjamini–Hochberg false discovery rate (default 0.05) and minimum mentions in the group (default 5). */
+  q?: number;
+  minSupport?: number;
+  /** Engine codes below this confidence are dropped in the sensitivity check (default 0.6). */
+  minConfidence?: number;
+  /** Engine codes quoted only at or above this confidence (default 0.8); people's codes always. */
+  quoteConfidence?: number;
+  /** As-of dates to replay the claims at (each session's date); the days of the responses otherwise. */
+  checkpoints?: readonly string[];
+  /** Upper bound on distinctive findings written (held first), default 40. */
+  maxClaims?: number;
 }
 
 /** The idea unit of a response that best carries a theme, by the codebook's terms; the whole answer otherwise. */
@@ -111,32 +145,49 @@ function locate(
     : { start: units[0].start, end: units[units.length - 1].end };
 }
 
+/** Who coded a theme on a row: its recorded source, or a person when the row carries none (labels from a file). */
+function sourceOf(r: CodedRow, themeId: string): LabelSource {
+  return r.coding?.[themeId] ?? { by: 'person' };
+}
+
+/** A quote may carry a theme only when a person coded it or the engine was confident. */
+function quotable(r: CodedRow, themeId: string, minConfidence: number): boolean {
+  const s = sourceOf(r, themeId);
+  return s.by === 'person' || (s.confidence ?? 0) >= minConfidence;
+}
+
 /** Picks quotes greedily so they cover as many different groups and languages as possible, deterministically. */
 export function pickQuotes(
-  candidates: readonly ResponseRow[],
+  candidates: readonly CodedRow[],
   themeIds: readonly string[],
   count: number,
   codebook?: Codebook,
+  quoteConfidence = 0.8,
 ): Quote[] {
   const zeroShot = codebook ? compileZeroShot(codebook) : undefined;
   const ids = codebook?.themes.map((t) => t.id) ?? [];
-  const pool = [...candidates].sort((a, b) => a.id.localeCompare(b.id));
-  const chosen: ResponseRow[] = [];
+  const pool = candidates
+    .filter((r) => themeIds.some((t) => r.labels.includes(t) && quotable(r, t, quoteConfidence)))
+    .sort((a, b) => a.id.localeCompare(b.id));
+  const chosen: CodedRow[] = [];
   const groups = new Set<string>();
   const langs = new Set<string>();
   const themesCovered = new Set<string>();
   while (chosen.length < count) {
-    let best: ResponseRow | undefined;
-    let bestScore = -1;
+    let best: CodedRow | undefined;
+    let bestScore = -Infinity;
     for (const r of pool) {
       if (chosen.includes(r)) continue;
       const lang = r.language ?? identifyLanguage(r.text);
       const newTheme = themeIds.some((t) => r.labels.includes(t) && !themesCovered.has(t));
-      // New groups matter most, then new languages, then themes not yet illustrated; short answers read best.
+      const byPerson = themeIds.some((t) => r.labels.includes(t) && sourceOf(r, t).by === 'person');
+      // New groups matter most, then new languages, then themes not yet illustrated, then people's codes;
+      // short answers read best.
       const score =
-        (groups.has(r.group ?? '') ? 0 : 4) +
-        (langs.has(lang) ? 0 : 2) +
-        (newTheme ? 1 : 0) -
+        (groups.has(r.group ?? '') ? 0 : 8) +
+        (langs.has(lang) ? 0 : 4) +
+        (newTheme ? 2 : 0) +
+        (byPerson ? 1 : 0) -
         Math.min(r.text.length, 400) / 1000;
       if (score > bestScore) {
         bestScore = score;
@@ -150,8 +201,10 @@ export function pickQuotes(
     for (const t of themeIds) if (best.labels.includes(t)) themesCovered.add(t);
   }
   return chosen.map((r) => {
-    const themeId = themeIds.find((t) => r.labels.includes(t)) ?? themeIds[0];
+    const themeId =
+      themeIds.find((t) => r.labels.includes(t) && quotable(r, t, quoteConfidence)) ?? themeIds[0];
     const { start, end } = locate(r.text, ids.indexOf(themeId), zeroShot, undefined);
+    const src = sourceOf(r, themeId);
     return {
       id: r.id,
       themeId,
@@ -160,6 +213,8 @@ export function pickQuotes(
       end,
       group: r.group,
       language: r.language ?? identifyLanguage(r.text),
+      codedBy: src.by,
+      ...(src.by === 'engine' && src.confidence !== undefined ? { confidence: src.confidence } : {}),
     };
   });
 }
@@ -168,68 +223,217 @@ function figuresOf(t: ThemeFigures): Finding['figures'][string] {
   return { count: t.count, n: t.n, share: t.share, low: t.low, high: t.high };
 }
 
-/** Writes the findings of a comparison: per prompt kind the top themes, then each group's distinctive themes. */
+function humanize(id: string): string {
+  return id.replace(/[_-]+/g, ' ').trim();
+}
+
+function titleCase(s: string): string {
+  return s.replace(/(^|[\s(])\p{L}/gu, (c) => c.toUpperCase());
+}
+
+/** English plural of a column name, for "Across the career stages". */
+function pluralNoun(column: string): string {
+  const h = humanize(column);
+  return h.endsWith('s') ? h : h.endsWith('y') ? `${h.slice(0, -1)}ies` : `${h}s`;
+}
+
+function languageOf(tag: string | undefined): FindingLanguage {
+  const base = (tag ?? 'en').toLowerCase().split('-')[0];
+  return (FINDING_LANGUAGES as readonly string[]).includes(base) ? (base as FindingLanguage) : 'en';
+}
+
+/** A compiled sentence template per language and message, kept: findings are written often. */
+const compiled = new Map<string, IntlMessageFormat>();
+function say(lang: FindingLanguage, key: MessageKey, values: Record<string, string | number>): string {
+  const id = `${lang}\u0000${key}`;
+  let m = compiled.get(id);
+  if (!m) {
+    m = new IntlMessageFormat(FINDING_MESSAGES[lang][key], lang);
+    compiled.set(id, m);
+  }
+  return String(m.format(values));
+}
+type MessageKey = Exclude<keyof FindingMessages, 'kinds' | 'regions' | 'groups'>;
+
+/** A q or p value as a reader sees it: three decimals, "< 0.001" below that. */
+function formatQ(lang: FindingLanguage, q: number): string {
+  const nf = new Intl.NumberFormat(lang, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
+  return q < 0.001 ? `< ${nf.format(0.001)}` : nf.format(q);
+}
+
+/** How many of the rows carrying one of the themes were coded (for that theme) by a person. */
+function codingOf(rows: readonly CodedRow[], themeIds: readonly string[]): FindingCoding {
+  let units = 0;
+  let byPerson = 0;
+  for (const r of rows) {
+    const has = themeIds.filter((t) => r.labels.includes(t));
+    if (has.length === 0) continue;
+    units++;
+    if (has.some((t) => sourceOf(r, t).by === 'person')) byPerson++;
+  }
+  return { units, byPerson, byEngine: units - byPerson, mostlyEngine: units > 0 && byPerson * 2 < units };
+}
+
+/** The days the responses were given, as as-of checkpoints when no session dates are given. */
+function daysOf(rows: readonly ResponseRow[]): string[] {
+  return [...new Set(rows.flatMap((r) => (r.time ? [r.time.slice(0, 10)] : [])))]
+    .filter((d) => /^\d{4}-\d{2}-\d{2}$/.test(d))
+    .sort();
+}
+
+/** Writes the findings of a comparison: per prompt kind the top themes, then the distinctive claims. */
 export function findings(
   comparison: Comparison,
-  rows: readonly ResponseRow[],
+  rows: readonly CodedRow[],
   options: FindingsOptions = {},
 ): Finding[] {
-  const labelOf = new Map((options.codebook?.themes ?? []).map((t) => [t.id, t.label.toLowerCase()]));
-  const name = (id: string): string => labelOf.get(id) ?? humanize(id);
-  const groupNoun = options.groupNoun ?? pluralNoun(options.groupBy);
+  const lang = languageOf(options.language);
+  const msg = FINDING_MESSAGES[lang];
+  const labelOf = new Map((options.codebook?.themes ?? []).map((t) => [t.id, t.label]));
+  const name = options.themeLabel ?? ((id: string): string => labelOf.get(id) ?? titleCase(humanize(id)));
+  const groupName = options.groupLabel ?? ((g: string): string => titleCase(humanize(g)));
+  const groupNoun =
+    lang === 'en' && (options.groupNoun || (options.groupBy && options.groupBy !== 'region'))
+      ? (options.groupNoun ?? `the ${pluralNoun(options.groupBy!)}`)
+      : !options.groupBy || options.groupBy === 'region'
+        ? msg.regions
+        : msg.groups;
+  const kindNoun = (kind: string): string =>
+    msg.kinds[kind as keyof FindingMessages['kinds']] ?? humanize(kind);
+  const list = new Intl.ListFormat(lang, { type: 'conjunction' });
   const topN = options.topThemes ?? 2;
   const quotesPer = options.quotesPerFinding ?? 3;
+  const quoteConfidence = options.quoteConfidence ?? 0.8;
+  const minConfidence = options.minConfidence ?? 0.6;
   const out: Finding[] = [];
   const limit = comparison.asOf ? asOfLimit(comparison.asOf) : undefined;
-  // Quotes come only from the responses the comparison counted.
+  // Quotes and claims count only the responses the comparison counted.
   const counted = rows.filter(
     (r) => limit === undefined || (r.time !== undefined && Date.parse(r.time) <= limit),
   );
   const inScope = (r: ResponseRow, kind: string): boolean => (r.kind || 'all') === kind;
+  const withNote = (text: string, coding: FindingCoding): string =>
+    coding.mostlyEngine
+      ? `${text} ${say(lang, 'engineNote', { checked: coding.byPerson, units: coding.units })}`
+      : text;
+
   for (const [kind, k] of Object.entries(comparison.kinds)) {
     const top = k.top.slice(0, topN);
     if (top.length === 0) continue;
     const across = top.every((id) => comparison.acrossGroups[kind]?.includes(id));
-    const noun = KIND_NOUNS[kind] ?? pluralNoun(kind);
-    const phrase = KIND_PHRASES[kind] ?? `the top ${noun}`;
     const figures = Object.fromEntries(
       top.map((id) => [id, figuresOf(k.themes.find((t) => t.id === id) as ThemeFigures)]),
     );
-    const counts = top.map(
-      (id) => `${name(id)} ${figures[id].count} of ${k.n} (${percent(figures[id].share)})`,
+    const parts = top.map((id) =>
+      say(lang, 'figure', { theme: name(id), count: figures[id].count, n: k.n, share: figures[id].share }),
     );
-    const lead = across ? `Across the ${groupNoun}, ` : 'Overall, ';
-    const verb = top.length > 1 ? 'are' : 'is';
-    const text = `${lead}${joinAnd(top.map(name))} ${verb} ${phrase}: ${joinAnd(counts)} responses.`;
-    const candidates = counted.filter((r) => inScope(r, kind) && r.labels.some((l) => top.includes(l)));
+    const inKind = counted.filter((r) => inScope(r, kind));
+    const coding = codingOf(inKind, top);
+    const text = say(lang, 'top', {
+      across: across ? 'yes' : 'no',
+      groupNoun,
+      kind: kindNoun(kind),
+      themes: top.length,
+      list: list.format(parts),
+    });
+    const candidates = inKind.filter((r) => r.labels.some((l) => top.includes(l)));
     out.push({
       kind,
       type: 'top',
-      text,
+      text: withNote(text, coding),
       themes: top,
+      held: true,
       figures,
-      quotes: pickQuotes(candidates, top, quotesPer, options.codebook),
+      coding,
+      quotes: pickQuotes(candidates, top, quotesPer, options.codebook, quoteConfidence),
     });
   }
-  for (const [group, list] of Object.entries(comparison.distinctive)) {
-    const d: DistinctiveTheme | undefined = list[0];
-    if (!d) continue;
-    const groupName = options.groupLabel ? options.groupLabel(group) : titleCase(humanize(group));
-    const text =
-      `${titleCase(name(d.id))} stands out in ${groupName}: ${d.count} of ${d.n} responses (${percent(d.share)}) ` +
-      `against ${percent(d.otherShare)} elsewhere (lift ${d.lift.toFixed(1)}, Fisher exact p ${d.p < 0.001 ? '< 0.001' : `= ${d.p.toFixed(3)}`}).`;
-    const candidates = counted.filter((r) => (r.group || '(none)') === group && r.labels.includes(d.id));
-    const quotes = pickQuotes(candidates, [d.id], Math.min(2, quotesPer), options.codebook);
-    const share = { count: d.count, n: d.n, share: d.share, ...wilson(d.count, d.n), lift: d.lift, p: d.p };
+
+  const claimOptions = { q: options.q ?? 0.05, minSupport: options.minSupport ?? 5 };
+  const set = testClaims(counted, claimOptions);
+  const shown = set.claims.slice(0, options.maxClaims ?? 40);
+  if (shown.length === 0) return out;
+  // Sensitivity: the same tests without the engine's unsure codes, and replayed as of each checkpoint.
+  const strict = new Set(
+    testClaims(dropLowConfidence(counted, minConfidence), claimOptions)
+      .claims.filter((c) => c.held)
+      .map(claimKey),
+  );
+  const checkpoints = (options.checkpoints ? [...options.checkpoints].sort() : daysOf(counted)).filter(
+    (d) => limit === undefined || asOfLimit(d) <= limit,
+  );
+  const heldAt = checkpoints.map((asOf) => ({
+    asOf,
+    held: new Set(
+      testClaims(counted, { ...claimOptions, asOf })
+        .claims.filter((c) => c.held)
+        .map(claimKey),
+    ),
+  }));
+  for (const c of shown) {
+    const key = claimKey(c);
+    const series = heldAt.map((h) => ({ asOf: h.asOf, held: h.held.has(key) }));
+    // First held = the start of the last unbroken run of checkpoints at which it held.
+    let first: string | undefined;
+    for (const s of series) first = s.held ? (first ?? s.asOf) : undefined;
+    const sensitivity: Sensitivity = {
+      withoutLowConfidence: strict.has(key),
+      minConfidence,
+      checkpoints: series,
+      ...(first ? { firstHeld: first } : {}),
+    };
+    const q = formatQ(lang, c.q);
+    let text = say(lang, 'distinctive', {
+      theme: name(c.themeId),
+      group: groupName(c.group),
+      kind: kindNoun(c.kind),
+      count: c.count,
+      n: c.n,
+      share: c.share,
+      otherShare: c.otherShare,
+      q,
+    });
+    if (c.failed === 'support')
+      text = `${say(lang, 'notHeldSupport', { count: c.count, min: set.minSupport })} ${text}`;
+    else if (c.failed === 'q') text = `${say(lang, 'notHeldQ', { tests: set.tests, q })} ${text}`;
+    const inGroup = counted.filter((r) => inScope(r, c.kind) && (r.group || '(none)') === c.group);
+    const coding = codingOf(inGroup, [c.themeId]);
+    const candidates = inGroup.filter((r) => r.labels.includes(c.themeId));
+    const { themeId, ...rest } = c;
     out.push({
-      kind: 'all',
+      kind: c.kind,
       type: 'distinctive',
-      group,
-      text,
-      themes: [d.id],
-      figures: { [d.id]: share },
-      quotes,
+      group: c.group,
+      text: withNote(text, coding),
+      themes: [themeId],
+      held: c.held,
+      figures: {
+        [themeId]: {
+          count: c.count,
+          n: c.n,
+          share: c.share,
+          low: c.low,
+          high: c.high,
+          lift: c.lift,
+          p: c.p,
+          q: c.q,
+          otherShare: c.otherShare,
+        },
+      },
+      claim: { ...rest, tests: set.tests, minSupport: set.minSupport, qLevel: set.q, sensitivity },
+      coding,
+      quotes: pickQuotes(candidates, [themeId], Math.min(2, quotesPer), options.codebook, quoteConfidence),
     });
   }
   return out;
+}
+
+/** The correction behind a report's distinctive claims: tests made, q, minimum support, how many held. */
+export function summarizeClaims(
+  rows: Parameters<typeof testClaims>[0],
+  options: Pick<FindingsOptions, 'q' | 'minSupport'> & { asOf?: string } = {},
+) {
+  const set = testClaims(rows, options);
+  const held = set.claims.filter((c) => c.held).length;
+  return { tests: set.tests, q: set.q, minSupport: set.minSupport, held, notHeld: set.claims.length - held };
 }

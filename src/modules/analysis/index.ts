@@ -45,7 +45,15 @@ export {
   type TrainingExample,
 } from './coder.ts';
 export { createRandom, shuffle } from './random.ts';
-export { wilson, twoProportionZ, fisherExact, normalCdf, Z95, type Interval } from './stats.ts';
+export {
+  wilson,
+  twoProportionZ,
+  fisherExact,
+  benjaminiHochberg,
+  normalCdf,
+  Z95,
+  type Interval,
+} from './stats.ts';
 export {
   compare,
   asOfLimit,
@@ -58,7 +66,28 @@ export {
   type ResponseRow,
   type ThemeFigures,
 } from './compare.ts';
-export { findings, pickQuotes, type Finding, type FindingsOptions, type Quote } from './findings.ts';
-export { renderMarkdown, type FindingsReport } from './report.ts';
+export {
+  findings,
+  pickQuotes,
+  summarizeClaims,
+  type Finding,
+  type FindingClaim,
+  type FindingCoding,
+  type FindingsOptions,
+  type Quote,
+  type Sensitivity,
+} from './findings.ts';
+export { renderMarkdown, type ClaimsSummary, type FindingsReport } from './report.ts';
+export {
+  testClaims,
+  dropLowConfidence,
+  claimKey,
+  type Claim,
+  type ClaimOptions,
+  type ClaimSet,
+  type CodedRow,
+  type LabelSource,
+} from './claims.ts';
+export { FINDING_LANGUAGES, FINDING_MESSAGES } from './findings.i18n.ts';
 export { discoverThemes, type CandidateTheme, type DiscoverOptions, type DiscoveryUnit } from './discover.ts';
 export { ENGINE_VERSION } from './version.ts';

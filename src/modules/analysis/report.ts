@@ -1,6 +1,16 @@
 import type { Comparison } from './compare.ts';
 import type { Finding } from './findings.ts';
 
+/** The correction behind the distinctive claims of one report. */
+export interface ClaimsSummary {
+  /** Tests made for the report (prompt kinds × groups × themes), all in one Benjamini–Hochberg family. */
+  tests: number;
+  q: number;
+  minSupport: number;
+  held: number;
+  notHeld: number;
+}
+
 /** The findings report: what `colloquy findings --format json` prints. */
 export interface FindingsReport {
   engineVersion: string;
@@ -10,7 +20,7 @@ export interface FindingsReport {
   n: number;
   kinds: Comparison['kinds'];
   acrossGroups: Comparison['acrossGroups'];
-  distinctive: Comparison['distinctive'];
+  claims: ClaimsSummary;
   findings: Finding[];
 }
 
@@ -33,8 +43,18 @@ export function renderMarkdown(
     `${report.n} coded responses${report.asOf ? ` as of ${report.asOf}` : ''}, compared by ${report.groupBy}.`,
     '',
   );
+  lines.push(
+    `Distinctive claims: ${report.claims.held} held, ${report.claims.notHeld} did not survive; ` +
+      `${report.claims.tests} tests, Benjamini–Hochberg q ≤ ${report.claims.q}, at least ${report.claims.minSupport} mentions in the group.`,
+    '',
+  );
   for (const f of report.findings) {
-    lines.push(`- ${f.text}`);
+    const s = f.claim?.sensitivity;
+    const check = s
+      ? ` _(n ${f.claim!.n}; q ${f.claim!.q.toFixed(3)}; without engine codes below ${s.minConfidence}: ` +
+        `${s.withoutLowConfidence ? 'holds' : 'does not hold'}; ${s.firstHeld ? `holds since ${s.firstHeld}` : 'never held at a session date'})_`
+      : '';
+    lines.push(f.held ? `- ${f.text}${check}` : `- ~~${f.text}~~${check}`);
     for (const q of f.quotes)
       lines.push(
         `  > “${escapeCell(q.text)}” — ${q.id}${q.group ? `, ${groupOf(q.group)}` : ''}${q.language ? ` (${q.language})` : ''}`,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fisherExact, normalCdf, twoProportionZ, wilson } from './stats.ts';
+import { benjaminiHochberg, fisherExact, normalCdf, twoProportionZ, wilson } from './stats.ts';
 
 describe('statistics', () => {
   it('computes 95% Wilson intervals (reference values from Newcombe 1998)', () => {
@@ -26,5 +26,15 @@ describe('statistics', () => {
     expect(r.z).toBeCloseTo(2.54, 3);
     expect(r.p).toBeCloseTo(0.01108, 4);
     expect(normalCdf(1.959964)).toBeCloseTo(0.975, 5);
+  });
+});
+
+describe('Benjamini–Hochberg', () => {
+  it('adjusts p-values as R p.adjust(method = "BH") does', () => {
+    // p.adjust(c(0.01, 0.04, 0.03, 0.005, 0.5), "BH") = 0.025 0.05 0.05 0.025 0.5
+    const q = benjaminiHochberg([0.01, 0.04, 0.03, 0.005, 0.5]);
+    expect(q.map((x) => Number(x.toFixed(6)))).toEqual([0.025, 0.05, 0.05, 0.025, 0.5]);
+    expect(benjaminiHochberg([])).toEqual([]);
+    expect(benjaminiHochberg([0.9, 0.95])).toEqual([0.95, 0.95]);
   });
 });

@@ -85,3 +85,22 @@ export function fisherExact(a: number, b: number, c: number, d: number): number 
   }
   return Math.min(1, p);
 }
+
+/**
+ * Benjamini–Hochberg adjusted p-values (q-values), in the input order. Rejecting every test with
+ * q ≤ α keeps the expected share of false claims among the claims at or below α (independent or
+ * positively dependent tests); under pure noise, the chance of any claim at all is at most α.
+ */
+export function benjaminiHochberg(ps: readonly number[]): number[] {
+  const m = ps.length;
+  const order = ps.map((p, i) => i).sort((a, b) => ps[b] - ps[a]);
+  const q = new Array<number>(m);
+  let running = 1;
+  order.forEach((i, j) => {
+    // Rank from the top: the largest p has rank m; step-up keeps q monotone in p.
+    const rank = m - j;
+    running = Math.min(running, (ps[i] * m) / rank);
+    q[i] = Math.min(1, running);
+  });
+  return q;
+}

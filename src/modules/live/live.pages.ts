@@ -13,7 +13,7 @@ import { localise, resultsHtml } from './live.render.ts';
 import * as repo from './live.repository.ts';
 import { resultsOf } from './live.results.ts';
 import { liveLinks } from './live.links.ts';
-import { LANG_COOKIE, languageOf, type LiveRuntime } from './live.runtime.ts';
+import { LANG_COOKIE, languageOf, PARTICIPANT_COOKIE, type LiveRuntime } from './live.runtime.ts';
 import { MAX_TEXT, ResponseBody } from './live.schema.ts';
 import * as svc from './live.service.ts';
 
@@ -128,6 +128,27 @@ function promptForm(req: FastifyRequest, code: string, p: PromptOut, lang: strin
   </form>`;
 }
 
+/** A vote already given: the question and the person's own choice (one vote per person). */
+function yourVote(
+  p: PromptOut,
+  vote: { choices: string | null; value: number | null },
+  lang: string,
+  t: T,
+): Html {
+  const chosen = vote.choices ? (JSON.parse(vote.choices) as string[]) : [];
+  const label = (id: string) => localise(p.choices.find((c) => c.id === id)?.text ?? {}, lang);
+  const given =
+    vote.value !== null
+      ? String(vote.value)
+      : p.type === 'ranking'
+        ? chosen.map((id, i) => `${i + 1}. ${label(id)}`).join(' · ')
+        : chosen.map(label).join(', ');
+  return html`<div class="voted" data-prompt="${p.id}">
+    <h2 id="q-${p.id}" dir="auto">${localise(p.text, lang)}</h2>
+    <p>${t('your_vote')}: <b dir="auto">${given}</b></p>
+  </div>`;
+}
+
 /** Attendee pages (/j, /j/CODE), their form posts, and the presenter screen (/present/CODE). */
 export function livePages(live: LiveRuntime) {
   return async (app: FastifyInstance): Promise<void> => {
@@ -208,11 +229,19 @@ export function livePages(live: LiveRuntime) {
       const revealed = prompts.filter(
         (p) => p.revealed && (p.status === 'open' || p.id === row.current_prompt_id),
       );
+      // One vote per person: a prompt already voted on shows the vote instead of the form.
+      const key = req.cookies[PARTICIPANT_COOKIE];
+      const votes = new Map(
+        key && open.some((p) => p.type === 'poll' || p.type === 'scale' || p.type === 'ranking')
+          ? (await repo.votesOf(db, row.id, svc.hashKey(key))).map((v) => [v.prompt_id, v])
+          : [],
+      );
       const blocks: Html[] = [];
       for (const p of open) {
+        const vote = votes.get(p.id);
         blocks.push(
           html`<section class="card">
-            ${promptForm(req, row.code, p, lang, t)}${p.type === 'qa' ? await questionList(req, row.code, row.id, p, lang, t) : ''}
+            ${vote ? yourVote(p, vote, lang, t) : promptForm(req, row.code, p, lang, t)}${p.type === 'qa' ? await questionList(req, row.code, row.id, p, lang, t) : ''}
           </section>`,
         );
       }
@@ -242,6 +271,7 @@ export function livePages(live: LiveRuntime) {
             'err_too_long',
             'err_rate_limited',
             'err_required',
+            'err_already_answered',
             'err_generic',
             'thanks',
             'answers',
@@ -354,8 +384,7 @@ export function livePages(live: LiveRuntime) {
         try {
           await live.submit(row, prompts, await live.participantOrNew(req, reply, row), parsed.data, lang);
         } catch (e) {
-          if (e instanceof AppError && e.status < 500)
-            return back(`error=${encodeURIComponent(e.code === 'already_answered' ? 'generic' : e.code)}`);
+          if (e instanceof AppError && e.status < 500) return back(`error=${encodeURIComponent(e.code)}`);
           throw e;
         }
         return back('thanks=1');

@@ -203,3 +203,16 @@ export async function roomCodesOf(db: Db, sessionIds: string[]): Promise<Map<str
     .execute();
   return new Map(rows.map((r) => [r.session_id, r.code]));
 }
+
+/** The votes (poll, scale, ranking) already given in a room by the participant with this key hash. */
+export async function votesOf(db: Db, roomId: string, keyHash: string) {
+  return db
+    .selectFrom('live_response as r')
+    .innerJoin('live_participant as p', 'p.id', 'r.participant_id')
+    .select(['r.prompt_id', 'r.choices', 'r.value'])
+    .where('p.room_id', '=', roomId)
+    .where('p.key_hash', '=', keyHash)
+    .where('r.room_id', '=', roomId)
+    .where('r.vote_key', 'is not', null)
+    .execute();
+}

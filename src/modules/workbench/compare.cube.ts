@@ -4,7 +4,14 @@
 import { PostgresAdapter, sql } from 'kysely';
 import type { Db } from '../../db/index.ts';
 import { envLimit, Lru } from '../../lib/lru.ts';
-import { compare, type Codebook, type CompareRow, type Comparison } from '../analysis/index.ts';
+import {
+  compare,
+  testClaims,
+  type ClaimSet,
+  type Codebook,
+  type CompareRow,
+  type Comparison,
+} from '../analysis/index.ts';
 import { filterRows, type Filters } from './compare.service.ts';
 import { labelResolver } from './final-labels.ts';
 import { allThemes, ensureState } from './workbench.repository.ts';
@@ -35,7 +42,7 @@ const cubes = new Lru<string, Cube>(
   envLimit('COMPARE_CACHE_SERIES', 8),
   envLimit('COMPARE_CACHE_MS', 30 * 60_000),
 );
-const compared = new Lru<string, Comparison>(
+const compared = new Lru<string, { comparison: Comparison; claims: ClaimSet }>(
   envLimit('COMPARE_CACHE_ENTRIES', 64),
   envLimit('COMPARE_CACHE_MS', 30 * 60_000),
 );
@@ -138,18 +145,21 @@ export async function compareCube(
   db: Db,
   seriesId: string,
   f: Filters,
-): Promise<{ cube: Cube; comparison: Comparison }> {
+): Promise<{ cube: Cube; comparison: Comparison; claims: ClaimSet }> {
   const cube = await loadCube(db, seriesId);
   const key = `${seriesId}|${cube.version}|${f.session ?? ''}|${f.careerStage ?? ''}|${f.language ?? ''}|${f.asOf ?? ''}`;
-  let comparison = compared.get(key);
-  if (!comparison) {
-    comparison = compare(filterRows(cube.rows, f), {
-      themeIds: cube.codebook.themes.map((t) => t.id),
-      ...(f.asOf ? { asOf: f.asOf } : {}),
-    });
-    compared.set(key, comparison);
+  let hit = compared.get(key);
+  if (!hit) {
+    const rows = filterRows(cube.rows, f);
+    const asOf = f.asOf ? { asOf: f.asOf } : {};
+    hit = {
+      comparison: compare(rows, { themeIds: cube.codebook.themes.map((t) => t.id), ...asOf }),
+      // Distinctive claims: every kind × region × theme test in one Benjamini–Hochberg family.
+      claims: testClaims(rows, asOf),
+    };
+    compared.set(key, hit);
   }
-  return { cube, comparison };
+  return { cube, ...hit };
 }
 
 /** Drops the cube caches (benchmarks measure cold requests with it). */

@@ -1,6 +1,6 @@
 // Compare: theme × region heatmap per prompt kind, bar charts with intervals, filters, quotes behind each cell.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { html, raw, type Html } from '../../lib/html.ts';
+import { html, type Html } from '../../lib/html.ts';
 import { field } from '../../server/layout.ts';
 import type { Comparison } from '../analysis/index.ts';
 import { compareCube } from './compare.cube.ts';
@@ -95,7 +95,7 @@ export async function comparePages(app: FastifyInstance): Promise<void> {
     const q = parseInput(FiltersQuery, req.query);
     const f = cleanFilters(q);
     await ensureFreshLabels(db, s.id, log);
-    const [{ cube: loaded, comparison }, { banner, head }, labels] = await Promise.all([
+    const [{ cube: loaded, comparison, claims }, { banner, head }, labels] = await Promise.all([
       compareCube(db, s.id, f),
       jobBanner(app, s.id),
       workbenchLabels(db, s.id),
@@ -140,8 +140,10 @@ export async function comparePages(app: FastifyInstance): Promise<void> {
         })}
         <h2 id="distinctive">Distinctive per region</h2>
         <p class="hint">
-          Themes said more in one region than in the others (Fisher's exact test, p &lt; 0.05), strongest
-          first.
+          Themes said more in one region than in the others, per prompt kind (Fisher's exact test), after
+          correcting the ${claims.tests} tests together (Benjamini–Hochberg, q ≤ ${claims.q}) and with at least
+          ${claims.minSupport} mentions in the region. Greyed: would have passed p &lt; ${claims.q} alone, did not
+          survive. Strongest first.
         </p>
         <table>
           <caption class="vh">
@@ -154,15 +156,21 @@ export async function comparePages(app: FastifyInstance): Promise<void> {
             </tr>
           </thead>
           <tbody>
-            ${Object.entries(comparison.distinctive).map(
-              ([g, list]) =>
-                html`<tr>
-                  <th scope="row">${labels.region(g)}</th>
-                  <td>
-                    ${list.length ? list.slice(0, 4).map((d) => html`<span class="pill">${label.get(d.id) ?? d.id}: ${pct(d.share)} vs ${pct(d.otherShare)} (×${d.lift.toFixed(1)}, p=${d.p < 0.001 ? '<0.001' : d.p.toFixed(3)})</span>`) : raw('none')}
-                  </td>
-                </tr>`,
-            )}
+            ${[...new Set(claims.claims.map((c) => c.group))].sort().map((g) => {
+              const list = claims.claims.filter((c) => c.group === g).slice(0, 6);
+              return html`<tr>
+                <th scope="row">${labels.region(g)}</th>
+                <td>
+                  ${list.map(
+                    (d) =>
+                      html`<span class="pill${d.held ? '' : ' muted'}" data-held="${d.held ? 'yes' : 'no'}"
+                        >${label.get(d.themeId) ?? d.themeId} (${kindLabel(d.kind)}): ${d.count} of ${d.n}
+                        (${pct(d.share)}) vs ${pct(d.otherShare)}, q=${d.q < 0.001 ? '<0.001' : d.q.toFixed(3)}${d.held ? '' : d.failed === 'support' ? ', too few mentions' : ', not significant after correction'}</span
+                      >`,
+                  )}
+                </td>
+              </tr>`;
+            })}
           </tbody>
         </table>
         <h2>Export what you see</h2>

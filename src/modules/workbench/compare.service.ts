@@ -2,7 +2,13 @@
 // Rows are cached per data version, comparisons per filter set, so repeated views answer from memory.
 import type { Db } from '../../db/index.ts';
 import { envLimit, Lru } from '../../lib/lru.ts';
-import { compare, type Codebook, type Comparison, type ResponseRow } from '../analysis/index.ts';
+import {
+  compare,
+  type Codebook,
+  type Comparison,
+  type LabelSource,
+  type ResponseRow,
+} from '../analysis/index.ts';
 import { clearCubeCache } from './compare.cube.ts';
 import { labelResolver } from './final-labels.ts';
 import { allThemes, ensureState } from './workbench.repository.ts';
@@ -14,6 +20,8 @@ export interface Row extends ResponseRow {
   language: string;
   group: string;
   kind: string;
+  /** Per label, who coded it: a person's accept, or the engine with the unit's lowest engine confidence. */
+  coding?: Record<string, LabelSource>;
 }
 
 /** The filters of the compare and findings pages. */
@@ -50,6 +58,18 @@ const compared = new Lru<string, { comparison: Comparison; rows: Row[] }>(
   envLimit('COMPARE_CACHE_MS', 30 * 60_000),
 );
 
+const PERSON: LabelSource = { by: 'person' };
+
+/** Labels with who coded each: a person's accept, or the engine with the unit's lowest engine confidence. */
+function withCoding(
+  labels: string[],
+  accepted: ReadonlySet<string> | undefined,
+  confidence: number | null,
+): { labels: string[]; coding?: Record<string, LabelSource> } {
+  if (labels.length === 0) return { labels };
+  const engine: LabelSource = { by: 'engine', confidence: confidence ?? 0 };
+  return { labels, coding: Object.fromEntries(labels.map((k) => [k, accepted?.has(k) ? PERSON : engine])) };
+}
 const uniq = (xs: string[]) => [...new Set(xs.filter(Boolean))].sort();
 
 /** Loads (or takes from the cache) the series' units with their final labels. */
@@ -71,6 +91,7 @@ export async function loadRows(db: Db, seriesId: string): Promise<Loaded> {
         'career_stage',
         'submitted_at',
         'engine_labels',
+        'engine_confidence',
       ])
       .where('series_id', '=', seriesId)
       .orderBy('id')
@@ -84,11 +105,19 @@ export async function loadRows(db: Db, seriesId: string): Promise<Loaded> {
       .execute(),
   ]);
   const labels = labelResolver(themes, codings);
+  // Themes a person accepted, per unit: the findings say who coded what they rest on.
+  const accepted = new Map<string, Set<string>>();
+  for (const [item, key, d] of labels.decisions) {
+    if (d !== 'accept') continue;
+    const set = accepted.get(item) ?? new Set<string>();
+    set.add(key);
+    accepted.set(item, set);
+  }
   const rows: Row[] = items.map((it) => ({
     id: it.id,
     // Texts are loaded only where quotes are shown (withTexts): the comparison does not need them.
     text: '',
-    labels: labels.finalLabels(it.id, it.engine_labels),
+    ...withCoding(labels.finalLabels(it.id, it.engine_labels), accepted.get(it.id), it.engine_confidence),
     group: it.region ?? '(none)',
     kind: it.prompt_kind ?? 'all',
     ...(it.submitted_at ? { time: it.submitted_at } : {}),

@@ -14,7 +14,7 @@ import {
 import { ENGINE_VERSION, renderMarkdown, type FindingsReport } from '../analysis/index.ts';
 import type { ExportData } from './export.data.ts';
 import { compareSeries, withTexts } from './compare.service.ts';
-import { engineFindings } from './findings.service.ts';
+import { claimsSummary, engineFindings } from './findings.service.ts';
 import { barChartPng } from './png.ts';
 import type { Db } from '../../db/index.ts';
 
@@ -32,7 +32,7 @@ export async function findingsReport(db: Db, d: ExportData): Promise<FindingsRep
     n: comparison.n,
     kinds: comparison.kinds,
     acrossGroups: comparison.acrossGroups,
-    distinctive: comparison.distinctive,
+    claims: claimsSummary(comparison, rows),
     findings: engineFindings(loaded.codebook, comparison, rows, d.labels.region),
   };
 }

@@ -1,4 +1,5 @@
-// Coded units as CSV and XLSX. Cells that a spreadsheet would run as a formula are escaped.
+// Coded units as CSV and XLSX. CSV cells that a spreadsheet would run as a formula are escaped;
+// XLSX cells are typed (text, number, date), and a text cell is never run as a formula.
 import ExcelJS from 'exceljs';
 import { stringifyCsv } from '../analysis/index.ts';
 import type { ExportData } from './export.data.ts';
@@ -26,33 +27,56 @@ export const UNIT_COLUMNS = [
   'people_decisions',
 ];
 
-/** One row of strings per coded unit, in UNIT_COLUMNS order (already escaped). */
-export function unitRows(d: ExportData): string[][] {
+/** A cell as a spreadsheet should hold it: text, a number or an instant. */
+export type Cell = string | number | Date | null;
+
+/** "2022-04-01" or an ISO instant as a Date (UTC); anything else stays text. */
+function instant(s: string | null): Date | string | null {
+  if (!s) return null;
+  if (!/^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(s)) return s;
+  const d = new Date(/^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T00:00:00Z` : s);
+  return Number.isNaN(d.getTime()) ? s : d;
+}
+
+/** One row per coded unit, in UNIT_COLUMNS order, with dates and numbers typed. */
+export function unitCells(d: ExportData): Cell[][] {
   const byItem = new Map<string, string[]>();
   for (const c of d.codings)
     byItem.set(c.item_id, [
       ...(byItem.get(c.item_id) ?? []),
       `${c.decision}:${c.theme_key}${c.start_offset !== null ? `@${c.start_offset}-${c.end_offset}` : ''}`,
     ]);
-  return d.items.map((it) =>
-    [
-      it.id,
-      it.sourceName,
-      it.external_id,
-      it.text,
-      it.region ?? '',
-      it.session ?? '',
-      it.prompt_kind ?? '',
-      it.language ?? '',
-      it.career_stage ?? '',
-      it.speaker ?? '',
-      it.submitted_at ?? '',
-      it.labels.join(';'),
-      it.engine_labels,
-      it.engine_confidence === null ? '' : it.engine_confidence.toFixed(3),
-      (byItem.get(it.id) ?? []).join(';'),
-    ].map(escapeFormula),
-  );
+  return d.items.map((it) => [
+    it.id,
+    it.sourceName,
+    it.external_id,
+    it.text,
+    it.region ?? '',
+    it.session ?? '',
+    it.prompt_kind ?? '',
+    it.language ?? '',
+    it.career_stage ?? '',
+    it.speaker ?? '',
+    instant(it.submitted_at),
+    it.labels.join(';'),
+    it.engine_labels,
+    it.engine_confidence === null ? null : Math.round(it.engine_confidence * 1000) / 1000,
+    (byItem.get(it.id) ?? []).join(';'),
+  ]);
+}
+
+/** A cell as CSV text: instants in ISO form, and the formula guard, which only CSV needs. */
+function csvText(c: Cell): string {
+  if (c === null) return '';
+  if (c instanceof Date)
+    return c.toISOString().endsWith('T00:00:00.000Z') ? c.toISOString().slice(0, 10) : c.toISOString();
+  if (typeof c === 'number') return c.toFixed(3);
+  return escapeFormula(c);
+}
+
+/** One row of strings per coded unit, in UNIT_COLUMNS order (escaped for CSV). */
+export function unitRows(d: ExportData): string[][] {
+  return unitCells(d).map((r) => r.map(csvText));
 }
 
 /** Coded units as CSV (RFC 4180). */
@@ -67,8 +91,17 @@ export async function unitsXlsx(d: ExportData): Promise<Buffer> {
   const ws = wb.addWorksheet('Coded units');
   ws.addRow(UNIT_COLUMNS);
   ws.getRow(1).font = { bold: true };
-  for (const r of unitRows(d)) ws.addRow(r);
+  // In XLSX a string cell is never evaluated, so text goes in as it is: no formula guard here.
+  const atCol = UNIT_COLUMNS.indexOf('submitted_at') + 1;
+  for (const r of unitCells(d)) {
+    const row = ws.addRow(r);
+    const at = r[atCol - 1];
+    if (at instanceof Date)
+      row.getCell(atCol).numFmt = at.getTime() % 86_400_000 === 0 ? 'yyyy-mm-dd' : 'yyyy-mm-dd hh:mm';
+  }
   ws.getColumn(4).width = 80;
+  ws.getColumn(atCol).width = 18;
+  ws.getColumn(UNIT_COLUMNS.indexOf('engine_confidence') + 1).numFmt = '0.000';
   const cb = wb.addWorksheet('Codebook');
   cb.addRow(['key', 'label', 'description', 'terms', 'parent', 'merged_into']);
   cb.getRow(1).font = { bold: true };
@@ -76,9 +109,7 @@ export async function unitsXlsx(d: ExportData): Promise<Buffer> {
     const terms = (JSON.parse(t.terms) as { text: string; lang?: string }[])
       .map((x) => (x.lang ? `${x.lang}:${x.text}` : x.text))
       .join('; ');
-    cb.addRow(
-      [t.key, t.label, t.description, terms, t.parent_key ?? '', t.merged_into ?? ''].map(escapeFormula),
-    );
+    cb.addRow([t.key, t.label, t.description, terms, t.parent_key ?? '', t.merged_into ?? '']);
   }
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

@@ -7,13 +7,84 @@ import { inTransaction } from '../../server/tx.ts';
 import { findSnapshot, listSnapshots, renderSnapshot } from '../publishing/index.ts';
 import { filterForm, filterQuery } from './compare.pages.ts';
 import type { Filters } from './compare.service.ts';
-import { kindLabel } from './labels.ts';
+import { kindLabel, type Labels } from './labels.ts';
+import type { Finding } from '../analysis/index.ts';
 import { currentFindings, reproduceSnapshot, saveFindingsSnapshot } from './findings.service.ts';
 import { canCode, codableSeries, ensureFreshLabels, viewableSeries } from './workbench.service.ts';
 import { cleanFilters, FiltersQuery, parseInput } from './workbench.schema.ts';
 import { pct, sendHtml, wbPage, wbPath } from './workbench.view.ts';
 
 type Body = Record<string, string | undefined>;
+
+const num = (x: number): string => (x < 0.001 ? '< 0.001' : x.toFixed(3));
+
+/** What a claim rests on: n, shares, q, the sensitivity checks and who coded it. */
+function claimMeta(x: Finding): string {
+  const c = x.claim;
+  const coded = x.coding.units
+    ? `${x.coding.byPerson} of ${x.coding.units} coded or checked by people`
+    : 'no coded units';
+  if (!c) return coded;
+  const s = c.sensitivity;
+  return [
+    `n ${c.n}: ${c.count} (${pct(c.share)}) in the region against ${c.otherCount} of ${c.otherN} (${pct(c.otherShare)}) elsewhere`,
+    `p ${num(c.p)}, adjusted q ${num(c.q)} over ${c.tests} tests`,
+    c.held
+      ? 'held'
+      : c.failed === 'support'
+        ? `not held: fewer than ${c.minSupport} mentions`
+        : `not held: q above ${c.qLevel}`,
+    `without engine codes below ${s.minConfidence}: ${s.withoutLowConfidence ? 'still holds' : 'does not hold'}`,
+    s.firstHeld ? `holds since ${s.firstHeld}` : 'has not held at any session date',
+    coded,
+  ].join(' · ');
+}
+
+/** One finding: editable sentence, figures, the claim's checks and the quotes with who coded them. */
+function findingCard(x: Finding, i: number, label: Map<string, string>, labels: Labels, b: Body) {
+  const greyed = !x.held;
+  return html`<div class="finding card${greyed ? ' muted not-held' : ''}" data-held="${x.held ? 'yes' : 'no'}">
+    ${
+      greyed
+        ? html`<p class="meta"><strong>Did not survive</strong>: kept here so nothing is hidden; not saved in snapshots.</p>
+            <p class="claim-text">${x.text}</p>`
+        : field(
+            `edit_${i}`,
+            `${kindLabel(x.kind)}${x.type === 'distinctive' && x.group ? ` · ${labels.region(x.group)}` : ''}`,
+            {
+              textarea: true,
+              value: b[`edit_${i}`] ?? x.text,
+              attrs: html`rows="3"`,
+            },
+          )
+    }
+    <p class="meta">
+      ${Object.entries(x.figures)
+        .map(
+          ([t, v]) =>
+            `${label.get(t) ?? t}: ${v.count} of ${v.n} (${pct(v.share)}, ${pct(v.low)}–${pct(v.high)})`,
+        )
+        .join(' · ')}
+    </p>
+    <p class="meta claim-checks">${claimMeta(x)}</p>
+    ${
+      x.quotes.length
+        ? html`<ul class="quotes">
+            ${x.quotes.map(
+              (q) =>
+                html`<li>
+                  <blockquote ${q.language ? html`lang="${q.language}"` : ''}>“${q.text}”</blockquote>
+                  <span class="meta"
+                    >${q.group ? labels.region(q.group) : ''} ·
+                    ${q.codedBy === 'person' ? 'coded by a person' : `engine, confidence ${pct(q.confidence ?? 0)}`}</span
+                  >
+                </li>`,
+            )}
+          </ul>`
+        : html`<p class="meta">No quote: no unit with this theme was coded by a person or by the engine at high confidence.</p>`
+    }
+  </div>`;
+}
 
 /** Findings page, snapshot saving and the reproduce page. */
 export async function findingsPages(app: FastifyInstance): Promise<void> {
@@ -29,7 +100,7 @@ export async function findingsPages(app: FastifyInstance): Promise<void> {
   ): Promise<string> => {
     const s = await viewableSeries(db, req.actor, id);
     await ensureFreshLabels(db, s.id, log);
-    const { loaded, comparison, found, labels } = await currentFindings(db, s.id, f);
+    const { loaded, comparison, found, labels, claims } = await currentFindings(db, s.id, f);
     const snaps = await listSnapshots(db, s.id);
     const coder = canCode(req.actor, s.id);
     const label = new Map(loaded.codebook.themes.map((t) => [t.id, t.label]));
@@ -45,38 +116,15 @@ export async function findingsPages(app: FastifyInstance): Promise<void> {
           ${comparison.n} responses${comparison.asOf ? ` as of ${comparison.asOf}` : ''}, codebook version
           ${loaded.codebookVersion}. The sentences are the engine's; edit them before saving a snapshot.
         </p>
+        <p id="claims-summary">
+          Distinctive claims: ${claims.held} held, ${claims.notHeld} did not survive (shown greyed, not
+          published). ${claims.tests} tests corrected together (Benjamini–Hochberg, q ≤ ${claims.q}); a claim also
+          needs at least ${claims.minSupport} mentions in its region.
+        </p>
         <form method="post" action="${wbPath(s.id)}/snapshots${filterQuery(f)}" novalidate>
           ${csrfField(req)}
           ${found.length === 0 ? html`<p>No findings yet: there are no coded responses for these filters.</p>` : ''}
-          ${found.map(
-            (x, i) =>
-              html`<div class="finding card">
-                ${field(`edit_${i}`, `${kindLabel(x.kind)}${x.type === 'distinctive' && x.group ? ` · ${labels.region(x.group)}` : ''}`, { textarea: true, value: b[`edit_${i}`] ?? x.text, attrs: html`rows="3"` })}
-                <p class="meta">
-                  ${Object.entries(x.figures)
-                    .map(
-                      ([t, v]) =>
-                        `${label.get(t) ?? t}: ${v.count} of ${v.n} (${pct(v.share)}, ${pct(v.low)}–${pct(v.high)})`,
-                    )
-                    .join(' · ')}
-                </p>
-                ${
-                  x.quotes.length
-                    ? html`<ul class="quotes">
-                        ${x.quotes.map(
-                          (q) =>
-                            html`<li>
-                              <blockquote ${q.language ? html`lang="${q.language}"` : ''}>
-                                “${q.text}”
-                              </blockquote>
-                              <span class="meta">${q.group ? labels.region(q.group) : ''}</span>
-                            </li>`,
-                        )}
-                      </ul>`
-                    : ''
-                }
-              </div>`,
-          )}
+          ${found.map((x, i) => findingCard(x, i, label, labels, b))}
           ${coder && found.length ? html`${field('title', 'Snapshot title', { value: b.title ?? `Findings ${new Date().toISOString().slice(0, 10)}`, required: true })}<button type="submit">Save snapshot</button>` : ''}
         </form>
         <h2 id="snapshots">Snapshots</h2>

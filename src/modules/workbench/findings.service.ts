@@ -7,6 +7,8 @@ import {
   compare,
   ENGINE_VERSION,
   findings,
+  summarizeClaims,
+  type ClaimsSummary,
   type Codebook,
   type Comparison,
   type Finding,
@@ -18,14 +20,41 @@ import { labelMap, workbenchLabels } from './labels.ts';
 /** SHA-256 of a value's JSON. */
 export const hashOf = (v: unknown): string => createHash('sha256').update(JSON.stringify(v)).digest('hex');
 
-/** The engine's findings for a comparison, with the codebook's labels and the regions' names. */
+/** As-of checkpoints: for each session, the last day a response of it was given. */
+export function sessionCheckpoints(rows: readonly Row[]): string[] {
+  const last = new Map<string, string>();
+  for (const r of rows) {
+    if (!r.time) continue;
+    const day = r.time.slice(0, 10);
+    const key = r.session || day;
+    if ((last.get(key) ?? '') < day) last.set(key, day);
+  }
+  return [...new Set(last.values())].sort();
+}
+
+/**
+ * The engine's findings for a comparison, with the codebook's labels and the regions' names: distinctive
+ * claims corrected over every test, with their sensitivity replayed as of each session's last day.
+ */
 export function engineFindings(
   codebook: Codebook,
   comparison: Comparison,
   rows: readonly Row[],
   groupLabel: (key: string) => string,
+  language?: string,
 ): Finding[] {
-  return findings(comparison, rows, { codebook, groupNoun: 'regions', groupBy: 'region', groupLabel });
+  return findings(comparison, rows, {
+    codebook,
+    groupBy: 'region',
+    groupLabel,
+    checkpoints: sessionCheckpoints(rows),
+    ...(language ? { language } : {}),
+  });
+}
+
+/** The correction behind the distinctive claims of these rows. */
+export function claimsSummary(comparison: Comparison, rows: readonly Row[]): ClaimsSummary {
+  return summarizeClaims(rows, comparison.asOf ? { asOf: comparison.asOf } : {});
 }
 
 /** The shape a post embeds: sentences (as edited) with quotes, and per kind the themes' figures. */
@@ -54,11 +83,15 @@ export function snapshotResult(
     };
   }
   return {
-    findings: found.map((f, i) => ({
-      kind: f.kind,
-      text: edits[i]?.trim() || f.text,
-      quotes: f.quotes.map((q) => ({ id: q.id, text: q.text, group: q.group ?? '' })),
-    })),
+    // A post shows only the claims that held; the ones that did not stay in the workbench, greyed.
+    findings: found
+      .map((f, i) => ({ f, i }))
+      .filter(({ f }) => f.held)
+      .map(({ f, i }) => ({
+        kind: f.kind,
+        text: edits[i]?.trim() || f.text,
+        quotes: f.quotes.map((q) => ({ id: q.id, text: q.text, group: q.group ?? '' })),
+      })),
     kinds,
     groupLabels,
   };
@@ -73,7 +106,7 @@ export async function currentFindings(db: Db, seriesId: string, f: Filters) {
   const rows = await withTexts(db, seriesId, loaded, bare);
   const groupLabels = labelMap(comparison.groups, labels.region);
   const found = engineFindings(loaded.codebook, comparison, rows, (k) => groupLabels[k] ?? k);
-  return { loaded, comparison, rows, found, labels, groupLabels };
+  return { loaded, comparison, rows, found, labels, groupLabels, claims: claimsSummary(comparison, rows) };
 }
 
 interface StoredRows {

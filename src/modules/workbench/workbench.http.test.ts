@@ -148,6 +148,74 @@ describe(`the workbench pages (${DIALECT})`, () => {
     expect(json.reproduced.equal).toBe(true);
   });
 
+  it('shows distinctive claims with n, shares, adjusted q and sensitivity; JSON and page agree', async () => {
+    const { s, client } = await coordinatorSeries();
+    const lines = ['id,region,prompt_kind,text,submitted_at'];
+    // Written for this test: Europe talks about mentors, the other regions about budgets.
+    for (let i = 0; i < 12; i++)
+      lines.push(
+        `e${i},europe,best_practice,My mentor met me every month during my first year (${i}).,2022-04-0${1 + (i % 2)}`,
+      );
+    for (const region of ['asia_oceania', 'north_america', 'sub_saharan_africa'])
+      for (let i = 0; i < 12; i++)
+        lines.push(
+          `${region}${i},${region},best_practice,The library budget was cut again this year (${i}).,2022-04-0${1 + (i % 2)}`,
+        );
+    await client.request('POST', `/api/series/${s.id}/workbench/imports`, {
+      kind: 'csv',
+      name: 'claims',
+      content: Buffer.from(lines.join('\n') + '\n').toString('base64'),
+    });
+    const res = await client.request('GET', `/api/series/${s.id}/workbench/findings`);
+    expect(res.statusCode).toBe(200);
+    const json = res.json() as {
+      n: number;
+      claims: { tests: number; q: number; minSupport: number; held: number };
+      findings: {
+        type: string;
+        held: boolean;
+        group?: string;
+        text: string;
+        themes: string[];
+        claim?: {
+          n: number;
+          count: number;
+          share: number;
+          otherShare: number;
+          q: number;
+          sensitivity: { withoutLowConfidence: boolean; checkpoints: { asOf: string }[]; firstHeld?: string };
+        };
+        quotes: { codedBy: string; confidence?: number }[];
+      }[];
+    };
+    expect(json.n).toBe(48);
+    expect(json.claims).toMatchObject({ q: 0.05, minSupport: 5 });
+    expect(json.claims.tests).toBeGreaterThan(3);
+    const europe = json.findings.find((f) => f.type === 'distinctive' && f.held && f.group === 'europe');
+    expect(europe, JSON.stringify(json.findings.map((f) => f.text))).toBeDefined();
+    expect(europe!.text).toMatch(
+      /in Europe among best practices: 12 of 12 responses \(100%\) against 0% elsewhere/,
+    );
+    expect(europe!.claim).toMatchObject({ n: 12, count: 12, share: 1, otherShare: 0 });
+    expect(europe!.claim!.q).toBeLessThanOrEqual(0.05);
+    // No sessions in the file: each day of answers is a checkpoint; 6 of 6 against 0 of 18 already held on the first.
+    expect(europe!.claim!.sensitivity.checkpoints).toEqual([
+      { asOf: '2022-04-01', held: true },
+      { asOf: '2022-04-02', held: true },
+    ]);
+    expect(europe!.claim!.sensitivity.firstHeld).toBe('2022-04-01');
+    expect(typeof europe!.claim!.sensitivity.withoutLowConfidence).toBe('boolean');
+    for (const q of europe!.quotes)
+      if (q.codedBy === 'engine') expect(q.confidence).toBeGreaterThanOrEqual(0.8);
+    // The page says the same, with the region's name, not its key.
+    const page = await client.request('GET', `/console/series/${s.id}/workbench/findings`);
+    expect(page.body).toContain('id="claims-summary"');
+    expect(page.body).toContain(`adjusted q`);
+    expect(page.body).not.toContain('asia_oceania');
+    const compare = await client.request('GET', `/console/series/${s.id}/workbench/compare`);
+    expect(compare.body).toMatch(/<th scope="row">Europe<\/th>/);
+  });
+
   it('serves every export format as a download', async () => {
     const { s, client } = await coordinatorSeries();
     await client.request('POST', `/api/series/${s.id}/workbench/imports`, {

@@ -7,7 +7,7 @@ import { inTransaction } from '../../server/tx.ts';
 import { findSnapshot } from '../publishing/index.ts';
 import { compareCube } from './compare.cube.ts';
 import { exportSeries } from './export.ts';
-import { reproduceSnapshot, saveFindingsSnapshot } from './findings.service.ts';
+import { currentFindings, reproduceSnapshot, saveFindingsSnapshot } from './findings.service.ts';
 import { importSource, previewImport } from './sources.import.ts';
 import { refreshFromLive } from './sources.live.ts';
 import {
@@ -38,6 +38,77 @@ const Figures = z.object({
   share: z.number(),
   low: z.number(),
   high: z.number(),
+});
+
+const Claim = z.object({
+  kind: z.string(),
+  group: z.string(),
+  themeId: z.string(),
+  count: z.number(),
+  n: z.number(),
+  share: z.number(),
+  low: z.number(),
+  high: z.number(),
+  otherCount: z.number(),
+  otherN: z.number(),
+  otherShare: z.number(),
+  lift: z.number(),
+  p: z.number(),
+  q: z.number(),
+  held: z.boolean(),
+  failed: z.enum(['support', 'q']).optional(),
+});
+/** Distinctive claims after the Benjamini–Hochberg correction over every test of the report. */
+const ClaimsJson = z.object({
+  tests: z.number(),
+  q: z.number(),
+  minSupport: z.number(),
+  claims: z.array(Claim),
+});
+const Sensitivity = z.object({
+  withoutLowConfidence: z.boolean(),
+  minConfidence: z.number(),
+  checkpoints: z.array(z.object({ asOf: z.string(), held: z.boolean() })),
+  firstHeld: z.string().optional(),
+});
+const FindingJson = z.object({
+  kind: z.string(),
+  type: z.enum(['top', 'distinctive']),
+  text: z.string(),
+  themes: z.array(z.string()),
+  group: z.string().optional(),
+  held: z.boolean(),
+  figures: z.record(
+    z.string(),
+    Figures.extend({
+      lift: z.number().optional(),
+      p: z.number().optional(),
+      q: z.number().optional(),
+      otherShare: z.number().optional(),
+    }),
+  ),
+  claim: Claim.omit({ themeId: true })
+    .extend({ tests: z.number(), minSupport: z.number(), qLevel: z.number(), sensitivity: Sensitivity })
+    .optional(),
+  coding: z.object({
+    units: z.number(),
+    byPerson: z.number(),
+    byEngine: z.number(),
+    mostlyEngine: z.boolean(),
+  }),
+  quotes: z.array(
+    z.object({
+      id: z.string(),
+      themeId: z.string(),
+      text: z.string(),
+      start: z.number(),
+      end: z.number(),
+      group: z.string().optional(),
+      language: z.string().optional(),
+      codedBy: z.enum(['person', 'engine']),
+      confidence: z.number().optional(),
+    }),
+  ),
 });
 
 /** JSON API of the workbench under /api/series/:id/workbench. */
@@ -256,18 +327,7 @@ export async function workbenchApi(app: FastifyInstance): Promise<void> {
               }),
             ),
             acrossGroups: z.record(z.string(), z.array(z.string())),
-            distinctive: z.record(
-              z.string(),
-              z.array(
-                z.object({
-                  id: z.string(),
-                  share: z.number(),
-                  otherShare: z.number(),
-                  lift: z.number(),
-                  p: z.number(),
-                }),
-              ),
-            ),
+            claims: ClaimsJson,
           }),
           ...S.errors,
         },
@@ -275,13 +335,46 @@ export async function workbenchApi(app: FastifyInstance): Promise<void> {
     },
     async (req) => {
       const s = await viewableSeries(db, req.actor, req.params.id);
-      const { comparison } = await compareCube(db, s.id, S.cleanFilters(req.query));
+      const { comparison, claims } = await compareCube(db, s.id, S.cleanFilters(req.query));
       return {
         n: comparison.n,
         kinds: comparison.kinds,
         acrossGroups: comparison.acrossGroups,
-        distinctive: comparison.distinctive,
+        claims,
       };
+    },
+  );
+
+  r.get(
+    '/api/series/:id/workbench/findings',
+    {
+      schema: {
+        tags,
+        summary:
+          'The findings: sentences with n, shares, adjusted q, sensitivity and quotes; claims that did not survive are kept, held false',
+        params: S.SeriesParams,
+        querystring: S.FiltersQuery,
+        response: {
+          200: z.object({
+            n: z.number(),
+            claims: z.object({
+              tests: z.number(),
+              q: z.number(),
+              minSupport: z.number(),
+              held: z.number(),
+              notHeld: z.number(),
+            }),
+            findings: z.array(FindingJson),
+          }),
+          ...S.errors,
+        },
+      },
+    },
+    async (req) => {
+      const s = await viewableSeries(db, req.actor, req.params.id);
+      await ensureFreshLabels(db, s.id, log);
+      const { comparison, claims, found } = await currentFindings(db, s.id, S.cleanFilters(req.query));
+      return { n: comparison.n, claims, findings: found };
     },
   );
 

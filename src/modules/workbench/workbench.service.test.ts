@@ -1,6 +1,6 @@
-import ExcelJS from 'exceljs';
 import { XMLParser } from 'fast-xml-parser';
 import JSZip from 'jszip';
+import * as XLSX from 'xlsx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../../db/index.ts';
 import { newId } from '../../lib/ids.ts';
@@ -10,6 +10,7 @@ import { findSnapshot } from '../publishing/index.ts';
 import { compareSeries } from './compare.service.ts';
 import { dropEngine } from './engine.ts';
 import { exportSeries } from './export.ts';
+import { UNIT_COLUMNS } from './export.tabular.ts';
 import { reproduceSnapshot, saveFindingsSnapshot } from './findings.service.ts';
 import { importSource } from './sources.import.ts';
 import { attributeProviders, refreshFromLive } from './sources.live.ts';
@@ -281,17 +282,43 @@ describe('findings snapshots', () => {
 });
 
 describe('exports', () => {
-  it('escapes formula cells in CSV and XLSX', async () => {
+  it('guards formulas in CSV only; XLSX read back by SheetJS holds dates as dates, numbers as numbers, text as written', async () => {
     const { s } = await seriesWithCsv();
     const series = { id: s.id, slug: s.slug, title: 'T' };
     const csv = (await exportSeries(h.db, series, 'csv')).body.toString('utf8');
     expect(csv).toContain(`"'=HYPERLINK(""http://evil.example"")"`);
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load((await exportSeries(h.db, series, 'xlsx')).body as unknown as ArrayBuffer);
-    const texts: string[] = [];
-    wb.getWorksheet('Coded units')!.eachRow((row) => texts.push(row.getCell(4).text));
-    expect(texts).toContain(`'=HYPERLINK("http://evil.example")`);
-    expect(texts.some((t) => t.startsWith('='))).toBe(false);
+    // Written by exceljs, read by another library (SheetJS), as a spreadsheet program would.
+    const book = XLSX.read((await exportSeries(h.db, series, 'xlsx')).body, { cellDates: true });
+    const sheet = book.Sheets['Coded units'];
+    const rows = XLSX.utils.sheet_to_json<Record<string, unknown>>(sheet, { raw: true });
+    const col = (name: string) => XLSX.utils.encode_col(UNIT_COLUMNS.indexOf(name));
+    const byExternal = new Map(rows.map((r, i) => [String(r.external_id), i + 2]));
+    const cell = (ext: string, name: string) =>
+      sheet[`${col(name)}${byExternal.get(ext)}`] as XLSX.CellObject | undefined;
+
+    const evil = cell('r9', 'text')!;
+    expect(evil.t).toBe('s');
+    expect(evil.v).toBe('=HYPERLINK("http://evil.example")');
+    expect(evil.f).toBeUndefined();
+    expect(rows.some((r) => String(r.text).startsWith("'"))).toBe(false);
+
+    const at = cell('r1', 'submitted_at')!;
+    expect(at.t).toBe('d');
+    expect((at.v as Date).toISOString().slice(0, 10)).toBe('2022-04-01');
+    expect(cell('r8', 'submitted_at')!.t).toBe('d');
+    // A value that is not a date stays the text it was.
+    const notDate = cell('r7', 'submitted_at');
+    if (notDate) expect(notDate.t).toBe('s');
+
+    const confidences = rows
+      .map((r, i) => sheet[`${col('engine_confidence')}${i + 2}`] as XLSX.CellObject | undefined)
+      .filter((c): c is XLSX.CellObject => c !== undefined);
+    expect(confidences.length).toBeGreaterThan(0);
+    for (const c of confidences) {
+      expect(c.t).toBe('n');
+      expect(c.v as number).toBeGreaterThanOrEqual(0);
+      expect(c.v as number).toBeLessThanOrEqual(1);
+    }
   });
 
   it('writes a REFI-QDA project with the required elements and attributes', async () => {

@@ -1,0 +1,182 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Running } from '../../src/server/index.ts';
+import { liveLinksOf } from '../../src/modules/live/index.ts';
+import { grant, makeAccount, makeSeries, makeSession } from '../support/factories.ts';
+import { login, testServer, type Client } from '../support/server.ts';
+import { DIALECT } from '../support/db.ts';
+
+const ANON_CSRF = 'colloquy_csrf';
+
+interface StateBody {
+  roomId: string;
+  code: string;
+  currentPromptId: string | null;
+  prompts: {
+    id: string;
+    status: string;
+    text: Record<string, string>;
+    choices: { id: string; text: Record<string, string> }[];
+    settings: Record<string, unknown>;
+  }[];
+}
+
+let srv: Running;
+let host: Client;
+let room: StateBody;
+let sessionId: string;
+let otherSession: string;
+
+beforeAll(async () => {
+  srv = await testServer();
+  const db = srv.ctx.db;
+  const series = await makeSeries(db);
+  sessionId = await makeSession(db, series);
+  otherSession = await makeSession(db, series, { regionKey: 'asia_oceania' });
+  const acc = await grant(db, await makeAccount(db), series.id, 'facilitator');
+  host = await login(srv, acc.email);
+  room = (await host.request('GET', `/api/sessions/${sessionId}/live`)).json<StateBody>();
+});
+afterAll(async () => {
+  await srv?.close();
+});
+
+/** Posts the live room's form as the page's script does (fetch) or as a browser without it. */
+const consoleForm = (fields: Record<string, string>, script = true) =>
+  srv.app.inject({
+    method: 'POST',
+    url: `/console/live/${room.roomId}`,
+    headers: {
+      cookie: host.cookie,
+      'content-type': 'application/x-www-form-urlencoded',
+      ...(script ? { 'x-requested-with': 'fetch', accept: 'application/json' } : { accept: 'text/html' }),
+    },
+    payload: new URLSearchParams({ _csrf: host.csrf, ...fields }).toString(),
+  });
+
+describe(`run of show over HTTP (${DIALECT})`, () => {
+  it('adds a prompt with texts, choices and scale labels per language, falling back to the source language', async () => {
+    const created = await consoleForm({
+      op: 'create',
+      type: 'poll',
+      text_es: '¿Qué formato prefiere?',
+      text_en: 'Which format do you prefer?',
+      choices_es: 'Talleres\nGrupos de lectura',
+      choices_en: 'Workshops\nReading groups',
+    });
+    expect(created.statusCode).toBe(200);
+    const state = created.json<{ state: StateBody }>().state;
+    const poll = state.prompts.at(-1)!;
+    expect(Object.keys(poll.text)[0]).toBe('es'); // the first language of the form is the source
+    expect(poll.choices.map((c) => c.text)).toEqual([
+      { es: 'Talleres', en: 'Workshops' },
+      { es: 'Grupos de lectura', en: 'Reading groups' },
+    ]);
+    const scale = (
+      await consoleForm({
+        op: 'create',
+        type: 'scale',
+        text_ar: 'ما مدى استعدادك؟',
+        min: '1',
+        max: '4',
+        minLabel_ar: 'غير مستعد',
+        maxLabel_ar: 'مستعد تمامًا',
+        minLabel_fr: 'Pas prêt',
+      })
+    )
+      .json<{ state: StateBody }>()
+      .state.prompts.at(-1)!;
+    expect(scale.settings).toMatchObject({ min: 1, max: 4, minLabel: { ar: 'غير مستعد', fr: 'Pas prêt' } });
+
+    await consoleForm({ op: 'current', promptId: poll.id });
+    await consoleForm({ op: 'open', promptId: scale.id });
+    // A French reader gets the source (Spanish) where no French text exists; Arabic gets Arabic.
+    const fr = await srv.app.inject({ url: `/j/${room.code}?lang=fr` });
+    expect(fr.body).toContain('¿Qué formato prefiere?');
+    expect(fr.body).toContain('Talleres');
+    expect(fr.body).toContain('Pas prêt');
+    const ar = await srv.app.inject({ url: `/j/${room.code}?lang=ar` });
+    expect(ar.body).toContain('ما مدى استعدادك؟');
+    expect(ar.body).toContain('مستعد تمامًا');
+    expect(ar.body).not.toContain('Fully');
+  });
+
+  it('refuses choices that do not line up across languages and names the field', async () => {
+    const res = await consoleForm({
+      op: 'create',
+      type: 'poll',
+      text_en: 'Pick one',
+      choices_en: 'A\nB\nC',
+      choices_fr: 'A\nB',
+    });
+    expect(res.statusCode).toBe(422);
+    expect(res.json<{ error: { code: string; field: string } }>().error).toMatchObject({
+      code: 'invalid_prompt',
+      field: 'choices_fr',
+    });
+  });
+
+  it('answers a script with the new state at once, and a browser without one with a redirect', async () => {
+    const before = (await host.request('GET', `/api/sessions/${sessionId}/live`)).json<StateBody>();
+    const target = before.prompts[0].id;
+    const res = await consoleForm({ op: 'current', promptId: target });
+    expect(res.json<{ state: StateBody }>().state.currentPromptId).toBe(target);
+    const next = await consoleForm({ op: 'next' }, false);
+    expect(next.statusCode).toBe(303);
+    expect(next.headers.location).toBe(`/console/sessions/${sessionId}/live`);
+    const after = (await host.request('GET', `/api/sessions/${sessionId}/live`)).json<StateBody>();
+    expect(after.currentPromptId).toBe(before.prompts[1].id);
+    expect(after.prompts[0].status).toBe('closed');
+  });
+
+  it('tells a person voting a second time without JavaScript that they already voted, and shows the vote', async () => {
+    const state = (await host.request('GET', `/api/sessions/${sessionId}/live`)).json<StateBody>();
+    const poll = state.prompts.find((p) => p.choices.length === 2 && p.text.es)!;
+    await consoleForm({ op: 'current', promptId: poll.id });
+    const csrf = 'anonymous-form-token-0123456789';
+    const cookie = `colloquy_p=no-script-participant-0123456789; ${ANON_CSRF}=${csrf}`;
+    const vote = (choice: string, clientKey: string) =>
+      srv.app.inject({
+        method: 'POST',
+        url: `/j/${room.code}/answer`,
+        headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({
+          _csrf: csrf,
+          promptId: poll.id,
+          clientKey,
+          choice,
+          language: 'es',
+        }).toString(),
+      });
+    const first = await vote(poll.choices[0].id, 'first-vote');
+    expect(first.headers.location).toContain('thanks=1');
+    const second = await vote(poll.choices[1].id, 'second-vote');
+    expect(second.statusCode).toBe(303);
+    expect(second.headers.location).toContain('error=already_answered');
+    const page = await srv.app.inject({ url: String(second.headers.location), headers: { cookie } });
+    expect(page.body).toContain('Ya ha votado en esta pregunta');
+    expect(page.body).not.toContain('no se pudo guardar');
+    expect(page.body).toMatch(/Su voto: <b dir="auto">Talleres<\/b>/);
+    const stored = await srv.ctx.db
+      .selectFrom('live_response')
+      .select('choices')
+      .where('prompt_id', '=', poll.id)
+      .execute();
+    expect(stored).toEqual([{ choices: JSON.stringify([poll.choices[0].id]) }]);
+  });
+
+  it('gives the console the live links of sessions, and the QR code of the attendee link', async () => {
+    const links = await liveLinksOf(srv.ctx.db, srv.ctx.config.publicUrl, [sessionId, otherSession]);
+    expect(links.get(sessionId)).toEqual({
+      liveRoom: `/console/sessions/${sessionId}/live`,
+      presenter: `/present/${room.code}`,
+      attendee: `${srv.ctx.config.publicUrl.replace(/\/+$/, '')}/j/${room.code}`,
+      qr: `/j/${room.code}/qr.svg`,
+    });
+    expect(links.get(otherSession)).toMatchObject({ presenter: null, attendee: null, qr: null });
+    const qr = await srv.app.inject({ url: links.get(sessionId)!.qr! });
+    expect(qr.statusCode).toBe(200);
+    expect(qr.headers['content-type']).toContain('image/svg+xml');
+    expect(qr.body).toMatch(/^<svg/);
+    expect((await srv.app.inject({ url: '/j/NOPE99/qr.svg' })).statusCode).toBe(404);
+  });
+});

@@ -79,6 +79,9 @@ export async function buildApp(
   await app.register(fastifyFormbody, { bodyLimit: 1_048_576 });
   await app.register(fastifyRateLimit, {
     global: false,
+    // Several processes: counted in Redis, so a limit holds across them (not once per process).
+    // When Redis does not answer, the request goes through rather than failing.
+    ...(ctx.limits.redis ? { redis: ctx.limits.redis, nameSpace: 'colloquy:rl:', skipOnError: true } : {}),
     errorResponseBuilder: (_req, context) =>
       new AppError(
         429,

@@ -53,8 +53,18 @@ async function logIn(
   return (await svc.actorFromToken(db, s.token))!;
 }
 
+/** A local path to go to after login; anything else (other sites, odd characters) goes to the console. */
 function safeNext(next: unknown): string {
-  return typeof next === 'string' && /^\/(?!\/)[^\s\\]*$/.test(next) ? next : '/console';
+  if (typeof next !== 'string' || !/^\/(?!\/)[^\s\\]*$/.test(next)) return '/console';
+  try {
+    // Percent-encodes non-ASCII: a raw "ü" in a Location header would fail the whole response.
+    const u = new URL(next, 'http://colloquy.invalid');
+    if (u.origin !== 'http://colloquy.invalid') return '/console';
+    const out = u.pathname + u.search + u.hash;
+    return /^\/(?!\/)[\x21-\x7e]*$/.test(out) ? out : '/console';
+  } catch {
+    return '/console';
+  }
 }
 
 function fieldErrors(e: unknown): Record<string, string> {

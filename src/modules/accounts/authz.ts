@@ -58,6 +58,15 @@ export function canEditDirectory(actor: Actor | null, seriesId: string): boolean
   return canManageSeries(actor, seriesId) || grantsIn(actor, seriesId).some((g) => g.role === 'co_organiser');
 }
 
+/** May add sessions at all: coordinators, and co-organisers who have a region to add them to. */
+export function canAddSessions(actor: Actor | null, seriesId: string): boolean {
+  if (!actor) return false;
+  return (
+    canManageSeries(actor, seriesId) ||
+    grantsIn(actor, seriesId).some((g) => g.role === 'co_organiser' && g.regionId !== null)
+  );
+}
+
 /** Facilitators run the live conversations; coordinators may too. */
 export function canFacilitate(actor: Actor | null, seriesId: string): boolean {
   if (!actor) return false;

@@ -396,7 +396,7 @@ export function livePages(live: LiveRuntime) {
       const f = req.body as { id?: string; lang?: string };
       const { row } = await live.room(code);
       const pid = await live.participant(req, reply, row);
-      live.limit(pid);
+      await live.limit(pid);
       const res = await svc.upvote(db, row, pid, String(f.id ?? ''));
       live.hub.publish({
         t: 'upvote',

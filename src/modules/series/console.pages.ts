@@ -16,6 +16,8 @@ import {
 } from '../../server/forms.ts';
 import { inTransaction } from '../../server/tx.ts';
 import {
+  authorize,
+  canAddSessions,
   canCreateSeries,
   canEditDirectory,
   canEditSession,
@@ -261,6 +263,12 @@ export async function consolePages(app: FastifyInstance): Promise<void> {
 
   app.get('/console/series/new', { schema: { hide: true } }, async (req, reply) => {
     actorOf(req);
+    // A form nobody may submit is not shown: 403 for presenters, facilitators and co-organisers.
+    authorize(
+      req.actor,
+      canCreateSeries(req.actor),
+      'Only administrators and coordinators can create a series.',
+    );
     return send(reply, newSeriesPage(req, { languages: ['en'] }));
   });
 
@@ -581,6 +589,11 @@ export async function consolePages(app: FastifyInstance): Promise<void> {
 
   app.get('/console/series/:id/sessions/new', { schema: { hide: true } }, async (req, reply) => {
     const d = await detailFor(req, (req.params as { id: string }).id);
+    authorize(
+      req.actor,
+      canAddSessions(req.actor, d.id),
+      'Only coordinators and co-organisers of a region can add sessions.',
+    );
     return send(reply, await sessionFormPage(req, d, { timeZone: d.timeZone }, {}));
   });
   app.post('/console/series/:id/sessions/new', { schema: { hide: true } }, async (req, reply) => {

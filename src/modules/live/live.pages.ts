@@ -225,7 +225,10 @@ export function livePages(live: LiveRuntime) {
         .select(['title'])
         .where('id', '=', row.session_id)
         .executeTakeFirst();
-      const open = prompts.filter((p) => p.status === 'open');
+      // Phones follow the run of show: the current prompt comes first, then any other open one.
+      const open = prompts
+        .filter((p) => p.status === 'open')
+        .sort((a, b) => Number(b.id === row.current_prompt_id) - Number(a.id === row.current_prompt_id));
       const revealed = prompts.filter(
         (p) => p.revealed && (p.status === 'open' || p.id === row.current_prompt_id),
       );
@@ -304,7 +307,7 @@ export function livePages(live: LiveRuntime) {
         shell(lang, `${session?.title ?? ''} · Colloquy`, body, {
           script: '/assets/attendee.js',
           data: html`data-code="${row.code}" data-lang="${lang}" data-csrf="${req.actor ? req.csrfToken : ''}"
-          data-open="${open.map((p) => p.id).join(',')}"`,
+          data-open="${open.map((p) => p.id).join(',')}" data-current="${row.current_prompt_id ?? ''}"`,
         }),
       );
     });

@@ -11,7 +11,7 @@ import { csrfField, field, page } from '../../server/layout.ts';
 import { inTransaction } from '../../server/tx.ts';
 import { findSeries, sessionPath, sessionsOf, visibleSeries } from '../series/index.ts';
 import { icsCalendar, timeRange, verifyLink } from '../notify/index.ts';
-import { countryOptions } from './countries.ts';
+import { countryOptions } from '../../lib/countries.ts';
 import { deliver, publishedCalendar, registrationEvent } from './registration.mail.ts';
 import { eraseByToken, exportData } from './privacy.ts';
 import * as repo from './registration.repository.ts';

@@ -47,6 +47,7 @@ export async function findSessionWithAccount(db: Db, sessionHash: string) {
       'a.email',
       'a.name',
       'a.is_admin',
+      'a.language',
     ])
     .where('s.id', '=', sessionHash)
     .executeTakeFirst();
@@ -85,4 +86,9 @@ export async function accountNames(db: Db, ids: readonly string[]): Promise<Map<
     .where('id', 'in', [...new Set(ids)])
     .execute();
   return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/** Sets (or clears, with null) an account's own language. */
+export async function setAccountLanguage(db: Db, accountId: string, language: string | null) {
+  await db.updateTable('account').set({ language }).where('id', '=', accountId).execute();
 }

@@ -4,6 +4,7 @@ import { migrateToLatest } from '../db/migrate.ts';
 import { createMailer } from '../modules/notify/index.ts';
 import { buildApp } from './app.ts';
 import { sqliteFile, type Config } from './config.ts';
+import { memoryLimits, redisLimits } from './limits.ts';
 import type { AppContext } from './context.ts';
 
 export interface Running {
@@ -29,16 +30,24 @@ export async function createServer(
     throw e;
   }
   const mailer = createMailer(config.smtpUrl, config.mailFrom);
+  let app: FastifyInstance | null = null;
+  const limits = config.redisUrl
+    ? redisLimits(config.redisUrl, (e) =>
+        app?.log.warn({ err: e }, 'rate limits: Redis unavailable, counting in this process'),
+      )
+    : memoryLimits();
   const ctx: AppContext = {
     db: handle.db,
     dialect: handle.dialect,
     config,
     mailer,
     sqlite: handle.sqlite,
+    limits,
     invalidate: () => {},
-    onClose: [],
+    onClose: [() => limits.close()],
   };
-  const app = await buildApp(ctx, opts);
+  await limits.ready(5000);
+  app = await buildApp(ctx, opts);
   if (mailer.mode === 'outbox')
     app.log.info('SMTP_URL is not set: e-mail goes to the outbox at /console/outbox instead of being sent.');
   return {

@@ -41,17 +41,18 @@ describe('planning a series in the browser', () => {
     await page.getByLabel('Short name for the address').fill(slug);
     await page.getByLabel('Visibility').selectOption('published');
     await page.getByRole('button', { name: 'Create series' }).click();
-    await page.waitForURL(/\/console\/series\/[0-9a-f-]+$/);
+    await page.waitForURL(/\/console\/series\/[0-9a-f-]+\?saved=created$/);
+    await page.getByText('The series was created.').waitFor();
 
     // First session: Singapore, 23 March 2027 at 13:00 local (05:00 UTC).
-    await page.getByRole('link', { name: 'Add a session' }).click();
+    await page.getByRole('link', { name: 'Add the first session' }).click();
     await page.getByLabel('Region').selectOption('asia_oceania');
     await page.getByLabel('Title').fill('Asia-Oceania webinar');
     await page.getByLabel('Starts').fill('2027-03-23T13:00');
     await page.getByLabel('Ends').fill('2027-03-23T14:30');
     await page.getByLabel('Time zone of these times').fill('Asia/Singapore');
     await page.getByRole('button', { name: 'Add session' }).click();
-    await page.waitForURL(/#sessions$/);
+    await page.waitForURL(/\/sessions\?saved=session_added$/);
 
     // A mistake first: an end before the start is shown next to the field.
     await page.getByRole('link', { name: 'Add a session' }).click();
@@ -67,7 +68,7 @@ describe('planning a series in the browser', () => {
     expect(await page.locator('#f-endsAt').getAttribute('aria-invalid')).toBe('true');
     await page.getByLabel('Ends').fill('2027-04-27T11:30');
     await page.getByRole('button', { name: 'Add session' }).click();
-    await page.waitForURL(/#sessions$/);
+    await page.waitForURL(/\/sessions\?saved=session_added$/);
     await ctx.close();
 
     // A visitor in Nairobi (UTC+3) sees 08:00 and 18:00 on the public page.

@@ -196,6 +196,12 @@ describe('run of show in the facilitator live room', () => {
     await page.goto(`${base}/console/sessions/${sessionId}/live?lang=ar`);
     expect(await page.getAttribute('html', 'dir')).toBe('rtl');
     expect(await page.getAttribute('html', 'lang')).toBe('ar');
+    expect(await page.getByRole('heading', { name: 'سير الجلسة' }).count()).toBe(1);
+    // The script re-renders in Arabic too: a click keeps the page in the reader's language.
+    await page.locator(`li[data-prompt-id="${ids[1]}"] [data-key="current:${ids[1]}"]`).click();
+    await expect.poll(() => page.locator(`li[data-prompt-id="${ids[1]}"].current`).count()).toBe(1);
+    expect(await page.locator(`li[data-prompt-id="${ids[1]}"] .badge.now`).textContent()).toBe('الحالي');
+    expect(await page.locator(`li[data-prompt-id="${ids[1]}"]`).textContent()).toContain('أي صيغة تناسبك؟');
     // The shared layout's skip link (left:-999px) pushes any right-to-left page sideways; the layout
     // is being fixed under issue 12. Until then measure this page's own content without it.
     await page.addStyleTag({ content: '.skip{display:none}' });

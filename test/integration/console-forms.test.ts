@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES } from '../../src/modules/accounts/index.ts';
 import type { Running } from '../../src/server/index.ts';
 import { DIALECT } from '../support/db.ts';
-import { makeSeries, unique } from '../support/factories.ts';
+import { grant, makeAccount, makeSeries, unique } from '../support/factories.ts';
 import { anonymous, login, testServer, type Client } from '../support/server.ts';
 
 let srv: Running;
@@ -29,6 +29,7 @@ describe(`console forms (${DIALECT})`, () => {
   it('invites into every role from the Team form, with the mail in the outbox', async () => {
     const s = await makeSeries(srv.ctx.db);
     const admin = await login(srv, s.admin.email);
+    let res0 = '';
     for (const role of ROLES) {
       const email = `${unique(role)}@example.org`;
       const res = await form(admin, `/console/series/${s.id}/invite`, {
@@ -38,6 +39,7 @@ describe(`console forms (${DIALECT})`, () => {
       });
       expect(res.statusCode, res.body).toBe(303);
       expect(res.headers.location).toContain('saved=invite');
+      res0 = res.headers.location as string;
       const mail = await srv.ctx.db
         .selectFrom('mail_log')
         .selectAll()
@@ -51,8 +53,11 @@ describe(`console forms (${DIALECT})`, () => {
       expect(inv.statusCode).toBe(200);
       expect(inv.body).toContain(role.replace('_', '-'));
     }
-    const page = await get(admin, `/console/series/${s.id}?saved=invite`);
+    const page = await get(admin, res0);
     expect(page.body).toContain('The invitation was sent');
+    // The team page lists the people who accepted nothing yet as invited only once they accept;
+    // the coordinator who created the series is there already.
+    expect(page.body).toContain(s.admin.email);
   });
 
   it('shows every wrong field of an invitation at once, and refuses a non-coordinator', async () => {
@@ -74,6 +79,15 @@ describe(`console forms (${DIALECT})`, () => {
     });
     expect(co.statusCode).toBe(422);
     expect(co.body).toContain('id="i-region-err"');
+    const facilitator = await login(
+      srv,
+      (await grant(srv.ctx.db, await makeAccount(srv.ctx.db), s.id, 'facilitator')).email,
+    );
+    const refused = await form(facilitator, `/console/series/${s.id}/invite`, {
+      email: `${unique('x')}@example.org`,
+      role: 'coordinator',
+    });
+    expect(refused.statusCode).toBe(403);
     expect((await srv.ctx.db.selectFrom('mail_log').select('id').execute()).length).toBe(before.length);
   });
 

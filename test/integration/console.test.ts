@@ -76,7 +76,7 @@ describe(`the coordinator console (${DIALECT})`, () => {
       name: '<script>alert(1)</script>',
       bio: '"><img src=x onerror=alert(1)>',
     });
-    const page = await admin.request('GET', `/console/series/${s.id}`);
+    const page = await admin.request('GET', `/console/series/${s.id}/people`);
     expect(page.body).not.toContain('<script>alert(1)</script>');
     expect(page.body).not.toContain('<img src=x');
     expect(page.body).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');

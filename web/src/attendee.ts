@@ -148,8 +148,15 @@ listen(`/api/rooms/${code}/events?channel=attendee`, {
       .map((p) => p.id)
       .join(',');
     const revealed = s.prompts.filter((p) => p.revealed).length;
-    if (now === open && String(revealed) === (d.revealed ?? String(revealed))) return;
+    const current = s.currentPromptId ?? '';
+    if (
+      now === open &&
+      current === (d.current ?? '') &&
+      String(revealed) === (d.revealed ?? String(revealed))
+    )
+      return;
     d.revealed = String(revealed);
+    d.current = current;
     open = now;
     const typing = [
       ...document.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('textarea,input[type=text]'),

@@ -47,6 +47,7 @@ export async function findSessionWithAccount(db: Db, sessionHash: string) {
       'a.email',
       'a.name',
       'a.is_admin',
+      'a.language',
     ])
     .where('s.id', '=', sessionHash)
     .executeTakeFirst();
@@ -74,4 +75,9 @@ export async function grantsInSeries(db: Db, seriesId: string) {
     .where('g.series_id', '=', seriesId)
     .orderBy('g.created_at')
     .execute();
+}
+
+/** Sets (or clears, with null) an account's own language. */
+export async function setAccountLanguage(db: Db, accountId: string, language: string | null) {
+  await db.updateTable('account').set({ language }).where('id', '=', accountId).execute();
 }

@@ -3,7 +3,9 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError, invalid } from '../../lib/errors.ts';
 import { html } from '../../lib/html.ts';
+import { LANG_COOKIE, LANGUAGE_NAMES, SUPPORTED } from '../../lib/i18n.ts';
 import { SESSION_COOKIE } from '../../server/app.ts';
+import { messages as shell } from '../../server/messages/index.ts';
 import { toAppError } from '../../server/errors.ts';
 import { csrfField, field, page } from '../../server/layout.ts';
 import { inTransaction } from '../../server/tx.ts';
@@ -11,7 +13,7 @@ import { findSeries } from '../series/index.ts';
 import * as A from './accounts.schema.ts';
 import * as svc from './accounts.service.ts';
 import { inviteIntoSeries } from './invitations.ts';
-import { authorize, canManageSeries, type Actor } from './authz.ts';
+import { authorize, canManageSeries, requireActor, type Actor } from './authz.ts';
 
 const Err = z.object({
   error: z.object({ code: z.string(), message: z.string(), field: z.string().optional() }),
@@ -51,8 +53,18 @@ async function logIn(
   return (await svc.actorFromToken(db, s.token))!;
 }
 
+/** A local path to go to after login; anything else (other sites, odd characters) goes to the console. */
 function safeNext(next: unknown): string {
-  return typeof next === 'string' && /^\/(?!\/)[^\s\\]*$/.test(next) ? next : '/console';
+  if (typeof next !== 'string' || !/^\/(?!\/)[^\s\\]*$/.test(next)) return '/console';
+  try {
+    // Percent-encodes non-ASCII: a raw "ü" in a Location header would fail the whole response.
+    const u = new URL(next, 'http://colloquy.invalid');
+    if (u.origin !== 'http://colloquy.invalid') return '/console';
+    const out = u.pathname + u.search + u.hash;
+    return /^\/(?!\/)[\x21-\x7e]*$/.test(out) ? out : '/console';
+  } catch {
+    return '/console';
+  }
 }
 
 function fieldErrors(e: unknown): Record<string, string> {
@@ -278,6 +290,60 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
         .type('text/html; charset=utf-8')
         .send(loginPage(req, { email: body.email, next: body.next }, fieldErrors(e)));
     }
+  });
+
+  const accountPage = (req: FastifyRequest, actor: Actor, saved = false) => {
+    const t = shell.t(req.lang);
+    return page(
+      req,
+      { title: t('account.title') },
+      html`<h1>${t('account.title')}</h1>
+        ${saved ? html`<p class="notice" role="status">${t('common.saved')}</p>` : ''}
+        <dl>
+          <dt>${t('account.name')}</dt>
+          <dd data-user-content>${actor.name}</dd>
+          <dt>${t('account.email')}</dt>
+          <dd data-user-content>${actor.email}</dd>
+        </dl>
+        <form method="post" action="/account">
+          ${csrfField(req)}
+          ${field('language', t('account.language'), {
+            value: actor.language ?? '',
+            hint: t('account.language.hint'),
+            options: [
+              { value: '', label: t('account.language.browser') },
+              ...SUPPORTED.map((l) => ({ value: l, label: LANGUAGE_NAMES[l] })),
+            ],
+          })}
+          <button type="submit">${t('common.save')}</button>
+        </form>`,
+    );
+  };
+
+  app.get('/account', { schema: { hide: true } }, async (req, reply) => {
+    const actor = requireActor(req.actor);
+    return reply
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .send(accountPage(req, actor, (req.query as { saved?: string }).saved === '1'));
+  });
+
+  app.post('/account', { schema: { hide: true } }, async (req, reply) => {
+    const actor = requireActor(req.actor);
+    const sent = (req.body as { language?: unknown } | undefined)?.language;
+    const raw = typeof sent === 'string' ? sent : '';
+    const language = raw === '' ? null : raw;
+    await svc.setLanguage(db, actor.accountId, language);
+    // The saved setting wins over an earlier ?lang= choice on this browser.
+    if (language)
+      void reply.setCookie(LANG_COOKIE, language, {
+        path: '/',
+        maxAge: 365 * 24 * 3600,
+        sameSite: 'lax',
+        secure: app.ctx.config.secureCookies || req.protocol === 'https',
+      });
+    else void reply.clearCookie(LANG_COOKIE, { path: '/' });
+    return reply.redirect(language ? `/account?saved=1&lang=${language}` : '/account?saved=1', 303);
   });
 
   app.post('/logout', { schema: { hide: true } }, async (req, reply) => {

@@ -19,6 +19,8 @@ export interface Actor {
   grants: Grant[];
   sessionId: string;
   csrfToken: string;
+  /** The account's own language (null: follow the browser). */
+  language?: string | null;
 }
 
 /** Throws 401 unless someone is logged in. */
@@ -54,6 +56,15 @@ export function canEditSession(actor: Actor | null, seriesId: string, regionId: 
 export function canEditDirectory(actor: Actor | null, seriesId: string): boolean {
   if (!actor) return false;
   return canManageSeries(actor, seriesId) || grantsIn(actor, seriesId).some((g) => g.role === 'co_organiser');
+}
+
+/** May add sessions at all: coordinators, and co-organisers who have a region to add them to. */
+export function canAddSessions(actor: Actor | null, seriesId: string): boolean {
+  if (!actor) return false;
+  return (
+    canManageSeries(actor, seriesId) ||
+    grantsIn(actor, seriesId).some((g) => g.role === 'co_organiser' && g.regionId !== null)
+  );
 }
 
 /** Facilitators run the live conversations; coordinators may too. */

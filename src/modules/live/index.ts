@@ -32,7 +32,13 @@ export async function liveLinksOf(
 
 /** The live module's routes: public attendee API and pages, presenter screen, facilitator console. */
 export async function liveRoutes(app: FastifyInstance): Promise<void> {
-  const live = await LiveRuntime.create(app.ctx.db, app.ctx.config.redisUrl, app.log, app.ctx.sqlite?.name);
+  const live = await LiveRuntime.create(
+    app.ctx.db,
+    app.ctx.config.redisUrl,
+    app.log,
+    app.ctx.sqlite?.name,
+    app.ctx.limits,
+  );
   // LIVE_DEBUG=1: report event-loop stalls at exit (tells a slow server from a busy machine).
   const loop = process.env.LIVE_DEBUG ? monitorEventLoopDelay({ resolution: 10 }) : null;
   loop?.enable();

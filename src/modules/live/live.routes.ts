@@ -136,7 +136,7 @@ export function liveApi(live: LiveRuntime) {
       async (req, reply) => {
         const { row } = await live.room(req.params.code);
         const pid = await live.participant(req, reply, row);
-        live.limit(pid);
+        await live.limit(pid);
         const res = await svc.upvote(db, row, pid, req.params.id);
         live.hub.publish({
           t: 'upvote',

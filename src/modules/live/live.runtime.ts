@@ -3,9 +3,9 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/index.ts';
 import { AppError } from '../../lib/errors.ts';
 import { newId, newToken } from '../../lib/ids.ts';
-import { pickLanguage, SUPPORTED } from '../../lib/i18n.ts';
 import { memoryBus, redisBus, type LiveBus } from './live.bus.ts';
 import type { PromptOut } from './live.events.ts';
+import { memoryLimits, type Limiter, type LimitStore } from '../../server/limits.ts';
 import { LiveHub, type HubLog } from './live.hub.ts';
 import { answerOut } from './live.repository.ts';
 import type { ResponseInput } from './live.schema.ts';
@@ -15,7 +15,7 @@ import { SqliteWorkerWriter } from './live.sqlite-writer.ts';
 import { ResponseWriter, type AnswerWriter, type NewResponse } from './live.writer.ts';
 
 export const PARTICIPANT_COOKIE = 'colloquy_p';
-export const LANG_COOKIE = 'colloquy_lang';
+export { LANG_COOKIE } from '../../lib/i18n.ts';
 
 /** Resolves a registration link token to the registrant (the registration module plugs in here). */
 export type RegistrationResolver = (
@@ -34,19 +34,21 @@ export class LiveRuntime {
   writer: AnswerWriter;
   private codes = new Map<string, { roomId: string; at: number }>();
   private participants = new Map<string, string>();
-  private buckets = new Map<string, { tokens: number; at: number }>();
-  // Per participant: a burst of answers, then a steady rate (environment, read when the app starts).
-  private bucket = {
-    capacity: Number(process.env.LIVE_PARTICIPANT_BURST ?? 20),
-    perSecond: Number(process.env.LIVE_PARTICIPANT_RATE ?? 2),
-  };
+  private answerLimit: Limiter;
   constructor(
     public db: Kysely<Database>,
     bus: LiveBus,
     sqliteFile?: string,
     log?: HubLog,
+    limits: LimitStore = memoryLimits(),
   ) {
     this.hub = new LiveHub(db, bus, log);
+    // Per participant: a burst of answers, then a steady rate (environment, read when the app
+    // starts), counted across processes when the store is Redis.
+    this.answerLimit = limits.limiter('live-answer', {
+      burst: Number(process.env.LIVE_PARTICIPANT_BURST ?? 20),
+      perSecond: Number(process.env.LIVE_PARTICIPANT_RATE ?? 2),
+    });
     const onCommitted = (rows: NewResponse[], joined: string[]) => this.committed(rows, joined);
     // On an SQLite file, commits (and their fsync) happen on a worker thread; otherwise through Kysely.
     this.writer =
@@ -60,11 +62,12 @@ export class LiveRuntime {
     redisUrl: string | undefined,
     log: HubLog,
     sqliteFile?: string,
+    limits?: LimitStore,
   ): Promise<LiveRuntime> {
     const bus = redisUrl
       ? await redisBus(redisUrl, (e) => log.warn({ err: e }, 'live bus error'))
       : memoryBus();
-    return new LiveRuntime(db, bus, sqliteFile, log);
+    return new LiveRuntime(db, bus, sqliteFile, log, limits);
   }
 
   private committed(rows: NewResponse[], joined: string[]) {
@@ -167,13 +170,9 @@ export class LiveRuntime {
   }
 
   /** Per-participant token bucket: a burst of answers, then a steady rate; 429 beyond. */
-  limit(participantId: string) {
-    const now = Date.now();
-    const b = this.buckets.get(participantId) ?? { tokens: this.bucket.capacity, at: now };
-    b.tokens = Math.min(this.bucket.capacity, b.tokens + ((now - b.at) / 1000) * this.bucket.perSecond);
-    b.at = now;
-    if (b.tokens < 1) {
-      const wait = Math.ceil((1 - b.tokens) / this.bucket.perSecond);
+  async limit(participantId: string) {
+    const wait = await this.answerLimit.hit(participantId);
+    if (wait)
       throw new AppError(
         429,
         'rate_limited',
@@ -181,10 +180,6 @@ export class LiveRuntime {
         undefined,
         { 'retry-after': String(wait) },
       );
-    }
-    b.tokens -= 1;
-    this.buckets.set(participantId, b);
-    if (this.buckets.size > 200_000) this.buckets.clear();
   }
 
   /** Records an answer durably; resolves after the commit with its id (or the earlier one for a resend). */
@@ -220,7 +215,7 @@ export class LiveRuntime {
       const id = known ? await svc.existingByClientKey(this.db, room.id, body.clientKey, known) : null;
       if (id) return { id, duplicate: true, status: 'visible' };
     }
-    this.limit(participantId);
+    await this.limit(participantId);
     const row = await svc.prepareResponse(this.db, room, prompt, participantId, body, language);
     const r = await this.writer.write(row, fresh);
     if (typeof who !== 'string') this.participants.set(`${room.id}:${who.key}`, r.row.participant_id);
@@ -233,11 +228,7 @@ export class LiveRuntime {
   }
 }
 
-/** The attendee's language: ?lang=, then the language cookie, then Accept-Language. */
+/** The attendee's language: the request's (?lang=, cookie, account, Accept-Language; see app.ts). */
 export function languageOf(req: FastifyRequest): string {
-  const q = (req.query as { lang?: string } | undefined)?.lang;
-  if (q && (SUPPORTED as readonly string[]).includes(q)) return q;
-  const c = req.cookies[LANG_COOKIE];
-  if (c && (SUPPORTED as readonly string[]).includes(c)) return c;
-  return pickLanguage(req.headers['accept-language']);
+  return req.lang;
 }

@@ -3,7 +3,7 @@ import type { Db } from '../../db/index.ts';
 import { AppError, conflict, invalid, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { authorize, canFacilitate, type Actor } from '../accounts/index.ts';
-import { findSession } from '../series/index.ts';
+import { findSeries, findSession } from '../series/index.ts';
 import type { AnswerOut, PromptOut } from './live.events.ts';
 import * as repo from './live.repository.ts';
 import { BUILTIN_KINDS, MAX_TEXT, type PromptInput, type ResponseInput } from './live.schema.ts';
@@ -255,8 +255,15 @@ export async function moderate(
 }
 
 /** Replaces the series' blocked words (any language); answers matching them are held. */
+/** An unknown series is a 404, not a foreign-key failure at insert time. */
+async function requireSeries(db: Db, seriesId: string): Promise<void> {
+  const s = await findSeries(db, seriesId);
+  if (!s || s.id !== seriesId) throw notFound('The series');
+}
+
 export async function setBlockedWords(db: Db, actor: Actor | null, seriesId: string, list: string[]) {
   authorize(actor, canFacilitate(actor, seriesId));
+  await requireSeries(db, seriesId);
   const words = [...new Set(list.map((w) => w.trim()).filter(Boolean))];
   await db.deleteFrom('live_blocked_word').where('series_id', '=', seriesId).execute();
   if (words.length)
@@ -276,6 +283,7 @@ export async function addKind(
   label: Record<string, string>,
 ) {
   authorize(actor, canFacilitate(actor, seriesId));
+  await requireSeries(db, seriesId);
   if ((BUILTIN_KINDS as readonly string[]).includes(key))
     throw conflict('kind_exists', 'This kind already exists.', 'key');
   await db

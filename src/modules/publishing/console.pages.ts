@@ -24,6 +24,16 @@ import { oidcSettings, saveOidcSettings } from './settings.ts';
 import { listSnapshots, renderSnapshot, findSnapshot } from './snapshot.ts';
 import { storeImage } from './uploads.ts';
 
+/** The preview of a post body; Markdown too deep to render shows its message instead of failing the form. */
+function previewBody(md: string) {
+  try {
+    return raw(renderPostMarkdown(md));
+  } catch (e) {
+    if (e instanceof AppError) return html`<p class="alert" role="alert">${e.message}</p>`;
+    throw e;
+  }
+}
+
 type Body = Record<string, string | undefined>;
 type Errors = Record<string, string>;
 const send = sendPage;
@@ -93,7 +103,7 @@ ${field('snapshotId', 'Embed findings', { value: v.snapshotId ?? '', errors, opt
 <input type="hidden" name="coverUploadId" value="${v.coverUploadId ?? ''}">
 <button type="submit" name="intent" value="preview" class="secondary">Preview</button> <button type="submit" name="intent" value="save">Save</button>
 </form>
-${preview ? html`<section class="card" aria-label="Preview"><h2>Preview</h2><article class="post"><h1>${v.title}</h1>${v.summary ? html`<p><strong>${v.summary}</strong></p>` : ''}<div class="post-body">${raw(renderPostMarkdown(v.bodyMd ?? ''))}</div>${snap ? renderSnapshot(snap) : ''}</article></section>` : ''}
+${preview ? html`<section class="card" aria-label="Preview"><h2>Preview</h2><article class="post"><h1>${v.title}</h1>${v.summary ? html`<p><strong>${v.summary}</strong></p>` : ''}<div class="post-body">${previewBody(v.bodyMd ?? '')}</div>${snap ? renderSnapshot(snap) : ''}</article></section>` : ''}
 ${
   postId
     ? html`<h2>Cover image</h2>${v.coverUploadId ? html`<p><img src="/uploads/${v.coverUploadId}" alt="Current cover" style="max-width:20rem"></p>` : ''}

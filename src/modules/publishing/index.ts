@@ -5,7 +5,7 @@ import { congressPages, seriesPageSection } from './congress.pages.ts';
 import { publishingPublicPages } from './publishing.pages.ts';
 import { publishingApi } from './publishing.routes.ts';
 import { oidcRoutes } from './oidc.ts';
-import { AddressRateLimit } from './rate-limit.ts';
+import { perWindow } from '../../server/limits.ts';
 import { MAX_UPLOAD_BYTES } from './uploads.ts';
 import { parseMultipart } from './multipart.ts';
 import './publishing.tables.ts';
@@ -41,9 +41,13 @@ export async function publishingRoutes(app: FastifyInstance): Promise<void> {
   );
   // Once per process: the public series page lists the latest posts and the congress sessions.
   if (!seriesPageSections.includes(seriesPageSection)) seriesPageSections.push(seriesPageSection);
-  const limiter = new AddressRateLimit(
-    Number(process.env.COMMENT_RATE_LIMIT ?? 5),
-    Number(process.env.COMMENT_RATE_WINDOW_MS ?? 60_000),
+  // Per address, across processes when REDIS_URL is set; addresses are never written to the database.
+  const limiter = app.ctx.limits.limiter(
+    'comment',
+    perWindow(
+      Number(process.env.COMMENT_RATE_LIMIT ?? 5),
+      Number(process.env.COMMENT_RATE_WINDOW_MS ?? 60_000),
+    ),
   );
   await publishingPublicPages(app, limiter);
   await publishingConsolePages(app);

@@ -3,7 +3,7 @@ import * as client from 'openid-client';
 import { html } from '../../lib/html.ts';
 import { page } from '../../server/layout.ts';
 import { RATE_LIMITED } from './comments.service.ts';
-import { AddressRateLimit } from './rate-limit.ts';
+import { perWindow } from '../../server/limits.ts';
 import { createReaderSession, endReaderSession, READER_COOKIE } from './reader.ts';
 import { oidcSettings, type OidcSettings } from './settings.ts';
 
@@ -35,13 +35,16 @@ async function providerConfig(s: OidcSettings): Promise<client.Configuration> {
 export async function oidcRoutes(app: FastifyInstance): Promise<void> {
   const { db } = app.ctx;
   // Each start writes a pending login; a per-address limit keeps robots from filling the table.
-  const starts = new AddressRateLimit(Number(process.env.OIDC_START_LIMIT ?? 30), 60_000);
+  const starts = app.ctx.limits.limiter(
+    'oidc-start',
+    perWindow(Number(process.env.OIDC_START_LIMIT ?? 30), 60_000),
+  );
   const callbackUrl = () => `${app.ctx.config.publicUrl}/comments/login/callback`;
   const back = (reply: FastifyReply, to: string, q: string) => reply.redirect(`${to}?${q}#comment-form`, 303);
 
   app.get('/comments/login', { schema: { hide: true } }, async (req, reply) => {
     const to = safeReturn((req.query as { return?: string }).return) ?? '/';
-    const wait = starts.hit(req.ip);
+    const wait = await starts.hit(req.ip);
     if (wait) throw RATE_LIMITED(wait);
     const settings = await oidcSettings(db);
     if (!settings) return back(reply, to, 'login_error=oidc_unavailable');

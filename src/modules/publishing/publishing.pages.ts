@@ -36,7 +36,7 @@ import {
   seriesFeeds,
   type CommentFormState,
 } from './post.view.ts';
-import type { AddressRateLimit } from './rate-limit.ts';
+import type { Limiter } from '../../server/limits.ts';
 import { CachedPage } from './page-cache.ts';
 import { readerOf, READER_COOKIE } from './reader.ts';
 import { oidcSettings } from './settings.ts';
@@ -57,7 +57,7 @@ const LOGIN_ERRORS: Record<string, string> = {
 const HTML = 'text/html; charset=utf-8';
 
 /** Public blog pages of a series, its feeds, the comment form's target, uploads and unsubscribe. */
-export async function publishingPublicPages(app: FastifyInstance, limiter: AddressRateLimit): Promise<void> {
+export async function publishingPublicPages(app: FastifyInstance, limiter: Limiter): Promise<void> {
   const { db, config } = app.ctx;
   const cache = new Map<string, CachedPage>();
   const TTL = Number(process.env.PAGE_CACHE_MS ?? 5000);
@@ -207,7 +207,7 @@ export async function publishingPublicPages(app: FastifyInstance, limiter: Addre
   app.post('/series/:slug/posts/:postSlug/comments', { schema: { hide: true } }, async (req, reply) => {
     const { slug, postSlug } = req.params as { slug: string; postSlug: string };
     const isForm = (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
-    const wait = limiter.hit(req.ip);
+    const wait = await limiter.hit(req.ip);
     if (wait) throw RATE_LIMITED(wait);
     const s = await visibleSeries(db, req.actor, slug);
     const post = await findReadablePost(db, req.actor, s.id, postSlug);

@@ -31,7 +31,7 @@ import {
 } from './posts.service.ts';
 import * as S from './publishing.schema.ts';
 import { congressSessionsOf, createCongressSession, updateCongressSession } from './congress.service.ts';
-import type { AddressRateLimit } from './rate-limit.ts';
+import type { Limiter } from '../../server/limits.ts';
 import { readerOf } from './reader.ts';
 import { saveOidcSettings } from './settings.ts';
 import { storeImage } from './uploads.ts';
@@ -49,7 +49,7 @@ const Submitted = z.object({
 });
 
 /** The JSON API of posts, comments, moderation and uploads (same services as the pages). */
-export async function publishingApi(app: FastifyInstance, limiter: AddressRateLimit): Promise<void> {
+export async function publishingApi(app: FastifyInstance, limiter: Limiter): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { db, config } = app.ctx;
   const mail = { mailer: app.ctx.mailer, publicUrl: config.publicUrl };
@@ -263,7 +263,7 @@ export async function publishingApi(app: FastifyInstance, limiter: AddressRateLi
       },
       config: { public: true },
       preValidation: async (req) => {
-        const wait = limiter.hit(req.ip);
+        const wait = await limiter.hit(req.ip);
         if (wait) throw RATE_LIMITED(wait);
       },
     },

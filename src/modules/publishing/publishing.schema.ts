@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { patchOf } from '../../lib/patch.ts';
 import { isValidTimeZone } from '../../lib/time.ts';
 
 const code = (c: string) => ({ params: { code: c } });
@@ -66,7 +67,7 @@ export const PostBody = z.object({
   snapshotId: optionalId,
 });
 export type PostInput = z.infer<typeof PostBody>;
-export const PostUpdateBody = PostBody.partial();
+export const PostUpdateBody = patchOf(PostBody);
 export type PostUpdateInput = z.infer<typeof PostUpdateBody>;
 
 export const PostOut = z.object({

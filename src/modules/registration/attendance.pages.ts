@@ -14,7 +14,7 @@ import {
 } from '../accounts/index.ts';
 import { findSeries, findSession, regionsOf } from '../series/index.ts';
 import { attendanceStats, importAttendance } from './attendance.ts';
-import { countryName } from './countries.ts';
+import { countryName } from '../../lib/countries.ts';
 import * as repo from './registration.repository.ts';
 import { SettingsBody } from './registration.schema.ts';
 

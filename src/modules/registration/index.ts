@@ -13,7 +13,7 @@ export {
 export { erasureHooks, exportHooks, eraseEmail, exportData, purgeSeries, type Erasure } from './privacy.ts';
 export { joinLinkFor, setJoinLinkResolver, registrationEvent } from './registration.mail.ts';
 export { register, cancelRegistrations, promoteWaitlisted, byToken } from './registration.service.ts';
-export { COUNTRY_CODES, isCountryCode } from './countries.ts';
+export { COUNTRY_CODES, isCountryCode } from '../../lib/countries.ts';
 export { registrationDemo } from './registration.demo.ts';
 
 /** Every route of the registration module (API, pages, calendar feeds) and its job scheduler. */

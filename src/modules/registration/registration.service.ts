@@ -11,7 +11,7 @@ import { isValidTimeZone } from '../../lib/time.ts';
 import { findSeries, sessionsOf } from '../series/index.ts';
 import { cancelJobs, enqueueJob } from '../notify/index.ts';
 import type { RegistrationMailKind } from '../notify/index.ts';
-import { isCountryCode } from './countries.ts';
+import { isCountryCode } from '../../lib/countries.ts';
 import * as repo from './registration.repository.ts';
 import type { RegisterInput } from './registration.schema.ts';
 import type { RegistrationTable } from './registration.tables.ts';

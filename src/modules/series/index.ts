@@ -6,7 +6,7 @@ export { regionLabels, regionNamer } from './series.labels.ts';
 export { findSeries, findSession, regionsOf, sessionsOf } from './series.repository.ts';
 export { seriesRoutes } from './series.routes.ts';
 export { publicSeriesPages, CITIES, seriesPageSections } from './series.pages.ts';
-export { consolePages, parseRegions } from './console.pages.ts';
+export { consolePages, parseRegions, seriesNav, SERIES_NAV_STYLE, type Section } from './console.pages.ts';
 export {
   onSessionChanged,
   emitSessionChanged,

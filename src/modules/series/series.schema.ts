@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isCountryCode } from '../../lib/countries.ts';
 import { isValidTimeZone } from '../../lib/time.ts';
 
 /** The six regional divisions of the founding story: the default list of a new series. */
@@ -158,6 +159,11 @@ export const OrganisationBody = z.object({
     .toUpperCase()
     .regex(/^[A-Z]{2}$/, {
       message: 'Use a two-letter country code such as "NG".',
+      ...code('unknown_country'),
+    })
+    .refine(isCountryCode, {
+      message:
+        'This is not an ISO 3166 country code. Choose a country from the list, such as "NG" (Nigeria).',
       ...code('unknown_country'),
     })
     .nullable()

@@ -350,6 +350,19 @@ export async function deleteSession(db: Db, actor: Actor | null, sessionId: stri
 
 // ---- organisations and people ----
 
+/** Two organisations of a series may not share a name (compared without case and extra spaces). */
+async function assertOrganisationNameFree(db: Db, seriesId: string, name: string, exceptId?: string) {
+  const norm = (x: string) => x.normalize('NFKC').trim().replace(/\s+/g, ' ').toLocaleLowerCase();
+  const others = await repo.organisationsOf(db, seriesId);
+  const same = others.find((o) => o.id !== exceptId && norm(o.name) === norm(name));
+  if (same)
+    throw conflict(
+      'organisation_exists',
+      `An organisation named "${same.name}" is already part of this series. Choose it for people instead of adding it again.`,
+      'name',
+    );
+}
+
 export async function createOrganisation(
   db: Db,
   actor: Actor | null,
@@ -357,6 +370,7 @@ export async function createOrganisation(
   input: OrganisationInput,
 ) {
   const s = await seriesForRole(db, actor, seriesIdOrSlug, canEditDirectory);
+  await assertOrganisationNameFree(db, s.id, input.name);
   const id = newId();
   await db
     .insertInto('organisation')
@@ -376,6 +390,7 @@ export async function updateOrganisation(db: Db, actor: Actor | null, id: string
   const o = await repo.findOrganisation(db, id);
   if (!o) throw notFound('This organisation', 'id');
   authorize(actor, canEditDirectory(actor, o.series_id));
+  await assertOrganisationNameFree(db, o.series_id, input.name, o.id);
   await db
     .updateTable('organisation')
     .set({ name: input.name, country: input.country ?? null, website: input.website ?? null })
@@ -526,10 +541,12 @@ export async function updatePresentation(db: Db, actor: Actor | null, id: string
   await repo.touchSeries(db, p.series_id);
 }
 
+/** Deletes a presentation; returns the id of its session (where the console goes back to). */
 export async function deletePresentation(db: Db, actor: Actor | null, id: string) {
   const p = await editablePresentation(db, actor, id);
   await db.deleteFrom('presentation').where('id', '=', id).execute();
   await repo.touchSeries(db, p.series_id);
+  return p.session_id;
 }
 
 /** Translates a unique-constraint failure that slipped past the checks into a 409. */

@@ -73,6 +73,25 @@ function toInstant(v: string): string | null {
   return Number.isNaN(t) ? null : new Date(t).toISOString();
 }
 
+const CLOCK = /^(\d{1,2}):(\d{2})(?::(\d{2}))?(?:[.,](\d{1,3}))?$/;
+
+/**
+ * An instant from a date given at import and a time read from the file: a cue's offset is added to
+ * the given instant (the recording's start); a chat's clock time replaces the time of the given day.
+ */
+export function onDate(given: string, time: string, timing: 'offset' | 'clock'): string | null {
+  const base = toInstant(given);
+  const m = CLOCK.exec(time.trim());
+  if (!base || !m) return null;
+  const [, a, b, c, frac] = m;
+  // "MM:SS.mmm" (short WebVTT timestamps) or "HH:MM[:SS]".
+  const [h, min, sec] = c === undefined && frac !== undefined ? [0, +a, +b] : [+a, +b, +(c ?? 0)];
+  const ms = ((h * 60 + min) * 60 + sec) * 1000 + (frac ? +frac.padEnd(3, '0') : 0);
+  const t = new Date(base).getTime();
+  if (timing === 'offset') return new Date(t + ms).toISOString();
+  return new Date(t - (t % 86_400_000) + ms).toISOString();
+}
+
 /** A unit ready to insert, before it belongs to a source. */
 export type MappedRow = Omit<ItemInsert, 'series_id' | 'source_id'>;
 
@@ -96,8 +115,15 @@ export function mapRows(
       errors.push({ line, message: `row ${line}: the text is empty` });
       continue;
     }
-    const rawDate = col(values, mapping.date) || constants.date || '';
-    const date = rawDate ? toInstant(rawDate) : null;
+    const cell = col(values, mapping.date);
+    const rawDate = cell || constants.date || '';
+    // A transcript's cue start or a chat's clock time, on the date given at import.
+    const date =
+      cell && table.timing && constants.date && CLOCK.test(cell)
+        ? onDate(constants.date, cell, table.timing)
+        : rawDate
+          ? toInstant(rawDate)
+          : null;
     if (rawDate && !date && mapping.date && !/^\d{1,2}:\d{2}/.test(rawDate)) {
       errors.push({
         line,
@@ -134,6 +160,8 @@ export interface ImportPreview {
   total: number;
   preview: MappedRow[];
   errors: { line: number; message: string }[];
+  /** Lines left out on purpose (a chat's direct messages and reactions), with why. */
+  skipped: { line: number; reason: string }[];
 }
 
 /** Reads and maps a file without saving anything. */
@@ -152,6 +180,7 @@ export async function previewImport(
     total: table.rows.length,
     preview: rows.slice(0, 10),
     errors,
+    skipped: table.skipped ?? [],
     rows,
   };
 }

@@ -7,6 +7,13 @@ export interface ReadTable {
   header: string[];
   rows: { line: number; values: Record<string, string> }[];
   errors: { line: number; message: string }[];
+  /**
+   * How the `start` column reads: `offset` from the recording's start (transcripts) or `clock`, the
+   * time of day (chat). With a date given at import, it makes `submitted_at`.
+   */
+  timing?: 'offset' | 'clock';
+  /** Lines left out on purpose (direct messages, reactions), with why. */
+  skipped?: { line: number; reason: string }[];
 }
 
 export const IMPORT_KINDS = ['csv', 'xlsx', 'vtt', 'srt', 'chat'] as const;
@@ -67,15 +74,52 @@ export async function readXlsx(data: Buffer): Promise<ReadTable> {
 
 const TIMING = /^(\d{1,2}:)?\d{1,2}:\d{2}[.,]\d{1,3}\s+-->\s+(\d{1,2}:)?\d{1,2}:\d{2}[.,]\d{1,3}/;
 
-function speakerOf(text: string): { speaker: string; text: string } {
-  const v = /^<v(?:\.[^ >]+)?\s+([^>]+)>([\s\S]*?)(?:<\/v>)?$/.exec(text);
-  if (v) return { speaker: v[1].trim(), text: v[2].replace(/<[^>]+>/g, '').trim() };
-  const colon = /^([\p{L}][\p{L}\p{M} .'-]{0,40}):\s+(.+)$/su.exec(text);
-  if (colon) return { speaker: colon[1].trim(), text: colon[2].trim() };
-  return { speaker: '', text: text.replace(/<[^>]+>/g, '').trim() };
+const NAMED: Record<string, string> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: '\u00a0',
+  lrm: '\u200e',
+  rlm: '\u200f',
+};
+
+/** Decodes the character references of WebVTT cue text (&amp; &lt; &gt; &nbsp; &lrm; &rlm; &#…;). */
+export function decodeEntities(s: string): string {
+  return s.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (m, ref: string) => {
+    if (ref[0] === '#') {
+      const code = ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
+      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : m;
+    }
+    return NAMED[ref.toLowerCase()] ?? m;
+  });
 }
 
-/** Reads a WebVTT or SRT transcript into cues with their speaker (voice tags or "Name:" prefixes). */
+/** Cue text without markup: tags (<i>, <c.x>, <00:01.000>) dropped, then references decoded. */
+const plain = (s: string) =>
+  decodeEntities(s.replace(/<[^>]*>/g, ''))
+    .replace(/[ \t\r\n]+/g, ' ')
+    .trim();
+
+// "Name: text", "NAME: text", ">> NAME: text", "- Name: text": a speaker label of up to 40 characters.
+const LABEL = /^(?:>>\s*|-\s+)?([\p{L}][\p{L}\p{M} .'’-]{0,40}?)\s*:\s+(.+)$/su;
+
+/**
+ * The speaker of one cue: a WebVTT voice span (<v Name>), an SRT italic label (<i>Name:</i>), or a
+ * "Name:" / "NAME:" prefix. A cue without one has no speaker: it is not credited to the previous one.
+ */
+function speakerOf(text: string): { speaker: string; text: string } {
+  const v = /^<v(?:\.[^ \t>]+)*[ \t]+([^>]+)>([\s\S]*?)(?:<\/v>)?$/.exec(text);
+  if (v) return { speaker: plain(v[1]), text: plain(v[2]) };
+  const italic = /^<(i|b|u)>\s*([^<:]{1,40}?)\s*:\s*<\/\1>\s*([\s\S]+)$/.exec(text);
+  if (italic) return { speaker: plain(italic[2]), text: plain(italic[3]) };
+  const label = LABEL.exec(plain(text));
+  if (label) return { speaker: label[1].trim(), text: label[2].trim() };
+  return { speaker: '', text: plain(text) };
+}
+
+/** Reads a WebVTT or SRT transcript into cues with their speaker (voice tags, italic or "Name:" labels). */
 export function readTranscript(text: string, kind: 'vtt' | 'srt'): ReadTable {
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   const rows: ReadTable['rows'] = [];
@@ -84,8 +128,12 @@ export function readTranscript(text: string, kind: 'vtt' | 'srt'): ReadTable {
     errors.push({ line: 1, message: 'a WebVTT file starts with "WEBVTT"' });
   let i = 0;
   let n = 0;
-  let lastSpeaker = '';
   while (i < lines.length) {
+    // NOTE, STYLE and REGION blocks of WebVTT are not cues.
+    if (kind === 'vtt' && /^(NOTE|STYLE|REGION)(\s|$)/.test(lines[i])) {
+      while (i < lines.length && lines[i].trim() !== '') i++;
+      continue;
+    }
     const timingAt = TIMING.test(lines[i])
       ? i
       : TIMING.test(lines[i + 1] ?? '') && lines[i].trim()
@@ -102,32 +150,54 @@ export function readTranscript(text: string, kind: 'vtt' | 'srt'): ReadTable {
     const joined = body.join(' ');
     if (joined) {
       const s = speakerOf(joined);
-      if (s.speaker) lastSpeaker = s.speaker;
       if (s.text)
         rows.push({
           line: timingAt + 1,
-          values: { id: `cue-${++n}`, start, speaker: s.speaker || lastSpeaker, text: s.text },
+          values: { id: `cue-${++n}`, start, speaker: s.speaker, text: s.text },
         });
     } else errors.push({ line: timingAt + 1, message: 'a cue without text' });
     i = j;
   }
-  return { header: ['id', 'start', 'speaker', 'text'], rows, errors };
+  return { header: ['id', 'start', 'speaker', 'text'], rows, errors, timing: 'offset' };
 }
 
+// Zoom's saved chat: "HH:MM:SS From NAME to Everyone:" (text after it or on the next, tabbed, lines),
+// "… From NAME to OTHER(Direct Message):" / "(Privately)" for direct messages, and the older
+// tab-separated "HH:MM:SS\tNAME:\ttext".
 const ZOOM = /^(\d{1,2}:\d{2}(?::\d{2})?)\s+From\s+(.+?)(?:\s+to\s+(.+?))?\s*:\s*(.*)$/i;
 const TABBED = /^(\d{1,2}:\d{2}(?::\d{2})?)\t\s*([^\t:]+?)\s*:\t?\s*(.*)$/;
+const DIRECT = /\((Direct Message|Privately|Private)\)\s*$|^me$/i;
+const REACTION = /^(Reacted to |Removed an? .{1,16} reaction from )/;
+const REPLY = /^Replying to "/;
 
-/** Reads a video-platform chat export (Zoom's "HH:MM:SS From NAME to Everyone:" and tab-separated forms). */
+/**
+ * Reads a video-platform chat export. Direct messages and reaction lines are left out (and listed
+ * in `skipped`); a reply keeps its own words without the "Replying to …" quote line.
+ */
 export function readChat(text: string): ReadTable {
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   const rows: ReadTable['rows'] = [];
   const errors: ReadTable['errors'] = [];
+  const skipped: NonNullable<ReadTable['skipped']> = [];
   let n = 0;
-  let current: { line: number; values: Record<string, string> } | null = null;
+  let current: { line: number; values: Record<string, string>; body: string[]; direct: boolean } | null =
+    null;
   const flush = () => {
-    if (current && current.values.text.trim()) rows.push(current);
-    else if (current) errors.push({ line: current.line, message: 'a message without text' });
+    const c = current;
     current = null;
+    if (!c) return;
+    if (c.direct) return skipped.push({ line: c.line, reason: 'a direct message' });
+    let body = c.body;
+    if (body.length && REACTION.test(body[0])) return skipped.push({ line: c.line, reason: 'a reaction' });
+    if (body.length && REPLY.test(body[0])) {
+      // Zoom quotes the message replied to on its own line; the reply's words follow. A quote on the
+      // same line as the words ends at the last closing quotation mark.
+      body =
+        body.length > 1 ? body.slice(1) : [body[0].replace(/^Replying to ".*"\s*/, '').replace(REPLY, '')];
+    }
+    const joined = body.join(' ').trim();
+    if (joined) rows.push({ line: c.line, values: { ...c.values, text: joined } });
+    else errors.push({ line: c.line, message: 'a message without text' });
   };
   lines.forEach((raw, idx) => {
     const line = raw.trimEnd();
@@ -138,16 +208,18 @@ export function readChat(text: string): ReadTable {
       const [time, speaker, body] = z ? [z[1], z[2], z[4]] : [t![1], t![2], t![3]];
       current = {
         line: idx + 1,
-        values: { id: `msg-${++n}`, start: time, speaker: speaker.trim(), text: body.trim() },
+        values: { id: `msg-${++n}`, start: time, speaker: speaker.trim(), text: '' },
+        body: body.trim() ? [body.trim()] : [],
+        direct: z ? DIRECT.test(z[3] ?? '') : false,
       };
     } else if (current && line.trim()) {
-      current.values.text = `${current.values.text} ${line.trim()}`.trim();
+      current.body.push(line.trim());
     } else if (line.trim()) {
       errors.push({ line: idx + 1, message: 'not a chat message line' });
     }
   });
   flush();
-  return { header: ['id', 'start', 'speaker', 'text'], rows, errors };
+  return { header: ['id', 'start', 'speaker', 'text'], rows, errors, timing: 'clock', skipped };
 }
 
 /** Reads an upload of any supported kind; XLSX arrives as bytes, the others as UTF-8 text. */

@@ -200,6 +200,7 @@ export async function workbenchApi(app: FastifyInstance): Promise<void> {
             total: z.number(),
             mapping: z.record(z.string(), z.string()),
             errors: z.array(z.object({ line: z.number(), message: z.string() })),
+            skipped: z.array(z.object({ line: z.number(), reason: z.string() })),
           }),
           ...S.errors,
         },
@@ -212,7 +213,8 @@ export async function workbenchApi(app: FastifyInstance): Promise<void> {
       const mapping = Object.fromEntries(
         Object.entries(p.mapping).filter((e): e is [string, string] => typeof e[1] === 'string'),
       );
-      if (req.body.dryRun) return { sourceId: null, added: 0, total: p.total, mapping, errors: p.errors };
+      if (req.body.dryRun)
+        return { sourceId: null, added: 0, total: p.total, mapping, errors: p.errors, skipped: p.skipped };
       const out = await inTransaction(db, (trx) =>
         importSource(trx, s.id, {
           kind: req.body.kind,
@@ -223,7 +225,14 @@ export async function workbenchApi(app: FastifyInstance): Promise<void> {
         }),
       );
       await ensureFreshLabels(db, s.id, log);
-      return { sourceId: out.sourceId, added: out.added, total: out.total, mapping, errors: out.errors };
+      return {
+        sourceId: out.sourceId,
+        added: out.added,
+        total: out.total,
+        mapping,
+        errors: out.errors,
+        skipped: p.skipped,
+      };
     },
   );
 

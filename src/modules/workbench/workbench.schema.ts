@@ -6,11 +6,25 @@ import { IMPORT_KINDS } from './sources.parse.ts';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+/** True for a day that exists on the calendar (2022-02-28, not 2022-02-30 or 9999-99-99). */
+export function isCalendarDate(s: string): boolean {
+  if (!DATE.test(s)) return false;
+  const [y, m, d] = s.split('-').map(Number);
+  const t = new Date(Date.UTC(y, m - 1, d));
+  return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
+}
+
+/** A day like 2022-05-31 that exists (or nothing); anything else is refused with the code `invalid_date`. */
+const calendarDate = z.string().refine((s) => s === '' || isCalendarDate(s), {
+  message: 'Use a date like 2022-05-31.',
+  params: { code: 'invalid_date' },
+});
+
 export const FiltersQuery = z.object({
   session: z.string().max(300).optional(),
   careerStage: z.string().max(100).optional(),
   language: z.string().max(20).optional(),
-  asOf: z.union([z.literal(''), z.string().regex(DATE, 'Use a date like 2022-05-31.')]).optional(),
+  asOf: calendarDate.optional(),
   kind: z.string().max(60).optional(),
 });
 export type FiltersQueryT = z.infer<typeof FiltersQuery>;
@@ -78,7 +92,7 @@ export const SnapshotBody = z.object({
       session: z.string().optional(),
       careerStage: z.string().optional(),
       language: z.string().optional(),
-      asOf: z.string().regex(DATE).optional(),
+      asOf: calendarDate.optional(),
     })
     .default({}),
   edits: z.record(z.string(), z.string().max(4000)).default({}),
@@ -96,5 +110,6 @@ export function parseInput<T extends z.ZodType>(schema: T, data: unknown): z.inf
   const r = schema.safeParse(data);
   if (r.success) return r.data;
   const i = r.error.issues[0];
-  throw new AppError(422, 'invalid_input', i.message, i.path.length ? String(i.path[0]) : undefined);
+  const code = (i as { params?: { code?: string } }).params?.code ?? 'invalid_input';
+  throw new AppError(422, code, i.message, i.path.length ? String(i.path[0]) : undefined);
 }

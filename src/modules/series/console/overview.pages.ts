@@ -1,0 +1,166 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { html } from '../../../lib/html.ts';
+import { formAction, formAlert, parseForm, savedNotice, savedUrl, sendPage } from '../../../server/forms.ts';
+import { csrfField, field, page } from '../../../server/layout.ts';
+import { inTransaction } from '../../../server/tx.ts';
+import { canEditDirectory, canEditSession, canManageSeries, grantsInSeries } from '../../accounts/index.ts';
+import * as S from '../series.schema.ts';
+import * as svc from '../series.service.ts';
+import {
+  NAV_STYLE,
+  one,
+  parseRegions,
+  SAVED,
+  SERIES_LABELS,
+  seriesFormFields,
+  seriesFromForm,
+  seriesLoader,
+  seriesNav,
+  type Body,
+  type Errors,
+} from './common.ts';
+
+/** A series' overview: where it stands, what to do next, its settings and regions. */
+export async function overviewPages(app: FastifyInstance): Promise<void> {
+  const { db } = app.ctx;
+  const { actorOf, detailFor } = seriesLoader(app);
+
+  const overviewPage = async (
+    req: FastifyRequest,
+    id: string,
+    errors: Errors = {},
+    v?: Body,
+    form?: string,
+  ) => {
+    const actor = actorOf(req);
+    const d = await detailFor(req, id);
+    const manage = canManageSeries(actor, d.id);
+    const dir = canEditDirectory(actor, d.id) ? await svc.listDirectory(db, actor, d.id) : null;
+    const team = manage ? await grantsInSeries(db, d.id) : [];
+    const sv: Body =
+      form === 'series' && v
+        ? v
+        : {
+            slug: d.slug,
+            title: d.title,
+            description: d.description,
+            guidingQuestions: d.guidingQuestions.join('\n'),
+            languages: d.languages,
+            timeZone: d.timeZone,
+            registrationMode: d.registrationMode,
+            retentionDays: String(d.retentionDays),
+            status: d.status,
+          };
+    const err = (f: string) => (form === f ? errors : {});
+    const canAddSession = d.regions.some((r) => canEditSession(actor, d.id, r.id));
+    // The next steps a coordinator would take, each with its link; done ones drop out.
+    const next = [
+      !d.sessions.length && canAddSession
+        ? html`<li><a href="/console/series/${d.id}/sessions/new">Add the first session</a></li>`
+        : '',
+      dir && !dir.organisations.length
+        ? html`<li><a href="/console/series/${d.id}/people">Add the organisations taking part</a>, then their people</li>`
+        : '',
+      dir && dir.organisations.length && !dir.people.length
+        ? html`<li><a href="/console/series/${d.id}/people#people">Add speakers and presenters</a></li>`
+        : '',
+      manage && team.length < 2
+        ? html`<li><a href="/console/series/${d.id}/team">Invite co-organisers and facilitators</a></li>`
+        : '',
+      manage && d.status === 'draft' && d.sessions.length
+        ? html`<li><a href="#f-status">Publish the series</a> so that people can register</li>`
+        : '',
+    ].filter(Boolean);
+    return page(
+      req,
+      { title: d.title, head: NAV_STYLE },
+      html`${seriesNav(actor, d, 'overview')}
+        <h1>${d.title}</h1>
+        ${savedNotice(req, SAVED)}
+        <p>
+          <a href="${d.url}">Public page</a> <span class="badge">${d.status}</span>
+        </p>
+        <ul>
+          <li>
+            <a href="/console/series/${d.id}/sessions"
+              >${d.sessions.length} ${d.sessions.length === 1 ? 'session' : 'sessions'}</a
+            >
+            in ${d.regions.length} ${d.regions.length === 1 ? 'region' : 'regions'}
+          </li>
+          ${
+            dir
+              ? html`<li>
+                <a href="/console/series/${d.id}/people"
+                  >${dir.organisations.length} organisations, ${dir.people.length} people</a
+                >
+              </li>`
+              : ''
+          }
+          ${
+            manage ? html`<li><a href="/console/series/${d.id}/team">${team.length} in the team</a></li>` : ''
+          }
+        </ul>
+        ${
+          next.length
+            ? html`<h2 id="next">Next steps</h2>
+              <ol>
+                ${next}
+              </ol>`
+            : ''
+        }
+        ${
+          manage
+            ? html` <h2 id="settings">Series settings</h2>
+              ${formAlert(err('series'), SERIES_LABELS)}
+              <form method="post" action="/console/series/${d.id}" novalidate>
+                ${csrfField(req)}${seriesFormFields(sv, err('series'), false)}<button type="submit">
+                  Save series
+                </button>
+              </form>
+              <h2 id="regions">Regions</h2>
+              ${formAlert(err('regions'), { regions: { id: 'r-regions', label: 'Regions' } })}
+              <form method="post" action="/console/series/${d.id}/regions" novalidate>
+                ${csrfField(req)}
+                ${field('regions', 'Regions', { id: 'r-regions', value: form === 'regions' && v ? one(v.regions) : d.regions.map((r) => `${r.key} | ${r.name}`).join('\n'), errors: err('regions'), textarea: true, hint: 'one per line: key | name' })}
+                <button type="submit">Save regions</button>
+              </form>`
+            : ''
+        }`,
+    );
+  };
+
+  app.get('/console/series/:id', { schema: { hide: true } }, async (req, reply) =>
+    sendPage(reply, await overviewPage(req, (req.params as { id: string }).id)),
+  );
+
+  app.post('/console/series/:id', { schema: { hide: true } }, async (req, reply) => {
+    const { id } = req.params as { id: string };
+    const b = (req.body ?? {}) as Body;
+    return formAction(
+      reply,
+      async () => {
+        const input = parseForm(S.SeriesUpdateBody, seriesFromForm(b));
+        await inTransaction(db, (trx) => svc.updateSeries(trx, req.actor, id, input));
+        app.ctx.invalidate();
+        const d = await svc.seriesDetail(db, req.actor, id);
+        return savedUrl(`/console/series/${d.id}#settings`, 'series');
+      },
+      (e) => overviewPage(req, id, e, b, 'series'),
+    );
+  });
+
+  app.post('/console/series/:id/regions', { schema: { hide: true } }, async (req, reply) => {
+    const { id } = req.params as { id: string };
+    const b = (req.body ?? {}) as Body;
+    return formAction(
+      reply,
+      async () => {
+        const input = parseForm(S.RegionsBody, { regions: parseRegions(one(b.regions)) });
+        await inTransaction(db, (trx) => svc.replaceRegions(trx, req.actor, id, input.regions));
+        app.ctx.invalidate();
+        return savedUrl(`/console/series/${id}#regions`, 'regions');
+      },
+      (e) => overviewPage(req, id, e, b, 'regions'),
+    );
+  });
+}

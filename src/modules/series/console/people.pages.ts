@@ -1,0 +1,211 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { countryName, countryOptions } from '../../../lib/countries.ts';
+import { AppError } from '../../../lib/errors.ts';
+import { html } from '../../../lib/html.ts';
+import {
+  formAction,
+  formAlert,
+  parseForm,
+  savedNotice,
+  savedUrl,
+  sendPage,
+  type FieldLabels,
+} from '../../../server/forms.ts';
+import { csrfField, field, page } from '../../../server/layout.ts';
+import { inTransaction } from '../../../server/tx.ts';
+import { canEditDirectory } from '../../accounts/index.ts';
+import * as S from '../series.schema.ts';
+import * as svc from '../series.service.ts';
+import { NAV_STYLE, one, SAVED, seriesLoader, seriesNav, type Body, type Errors } from './common.ts';
+
+const PERSON_LABELS: FieldLabels = {
+  name: { id: 'p-name', label: 'Name' },
+  affiliation: { id: 'p-aff', label: 'Affiliation' },
+  email: { id: 'p-email', label: 'E-mail' },
+  bio: { id: 'p-bio', label: 'Short bio' },
+  organisationId: { id: 'p-org', label: 'Organisation' },
+};
+const ORG_LABELS: FieldLabels = {
+  name: { id: 'o-name', label: 'Name' },
+  country: { id: 'o-country', label: 'Country' },
+  website: { id: 'o-web', label: 'Website' },
+};
+
+function personFromForm(b: Body) {
+  return {
+    name: one(b.name),
+    email: one(b.email),
+    affiliation: one(b.affiliation),
+    bio: one(b.bio),
+    organisationId: one(b.organisationId) || null,
+  };
+}
+
+const countrySelect = (lang: string) => [
+  { value: '', label: '(none)' },
+  ...countryOptions(lang).map((c) => ({ value: c.code, label: `${c.name} (${c.code})` })),
+];
+
+/** Organisations first (a person belongs to one), then people; editing a person. */
+export async function peoplePages(app: FastifyInstance): Promise<void> {
+  const { db } = app.ctx;
+  const { actorOf, detailFor } = seriesLoader(app);
+
+  const directoryFor = async (req: FastifyRequest, id: string) => {
+    const actor = actorOf(req);
+    const d = await detailFor(req, id);
+    if (!canEditDirectory(actor, d.id))
+      throw new AppError(403, 'forbidden', 'Only coordinators and co-organisers edit people.');
+    return { actor, d, dir: await svc.listDirectory(db, actor, d.id) };
+  };
+
+  const peoplePage = async (
+    req: FastifyRequest,
+    id: string,
+    errors: Errors = {},
+    v?: Body,
+    form?: string,
+  ) => {
+    const { actor, d, dir } = await directoryFor(req, id);
+    const err = (f: string) => (form === f ? errors : {});
+    const val = (f: string, k: string) => (form === f && v ? one(v[k]) : '');
+    return page(
+      req,
+      { title: `Organisations and people · ${d.title}`, head: NAV_STYLE },
+      html`${seriesNav(actor, d, 'people')}
+        <h1>Organisations and people</h1>
+        ${savedNotice(req, SAVED)}
+        <h2 id="organisations">Organisations</h2>
+        ${
+          dir.organisations.length
+            ? html`<ul>
+              ${dir.organisations.map(
+                (o) => html`<li>${o.name}${o.country ? ` (${countryName(o.country, 'en')})` : ''}</li>`,
+              )}
+            </ul>`
+            : html`<p>No organisations yet. Add the associations and libraries taking part; people then belong to one.</p>`
+        }
+        ${formAlert(err('organisation'), ORG_LABELS)}
+        <form method="post" action="/console/series/${d.id}/organisations" novalidate>
+          ${csrfField(req)}
+          <div class="row">
+            ${field('name', 'Name', { id: 'o-name', errors: err('organisation'), value: val('organisation', 'name'), required: true })}
+            ${field('country', 'Country', { id: 'o-country', errors: err('organisation'), value: val('organisation', 'country'), options: countrySelect('en') })}
+            ${field('website', 'Website', { id: 'o-web', type: 'url', errors: err('organisation'), value: val('organisation', 'website') })}
+          </div>
+          <button type="submit">Add organisation</button>
+        </form>
+        <h2 id="people">People</h2>
+        ${
+          dir.people.length
+            ? html`<ul>
+              ${dir.people.map(
+                (p) =>
+                  html`<li>
+                    <strong>${p.name}</strong>${p.affiliation ? html`, ${p.affiliation}` : ''}
+                    <span class="muted">${p.bio.slice(0, 120)}</span>
+                    <a href="/console/people/${p.id}">Edit<span class="skip"> ${p.name}</span></a>
+                  </li>`,
+              )}
+            </ul>`
+            : html`<p>
+              No people yet. Add speakers and presenters here; sessions then name them as presenters.
+            </p>`
+        }
+        ${formAlert(err('person'), PERSON_LABELS)}
+        <form method="post" action="/console/series/${d.id}/people" novalidate>
+          ${csrfField(req)}
+          <div class="row">
+            ${field('name', 'Name', { id: 'p-name', errors: err('person'), value: val('person', 'name'), required: true })}
+            ${field('affiliation', 'Affiliation', { id: 'p-aff', errors: err('person'), value: val('person', 'affiliation') })}
+            ${field('email', 'E-mail (optional)', { id: 'p-email', type: 'email', errors: err('person'), value: val('person', 'email') })}
+          </div>
+          ${field('bio', 'Short bio', { id: 'p-bio', textarea: true, errors: err('person'), value: val('person', 'bio') })}
+          ${field('organisationId', 'Organisation', { id: 'p-org', errors: err('person'), value: val('person', 'organisationId'), options: [{ value: '', label: '(none)' }, ...dir.organisations.map((o) => ({ value: o.id, label: o.name }))] })}
+          <button type="submit">Add person</button>
+        </form>`,
+    );
+  };
+
+  app.get('/console/series/:id/people', { schema: { hide: true } }, async (req, reply) =>
+    sendPage(reply, await peoplePage(req, (req.params as { id: string }).id)),
+  );
+
+  app.post('/console/series/:id/people', { schema: { hide: true } }, async (req, reply) => {
+    const { id } = req.params as { id: string };
+    const b = (req.body ?? {}) as Body;
+    return formAction(
+      reply,
+      async () => {
+        const input = parseForm(S.PersonBody, personFromForm(b));
+        await inTransaction(db, (trx) => svc.createPerson(trx, req.actor, id, input));
+        app.ctx.invalidate();
+        return savedUrl(`/console/series/${id}/people#people`, 'person');
+      },
+      (e) => peoplePage(req, id, e, b, 'person'),
+    );
+  });
+
+  app.post('/console/series/:id/organisations', { schema: { hide: true } }, async (req, reply) => {
+    const { id } = req.params as { id: string };
+    const b = (req.body ?? {}) as Body;
+    return formAction(
+      reply,
+      async () => {
+        const input = parseForm(S.OrganisationBody, {
+          name: one(b.name),
+          country: one(b.country),
+          website: one(b.website),
+        });
+        await inTransaction(db, (trx) => svc.createOrganisation(trx, req.actor, id, input));
+        app.ctx.invalidate();
+        return savedUrl(`/console/series/${id}/people#organisations`, 'organisation');
+      },
+      (e) => peoplePage(req, id, e, b, 'organisation'),
+    );
+  });
+
+  const personPage = async (req: FastifyRequest, personId: string, v?: Body, errors: Errors = {}) => {
+    const person = await svc.findPersonOr404(db, personId);
+    const { actor, d, dir } = await directoryFor(req, person.series_id);
+    const val: Body = v ?? {
+      name: person.name,
+      email: person.email ?? '',
+      affiliation: person.affiliation,
+      bio: person.bio,
+      organisationId: person.organisation_id ?? '',
+    };
+    return page(
+      req,
+      { title: `Edit ${person.name}`, head: NAV_STYLE },
+      html`${seriesNav(actor, d, 'people')}
+        <h1>Edit ${person.name}</h1>
+        ${formAlert(errors, { name: 'Name', affiliation: 'Affiliation', email: 'E-mail', bio: 'Short bio', organisationId: 'Organisation' })}
+        <form method="post" action="/console/people/${person.id}" novalidate>
+          ${csrfField(req)} ${field('name', 'Name', { value: one(val.name), errors, required: true })}
+          ${field('affiliation', 'Affiliation', { value: one(val.affiliation), errors })}
+          ${field('email', 'E-mail (optional)', { type: 'email', value: one(val.email), errors })}
+          ${field('bio', 'Short bio', { textarea: true, value: one(val.bio), errors })}
+          ${field('organisationId', 'Organisation', { value: one(val.organisationId), errors, options: [{ value: '', label: '(none)' }, ...dir.organisations.map((o) => ({ value: o.id, label: o.name }))] })}
+          <button type="submit">Save</button>
+        </form>`,
+    );
+  };
+  app.get('/console/people/:id', { schema: { hide: true } }, async (req, reply) =>
+    sendPage(reply, await personPage(req, (req.params as { id: string }).id)),
+  );
+  app.post('/console/people/:id', { schema: { hide: true } }, async (req, reply) => {
+    const id = (req.params as { id: string }).id;
+    const b = (req.body ?? {}) as Body;
+    return formAction(
+      reply,
+      async () => {
+        const input = parseForm(S.PersonBody, personFromForm(b));
+        await inTransaction(db, (trx) => svc.updatePerson(trx, req.actor, id, input));
+        const person = await svc.findPersonOr404(db, id);
+        return savedUrl(`/console/series/${person.series_id}/people#people`, 'person');
+      },
+      (e) => personPage(req, id, b, e),
+    );
+  });
+}

@@ -7,7 +7,7 @@ import path from 'node:path';
 export const OWNERS: Record<string, readonly string[]> = {
   accounts: ['account', 'auth_session', 'role_grant', 'invitation', 'audit_log'],
   series: ['series', 'region', 'session', 'organisation', 'person', 'presentation', 'presentation_person'],
-  notify: ['mail_log', 'job'],
+  notify: ['mail_log', 'job', 'instance_setting', 'calendar_sequence'],
   registration: ['registration_question', 'registration_settings', 'registration', 'attendance'],
   live: [
     'live_room',

@@ -12,6 +12,8 @@ export interface AccountTable {
   is_admin: number;
   created_at: Instant;
   last_login_at: Instant | null;
+  /** The account's own language for pages and e-mails; null follows the browser. */
+  language: string | null;
 }
 export interface AuthSessionTable {
   id: string;

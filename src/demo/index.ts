@@ -60,6 +60,7 @@ async function demoActor(db: Kysely<Database>): Promise<Actor> {
     grants: [],
     sessionId: '',
     csrfToken: '',
+    language: null,
   };
 }
 

@@ -7,14 +7,11 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
-import {
-  jsonSchemaTransform,
-  serializerCompiler,
-  validatorCompiler,
-  type ZodTypeProvider,
-} from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { AppError } from '../lib/errors.ts';
+import { openapiTransform, openapiTransformObject } from './openapi.ts';
 import { newToken } from '../lib/ids.ts';
+import { isLang, LANG_COOKIE, resolveLanguage, type Lang } from '../lib/i18n.ts';
 import { actorFromToken, accountRoutes, type Actor } from '../modules/accounts/index.ts';
 import { seriesRoutes } from '../modules/series/index.ts';
 import type { AppContext } from './context.ts';
@@ -35,6 +32,8 @@ declare module 'fastify' {
     csrfToken: string;
     /** Set when a page rendered a form with the token, so the anonymous cookie is sent. */
     csrfUsed: boolean;
+    /** The reader's language: ?lang=, the remembered choice, the account's setting, Accept-Language. */
+    lang: Lang;
   }
   interface FastifyInstance {
     ctx: AppContext;
@@ -68,6 +67,7 @@ export async function buildApp(
   app.decorateRequest('actor', null);
   app.decorateRequest('csrfToken', '');
   app.decorateRequest('csrfUsed', false);
+  app.decorateRequest('lang', 'en');
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
@@ -105,14 +105,31 @@ export async function buildApp(
         },
       },
     },
-    transform: jsonSchemaTransform,
+    transform: openapiTransform,
+    transformObject: (d) => openapiTransformObject('openapiObject' in d ? d.openapiObject : d.swaggerObject),
   });
 
   // Who is asking. Only requests with a session cookie touch the database here.
-  app.addHook('onRequest', async (req) => {
+  app.addHook('onRequest', async (req, reply) => {
     const token = req.cookies[SESSION_COOKIE];
     if (token) req.actor = await actorFromToken(ctx.db, token);
     req.csrfToken = req.actor?.csrfToken ?? req.cookies[ANON_CSRF_COOKIE] ?? newToken(24);
+    const asked = (req.query as { lang?: unknown } | undefined)?.lang;
+    req.lang = resolveLanguage({
+      query: asked,
+      cookie: req.cookies[LANG_COOKIE],
+      account: req.actor?.language,
+      accept: req.headers['accept-language'],
+    });
+    // An explicit choice is remembered, so the next page (and the next visit) stays in it.
+    if (isLang(asked) && req.cookies[LANG_COOKIE] !== asked) {
+      void reply.setCookie(LANG_COOKIE, asked, {
+        path: '/',
+        maxAge: 365 * 24 * 3600,
+        sameSite: 'lax',
+        secure: ctx.config.secureCookies || req.protocol === 'https',
+      });
+    }
   });
 
   // CSRF: a logged-in request, or any form post, must carry the token of its session

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError } from '../lib/errors.ts';
+import { translateError } from './error-messages.ts';
 
 interface IssueLike {
   keyword?: string;
@@ -87,5 +88,6 @@ export function sendError(
   if (renderHtml && wantsHtml(req)) {
     return reply.status(appErr.status).type('text/html; charset=utf-8').send(renderHtml(appErr));
   }
-  return reply.status(appErr.status).send(appErr.toJSON());
+  const message = translateError(req.lang, appErr);
+  return reply.status(appErr.status).send({ error: { ...appErr.toJSON().error, message } });
 }

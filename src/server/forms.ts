@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { FormError } from '../lib/errors.ts';
 import { html, type Html } from '../lib/html.ts';
+import { translateError } from './error-messages.ts';
 import { toAppError } from './errors.ts';
 
 /** The body of an HTML form post: a field may repeat (checkboxes). */
@@ -28,11 +29,15 @@ export function parseForm<T extends z.ZodType>(schema: T, data: unknown): z.infe
   );
 }
 
-/** The messages of any error a form action threw, by field. */
-export function formErrorsOf(e: unknown): FormErrors {
-  if (e instanceof FormError) return e.fields;
+/** The messages of any error a form action threw, by field, in the reader's language (by code). */
+export function formErrorsOf(e: unknown, lang?: string): FormErrors {
+  if (e instanceof FormError) {
+    const out: FormErrors = {};
+    for (const i of e.issues) out[i.field] ??= translateError(lang, i);
+    return out;
+  }
   const err = toAppError(e);
-  return { [err.field ?? '_form']: err.message };
+  return { [err.field ?? '_form']: translateError(lang, err) };
 }
 
 /** Runs a form action; a 4xx comes back as the form again with every message next to its field. */
@@ -46,7 +51,7 @@ export async function formAction(
   } catch (e) {
     const err = toAppError(e);
     if (err.status >= 500 || err.status === 401) throw e;
-    return sendPage(reply, await rerender(formErrorsOf(e)), err.status);
+    return sendPage(reply, await rerender(formErrorsOf(e, reply.request.lang)), err.status);
   }
 }
 

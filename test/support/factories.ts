@@ -40,6 +40,7 @@ export async function makeAccount(
     grants: [],
     sessionId: '',
     csrfToken: '',
+    language: null,
   };
 }
 

@@ -3,6 +3,7 @@
 // page reload. A click posts the same form with fetch and applies the state in the response at
 // once; the stream brings the same change to every other facilitator. Without this script every
 // form still posts and redirects.
+import { formatIcu } from '../../src/lib/i18n.ts';
 import { listen } from './live-common.ts';
 import type { AnswerOut, Results, RoomState } from '../../src/modules/live/live.events.ts';
 import {
@@ -24,6 +25,8 @@ if (dataEl && dyn) {
   // The server resolved the messages for this language; only plural choice and values are left.
   const t: Tr = (key, vars = {}) => {
     const m = msgs[key] ?? key;
+    // Catalogue strings are ICU messages (plural and select included).
+    if (typeof m === 'string') return formatIcu(m, view.lang, vars);
     const text = typeof m === 'string' ? m : (m[plural.select(Number(vars.count ?? 0))] ?? m.other ?? '');
     return text.replace(/\{(\w+)\}/g, (all, k: string) =>
       vars[k] === undefined ? all : typeof vars[k] === 'number' ? num.format(vars[k]) : String(vars[k]),

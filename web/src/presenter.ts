@@ -1,4 +1,5 @@
 // Presenter screen: follows the room over server-sent events and animates results in.
+import { formatIcu } from '../../src/lib/i18n.ts';
 import { esc, listen, loc } from './live-common.ts';
 import type { AnswerOut, PromptOut, Results } from '../../src/modules/live/live.events.ts';
 
@@ -15,7 +16,9 @@ const num = new Intl.NumberFormat(lang);
 /** "N answers" in the screen's language, with its plural form. */
 function answersLabel(count: number): string {
   const m = msgs.answers ?? '{count}';
-  const text = typeof m === 'string' ? m : (m[plural.select(count)] ?? m.other ?? '{count}');
+  // Catalogue strings are ICU messages ("{count, plural, one {# answer} other {# answers}}").
+  if (typeof m === 'string') return formatIcu(m, lang, { count });
+  const text = m[plural.select(count)] ?? m.other ?? '{count}';
   return text.replace('{count}', num.format(count));
 }
 

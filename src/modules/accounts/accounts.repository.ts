@@ -47,6 +47,7 @@ export async function findSessionWithAccount(db: Db, sessionHash: string) {
       'a.email',
       'a.name',
       'a.is_admin',
+      'a.language',
     ])
     .where('s.id', '=', sessionHash)
     .executeTakeFirst();
@@ -74,4 +75,20 @@ export async function grantsInSeries(db: Db, seriesId: string) {
     .where('g.series_id', '=', seriesId)
     .orderBy('g.created_at')
     .execute();
+}
+
+/** The display names of these accounts, by id (for exports that say who decided what). */
+export async function accountNames(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
+  if (!ids.length) return new Map();
+  const rows = await db
+    .selectFrom('account')
+    .select(['id', 'name'])
+    .where('id', 'in', [...new Set(ids)])
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/** Sets (or clears, with null) an account's own language. */
+export async function setAccountLanguage(db: Db, accountId: string, language: string | null) {
+  await db.updateTable('account').set({ language }).where('id', '=', accountId).execute();
 }

@@ -3,15 +3,18 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError, invalid } from '../../lib/errors.ts';
 import { html } from '../../lib/html.ts';
+import { LANG_COOKIE, LANGUAGE_NAMES, SUPPORTED } from '../../lib/i18n.ts';
 import { SESSION_COOKIE } from '../../server/app.ts';
+import { messages as shell } from '../../server/messages/index.ts';
 import { toAppError } from '../../server/errors.ts';
+import { perWindow, type Limiter, type LimitStore } from '../../server/limits.ts';
 import { csrfField, field, page } from '../../server/layout.ts';
 import { inTransaction } from '../../server/tx.ts';
 import { findSeries } from '../series/index.ts';
 import * as A from './accounts.schema.ts';
 import * as svc from './accounts.service.ts';
 import { inviteIntoSeries } from './invitations.ts';
-import { authorize, canManageSeries, type Actor } from './authz.ts';
+import { authorize, canManageSeries, requireActor, type Actor } from './authz.ts';
 
 const Err = z.object({
   error: z.object({ code: z.string(), message: z.string(), field: z.string().optional() }),
@@ -28,6 +31,42 @@ function presentAccount(a: Actor) {
   };
 }
 
+const limiters = new WeakMap<LimitStore, { address: Limiter; account: Limiter }>();
+
+/**
+ * One sign-in allowance for both doors (`/login` and `/api/auth/login`): per address, and per account
+ * name with a slow refill (a burst, then one try a minute), counted in the shared limit store so it
+ * holds across processes. Unknown addresses are counted the same way: the answer reveals nothing.
+ */
+async function loginAllowed(app: FastifyInstance, req: FastifyRequest, email: string): Promise<void> {
+  const root = app.ctx;
+  let l = limiters.get(root.limits);
+  if (!l) {
+    l = {
+      address: root.limits.limiter('login-address', perWindow(root.config.loginRateLimit, 60_000)),
+      account: root.limits.limiter('login-account', {
+        burst: root.config.loginAccountLimit,
+        perSecond: 1 / 60,
+      }),
+    };
+    limiters.set(root.limits, l);
+  }
+  const wait = Math.max(
+    await l.address.hit(req.ip),
+    await l.account.hit(email.trim().toLowerCase().slice(0, 320)),
+  );
+  if (wait > 0)
+    throw new AppError(
+      429,
+      'rate_limited',
+      `Too many attempts. Please wait ${wait} seconds and try again.`,
+      undefined,
+      {
+        'retry-after': String(wait),
+      },
+    );
+}
+
 /** Logs in: the old session (if any) is ended and a new id issued, so a planted id is useless. */
 async function logIn(
   app: FastifyInstance,
@@ -37,6 +76,7 @@ async function logIn(
   password: string,
 ): Promise<Actor> {
   const { db } = app.ctx;
+  await loginAllowed(app, req, email);
   const account = await svc.verifyLogin(db, email, password);
   const old = req.cookies[SESSION_COOKIE];
   if (old) await svc.endSession(db, old);
@@ -288,6 +328,60 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
         .type('text/html; charset=utf-8')
         .send(loginPage(req, { email: body.email, next: body.next }, fieldErrors(e)));
     }
+  });
+
+  const accountPage = (req: FastifyRequest, actor: Actor, saved = false) => {
+    const t = shell.t(req.lang);
+    return page(
+      req,
+      { title: t('account.title') },
+      html`<h1>${t('account.title')}</h1>
+        ${saved ? html`<p class="notice" role="status">${t('common.saved')}</p>` : ''}
+        <dl>
+          <dt>${t('account.name')}</dt>
+          <dd data-user-content>${actor.name}</dd>
+          <dt>${t('account.email')}</dt>
+          <dd data-user-content>${actor.email}</dd>
+        </dl>
+        <form method="post" action="/account">
+          ${csrfField(req)}
+          ${field('language', t('account.language'), {
+            value: actor.language ?? '',
+            hint: t('account.language.hint'),
+            options: [
+              { value: '', label: t('account.language.browser') },
+              ...SUPPORTED.map((l) => ({ value: l, label: LANGUAGE_NAMES[l] })),
+            ],
+          })}
+          <button type="submit">${t('common.save')}</button>
+        </form>`,
+    );
+  };
+
+  app.get('/account', { schema: { hide: true } }, async (req, reply) => {
+    const actor = requireActor(req.actor);
+    return reply
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .send(accountPage(req, actor, (req.query as { saved?: string }).saved === '1'));
+  });
+
+  app.post('/account', { schema: { hide: true } }, async (req, reply) => {
+    const actor = requireActor(req.actor);
+    const sent = (req.body as { language?: unknown } | undefined)?.language;
+    const raw = typeof sent === 'string' ? sent : '';
+    const language = raw === '' ? null : raw;
+    await svc.setLanguage(db, actor.accountId, language);
+    // The saved setting wins over an earlier ?lang= choice on this browser.
+    if (language)
+      void reply.setCookie(LANG_COOKIE, language, {
+        path: '/',
+        maxAge: 365 * 24 * 3600,
+        sameSite: 'lax',
+        secure: app.ctx.config.secureCookies || req.protocol === 'https',
+      });
+    else void reply.clearCookie(LANG_COOKIE, { path: '/' });
+    return reply.redirect(language ? `/account?saved=1&lang=${language}` : '/account?saved=1', 303);
   });
 
   app.post('/logout', { schema: { hide: true } }, async (req, reply) => {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import argon2 from 'argon2';
 import type { Db } from '../../db/index.ts';
 import { AppError, conflict, invalid, notFound } from '../../lib/errors.ts';
+import { isLang } from '../../lib/i18n.ts';
 import { newId, newToken } from '../../lib/ids.ts';
 import type { Mailer } from '../notify/index.ts';
 import * as repo from './accounts.repository.ts';
@@ -92,6 +93,7 @@ export async function actorFromToken(db: Db, token: string): Promise<Actor | nul
     grants: await repo.grantsFor(db, row.accountId),
     sessionId: row.sessionId,
     csrfToken: row.csrf_token,
+    language: row.language ?? null,
   };
 }
 
@@ -262,3 +264,10 @@ export async function revokeGrant(db: Db, seriesId: string, grantId: string): Pr
 }
 
 export { grantsInSeries } from './accounts.repository.ts';
+
+/** Sets the language an account reads pages and e-mails in (null: as the browser asks). */
+export async function setLanguage(db: Db, accountId: string, language: string | null): Promise<void> {
+  if (language !== null && !isLang(language))
+    throw invalid('invalid_choice', 'Choose one of the offered languages.', 'language');
+  await repo.setAccountLanguage(db, accountId, language);
+}

@@ -19,6 +19,8 @@ export interface Actor {
   grants: Grant[];
   sessionId: string;
   csrfToken: string;
+  /** The account's own language (null: follow the browser). */
+  language?: string | null;
 }
 
 /** Throws 401 unless someone is logged in. */

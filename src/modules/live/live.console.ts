@@ -153,7 +153,6 @@ export function liveConsole(live: LiveRuntime) {
           {
             title: `Live · ${state.sessionTitle}`,
             lang,
-            dir: dirOf(lang),
             head: html`<style>
               ${raw(CONSOLE_CSS)}
             </style>`,

@@ -3,11 +3,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import QRCode from 'qrcode';
 import { AppError } from '../../lib/errors.ts';
 import { html, raw, type Html } from '../../lib/html.ts';
-import { dirOf, SUPPORTED, translator } from '../../lib/i18n.ts';
+import { dirOf, SUPPORTED } from '../../lib/i18n.ts';
 import { newToken } from '../../lib/ids.ts';
 import { csrfField } from '../../server/layout.ts';
 import type { PromptOut } from './live.events.ts';
-import { LANGUAGE_NAMES, LIVE_MESSAGES } from './live.i18n.ts';
+import { LANGUAGE_NAMES } from './live.i18n.ts';
+import { messages } from './messages/index.ts';
 import { localise, resultsHtml } from './live.render.ts';
 import * as repo from './live.repository.ts';
 import { resultsOf } from './live.results.ts';
@@ -28,7 +29,7 @@ label.opt{display:block;padding:.35rem 0}.bars{list-style:none;padding:0}.bars l
 .cloud span{display:inline-block;margin:0 .3rem;color:#0b5cad}.answers{padding-inline-start:1.1rem}.lang{display:flex;gap:.4rem;align-items:end}.lang select{width:auto}.lang button{margin:0}
 .out{font-size:.9rem}`;
 
-type T = ReturnType<typeof translator>;
+type T = ReturnType<typeof messages.t>;
 
 function gz(req: FastifyRequest, reply: FastifyReply, body: string) {
   void reply
@@ -64,7 +65,7 @@ function shell(
 
 function promptForm(req: FastifyRequest, code: string, p: PromptOut, lang: string, t: T): Html {
   const label = localise(p.text, lang);
-  const head = html`${p.kind ? html`<span class="kind">${LIVE_MESSAGES[lang]?.[`kind_${p.kind}`] || LIVE_MESSAGES.en[`kind_${p.kind}`] ? t(`kind_${p.kind}`) : p.kind.replace(/_/g, ' ')}</span>` : ''}
+  const head = html`${p.kind ? html`<span class="kind">${messages.lookup(t.lang, `kind_${p.kind}`) ?? p.kind.replace(/_/g, ' ')}</span>` : ''}
     <h2 id="q-${p.id}" dir="auto">${label}</h2>`;
   let inputs: Html;
   const id = `a-${p.id}`;
@@ -176,7 +177,7 @@ export function livePages(live: LiveRuntime) {
 
     app.get('/j', { schema: { hide: true } }, async (req, reply) => {
       const lang = languageOf(req);
-      const t = translator(LIVE_MESSAGES, lang);
+      const t = messages.t(lang);
       const code = String((req.query as { code?: string }).code ?? '')
         .trim()
         .toUpperCase();
@@ -216,7 +217,7 @@ export function livePages(live: LiveRuntime) {
           maxAge: 31536000,
           secure: app.ctx.config.secureCookies,
         });
-      const t = translator(LIVE_MESSAGES, lang);
+      const t = messages.t(lang);
       const { row, prompts } = await live.room(code);
       if (q.reg) await live.participant(req, reply, row);
       const session = await db
@@ -262,21 +263,23 @@ export function livePages(live: LiveRuntime) {
       }
       const errKey = q.error ? `err_${q.error}` : '';
       const msgs = Object.fromEntries(
-        [
-          'saved_offline',
-          'sending',
-          'sent',
-          'new_question',
-          'show',
-          'err_prompt_closed',
-          'err_too_long',
-          'err_rate_limited',
-          'err_required',
-          'err_already_answered',
-          'err_generic',
-          'thanks',
-          'answers',
-        ].map((k) => [k, t(k, { max: MAX_TEXT, count: 0 })]),
+        (
+          [
+            'saved_offline',
+            'sending',
+            'sent',
+            'new_question',
+            'show',
+            'err_prompt_closed',
+            'err_too_long',
+            'err_rate_limited',
+            'err_required',
+            'err_already_answered',
+            'err_generic',
+            'thanks',
+            'answers',
+          ] as const
+        ).map((k) => [k, t(k, { max: MAX_TEXT, count: 0 })]),
       );
       const body = html`<main>
         <h1 dir="auto">${session?.title ?? ''}</h1>
@@ -289,7 +292,7 @@ export function livePages(live: LiveRuntime) {
           </div>
           <button type="submit">${t('change')}</button>
         </form>
-        ${q.thanks ? html`<p class="notice" role="status">${t('thanks')}</p>` : ''}${errKey ? html`<p class="alert" role="alert">${t(LIVE_MESSAGES.en[errKey] ? errKey : 'err_generic', { max: MAX_TEXT })}</p>` : ''}
+        ${q.thanks ? html`<p class="notice" role="status">${t('thanks')}</p>` : ''}${errKey ? html`<p class="alert" role="alert">${t(errKey && messages.has(errKey) ? errKey : 'err_generic', { max: MAX_TEXT })}</p>` : ''}
         <div id="live">
           ${blocks.length ? blocks : html`<p class="card" role="status">${t('waiting')} <a href="/j/${row.code}?lang=${lang}">${t('reload')}</a></p>`}
         </div>
@@ -415,7 +418,7 @@ export function livePages(live: LiveRuntime) {
         (SUPPORTED as readonly string[]).includes((req.query as { lang: string }).lang)
           ? (req.query as { lang: string }).lang
           : 'en';
-      const t = translator(LIVE_MESSAGES, lang);
+      const t = messages.t(lang);
       const { row, prompts } = await live.room(code);
       const joinUrl = `${app.ctx.config.publicUrl}/j/${row.code}`;
       const qr = await qrOf(joinUrl);
@@ -458,7 +461,7 @@ export function livePages(live: LiveRuntime) {
           <div id="res">${results}</div>
         </section>
         <script type="application/json" id="msgs">
-          ${raw(JSON.stringify({ answers: LIVE_MESSAGES[lang]?.answers ?? LIVE_MESSAGES.en.answers, waiting: t('waiting') }).replace(/</g, '\\u003c'))}
+          ${raw(JSON.stringify({ answers: messages.raw(lang, 'answers'), waiting: t('waiting') }).replace(/</g, '\\u003c'))}
         </script>
       </main>`;
       const css = `${CSS}body{background:#0d1b2a;color:#f4f6f8}main.screen{max-width:none;padding:2rem 3rem}header{display:flex;justify-content:space-between;gap:2rem;align-items:center}.title{font-size:1.4rem;opacity:.85}.join{display:flex;gap:1rem;align-items:center}.qr{width:9rem;background:#fff;padding:.3rem;border-radius:6px}.code{font-size:2.6rem;font-weight:800;letter-spacing:.2em}

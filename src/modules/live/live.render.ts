@@ -1,5 +1,6 @@
 import { html, raw, type Html } from '../../lib/html.ts';
 import type { PromptOut, Results } from './live.events.ts';
+import type { LiveKey } from './messages/index.ts';
 
 /**
  * The text of a prompt, choice or label in the reader's language, else in its source language (the
@@ -14,7 +15,7 @@ export function resultsHtml(
   p: PromptOut,
   r: Results,
   lang: string,
-  t: (k: string, v?: Record<string, string | number>) => string,
+  t: (k: LiveKey, v?: Record<string, string | number>) => string,
 ): Html {
   const max = Math.max(1, ...(r.choices ?? []).map((c) => c.count), ...(r.values ?? []).map((v) => v.count));
   const bar = (label: string, count: number, top = max) =>

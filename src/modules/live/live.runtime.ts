@@ -3,7 +3,6 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/index.ts';
 import { AppError } from '../../lib/errors.ts';
 import { newId, newToken } from '../../lib/ids.ts';
-import { pickLanguage, SUPPORTED } from '../../lib/i18n.ts';
 import { memoryBus, redisBus, type LiveBus } from './live.bus.ts';
 import type { PromptOut } from './live.events.ts';
 import { memoryLimits, type Limiter, type LimitStore } from '../../server/limits.ts';
@@ -16,7 +15,7 @@ import { SqliteWorkerWriter } from './live.sqlite-writer.ts';
 import { ResponseWriter, type AnswerWriter, type NewResponse } from './live.writer.ts';
 
 export const PARTICIPANT_COOKIE = 'colloquy_p';
-export const LANG_COOKIE = 'colloquy_lang';
+export { LANG_COOKIE } from '../../lib/i18n.ts';
 
 /** Resolves a registration link token to the registrant (the registration module plugs in here). */
 export type RegistrationResolver = (
@@ -229,11 +228,7 @@ export class LiveRuntime {
   }
 }
 
-/** The attendee's language: ?lang=, then the language cookie, then Accept-Language. */
+/** The attendee's language: the request's (?lang=, cookie, account, Accept-Language; see app.ts). */
 export function languageOf(req: FastifyRequest): string {
-  const q = (req.query as { lang?: string } | undefined)?.lang;
-  if (q && (SUPPORTED as readonly string[]).includes(q)) return q;
-  const c = req.cookies[LANG_COOKIE];
-  if (c && (SUPPORTED as readonly string[]).includes(c)) return c;
-  return pickLanguage(req.headers['accept-language']);
+  return req.lang;
 }

@@ -3,6 +3,7 @@ import { dirOf } from '../../lib/i18n.ts';
 import type { PostRow } from './posts.service.ts';
 import { postPath, publishedAt } from './posts.service.ts';
 import { renderSnapshot, type Snapshot } from './snapshot.ts';
+import { messages } from './messages/index.ts';
 import { readerText, type ReaderText } from './publishing.i18n.ts';
 
 /** Replaced per request in cached pages: the visitor's own CSRF token. */
@@ -105,8 +106,8 @@ function commentForm(action: string, s: CommentFormState, csrf: Html, t: ReaderT
   const inv = (k: string) => (s.errors[k] ? raw(`aria-invalid="true" aria-describedby="cf-${k}-err"`) : '');
   return html`<form method="post" action="${action}" id="comment-form" class="comment-form card" novalidate>
 <h3>${s.replyTo ? t('replyTo', { name: s.replyTo.author_name }) : t('leave')}</h3>
-${s.notice ? html`<p class="notice" role="status">${t(s.notice)}</p>` : ''}
-${s.loginError ? html`<p class="alert" role="alert">${t(s.loginError)}</p>` : ''}
+${s.notice ? html`<p class="notice" role="status">${messages.has(s.notice) ? t(s.notice) : s.notice}</p>` : ''}
+${s.loginError ? html`<p class="alert" role="alert">${messages.has(s.loginError) ? t(s.loginError) : s.loginError}</p>` : ''}
 ${s.errors._form ? html`<p class="alert" role="alert">${s.errors._form}</p>` : ''}
 ${csrf}
 ${s.replyTo ? html`<input type="hidden" name="parentId" value="${s.replyTo.id}"><p class="muted">${t('replying')} <a href="?#comment-form">${t('newInstead')}</a></p>` : ''}

@@ -3,7 +3,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { SessionTable } from '../../db/schema.ts';
 import { FormError, notFound } from '../../lib/errors.ts';
 import { html, raw, safeUrl, type Html } from '../../lib/html.ts';
-import { dirOf, pickLanguage, SUPPORTED, translator } from '../../lib/i18n.ts';
+import { SUPPORTED } from '../../lib/i18n.ts';
+import { translateError } from '../../server/error-messages.ts';
 import { toAppError } from '../../server/errors.ts';
 import { formAlert, type FieldLabels } from '../../server/forms.ts';
 import { csrfField, field, page } from '../../server/layout.ts';
@@ -14,7 +15,8 @@ import { countryOptions } from '../../lib/countries.ts';
 import { deliver, publishedCalendar, registrationEvent } from './registration.mail.ts';
 import { eraseByToken, exportData } from './privacy.ts';
 import * as repo from './registration.repository.ts';
-import { UI, labelIn } from './registration.i18n.ts';
+import { labelIn } from './registration.i18n.ts';
+import { messages } from './messages/index.ts';
 import {
   byToken,
   cancelRegistrations,
@@ -36,7 +38,7 @@ function langOf(req: FastifyRequest, explicit?: string): string {
   if (explicit && (SUPPORTED as readonly string[]).includes(explicit)) return explicit;
   const q = (req.query as { lang?: string }).lang;
   if (q && (SUPPORTED as readonly string[]).includes(q)) return q;
-  return pickLanguage(req.headers['accept-language']);
+  return req.lang;
 }
 
 /** The form-field name an API field maps to. */
@@ -52,7 +54,7 @@ async function formPage(
   errors: Record<string, string>,
   lang: string,
 ): Promise<string> {
-  const t = translator(UI, lang);
+  const t = messages.t(lang);
   const series = await visibleSeries(req.server.ctx.db, req.actor, slug);
   const questions = await repo.questionsOf(req.server.ctx.db, series.id);
   const now = new Date();
@@ -141,7 +143,6 @@ async function formPage(
     {
       title: t('register_for', { title: series.title }),
       lang,
-      dir: dirOf(lang),
       scripts: ['/assets/registration.js'],
     },
     html` <p><a href="/series/${series.slug}">${series.title}</a></p>
@@ -216,7 +217,7 @@ async function managePage(req: FastifyRequest, token: string, notice?: string): 
   const rows = await byToken(db, token);
   const p = rows[0];
   const lang = langOf(req, p.language);
-  const t = translator(UI, lang);
+  const t = messages.t(lang);
   const series = (await findSeries(db, p.series_id))!;
   const all = await sessionsOf(db, series.id);
   const byId = new Map(all.map((s) => [s.id, s]));
@@ -250,7 +251,7 @@ async function managePage(req: FastifyRequest, token: string, notice?: string): 
   );
   return page(
     req,
-    { title: t('your_registrations'), lang, dir: dirOf(lang) },
+    { title: t('your_registrations'), lang },
     html` <p><a href="/series/${series.slug}">${series.title}</a></p>
       ${notice ? html`<p class="notice" role="status">${notice}</p>` : ''}
       <h1>${t('your_registrations')}</h1>
@@ -310,13 +311,13 @@ export async function registrationPages(app: FastifyInstance): Promise<void> {
       const { slug } = req.params as { slug: string };
       const b = (req.body ?? {}) as Body;
       const lang = langOf(req, one(b.language));
-      const t = translator(UI, lang);
+      const t = messages.t(lang);
       const input = inputFromForm(b);
       const series = await visibleSeries(db, req.actor, slug);
       const done = (notice: string) =>
         page(
           req,
-          { title: t('check_mail', { email: '' }), lang, dir: dirOf(lang) },
+          { title: t('check_mail', { email: '' }), lang },
           html`<h1>${t('register')}</h1>
             <p class="notice" role="status">${notice}</p>
             <p><a href="/series/${series.slug}">${series.title}</a></p>`,
@@ -336,7 +337,7 @@ export async function registrationPages(app: FastifyInstance): Promise<void> {
         const errors: Record<string, string> = {};
         for (const i of issues) {
           const key = `err_${i.code}`;
-          errors[formName(i.field)] ??= t(key) !== key ? t(key) : i.message;
+          errors[formName(i.field)] ??= messages.lookup(lang, key) ?? translateError(lang, i);
         }
         return send(reply, await formPage(req, slug, b, errors, lang), 422);
       }
@@ -349,7 +350,7 @@ export async function registrationPages(app: FastifyInstance): Promise<void> {
     let notice: string | undefined;
     if (q.registered || q.cancelled) {
       const rows = await byToken(db, token);
-      const t = translator(UI, langOf(req, rows[0].language));
+      const t = messages.t(langOf(req, rows[0].language));
       notice = q.cancelled
         ? t('cancelled_done')
         : `${rows.some((r) => r.status === 'confirmed') ? t('registered') : t('waitlisted')}. ${t('check_mail', { email: rows[0].email })}`;
@@ -367,13 +368,13 @@ export async function registrationPages(app: FastifyInstance): Promise<void> {
     const series = session ? await findSeries(db, session.series_id) : undefined;
     if (!session || !series) throw notFound('This session', 'id');
     const lang = langOf(req, reg.language);
-    const t = translator(UI, lang);
+    const t = messages.t(lang);
     void reply.header('cache-control', 'no-store');
     return send(
       reply,
       page(
         req,
-        { title: t('join_title', { title: session.title }), lang, dir: dirOf(lang) },
+        { title: t('join_title', { title: session.title }), lang },
         html`<p><a href="${sessionPath(series.slug, session.id)}">${series.title}</a></p>
           <h1>${t('join_title', { title: session.title })}</h1>
           <p>
@@ -410,13 +411,13 @@ export async function registrationPages(app: FastifyInstance): Promise<void> {
   app.get('/registrations/:id/messages-off/:sig', { schema: { hide: true } }, async (req, reply) => {
     const reg = await messagesOff(req);
     const lang = langOf(req, reg.language);
-    const t = translator(UI, lang);
+    const t = messages.t(lang);
     const done = Number(reg.messages_off) === 1;
     return send(
       reply,
       page(
         req,
-        { title: t('messages_title'), lang, dir: dirOf(lang) },
+        { title: t('messages_title'), lang },
         html`<h1>${t('messages_title')}</h1>
           ${
             done
@@ -456,13 +457,13 @@ export async function registrationPages(app: FastifyInstance): Promise<void> {
   app.get('/registrations/:id/reminders-off/:sig', { schema: { hide: true } }, async (req, reply) => {
     const reg = await remindersOff(req);
     const lang = langOf(req, reg.language);
-    const t = translator(UI, lang);
+    const t = messages.t(lang);
     const done = Number(reg.reminders_off) === 1;
     return send(
       reply,
       page(
         req,
-        { title: t('reminders_title'), lang, dir: dirOf(lang) },
+        { title: t('reminders_title'), lang },
         html`<main>
           <h1>${t('reminders_title')}</h1>
           ${
@@ -561,12 +562,12 @@ export async function registrationPages(app: FastifyInstance): Promise<void> {
       const lang = langOf(req, rows[0].language);
       const mails = await inTransaction(db, (trx) => eraseByToken(trx, token, mode));
       await deliver(jobs, mails);
-      const t = translator(UI, lang);
+      const t = messages.t(lang);
       return send(
         reply,
         page(
           req,
-          { title: t('erased'), lang, dir: dirOf(lang) },
+          { title: t('erased'), lang },
           html`<h1>${t('your_data')}</h1>
             <p class="notice" role="status">${t('erased')}</p>
             <p><a href="/">Colloquy</a></p>`,

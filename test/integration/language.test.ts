@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Running } from '../../src/server/index.ts';
+import { DIALECT } from '../support/db.ts';
+import { makeAccount } from '../support/factories.ts';
+import { login, testServer } from '../support/server.ts';
+
+let srv: Running;
+beforeAll(async () => {
+  srv = await testServer();
+});
+afterAll(async () => srv.close());
+
+const htmlTag = (body: string) => /<html lang="([^"]+)" dir="([^"]+)">/.exec(body)?.slice(1);
+const get = (url: string, headers: Record<string, string> = {}) =>
+  srv.app.inject({ method: 'GET', url, headers: { accept: 'text/html', ...headers } });
+
+describe(`choosing the language (${DIALECT})`, () => {
+  it('follows Accept-Language when nothing else is chosen, right to left in Arabic', async () => {
+    const ar = await get('/nothing-here', { 'accept-language': 'ar-EG,ar;q=0.9,en;q=0.5' });
+    expect(ar.statusCode).toBe(404);
+    expect(htmlTag(ar.body)).toEqual(['ar', 'rtl']);
+    expect(ar.body).toContain('غير موجود'); // "Not found"
+    expect(ar.body).not.toContain('>Not found<');
+  });
+
+  it('remembers ?lang= in a cookie and keeps it on the next page', async () => {
+    const first = await get('/nothing-here?lang=fr', { 'accept-language': 'de' });
+    expect(htmlTag(first.body)).toEqual(['fr', 'ltr']);
+    const cookie = first.cookies.find((c) => c.name === 'colloquy_lang');
+    expect(cookie).toMatchObject({ value: 'fr', path: '/', sameSite: 'Lax' });
+    const next = await get('/other', { 'accept-language': 'de', cookie: `colloquy_lang=${cookie!.value}` });
+    expect(htmlTag(next.body)).toEqual(['fr', 'ltr']);
+    // An unknown ?lang= is ignored rather than trusted.
+    const bogus = await get('/other?lang=xx', { 'accept-language': 'de' });
+    expect(htmlTag(bogus.body)).toEqual(['de', 'ltr']);
+    expect(bogus.cookies.find((c) => c.name === 'colloquy_lang')).toBeUndefined();
+  });
+
+  it('offers every language on every page, as links that keep the rest of the address', async () => {
+    const res = await get('/nothing-here?x=1&lang=ru');
+    for (const l of ['ar', 'zh', 'en', 'fr', 'de', 'ru', 'es'])
+      expect(res.body).toContain(`href="/nothing-here?x=1&amp;lang=${l}"`);
+    expect(res.body).toMatch(/<a[^>]*lang="ru"[^>]*aria-current="true"/);
+  });
+
+  it("uses the account's own language, saved on the account page, over the browser's", async () => {
+    const a = await makeAccount(srv.ctx.db);
+    const c = await login(srv, a.email);
+    const headers = { cookie: c.cookie, 'accept-language': 'en' };
+    expect(htmlTag((await get('/account', headers)).body)).toEqual(['en', 'ltr']);
+    const save = await srv.app.inject({
+      method: 'POST',
+      url: '/account',
+      headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `_csrf=${c.csrf}&language=zh`,
+    });
+    expect(save.statusCode).toBe(303);
+    const page = await get('/account', headers); // no language cookie sent: the account decides
+    expect(htmlTag(page.body)).toEqual(['zh', 'ltr']);
+    expect(page.body).toContain('您的账户');
+    // An explicit ?lang= on a page still wins for that browser.
+    expect(htmlTag((await get('/account?lang=es', headers)).body)).toEqual(['es', 'ltr']);
+    const bad = await srv.app.inject({
+      method: 'POST',
+      url: '/account',
+      headers: {
+        ...headers,
+        accept: 'application/json',
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      payload: `_csrf=${c.csrf}&language=klingon`,
+    });
+    expect(bad.statusCode).toBe(422);
+  });
+
+  it('translates API errors by their stable code', async () => {
+    const res = await srv.app.inject({
+      method: 'GET',
+      url: '/api/auth/me',
+      headers: { 'accept-language': 'de' },
+    });
+    expect(res.statusCode).toBe(401);
+    expect(res.json()).toEqual({
+      error: { code: 'unauthenticated', message: 'Bitte melden Sie sich zuerst an.' },
+    });
+  });
+});

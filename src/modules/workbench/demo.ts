@@ -5,7 +5,15 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/index.ts';
 import type { DemoIds } from '../../demo/index.ts';
 import { composeDemoAnswers, type DemoKind } from './demo-responses.ts';
-import { openWorkbench } from './workbench.service.ts';
+import type { Actor } from '../accounts/index.ts';
+import { saveFindingsSnapshot } from './findings.service.ts';
+import {
+  engineFor,
+  learnFromDecision,
+  openWorkbench,
+  recordDecision,
+  reviewQueue,
+} from './workbench.service.ts';
 import { addSeriesPrompts, recordPastRoom } from '../live/index.ts';
 import { sessionsOf } from '../series/index.ts';
 
@@ -74,4 +82,51 @@ export async function seedWorkbenchDemo(db: Kysely<Database>, ids: DemoIds): Pro
     });
   }
   await openWorkbench(db, seriesId);
+  await reviewAndSnapshot(db, ids, answers);
 }
+
+/** How many of the engine's least certain proposals the demo coordinator decides. */
+const DEMO_DECISIONS = 24;
+
+/**
+ * The demo's human step and its snapshot: the coordinator decides the engine's least certain proposals
+ * through the review service (accepting a theme the answer was written about, rejecting one it was not),
+ * the engine learns from each decision, then the findings are frozen as the snapshot the post and the
+ * congress session embed.
+ */
+async function reviewAndSnapshot(
+  db: Kysely<Database>,
+  ids: DemoIds,
+  answers: readonly { text: string; themes: string[] }[],
+): Promise<void> {
+  const seriesId = ids.foundingSeriesId;
+  const actor: Actor = {
+    accountId: ids.coordinatorId,
+    email: '',
+    name: 'Demo coordinator',
+    isAdmin: false,
+    grants: [{ id: 'demo', seriesId, role: 'coordinator', regionId: null }],
+    sessionId: '',
+    csrfToken: '',
+  };
+  const meant = new Map(answers.map((a) => [a.text, new Set(a.themes)]));
+  const { engine } = await engineFor(db, seriesId);
+  if (engine) {
+    for (const q of await reviewQueue(db, engine, DEMO_DECISIONS)) {
+      const decision = meant.get(q.item.text)?.has(q.themeKey) ? 'accept' : 'reject';
+      const example = await recordDecision(db, actor, seriesId, q.item.id, {
+        themeKey: q.themeKey,
+        decision,
+      });
+      await learnFromDecision(db, seriesId, example);
+    }
+  }
+  await saveFindingsSnapshot(db, seriesId, {
+    title: 'Six regions, until June 2022',
+    filters: { asOf: DEMO_AS_OF },
+    edits: {},
+  });
+}
+
+/** The demo snapshot counts what was said until the end of the six sessions. */
+export const DEMO_AS_OF = '2022-06-30';

@@ -129,3 +129,62 @@ export const QuestionsBody = z.object({
       });
     }),
 });
+
+/** One registrant as coordinators see it (GET /api/series/{id}/registrations), camelCase like the rest. */
+export const RegistrantOut = z.object({
+  id: z.string(),
+  seriesId: z.string(),
+  sessionId: z.string(),
+  name: z.string(),
+  email: z.string(),
+  country: z.string(),
+  affiliation: z.string(),
+  answers: z.record(z.string(), z.union([z.string(), z.boolean()])),
+  language: z.string(),
+  timeZone: z.string(),
+  status: z.enum(['confirmed', 'waitlisted', 'cancelled', 'attended']),
+  waitlistedAt: z.string().nullable(),
+  consentAt: z.string(),
+  newsOptIn: z.boolean(),
+  remindersOff: z.boolean(),
+  attendedMinutes: z.number().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export const RegistrantsOut = z.object({ registrations: z.array(RegistrantOut) });
+
+/** Registered vs attended per session and per region. */
+export const AttendanceStatsOut = z.object({
+  sessions: z.array(
+    z.object({
+      sessionId: z.string(),
+      title: z.string(),
+      startsAt: z.string(),
+      capacity: z.number().nullable(),
+      regionKey: z.string().nullable(),
+      regionName: z.string().nullable(),
+      registered: z.number(),
+      waitlisted: z.number(),
+      cancelled: z.number(),
+      attended: z.number(),
+      attendedWithoutRegistration: z.number(),
+    }),
+  ),
+  regions: z.array(
+    z.object({
+      regionKey: z.string().nullable(),
+      regionName: z.string().nullable(),
+      registered: z.number(),
+      attended: z.number(),
+    }),
+  ),
+});
+
+/** The personal data export: the rows held about this e-mail address, as stored. */
+export const PersonalExportOut = z.looseObject({
+  exportedAt: z.string(),
+  email: z.string(),
+  registrations: z.array(z.record(z.string(), z.unknown())),
+  attendance: z.array(z.record(z.string(), z.unknown())),
+  mails: z.array(z.record(z.string(), z.unknown())),
+});

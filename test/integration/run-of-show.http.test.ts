@@ -128,6 +128,22 @@ describe(`run of show over HTTP (${DIALECT})`, () => {
     expect(after.prompts[0].status).toBe('closed');
   });
 
+  it('steps through the run of show over the JSON API too', async () => {
+    const before = (await host.request('GET', `/api/sessions/${sessionId}/live`)).json<StateBody>();
+    const [first, second] = before.prompts;
+    const cur = await host.request('POST', `/api/live/rooms/${room.roomId}/prompts/${second.id}/actions`, {
+      action: 'current',
+    });
+    expect(cur.json<StateBody>().currentPromptId).toBe(second.id);
+    const back = await host.request('POST', `/api/live/rooms/${room.roomId}/previous`);
+    expect(back.statusCode).toBe(200);
+    expect(back.json<StateBody>().currentPromptId).toBe(first.id);
+    const edge = await host.request('POST', `/api/live/rooms/${room.roomId}/previous`);
+    expect(edge.json<StateBody>().currentPromptId).toBe(first.id);
+    const anon = await srv.app.inject({ method: 'POST', url: `/api/live/rooms/${room.roomId}/previous` });
+    expect(anon.statusCode).toBe(401);
+  });
+
   it('tells a person voting a second time without JavaScript that they already voted, and shows the vote', async () => {
     const state = (await host.request('GET', `/api/sessions/${sessionId}/live`)).json<StateBody>();
     const poll = state.prompts.find((p) => p.choices.length === 2 && p.text.es)!;

@@ -72,7 +72,7 @@ describe('findings', () => {
     const [f] = findings(c, fixture, { codebook, groupBy: 'region' });
     expect(f.kind).toBe('best_practice');
     expect(f.text).toBe(
-      'Across the regions, the most mentioned best practices are Mentoring (5 of 8, 63%) and Coaching (3 of 8, 38%).',
+      'Across the regions, the most mentioned best practices: Mentoring (5 of 8, 63%) and Coaching (3 of 8, 38%).',
     );
     expect(f.held).toBe(true);
     expect(f.figures.mentoring).toMatchObject({ count: 5, n: 8 });

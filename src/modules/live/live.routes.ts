@@ -182,7 +182,7 @@ export function liveApi(live: LiveRuntime) {
           params: Code,
           querystring: z.object({
             channel: z.enum(['attendee', 'screen']).default('attendee'),
-            lastEventId: z.string().max(40).optional(),
+            lastEventId: z.string().max(100).optional(),
           }),
         },
       },
@@ -272,7 +272,8 @@ export function liveApi(live: LiveRuntime) {
       {
         schema: {
           tags: ['live'],
-          summary: 'Open, close, reveal or unreveal a prompt',
+          summary:
+            'Open, close, reveal or unreveal a prompt, or make it current (opened if needed; screens and phones follow it)',
           security: writeSecurity,
           params: RoomId.extend({ promptId: z.string().max(64) }),
           body: S.PromptAction,
@@ -281,8 +282,11 @@ export function liveApi(live: LiveRuntime) {
       },
       async (req) => {
         const rm = await room(req, req.params.roomId);
+        const { action } = req.body;
         await inTransaction(db, (trx) =>
-          svc.promptAction(trx, req.actor, rm, req.params.promptId, req.body.action),
+          action === 'current'
+            ? svc.makeCurrent(trx, req.actor, rm, req.params.promptId)
+            : svc.promptAction(trx, req.actor, rm, req.params.promptId, action),
         );
         await live.changed(rm.id);
         return stateOf(rm.id);
@@ -294,7 +298,8 @@ export function liveApi(live: LiveRuntime) {
       {
         schema: {
           tags: ['live'],
-          summary: 'Close the current prompt and open the next one',
+          summary:
+            'Run of show: close the current prompt and make the next one current (the first one when none is); on the last prompt nothing changes',
           security: writeSecurity,
           params: RoomId,
           response: { 200: RoomStateOut, ...errors },
@@ -302,7 +307,27 @@ export function liveApi(live: LiveRuntime) {
       },
       async (req) => {
         const rm = await room(req, req.params.roomId);
-        await inTransaction(db, (trx) => svc.nextPrompt(trx, req.actor, rm));
+        await inTransaction(db, (trx) => svc.stepPrompt(trx, req.actor, rm, 1));
+        await live.changed(rm.id);
+        return stateOf(rm.id);
+      },
+    );
+
+    r.post(
+      '/api/live/rooms/:roomId/previous',
+      {
+        schema: {
+          tags: ['live'],
+          summary:
+            'Run of show: close the current prompt and make the previous one current; on the first prompt nothing changes',
+          security: writeSecurity,
+          params: RoomId,
+          response: { 200: RoomStateOut, ...errors },
+        },
+      },
+      async (req) => {
+        const rm = await room(req, req.params.roomId);
+        await inTransaction(db, (trx) => svc.stepPrompt(trx, req.actor, rm, -1));
         await live.changed(rm.id);
         return stateOf(rm.id);
       },

@@ -49,7 +49,9 @@ export const ResponseBody = z.object({
 });
 export type ResponseInput = z.infer<typeof ResponseBody>;
 
-export const PromptAction = z.object({ action: z.enum(['open', 'close', 'reveal', 'unreveal']) });
+export const PromptAction = z.object({
+  action: z.enum(['open', 'close', 'reveal', 'unreveal', 'current']),
+});
 export const ModerationAction = z.object({ action: z.enum(['approve', 'hide', 'pin', 'unpin', 'answered']) });
 export const BlockedWordsBody = z.object({ words: z.array(z.string().min(1).max(80)).max(2000) });
 export const KindBody = z.object({

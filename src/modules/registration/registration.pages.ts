@@ -46,7 +46,6 @@ function langOf(req: FastifyRequest, explicit?: string): string {
 const formName = (apiField: string | undefined) =>
   apiField?.startsWith('answers.') ? `a_${apiField.slice(8)}` : (apiField ?? '');
 
-
 async function formPage(
   req: FastifyRequest,
   slug: string,

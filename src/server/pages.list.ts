@@ -246,6 +246,8 @@ export const NOT_PAGES: string[] = [
   '/registrations/:token/export',
   '/registrations/:token/sessions/:id.ics',
   '/registrations/:id/reminders-off/:sig', // a signed link from a mail; same shell as the manage page
+  '/registrations/:id/messages-off/:sig', // likewise
+  '/join/:id/:sig', // a registrant's signed join link: records attendance and redirects
   '/comments/login',
   '/comments/login/callback',
   '/comments/unsubscribe',

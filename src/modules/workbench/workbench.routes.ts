@@ -1,4 +1,5 @@
 // The workbench's JSON API: same services as the pages.
+import { MAX_IMPORT_BYTES } from './import.bounds.ts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -186,13 +187,14 @@ export async function workbenchApi(app: FastifyInstance): Promise<void> {
   r.post(
     '/api/series/:id/workbench/imports',
     {
+      // Base64 of the largest file accepted, plus the JSON around it; import.bounds.ts checks the rest.
+      bodyLimit: Math.ceil((MAX_IMPORT_BYTES * 4) / 3) + 65_536,
       schema: {
         tags,
         summary: 'Import a CSV, XLSX, WebVTT, SRT or chat file (base64); dryRun previews it',
         security: write,
         params: S.SeriesParams,
         body: S.ImportBody,
-        bodyLimit: 50_000_000,
         response: {
           200: z.object({
             sourceId: z.string().nullable(),
@@ -382,7 +384,12 @@ export async function workbenchApi(app: FastifyInstance): Promise<void> {
     async (req) => {
       const s = await viewableSeries(db, req.actor, req.params.id);
       await ensureFreshLabels(db, s.id, log);
-      const { comparison, claims, found } = await currentFindings(db, s.id, S.cleanFilters(req.query));
+      const { comparison, claims, found } = await currentFindings(
+        db,
+        s.id,
+        S.cleanFilters(req.query),
+        req.lang,
+      );
       return { n: comparison.n, claims, findings: found };
     },
   );
@@ -403,7 +410,12 @@ export async function workbenchApi(app: FastifyInstance): Promise<void> {
       const s = await codableSeries(db, req.actor, req.params.id);
       const edits = Object.fromEntries(Object.entries(req.body.edits).map(([k, v]) => [Number(k), v]));
       const id = await inTransaction(db, (trx) =>
-        saveFindingsSnapshot(trx, s.id, { title: req.body.title, filters: req.body.filters, edits }),
+        saveFindingsSnapshot(trx, s.id, {
+          title: req.body.title,
+          filters: req.body.filters,
+          edits,
+          language: req.lang,
+        }),
       );
       app.ctx.invalidate();
       return reply.status(201).send({ id });

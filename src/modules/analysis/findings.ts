@@ -259,6 +259,15 @@ function codingOf(rows: readonly CodedRow[], themeIds: readonly string[]): Findi
   return { units, byPerson, byEngine: units - byPerson, mostlyEngine: units > 0 && byPerson * 2 < units };
 }
 
+/** Replaying claims costs one pass over the rows per checkpoint: a long import keeps this many. */
+const MAX_CHECKPOINTS = 24;
+
+/** At most `max` items, evenly spread, always keeping the last (the current state). */
+function spread<T>(items: readonly T[], max: number): T[] {
+  if (items.length <= max) return [...items];
+  return Array.from({ length: max }, (_, i) => items[Math.round(((i + 1) * (items.length - 1)) / max)]);
+}
+
 /** The days the responses were given, as as-of checkpoints when no session dates are given. */
 function daysOf(rows: readonly ResponseRow[]): string[] {
   return [...new Set(rows.flatMap((r) => (r.time ? [r.time.slice(0, 10)] : [])))]
@@ -346,8 +355,11 @@ export function findings(
       .claims.filter((c) => c.held)
       .map(claimKey),
   );
-  const checkpoints = (options.checkpoints ? [...options.checkpoints].sort() : daysOf(counted)).filter(
-    (d) => limit === undefined || asOfLimit(d) <= limit,
+  const checkpoints = spread(
+    (options.checkpoints ? [...options.checkpoints].sort() : daysOf(counted)).filter(
+      (d) => limit === undefined || asOfLimit(d) <= limit,
+    ),
+    MAX_CHECKPOINTS,
   );
   const heldAt = checkpoints.map((asOf) => ({
     asOf,

@@ -34,18 +34,17 @@ const many = (v: string | string[] | undefined) => (Array.isArray(v) ? v : v ? [
 const send = (reply: FastifyReply, body: string, status = 200) =>
   reply.status(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
 
+/** A choice made on this request (?lang=) first, then the page's own language, then the reader's. */
 function langOf(req: FastifyRequest, explicit?: string): string {
-  if (explicit && (SUPPORTED as readonly string[]).includes(explicit)) return explicit;
   const q = (req.query as { lang?: string }).lang;
   if (q && (SUPPORTED as readonly string[]).includes(q)) return q;
+  if (explicit && (SUPPORTED as readonly string[]).includes(explicit)) return explicit;
   return req.lang;
 }
 
 /** The form-field name an API field maps to. */
 const formName = (apiField: string | undefined) =>
   apiField?.startsWith('answers.') ? `a_${apiField.slice(8)}` : (apiField ?? '');
-
-const HIDDEN = 'position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden';
 
 async function formPage(
   req: FastifyRequest,
@@ -158,7 +157,7 @@ async function formPage(
         ${field('country', `${t('country')} ${t('required')}`, { value: one(values.country), errors, required: true, options: [{ value: '', label: t('choose') }, ...countryOptions(lang).map((c) => ({ value: c.code, label: c.name }))] })}
         ${field('affiliation', t('affiliation'), { value: one(values.affiliation), errors, attrs: raw('autocomplete="organization"') })}
         ${questions.map(qField)}
-        <div style="${HIDDEN}">
+        <div class="hp" aria-hidden="true">
           <label for="f-website">${t('honeypot')}</label
           ><input type="text" id="f-website" name="website" value="" tabindex="-1" autocomplete="off" />
         </div>
@@ -561,6 +560,8 @@ export async function registrationPages(app: FastifyInstance): Promise<void> {
       const rows = await byToken(db, token);
       const lang = langOf(req, rows[0].language);
       const mails = await inTransaction(db, (trx) => eraseByToken(trx, token, mode));
+      // The erased rows leave the write-ahead log too, not only the main file.
+      app.ctx.sqlite?.pragma('wal_checkpoint(TRUNCATE)');
       await deliver(jobs, mails);
       const t = messages.t(lang);
       return send(

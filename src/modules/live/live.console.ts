@@ -2,14 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../lib/errors.ts';
 import type { Db } from '../../db/index.ts';
 import { html, raw } from '../../lib/html.ts';
-import { dirOf, SUPPORTED, translator, type Catalogue } from '../../lib/i18n.ts';
+import { dirOf, LANGUAGE_NAMES, SUPPORTED } from '../../lib/i18n.ts';
 import { inTransaction } from '../../server/tx.ts';
 import { csrfField, field, page } from '../../server/layout.ts';
 import { requireActor } from '../accounts/index.ts';
 import { findSeries } from '../series/index.ts';
-import { CONSOLE_MESSAGES } from './live.console.i18n.ts';
-import { CONSOLE_CSS, consoleDyn, currentOf, type ConsoleView } from './live.console.view.ts';
-import { LANGUAGE_NAMES, LIVE_MESSAGES } from './live.i18n.ts';
+import { CONSOLE_CSS, consoleDyn, consoleT, currentOf, type ConsoleView } from './live.console.view.ts';
 import { liveLinks } from './live.links.ts';
 import * as repo from './live.repository.ts';
 import { resultsOf } from './live.results.ts';
@@ -18,10 +16,18 @@ import { BUILTIN_KINDS, PROMPT_TYPES, PromptBody, type PromptInput } from './liv
 import type { AnswerOut } from './live.events.ts';
 import * as svc from './live.service.ts';
 import { loadRoomState } from './live.state.ts';
+import { messages } from './messages/index.ts';
 
-/** The console's messages for a language, resolved over English (also sent to the console script). */
-export function consoleTable(lang: string): Catalogue {
-  return { ...LIVE_MESSAGES.en, ...CONSOLE_MESSAGES.en, ...LIVE_MESSAGES[lang], ...CONSOLE_MESSAGES[lang] };
+/**
+ * The messages the console script needs in a language (console keys and the few shared ones the
+ * results use), as ICU texts with English filling any gap.
+ */
+export function consoleTable(lang: string): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(messages.table(lang)).filter(
+      ([k]) => k.startsWith('console.') || k.startsWith('kind_') || k === 'upvotes' || k === 'answered',
+    ),
+  );
 }
 
 /** Languages of a series, its source language first (English when it names none). */
@@ -50,8 +56,7 @@ export function liveConsole(live: LiveRuntime) {
       );
       const state = await loadRoomState(db, room);
       const lang = languageOf(req);
-      const table = consoleTable(lang);
-      const t = translator({ en: table }, lang);
+      const t = consoleT((key, values) => messages.lookup(lang, key, values));
       const act = `/console/live/${room.id}`;
       const languages = await seriesLanguages(db, room.series_id);
       const kinds = [...BUILTIN_KINDS, ...(await repo.kindsOf(db, room.series_id))];
@@ -77,8 +82,8 @@ export function liveConsole(live: LiveRuntime) {
       };
       req.csrfUsed = true;
       const links = liveLinks(app.ctx.config.publicUrl, room.session_id, room.code);
-      const data = JSON.stringify({ ...view, msgs: table }).replace(/</g, '\\u003c');
-      const byLang = (l: string) => LANGUAGE_NAMES[l] ?? l;
+      const data = JSON.stringify({ ...view, msgs: consoleTable(lang) }).replace(/</g, '\\u003c');
+      const byLang = (l: string) => LANGUAGE_NAMES[l as keyof typeof LANGUAGE_NAMES] ?? l;
       const perLang = (name: string, label: string, l: string, i: number, textarea = false) =>
         field(`${name}_${l}`, t(label, { language: byLang(l) }), {
           textarea,
@@ -104,7 +109,7 @@ export function liveConsole(live: LiveRuntime) {
           <form method="post" action="${act}">
             ${csrfField(req)}<input type="hidden" name="op" value="create" />
             ${field('type', t('field_type'), { options: PROMPT_TYPES.map((v) => ({ value: v, label: t(`type_${v}`) })) })}
-            ${field('kind', t('field_kind'), { options: kinds.map((k) => ({ value: k, label: table[`kind_${k}`] ? t(`kind_${k}`) : k.replace(/_/g, ' ') })) })}
+            ${field('kind', t('field_kind'), { options: kinds.map((k) => ({ value: k, label: messages.lookup(lang, `kind_${k}`) ?? k.replace(/_/g, ' ') })) })}
             ${languages.map((l, i) => perLang('text', 'field_text', l, i))}
             ${languages.map((l, i) => perLang('choices', 'field_choices', l, i, true))}
             <label

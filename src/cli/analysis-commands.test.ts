@@ -23,12 +23,12 @@ function run(args: string[]): Promise<{ code: number; stdout: string; stderr: st
 
 const CODED = [
   'id,region,prompt_kind,submitted_at,text,labels',
-  'r1,asia,best_practice,2022-03-23T05:00:00Z,my mentor reads my cover letters,mentoring',
+  'r1,asia,best_practice,2022-03-23T05:00:00Z,my mentor checks my project plans,mentoring',
   'r2,asia,best_practice,2022-03-23T05:01:00Z,"a coach helped me say no, kindly",coaching',
-  'r3,europe,best_practice,2022-04-20T05:00:00Z,Patenschaften für neue Kolleginnen,mentoring',
+  'r3,europe,best_practice,2022-04-20T05:00:00Z,Eine Mentorin begleitet mich im ersten Jahr,mentoring',
   'r4,europe,best_practice,2022-04-20T05:02:00Z,коуч помог мне после повышения,coaching',
-  'r5,mena,best_practice,2022-05-10T05:00:00Z,زميلة قديمة صارت مرجعي في كل خطوة,mentoring',
-  'r6,mena,best_practice,2022-05-10T05:03:00Z,مدربة كوتشينغ تابعتني ستة أشهر,coaching',
+  'r5,mena,best_practice,2022-05-10T05:00:00Z,كان لي مرشد في سنتي الأولى,mentoring',
+  'r6,mena,best_practice,2022-05-10T05:03:00Z,جلسات كوتشينغ بعد تعييني مديرا,coaching',
   'r7,africa,best_practice,2022-06-10T05:00:00Z,新入职的馆员都会分配一位师傅,mentoring',
   'r8,africa,need,2022-06-10T05:04:00Z,"laptops, we use our phones",digital_infrastructure',
 ].join('\n');

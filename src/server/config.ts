@@ -17,6 +17,8 @@ export interface Config {
   logLevel: string;
   /** Origins allowed to embed the presenter screen in a frame (PRESENTER_FRAME_ORIGINS, space-separated). */
   presenterFrameOrigins: string[];
+  /** Sign-in attempts per account name at once (LOGIN_ACCOUNT_LIMIT), then one a minute. */
+  loginAccountLimit: number;
   /** Login, setup and invitation attempts per minute and address. */
   loginRateLimit: number;
 }
@@ -50,6 +52,7 @@ export function loadConfig(o: ConfigOverrides = {}, env: NodeJS.ProcessEnv = pro
     presenterFrameOrigins: (env.PRESENTER_FRAME_ORIGINS ?? '')
       .split(/[\s,]+/)
       .filter((o) => /^https?:\/\/[a-z0-9.-]+(:\d+)?$/i.test(o)),
+    loginAccountLimit: Number(env.LOGIN_ACCOUNT_LIMIT ?? 5),
     loginRateLimit: Number(env.LOGIN_RATE_LIMIT ?? 10),
   };
 }

@@ -8,6 +8,7 @@ import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/index.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
+import { STREAM } from '../../src/modules/live/live.bus.ts';
 import * as svc from '../../src/modules/live/live.service.ts';
 import { DIALECT } from '../support/db.ts';
 import { grant, makeAccount, makeSeries, makeSession } from '../support/factories.ts';
@@ -74,10 +75,7 @@ describe(`one bad event does not end the process (${DIALECT})`, () => {
     // The database fails the room's reload: its table is away for a moment.
     await sql`alter table live_room rename to live_room_away`.execute(h.db);
     const pub = new Redis(redis.url);
-    await pub.publish(
-      'colloquy:live',
-      JSON.stringify({ t: 'room', roomId: room.id, from: 'another-process' }),
-    );
+    await pub.xadd(STREAM, '*', 'm', JSON.stringify({ t: 'room', roomId: room.id, from: 'another-process' }));
     await until(() => logs.includes('live room could not be reloaded'));
     await sql`alter table live_room_away rename to live_room`.execute(h.db);
     pub.disconnect();

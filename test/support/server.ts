@@ -10,7 +10,7 @@ import { PASSWORD } from './factories.ts';
 export async function testServer(env: Record<string, string> = {}): Promise<Running> {
   const config = loadConfig(
     { port: 0, dataDir: mkdtempSync(join(tmpdir(), 'colloquy-srv-')), demo: false, host: '127.0.0.1' },
-    { ...process.env, LOG_LEVEL: 'warn', LOGIN_RATE_LIMIT: '1000', ...env },
+    { ...process.env, LOG_LEVEL: 'warn', LOGIN_RATE_LIMIT: '1000', LOGIN_ACCOUNT_LIMIT: '1000', ...env },
   );
   return createServer(config, { logger: false });
 }

@@ -7,6 +7,7 @@ import { LANG_COOKIE, LANGUAGE_NAMES, SUPPORTED } from '../../lib/i18n.ts';
 import { SESSION_COOKIE } from '../../server/app.ts';
 import { messages as shell } from '../../server/messages/index.ts';
 import { toAppError } from '../../server/errors.ts';
+import { perWindow, type Limiter, type LimitStore } from '../../server/limits.ts';
 import { csrfField, field, page } from '../../server/layout.ts';
 import { inTransaction } from '../../server/tx.ts';
 import { findSeries } from '../series/index.ts';
@@ -30,6 +31,42 @@ function presentAccount(a: Actor) {
   };
 }
 
+const limiters = new WeakMap<LimitStore, { address: Limiter; account: Limiter }>();
+
+/**
+ * One sign-in allowance for both doors (`/login` and `/api/auth/login`): per address, and per account
+ * name with a slow refill (a burst, then one try a minute), counted in the shared limit store so it
+ * holds across processes. Unknown addresses are counted the same way: the answer reveals nothing.
+ */
+async function loginAllowed(app: FastifyInstance, req: FastifyRequest, email: string): Promise<void> {
+  const root = app.ctx;
+  let l = limiters.get(root.limits);
+  if (!l) {
+    l = {
+      address: root.limits.limiter('login-address', perWindow(root.config.loginRateLimit, 60_000)),
+      account: root.limits.limiter('login-account', {
+        burst: root.config.loginAccountLimit,
+        perSecond: 1 / 60,
+      }),
+    };
+    limiters.set(root.limits, l);
+  }
+  const wait = Math.max(
+    await l.address.hit(req.ip),
+    await l.account.hit(email.trim().toLowerCase().slice(0, 320)),
+  );
+  if (wait > 0)
+    throw new AppError(
+      429,
+      'rate_limited',
+      `Too many attempts. Please wait ${wait} seconds and try again.`,
+      undefined,
+      {
+        'retry-after': String(wait),
+      },
+    );
+}
+
 /** Logs in: the old session (if any) is ended and a new id issued, so a planted id is useless. */
 async function logIn(
   app: FastifyInstance,
@@ -39,6 +76,7 @@ async function logIn(
   password: string,
 ): Promise<Actor> {
   const { db } = app.ctx;
+  await loginAllowed(app, req, email);
   const account = await svc.verifyLogin(db, email, password);
   const old = req.cookies[SESSION_COOKIE];
   if (old) await svc.endSession(db, old);

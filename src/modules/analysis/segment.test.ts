@@ -7,35 +7,32 @@ const texts = (s: string): string[] => segment(s).map((u) => u.text);
 
 describe('segmenting responses into idea units', () => {
   it('splits sentences and keeps short fragments with their neighbour', () => {
-    expect(texts('the mentor match through our alumni network. my mentor reads my cover letters')).toEqual([
-      'the mentor match through our alumni network.',
-      'my mentor reads my cover letters',
-    ]);
+    expect(
+      texts('we found a mentor through the regional chapter. she answers my questions every week'),
+    ).toEqual(['we found a mentor through the regional chapter.', 'she answers my questions every week']);
     expect(texts('Thanks! A coach helped me a lot')).toEqual(['Thanks! A coach helped me a lot']);
   });
 
   it('splits list items, one idea each', () => {
-    expect(texts('mgmt skills!!\n- budgets\n- HR\n- performance reviews')).toEqual([
-      'mgmt skills!!',
-      'budgets',
-      'HR',
-      'performance reviews',
+    expect(texts('what I need!!\n- statistics\n- IT\n- writing reports')).toEqual([
+      'what I need!!',
+      'statistics',
+      'IT',
+      'writing reports',
     ]);
   });
 
   it('splits clauses joined by ", and" but keeps "mentoring and coaching" together', () => {
     expect(
-      texts('trust the juniors on your team to make mistakes, and let them teach you something back'),
+      texts('give new staff a real project of their own, and ask them what they would change'),
     ).toHaveLength(2);
     expect(texts('mentoring and coaching for new managers')).toHaveLength(1);
   });
 
   it('splits Chinese, Arabic and Russian sentences', () => {
-    expect(texts('教练技术培训之后，部门主任学会了提问。而且我们有师傅制度，一带就是两年。')).toHaveLength(2);
-    expect(texts('دورات الجمعية صارت بالعربية والفرنسية. زميلة قديمة صارت مرجعي في كل خطوة')).toHaveLength(2);
-    expect(
-      texts('Мне помогла опытная коллега из библиотеки. Коуч помог выстроить отношения с подчинёнными.'),
-    ).toHaveLength(2);
+    expect(texts('去年我们参加了一次领导力培训。今年希望能有更多经费。')).toHaveLength(2);
+    expect(texts('نريد دورات باللغة العربية. ونحتاج أيضا إلى تمويل للسفر')).toHaveLength(2);
+    expect(texts('Нам нужны курсы для руководителей. Ещё нужна поддержка ассоциации.')).toHaveLength(2);
   });
 
   it('returns nothing for blank text', () => {

@@ -18,7 +18,7 @@ const codebook = {
       terms: [
         { text: 'mentor', lang: 'en' },
         { text: 'إرشاد', lang: 'ar' },
-        { text: 'took me under her wing', lang: 'en' },
+        { text: 'showed me how things work', lang: 'en' },
       ],
     },
     { id: 'timeliness_of_care', label: 'Timeliness of care', terms: [] },
@@ -32,7 +32,7 @@ const score = (text: string, lang: string): number[] => [
 describe('zero-shot scoring from the codebook alone', () => {
   it('matches seed terms by stem and phrases exactly', () => {
     expect(score('my mentors were great', 'en')[1]).toBeGreaterThan(0.5);
-    expect(score('a senior colleague took me under her wing', 'en')[1]).toBeGreaterThan(0.7);
+    expect(score('an older colleague showed me how things work', 'en')[1]).toBeGreaterThan(0.7);
     expect(score('the weather was nice', 'en')).toEqual([0, 0, 0]);
   });
 
@@ -43,8 +43,8 @@ describe('zero-shot scoring from the codebook alone', () => {
   });
 
   it('finds Chinese terms inside unsegmented text and Arabic terms behind clitics', () => {
-    expect(score('年轻人和老馆员之间多沟通', 'zh')[0]).toBeGreaterThan(0.5);
-    expect(score('الإرشاد من أساتذة المكتبات', 'ar')[1]).toBeGreaterThan(0.5);
+    expect(score('馆长应该和大家多沟通一些', 'zh')[0]).toBeGreaterThan(0.5);
+    expect(score('الإرشاد في السنة الأولى مهم', 'ar')[1]).toBeGreaterThan(0.5);
   });
 
   it('falls back on the label words of a theme without seed terms', () => {

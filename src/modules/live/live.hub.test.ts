@@ -4,7 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../../db/index.ts';
 import { grant, makeAccount, makeSeries, makeSession } from '../../../test/support/factories.ts';
 import { DIALECT, testDb } from '../../../test/support/db.ts';
-import { memoryBus } from './live.bus.ts';
+import { startRedis, type OwnRedis } from '../../../test/support/redis-proc.ts';
+import { memoryBus, redisBus } from './live.bus.ts';
+import type { AnswerOut } from './live.events.ts';
 import { LiveHub } from './live.hub.ts';
 import * as svc from './live.service.ts';
 
@@ -75,5 +77,54 @@ describe(`live rooms in one process stay bounded (${DIALECT})`, () => {
     await new Promise((done) => setTimeout(done, 20));
     expect(loadedRoom.participants).toBe(1);
     res.emit('close');
+  });
+});
+
+describe(`an event stream resumes on another process (${DIALECT})`, () => {
+  let redis: OwnRedis;
+  const hubs: LiveHub[] = [];
+  beforeAll(async () => {
+    redis = await startRedis();
+  });
+  afterAll(async () => {
+    for (const x of hubs) await x.close();
+    await redis.stop();
+  });
+
+  const answer = (id: string, text: string, status = 'visible') =>
+    ({ id, promptId: 'p', text, status }) as unknown as AnswerOut;
+  const texts = (frames: string) =>
+    [...frames.matchAll(/event: answers\.new\ndata: (.*)\n/g)].flatMap((m) =>
+      (JSON.parse(m[1]) as { answers: { text: string }[] }).answers.map((a) => a.text),
+    );
+  const lastId = (frames: string) => [...frames.matchAll(/^id: (.+)$/gm)].pop()?.[1];
+  const settle = () => new Promise((done) => setTimeout(done, 400));
+
+  it('sends the answers missed while away, once, then the new ones', async () => {
+    const log = { warn: () => {} };
+    const a = new LiveHub(h.db, await redisBus(redis.url, () => {}), log);
+    const b = new LiveHub(h.db, await redisBus(redis.url, () => {}), log);
+    hubs.push(a, b);
+    const r = await room();
+    await b.loaded(r.id); // process B already serves this room (another screen there)
+
+    const first = fakeResponse();
+    await a.attach(r.id, 'screen', first, undefined);
+    a.publish({ t: 'answers', roomId: r.id, answers: [answer('1', 'Before the drop')] });
+    await settle();
+    const resumeFrom = lastId(first.text);
+    first.emit('close');
+    expect(texts(first.text)).toEqual(['Before the drop']);
+
+    a.publish({ t: 'answers', roomId: r.id, answers: [answer('2', 'During the drop')] });
+    a.publish({ t: 'answers', roomId: r.id, answers: [answer('3', 'Held for review', 'held')] });
+    await settle();
+
+    const second = fakeResponse();
+    await b.attach(r.id, 'screen', second, resumeFrom);
+    a.publish({ t: 'answers', roomId: r.id, answers: [answer('4', 'After the reconnect')] });
+    await settle();
+    second.emit('close');
+    expect(texts(second.text)).toEqual(['During the drop', 'After the reconnect']);
   });
 });

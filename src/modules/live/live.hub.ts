@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/index.ts';
 import { newToken } from '../../lib/ids.ts';
 import { envLimit } from '../../lib/lru.ts';
-import type { LiveBus, BusMessage } from './live.bus.ts';
+import { compareStreamIds, type BusEntry, type BusMessage, type LiveBus } from './live.bus.ts';
 import type { AnswerOut, LiveEventName, LiveEvents, RoomState } from './live.events.ts';
 import { answerOut, countParticipants, findRoomById, responsesOf } from './live.repository.ts';
 import { Aggregate } from './live.results.ts';
@@ -46,11 +46,14 @@ class RoomHub {
   /** When this process last used the room (a request, a subscriber, a bus message). */
   usedAt = Date.now();
   failed = false;
+  /** The bus position up to which this room's answers have gone out to screens (see `emit`). */
+  flushed: string;
   ready: Promise<void>;
   constructor(
     public id: string,
     private hub: LiveHub,
   ) {
+    this.flushed = hub.cursor;
     this.ready = this.load();
   }
 
@@ -115,10 +118,18 @@ class RoomHub {
     this.dirtyScreen = this.dirtyAttendee = true;
   }
 
+  /**
+   * An event id says where a client is: this process and its ring (`boot:seq`), and the bus
+   * position whose answers it has been sent (`flushed`), so another process can resume it.
+   */
+  eventId(seq = this.seq): string {
+    return `${this.hub.boot}:${seq}:${this.flushed}`;
+  }
+
   /** Sends an event to a channel's subscribers and keeps it for Last-Event-ID resumption. */
   emit<K extends LiveEventName>(channel: Channel, name: K, data: LiveEvents[K]) {
     const seq = ++this.seq;
-    const frame = `id: ${this.hub.boot}-${seq}\nevent: ${name}\ndata: ${JSON.stringify(data)}\n\n`;
+    const frame = `id: ${this.eventId(seq)}\nevent: ${name}\ndata: ${JSON.stringify(data)}\n\n`;
     const ring = this.rings[channel];
     ring.push({ seq, frame });
     if (ring.length > RING) this.evicted[channel] = ring.shift()!.seq;
@@ -143,6 +154,8 @@ class RoomHub {
       this.dirtyScreen = false;
       const batch = this.pendingAnswers;
       this.pendingAnswers = [];
+      // Every answer the bus delivered so far is in this batch: later frames carry that position.
+      this.flushed = this.hub.cursor;
       if (batch.length) {
         if (this.subs.console.size || this.rings.console.length)
           this.emit('console', 'answers.new', { answers: batch });
@@ -187,6 +200,25 @@ class RoomHub {
     }
   }
 
+  /** The answers and moderation a client missed, from the bus's history, as frames (one string). */
+  replay(channel: Channel, entries: BusEntry[]): string {
+    if (channel === 'attendee') return '';
+    const id = this.eventId();
+    const parts: string[] = [];
+    for (const { msg } of entries) {
+      if (msg.t === 'answers') {
+        const answers =
+          channel === 'screen' ? msg.answers.filter((a) => a.status === 'visible') : msg.answers;
+        if (answers.length)
+          parts.push(`id: ${id}\nevent: answers.new\ndata: ${JSON.stringify({ answers })}\n\n`);
+      } else if (msg.t === 'moderation')
+        parts.push(
+          `id: ${id}\nevent: moderation.changed\ndata: ${JSON.stringify({ answers: msg.answers })}\n\n`,
+        );
+    }
+    return parts.join('');
+  }
+
   /** Snapshot for a (re)connecting client whose last event is no longer in the ring. */
   private attendeeSnapshot: { key: string; frame: string } | null = null;
 
@@ -198,7 +230,7 @@ class RoomHub {
     if (!this.state) return '';
     const key = `${this.seq}:${Math.floor(Date.now() / 1000)}`;
     if (channel === 'attendee' && this.attendeeSnapshot?.key === key) return this.attendeeSnapshot.frame;
-    const id = `${this.hub.boot}-${this.seq}`;
+    const id = this.eventId();
     const parts: string[] = [];
     const add = <K extends LiveEventName>(name: K, data: LiveEvents[K]) =>
       parts.push(`id: ${id}\nevent: ${name}\ndata: ${JSON.stringify(data)}\n\n`);
@@ -232,6 +264,8 @@ class RoomHub {
 export class LiveHub {
   rooms = new Map<string, RoomHub>();
   boot = newToken(4);
+  /** The id of the last bus message handled here ('' on a bus without a shared order). */
+  cursor = '';
   private timer: NodeJS.Timeout;
   private heartbeat: NodeJS.Timeout;
   private turn = 0;
@@ -241,7 +275,8 @@ export class LiveHub {
     private bus: LiveBus,
     public log: HubLog = { warn: () => {} },
   ) {
-    bus.subscribe((m) => {
+    bus.subscribe((m, id) => {
+      if (id) this.cursor = id;
       try {
         this.onMessage(m);
       } catch (e) {
@@ -339,18 +374,32 @@ export class LiveHub {
     }
   }
 
-  /** Attaches an SSE response to a room's channel, replaying from Last-Event-ID when possible. */
+  /**
+   * Attaches an SSE response to a room's channel. A client that was here gets the events it missed
+   * from the ring; one that was on another process gets the answers it missed from the bus's
+   * history (Redis), then the current state; anyone else gets a snapshot with recent answers.
+   */
   async attach(roomId: string, channel: Channel, res: ServerResponse, lastEventId: string | undefined) {
     const r = this.room(roomId);
     await r.ready;
-    const [boot, seqText] = (lastEventId ?? '').split('-');
+    const [boot, seqText, position] = (lastEventId ?? '').split(':');
     const seq = Number(seqText);
     let out = 'retry: 2000\n\n';
     if (boot === this.boot && Number.isInteger(seq) && seq <= r.seq && seq >= r.evicted[channel]) {
       for (const e of r.rings[channel]) if (e.seq > seq) out += e.frame;
     } else {
-      const recent = channel === 'attendee' ? [] : await this.recentAnswers(r);
-      out += r.snapshot(channel, recent);
+      const missed = position ? await this.bus.history(position) : null;
+      if (missed) {
+        // Only what already went out here: later answers reach this client with the next tick.
+        const upTo = r.flushed;
+        const entries = missed.filter(
+          (e) => e.msg.roomId === roomId && upTo && compareStreamIds(e.id, upTo) <= 0,
+        );
+        out += r.snapshot(channel, []) + r.replay(channel, entries);
+      } else {
+        const recent = channel === 'attendee' ? [] : await this.recentAnswers(r);
+        out += r.snapshot(channel, recent);
+      }
     }
     res.write(out);
     r.subs[channel].add(res);

@@ -182,7 +182,7 @@ export function liveApi(live: LiveRuntime) {
           params: Code,
           querystring: z.object({
             channel: z.enum(['attendee', 'screen']).default('attendee'),
-            lastEventId: z.string().max(40).optional(),
+            lastEventId: z.string().max(100).optional(),
           }),
         },
       },

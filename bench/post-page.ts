@@ -12,7 +12,8 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { openDatabase } from '../src/db/index.ts';
 import { newId } from '../src/lib/ids.ts';
-import { countFindings, DEMO_RESPONSES } from '../src/modules/publishing/demo-responses.ts';
+import { compare } from '../src/modules/analysis/index.ts';
+import { composeDemoAnswers } from '../src/modules/workbench/demo-responses.ts';
 import { createPost, createSnapshot, renderCommentMarkdown } from '../src/modules/publishing/index.ts';
 import { createSeries } from '../src/modules/series/index.ts';
 
@@ -84,7 +85,7 @@ async function seed(dataDir: string): Promise<string> {
       seriesId,
       title: 'Bench findings',
       engineVersion: 'bench',
-      result: countFindings(DEMO_RESPONSES),
+      result: benchFindings(),
     });
     const body = Array.from(
       { length: 8 },
@@ -208,4 +209,39 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
       console.error(e);
       process.exit(1);
     });
+}
+
+/** A snapshot result of the usual size: the engine's comparison of the demo's composed answers. */
+function benchFindings() {
+  const answers = composeDemoAnswers();
+  const c = compare(answers.map((a) => ({ labels: a.themes, group: a.region, kind: a.kind })));
+  return {
+    findings: Object.entries(c.kinds).map(([kind, k]) => ({
+      kind,
+      text: `Most mentioned: ${k.top.slice(0, 2).join(' and ')}.`,
+      quotes: answers
+        .filter((a) => a.kind === kind)
+        .slice(0, 3)
+        .map((a, i) => ({ id: String(i), text: a.text, group: a.region })),
+    })),
+    groupLabels: {},
+    kinds: Object.fromEntries(
+      Object.entries(c.kinds).map(([kind, k]) => [
+        kind,
+        {
+          themes: k.themes
+            .filter((t) => t.count > 0)
+            .slice(0, 8)
+            .map((t) => ({
+              id: t.id,
+              label: t.id,
+              count: t.count,
+              share: t.share,
+              low: t.low,
+              high: t.high,
+            })),
+        },
+      ]),
+    ),
+  };
 }

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openDatabase, type DbHandle } from '../db/index.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { makeSeries } from '../../test/support/factories.ts';
-import { importSource } from '../modules/workbench/sources.import.ts';
+import { importSource } from '../modules/workbench/index.ts';
 import { DIALECT } from '../../test/support/db.ts';
 import { exportCommand } from './export-command.ts';
 

@@ -13,6 +13,8 @@ import type { DemoIds } from './index.ts';
 export const demoExtensions: ((db: Kysely<Database>, ids: DemoIds) => Promise<void>)[] = [
   liveDemo,
   registrationDemo,
-  seedPublishingDemo,
+  // One pipeline: live answers → the engine's codes → people's decisions → the workbench's snapshot,
+  // which the post and the congress session then embed.
   seedWorkbenchDemo,
+  seedPublishingDemo,
 ];

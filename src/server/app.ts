@@ -7,13 +7,9 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
-import {
-  jsonSchemaTransform,
-  serializerCompiler,
-  validatorCompiler,
-  type ZodTypeProvider,
-} from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { AppError } from '../lib/errors.ts';
+import { openapiTransform, openapiTransformObject } from './openapi.ts';
 import { newToken } from '../lib/ids.ts';
 import { isLang, LANG_COOKIE, resolveLanguage, type Lang } from '../lib/i18n.ts';
 import { actorFromToken, accountRoutes, type Actor } from '../modules/accounts/index.ts';
@@ -109,7 +105,8 @@ export async function buildApp(
         },
       },
     },
-    transform: jsonSchemaTransform,
+    transform: openapiTransform,
+    transformObject: (d) => openapiTransformObject('openapiObject' in d ? d.openapiObject : d.swaggerObject),
   });
 
   // Who is asking. Only requests with a session cookie touch the database here.

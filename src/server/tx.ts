@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/index.ts';
-import { mapUniqueViolation } from '../modules/series/series.service.ts';
+import { mapUniqueViolation } from '../modules/series/index.ts';
 
 /** Runs a write in one transaction (nothing half-saved) and maps constraint races to 409s. */
 export async function inTransaction<T>(

@@ -1,7 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../lib/errors.ts';
 import { UUID_RE } from '../lib/ids.ts';
-import { setRegistrationResolver } from '../modules/live/index.ts';
+import {
+  analysisAttributes,
+  answerIdsOfRegistrations,
+  eraseParticipantsOfRegistrations,
+  exportAnswersOfRegistrations,
+  roomCodeOfSession,
+  setRegistrationResolver,
+} from '../modules/live/index.ts';
 import { eraseCommenter, exportCommenter } from '../modules/publishing/index.ts';
 import {
   byToken,
@@ -10,7 +17,7 @@ import {
   registrationAttributes,
   setJoinLinkResolver,
 } from '../modules/registration/index.ts';
-import { attributeProviders } from '../modules/workbench/index.ts';
+import { attributeProviders, eraseCopiesOfAnswers } from '../modules/workbench/index.ts';
 import { findSeries, findSession, sessionPath } from '../modules/series/index.ts';
 
 let wired = false;
@@ -29,7 +36,9 @@ export function wireModules(): void {
     try {
       const [r] = await byToken(db, token);
       const answers = JSON.parse(r.answers) as Record<string, unknown>;
-      return { registrationId: r.id, attributes: { ...answers, country: r.country, language: r.language } };
+      // Only what is marked for analysis reaches the room: never free-text answers, names or e-mails.
+      const attributes = analysisAttributes({ ...answers, country: r.country, language: r.language });
+      return { registrationId: r.id, attributes };
     } catch (e) {
       // An unknown or expired link joins without attributes; anything else (database away) is an error.
       if (e instanceof AppError && e.status < 500) return null;
@@ -54,50 +63,20 @@ export function wireModules(): void {
 
   erasureHooks.push(async (db, e) => {
     if (e.registrationIds.length) {
-      const participants = db
-        .selectFrom('live_participant')
-        .select('id')
-        .where('registration_id', 'in', e.registrationIds);
       if (e.mode === 'delete') {
         // The workbench copied the answers' text; those copies (and their codings) go too.
-        const responses = db
-          .selectFrom('live_response')
-          .select('id')
-          .where('participant_id', 'in', participants);
-        await db.deleteFrom('wb_item').where('external_id', 'in', responses).execute();
-        await db.deleteFrom('live_upvote').where('participant_id', 'in', participants).execute();
-        await db.deleteFrom('live_response').where('participant_id', 'in', participants).execute();
+        await eraseCopiesOfAnswers(db, await answerIdsOfRegistrations(db, e.registrationIds));
       }
       // Either way the answers no longer point at the person.
-      await db
-        .updateTable('live_participant')
-        .set({ registration_id: null, attributes: '{}' })
-        .where('registration_id', 'in', e.registrationIds)
-        .execute();
+      await eraseParticipantsOfRegistrations(db, e.registrationIds, e.mode);
     }
     await eraseCommenter(db, e.email);
   });
 
-  exportHooks.push(async (db, email, registrationIds) => {
-    const answers = registrationIds.length
-      ? await db
-          .selectFrom('live_response as r')
-          .innerJoin('live_participant as p', 'p.id', 'r.participant_id')
-          .select([
-            'r.id',
-            'r.prompt_id',
-            'r.session_id',
-            'r.text',
-            'r.choices',
-            'r.value',
-            'r.language',
-            'r.created_at',
-          ])
-          .where('p.registration_id', 'in', registrationIds)
-          .execute()
-      : [];
-    return { liveAnswers: answers, comments: await exportCommenter(db, email) };
-  });
+  exportHooks.push(async (db, email, registrationIds) => ({
+    liveAnswers: await exportAnswersOfRegistrations(db, registrationIds),
+    comments: await exportCommenter(db, email),
+  }));
 }
 
 /** GET /sessions/:id/join: the live room of a session, or its public page while there is none. */
@@ -108,12 +87,8 @@ export async function joinRoutes(app: FastifyInstance): Promise<void> {
     const { id } = req.params as { id: string };
     const qs = req.url.includes('?') ? req.url.slice(req.url.indexOf('?')) : '';
     if (!UUID_RE.test(id)) return reply.redirect('/', 302);
-    const room = await app.ctx.db
-      .selectFrom('live_room')
-      .select('code')
-      .where('session_id', '=', id)
-      .executeTakeFirst();
-    if (room) return reply.redirect(`/j/${encodeURIComponent(room.code)}${qs}`, 302);
+    const code = await roomCodeOfSession(app.ctx.db, id);
+    if (code) return reply.redirect(`/j/${encodeURIComponent(code)}${qs}`, 302);
     const session = await findSession(app.ctx.db, id);
     const series = session ? await findSeries(app.ctx.db, session.series_id) : undefined;
     return reply.redirect(session && series ? sessionPath(series.slug, session.id) : '/', 302);

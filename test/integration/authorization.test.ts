@@ -63,6 +63,8 @@ const freshGrant = async () => {
 };
 const session = { startsAt: '2027-01-10T10:00', endsAt: '2027-01-10T11:00', timeZone: 'Asia/Tokyo' };
 
+/** Organisation names must be unique in a series, so each attempt names a new one. */
+let orgNames = 1;
 const CASES: Case[] = [
   { route: 'GET /api/series', make: async () => ({ url: '/api/series' }), allowed: WHO },
   {
@@ -114,7 +116,10 @@ const CASES: Case[] = [
   },
   {
     route: 'POST /api/series/{id}/organisations',
-    make: async () => ({ url: `/api/series/${series.id}/organisations`, body: { name: 'Org 2' } }),
+    make: async () => ({
+      url: `/api/series/${series.id}/organisations`,
+      body: { name: `Org ${++orgNames}` },
+    }),
     allowed: ['coOtherRegion', 'coordinator'],
   },
   {

@@ -77,6 +77,17 @@ export async function grantsInSeries(db: Db, seriesId: string) {
     .execute();
 }
 
+/** The display names of these accounts, by id (for exports that say who decided what). */
+export async function accountNames(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
+  if (!ids.length) return new Map();
+  const rows = await db
+    .selectFrom('account')
+    .select(['id', 'name'])
+    .where('id', 'in', [...new Set(ids)])
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
 /** Sets (or clears, with null) an account's own language. */
 export async function setAccountLanguage(db: Db, accountId: string, language: string | null) {
   await db.updateTable('account').set({ language }).where('id', '=', accountId).execute();

@@ -13,6 +13,19 @@ import { liveLinks, type LiveLinks } from './live.links.ts';
 import { roomCodesOf } from './live.repository.ts';
 
 export type { LiveEvents, LiveEventName, RoomState, Results, AnswerOut, PromptOut } from './live.events.ts';
+export {
+  addSeriesPrompts,
+  analysisAttributes,
+  answerIdsOfRegistrations,
+  answersForAnalysis,
+  eraseParticipantsOfRegistrations,
+  exportAnswersOfRegistrations,
+  recordPastRoom,
+  roomCodeOfSession,
+  ANALYSIS_ATTRIBUTES,
+  type AnswerForAnalysis,
+  type PastRoom,
+} from './live.analysis.ts';
 export { setRegistrationResolver, type RegistrationResolver, LiveRuntime } from './live.runtime.ts';
 export { liveLinks, type LiveLinks } from './live.links.ts';
 

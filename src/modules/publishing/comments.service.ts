@@ -55,12 +55,11 @@ export type PostRef = Awaited<ReturnType<typeof postWithSeries>>;
 /** Whoever wrote this before: an approved comment by the same e-mail, account or identity. */
 async function hasApprovedBefore(
   db: Db,
-  key: { accountId?: string | null; identity?: string | null; email?: string | null },
+  key: { accountId?: string | null; identity?: string | null },
 ): Promise<boolean> {
-  const conds: ['account_id' | 'identity' | 'author_email', string][] = [];
+  const conds: ['account_id' | 'identity', string][] = [];
   if (key.accountId) conds.push(['account_id', key.accountId]);
   if (key.identity) conds.push(['identity', key.identity]);
-  if (key.email) conds.push(['author_email', key.email]);
   if (!conds.length) return false;
   const row = await db
     .selectFrom('comment')
@@ -154,7 +153,11 @@ export async function submitComment(
     heldReason = 'honeypot';
   } else if (!moderator) {
     if (countLinks(bodyHtml) >= 2) heldReason = 'links';
-    else if (!(await hasApprovedBefore(db, { accountId, identity, email }))) heldReason = 'first_comment';
+    // Trust comes from a proven identity only (an account or a signed-in reader). An e-mail typed into
+    // the form proves nothing: it never skips moderation, so the answer to an anonymous comment is the
+    // same whichever address it gives and reveals nothing about who has commented before.
+    else if (who.type === 'guest') heldReason = 'unverified';
+    else if (!(await hasApprovedBefore(db, { accountId, identity }))) heldReason = 'first_comment';
     if (heldReason) status = 'pending';
   }
   const unsubscribe = input.notify && email ? newToken(24) : null;

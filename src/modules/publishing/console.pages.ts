@@ -272,7 +272,7 @@ ${req.actor?.isAdmin ? html`<p><a href="/console/publishing/oidc">Sign-in for co
 ${rows.length ? '' : html`<p>Nothing here.</p>`}
 <ol class="queue">${rows.map(
         (c) => html`<li class="card comment" id="m-${c.id}">
-<p class="who">${c.author_name} <span class="muted">${c.author_email ?? ''} · ${c.created_at.replace('T', ' ').slice(0, 16)} UTC · on <a href="${postPath(s.slug, c.post_slug)}">${c.post_title}</a>${c.held_reason ? html` · held: ${c.held_reason === 'links' ? 'two or more links' : c.held_reason === 'first_comment' ? 'first comment' : c.held_reason}` : ''}</span></p>
+<p class="who">${c.author_name} <span class="muted">${c.author_email ?? ''} · ${c.created_at.replace('T', ' ').slice(0, 16)} UTC · on <a href="${postPath(s.slug, c.post_slug)}">${c.post_title}</a>${c.held_reason ? html` · held: ${c.held_reason === 'links' ? 'two or more links' : c.held_reason === 'first_comment' ? 'first comment' : c.held_reason === 'unverified' ? 'not signed in' : c.held_reason}` : ''}</span></p>
 <div class="body">${raw(c.body_html)}</div>
 <form method="post" action="/console/comments/${c.id}/moderate" class="row">${csrfField(req)}
 ${status !== 'approved' ? html`<button type="submit" name="action" value="approve">Approve</button>` : ''}

@@ -3,8 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/index.ts';
 import { newId } from '../../lib/ids.ts';
 import { renderCommentMarkdown, renderPostMarkdown } from './markdown.ts';
-import { countFindings, DEMO_RESPONSES } from './demo-responses.ts';
-import { createSnapshot } from './snapshot.ts';
+import { findSnapshot, listSnapshots, type SnapshotResult } from './snapshot.ts';
 
 interface Ids {
   foundingSeriesId: string;
@@ -17,11 +16,9 @@ Attendees answered from their phones, in their own languages. Below are the find
 
 ## What stands out
 
-- **Mentoring and coaching** are named as the practices that work, in every region.
-- **Team building** and **leading in times of crisis** are what attendees recommend to other associations.
-- **Leadership training** and **better communication** are what they most need, often in their own language and without travel.
+{{findings}}
 
-These are counts over a small set of coded answers, not a survey. The ranges in the charts show how sure each share is. We will present the full analysis at the congress session in Dublin, and we would like your comments before then: what is missing, what rings true where you work?`;
+These are counts over the coded answers of six sessions, not a survey. The ranges in the charts show how sure each share is. We will present the full analysis at the congress session in Dublin, and we would like your comments before then: what is missing, what rings true where you work?`;
 
 const FR = `En préparant six webinaires régionaux sur le leadership en bibliothèque, nous voulions plus que six enregistrements : nous voulions entendre le public. Ce qui marche chez eux, ce qu'ils conseilleraient, ce qui leur manque encore.
 
@@ -29,23 +26,41 @@ Les participants ont répondu depuis leur téléphone, dans leur langue. Voici l
 
 ## Ce qui ressort
 
-- **Le mentorat et le coaching** sont cités partout comme les pratiques qui fonctionnent.
-- **L'esprit d'équipe** et **diriger en temps de crise** sont les recommandations les plus fréquentes.
-- **La formation au leadership** et **une meilleure communication** sont les besoins les plus cités.
+{{findings}}
 
-Il s'agit de comptages sur un petit ensemble de réponses codées, pas d'une enquête. Nous présenterons l'analyse complète à Dublin ; vos commentaires sont les bienvenus d'ici là.`;
+Il s'agit de comptages sur les réponses codées de six sessions, pas d'une enquête. Nous présenterons l'analyse complète à Dublin ; vos commentaires sont les bienvenus d'ici là.`;
 
-/** The demo's publication: a findings snapshot from demo answers, a post and its French translation, comments, the congress session. */
+const KIND_NAMES: Record<string, Record<string, string>> = {
+  en: { best_practice: 'Best practices', recommendation: 'Recommendations', need: 'Needs' },
+  fr: { best_practice: 'Bonnes pratiques', recommendation: 'Recommandations', need: 'Besoins' },
+};
+
+/**
+ * What the post says its snapshot shows, written from the snapshot itself: per prompt kind, the two
+ * themes most mentioned with their shares. The post's words and its charts therefore cannot disagree.
+ */
+export function statedFindings(result: SnapshotResult, lang: 'en' | 'fr'): string {
+  const and = lang === 'fr' ? 'et' : 'and';
+  const of = lang === 'fr' ? 'des réponses' : 'of answers';
+  return Object.entries(result.kinds)
+    .filter(([, k]) => k.themes.length > 0)
+    .map(([kind, k]) => {
+      const top = k.themes
+        .slice(0, 2)
+        .map((t) => `**${t.label}** (${Math.round(t.share * 100)}${lang === 'fr' ? '\u202f%' : '%'} ${of})`);
+      return `- ${KIND_NAMES[lang][kind] ?? kind}: ${top.join(` ${and} `)}.`;
+    })
+    .join('\n');
+}
+
+/** The demo's publication: a post (and its French translation) embedding the workbench's snapshot, comments, the congress session. */
 export async function seedPublishingDemo(db: Kysely<Database>, ids: Ids): Promise<void> {
   const seriesId = ids.foundingSeriesId;
-  const snapshotId = await createSnapshot(db, {
-    seriesId,
-    title: 'Six regions, until June 2022',
-    engineVersion: 'demo-count-1',
-    params: { method: 'hand-assigned themes, counted per kind', responses: DEMO_RESPONSES.length },
-    result: countFindings(DEMO_RESPONSES),
-    createdAt: '2022-06-30T12:00:00.000Z',
-  });
+  // The snapshot the workbench took of the coded and reviewed answers (seeded before this part).
+  const [latest] = await listSnapshots(db, seriesId);
+  const snapshot = latest ? await findSnapshot(db, latest.id) : null;
+  if (!snapshot) throw new Error('The demo post needs the workbench snapshot of the founding series.');
+  const snapshotId = snapshot.id;
   const group = newId();
   const post = async (
     slug: string,
@@ -85,16 +100,16 @@ export async function seedPublishingDemo(db: Kysely<Database>, ids: Ids): Promis
     'what-six-regions-told-us',
     'en',
     'What six regions told us about library leadership',
-    'Mentoring and coaching work; teams and crisis leadership are the advice; training and communication are the needs.',
-    EN,
+    'What attendees in six regions said works, what they recommend and what they still need, counted from their answers.',
+    EN.replace('{{findings}}', statedFindings(snapshot.result, 'en')),
     '2022-07-04T09:00:00.000Z',
   );
   await post(
     'ce-que-six-regions-nous-ont-dit',
     'fr',
     'Ce que six régions nous ont dit sur le leadership en bibliothèque',
-    'Le mentorat et le coaching fonctionnent ; former les équipes et diriger en crise ; besoins : formation et communication.',
-    FR,
+    'Ce qui marche, ce que les participants de six régions recommandent et ce qui leur manque, compté à partir de leurs réponses.',
+    FR.replace('{{findings}}', statedFindings(snapshot.result, 'fr')),
     '2022-07-05T09:00:00.000Z',
   );
 

@@ -17,7 +17,11 @@ const wrap = (body: ReturnType<typeof html>) =>
 export function heldMail(publicUrl: string, post: PostLike, c: C & { held_reason: string | null }) {
   const queue = `${publicUrl}/console/series/${post.series_id}/comments`;
   const why =
-    c.held_reason === 'links' ? 'it has two or more links' : 'it is the first comment of this person';
+    c.held_reason === 'links'
+      ? 'it has two or more links'
+      : c.held_reason === 'unverified'
+        ? 'the writer is not signed in (an e-mail address typed into the form proves nothing)'
+        : 'it is the first comment of this person';
   return {
     subject: `A comment on "${post.title}" is waiting for moderation`,
     text: `${c.author_name} wrote on "${post.title}":\n\n${plainText(c.body_html)}\n\nIt is held because ${why}.\nApprove, mark as spam, delete or reply: ${queue}\n`,

@@ -294,26 +294,6 @@ describe('feeds and the congress session', () => {
   });
 });
 
-describe('the demo publication', () => {
-  it('publishes a post with findings counted from demo answers, its French translation, comments with a reply, and the Dublin session', async () => {
-    const { seedPublishingDemo } = await import('./index.ts');
-    const s = await makeSeries(srv.ctx.db);
-    await seedPublishingDemo(srv.ctx.db, { foundingSeriesId: s.id, coordinatorId: s.admin.accountId });
-    srv.ctx.invalidate();
-    const page = await srv.app.inject({ url: `/series/${s.slug}/posts/what-six-regions-told-us` });
-    expect(page.statusCode).toBe(200);
-    expect(page.body.match(/<svg role="img"/g)).toHaveLength(3);
-    expect(page.body).toContain('mentoring and coaching are the most mentioned best practices');
-    expect(page.body).toMatch(/hreflang="fr"/);
-    expect(page.body).toMatch(
-      /<li id="c-[^"]+" class="comment">[\s\S]*?<ol><li id="c-[^"]+" class="comment">[\s\S]*?Dublin session/,
-    );
-    const congress = await srv.app.inject({ url: `/series/${s.slug}/congress/dublin-2022` });
-    expect(congress.body).toContain('Leadership, diversity and the profession: findings from six regions');
-    expect(congress.body).toContain('27 Jul 2022, 08:30');
-  });
-});
-
 describe('console forms', () => {
   const form = (url: string, fields: Record<string, string>) =>
     srv.app.inject({

@@ -32,3 +32,27 @@ export async function presentRegistrations(db: Db, rows: RegistrationTable[]) {
   }
   return out.sort((a, b) => a.startsAt.localeCompare(b.startsAt));
 }
+
+/** A registrant as coordinators see it: camelCase, without the manage token. */
+export function registrantOut(r: RegistrationTable) {
+  return {
+    id: r.id,
+    seriesId: r.series_id,
+    sessionId: r.session_id,
+    name: r.name,
+    email: r.email,
+    country: r.country,
+    affiliation: r.affiliation,
+    answers: JSON.parse(r.answers) as Record<string, string | boolean>,
+    language: r.language,
+    timeZone: r.time_zone,
+    status: r.status,
+    waitlistedAt: r.waitlisted_at,
+    consentAt: r.consent_at,
+    newsOptIn: Number(r.news_opt_in) === 1,
+    remindersOff: Number(r.reminders_off) === 1,
+    attendedMinutes: r.attended_minutes,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}

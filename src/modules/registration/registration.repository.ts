@@ -181,3 +181,13 @@ export async function replaceQuestions(
     )
     .execute();
 }
+
+/** Every registration of a series, oldest first (coordinators' list). */
+export async function registrationsOfSeries(db: Db, seriesId: string) {
+  return db
+    .selectFrom('registration')
+    .selectAll()
+    .where('series_id', '=', seriesId)
+    .orderBy('created_at')
+    .execute();
+}

@@ -9,7 +9,7 @@ import { icsCalendar, startScheduler, type IcsEvent, type JobContext } from '../
 import { attendanceStats, importAttendance } from './attendance.ts';
 import { deliver, publishedCalendar, publishedCalendars } from './registration.mail.ts';
 import { eraseByToken, exportData } from './privacy.ts';
-import { presentRegistrations } from './registration.presenter.ts';
+import { presentRegistrations, registrantOut } from './registration.presenter.ts';
 import * as repo from './registration.repository.ts';
 import * as S from './registration.schema.ts';
 import { byToken, cancelRegistrations, changeSessions, register } from './registration.service.ts';
@@ -188,6 +188,7 @@ export async function registrationRoutes(app: FastifyInstance): Promise<void> {
         tags: ['privacy'],
         summary: 'Everything held about the person behind this link (JSON)',
         params: TokenParams,
+        response: { 200: S.PersonalExportOut, ...errors },
       },
     },
     async (req, reply) => {
@@ -225,24 +226,14 @@ export async function registrationRoutes(app: FastifyInstance): Promise<void> {
         tags: ['registration'],
         summary: 'Registrations of a series (coordinators)',
         params: IdParams,
+        response: { 200: S.RegistrantsOut, ...errors },
       },
     },
     async (req) => {
       const s = await findSeries(db, req.params.id);
       if (!s) throw notFound('This series', 'id');
       authorize(req.actor, canManageSeries(req.actor, s.id));
-      const rows = await db
-        .selectFrom('registration')
-        .selectAll()
-        .where('series_id', '=', s.id)
-        .orderBy('created_at')
-        .execute();
-      return {
-        registrations: rows.map(({ manage_token_hash: _h, manage_token_expires_at: _e, answers, ...x }) => ({
-          ...x,
-          answers: JSON.parse(answers) as unknown,
-        })),
-      };
+      return { registrations: (await repo.registrationsOfSeries(db, s.id)).map(registrantOut) };
     },
   );
 
@@ -318,17 +309,11 @@ export async function registrationRoutes(app: FastifyInstance): Promise<void> {
         tags: ['attendance'],
         summary: "Import the video platform's attendee report (Zoom CSV) for a session",
         params: IdParams,
-        body: z.object({ csv: z.string().min(1, 'The report is empty.').max(5_000_000) }),
-        response: {
-          200: z.object({
-            rows: z.number(),
-            people: z.number(),
-            matched: z.number(),
-            unmatched: z.number(),
-            withoutEmail: z.number(),
-          }),
-          ...errors,
-        },
+        body: z.object({
+          csv: z.string().min(1, 'The report is empty.').max(5_000_000),
+          dryRun: z.boolean().default(false).describe('Preview only: nothing is written'),
+        }),
+        response: { 200: S.AttendanceImportOut, ...errors },
       },
     },
     async (req) => {
@@ -339,7 +324,9 @@ export async function registrationRoutes(app: FastifyInstance): Promise<void> {
         canEditSession(req.actor, sess.series_id, sess.region_id),
         'Only the coordinators and the co-organisers of this region can import attendance.',
       );
-      return inTransaction(db, (trx) => importAttendance(trx, sess.id, req.body.csv));
+      return inTransaction(db, (trx) =>
+        importAttendance(trx, sess.id, req.body.csv, { dryRun: req.body.dryRun }),
+      );
     },
   );
 
@@ -350,6 +337,7 @@ export async function registrationRoutes(app: FastifyInstance): Promise<void> {
         tags: ['attendance'],
         summary: 'Registered vs attended per session and region',
         params: IdParams,
+        response: { 200: S.AttendanceStatsOut, ...errors },
       },
     },
     async (req) => {

@@ -129,3 +129,86 @@ export const QuestionsBody = z.object({
       });
     }),
 });
+
+/** One registrant as coordinators see it (GET /api/series/{id}/registrations), camelCase like the rest. */
+export const RegistrantOut = z.object({
+  id: z.string(),
+  seriesId: z.string(),
+  sessionId: z.string(),
+  name: z.string(),
+  email: z.string(),
+  country: z.string(),
+  affiliation: z.string(),
+  answers: z.record(z.string(), z.union([z.string(), z.boolean()])),
+  language: z.string(),
+  timeZone: z.string(),
+  status: z.enum(['confirmed', 'waitlisted', 'cancelled', 'attended']),
+  waitlistedAt: z.string().nullable(),
+  consentAt: z.string(),
+  newsOptIn: z.boolean(),
+  remindersOff: z.boolean(),
+  attendedMinutes: z.number().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export const RegistrantsOut = z.object({ registrations: z.array(RegistrantOut) });
+
+/** Registered vs attended per session and per region. */
+export const AttendanceStatsOut = z.object({
+  sessions: z.array(
+    z.object({
+      sessionId: z.string(),
+      title: z.string(),
+      startsAt: z.string(),
+      capacity: z.number().nullable(),
+      regionKey: z.string().nullable(),
+      regionName: z.string().nullable(),
+      registered: z.number(),
+      waitlisted: z.number(),
+      cancelled: z.number(),
+      attended: z.number(),
+      attendedWithoutRegistration: z.number(),
+    }),
+  ),
+  regions: z.array(
+    z.object({
+      regionKey: z.string().nullable(),
+      regionName: z.string().nullable(),
+      registered: z.number(),
+      attended: z.number(),
+    }),
+  ),
+});
+
+/** The personal data export: the rows held about this e-mail address, as stored. */
+export const PersonalExportOut = z.looseObject({
+  exportedAt: z.string(),
+  email: z.string(),
+  registrations: z.array(z.record(z.string(), z.unknown())),
+  attendance: z.array(z.record(z.string(), z.unknown())),
+  mails: z.array(z.record(z.string(), z.unknown())),
+});
+
+/** What an attendance import did (or would do, as a preview), row by row. */
+export const AttendanceImportOut = z.object({
+  kind: z.enum(['webinar_attendees', 'webinar_registrations', 'meeting_participants']),
+  rows: z.number(),
+  people: z.number(),
+  matched: z.number(),
+  unmatched: z.number(),
+  merged: z.number(),
+  skipped: z.number(),
+  withoutEmail: z.number(),
+  written: z.boolean(),
+  details: z.array(
+    z.object({
+      line: z.number(),
+      role: z.enum(['host', 'panelist', 'attendee', 'participant', 'registrant']),
+      email: z.string(),
+      name: z.string(),
+      outcome: z.enum(['matched', 'new', 'merged', 'skipped']),
+      why: z.string(),
+      registrationId: z.string().nullable(),
+    }),
+  ),
+});

@@ -1,13 +1,21 @@
-// Demo: the founding series' sessions get a few hundred attendee answers in the live tables (with career
-// stage in the participant's attributes), then the workbench pulls them in and codes them.
-import { randomBytes } from 'node:crypto';
+// Demo: the founding series' six rooms get a few hundred attendee answers through the live module's own
+// functions (career stage in the participant's attributes), then the workbench pulls them in and codes
+// them, exactly as it does with a real series.
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/index.ts';
 import type { DemoIds } from '../../demo/index.ts';
-import { newId } from '../../lib/ids.ts';
 import { composeDemoAnswers, type DemoKind } from './demo-responses.ts';
-import { openWorkbench } from './workbench.service.ts';
-import '../live/live.tables.ts';
+import type { Actor } from '../accounts/index.ts';
+import { saveFindingsSnapshot } from './findings.service.ts';
+import {
+  engineFor,
+  learnFromDecision,
+  openWorkbench,
+  recordDecision,
+  reviewQueue,
+} from './workbench.service.ts';
+import { addSeriesPrompts, recordPastRoom } from '../live/index.ts';
+import { sessionsOf } from '../series/index.ts';
 
 const PROMPTS: Record<DemoKind, Record<string, string>> = {
   best_practice: {
@@ -27,118 +35,98 @@ const PROMPTS: Record<DemoKind, Record<string, string>> = {
   },
 };
 
-/** Seeds the founding series' live answers and opens its workbench (codes them with the default codebook). */
+/** Seeds the founding series' answers in its six rooms through the live module, then opens the workbench (codes them). */
 export async function seedWorkbenchDemo(db: Kysely<Database>, ids: DemoIds): Promise<void> {
   const seriesId = ids.foundingSeriesId;
-  const now = new Date().toISOString();
-  const promptIds = {} as Record<DemoKind, string>;
-  let position = 100;
-  for (const kind of Object.keys(PROMPTS) as DemoKind[]) {
-    promptIds[kind] = newId();
-    await db
-      .insertInto('live_prompt')
-      .values({
-        id: promptIds[kind],
-        series_id: seriesId,
-        session_id: null,
-        type: 'open_text',
-        kind,
-        text: JSON.stringify(PROMPTS[kind]),
-        choices: '[]',
-        settings: '{}',
-        position: ++position,
-        created_at: now,
-      })
-      .execute();
-  }
-  const sessions = await db
-    .selectFrom('session')
-    .select(['id', 'starts_at'])
-    .where('id', 'in', Object.values(ids.foundingSessionIds))
-    .execute();
-  const startOf = new Map(sessions.map((s) => [s.id, s.starts_at]));
+  const kinds = Object.keys(PROMPTS) as DemoKind[];
+  const promptIds = await addSeriesPrompts(
+    db,
+    seriesId,
+    kinds.map((kind, i) => ({
+      kind,
+      text: PROMPTS[kind],
+      position: 101 + i,
+      createdAt: new Date().toISOString(),
+    })),
+  );
+  const promptOf = new Map(kinds.map((k, i) => [k, promptIds[i]]));
+  const startOf = new Map((await sessionsOf(db, seriesId)).map((s) => [s.id, s.starts_at]));
   const answers = composeDemoAnswers();
-  let n = 0;
   for (const [region, sessionId] of Object.entries(ids.foundingSessionIds)) {
     const start = startOf.get(sessionId);
     if (!start) continue;
-    const roomId = newId();
-    await db
-      .insertInto('live_room')
-      .values({
-        id: roomId,
-        code: `H22${(++n).toString(36).toUpperCase()}${randomBytes(2).toString('hex').toUpperCase()}`,
-        session_id: sessionId,
-        series_id: seriesId,
-        current_prompt_id: null,
-        state: 'closed',
-        pre_moderation: 0,
-        created_at: start,
-      })
-      .execute();
-    for (const [i, kind] of (Object.keys(PROMPTS) as DemoKind[]).entries()) {
-      await db
-        .insertInto('live_room_prompt')
-        .values({
-          room_id: roomId,
-          prompt_id: promptIds[kind],
-          position: i + 1,
-          status: 'closed',
-          revealed: 1,
-          opened_at: start,
-        })
-        .execute();
-    }
     const mine = answers.filter((a) => a.region === region);
     // One participant per answer triple: attendees usually answered all three prompts.
-    const participants: string[] = [];
     const perKind = Math.ceil(mine.length / 3);
-    for (let p = 0; p < perKind; p++) participants.push(newId());
-    const stageOf = new Map<string, string>();
-    const langOf = new Map<string, string>();
-    mine.forEach((a, i) => {
-      const pid = participants[i % perKind];
-      if (!stageOf.has(pid)) stageOf.set(pid, a.careerStage);
-      if (!langOf.has(pid)) langOf.set(pid, a.language);
+    const participants = Array.from({ length: perKind }, (_, p) => {
+      const first = mine.find((_a, i) => i % perKind === p);
+      return {
+        attributes: { career_stage: first?.careerStage ?? 'mid-career' },
+        language: first?.language ?? 'en',
+      };
     });
     const at = (minute: number) => new Date(Date.parse(start) + minute * 60_000).toISOString();
-    await db
-      .insertInto('live_participant')
-      .values(
-        participants.map((pid) => ({
-          id: pid,
-          room_id: roomId,
-          key_hash: randomBytes(16).toString('hex'),
-          registration_id: null,
-          attributes: JSON.stringify({ career_stage: stageOf.get(pid) ?? 'mid-career' }),
-          language: langOf.get(pid) ?? 'en',
-          created_at: start,
-        })),
-      )
-      .execute();
-    await db
-      .insertInto('live_response')
-      .values(
-        mine.map((a, i) => ({
-          id: newId(),
-          prompt_id: promptIds[a.kind],
-          room_id: roomId,
-          session_id: sessionId,
-          participant_id: participants[i % perKind],
-          client_key: newId(),
-          vote_key: null,
-          text: a.text,
-          choices: null,
-          value: null,
-          language: a.language,
-          status: 'visible',
-          pinned: 0,
-          answered: 0,
-          upvotes: 0,
-          created_at: at(a.minute),
-        })),
-      )
-      .execute();
+    await recordPastRoom(db, {
+      seriesId,
+      sessionId,
+      openedAt: start,
+      prompts: promptIds.map((id, i) => ({ id, position: i + 1 })),
+      participants,
+      answers: mine.map((a, i) => ({
+        promptId: promptOf.get(a.kind)!,
+        participant: i % perKind,
+        text: a.text,
+        language: a.language,
+        at: at(a.minute),
+      })),
+    });
   }
   await openWorkbench(db, seriesId);
+  await reviewAndSnapshot(db, ids, answers);
 }
+
+/** How many of the engine's least certain proposals the demo coordinator decides. */
+const DEMO_DECISIONS = 24;
+
+/**
+ * The demo's human step and its snapshot: the coordinator decides the engine's least certain proposals
+ * through the review service (accepting a theme the answer was written about, rejecting one it was not),
+ * the engine learns from each decision, then the findings are frozen as the snapshot the post and the
+ * congress session embed.
+ */
+async function reviewAndSnapshot(
+  db: Kysely<Database>,
+  ids: DemoIds,
+  answers: readonly { text: string; themes: string[] }[],
+): Promise<void> {
+  const seriesId = ids.foundingSeriesId;
+  const actor: Actor = {
+    accountId: ids.coordinatorId,
+    email: '',
+    name: 'Demo coordinator',
+    isAdmin: false,
+    grants: [{ id: 'demo', seriesId, role: 'coordinator', regionId: null }],
+    sessionId: '',
+    csrfToken: '',
+  };
+  const meant = new Map(answers.map((a) => [a.text, new Set(a.themes)]));
+  const { engine } = await engineFor(db, seriesId);
+  if (engine) {
+    for (const q of await reviewQueue(db, engine, DEMO_DECISIONS)) {
+      const decision = meant.get(q.item.text)?.has(q.themeKey) ? 'accept' : 'reject';
+      const example = await recordDecision(db, actor, seriesId, q.item.id, {
+        themeKey: q.themeKey,
+        decision,
+      });
+      await learnFromDecision(db, seriesId, example);
+    }
+  }
+  await saveFindingsSnapshot(db, seriesId, {
+    title: 'Six regions, until June 2022',
+    filters: { asOf: DEMO_AS_OF },
+    edits: {},
+  });
+}
+
+/** The demo snapshot counts what was said until the end of the six sessions. */
+export const DEMO_AS_OF = '2022-06-30';

@@ -1,7 +1,8 @@
 // What every export reads: the series' units with their final labels, people's codings, the codebook.
 import type { Db } from '../../db/index.ts';
 import { compareSeries, type Filters, type Loaded } from './compare.service.ts';
-import { allThemes } from './workbench.repository.ts';
+import { accountNames } from '../accounts/index.ts';
+import { allThemes, codingsOf } from './workbench.repository.ts';
 import { workbenchLabels, type Labels } from './labels.ts';
 import type { WbCodingTable, WbItemTable, WbThemeTable } from './workbench.tables.ts';
 
@@ -34,23 +35,22 @@ export async function exportData(
       .orderBy('wb_item.id')
       .execute(),
     allThemes(db, series.id),
-    db
-      .selectFrom('wb_coding')
-      .leftJoin('account', 'account.id', 'wb_coding.account_id')
-      .selectAll('wb_coding')
-      .select('account.name as accountName')
-      .where('wb_coding.series_id', '=', series.id)
-      .orderBy('wb_coding.created_at')
-      .orderBy('wb_coding.id')
-      .execute(),
+    codingsOf(db, series.id),
     workbenchLabels(db, series.id),
   ]);
+  const names = await accountNames(
+    db,
+    codings.flatMap((c) => (c.account_id ? [c.account_id] : [])),
+  );
   const final = new Map(loaded.rows.map((r) => [r.id, r.labels as string[]]));
   return {
     series,
     items: items.map((it) => ({ ...it, labels: final.get(it.id) ?? [] })),
     themes,
-    codings,
+    codings: codings.map((c) => ({
+      ...c,
+      accountName: c.account_id ? (names.get(c.account_id) ?? null) : null,
+    })),
     loaded,
     filters,
     labels,

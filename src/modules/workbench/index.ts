@@ -9,9 +9,15 @@ import { workbenchApi } from './workbench.routes.ts';
 import { parseMultipart } from './multipart.ts';
 import './workbench.tables.ts';
 
-export { attributeProviders, refreshFromLive, type AttributeProvider } from './sources.live.ts';
+export {
+  attributeProviders,
+  eraseCopiesOfAnswers,
+  refreshFromLive,
+  type AttributeProvider,
+} from './sources.live.ts';
 export { exportSeries, EXPORT_FORMATS, type ExportFormat } from './export.ts';
 export { seedWorkbenchDemo } from './demo.ts';
+export { importSource } from './sources.import.ts';
 export { prepareExport } from './workbench.service.ts';
 export { cohensKappa, krippendorffAlpha } from './agreement.ts';
 

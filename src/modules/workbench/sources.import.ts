@@ -1,4 +1,5 @@
 // Imports: map a file's columns to text, groups, kind and date; preview; report rows that cannot be read.
+import { boundedImport, checkRowCount, MAX_UNIT_CHARS } from './import.bounds.ts';
 import type { Db } from '../../db/index.ts';
 import { invalid } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
@@ -171,9 +172,21 @@ export async function previewImport(
   mapping?: ColumnMapping,
   constants?: ImportConstants,
 ): Promise<ImportPreview & { rows: MappedRow[] }> {
-  const table = await readImport(kind, data);
+  // Bounded before any parser runs (size, unpacked size, encoding, lines); see import.bounds.ts.
+  const table = await readImport(kind, boundedImport(kind, data).data);
+  checkRowCount(table.rows.length);
   const m = mapping && mapping.text ? mapping : { ...guessMapping(table.header), ...(mapping ?? {}) };
-  const { rows, errors } = mapRows(table, m, constants);
+  const mapped = mapRows(table, m, constants);
+  // Very long answers are left out with a message: analysis time grows with their length.
+  const errors = [...mapped.errors];
+  const rows = mapped.rows.filter((r) => {
+    if (r.text.length <= MAX_UNIT_CHARS) return true;
+    errors.push({
+      line: Number(/^row-(\d+)$/.exec(r.external_id)?.[1] ?? 0),
+      message: `an answer of ${r.text.length.toLocaleString('en')} characters is longer than the ${MAX_UNIT_CHARS.toLocaleString('en')} allowed and was left out`,
+    });
+    return false;
+  });
   return {
     header: table.header,
     mapping: m,

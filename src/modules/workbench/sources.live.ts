@@ -2,7 +2,7 @@
 import type { Db } from '../../db/index.ts';
 import { newId } from '../../lib/ids.ts';
 import { bumpData, insertItems, type ItemInsert } from './workbench.repository.ts';
-import '../live/live.tables.ts';
+import { answersForAnalysis } from '../live/index.ts';
 
 /** Adds attendee attributes (e.g. from registration) keyed by registration id. */
 export type AttributeProvider = (db: Db, seriesId: string) => Promise<Map<string, Record<string, unknown>>>;
@@ -40,33 +40,15 @@ export async function liveSource(db: Db, seriesId: string): Promise<string> {
   return id;
 }
 
+/** Removes the workbench's copies of these live answers (and, by cascade, their codings). */
+export async function eraseCopiesOfAnswers(db: Db, answerIds: readonly string[]): Promise<void> {
+  if (answerIds.length) await db.deleteFrom('wb_item').where('external_id', 'in', answerIds).execute();
+}
+
 /** Pulls new live answers into the workbench; returns how many units were added. */
 export async function refreshFromLive(db: Db, seriesId: string): Promise<number> {
   const sourceId = await liveSource(db, seriesId);
-  const rows = await db
-    .selectFrom('live_response as r')
-    .innerJoin('live_prompt as p', 'p.id', 'r.prompt_id')
-    .innerJoin('session as s', 's.id', 'r.session_id')
-    .leftJoin('region as g', 'g.id', 's.region_id')
-    .leftJoin('live_participant as a', 'a.id', 'r.participant_id')
-    .select([
-      'r.id',
-      'r.text',
-      'r.language',
-      'r.created_at',
-      'r.session_id',
-      'p.kind',
-      'p.id as prompt_id',
-      's.title as session_title',
-      'g.key as region',
-      'a.attributes',
-      'a.registration_id',
-    ])
-    .where('p.series_id', '=', seriesId)
-    .where('p.type', '=', 'open_text')
-    .where('r.status', '=', 'visible')
-    .where('r.text', 'is not', null)
-    .execute();
+  const rows = await answersForAnalysis(db, seriesId);
   if (rows.length === 0) return 0;
   const known = new Set(
     (await db.selectFrom('wb_item').select('external_id').where('source_id', '=', sourceId).execute()).map(
@@ -80,28 +62,23 @@ export async function refreshFromLive(db: Db, seriesId: string): Promise<number>
     for (const [k, v] of await provide(db, seriesId)) extra.set(k, { ...(extra.get(k) ?? {}), ...v });
   }
   const items: ItemInsert[] = fresh.map((r) => {
-    let attrs: Record<string, unknown> = {};
-    try {
-      attrs = r.attributes ? (JSON.parse(r.attributes) as Record<string, unknown>) : {};
-    } catch {
-      attrs = {};
-    }
-    if (r.registration_id && extra.has(r.registration_id))
-      attrs = { ...attrs, ...extra.get(r.registration_id) };
-    const careerStage = str(attrs.career_stage) ?? str(attrs.careerStage);
-    const groups: Record<string, unknown> = { ...attrs, session_id: r.session_id, prompt_id: r.prompt_id };
+    let attrs = r.attributes;
+    if (r.registrationId && extra.has(r.registrationId)) attrs = { ...attrs, ...extra.get(r.registrationId) };
+    const careerStage = str(attrs.career_stage);
+    // Only attributes marked for analysis travel with the copy (never names, e-mails or free text).
+    const groups: Record<string, unknown> = { ...attrs, session_id: r.sessionId, prompt_id: r.promptId };
     return {
       series_id: seriesId,
       source_id: sourceId,
       external_id: r.id,
-      text: r.text ?? '',
-      region: r.region ?? null,
-      session: r.session_title,
-      prompt_kind: r.kind,
+      text: r.text,
+      region: r.regionKey,
+      session: r.sessionTitle,
+      prompt_kind: r.promptKind,
       language: r.language || null,
       career_stage: careerStage,
       speaker: null,
-      submitted_at: r.created_at,
+      submitted_at: r.createdAt,
       groups: JSON.stringify(groups),
     };
   });

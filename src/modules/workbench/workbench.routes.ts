@@ -1,4 +1,5 @@
 // The workbench's JSON API: same services as the pages.
+import { MAX_IMPORT_BYTES } from './import.bounds.ts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -186,13 +187,14 @@ export async function workbenchApi(app: FastifyInstance): Promise<void> {
   r.post(
     '/api/series/:id/workbench/imports',
     {
+      // Base64 of the largest file accepted, plus the JSON around it; import.bounds.ts checks the rest.
+      bodyLimit: Math.ceil((MAX_IMPORT_BYTES * 4) / 3) + 65_536,
       schema: {
         tags,
         summary: 'Import a CSV, XLSX, WebVTT, SRT or chat file (base64); dryRun previews it',
         security: write,
         params: S.SeriesParams,
         body: S.ImportBody,
-        bodyLimit: 50_000_000,
         response: {
           200: z.object({
             sourceId: z.string().nullable(),

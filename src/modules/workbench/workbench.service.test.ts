@@ -23,7 +23,6 @@ import {
   recordDecision,
   reviewQueue,
 } from './workbench.service.ts';
-import '../live/live.tables.ts';
 
 let h: DbHandle;
 beforeAll(async () => {
@@ -113,7 +112,9 @@ describe('workbench sources', () => {
         room_id: room,
         key_hash: 'x',
         registration_id: registration,
-        attributes: '{"career_stage":"new professional"}',
+        // A free-text registration answer reached the participant: it must not reach the analysis copy.
+        attributes:
+          '{"career_stage":"new professional","access_needs":"I use a wheelchair, call me on +254 700"}',
         language: 'fr',
         created_at: now,
       })
@@ -165,6 +166,7 @@ describe('workbench sources', () => {
       session: session.title,
     });
     expect(JSON.parse(item.groups)).toMatchObject({ organisation: 'ABF' });
+    expect(item.groups).not.toContain('wheelchair');
   });
 });
 

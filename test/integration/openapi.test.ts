@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Running } from '../../src/server/index.ts';
+import { operationIdFor } from '../../src/server/openapi.ts';
+import { DIALECT } from '../support/db.ts';
+import { grant, makeAccount, makeSeries, makeSession, unique } from '../support/factories.ts';
+import { anonymous, login, testServer } from '../support/server.ts';
+
+interface Operation {
+  operationId?: string;
+  security?: Record<string, string[]>[];
+  responses?: Record<string, { content?: Record<string, unknown> }>;
+}
+interface Doc {
+  paths: Record<string, Record<string, Operation>>;
+  components: { securitySchemes: Record<string, unknown> };
+}
+
+let srv: Running;
+let doc: Doc;
+beforeAll(async () => {
+  srv = await testServer();
+  doc = (await anonymous(srv).request('GET', '/api/openapi.json')).json<Doc>();
+});
+afterAll(async () => srv?.close());
+
+const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
+const operations = () =>
+  Object.entries(doc.paths).flatMap(([path, ops]) =>
+    Object.entries(ops)
+      .filter(([m]) => METHODS.includes(m))
+      .map(([method, op]) => ({ path, method, op })),
+  );
+
+describe(`the OpenAPI document (${DIALECT})`, () => {
+  it('gives every operation a unique operationId, its responses and its own security requirement', () => {
+    const all = operations();
+    expect(all.length).toBeGreaterThan(50);
+    const ids = all.map((o) => o.op.operationId);
+    expect(ids.filter((id) => !id)).toEqual([]);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const { path, method, op } of all) {
+      expect(op.responses, `${method} ${path}`).toBeTruthy();
+      expect(Array.isArray(op.security), `${method} ${path} security`).toBe(true);
+      for (const req of op.security!)
+        for (const scheme of Object.keys(req))
+          expect(doc.components.securitySchemes, `${method} ${path}`).toHaveProperty(scheme);
+    }
+  });
+
+  it('documents what every GET answers', () => {
+    const missing = operations()
+      .filter((o) => o.method === 'get')
+      .filter(
+        (o) => !Object.entries(o.op.responses ?? {}).some(([code, r]) => code.startsWith('2') && r.content),
+      )
+      .map((o) => o.path);
+    expect(missing).toEqual([]);
+  });
+
+  it('says which operations need a session and CSRF, and which are public', () => {
+    const op = (method: string, path: string) => doc.paths[path][method];
+    expect(op('post', '/api/series/{id}/registrations').security).toEqual([]);
+    expect(op('post', '/api/series').security).toEqual([{ session: [], csrf: [] }]);
+    expect(op('get', '/api/series/{id}/registrations').security).toEqual([{ session: [] }]);
+    expect(op('get', '/api/series/{id}/registrations').operationId).toBe('getSeriesByIdRegistrations');
+    expect(operationIdFor('POST', '/api/live/rooms/:roomId/prompts/:promptId/actions')).toBe(
+      'postLiveRoomsByRoomIdPromptsByPromptIdActions',
+    );
+  });
+
+  it('lists a series registrants in camelCase, as its schema says', async () => {
+    const s = await makeSeries(srv.ctx.db);
+    await srv.ctx.db
+      .updateTable('series')
+      .set({ registration_mode: 'session' })
+      .where('id', '=', s.id)
+      .execute();
+    const sessionId = await makeSession(srv.ctx.db, s);
+    const email = `${unique('kofi')}@example.org`;
+    const reg = await anonymous(srv).request('POST', `/api/series/${s.id}/registrations`, {
+      name: 'Kofi Boateng',
+      email,
+      country: 'GH',
+      affiliation: 'Accra Library',
+      answers: { career_stage: 'mid' },
+      language: 'en',
+      timeZone: 'Africa/Accra',
+      consent: true,
+      newsOptIn: true,
+      sessionIds: [sessionId],
+    });
+    expect(reg.statusCode, reg.body).toBe(201);
+    const coordinator = await grant(srv.ctx.db, await makeAccount(srv.ctx.db), s.id, 'coordinator');
+    const client = await login(srv, coordinator.email);
+    const res = await client.request('GET', `/api/series/${s.id}/registrations`);
+    expect(res.statusCode, res.body).toBe(200);
+    const [row] = res.json<{ registrations: Record<string, unknown>[] }>().registrations;
+    expect(row).toMatchObject({
+      seriesId: s.id,
+      sessionId,
+      email,
+      timeZone: 'Africa/Accra',
+      status: 'confirmed',
+      newsOptIn: true,
+      remindersOff: false,
+    });
+    expect(Object.keys(row).filter((k) => k.includes('_'))).toEqual([]);
+    expect(row).not.toHaveProperty('manageTokenHash');
+    expect((await anonymous(srv).request('GET', `/api/series/${s.id}/registrations`)).statusCode).toBe(401);
+  });
+});

@@ -1,0 +1,77 @@
+// Which module owns which table, and where code names a table it does not own. The table below is the
+// one in ARCHITECTURE.md ("Who owns which tables"); the ownership test keeps both true.
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+/** Each module's tables: only that module's queries may name them. */
+export const OWNERS: Record<string, readonly string[]> = {
+  accounts: ['account', 'auth_session', 'role_grant', 'invitation', 'audit_log'],
+  series: ['series', 'region', 'session', 'organisation', 'person', 'presentation', 'presentation_person'],
+  notify: ['mail_log', 'job', 'instance_setting', 'calendar_sequence'],
+  registration: ['registration_question', 'registration_settings', 'registration', 'attendance'],
+  live: [
+    'live_room',
+    'live_prompt',
+    'live_kind',
+    'live_room_prompt',
+    'live_participant',
+    'live_response',
+    'live_upvote',
+    'live_blocked_word',
+  ],
+  workbench: ['wb_state', 'wb_theme', 'wb_source', 'wb_item', 'wb_coding', 'wb_job', 'wb_snapshot_input'],
+  publishing: [
+    'post',
+    'comment',
+    'snapshot',
+    'upload',
+    'publishing_setting',
+    'oidc_login',
+    'reader_session',
+    'congress_session',
+  ],
+};
+
+const OWNER_OF = new Map(Object.entries(OWNERS).flatMap(([m, ts]) => ts.map((t) => [t, m] as const)));
+
+/** Query-builder calls and SQL keywords that name a table. */
+const TABLE_REF =
+  /\b(?:selectFrom|insertInto|updateTable|deleteFrom|innerJoin|leftJoin|rightJoin|fullJoin|replaceInto)\(\s*['"`]([a-z_]+)|\b(?:from|into|update|join)\s+"?([a-z_]+)"?\s/g;
+
+/** A place where code names a table another module owns. */
+export interface Trespass {
+  file: string;
+  table: string;
+  owner: string;
+}
+
+function* sources(dir: string): Generator<string> {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) yield* sources(p);
+    else if (e.name.endsWith('.ts') && !e.name.endsWith('.test.ts')) yield p;
+  }
+}
+
+/** Every file under `src/` (migrations aside) that names a table its module does not own. */
+export function trespasses(root: string): Trespass[] {
+  const out: Trespass[] = [];
+  const src = path.join(root, 'src');
+  for (const file of sources(src)) {
+    const rel = path.relative(root, file).split(path.sep).join('/');
+    // Migrations create every table; the migrator and the database set-up are not a module's queries.
+    if (rel.startsWith('src/db/')) continue;
+    const m = /^src\/modules\/([a-z-]+)\//.exec(rel);
+    const mine = m ? m[1] : null;
+    const text = readFileSync(file, 'utf8');
+    const seen = new Set<string>();
+    for (const hit of text.matchAll(TABLE_REF)) {
+      const table = hit[1] ?? hit[2];
+      const owner = OWNER_OF.get(table);
+      if (!owner || owner === mine || seen.has(table)) continue;
+      seen.add(table);
+      out.push({ file: rel, table, owner });
+    }
+  }
+  return out.sort((a, b) => a.file.localeCompare(b.file) || a.table.localeCompare(b.table));
+}

@@ -13,12 +13,14 @@ const msgs = JSON.parse(document.getElementById('msgs')?.textContent || '{}') as
 /** "N answers" in the screen's language (an ICU message with its plural forms, from the server). */
 const answersLabel = (count: number) => formatIcu(msgs.answers ?? '{count}', lang, { count });
 
+// The prompt whose results the page shows: at first the one the server drew, so the first event
+// keeps that drawing (answers keep their place instead of fading in again).
+let shownId: string | null = res.querySelector<HTMLElement>('.results')?.dataset.prompt ?? null;
+
 function setPrompt(p: PromptOut | null) {
-  if (current?.id === p?.id) {
-    current = p;
-    return;
-  }
   current = p;
+  if (shownId === (p?.id ?? null)) return;
+  shownId = p?.id ?? null;
   answers.clear();
   res.innerHTML = '';
   const waiting = msgs.waiting ?? '';

@@ -384,7 +384,12 @@ export async function workbenchApi(app: FastifyInstance): Promise<void> {
     async (req) => {
       const s = await viewableSeries(db, req.actor, req.params.id);
       await ensureFreshLabels(db, s.id, log);
-      const { comparison, claims, found } = await currentFindings(db, s.id, S.cleanFilters(req.query));
+      const { comparison, claims, found } = await currentFindings(
+        db,
+        s.id,
+        S.cleanFilters(req.query),
+        req.lang,
+      );
       return { n: comparison.n, claims, findings: found };
     },
   );
@@ -405,7 +410,12 @@ export async function workbenchApi(app: FastifyInstance): Promise<void> {
       const s = await codableSeries(db, req.actor, req.params.id);
       const edits = Object.fromEntries(Object.entries(req.body.edits).map(([k, v]) => [Number(k), v]));
       const id = await inTransaction(db, (trx) =>
-        saveFindingsSnapshot(trx, s.id, { title: req.body.title, filters: req.body.filters, edits }),
+        saveFindingsSnapshot(trx, s.id, {
+          title: req.body.title,
+          filters: req.body.filters,
+          edits,
+          language: req.lang,
+        }),
       );
       app.ctx.invalidate();
       return reply.status(201).send({ id });

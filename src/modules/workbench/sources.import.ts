@@ -208,9 +208,11 @@ export async function importSource(
     data: Buffer;
     mapping?: ColumnMapping;
     constants?: ImportConstants;
+    /** The file already read (in a worker thread), so it is not read again here. */
+    preview?: Awaited<ReturnType<typeof previewImport>>;
   },
 ): Promise<{ sourceId: string; added: number; errors: { line: number; message: string }[]; total: number }> {
-  const p = await previewImport(input.kind, input.data, input.mapping, input.constants);
+  const p = input.preview ?? (await previewImport(input.kind, input.data, input.mapping, input.constants));
   if (p.rows.length === 0)
     throw invalid('nothing_to_import', p.errors[0]?.message ?? 'The file has no rows with text.', 'file');
   const sourceId = newId();

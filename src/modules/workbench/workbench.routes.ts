@@ -9,7 +9,8 @@ import { findSnapshot } from '../publishing/index.ts';
 import { compareCube } from './compare.cube.ts';
 import { exportSeries } from './export.ts';
 import { currentFindings, reproduceSnapshot, saveFindingsSnapshot } from './findings.service.ts';
-import { importSource, previewImport } from './sources.import.ts';
+import { previewImportInWorker } from './import.worker.ts';
+import { importSource } from './sources.import.ts';
 import { refreshFromLive } from './sources.live.ts';
 import {
   agreement,
@@ -211,7 +212,7 @@ export async function workbenchApi(app: FastifyInstance): Promise<void> {
     async (req) => {
       const s = await codableSeries(db, req.actor, req.params.id);
       const data = Buffer.from(req.body.content, 'base64');
-      const p = await previewImport(req.body.kind, data, req.body.mapping, req.body.constants);
+      const p = await previewImportInWorker(req.body.kind, data, req.body.mapping, req.body.constants);
       const mapping = Object.fromEntries(
         Object.entries(p.mapping).filter((e): e is [string, string] => typeof e[1] === 'string'),
       );
@@ -224,6 +225,7 @@ export async function workbenchApi(app: FastifyInstance): Promise<void> {
           data,
           mapping: p.mapping,
           constants: req.body.constants,
+          preview: p,
         }),
       );
       await ensureFreshLabels(db, s.id, log);

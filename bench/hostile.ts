@@ -51,11 +51,11 @@ async function hostileFiles(round: number): Promise<{ name: string; kind: string
   const cell = `<c t="inlineStr"><is><t>${'A'.repeat(1000)}${round}</t></is></c>`;
   const empty: string[] = [header];
   for (let i = 2; i <= 200_001; i++) empty.push(`<row r="${i}"/>`);
-  const csvRows: string[] = ['text'];
+  const csvRows: string[] = ['id,text'];
   // The largest CSV accepted: distinct answers, just under the row and byte limits.
   for (let i = 0; csvRows.length < 99_000; i++)
     csvRows.push(
-      `Answer ${round}-${i}: mentoring from a senior colleague helped me publish in year ${i % 40}.`,
+      `${i},Answer ${round}-${i}: mentoring from a senior colleague helped me publish in year ${i % 40}.`,
     );
   return [
     { name: 'xlsx bomb', kind: 'xlsx', data: await xlsx(`<row>${cell.repeat(100)}</row>`.repeat(2000)) },

@@ -120,7 +120,7 @@ describe('colloquy findings', () => {
     // Africa never mentions coaching, so only mentoring holds across every region.
     expect(report.acrossGroups.best_practice).toEqual(['mentoring']);
     expect(report.findings[0].text).toMatch(
-      /^Overall, the most mentioned best practices are Mentoring \(\d+ of \d+, \d+%\) and Coaching/,
+      /^Overall, the most mentioned best practices: Mentoring \(\d+ of \d+, \d+%\) and Coaching/,
     );
     // A handful of responses per region: no distinctive claim survives the correction and the support rule.
     expect(report.claims).toMatchObject({ q: 0.05, minSupport: 5, held: 0 });

@@ -21,6 +21,8 @@ export interface DbHandle {
 export interface DbOptions {
   databaseUrl?: string;
   sqliteFile?: string;
+  /** Where a lost PostgreSQL connection is reported (stderr by default). */
+  onIdleError?: (e: Error) => void;
 }
 
 // pg returns timestamptz as Date by default; the app's one codec for instants is ISO 8601 UTC text.
@@ -33,6 +35,9 @@ function pgTypes(oid: number, format?: string): (v: string) => unknown {
   return pg.types.getTypeParser(oid, format as 'text') as (v: string) => unknown;
 }
 
+const defaultIdleError = (e: Error) =>
+  process.stderr.write(`PostgreSQL: a connection was lost (${e.message}); the pool opens a new one\n`);
+
 /** Opens the configured database: PostgreSQL when a URL is given, otherwise an SQLite file. */
 export function openDatabase(opts: DbOptions): DbHandle {
   if (opts.databaseUrl) {
@@ -41,6 +46,14 @@ export function openDatabase(opts: DbOptions): DbHandle {
       max: Number(process.env.PG_POOL_SIZE ?? 10),
       types: { getTypeParser: pgTypes } as unknown as pg.CustomTypesConfig,
     });
+    // A connection that PostgreSQL ends (a restart, pg_terminate_backend, a network cut) is
+    // reported here; the pool drops it and opens a new one on the next query. Without a listener
+    // the error would be an uncaught exception and end the process.
+    const lost = (e: Error) => (opts.onIdleError ?? defaultIdleError)(e);
+    pool.on('error', lost);
+    // A connection lent out (inside a transaction, between two queries) reports on itself: the
+    // query in progress fails and its caller sees it; this listener only keeps the process alive.
+    pool.on('connect', (client) => client.on('error', lost));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }
@@ -52,6 +65,8 @@ export function openDatabase(opts: DbOptions): DbHandle {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // Erased rows must not linger in free pages of the file (personal data, see docs on erasure).
+  sqlite.pragma('secure_delete = ON');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   return { db, dialect: 'sqlite', sqlite, close: () => db.destroy() };
 }

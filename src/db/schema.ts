@@ -92,6 +92,8 @@ export interface SessionTable {
   time_zone: string;
   language: string;
   video_url: string | null;
+  /** 1 when the public session page shows the video link (otherwise registrants only). */
+  video_public: number;
   capacity: number | null;
   status: string;
   sequence: number;

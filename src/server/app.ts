@@ -37,6 +37,8 @@ declare module 'fastify' {
   }
   interface FastifyInstance {
     ctx: AppContext;
+    /** Every GET route's path, for the check that each page is in src/server/pages.list.ts. */
+    getRoutes: string[];
   }
 }
 
@@ -64,6 +66,11 @@ export async function buildApp(
     logController: new LogController({ disableRequestLogging: process.env.LOG_REQUESTS !== '1' }),
   });
   app.decorate('ctx', ctx);
+  const getRoutes: string[] = [];
+  app.decorate('getRoutes', getRoutes);
+  app.addHook('onRoute', (r) => {
+    if (r.method === 'GET' || (Array.isArray(r.method) && r.method.includes('GET'))) getRoutes.push(r.url);
+  });
   app.decorateRequest('actor', null);
   app.decorateRequest('csrfToken', '');
   app.decorateRequest('csrfUsed', false);

@@ -19,9 +19,12 @@ export async function createServer(
   config: Config,
   opts: { logger?: boolean | object } = {},
 ): Promise<Running> {
+  let app: FastifyInstance | null = null;
   const handle = openDatabase({
     databaseUrl: config.databaseUrl,
     sqliteFile: config.databaseUrl ? undefined : sqliteFile(config),
+    onIdleError: (e) =>
+      app?.log.warn({ err: e }, 'PostgreSQL: a connection was lost; the pool opens a new one'),
   });
   try {
     await migrateToLatest(handle.db);
@@ -30,7 +33,6 @@ export async function createServer(
     throw e;
   }
   const mailer = createMailer(config.smtpUrl, config.mailFrom);
-  let app: FastifyInstance | null = null;
   const limits = config.redisUrl
     ? redisLimits(config.redisUrl, (e) =>
         app?.log.warn({ err: e }, 'rate limits: Redis unavailable, counting in this process'),

@@ -32,6 +32,7 @@ button.secondary,.button.secondary{background:#fff;color:var(--accent)}button.li
 .row>*{flex:1 1 12rem;min-width:0}.row>button{flex:0 0 auto}.hint{font-weight:400;color:var(--muted);font-size:.9rem}.badge{display:inline-block;padding:0 .4rem;border:1px solid var(--line);border-radius:999px;font-size:.85rem;color:var(--muted)}
 .untranslated{border-bottom:1px dashed #9a6700}
 .visually-hidden,.skip:not(:focus){position:absolute!important;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0 0 0 0);clip-path:inset(50%);white-space:nowrap;border:0}
+.hp{position:absolute!important;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
 .skip:focus{position:absolute;inset-inline-start:1rem;top:.5rem;background:#fff;padding:.3rem;z-index:10}
 @media print{header.site,.no-print{display:none}}
 `;

@@ -124,7 +124,7 @@ describe('hostile imports', { timeout: 180_000 }, () => {
     const res = await send(
       'long unit',
       'csv',
-      Buffer.from('text\n"' + '.'.repeat(100_000) + '"\nMentoring helped me a lot.\n'),
+      Buffer.from('id,text\n1,"' + '.'.repeat(100_000) + '"\n2,Mentoring helped me a lot.\n'),
     );
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ total: 2 });
@@ -137,7 +137,7 @@ describe('hostile imports', { timeout: 180_000 }, () => {
   });
 
   it('reads a Windows-1252 CSV as such, and refuses binary that is no text', async () => {
-    const latin = Buffer.from('text\ncafé crème à Genève\n', 'latin1');
+    const latin = Buffer.from('id,text\n1,café crème à Genève\n', 'latin1');
     const res = await coord.request('POST', base, {
       kind: 'csv',
       name: 'latin-1',

@@ -102,6 +102,8 @@ export function postJson(
       },
     );
     req.on('error', () => resolve(null));
+    // A request that gets no answer counts as failed (the caller may resend with the same key).
+    req.setTimeout(15_000, () => req.destroy());
     req.end(data);
   });
 }

@@ -1,5 +1,7 @@
 // Public series and session pages: show each session in the viewer's own time zone (detected,
 // and changeable). Without this script the server shows UTC and the organisers' zone.
+import { fmt } from '../../src/lib/format.ts';
+
 const KEY = 'colloquy.tz';
 
 function validZone(tz: string): boolean {
@@ -12,27 +14,11 @@ function validZone(tz: string): boolean {
 }
 
 function render(tz: string): void {
-  const lang = document.documentElement.lang || navigator.language;
-  const day = new Intl.DateTimeFormat(navigator.language || lang, {
-    timeZone: tz,
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    timeZoneName: 'short',
-  });
-  const hm = new Intl.DateTimeFormat(navigator.language || lang, {
-    timeZone: tz,
-    hour: '2-digit',
-    minute: '2-digit',
-    timeZoneName: 'short',
-  });
+  // The page's language and its hour cycle, the same helper the server used (no 12/24-hour mix).
+  const f = fmt(document.documentElement.lang || 'en');
   document.querySelectorAll<HTMLTimeElement>('time[data-local]').forEach((el) => {
     const start = new Date(el.dateTime);
-    const end = el.dataset.end ? new Date(el.dataset.end) : null;
-    el.textContent = `${day.format(start)}${end ? ` – ${hm.format(end)}` : ''} (${tz})`;
+    el.textContent = el.dataset.end ? f.range(start, el.dataset.end, tz) : f.dateTime(start, tz);
   });
   const input = document.querySelector<HTMLInputElement>('[data-tz-form] input[name=tz]');
   if (input && !input.value) input.value = tz;

@@ -5,7 +5,9 @@ import { AppError, invalid } from '../../lib/errors.ts';
 import { html } from '../../lib/html.ts';
 import { LANG_COOKIE, LANGUAGE_NAMES, SUPPORTED } from '../../lib/i18n.ts';
 import { SESSION_COOKIE } from '../../server/app.ts';
+import { translateError } from '../../server/error-messages.ts';
 import { messages as shell } from '../../server/messages/index.ts';
+import { messages as m } from './messages/index.ts';
 import { toAppError } from '../../server/errors.ts';
 import { perWindow, type Limiter, type LimitStore } from '../../server/limits.ts';
 import { csrfField, field, page } from '../../server/layout.ts';
@@ -105,9 +107,9 @@ function safeNext(next: unknown): string {
   }
 }
 
-function fieldErrors(e: unknown): Record<string, string> {
+function fieldErrors(e: unknown, lang: string): Record<string, string> {
   const err = toAppError(e);
-  return { [err.field ?? '_form']: err.message };
+  return { [err.field ?? '_form']: translateError(lang, err) };
 }
 
 /** Login, logout, first-run setup, invitations and role grants: API and pages. */
@@ -291,15 +293,15 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
   ) =>
     page(
       req,
-      { title: 'Log in' },
-      html` <h1>Log in</h1>
+      { title: m.t(req.lang)('login.title') },
+      html` <h1>${m.t(req.lang)('login.title')}</h1>
         ${errors._form ? html`<p class="alert" role="alert">${errors._form}</p>` : ''}
         <form method="post" action="/login" novalidate>
           ${csrfField(req)}
           <input type="hidden" name="next" value="${values.next ?? ''}" />
-          ${field('email', 'E-mail address', { type: 'email', value: values.email, errors, required: true, attrs: html`autocomplete="username"` })}
-          ${field('password', 'Password', { type: 'password', errors, required: true, attrs: html`autocomplete="current-password"` })}
-          <button type="submit">Log in</button>
+          ${field('email', m.t(req.lang)('field.email'), { type: 'email', value: values.email, errors, required: true, attrs: html`autocomplete="username"` })}
+          ${field('password', m.t(req.lang)('field.password'), { type: 'password', errors, required: true, attrs: html`autocomplete="current-password"` })}
+          <button type="submit">${m.t(req.lang)('login.submit')}</button>
         </form>`,
     );
 
@@ -326,7 +328,7 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
       return reply
         .status(err.status)
         .type('text/html; charset=utf-8')
-        .send(loginPage(req, { email: body.email, next: body.next }, fieldErrors(e)));
+        .send(loginPage(req, { email: body.email, next: body.next }, fieldErrors(e, req.lang)));
     }
   });
 
@@ -398,19 +400,16 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
   ) =>
     page(
       req,
-      { title: 'Set up Colloquy' },
-      html` <h1>Welcome to Colloquy</h1>
-        <p>
-          There is no administrator yet. Create the first account; it can create series and invite everyone
-          else.
-        </p>
+      { title: m.t(req.lang)('setup.title') },
+      html` <h1>${m.t(req.lang)('setup.heading')}</h1>
+        <p>${m.t(req.lang)('setup.intro')}</p>
         ${errors._form ? html`<p class="alert" role="alert">${errors._form}</p>` : ''}
         <form method="post" action="/setup" novalidate>
           ${csrfField(req)}
-          ${field('name', 'Your name', { value: values.name, errors, required: true, attrs: html`autocomplete="name"` })}
-          ${field('email', 'E-mail address', { type: 'email', value: values.email, errors, required: true, attrs: html`autocomplete="username"` })}
-          ${field('password', 'Password', { type: 'password', errors, required: true, hint: 'at least 10 characters', attrs: html`autocomplete="new-password"` })}
-          <button type="submit">Create administrator</button>
+          ${field('name', m.t(req.lang)('field.name'), { value: values.name, errors, required: true, attrs: html`autocomplete="name"` })}
+          ${field('email', m.t(req.lang)('field.email'), { type: 'email', value: values.email, errors, required: true, attrs: html`autocomplete="username"` })}
+          ${field('password', m.t(req.lang)('field.password'), { type: 'password', errors, required: true, hint: m.t(req.lang)('field.password.hint'), attrs: html`autocomplete="new-password"` })}
+          <button type="submit">${m.t(req.lang)('setup.submit')}</button>
         </form>`,
     );
 
@@ -440,7 +439,7 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
       return reply
         .status(err.status)
         .type('text/html; charset=utf-8')
-        .send(setupPage(req, body, fieldErrors(e)));
+        .send(setupPage(req, body, fieldErrors(e, req.lang)));
     }
   });
 
@@ -453,17 +452,19 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
   ) =>
     page(
       req,
-      { title: 'Accept invitation' },
-      html` <h1>Join ${inv.series_title}</h1>
+      { title: m.t(req.lang)('invite.title') },
+      html` <h1>${m.t(req.lang)('invite.heading', { series: inv.series_title })}</h1>
         <p>
-          You were invited as <strong>${inv.role.replace('_', '-')}</strong> with the address ${inv.email}.
-          Choose your name and password.
+          ${m.t(req.lang)('invite.intro', {
+            role: m.lookup(req.lang, `role.${inv.role}`) ?? inv.role,
+            email: inv.email,
+          })}
         </p>
         ${errors._form ? html`<p class="alert" role="alert">${errors._form}</p>` : ''}
         <form method="post" action="/invite/${token}" novalidate>
-          ${csrfField(req)} ${field('name', 'Your name', { value: values.name, errors, required: true })}
-          ${field('password', 'Password', { type: 'password', errors, required: true, hint: 'at least 10 characters', attrs: html`autocomplete="new-password"` })}
-          <button type="submit">Accept</button>
+          ${csrfField(req)} ${field('name', m.t(req.lang)('field.name'), { value: values.name, errors, required: true })}
+          ${field('password', m.t(req.lang)('field.password'), { type: 'password', errors, required: true, hint: m.t(req.lang)('field.password.hint'), attrs: html`autocomplete="new-password"` })}
+          <button type="submit">${m.t(req.lang)('invite.submit')}</button>
         </form>`,
     );
 
@@ -492,7 +493,7 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
       return reply
         .status(err.status)
         .type('text/html; charset=utf-8')
-        .send(invitePage(req, token, inv, body, fieldErrors(e)));
+        .send(invitePage(req, token, inv, body, fieldErrors(e, req.lang)));
     }
   });
 }

@@ -72,7 +72,7 @@ describe('findings', () => {
     const [f] = findings(c, fixture, { codebook, groupBy: 'region' });
     expect(f.kind).toBe('best_practice');
     expect(f.text).toBe(
-      'Across the regions, the most mentioned best practices are Mentoring (5 of 8, 63%) and Coaching (3 of 8, 38%).',
+      'Across the regions, the most mentioned best practices: Mentoring (5 of 8, 63%) and Coaching (3 of 8, 38%).',
     );
     expect(f.held).toBe(true);
     expect(f.figures.mentoring).toMatchObject({ count: 5, n: 8 });
@@ -235,5 +235,27 @@ describe('distinctive claims in the findings', () => {
       (f) => f.type === 'distinctive',
     )!;
     expect(ru.text).toMatch(/5 из 5 ответов/);
+  });
+});
+
+describe('sensitivity over many days', () => {
+  it('replays at most 24 checkpoints, the last one included', () => {
+    const rows: CodedRow[] = [];
+    for (let d = 0; d < 60; d++)
+      for (const g of ['a', 'b'])
+        rows.push({
+          id: `${g}${d}`,
+          text: 'x',
+          group: g,
+          labels: g === 'a' ? ['t'] : [],
+          time: new Date(Date.UTC(2026, 0, 1 + d, 12)).toISOString(),
+        });
+    const d = findings(compare(rows), rows).find((f) => f.type === 'distinctive')!;
+    const points = d.claim!.sensitivity.checkpoints;
+    expect(points).toHaveLength(24);
+    expect(points[points.length - 1].asOf).toBe('2026-03-01');
+    expect(points[points.length - 1].held).toBe(true);
+    // Five days in, 5 of 5 against 0 of 5 is not enough after correction; it holds from a later day on.
+    expect(d.claim!.sensitivity.firstHeld! > '2026-01-05').toBe(true);
   });
 });

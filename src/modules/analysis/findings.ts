@@ -1,4 +1,3 @@
-import { IntlMessageFormat } from 'intl-messageformat';
 import {
   claimKey,
   dropLowConfidence,
@@ -9,12 +8,7 @@ import {
 } from './claims.ts';
 import type { Codebook } from './codebook.ts';
 import { asOfLimit, type Comparison, type ResponseRow, type ThemeFigures } from './compare.ts';
-import {
-  FINDING_LANGUAGES,
-  FINDING_MESSAGES,
-  type FindingLanguage,
-  type FindingMessages,
-} from './findings.i18n.ts';
+import { messages } from './messages/index.ts';
 import { segment } from './segment.ts';
 import { tokenize } from './tokenize.ts';
 import { identifyLanguage } from './language.ts';
@@ -237,23 +231,14 @@ function pluralNoun(column: string): string {
   return h.endsWith('s') ? h : h.endsWith('y') ? `${h.slice(0, -1)}ies` : `${h}s`;
 }
 
+/** The languages finding sentences are written in (others fall back to English). */
+export const FINDING_LANGUAGES = ['ar', 'zh', 'en', 'fr', 'de', 'ru', 'es'] as const;
+type FindingLanguage = (typeof FINDING_LANGUAGES)[number];
+
 function languageOf(tag: string | undefined): FindingLanguage {
   const base = (tag ?? 'en').toLowerCase().split('-')[0];
   return (FINDING_LANGUAGES as readonly string[]).includes(base) ? (base as FindingLanguage) : 'en';
 }
-
-/** A compiled sentence template per language and message, kept: findings are written often. */
-const compiled = new Map<string, IntlMessageFormat>();
-function say(lang: FindingLanguage, key: MessageKey, values: Record<string, string | number>): string {
-  const id = `${lang}\u0000${key}`;
-  let m = compiled.get(id);
-  if (!m) {
-    m = new IntlMessageFormat(FINDING_MESSAGES[lang][key], lang);
-    compiled.set(id, m);
-  }
-  return String(m.format(values));
-}
-type MessageKey = Exclude<keyof FindingMessages, 'kinds' | 'regions' | 'groups'>;
 
 /** A q or p value as a reader sees it: three decimals, "< 0.001" below that. */
 function formatQ(lang: FindingLanguage, q: number): string {
@@ -274,6 +259,15 @@ function codingOf(rows: readonly CodedRow[], themeIds: readonly string[]): Findi
   return { units, byPerson, byEngine: units - byPerson, mostlyEngine: units > 0 && byPerson * 2 < units };
 }
 
+/** Replaying claims costs one pass over the rows per checkpoint: a long import keeps this many. */
+const MAX_CHECKPOINTS = 24;
+
+/** At most `max` items, evenly spread, always keeping the last (the current state). */
+function spread<T>(items: readonly T[], max: number): T[] {
+  if (items.length <= max) return [...items];
+  return Array.from({ length: max }, (_, i) => items[Math.round(((i + 1) * (items.length - 1)) / max)]);
+}
+
 /** The days the responses were given, as as-of checkpoints when no session dates are given. */
 function daysOf(rows: readonly ResponseRow[]): string[] {
   return [...new Set(rows.flatMap((r) => (r.time ? [r.time.slice(0, 10)] : [])))]
@@ -288,7 +282,11 @@ export function findings(
   options: FindingsOptions = {},
 ): Finding[] {
   const lang = languageOf(options.language);
-  const msg = FINDING_MESSAGES[lang];
+  const t = messages.t(lang);
+  const say = (
+    key: 'top' | 'figure' | 'distinctive' | 'notHeldSupport' | 'notHeldQ' | 'engineNote',
+    values: Record<string, string | number>,
+  ): string => t(`findings.${key}`, values);
   const labelOf = new Map((options.codebook?.themes ?? []).map((t) => [t.id, t.label]));
   const name = options.themeLabel ?? ((id: string): string => labelOf.get(id) ?? titleCase(humanize(id)));
   const groupName = options.groupLabel ?? ((g: string): string => titleCase(humanize(g)));
@@ -296,10 +294,9 @@ export function findings(
     lang === 'en' && (options.groupNoun || (options.groupBy && options.groupBy !== 'region'))
       ? (options.groupNoun ?? `the ${pluralNoun(options.groupBy!)}`)
       : !options.groupBy || options.groupBy === 'region'
-        ? msg.regions
-        : msg.groups;
-  const kindNoun = (kind: string): string =>
-    msg.kinds[kind as keyof FindingMessages['kinds']] ?? humanize(kind);
+        ? t('findings.groups.region')
+        : t('findings.groups.other');
+  const kindNoun = (kind: string): string => messages.lookup(lang, `findings.kind.${kind}`) ?? humanize(kind);
   const list = new Intl.ListFormat(lang, { type: 'conjunction' });
   const topN = options.topThemes ?? 2;
   const quotesPer = options.quotesPerFinding ?? 3;
@@ -314,7 +311,7 @@ export function findings(
   const inScope = (r: ResponseRow, kind: string): boolean => (r.kind || 'all') === kind;
   const withNote = (text: string, coding: FindingCoding): string =>
     coding.mostlyEngine
-      ? `${text} ${say(lang, 'engineNote', { checked: coding.byPerson, units: coding.units })}`
+      ? `${text} ${say('engineNote', { checked: coding.byPerson, units: coding.units })}`
       : text;
 
   for (const [kind, k] of Object.entries(comparison.kinds)) {
@@ -325,15 +322,14 @@ export function findings(
       top.map((id) => [id, figuresOf(k.themes.find((t) => t.id === id) as ThemeFigures)]),
     );
     const parts = top.map((id) =>
-      say(lang, 'figure', { theme: name(id), count: figures[id].count, n: k.n, share: figures[id].share }),
+      say('figure', { theme: name(id), count: figures[id].count, n: k.n, share: figures[id].share }),
     );
     const inKind = counted.filter((r) => inScope(r, kind));
     const coding = codingOf(inKind, top);
-    const text = say(lang, 'top', {
+    const text = say('top', {
       across: across ? 'yes' : 'no',
       groupNoun,
       kind: kindNoun(kind),
-      themes: top.length,
       list: list.format(parts),
     });
     const candidates = inKind.filter((r) => r.labels.some((l) => top.includes(l)));
@@ -359,8 +355,11 @@ export function findings(
       .claims.filter((c) => c.held)
       .map(claimKey),
   );
-  const checkpoints = (options.checkpoints ? [...options.checkpoints].sort() : daysOf(counted)).filter(
-    (d) => limit === undefined || asOfLimit(d) <= limit,
+  const checkpoints = spread(
+    (options.checkpoints ? [...options.checkpoints].sort() : daysOf(counted)).filter(
+      (d) => limit === undefined || asOfLimit(d) <= limit,
+    ),
+    MAX_CHECKPOINTS,
   );
   const heldAt = checkpoints.map((asOf) => ({
     asOf,
@@ -383,7 +382,7 @@ export function findings(
       ...(first ? { firstHeld: first } : {}),
     };
     const q = formatQ(lang, c.q);
-    let text = say(lang, 'distinctive', {
+    let text = say('distinctive', {
       theme: name(c.themeId),
       group: groupName(c.group),
       kind: kindNoun(c.kind),
@@ -394,8 +393,8 @@ export function findings(
       q,
     });
     if (c.failed === 'support')
-      text = `${say(lang, 'notHeldSupport', { count: c.count, min: set.minSupport })} ${text}`;
-    else if (c.failed === 'q') text = `${say(lang, 'notHeldQ', { tests: set.tests, q })} ${text}`;
+      text = `${say('notHeldSupport', { count: c.count, min: set.minSupport })} ${text}`;
+    else if (c.failed === 'q') text = `${say('notHeldQ', { tests: set.tests, q })} ${text}`;
     const inGroup = counted.filter((r) => inScope(r, c.kind) && (r.group || '(none)') === c.group);
     const coding = codingOf(inGroup, [c.themeId]);
     const candidates = inGroup.filter((r) => r.labels.includes(c.themeId));

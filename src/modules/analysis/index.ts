@@ -88,6 +88,7 @@ export {
   type CodedRow,
   type LabelSource,
 } from './claims.ts';
-export { FINDING_LANGUAGES, FINDING_MESSAGES } from './findings.i18n.ts';
+export { FINDING_LANGUAGES } from './findings.ts';
+export { messages as analysisMessages } from './messages/index.ts';
 export { discoverThemes, type CandidateTheme, type DiscoverOptions, type DiscoveryUnit } from './discover.ts';
 export { ENGINE_VERSION } from './version.ts';

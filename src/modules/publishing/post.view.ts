@@ -12,11 +12,10 @@ export const CSRF_SLOT = '__COLLOQUY_CSRF_SLOT__';
 export const PUBLISHING_CSS = `
 article.post .meta{color:var(--muted);font-size:.95rem}.post img.cover{max-width:100%;height:auto;border-radius:8px}
 .post-body img{max-width:100%;height:auto}.post-body pre{overflow:auto;background:var(--soft);padding:.6rem}
-.findings blockquote,.comment blockquote{margin:.3rem 0 .3rem 1rem;border-left:3px solid var(--line);padding-left:.6rem}
-.quotes{list-style:none;padding-left:0}.chart{margin:1rem 0}
-.comments ol{list-style:none;padding-left:0}.comments ol ol{padding-left:1.2rem;border-left:2px solid var(--line);margin-left:.4rem}
+.findings blockquote,.comment blockquote{margin-block:.3rem;margin-inline:1rem 0;border-inline-start:3px solid var(--line);padding-inline-start:.6rem}
+.quotes{list-style:none;padding-inline-start:0}.chart{margin:1rem 0}
+.comments ol{list-style:none;padding-inline-start:0}.comments ol ol{padding-inline-start:1.2rem;border-inline-start:2px solid var(--line);margin-inline-start:.4rem}
 .comment{margin:.8rem 0}.comment .who{font-weight:600}.comment time{color:var(--muted);font-weight:400}.comment .body{overflow-wrap:anywhere}
-.hp{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}
 .langs a{margin-right:.6rem}.tags .badge{margin-right:.3rem}
 @media print{.comments form,.comment-form,.reply-link,.feeds,nav,.skip{display:none!important}a{color:inherit;text-decoration:none}
 article.post .post-body a[href^="http"]::after{content:" (" attr(href) ")";font-size:.85em}body{font-size:12pt}main{max-width:none}.card{border:0;padding:0}svg{max-width:100%}}

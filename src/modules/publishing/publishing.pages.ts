@@ -106,6 +106,8 @@ export async function publishingPublicPages(app: FastifyInstance, limiter: Limit
     const cacheable = !req.actor && !req.cookies[READER_COOKIE] && !req.url.includes('?') && status === 200;
     let entry: CachedPage;
     if (cacheable) {
+      // The reader's language (Accept-Language or the remembered choice) is part of the copy.
+      key = `${req.lang}|${key}`;
       const hit = cache.get(key);
       if (hit && Date.now() - hit.at < TTL) entry = hit;
       else if (hit) {
@@ -118,7 +120,7 @@ export async function publishingPublicPages(app: FastifyInstance, limiter: Limit
       .status(status)
       .type(HTML)
       .header('cache-control', 'no-cache')
-      .header('vary', 'Accept-Encoding, Cookie');
+      .header('vary', 'Accept-Encoding, Accept-Language, Cookie');
     if (cacheable && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? '')))
       return reply.header('content-encoding', 'gzip').send(entry.gzip(req.csrfToken));
     return reply.send(entry.plain(req.csrfToken));

@@ -23,6 +23,7 @@ async function consolePage(
   seriesId: string,
   notice?: string,
   error?: string,
+  preview?: { sessionId: string; csv: string; result: Awaited<ReturnType<typeof importAttendance>> },
 ): Promise<string> {
   const db = req.server.ctx.db;
   const series = await findSeries(db, seriesId);
@@ -125,15 +126,18 @@ async function consolePage(
         importable.length
           ? html`<h2>Import an attendee report</h2>
               <p class="muted">
-                Zoom: Reports → Usage (or Webinar → Attendee report) → export as CSV, then paste it here. One
-                row per join; rejoins are merged per e-mail and their minutes summed. Importing again replaces
-                the session's attendance.
+                Zoom's web portal, as exported: the webinar attendee report (Host, Panelist and Attendee
+                Details), the meeting participants export (with or without meeting data) or the registration
+                report. One row per join; rejoins are merged per e-mail and their minutes summed. Preview first:
+                nothing is written until you import. Importing again never lowers recorded attendance.
               </p>
+              ${preview ? previewTable(req, series.id, preview) : ''}
               <form method="post" action="/console/series/${series.id}/attendance">
                 ${csrfField(req)}
-                ${field('sessionId', 'Session', { options: importable.map((s) => ({ value: s.sessionId, label: s.title })) })}
-                ${field('csv', 'Report (CSV)', { textarea: true, required: true })}
-                <button type="submit">Import</button>
+                ${field('sessionId', 'Session', { options: importable.map((s) => ({ value: s.sessionId, label: s.title })), value: preview?.sessionId })}
+                ${field('csv', 'Report (CSV)', { textarea: true, required: true, value: preview?.csv })}
+                <button type="submit" name="action" value="preview">Preview</button>
+                <button type="submit" name="action" value="import">Import</button>
               </form>`
           : ''
       }
@@ -166,6 +170,66 @@ async function consolePage(
           : ''
       }`,
   );
+}
+
+const KIND_LABEL = {
+  webinar_attendees: 'Zoom webinar attendee report',
+  webinar_registrations: 'Zoom webinar registration report (no attendance: nothing to import)',
+  meeting_participants: 'Zoom meeting participants export',
+};
+
+/** Who matches whom, who is new, who was host or panelist: row by row, before anything is written. */
+function previewTable(
+  req: FastifyRequest,
+  seriesId: string,
+  p: { sessionId: string; csv: string; result: Awaited<ReturnType<typeof importAttendance>> },
+) {
+  const r = p.result;
+  return html`<section aria-labelledby="preview-h">
+    <h3 id="preview-h">Preview: ${KIND_LABEL[r.kind]}</h3>
+    <p>
+      ${r.people} people: ${r.matched} matched to registrations, ${r.unmatched} new, ${r.merged} rejoins merged,
+      ${r.skipped} rows skipped.
+    </p>
+    <div style="overflow-x:auto">
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Line</th>
+            <th scope="col">Name</th>
+            <th scope="col">E-mail</th>
+            <th scope="col">Role</th>
+            <th scope="col">Result</th>
+            <th scope="col">Why</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${r.details.map(
+            (d) =>
+              html`<tr>
+                <td>${d.line}</td>
+                <td>${d.name}</td>
+                <td>${d.email}</td>
+                <td>${d.role}</td>
+                <td>${d.outcome}</td>
+                <td>${d.why}</td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>
+    </div>
+    ${
+      r.kind !== 'webinar_registrations'
+        ? html`<form method="post" action="/console/series/${seriesId}/attendance">
+          ${csrfField(req)}<input type="hidden" name="sessionId" value="${p.sessionId}" /><input
+            type="hidden"
+            name="csv"
+            value="${p.csv}"
+          /><button type="submit" name="action" value="import">Import these ${r.people} people</button>
+        </form>`
+        : ''
+    }
+  </section>`;
 }
 
 /** The console page of registrations and attendance. */
@@ -209,14 +273,20 @@ export async function attendancePages(app: FastifyInstance): Promise<void> {
   });
   app.post('/console/series/:id/attendance', { schema: { hide: true } }, async (req, reply) => {
     const { id } = req.params as { id: string };
-    const b = (req.body ?? {}) as { sessionId?: string; csv?: string };
+    const b = (req.body ?? {}) as { sessionId?: string; csv?: string; action?: string };
     const sess = await findSession(db, String(b.sessionId ?? ''));
     if (!sess || sess.series_id !== (await findSeries(db, id))?.id)
       throw notFound('This session', 'sessionId');
     authorize(requireActor(req.actor), canEditSession(req.actor, sess.series_id, sess.region_id));
     try {
-      const r = await inTransaction(db, (trx) => importAttendance(trx, sess.id, String(b.csv ?? '')));
-      const notice = `Imported ${r.rows} rows: ${r.people} people, ${r.matched} matched to registrations, ${r.unmatched} not registered${r.withoutEmail ? `, ${r.withoutEmail} rows without e-mail` : ''}.`;
+      const csv = String(b.csv ?? '');
+      const dryRun = b.action !== 'import';
+      const r = await inTransaction(db, (trx) => importAttendance(trx, sess.id, csv, { dryRun }));
+      if (!r.written)
+        return reply
+          .type('text/html; charset=utf-8')
+          .send(await consolePage(req, id, undefined, undefined, { sessionId: sess.id, csv, result: r }));
+      const notice = `Imported ${r.rows} rows: ${r.people} people, ${r.matched} matched to registrations, ${r.unmatched} not registered, ${r.merged} rejoins merged, ${r.skipped} skipped${r.withoutEmail ? ` (${r.withoutEmail} without e-mail)` : ''}.`;
       return reply.type('text/html; charset=utf-8').send(await consolePage(req, id, notice));
     } catch (e) {
       const err = toAppError(e);

@@ -84,7 +84,16 @@ describe('attendance', () => {
     const co = await login(srv, latamCo.email);
     const res = await co.request('POST', `/api/sessions/${latam}/attendance`, { csv });
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json()).toEqual({ rows: 4, people: 3, matched: 2, unmatched: 1, withoutEmail: 0 });
+    expect(res.json()).toMatchObject({
+      kind: 'webinar_attendees',
+      people: 3,
+      matched: 2,
+      unmatched: 1,
+      merged: 1,
+      skipped: 1,
+      withoutEmail: 0,
+      written: true,
+    });
     // Importing again replaces, never doubles.
     await co.request('POST', `/api/sessions/${latam}/attendance`, { csv });
 

@@ -3,38 +3,7 @@ import type { Db } from '../../db/index.ts';
 import { invalid } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import './registration.tables.ts';
-
-/** RFC 4180 CSV: quoted fields, doubled quotes, CRLF or LF; a BOM is ignored. */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  const s = text.replace(/^\uFEFF/, '');
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i];
-    if (quoted) {
-      if (c === '"' && s[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && s[i + 1] === '\n') i++;
-      row.push(cell);
-      cell = '';
-      if (row.some((x) => x.trim() !== '')) rows.push(row);
-      row = [];
-    } else cell += c;
-  }
-  row.push(cell);
-  if (row.some((x) => x.trim() !== '')) rows.push(row);
-  return rows;
-}
+import { CsvError, readZoomReport, type ZoomReport, type ZoomReportKind, type ZoomRole } from './zoom.ts';
 
 export interface AttendeeSummary {
   email: string;
@@ -42,109 +11,208 @@ export interface AttendeeSummary {
   minutes: number;
   joins: number;
   firstJoinAt: string | null;
+  role: ZoomRole;
+}
+
+/** What an import does with one row of the report, and why. */
+export interface AttendanceRowOutcome {
+  line: number;
+  role: ZoomRole;
+  email: string;
+  name: string;
+  /** matched: a registration; new: no registration; merged: a rejoin added to an earlier row. */
+  outcome: 'matched' | 'new' | 'merged' | 'skipped';
+  why: string;
+  registrationId: string | null;
+}
+
+function readReport(csv: string): ZoomReport {
+  let report: ZoomReport | null;
+  try {
+    report = readZoomReport(csv);
+  } catch (e) {
+    if (e instanceof CsvError) throw invalid('unreadable_report', `Line ${e.line}: ${e.message}.`, 'csv');
+    throw e;
+  }
+  if (!report)
+    throw invalid(
+      'unrecognised_report',
+      'This does not look like a Zoom attendee report, registration report or participants export: no header with an e-mail column was found.',
+      'csv',
+    );
+  return report;
 }
 
 /**
- * Reads a Zoom attendee or participant report: one row per join. Rejoins are merged per person
- * (by e-mail, case-insensitive) and their minutes summed. Report preambles are skipped.
+ * Reads a Zoom report into people: rejoins are merged per person (by e-mail, case-insensitive) and
+ * their minutes summed; each row gets its outcome against the session's registrations.
  */
+export function planAttendance(
+  csv: string,
+  registrations: { id: string; email: string; status: string }[],
+): { kind: ZoomReportKind; people: AttendeeSummary[]; rows: AttendanceRowOutcome[] } {
+  const report = readReport(csv);
+  const byEmail = new Map(registrations.map((r) => [r.email.toLowerCase(), r]));
+  const people = new Map<string, AttendeeSummary>();
+  const rows: AttendanceRowOutcome[] = [];
+  for (const r of report.rows) {
+    const reg = byEmail.get(r.email);
+    const base = {
+      line: r.line,
+      role: r.role,
+      email: r.email,
+      name: r.name,
+      registrationId: reg?.id ?? null,
+    };
+    if (r.role === 'registrant') {
+      rows.push({
+        ...base,
+        outcome: 'skipped',
+        why: reg
+          ? 'registered here too; a registration report holds no attendance'
+          : 'a registration report holds no attendance',
+      });
+      continue;
+    }
+    if (!r.attended) {
+      rows.push({ ...base, outcome: 'skipped', why: 'did not attend' });
+      continue;
+    }
+    if (!r.email.includes('@')) {
+      rows.push({ ...base, outcome: 'skipped', why: 'no e-mail address to match' });
+      continue;
+    }
+    const seen = people.get(r.email);
+    if (seen) {
+      seen.minutes += r.minutes;
+      seen.joins += 1;
+      if (r.joinedAt && (!seen.firstJoinAt || r.joinedAt < seen.firstJoinAt)) seen.firstJoinAt = r.joinedAt;
+      rows.push({ ...base, outcome: 'merged', why: `rejoined: ${r.minutes} more minutes` });
+      continue;
+    }
+    people.set(r.email, {
+      email: r.email,
+      name: r.name,
+      minutes: r.minutes,
+      joins: 1,
+      firstJoinAt: r.joinedAt,
+      role: r.role,
+    });
+    rows.push(
+      reg && reg.status !== 'cancelled'
+        ? { ...base, outcome: 'matched', why: `registered (${reg.status})` }
+        : { ...base, outcome: 'new', why: reg ? 'their registration was cancelled' : 'not registered' },
+    );
+  }
+  return { kind: report.kind, people: [...people.values()], rows };
+}
+
+/** Reads a Zoom attendee report or participants export into people (rejoins merged). */
 export function summariseZoomReport(csv: string): {
   rows: number;
   people: AttendeeSummary[];
   withoutEmail: number;
 } {
-  const table = parseCsv(csv);
-  const headerAt = table.findIndex(
-    (r) => r.some((h) => /e-?mail/i.test(h)) && r.some((h) => /duration|time in session/i.test(h)),
-  );
-  if (headerAt < 0)
-    throw invalid(
-      'unrecognised_report',
-      'This does not look like a Zoom attendee report: no header with an e-mail and a duration column was found.',
-      'csv',
-    );
-  const header = table[headerAt].map((h) => h.trim());
-  const col = (re: RegExp) => header.findIndex((h) => re.test(h));
-  const emailCol = col(/e-?mail/i);
-  const minutesCol = col(/duration|time in session/i);
-  const nameCol = col(/^(user )?name|^first name/i);
-  const lastNameCol = col(/^last name/i);
-  const joinCol = col(/join time/i);
-  const attendedCol = col(/^attended$/i);
-  const people = new Map<string, AttendeeSummary>();
-  let rows = 0;
-  let withoutEmail = 0;
-  for (const r of table.slice(headerAt + 1)) {
-    if (r.length < header.length - 2) continue; // a section title between tables
-    if (attendedCol >= 0 && /^no$/i.test((r[attendedCol] ?? '').trim())) continue;
-    rows++;
-    const email = (r[emailCol] ?? '').trim().toLowerCase();
-    if (!email.includes('@')) {
-      withoutEmail++;
-      continue;
-    }
-    const minutes = Math.max(0, Math.round(Number((r[minutesCol] ?? '0').trim()) || 0));
-    const name = [nameCol >= 0 ? r[nameCol] : '', lastNameCol >= 0 ? r[lastNameCol] : '']
-      .join(' ')
-      .replace(/\s*\(.*\)\s*$/, '')
-      .trim();
-    const joinRaw = joinCol >= 0 ? (r[joinCol] ?? '').trim() : '';
-    const join = joinRaw && !Number.isNaN(Date.parse(joinRaw)) ? new Date(joinRaw).toISOString() : null;
-    const p = people.get(email) ?? { email, name, minutes: 0, joins: 0, firstJoinAt: null };
-    p.minutes += minutes;
-    p.joins += 1;
-    if (!p.name) p.name = name;
-    if (join && (!p.firstJoinAt || join < p.firstJoinAt)) p.firstJoinAt = join;
-    people.set(email, p);
-  }
-  return { rows, people: [...people.values()], withoutEmail };
+  const plan = planAttendance(csv, []);
+  return {
+    rows: plan.rows.filter((r) => r.outcome !== 'skipped' || r.why === 'no e-mail address to match').length,
+    people: plan.people,
+    withoutEmail: plan.rows.filter((r) => r.why === 'no e-mail address to match').length,
+  };
 }
 
-/** Replaces a session's attendance with a report and marks matching registrations attended. */
-export async function importAttendance(db: Db, sessionId: string, csv: string) {
-  const { rows, people, withoutEmail } = summariseZoomReport(csv);
-  const now = new Date().toISOString();
+/**
+ * Imports a report for a session, or only previews it (`dryRun`). Merging never lowers what is
+ * recorded: minutes and joins keep the higher figure, and an "attended" registration stays attended.
+ */
+export async function importAttendance(
+  db: Db,
+  sessionId: string,
+  csv: string,
+  opts: { dryRun?: boolean } = {},
+) {
   const regs = await db
     .selectFrom('registration')
     .select(['id', 'email', 'status'])
     .where('session_id', '=', sessionId)
     .execute();
-  const byEmail = new Map(regs.map((r) => [r.email, r]));
-  await db.deleteFrom('attendance').where('session_id', '=', sessionId).execute();
-  // A re-import starts from the registrations' own state again.
-  await db
-    .updateTable('registration')
-    .set({ status: 'confirmed', attended_minutes: null })
-    .where('session_id', '=', sessionId)
-    .where('status', '=', 'attended')
-    .execute();
-  let matched = 0;
-  for (const p of people) {
+  const plan = planAttendance(csv, regs);
+  const count = (o: AttendanceRowOutcome['outcome']) => plan.rows.filter((r) => r.outcome === o).length;
+  const summary = {
+    kind: plan.kind,
+    rows: plan.rows.length,
+    people: plan.people.length,
+    matched: count('matched'),
+    unmatched: count('new'),
+    merged: count('merged'),
+    skipped: count('skipped'),
+    withoutEmail: plan.rows.filter((r) => r.why === 'no e-mail address to match').length,
+    written: false,
+    details: plan.rows,
+  };
+  if (opts.dryRun || plan.kind === 'webinar_registrations') return summary;
+  const now = new Date().toISOString();
+  const existing = new Map(
+    (await db.selectFrom('attendance').selectAll().where('session_id', '=', sessionId).execute()).map((a) => [
+      a.email,
+      a,
+    ]),
+  );
+  const byEmail = new Map(regs.map((r) => [r.email.toLowerCase(), r]));
+  for (const p of plan.people) {
     const reg = byEmail.get(p.email);
-    await db
-      .insertInto('attendance')
-      .values({
-        id: newId(),
-        session_id: sessionId,
-        email: p.email,
-        name: p.name,
-        minutes: p.minutes,
-        joins: p.joins,
-        first_join_at: p.firstJoinAt,
-        registration_id: reg?.id ?? null,
-        imported_at: now,
-      })
-      .execute();
+    const before = existing.get(p.email);
+    const minutes = Math.max(p.minutes, before?.minutes ?? 0);
+    if (before) {
+      await db
+        .updateTable('attendance')
+        .set({
+          name: before.name || p.name,
+          minutes,
+          joins: Math.max(p.joins, before.joins),
+          first_join_at:
+            before.first_join_at && (!p.firstJoinAt || before.first_join_at < p.firstJoinAt)
+              ? before.first_join_at
+              : p.firstJoinAt,
+          registration_id: before.registration_id ?? reg?.id ?? null,
+          imported_at: now,
+        })
+        .where('id', '=', before.id)
+        .execute();
+    } else {
+      await db
+        .insertInto('attendance')
+        .values({
+          id: newId(),
+          session_id: sessionId,
+          email: p.email,
+          name: p.name,
+          minutes,
+          joins: p.joins,
+          first_join_at: p.firstJoinAt,
+          registration_id: reg?.id ?? null,
+          imported_at: now,
+        })
+        .execute();
+    }
     if (reg && reg.status !== 'cancelled') {
-      matched++;
+      const current = await db
+        .selectFrom('registration')
+        .select('attended_minutes')
+        .where('id', '=', reg.id)
+        .executeTakeFirstOrThrow();
       await db
         .updateTable('registration')
-        .set({ status: 'attended', attended_minutes: p.minutes, updated_at: now })
+        .set({
+          status: 'attended',
+          attended_minutes: Math.max(minutes, current.attended_minutes ?? 0),
+          updated_at: now,
+        })
         .where('id', '=', reg.id)
         .execute();
     }
   }
-  return { rows, people: people.length, matched, unmatched: people.length - matched, withoutEmail };
+  return { ...summary, written: true };
 }
 
 /** Registered vs attended per session, and per region. */

@@ -48,6 +48,7 @@ export async function registrationDemo(db: Kysely<Database>, ids: DemoIds): Prom
         news_opt_in: 0,
         attended_minutes: i % 3 === 2 ? null : 60 + i,
         reminders_off: 0,
+        messages_off: 0,
         created_at: now,
         updated_at: now,
       })

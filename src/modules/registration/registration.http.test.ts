@@ -129,6 +129,19 @@ describe('registration over HTTP with a real SMTP server', () => {
       .execute();
     expect(rows).toHaveLength(1);
     expect(mailsTo(p.email)).toHaveLength(2);
+    // Both mails carry the same manage link, and the first one still opens the registration.
+    const links = mailsTo(p.email).map((m) => /\/registrations\/([\w-]{16,64})(?=\s|$)/m.exec(m.text)?.[1]);
+    expect(links[0]).toBeTruthy();
+    expect(links[1]).toBe(links[0]);
+    const first = await srv.app.inject({ method: 'GET', url: `/api/registrations/${links[0]}` });
+    expect(first.statusCode).toBe(200);
+    expect(first.json<Json>().registrations).toHaveLength(1);
+    // A second person's link is another one.
+    const other = person({ sessionIds: [sessionId] });
+    await srv.app.inject({ method: 'POST', url: `/api/series/${s.id}/registrations`, payload: other });
+    const otherLink = /\/registrations\/([\w-]{16,64})(?=\s|$)/m.exec(mailsTo(other.email)[0].text)?.[1];
+    expect(otherLink).toBeTruthy();
+    expect(otherLink).not.toBe(links[0]);
   });
 
   it('gives each kind of bad input a clear error on its field', async () => {

@@ -109,6 +109,16 @@ export async function remindersOffUrl(db: Db, publicUrl: string, registrationId:
   return `${publicUrl}/registrations/${registrationId}/reminders-off/${sig}`;
 }
 
+/** The registrant's join page of a session: its video link and its live room (signed, stable). */
+export async function joinPageUrl(db: Db, publicUrl: string, registrationId: string): Promise<string> {
+  return `${publicUrl}/join/${registrationId}/${await signLink(db, 'join', registrationId)}`;
+}
+
+/** The link in a coordinator's message that stops such messages (RFC 8058 one-click). */
+export async function messagesOffUrl(db: Db, publicUrl: string, registrationId: string): Promise<string> {
+  return `${publicUrl}/registrations/${registrationId}/messages-off/${await signLink(db, 'messages-off', registrationId)}`;
+}
+
 const CANCELLING: RegistrationMailKind[] = ['withdrawn', 'session_cancelled'];
 
 /** Sends one registration e-mail (with its invitation, REQUEST or CANCEL). */
@@ -143,7 +153,7 @@ export async function sendRegistrationMail(
       seriesTitle: series.title,
       startsAt: session.starts_at,
       endsAt: session.ends_at,
-      joinUrl: joinLinkFor(session, { seriesSlug: series.slug, publicUrl }),
+      joinUrl: await joinPageUrl(db, publicUrl, reg.id),
     },
     manageUrl: opts.token ? `${publicUrl}/registrations/${opts.token}` : undefined,
     offsetMinutes: opts.offsetMinutes,

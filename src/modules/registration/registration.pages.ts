@@ -2,14 +2,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { SessionTable } from '../../db/schema.ts';
 import { FormError, notFound } from '../../lib/errors.ts';
-import { html, raw, type Html } from '../../lib/html.ts';
+import { html, raw, safeUrl, type Html } from '../../lib/html.ts';
 import { SUPPORTED } from '../../lib/i18n.ts';
 import { translateError } from '../../server/error-messages.ts';
 import { toAppError } from '../../server/errors.ts';
 import { formAlert, type FieldLabels } from '../../server/forms.ts';
 import { csrfField, field, page } from '../../server/layout.ts';
 import { inTransaction } from '../../server/tx.ts';
-import { findSeries, sessionPath, sessionsOf, visibleSeries } from '../series/index.ts';
+import { findSeries, findSession, sessionPath, sessionsOf, visibleSeries } from '../series/index.ts';
 import { icsCalendar, timeRange, verifyLink } from '../notify/index.ts';
 import { countryOptions } from '../../lib/countries.ts';
 import { deliver, publishedCalendar, registrationEvent } from './registration.mail.ts';
@@ -22,6 +22,7 @@ import {
   cancelRegistrations,
   changeSessions,
   register,
+  turnMessagesOff,
   turnRemindersOff,
 } from './registration.service.ts';
 import { jobContext, registrationRateLimit } from './registration.routes.ts';
@@ -33,18 +34,17 @@ const many = (v: string | string[] | undefined) => (Array.isArray(v) ? v : v ? [
 const send = (reply: FastifyReply, body: string, status = 200) =>
   reply.status(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
 
+/** A choice made on this request (?lang=) first, then the page's own language, then the reader's. */
 function langOf(req: FastifyRequest, explicit?: string): string {
-  if (explicit && (SUPPORTED as readonly string[]).includes(explicit)) return explicit;
   const q = (req.query as { lang?: string }).lang;
   if (q && (SUPPORTED as readonly string[]).includes(q)) return q;
+  if (explicit && (SUPPORTED as readonly string[]).includes(explicit)) return explicit;
   return req.lang;
 }
 
 /** The form-field name an API field maps to. */
 const formName = (apiField: string | undefined) =>
   apiField?.startsWith('answers.') ? `a_${apiField.slice(8)}` : (apiField ?? '');
-
-const HIDDEN = 'position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden';
 
 async function formPage(
   req: FastifyRequest,
@@ -157,7 +157,7 @@ async function formPage(
         ${field('country', `${t('country')} ${t('required')}`, { value: one(values.country), errors, required: true, options: [{ value: '', label: t('choose') }, ...countryOptions(lang).map((c) => ({ value: c.code, label: c.name }))] })}
         ${field('affiliation', t('affiliation'), { value: one(values.affiliation), errors, attrs: raw('autocomplete="organization"') })}
         ${questions.map(qField)}
-        <div style="${HIDDEN}">
+        <div class="hp" aria-hidden="true">
           <label for="f-website">${t('honeypot')}</label
           ><input type="text" id="f-website" name="website" value="" tabindex="-1" autocomplete="off" />
         </div>
@@ -357,6 +357,92 @@ export async function registrationPages(app: FastifyInstance): Promise<void> {
     return send(reply, await managePage(req, token, notice));
   });
 
+  // The registrant's join page: the video link and the live room of one session, in one place. The
+  // signed link is the credential (the video link is for registrants, not for the public page).
+  app.get('/join/:id/:sig', { schema: { hide: true } }, async (req, reply) => {
+    const { id, sig } = req.params as { id: string; sig: string };
+    const reg = (await verifyLink(db, 'join', id, sig)) ? await repo.findRegistration(db, id) : undefined;
+    if (!reg || reg.status === 'cancelled') throw notFound('This link', 'sig');
+    const session = await findSession(db, reg.session_id);
+    const series = session ? await findSeries(db, session.series_id) : undefined;
+    if (!session || !series) throw notFound('This session', 'id');
+    const lang = langOf(req, reg.language);
+    const t = messages.t(lang);
+    void reply.header('cache-control', 'no-store');
+    return send(
+      reply,
+      page(
+        req,
+        { title: t('join_title', { title: session.title }), lang },
+        html`<p><a href="${sessionPath(series.slug, session.id)}">${series.title}</a></p>
+          <h1>${t('join_title', { title: session.title })}</h1>
+          <p>
+            ${t('join_when')}:
+            <time datetime="${session.starts_at}"
+              >${timeRange(session.starts_at, session.ends_at, reg.time_zone, lang)}</time
+            >
+          </p>
+          <ul class="sessions">
+            <li>
+              ${
+                session.video_url
+                  ? html`<a class="button" href="${safeUrl(session.video_url)}" rel="noopener"
+                    >${t('join_video')}</a
+                  >`
+                  : html`<p>${t('join_no_video')}</p>`
+              }
+            </li>
+            <li><a class="button secondary" href="/sessions/${session.id}/join">${t('join_live')}</a></li>
+          </ul>`,
+      ),
+    );
+  });
+
+  // A coordinator's message carries this link: one POST turns the organisers' messages off (RFC 8058).
+  const messagesOff = async (req: FastifyRequest) => {
+    const { id, sig } = req.params as { id: string; sig: string };
+    const reg = (await verifyLink(db, 'messages-off', id, sig))
+      ? await repo.findRegistration(db, id)
+      : undefined;
+    if (!reg) throw notFound('This link', 'sig');
+    return reg;
+  };
+  app.get('/registrations/:id/messages-off/:sig', { schema: { hide: true } }, async (req, reply) => {
+    const reg = await messagesOff(req);
+    const lang = langOf(req, reg.language);
+    const t = messages.t(lang);
+    const done = Number(reg.messages_off) === 1;
+    return send(
+      reply,
+      page(
+        req,
+        { title: t('messages_title'), lang },
+        html`<h1>${t('messages_title')}</h1>
+          ${
+            done
+              ? html`<p role="status">${t('messages_off_done')}</p>`
+              : html`<form method="post">
+                <input type="hidden" name="List-Unsubscribe" value="One-Click" />
+                <button type="submit">${t('messages_off')}</button>
+              </form>`
+          }`,
+      ),
+    );
+  });
+  app.post(
+    '/registrations/:id/messages-off/:sig',
+    {
+      schema: { hide: true },
+      config: { public: true, signedLink: true, rateLimit: registrationRateLimit() },
+    },
+    async (req, reply) => {
+      const reg = await messagesOff(req);
+      await turnMessagesOff(db, reg.series_id, reg.email);
+      if ((req.headers.accept ?? '').includes('text/html')) return reply.redirect(req.url, 303);
+      return reply.status(200).type('text/plain; charset=utf-8').send('unsubscribed');
+    },
+  );
+
   // One-click unsubscribe from reminders (RFC 8058). The signed URL is the credential, so the POST
   // needs neither a login nor a CSRF token; the GET only shows the button (a GET never writes).
   const remindersOff = async (req: FastifyRequest) => {
@@ -474,6 +560,8 @@ export async function registrationPages(app: FastifyInstance): Promise<void> {
       const rows = await byToken(db, token);
       const lang = langOf(req, rows[0].language);
       const mails = await inTransaction(db, (trx) => eraseByToken(trx, token, mode));
+      // The erased rows leave the write-ahead log too, not only the main file.
+      app.ctx.sqlite?.pragma('wal_checkpoint(TRUNCATE)');
       await deliver(jobs, mails);
       const t = messages.t(lang);
       return send(

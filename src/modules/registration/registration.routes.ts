@@ -214,6 +214,8 @@ export async function registrationRoutes(app: FastifyInstance): Promise<void> {
     },
     async (req) => {
       const mails = await inTransaction(db, (trx) => eraseByToken(trx, req.params.token, req.body.mode));
+      // The erased rows leave the write-ahead log too, not only the main file.
+      app.ctx.sqlite?.pragma('wal_checkpoint(TRUNCATE)');
       await deliver(jobs, mails);
       return { erased: true as const };
     },
@@ -309,17 +311,11 @@ export async function registrationRoutes(app: FastifyInstance): Promise<void> {
         tags: ['attendance'],
         summary: "Import the video platform's attendee report (Zoom CSV) for a session",
         params: IdParams,
-        body: z.object({ csv: z.string().min(1, 'The report is empty.').max(5_000_000) }),
-        response: {
-          200: z.object({
-            rows: z.number(),
-            people: z.number(),
-            matched: z.number(),
-            unmatched: z.number(),
-            withoutEmail: z.number(),
-          }),
-          ...errors,
-        },
+        body: z.object({
+          csv: z.string().min(1, 'The report is empty.').max(5_000_000),
+          dryRun: z.boolean().default(false).describe('Preview only: nothing is written'),
+        }),
+        response: { 200: S.AttendanceImportOut, ...errors },
       },
     },
     async (req) => {
@@ -330,7 +326,9 @@ export async function registrationRoutes(app: FastifyInstance): Promise<void> {
         canEditSession(req.actor, sess.series_id, sess.region_id),
         'Only the coordinators and the co-organisers of this region can import attendance.',
       );
-      return inTransaction(db, (trx) => importAttendance(trx, sess.id, req.body.csv));
+      return inTransaction(db, (trx) =>
+        importAttendance(trx, sess.id, req.body.csv, { dryRun: req.body.dryRun }),
+      );
     },
   );
 

@@ -188,3 +188,27 @@ export const PersonalExportOut = z.looseObject({
   attendance: z.array(z.record(z.string(), z.unknown())),
   mails: z.array(z.record(z.string(), z.unknown())),
 });
+
+/** What an attendance import did (or would do, as a preview), row by row. */
+export const AttendanceImportOut = z.object({
+  kind: z.enum(['webinar_attendees', 'webinar_registrations', 'meeting_participants']),
+  rows: z.number(),
+  people: z.number(),
+  matched: z.number(),
+  unmatched: z.number(),
+  merged: z.number(),
+  skipped: z.number(),
+  withoutEmail: z.number(),
+  written: z.boolean(),
+  details: z.array(
+    z.object({
+      line: z.number(),
+      role: z.enum(['host', 'panelist', 'attendee', 'participant', 'registrant']),
+      email: z.string(),
+      name: z.string(),
+      outcome: z.enum(['matched', 'new', 'merged', 'skipped']),
+      why: z.string(),
+      registrationId: z.string().nullable(),
+    }),
+  ),
+});

@@ -5,11 +5,11 @@
  */
 import type { Db } from '../../db/index.ts';
 import { AppError, invalid, IssueCollector, notFound } from '../../lib/errors.ts';
-import { newId, newToken } from '../../lib/ids.ts';
+import { newId } from '../../lib/ids.ts';
 import { SUPPORTED } from '../../lib/i18n.ts';
 import { isValidTimeZone } from '../../lib/time.ts';
 import { findSeries, sessionsOf } from '../series/index.ts';
-import { cancelJobs, enqueueJob } from '../notify/index.ts';
+import { cancelJobs, enqueueJob, signLink } from '../notify/index.ts';
 import type { RegistrationMailKind } from '../notify/index.ts';
 import { isCountryCode } from '../../lib/countries.ts';
 import * as repo from './registration.repository.ts';
@@ -148,8 +148,13 @@ async function placeRow(
 }
 
 /** Gives a person's registrations in a series a fresh manage token (valid until the data is purged). */
+/**
+ * The manage link of a person in a series. It is derived (HMAC with the instance's link secret) from
+ * the series and the e-mail, so registering again sends the same link: every earlier link keeps
+ * working, and nobody can guess one without the secret.
+ */
 async function issueToken(db: Db, seriesId: string, email: string, retentionDays: number, lastEnd?: number) {
-  const token = newToken(24);
+  const token = await signLink(db, 'manage', `${seriesId}:${email}`);
   lastEnd ??= lastSessionEnd(await sessionsOf(db, seriesId));
   await db
     .updateTable('registration')
@@ -267,6 +272,7 @@ export async function register(
         manage_token_expires_at: nowIso,
         attended_minutes: null,
         reminders_off: 0,
+        messages_off: 0,
         created_at: nowIso,
         ...fields,
       };
@@ -300,7 +306,7 @@ export async function byToken(db: Db, token: string, now = new Date()) {
     throw new AppError(
       404,
       'manage_link_invalid',
-      'This link is not valid. It may have been replaced by a newer one: use the link in your latest e-mail from us.',
+      'This link is not valid. Please use the link in an e-mail from us, or register again to receive it.',
       'token',
     );
   if (rows.every((r) => new Date(r.manage_token_expires_at) < now))
@@ -430,4 +436,14 @@ export async function turnRemindersOff(db: Db, registrationId: string): Promise<
     .where('id', '=', registrationId)
     .execute();
   await cancelJobs(db, `reminder:${registrationId}:`);
+}
+
+/** Stops the coordinators' messages to a person in a series (all their registrations there). */
+export async function turnMessagesOff(db: Db, seriesId: string, email: string): Promise<void> {
+  await db
+    .updateTable('registration')
+    .set({ messages_off: 1, updated_at: new Date().toISOString() })
+    .where('series_id', '=', seriesId)
+    .where('email', '=', email)
+    .execute();
 }

@@ -39,6 +39,8 @@ export interface RegistrationTable {
   attended_minutes: number | null;
   /** 1 once the registrant turned reminders off (one-click link of a reminder). */
   reminders_off: number;
+  /** 1 once the registrant turned the coordinators' messages off (link in such a message). */
+  messages_off: number;
   created_at: Instant;
   updated_at: Instant;
 }
@@ -54,8 +56,23 @@ export interface AttendanceTable {
   imported_at: Instant;
 }
 
+/** One message a coordinator wrote to one registrant: who, when, which subject (personal data). */
+export interface RegistrantMailTable {
+  id: string;
+  message_id: string;
+  series_id: string;
+  registration_id: string | null;
+  email: string;
+  language: string;
+  subject: string;
+  sent_by: string | null;
+  status: string;
+  created_at: Instant;
+}
+
 declare module '../../db/schema.ts' {
   interface Database {
+    registrant_mail: RegistrantMailTable;
     registration_question: RegistrationQuestionTable;
     registration_settings: RegistrationSettingsTable;
     registration: RegistrationTable;

@@ -3,7 +3,9 @@ import type { Db } from '../../db/index.ts';
 import { notFound } from '../../lib/errors.ts';
 import { html, safeUrl, type Html } from '../../lib/html.ts';
 import { envLimit, Lru } from '../../lib/lru.ts';
-import { formatInZone, formatter, isValidTimeZone } from '../../lib/time.ts';
+import { fmt } from '../../lib/format.ts';
+import { isValidTimeZone } from '../../lib/time.ts';
+import { messages } from './messages/index.ts';
 import { page, type PageOptions } from '../../server/layout.ts';
 import { seriesDetail, visibleSeries, type SeriesDetail } from './series.service.ts';
 import { listSeries } from './series.repository.ts';
@@ -35,71 +37,67 @@ export const CITIES: [string, string][] = [
 
 type Sess = SeriesDetail['sessions'][number];
 
-function cityTimes(startsAt: string): string {
+type T = ReturnType<typeof messages.t>;
+
+function cityTimes(startsAt: string, lang: string): string {
   const d = new Date(startsAt);
-  const dayUtc = formatter('en-GB', 'UTC', { weekday: 'short', day: 'numeric', month: 'short' }).format(d);
+  const f = fmt(lang);
+  const dayUtc = f.date(d, 'UTC');
   return CITIES.map(([city, tz]) => {
-    const time = formatter('en-GB', tz, { hour: '2-digit', minute: '2-digit' }).format(d);
-    const day = formatter('en-GB', tz, { weekday: 'short', day: 'numeric', month: 'short' }).format(d);
-    return `${city} ${time}${day !== dayUtc ? ` (${day})` : ''}`;
+    const day = f.date(d, tz);
+    return `${messages.lookup(lang, `city.${city}`) ?? city} ${f.time(d, tz)}${day !== dayUtc ? ` (${day})` : ''}`;
   }).join(' · ');
 }
 
 /** The time block of a session: viewer's zone (filled by script or ?tz), organiser's zone, UTC, cities. */
-function timeBlock(s: Sess, viewerTz: string | null): Html {
-  const start = new Date(s.startsAt);
-  const end = new Date(s.endsAt);
-  const endTime = (tz: string) =>
-    formatter('en-GB', tz, { hour: '2-digit', minute: '2-digit', timeZoneName: 'short' }).format(end);
+function timeBlock(s: Sess, viewerTz: string | null, lang: string, t: T): Html {
+  const f = fmt(lang);
   return html`<div class="times">
     <p class="when">
-      <span class="label">Your time:</span>
+      <span class="label">${t('time.yours')}</span>
       <time class="local" datetime="${s.startsAt}" data-end="${s.endsAt}" data-local
-        >${
-          viewerTz
-            ? `${formatInZone(start, viewerTz)} – ${endTime(viewerTz)} (${viewerTz})`
-            : `${formatInZone(start, 'UTC')} – ${endTime('UTC')}`
-        }</time
+        >${f.range(s.startsAt, s.endsAt, viewerTz ?? 'UTC')}</time
       >
     </p>
-    <p class="zone">
-      Organisers' time: ${formatInZone(start, s.timeZone)} – ${endTime(s.timeZone)} (${s.timeZone})
-    </p>
-    <p class="zone">UTC: ${formatInZone(start, 'UTC')}</p>
+    <p class="zone">${t('time.organisers', { time: f.range(s.startsAt, s.endsAt, s.timeZone) })}</p>
+    <p class="zone">${t('time.utc', { time: f.range(s.startsAt, s.endsAt, 'UTC', { zone: false }) })}</p>
     <details>
-      <summary>Times around the world</summary>
-      <p class="zone">${cityTimes(s.startsAt)}</p>
+      <summary>${t('time.world')}</summary>
+      <p class="zone">${cityTimes(s.startsAt, lang)}</p>
     </details>
   </div>`;
 }
 
-function zonePicker(viewerTz: string | null): Html {
+function zonePicker(viewerTz: string | null, lang: string, t: T): Html {
   return html`<form method="get" class="tz-form no-print" data-tz-form>
-    <label for="tz">Show times in this time zone</label>
+    <input type="hidden" name="lang" value="${lang}" />
+    <label for="tz">${t('tz.label')}</label>
     <div class="row">
       <input
         id="tz"
         name="tz"
         list="tz-list"
         value="${viewerTz ?? ''}"
-        placeholder="e.g. Africa/Lagos"
+        placeholder="${t('tz.placeholder')}"
         autocomplete="off"
       />
-      <button type="submit" class="secondary">Show</button>
+      <button type="submit" class="secondary">${t('tz.show')}</button>
     </div>
-    <datalist id="tz-list">${CITIES.map(([c, tz]) => html`<option value="${tz}">${c}</option>`)}</datalist>
+    <datalist id="tz-list">
+      ${CITIES.map(([c, tz]) => html`<option value="${tz}">${messages.lookup(lang, `city.${c}`) ?? c}</option>`)}
+    </datalist>
   </form>`;
 }
 
-function sessionItem(s: Sess, viewerTz: string | null): Html {
+function sessionItem(s: Sess, viewerTz: string | null, lang: string, t: T): Html {
   return html`<li class="card session" data-session="${s.id}">
     <h3><a href="${s.url}">${s.title}</a></h3>
     <p>
       ${s.region ? html`<span class="badge">${s.region.name}</span>` : ''}
-      ${s.status === 'cancelled' ? html`<strong class="error">Cancelled</strong>` : ''}
+      ${s.status === 'cancelled' ? html`<strong class="error">${t('cancelled')}</strong>` : ''}
     </p>
-    ${timeBlock(s, viewerTz)}
-    ${s.presentations.length ? html`<p class="muted">Presentations: ${s.presentations.map((p, i) => html`${i ? ' · ' : ''}${p.title}${p.presenters.length ? ` (${p.presenters.map((x) => x.name).join(', ')})` : ''}`)}</p>` : ''}
+    ${timeBlock(s, viewerTz, lang, t)}
+    ${s.presentations.length ? html`<p class="muted">${t('presentations.list')} ${s.presentations.map((p, i) => html`${i ? ' · ' : ''}${p.title}${p.presenters.length ? ` (${p.presenters.map((x) => x.name).join(', ')})` : ''}`)}</p>` : ''}
   </li>`;
 }
 
@@ -119,6 +117,8 @@ export function seriesPageHtml(
   viewerTz: string | null,
   extra: { body: Html; feeds?: PageOptions['feeds'] }[] = [],
 ): string {
+  const lang = req.lang;
+  const t = messages.t(lang);
   return page(
     req,
     {
@@ -128,11 +128,11 @@ export function seriesPageHtml(
       feeds: extra.flatMap((x) => x.feeds ?? []),
     },
     html` <h1>${d.title}</h1>
-      ${d.status !== 'published' ? html`<p class="notice">Draft: only people with a role in this series see this page.</p>` : ''}
+      ${d.status !== 'published' ? html`<p class="notice">${t('draft')}</p>` : ''}
       ${d.description.split(/\n{2,}/).map((p) => html`<p>${p}</p>`)}
       ${
         d.guidingQuestions.length
-          ? html`<h2>Guiding questions</h2>
+          ? html`<h2>${t('guiding')}</h2>
               <ul>
                 ${d.guidingQuestions.map((q) => html`<li>${q}</li>`)}
               </ul>`
@@ -140,26 +140,22 @@ export function seriesPageHtml(
       }
       ${
         d.sessions.some((s) => s.status !== 'cancelled' && new Date(s.startsAt) > new Date())
-          ? html`<p class="no-print"><a class="button" href="${d.url}/register">Register</a></p>`
+          ? html`<p class="no-print"><a class="button" href="${d.url}/register">${t('register')}</a></p>`
           : ''
       }
       <p class="no-print">
-        Calendar: <a href="${d.url}/calendar.ics" type="text/calendar">series feed (.ics)</a> ·
+        ${t('calendar')} <a href="${d.url}/calendar.ics" type="text/calendar">${t('calendar.feed')}</a> ·
         <a href="${req.server.ctx.config.publicUrl.replace(/^https?:/, 'webcal:')}${d.url}/calendar.ics"
-          >subscribe (webcal)</a
+          >${t('calendar.subscribe')}</a
         >
       </p>
-      <h2>Sessions</h2>
-      ${zonePicker(viewerTz)}
-      <noscript
-        ><p class="muted">
-          Times are shown in UTC and in the organisers' time zone; choose your time zone above to see yours.
-        </p></noscript
-      >
+      <h2>${t('sessions')}</h2>
+      ${zonePicker(viewerTz, lang, t)}
+      <noscript><p class="muted">${t('noscript')}</p></noscript>
       <ol class="sessions">
-        ${d.sessions.map((s) => sessionItem(s, viewerTz))}
+        ${d.sessions.map((s) => sessionItem(s, viewerTz, lang, t))}
       </ol>
-      <p class="muted">Regions: ${d.regions.map((r) => r.name).join(', ')}</p>
+      <p class="muted">${t('regions', { list: fmt(lang).list(d.regions.map((r) => r.name)) })}</p>
       ${extra.map((x) => x.body)}`,
   );
 }
@@ -170,6 +166,8 @@ export function sessionPageHtml(
   s: Sess,
   viewerTz: string | null,
 ): string {
+  const lang = req.lang;
+  const t = messages.t(lang);
   return page(
     req,
     {
@@ -181,28 +179,28 @@ export function sessionPageHtml(
       <h1>${s.title}</h1>
       <p>
         ${s.region ? html`<span class="badge">${s.region.name}</span>` : ''}
-        ${s.status === 'cancelled' ? html`<strong class="error">This session is cancelled.</strong>` : ''}
+        ${s.status === 'cancelled' ? html`<strong class="error">${t('session.cancelled')}</strong>` : ''}
       </p>
-      ${timeBlock(s, viewerTz)}
+      ${timeBlock(s, viewerTz, lang, t)}
       <p class="no-print">
-        ${s.status !== 'cancelled' && new Date(s.startsAt) > new Date() ? html`<a class="button" href="${d.url}/register?session=${s.id}">Register</a> ` : ''}<a
+        ${s.status !== 'cancelled' && new Date(s.startsAt) > new Date() ? html`<a class="button" href="${d.url}/register?session=${s.id}">${t('register')}</a> ` : ''}<a
           href="${s.url}.ics"
           type="text/calendar"
-          >Add to calendar (.ics)</a
+          >${t('ics')}</a
         >
       </p>
-      ${zonePicker(viewerTz)} ${s.description.split(/\n{2,}/).map((p) => html`<p>${p}</p>`)}
-      ${s.videoUrl ? html`<p><a href="${safeUrl(s.videoUrl)}" rel="noopener">Join the webinar (video link)</a></p>` : ''}
+      ${zonePicker(viewerTz, lang, t)} ${s.description.split(/\n{2,}/).map((p) => html`<p>${p}</p>`)}
+      ${s.videoUrl ? html`<p><a href="${safeUrl(s.videoUrl)}" rel="noopener">${t('video')}</a></p>` : ''}
       ${
         s.presentations.length
-          ? html`<h2>Presentations</h2>
+          ? html`<h2>${t('presentations')}</h2>
               ${s.presentations.map(
                 (p) =>
                   html`<section class="card">
                     <h3>${p.title}</h3>
                     ${p.presenters.map((x) => html`<p><strong>${x.name}</strong>${x.affiliation ? html`, ${x.affiliation}` : ''}${x.bio ? html`<br /><span class="muted">${x.bio}</span>` : ''}</p>`)}
                     ${p.abstract ? html`<p>${p.abstract}</p>` : ''}
-                    ${p.slidesUrl ? html`<p><a href="${safeUrl(p.slidesUrl)}" rel="noopener">Slides</a></p>` : ''}
+                    ${p.slidesUrl ? html`<p><a href="${safeUrl(p.slidesUrl)}" rel="noopener">${t('slides')}</a></p>` : ''}
                   </section>`,
               )}`
           : ''
@@ -234,6 +232,7 @@ export async function publicSeriesPages(app: FastifyInstance): Promise<void> {
 
   async function cached(req: FastifyRequest, key: string, render: () => Promise<string>): Promise<string> {
     if (req.actor) return render();
+    key = `${req.lang}|${key}`; // one copy per language
     const hit = cache.get(key);
     if (hit) return hit.html;
     const out = await render();
@@ -244,14 +243,12 @@ export async function publicSeriesPages(app: FastifyInstance): Promise<void> {
   app.get('/', { schema: { hide: true } }, async (req, reply) => {
     const body = await cached(req, 'home', async () => {
       const list = await listSeries(db, { publishedOrIds: [] });
+      const t = messages.t(req.lang);
       return page(
         req,
-        { title: 'Series' },
-        html` <h1>Webinar series</h1>
-          <p class="muted">
-            Colloquy runs a worldwide webinar series as one conversation: a webinar per region, live
-            conversations from any phone, findings compared across regions.
-          </p>
+        { title: t('home.title') },
+        html` <h1>${t('home.heading')}</h1>
+          <p class="muted">${t('home.intro')}</p>
           <ul class="sessions">
             ${list.map(
               (s) =>
@@ -261,7 +258,7 @@ export async function publicSeriesPages(app: FastifyInstance): Promise<void> {
                 </li>`,
             )}
           </ul>
-          ${list.length ? '' : html`<p>No series is published yet. <a href="/console">Plan one in the console.</a></p>`}`,
+          ${list.length ? '' : html`<p>${t('home.none')} <a href="/console">${t('home.plan')}</a></p>`}`,
       );
     });
     return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(body);

@@ -27,10 +27,15 @@ export function presentSeriesSummary(s: SeriesRow) {
   };
 }
 
+/**
+ * A session as the API and pages show it. The video link is for the team and for registrants (on
+ * their join page); everyone else sees it only when the coordinator marked it public.
+ */
 export function presentSession(
   s: SessionRow,
   series: Pick<SeriesRow, 'slug'>,
   regions: Map<string, RegionRow>,
+  team = false,
 ) {
   const region = s.region_id ? regions.get(s.region_id) : undefined;
   return {
@@ -43,7 +48,8 @@ export function presentSession(
     endsAt: s.ends_at,
     timeZone: s.time_zone,
     language: s.language,
-    videoUrl: s.video_url,
+    videoUrl: team || Number(s.video_public) === 1 ? s.video_url : null,
+    videoPublic: Number(s.video_public) === 1,
     capacity: s.capacity,
     status: s.status,
     sequence: s.sequence,

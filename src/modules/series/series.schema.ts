@@ -133,6 +133,7 @@ const sessionFields = {
   timeZone: TimeZone,
   language: Language.default('en'),
   videoUrl: optionalUrl,
+  videoPublic: z.boolean().optional().describe('Show the video link on the public session page'),
   capacity: z
     .union([z.coerce.number().int().min(1, 'Capacity is at least 1.').max(1_000_000), z.null()])
     .optional(),
@@ -147,6 +148,7 @@ export const SessionUpdateBody = z.object({
   timeZone: TimeZone.optional(),
   language: Language.optional(),
   videoUrl: optionalUrl,
+  videoPublic: sessionFields.videoPublic,
   capacity: sessionFields.capacity,
   status: z.enum(['scheduled', 'cancelled']).optional(),
 });
@@ -210,6 +212,7 @@ export const SessionOut = z.object({
   timeZone: z.string().describe('IANA time zone of the organisers'),
   language: z.string(),
   videoUrl: z.string().nullable(),
+  videoPublic: z.boolean(),
   capacity: z.number().nullable(),
   status: z.string(),
   sequence: z.number(),

@@ -81,7 +81,7 @@ export async function seriesDetail(db: Db, actor: Actor | null, idOrSlug: string
     retentionDays: s.retention_days,
     regions: regions.map(present.presentRegion),
     sessions: sessions.map((x) => ({
-      ...present.presentSession(x, s, regionMap),
+      ...present.presentSession(x, s, regionMap, canViewSeries(actor, s.id)),
       presentations: presentations
         .filter((p) => p.session_id === x.id)
         .map((p) => present.presentPresentation(p, byPresentation.get(p.id) ?? [])),
@@ -264,6 +264,7 @@ export async function createSession(
       time_zone: input.timeZone,
       language: input.language,
       video_url: input.videoUrl ?? null,
+      video_public: input.videoPublic ? 1 : 0,
       capacity: input.capacity ?? null,
       status: 'scheduled',
       sequence: 0,
@@ -331,6 +332,7 @@ export async function updateSession(
       time_zone: tz,
       language: input.language ?? sess.language,
       video_url: videoUrl,
+      video_public: input.videoPublic !== undefined ? (input.videoPublic ? 1 : 0) : Number(sess.video_public),
       capacity: input.capacity !== undefined ? input.capacity : sess.capacity,
       status,
       sequence: changed ? sess.sequence + 1 : sess.sequence,

@@ -100,7 +100,7 @@ export async function findingsPages(app: FastifyInstance): Promise<void> {
   ): Promise<string> => {
     const s = await viewableSeries(db, req.actor, id);
     await ensureFreshLabels(db, s.id, log);
-    const { loaded, comparison, found, labels, claims } = await currentFindings(db, s.id, f);
+    const { loaded, comparison, found, labels, claims } = await currentFindings(db, s.id, f, req.lang);
     const snaps = await listSnapshots(db, s.id);
     const coder = canCode(req.actor, s.id);
     const label = new Map(loaded.codebook.themes.map((t) => [t.id, t.label]));
@@ -157,7 +157,12 @@ export async function findingsPages(app: FastifyInstance): Promise<void> {
     }
     try {
       const id = await inTransaction(db, (trx) =>
-        saveFindingsSnapshot(trx, s.id, { title: (b.title ?? '').slice(0, 200), filters: f, edits }),
+        saveFindingsSnapshot(trx, s.id, {
+          title: (b.title ?? '').slice(0, 200),
+          filters: f,
+          edits,
+          language: req.lang,
+        }),
       );
       app.ctx.invalidate();
       return reply.redirect(`${wbPath(s.id)}/snapshots/${id}?saved=1`, 303);

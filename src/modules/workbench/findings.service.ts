@@ -98,14 +98,14 @@ export function snapshotResult(
 }
 
 /** Current findings of a series under filters. */
-export async function currentFindings(db: Db, seriesId: string, f: Filters) {
+export async function currentFindings(db: Db, seriesId: string, f: Filters, language = 'en') {
   const [{ loaded, comparison, rows: bare }, labels] = await Promise.all([
     compareSeries(db, seriesId, f),
-    workbenchLabels(db, seriesId),
+    workbenchLabels(db, seriesId, language),
   ]);
   const rows = await withTexts(db, seriesId, loaded, bare);
   const groupLabels = labelMap(comparison.groups, labels.region);
-  const found = engineFindings(loaded.codebook, comparison, rows, (k) => groupLabels[k] ?? k);
+  const found = engineFindings(loaded.codebook, comparison, rows, (k) => groupLabels[k] ?? k, language);
   return { loaded, comparison, rows, found, labels, groupLabels, claims: claimsSummary(comparison, rows) };
 }
 
@@ -117,9 +117,15 @@ interface StoredRows {
 export async function saveFindingsSnapshot(
   db: Db,
   seriesId: string,
-  input: { title: string; filters: Filters; edits: Record<number, string> },
+  input: { title: string; filters: Filters; edits: Record<number, string>; language?: string },
 ): Promise<string> {
-  const { loaded, comparison, rows, found, groupLabels } = await currentFindings(db, seriesId, input.filters);
+  const language = input.language ?? 'en';
+  const { loaded, comparison, rows, found, groupLabels } = await currentFindings(
+    db,
+    seriesId,
+    input.filters,
+    language,
+  );
   const result = snapshotResult(loaded.codebook, comparison, found, input.edits, groupLabels);
   const stored: StoredRows = { rows: await withTexts(db, seriesId, loaded, loaded.rows) };
   const date = new Date().toISOString();
@@ -134,6 +140,7 @@ export async function saveFindingsSnapshot(
     rowsHash: hashOf(stored.rows),
     resultHash: hashOf({ kinds: comparison.kinds, findings: found.map((f) => f.text) }),
     edits: input.edits,
+    language,
   };
   const id = await createSnapshot(db, {
     seriesId,
@@ -185,6 +192,7 @@ export async function reproduceSnapshot(db: Db, seriesId: string, snapshotId: st
     resultHash?: string;
     edits?: Record<number, string>;
     engineVersion?: string;
+    language?: string;
   };
   const codebook = JSON.parse(input.codebook) as Codebook;
   const decisions = JSON.parse(input.codings) as unknown;
@@ -197,7 +205,8 @@ export async function reproduceSnapshot(db: Db, seriesId: string, snapshotId: st
   });
   // The region names the snapshot was published with, so the sentences reproduce word for word.
   const groupLabels = snap.result.groupLabels ?? {};
-  const found = engineFindings(codebook, comparison, rows, (k) => groupLabels[k] ?? k);
+  // Written again in the language the snapshot was saved in, so the sentences compare word for word.
+  const found = engineFindings(codebook, comparison, rows, (k) => groupLabels[k] ?? k, p.language);
   const result = snapshotResult(codebook, comparison, found, p.edits ?? {}, groupLabels);
   const checks = [
     { name: 'engine version', ok: (p.engineVersion ?? snap.engineVersion) === ENGINE_VERSION },

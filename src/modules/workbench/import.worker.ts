@@ -15,7 +15,7 @@ const { parentPort, workerData } = require('node:worker_threads');
     const { register } = await import(workerData.tsx);
     register();
     const { previewImport } = await import(workerData.module);
-    const r = await previewImport(workerData.kind, Buffer.from(workerData.data), workerData.mapping, workerData.constants);
+    const r = await previewImport(workerData.kind, Buffer.from(workerData.data), workerData.mapping, workerData.constants, workerData.regions);
     parentPort.postMessage({ ok: true, result: r });
   } catch (e) {
     parentPort.postMessage({
@@ -50,6 +50,7 @@ export async function previewImportInWorker(
   data: Buffer,
   mapping?: ColumnMapping,
   constants?: ImportConstants,
+  regions?: Parameters<typeof previewImport>[4],
 ): Promise<Preview> {
   // The cheap checks first, here: a refused file never costs a worker.
   boundedImport(kind, data);
@@ -64,6 +65,7 @@ export async function previewImportInWorker(
         data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
         mapping,
         constants,
+        regions,
       },
       resourceLimits: { maxOldGenerationSizeMb: 512 },
     });

@@ -207,6 +207,12 @@ describe(`the workbench pages (${DIALECT})`, () => {
     expect(typeof europe!.claim!.sensitivity.withoutLowConfidence).toBe('boolean');
     for (const q of europe!.quotes)
       if (q.codedBy === 'engine') expect(q.confidence).toBeGreaterThanOrEqual(0.8);
+    // In the reader's language, with the same figures.
+    const de = (
+      await client.request('GET', `/api/series/${s.id}/workbench/findings?lang=de`)
+    ).json() as typeof json;
+    const europeDe = de.findings.find((f) => f.type === 'distinctive' && f.held && f.group === 'europe')!;
+    expect(europeDe.text).toMatch(/sticht bei den bewährten Verfahren hervor – 12 von 12 Antworten/);
     // The page says the same, with the region's name, not its key.
     const page = await client.request('GET', `/console/series/${s.id}/workbench/findings`);
     expect(page.body).toContain('id="claims-summary"');

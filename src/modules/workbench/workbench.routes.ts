@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { notFound } from '../../lib/errors.ts';
 import { inTransaction } from '../../server/tx.ts';
 import { findSnapshot } from '../publishing/index.ts';
+import { regionsOf } from '../series/index.ts';
 import { compareCube } from './compare.cube.ts';
 import { exportSeries } from './export.ts';
 import { currentFindings, reproduceSnapshot, saveFindingsSnapshot } from './findings.service.ts';
@@ -212,7 +213,13 @@ export async function workbenchApi(app: FastifyInstance): Promise<void> {
     async (req) => {
       const s = await codableSeries(db, req.actor, req.params.id);
       const data = Buffer.from(req.body.content, 'base64');
-      const p = await previewImportInWorker(req.body.kind, data, req.body.mapping, req.body.constants);
+      const p = await previewImportInWorker(
+        req.body.kind,
+        data,
+        req.body.mapping,
+        req.body.constants,
+        await regionsOf(db, s.id),
+      );
       const mapping = Object.fromEntries(
         Object.entries(p.mapping).filter((e): e is [string, string] => typeof e[1] === 'string'),
       );
@@ -386,7 +393,12 @@ export async function workbenchApi(app: FastifyInstance): Promise<void> {
     async (req) => {
       const s = await viewableSeries(db, req.actor, req.params.id);
       await ensureFreshLabels(db, s.id, log);
-      const { comparison, claims, found } = await currentFindings(db, s.id, S.cleanFilters(req.query));
+      const { comparison, claims, found } = await currentFindings(
+        db,
+        s.id,
+        S.cleanFilters(req.query),
+        req.lang,
+      );
       return { n: comparison.n, claims, findings: found };
     },
   );
@@ -407,7 +419,12 @@ export async function workbenchApi(app: FastifyInstance): Promise<void> {
       const s = await codableSeries(db, req.actor, req.params.id);
       const edits = Object.fromEntries(Object.entries(req.body.edits).map(([k, v]) => [Number(k), v]));
       const id = await inTransaction(db, (trx) =>
-        saveFindingsSnapshot(trx, s.id, { title: req.body.title, filters: req.body.filters, edits }),
+        saveFindingsSnapshot(trx, s.id, {
+          title: req.body.title,
+          filters: req.body.filters,
+          edits,
+          language: req.lang,
+        }),
       );
       app.ctx.invalidate();
       return reply.status(201).send({ id });

@@ -9,8 +9,8 @@ export const WB_CSS = `
 .wb-tabs a{display:inline-block;padding:.4rem .8rem;text-decoration:none;border:1px solid transparent;border-bottom:0;border-radius:6px 6px 0 0}
 .wb-tabs a[aria-current=page]{border-color:var(--line);background:var(--soft);font-weight:600;color:var(--fg)}
 main{max-width:72rem}.heat{font-variant-numeric:tabular-nums;margin:.5rem 0 1rem}.heat th,.heat td{text-align:center;padding:.3rem .4rem;border:1px solid var(--line)}
-.heat th[scope=row]{text-align:left}.heat td a{display:block;color:#1b1f24;text-decoration:none}.heat td a:hover,.heat td a:focus{text-decoration:underline}
-.heat small{color:#1b1f24}.unit-text{white-space:pre-wrap;font-size:1.1rem;border-left:4px solid var(--accent);margin:.5rem 0;padding:.4rem .8rem;background:var(--soft)}
+.heat th[scope=row]{text-align:start}.heat td a{display:block;color:#1b1f24;text-decoration:none}.heat td a:hover,.heat td a:focus{text-decoration:underline}
+.heat small{color:#1b1f24}.unit-text{white-space:pre-wrap;font-size:1.1rem;border-inline-start:4px solid var(--accent);margin:.5rem 0;padding:.4rem .8rem;background:var(--soft)}
 .queue{list-style:none;padding:0}.queue>li{border:1px solid var(--line);border-radius:8px;padding:.8rem 1rem;margin:.8rem 0}
 .queue>li.current{border:2px solid var(--accent)}.meta{color:var(--muted);font-size:.92rem}.pill{display:inline-block;border:1px solid var(--line);border-radius:999px;padding:0 .5rem;margin:.1rem;font-size:.9rem}
 .actions{display:flex;gap:.6rem;flex-wrap:wrap;align-items:flex-end}.actions button{margin-top:.4rem}.vh{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}

@@ -40,6 +40,7 @@ function sessionFromForm(b: Body) {
     timeZone: one(b.timeZone),
     language: one(b.language) || 'en',
     videoUrl: one(b.videoUrl),
+    videoPublic: one(b.videoPublic) === 'yes',
     capacity: one(b.capacity) ? one(b.capacity) : null,
   };
 }
@@ -56,6 +57,20 @@ function sessionFormFields(d: svc.SeriesDetail, v: Body, errors: Errors, actor: 
     ${field('timeZone', 'Time zone of these times', { value: one(v.timeZone) || d.timeZone, errors, required: true, attrs: html`list="zones"`, hint: 'IANA name, e.g. Asia/Singapore' })}
     ${field('language', 'Language', { value: one(v.language) || 'en', errors })}
     ${field('videoUrl', 'Video link', { value: one(v.videoUrl), errors, type: 'url', hint: 'https://… (registrants find it on their join page)' })}
+    <div class="field">
+      <input
+        type="checkbox"
+        id="f-videoPublic"
+        name="videoPublic"
+        value="yes"
+        ${one(v.videoPublic) === 'yes' ? html`checked` : ''}
+        style="width:auto"
+      />
+      <label for="f-videoPublic" style="display:inline;font-weight:400"
+        >Show the video link on the public session page too (otherwise only registrants see it, on their
+        join page)</label
+      >
+    </div>
     ${field('capacity', 'Capacity', { value: one(v.capacity), errors, type: 'number', hint: 'leave empty for no limit' })}
     ${zoneList}`;
 }
@@ -254,6 +269,7 @@ export async function sessionPages(app: FastifyInstance): Promise<void> {
     timeZone: s.timeZone,
     language: s.language,
     videoUrl: s.videoUrl ?? '',
+    videoPublic: s.videoPublic ? 'yes' : '',
     capacity: s.capacity === null ? '' : String(s.capacity),
   });
   const sessionAndSeries = async (req: FastifyRequest, id: string) => {

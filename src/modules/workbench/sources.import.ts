@@ -4,6 +4,7 @@ import type { Db } from '../../db/index.ts';
 import { invalid } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { identifyLanguage } from '../analysis/index.ts';
+import { regionsOf } from '../series/index.ts';
 import { readImport, type ImportKind, type ReadTable } from './sources.parse.ts';
 import { bumpData, insertItems, type ItemInsert } from './workbench.repository.ts';
 
@@ -40,26 +41,187 @@ export interface ImportConstants {
   date?: string;
 }
 
-const GUESSES: Record<(typeof MAPPED_FIELDS)[number], RegExp> = {
-  text: /^(text|response|answer|comment|message|verbatim|réponse|respuesta)$/i,
-  id: /^(id|response_id|respondent|row_id)$/i,
-  region: /^(region|regional_division|division)$/i,
-  kind: /^(prompt_kind|kind|question_kind|type)$/i,
-  date: /^(submitted_at|date|timestamp|created_at|time|start)$/i,
-  session: /^(session|session_date|webinar)$/i,
-  language: /^(language|lang)$/i,
-  career_stage: /^(career_stage|career|stage)$/i,
-  speaker: /^(speaker|name|author|from)$/i,
-};
+/** A header as compared: lower case, accents and punctuation folded ("Career stage" = "career_stage"). */
+export function headerKey(h: string): string {
+  return h
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '_')
+    .replace(/^_|_$/g, '');
+}
 
-/** Guesses a mapping from header names. */
+// Common column names in the seven languages (en, fr, es, de, ar, zh, ru), compared by headerKey.
+const GUESSES: Record<(typeof MAPPED_FIELDS)[number], string[]> = {
+  text: [
+    'text',
+    'response',
+    'answer',
+    'comment',
+    'comments',
+    'message',
+    'verbatim',
+    'your_answer',
+    'texte',
+    'reponse',
+    'commentaire',
+    'respuesta',
+    'texto',
+    'comentario',
+    'antwort',
+    'kommentar',
+    'nachricht',
+    'النص',
+    'الإجابة',
+    'الاجابة',
+    'إجابة',
+    'تعليق',
+    '回答',
+    '答复',
+    '文本',
+    '评论',
+    'ответ',
+    'текст',
+    'комментарий',
+  ],
+  id: [
+    'id',
+    'response_id',
+    'respondent',
+    'respondent_id',
+    'row_id',
+    'identifiant',
+    'identificador',
+    'kennung',
+    'المعرف',
+    '编号',
+    'идентификатор',
+  ],
+  region: [
+    'region',
+    'regional_division',
+    'division',
+    'region_name',
+    'région',
+    'región',
+    'المنطقة',
+    '地区',
+    '区域',
+    'регион',
+  ],
+  kind: [
+    'prompt_kind',
+    'kind',
+    'question_kind',
+    'type',
+    'prompt',
+    'question',
+    'question_type',
+    'type_de_question',
+    'tipo',
+    'pregunta',
+    'frage',
+    'fragetyp',
+    'السؤال',
+    '问题',
+    '提示',
+    'вопрос',
+    'тип',
+  ],
+  date: [
+    'submitted_at',
+    'submitted',
+    'submitted_on',
+    'date',
+    'timestamp',
+    'created_at',
+    'time',
+    'start',
+    'date_de_soumission',
+    'soumis_le',
+    'fecha',
+    'enviado',
+    'datum',
+    'eingereicht',
+    'zeitstempel',
+    'التاريخ',
+    '日期',
+    '提交时间',
+    'дата',
+    'отправлено',
+  ],
+  session: ['session', 'session_date', 'webinar', 'sesion', 'sitzung', 'الجلسة', '场次', '会议', 'сессия'],
+  language: ['language', 'lang', 'langue', 'idioma', 'sprache', 'اللغة', '语言', 'язык'],
+  career_stage: [
+    'career_stage',
+    'career',
+    'stage',
+    'etape_de_carriere',
+    'stade_de_carriere',
+    'etapa_profesional',
+    'etapa_de_carrera',
+    'karrierestufe',
+    'berufsphase',
+    'المرحلة_المهنية',
+    '职业阶段',
+    'этап_карьеры',
+  ],
+  speaker: [
+    'speaker',
+    'name',
+    'author',
+    'from',
+    'nom',
+    'auteur',
+    'nombre',
+    'autor',
+    'sprecher',
+    'الاسم',
+    '姓名',
+    '发言人',
+    'имя',
+    'автор',
+  ],
+};
+const GUESS_KEYS = Object.fromEntries(
+  Object.entries(GUESSES).map(([f, names]) => [f, new Set(names.map(headerKey))]),
+) as Record<(typeof MAPPED_FIELDS)[number], Set<string>>;
+
+/** Whether a header is a column name Colloquy knows (helps find the header row). */
+export const knownHeader = (h: string): boolean => MAPPED_FIELDS.some((f) => GUESS_KEYS[f].has(headerKey(h)));
+
+/** Guesses a mapping from header names (in any of the seven languages); each column serves once. */
 export function guessMapping(header: readonly string[]): ColumnMapping {
   const m: ColumnMapping = {};
+  const used = new Set<string>();
   for (const f of MAPPED_FIELDS) {
-    const h = header.find((x) => GUESSES[f].test(x.trim()));
-    if (h) m[f] = h;
+    const h = header.find((x) => !used.has(x) && GUESS_KEYS[f].has(headerKey(x)));
+    if (h) {
+      m[f] = h;
+      used.add(h);
+    }
   }
   return m;
+}
+
+/** A region of the series as an import may name it: its key, its name, or another name of it. */
+export interface RegionRef {
+  key: string;
+  name: string;
+  aliases?: string[];
+}
+
+/**
+ * The series' region key a cell names ("Europe", "europe", "EUROPE", "Asia-Oceania", "asia_oceania"),
+ * or the cell as written when it names none.
+ */
+export function matchRegion(value: string, regions: readonly RegionRef[]): string {
+  const k = headerKey(value.replace(/&/g, ' and '));
+  if (!k) return value;
+  for (const r of regions)
+    if ([r.key, r.name, ...(r.aliases ?? [])].some((n) => headerKey(n.replace(/&/g, ' and ')) === k))
+      return r.key;
+  return value;
 }
 
 function toInstant(v: string): string | null {
@@ -101,7 +263,9 @@ export function mapRows(
   table: ReadTable,
   mapping: ColumnMapping,
   constants: ImportConstants = {},
+  regions: readonly RegionRef[] = [],
 ): { rows: MappedRow[]; errors: { line: number; message: string }[] } {
+  const region = (v: string) => (v && regions.length ? matchRegion(v, regions) : v);
   const errors = [...table.errors];
   const rows: MappedRow[] = [];
   if (!mapping.text || !table.header.includes(mapping.text)) {
@@ -141,7 +305,7 @@ export function mapRows(
     rows.push({
       external_id: id,
       text,
-      region: col(values, mapping.region) || constants.region || null,
+      region: region(col(values, mapping.region) || constants.region || '') || null,
       session: col(values, mapping.session) || constants.session || null,
       prompt_kind: col(values, mapping.kind) || constants.kind || null,
       language,
@@ -171,12 +335,13 @@ export async function previewImport(
   data: Buffer,
   mapping?: ColumnMapping,
   constants?: ImportConstants,
+  regions: readonly RegionRef[] = [],
 ): Promise<ImportPreview & { rows: MappedRow[] }> {
   // Bounded before any parser runs (size, unpacked size, encoding, lines); see import.bounds.ts.
-  const table = await readImport(kind, boundedImport(kind, data).data);
+  const table = await readImport(kind, boundedImport(kind, data).data, knownHeader);
   checkRowCount(table.rows.length);
   const m = mapping && mapping.text ? mapping : { ...guessMapping(table.header), ...(mapping ?? {}) };
-  const mapped = mapRows(table, m, constants);
+  const mapped = mapRows(table, m, constants, regions);
   // Very long answers are left out with a message: analysis time grows with their length.
   const errors = [...mapped.errors];
   const rows = mapped.rows.filter((r) => {
@@ -210,7 +375,9 @@ export async function importSource(
     constants?: ImportConstants;
   },
 ): Promise<{ sourceId: string; added: number; errors: { line: number; message: string }[]; total: number }> {
-  const p = await previewImport(input.kind, input.data, input.mapping, input.constants);
+  // Region names and codes in the file become the series' region keys ("Europe" = "europe").
+  const regions = await regionsOf(db, seriesId);
+  const p = await previewImport(input.kind, input.data, input.mapping, input.constants, regions);
   if (p.rows.length === 0)
     throw invalid('nothing_to_import', p.errors[0]?.message ?? 'The file has no rows with text.', 'file');
   const sourceId = newId();

@@ -1,6 +1,6 @@
 // Reading imports into rows: CSV and XLSX survey exports, WebVTT and SRT transcripts, video-platform chat.
 import ExcelJS from 'exceljs';
-import { CsvError, parseCsv } from '../analysis/index.ts';
+import { CsvError, parseCsvRecords } from '../analysis/index.ts';
 
 /** A table read from a file: a header and rows keyed by it, each with its line (or row) number. */
 export interface ReadTable {
@@ -19,18 +19,63 @@ export interface ReadTable {
 export const IMPORT_KINDS = ['csv', 'xlsx', 'vtt', 'srt', 'chat'] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 
-/** Reads a CSV file (RFC 4180). */
-export function readCsv(text: string): ReadTable {
-  try {
-    const t = parseCsv(text);
+/** A row of cells as read from a file, with its line (CSV) or row number (XLSX). */
+export interface GridRow {
+  line: number;
+  cells: string[];
+}
+
+const HEADER_SCAN = 20;
+const LOOKS_LIKE_DATA = /^(-?[\d.,\s%]+|\d{4}-\d{2}-\d{2}.*|.*@.*)$/;
+
+/**
+ * The header row of a sheet as people make them: title rows, notes and blank lines above it are
+ * skipped. The header is the first of the top rows with the most distinct labels (a merged title
+ * repeated across cells counts once); known column names weigh more.
+ */
+export function findHeaderRow(grid: readonly GridRow[], known: (h: string) => boolean = () => false): number {
+  let best = -1;
+  let bestScore = 0;
+  for (let i = 0; i < Math.min(grid.length, HEADER_SCAN); i++) {
+    const labels = new Set(grid[i].cells.map((c) => c.trim()).filter((c) => c && !LOOKS_LIKE_DATA.test(c)));
+    if (labels.size < 2) continue;
+    const score = labels.size + 3 * [...labels].filter(known).length;
+    if (score > bestScore) {
+      best = i;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+/** A table from rows of cells: header found, empty header cells named, repeated names numbered. */
+export function tableFromGrid(grid: readonly GridRow[], known?: (h: string) => boolean): ReadTable {
+  const at = findHeaderRow(grid, known);
+  if (at < 0)
     return {
-      header: t.header,
-      rows: t.rows.map((r) => ({
-        line: r.line,
-        values: Object.fromEntries(t.header.map((h, j) => [h, r.cells[j] ?? ''])),
-      })),
-      errors: [],
+      header: [],
+      rows: [],
+      errors: [{ line: grid[0]?.line ?? 1, message: 'no header row was found' }],
     };
+  const seen = new Map<string, number>();
+  const header = grid[at].cells.map((c, i) => {
+    const base = c.trim() || `column ${i + 1}`;
+    const n = (seen.get(base) ?? 0) + 1;
+    seen.set(base, n);
+    return n === 1 ? base : `${base} (${n})`;
+  });
+  const rows: ReadTable['rows'] = [];
+  for (const r of grid.slice(at + 1)) {
+    if (!r.cells.some((c) => c.trim())) continue;
+    rows.push({ line: r.line, values: Object.fromEntries(header.map((h, j) => [h, r.cells[j] ?? ''])) });
+  }
+  return { header, rows, errors: [] };
+}
+
+/** Reads a CSV file (RFC 4180), finding its header row below any title rows. */
+export function readCsv(text: string, known?: (h: string) => boolean): ReadTable {
+  try {
+    return tableFromGrid(parseCsvRecords(text), known);
   } catch (e) {
     if (e instanceof CsvError)
       return { header: [], rows: [], errors: [{ line: e.line, message: e.message }] };
@@ -50,8 +95,11 @@ function cellText(v: ExcelJS.CellValue): string {
   return String(v);
 }
 
-/** Reads the first worksheet of an XLSX file (row 1 is the header). */
-export async function readXlsx(data: Buffer): Promise<ReadTable> {
+/**
+ * Reads the first worksheet of an XLSX file. A merged range gives its value to every cell it covers
+ * (a region merged down several answers belongs to each), and the header row is found as in CSV.
+ */
+export async function readXlsx(data: Buffer, known?: (h: string) => boolean): Promise<ReadTable> {
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(data as unknown as ArrayBuffer);
@@ -60,16 +108,17 @@ export async function readXlsx(data: Buffer): Promise<ReadTable> {
   }
   const ws = wb.worksheets[0];
   if (!ws) return { header: [], rows: [], errors: [{ line: 1, message: 'the workbook has no worksheet' }] };
-  const header: string[] = [];
-  ws.getRow(1).eachCell({ includeEmpty: true }, (c, col) => (header[col - 1] = cellText(c.value).trim()));
-  const rows: ReadTable['rows'] = [];
-  ws.eachRow((row, n) => {
-    if (n === 1) return;
-    const values: Record<string, string> = {};
-    header.forEach((h, i) => (values[h] = cellText(row.getCell(i + 1).value)));
-    rows.push({ line: n, values });
+  const width = ws.columnCount;
+  const grid: GridRow[] = [];
+  ws.eachRow({ includeEmpty: false }, (row, n) => {
+    const cells: string[] = [];
+    for (let c = 1; c <= width; c++) {
+      const cell = row.getCell(c);
+      cells.push(cellText(cell.isMerged ? cell.master.value : cell.value));
+    }
+    grid.push({ line: n, cells });
   });
-  return { header, rows, errors: [] };
+  return tableFromGrid(grid, known);
 }
 
 const TIMING = /^(\d{1,2}:)?\d{1,2}:\d{2}[.,]\d{1,3}\s+-->\s+(\d{1,2}:)?\d{1,2}:\d{2}[.,]\d{1,3}/;
@@ -223,10 +272,14 @@ export function readChat(text: string): ReadTable {
 }
 
 /** Reads an upload of any supported kind; XLSX arrives as bytes, the others as UTF-8 text. */
-export async function readImport(kind: ImportKind, data: Buffer): Promise<ReadTable> {
-  if (kind === 'xlsx') return readXlsx(data);
+export async function readImport(
+  kind: ImportKind,
+  data: Buffer,
+  known?: (h: string) => boolean,
+): Promise<ReadTable> {
+  if (kind === 'xlsx') return readXlsx(data, known);
   const text = data.toString('utf8');
-  if (kind === 'csv') return readCsv(text);
+  if (kind === 'csv') return readCsv(text, known);
   if (kind === 'chat') return readChat(text);
   return readTranscript(text, kind);
 }

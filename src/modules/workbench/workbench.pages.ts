@@ -4,6 +4,7 @@ import { html, raw, type Html } from '../../lib/html.ts';
 import { toAppError } from '../../server/errors.ts';
 import { csrfField, field } from '../../server/layout.ts';
 import { inTransaction } from '../../server/tx.ts';
+import { regionsOf } from '../series/index.ts';
 import { startCodingJob } from './engine.ts';
 import { EXPORT_FORMATS, exportSeries, type ExportFormat } from './export.ts';
 import {
@@ -365,7 +366,13 @@ export async function overviewPages(app: FastifyInstance): Promise<void> {
       for (const f of ['region', 'kind', 'session', 'language', 'date'] as const)
         if (str(b[`const_${f}`]).trim()) constants[f] = str(b[`const_${f}`]).trim();
       const name = str(b.name) || `${kind.toUpperCase()} import`;
-      const p = await previewImport(kind, data, file ? undefined : mapping, constants);
+      const p = await previewImport(
+        kind,
+        data,
+        file ? undefined : mapping,
+        constants,
+        await regionsOf(db, s.id),
+      );
       const v = { kind, name, content, mapping: p.mapping, constants };
       if (str(b.step) !== 'commit') return sendHtml(reply, previewPage(req, s, v, p));
       try {

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { notFound } from '../../lib/errors.ts';
 import { inTransaction } from '../../server/tx.ts';
 import { findSnapshot } from '../publishing/index.ts';
+import { regionsOf } from '../series/index.ts';
 import { compareCube } from './compare.cube.ts';
 import { exportSeries } from './export.ts';
 import { currentFindings, reproduceSnapshot, saveFindingsSnapshot } from './findings.service.ts';
@@ -211,7 +212,13 @@ export async function workbenchApi(app: FastifyInstance): Promise<void> {
     async (req) => {
       const s = await codableSeries(db, req.actor, req.params.id);
       const data = Buffer.from(req.body.content, 'base64');
-      const p = await previewImport(req.body.kind, data, req.body.mapping, req.body.constants);
+      const p = await previewImport(
+        req.body.kind,
+        data,
+        req.body.mapping,
+        req.body.constants,
+        await regionsOf(db, s.id),
+      );
       const mapping = Object.fromEntries(
         Object.entries(p.mapping).filter((e): e is [string, string] => typeof e[1] === 'string'),
       );

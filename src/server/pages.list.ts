@@ -218,6 +218,7 @@ const STILL_ENGLISH = new Set([
   '/console/series/:id/workbench/compare',
   '/console/series/:id/workbench/quotes',
   '/console/series/:id/workbench/findings',
+  '/console/series/:id/workbench/snapshots/:snapshotId',
 ]);
 
 /** Pages that are one text in its own language (a post and its translations). */

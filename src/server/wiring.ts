@@ -63,11 +63,9 @@ export function wireModules(): void {
 
   erasureHooks.push(async (db, e) => {
     if (e.registrationIds.length) {
-      if (e.mode === 'delete') {
-        // The workbench copied the answers' text; those copies (and their codings) go too.
-        await eraseCopiesOfAnswers(db, await answerIdsOfRegistrations(db, e.registrationIds));
-      }
-      // Either way the answers no longer point at the person.
+      // In both modes the person's words leave the workbench's copies, snapshots and published quotes.
+      await eraseCopiesOfAnswers(db, await answerIdsOfRegistrations(db, e.registrationIds));
+      // Live then deletes (or, anonymising, keeps only choices and values of) the answers, unlinked.
       await eraseParticipantsOfRegistrations(db, e.registrationIds, e.mode);
     }
     await eraseCommenter(db, e.email);

@@ -8,7 +8,13 @@ export const OWNERS: Record<string, readonly string[]> = {
   accounts: ['account', 'auth_session', 'role_grant', 'invitation', 'audit_log'],
   series: ['series', 'region', 'session', 'organisation', 'person', 'presentation', 'presentation_person'],
   notify: ['mail_log', 'job', 'instance_setting', 'calendar_sequence'],
-  registration: ['registration_question', 'registration_settings', 'registration', 'attendance'],
+  registration: [
+    'registration_question',
+    'registration_settings',
+    'registration',
+    'attendance',
+    'registrant_mail',
+  ],
   live: [
     'live_room',
     'live_prompt',

@@ -250,7 +250,8 @@ export async function exportAnswersOfRegistrations(db: Db, registrationIds: read
 
 /**
  * Erases what live holds about these registrations' participants. `delete` removes their answers and
- * votes; `anonymise` keeps the answers but unlinks them from the person and drops their attributes.
+ * votes; `anonymise` removes their own words (free-text answers) and keeps their choices and scale
+ * values, unlinked from the person and without attributes.
  */
 export async function eraseParticipantsOfRegistrations(
   db: Db,
@@ -265,6 +266,13 @@ export async function eraseParticipantsOfRegistrations(
   if (mode === 'delete') {
     await db.deleteFrom('live_upvote').where('participant_id', 'in', participants).execute();
     await db.deleteFrom('live_response').where('participant_id', 'in', participants).execute();
+  } else {
+    // Upvotes on those answers go with them (cascade).
+    await db
+      .deleteFrom('live_response')
+      .where('participant_id', 'in', participants)
+      .where('text', 'is not', null)
+      .execute();
   }
   await db
     .updateTable('live_participant')

@@ -12,6 +12,7 @@ import './publishing.tables.ts';
 
 export {
   createSnapshot,
+  eraseQuotes,
   findSnapshot,
   listSnapshots,
   renderSnapshot,

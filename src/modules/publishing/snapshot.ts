@@ -7,6 +7,8 @@ export interface SnapshotQuote {
   id: string;
   text: string;
   group: string;
+  /** Set when the quote was removed at the request of the person who said it. */
+  erased?: boolean;
 }
 export interface SnapshotFinding {
   kind: string;
@@ -61,6 +63,33 @@ export async function createSnapshot(db: Db, input: SnapshotInput): Promise<stri
     })
     .execute();
   return id;
+}
+
+/** Removes the words of these units from every snapshot quoting them; the quote says it was removed. */
+export async function eraseQuotes(db: Db, unitIds: readonly string[]): Promise<number> {
+  if (!unitIds.length) return 0;
+  const gone = new Set(unitIds);
+  // Snapshots are few and small; the quote ids live inside their JSON, so each is read and rewritten.
+  const rows = await db.selectFrom('snapshot').select(['id', 'result']).execute();
+  let changed = 0;
+  for (const r of rows) {
+    const result = JSON.parse(r.result) as SnapshotResult;
+    let hit = false;
+    for (const f of result.findings ?? [])
+      f.quotes = f.quotes.map((q) => {
+        if (!gone.has(q.id)) return q;
+        hit = true;
+        return { id: q.id, text: '', group: '', erased: true };
+      });
+    if (!hit) continue;
+    changed++;
+    await db
+      .updateTable('snapshot')
+      .set({ result: JSON.stringify(result) })
+      .where('id', '=', r.id)
+      .execute();
+  }
+  return changed;
 }
 
 /** One snapshot, or null. */
@@ -153,7 +182,7 @@ export function renderSnapshot(s: Snapshot): Html {
 ${findings.map(
   (f, i) => html`<div class="finding"><h3>${kindLabel(f.kind)}</h3><p>${f.text}</p>
 ${chartOf(f.kind, i)}
-${f.quotes.length ? html`<ul class="quotes" aria-label="Quotes">${f.quotes.map((q) => html`<li><blockquote>“${q.text}”</blockquote><span class="muted">${s.result.groupLabels?.[q.group] ?? q.group}</span></li>`)}</ul>` : ''}</div>`,
+${f.quotes.length ? html`<ul class="quotes" aria-label="Quotes">${f.quotes.map((q) => (q.erased ? html`<li class="muted"><em>This quote was removed at the request of the person who said it.</em></li>` : html`<li><blockquote>“${q.text}”</blockquote><span class="muted">${s.result.groupLabels?.[q.group] ?? q.group}</span></li>`))}</ul>` : ''}</div>`,
 )}
 ${rest.map((k, i) => chartOf(k, findings.length + i))}
 </section>`;

@@ -560,6 +560,8 @@ export async function registrationPages(app: FastifyInstance): Promise<void> {
       const rows = await byToken(db, token);
       const lang = langOf(req, rows[0].language);
       const mails = await inTransaction(db, (trx) => eraseByToken(trx, token, mode));
+      // The erased rows leave the write-ahead log too, not only the main file.
+      app.ctx.sqlite?.pragma('wal_checkpoint(TRUNCATE)');
       await deliver(jobs, mails);
       const t = messages.t(lang);
       return send(

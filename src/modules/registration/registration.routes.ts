@@ -214,6 +214,8 @@ export async function registrationRoutes(app: FastifyInstance): Promise<void> {
     },
     async (req) => {
       const mails = await inTransaction(db, (trx) => eraseByToken(trx, req.params.token, req.body.mode));
+      // The erased rows leave the write-ahead log too, not only the main file.
+      app.ctx.sqlite?.pragma('wal_checkpoint(TRUNCATE)');
       await deliver(jobs, mails);
       return { erased: true as const };
     },

@@ -113,11 +113,14 @@ export async function projectQdpx(d: ExportData, now = new Date().toISOString())
         `    </TextSource>\n`,
     );
   }
+  const { variables, cases } = casesXml(d);
   const qde =
     `<?xml version="1.0" encoding="utf-8"?>\n` +
     `<Project xmlns="urn:QDA-XML:project:1.0" name="${xml(d.series.title)}" origin="Colloquy" creatingUserGUID="${engineUser}" creationDateTime="${now}">\n` +
     `  <Users>\n${[...users].map(([g, n]) => `    <User guid="${g}" name="${xml(n)}"/>\n`).join('')}  </Users>\n` +
     `  <CodeBook>\n${codesXml(d.themes, '    ')}  </CodeBook>\n` +
+    variables +
+    cases +
     `  <Sources>\n${sources.join('')}  </Sources>\n` +
     `</Project>\n`;
   zip.file('project.qde', qde);
@@ -140,4 +143,81 @@ function selection(
     `        </Coding>\n` +
     `      </PlainTextSelection>\n`
   );
+}
+
+const BASE_VARIABLES = ['region', 'country', 'career_stage', 'language', 'session'] as const;
+// Ids in a live answer's attributes are links, not attributes to analyse by.
+const NOT_VARIABLES = new Set(['session_id', 'prompt_id', 'registration_id']);
+
+/**
+ * REFI-QDA Variables and Cases: one Case per participant (a transcript's or chat's speaker, an
+ * imported row's respondent; a live answer is its own case, as live answers carry no person id),
+ * with region, country, career stage, language, session and the attributes chosen for analysis as
+ * Variables, so a by-region query runs in NVivo, ATLAS.ti or MAXQDA without classifying by hand.
+ */
+export function casesXml(d: Pick<ExportData, 'items' | 'labels' | 'series'>): {
+  variables: string;
+  cases: string;
+} {
+  const names = new Set<string>(BASE_VARIABLES);
+  const rows = d.items.map((it) => {
+    const groups = ((): Record<string, unknown> => {
+      try {
+        return JSON.parse(it.groups) as Record<string, unknown>;
+      } catch {
+        return {};
+      }
+    })();
+    const values = new Map<string, string>();
+    const put = (k: string, v: unknown) => {
+      if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')
+        if (String(v).trim()) values.set(k, String(v).trim());
+    };
+    put('region', it.region ? d.labels.region(it.region) : null);
+    put('career_stage', it.career_stage);
+    put('language', it.language);
+    put('session', it.session);
+    put('country', groups.country ?? groups.Country);
+    // Live answers carry only the attributes marked for analysis; an imported row carries the whole
+    // row (free text included), so only its mapped columns become variables.
+    if (it.sourceKind === 'live')
+      for (const [k, v] of Object.entries(groups)) if (!NOT_VARIABLES.has(k) && !values.has(k)) put(k, v);
+    for (const k of values.keys()) names.add(k);
+    const key =
+      it.sourceKind === 'live' ? `unit:${it.id}` : `${it.source_id}:${it.speaker || it.external_id}`;
+    const label = it.speaker || it.external_id;
+    return { key, label, values, source: it.id };
+  });
+  const varGuid = new Map([...names].map((n) => [n, guidFrom(`variable:${d.series.id}:${n}`)]));
+  const byCase = new Map<string, { label: string; values: Map<string, string>; sources: string[] }>();
+  for (const r of rows) {
+    const c = byCase.get(r.key) ?? { label: r.label, values: new Map<string, string>(), sources: [] };
+    for (const [k, v] of r.values) if (!c.values.has(k)) c.values.set(k, v);
+    c.sources.push(r.source);
+    byCase.set(r.key, c);
+  }
+  const variables =
+    `  <Variables>\n` +
+    [...varGuid]
+      .map(([n, g]) => `    <Variable guid="${g}" name="${xml(n)}" typeOfVariable="Text"/>\n`)
+      .join('') +
+    `  </Variables>\n`;
+  const cases =
+    `  <Cases>\n` +
+    [...byCase]
+      .map(
+        ([key, c]) =>
+          `    <Case guid="${guidFrom(`case:${d.series.id}:${key}`)}" name="${xml(c.label)}">\n` +
+          [...c.values]
+            .map(
+              ([k, v]) =>
+                `      <VariableValue>\n        <VariableRef targetGUID="${varGuid.get(k)}"/>\n        <TextValue>${xml(v)}</TextValue>\n      </VariableValue>\n`,
+            )
+            .join('') +
+          c.sources.map((g) => `      <SourceRef targetGUID="${g}"/>\n`).join('') +
+          `    </Case>\n`,
+      )
+      .join('') +
+    `  </Cases>\n`;
+  return { variables, cases };
 }

@@ -17,6 +17,7 @@ export {
 } from './sources.live.ts';
 export { exportSeries, EXPORT_FORMATS, type ExportFormat } from './export.ts';
 export { seedWorkbenchDemo } from './demo.ts';
+export { saveFindingsSnapshot } from './findings.service.ts';
 export { importSource } from './sources.import.ts';
 export { prepareExport } from './workbench.service.ts';
 export { cohensKappa, krippendorffAlpha } from './agreement.ts';

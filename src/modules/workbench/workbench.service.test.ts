@@ -323,6 +323,59 @@ describe('exports', () => {
     }
   });
 
+  it('writes REFI-QDA Cases with Variables, so a QDA tool can query by region without classifying by hand', async () => {
+    const { s } = await seriesWithCsv();
+    const zip = await JSZip.loadAsync(
+      (await exportSeries(h.db, { id: s.id, slug: s.slug, title: 'T' }, 'qdpx')).body,
+    );
+    const qde = await zip.file('project.qde')!.async('string');
+    const doc = new XMLParser({
+      ignoreAttributes: false,
+      attributeNamePrefix: '@',
+      isArray: (n) => ['Variable', 'Case', 'VariableValue', 'SourceRef', 'TextSource'].includes(n),
+    }).parse(qde) as {
+      Project: {
+        Variables: { Variable: { '@guid': string; '@name': string; '@typeOfVariable': string }[] };
+        Cases: {
+          Case: {
+            '@guid': string;
+            '@name': string;
+            VariableValue: { VariableRef: { '@targetGUID': string }; TextValue: string }[];
+            SourceRef: { '@targetGUID': string }[];
+          }[];
+        };
+        Sources: { TextSource: { '@guid': string }[] };
+      };
+    };
+    // The schema's order: Users, CodeBook, Variables, Cases, Sources.
+    expect(qde.indexOf('<Variables>')).toBeGreaterThan(qde.indexOf('</CodeBook>'));
+    expect(qde.indexOf('<Cases>')).toBeGreaterThan(qde.indexOf('</Variables>'));
+    expect(qde.indexOf('<Sources>')).toBeGreaterThan(qde.indexOf('</Cases>'));
+    const vars = new Map(doc.Project.Variables.Variable.map((v) => [v['@guid'], v['@name']]));
+    expect([...vars.values()]).toEqual(
+      expect.arrayContaining(['region', 'country', 'career_stage', 'language', 'session']),
+    );
+    expect(doc.Project.Variables.Variable.every((v) => v['@typeOfVariable'] === 'Text')).toBe(true);
+    const sources = new Set(doc.Project.Sources.TextSource.map((t) => t['@guid']));
+    const cases = doc.Project.Cases.Case;
+    expect(cases.map((c) => c['@name']).sort()).toEqual(['r1', 'r2', 'r3', 'r4', 'r5', 'r8', 'r9']);
+    for (const c of cases) for (const r of c.SourceRef) expect(sources.has(r['@targetGUID'])).toBe(true);
+    const valuesOf = (name: string) =>
+      Object.fromEntries(
+        cases
+          .find((c) => c['@name'] === name)!
+          .VariableValue.map((v) => [vars.get(v.VariableRef['@targetGUID']), String(v.TextValue)]),
+      );
+    expect(valuesOf('r3')).toMatchObject({
+      region: 'Asia-Oceania',
+      career_stage: 'new professional',
+      language: 'en',
+    });
+    expect(valuesOf('r8')).toMatchObject({ region: 'Latin America and the Caribbean', language: 'es' });
+    // An imported row's free text never becomes a variable.
+    expect(qde).not.toMatch(/<TextValue>[^<]*mentor/i);
+  });
+
   it('writes a REFI-QDA project with the required elements and attributes', async () => {
     const { s } = await seriesWithCsv();
     const coordinator = await grant(

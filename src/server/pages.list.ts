@@ -189,8 +189,6 @@ const ALL: PageEntry[] = [
  * here once its page is translated (the sweep fails while a translated page is still listed).
  */
 const STILL_ENGLISH = new Set([
-  '/series/:slug',
-  '/series/:slug/posts',
   '/series/:slug/congress/:cslug',
   '/console',
   '/console/series/new',

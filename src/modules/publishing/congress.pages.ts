@@ -19,6 +19,7 @@ import { CongressBody } from './publishing.schema.ts';
 import { PUBLISHING_CSS, seriesFeeds } from './post.view.ts';
 import { findSnapshot, listSnapshots, renderSnapshot } from './snapshot.ts';
 import { managedSeries } from './posts.service.ts';
+import { messages } from './messages/index.ts';
 
 type Row = Awaited<ReturnType<typeof congressSessionsOf>>[number];
 type Body = Record<string, string | undefined>;
@@ -40,7 +41,9 @@ export async function seriesPageSection(
   db: Db,
   seriesId: string,
   seriesSlug: string,
+  lang = 'en',
 ): Promise<{ body: Html; feeds: ReturnType<typeof seriesFeeds> }> {
+  const t = messages.t(lang);
   const [posts, congress, s] = await Promise.all([
     listVisiblePosts(db, seriesId),
     congressSessionsOf(db, seriesId),
@@ -52,8 +55,8 @@ export async function seriesPageSection(
   const latest = [...groups.values()].slice(0, 5);
   return {
     feeds: seriesFeeds(seriesSlug, s.title),
-    body: html`${congress.length ? html`<h2>At the congress</h2><ul>${congress.map((c) => html`<li><a href="/series/${seriesSlug}/congress/${c.slug}">${c.title}</a> <span class="muted">${c.event_name} · ${whenText(c, c.time_zone)} (${c.time_zone})</span></li>`)}</ul>` : ''}
-${latest.length ? html`<h2>Posts</h2><ul>${latest.map((p) => html`<li lang="${p.language}"><a href="/series/${seriesSlug}/posts/t/${p.translation_group}">${p.title}</a></li>`)}</ul><p><a href="/series/${seriesSlug}/posts">All posts</a> · <a href="/series/${seriesSlug}/feed.rss">RSS</a> · <a href="/series/${seriesSlug}/feed.atom">Atom</a></p>` : ''}`,
+    body: html`${congress.length ? html`<h2>${t('list.congress')}</h2><ul>${congress.map((c) => html`<li><a href="/series/${seriesSlug}/congress/${c.slug}">${c.title}</a> <span class="muted">${c.event_name} · ${whenText(c, c.time_zone)} (${c.time_zone})</span></li>`)}</ul>` : ''}
+${latest.length ? html`<h2>${t('list.title')}</h2><ul>${latest.map((p) => html`<li lang="${p.language}"><a href="/series/${seriesSlug}/posts/t/${p.translation_group}">${p.title}</a></li>`)}</ul><p><a href="/series/${seriesSlug}/posts">${t('list.all')}</a> · <a href="/series/${seriesSlug}/feed.rss">RSS</a> · <a href="/series/${seriesSlug}/feed.atom">Atom</a></p>` : ''}`,
   };
 }
 

@@ -38,6 +38,8 @@ import {
 } from './post.view.ts';
 import type { Limiter } from '../../server/limits.ts';
 import { CachedPage } from './page-cache.ts';
+import { messages } from './messages/index.ts';
+import { fmt } from '../../lib/format.ts';
 import { readerOf, READER_COOKIE } from './reader.ts';
 import { oidcSettings } from './settings.ts';
 import { findSnapshot } from './snapshot.ts';
@@ -280,22 +282,23 @@ export async function publishingPublicPages(app: FastifyInstance, limiter: Limit
       const posts = await listVisiblePosts(db, s.id);
       const groups = new Map<string, PostRow[]>();
       for (const p of posts) groups.set(p.translation_group, [...(groups.get(p.translation_group) ?? []), p]);
+      const t = messages.t(req.lang);
       return page(
         req,
         {
-          title: `Posts · ${s.title}`,
+          title: `${t('list.title')} · ${s.title}`,
           feeds: seriesFeeds(s.slug, s.title),
           head: html`<style>${raw(PUBLISHING_CSS)}</style>`,
         },
         html`
-<p><a href="/series/${s.slug}">${s.title}</a></p><h1>Posts</h1>
-<p class="feeds muted">Follow: <a href="/series/${s.slug}/feed.rss">RSS</a> · <a href="/series/${s.slug}/feed.atom">Atom</a></p>
+<p><a href="/series/${s.slug}">${s.title}</a></p><h1>${t('list.title')}</h1>
+<p class="feeds muted">${t('list.follow')} <a href="/series/${s.slug}/feed.rss">RSS</a> · <a href="/series/${s.slug}/feed.atom">Atom</a></p>
 ${
   groups.size
     ? html`<ol class="sessions">${[...groups.values()].map((g) => {
         const p = g[g.length - 1];
         return html`<li class="card"><h2 lang="${p.language}"><a href="/series/${s.slug}/posts/t/${p.translation_group}">${p.title}</a></h2>
-<p class="muted"><time datetime="${publishedAt(p) ?? ''}">${(publishedAt(p) ?? '').slice(0, 10)}</time>${p.author_name ? ` · ${p.author_name}` : ''}</p>
+<p class="muted"><time datetime="${publishedAt(p) ?? ''}">${publishedAt(p) ? fmt(req.lang).date(publishedAt(p) ?? '') : ''}</time>${p.author_name ? ` · ${p.author_name}` : ''}</p>
 ${p.summary ? html`<p lang="${p.language}">${p.summary}</p>` : ''}
 ${g.length > 1 ? html`<p class="langs">${g.map((t) => html`<a href="${postPath(s.slug, t.slug)}" hreflang="${t.language}" lang="${t.language}">${languageName(t.language)}</a>`)}</p>` : ''}</li>`;
       })}</ol>`

@@ -109,6 +109,7 @@ export const seriesPageSections: ((
   db: Db,
   seriesId: string,
   seriesSlug: string,
+  lang: string,
 ) => Promise<{ body: Html; feeds?: PageOptions['feeds'] }>)[] = [];
 
 export function seriesPageHtml(
@@ -273,7 +274,7 @@ export async function publicSeriesPages(app: FastifyInstance): Promise<void> {
         req,
         d,
         tz,
-        await Promise.all(seriesPageSections.map((f) => f(db, d.id, d.slug))),
+        await Promise.all(seriesPageSections.map((f) => f(db, d.id, d.slug, req.lang))),
       );
     });
     return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(body);

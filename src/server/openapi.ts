@@ -35,7 +35,7 @@ type Transform = typeof jsonSchemaTransform;
 export const openapiTransform: Transform = (args) => {
   const route = args.route;
   const method = (Array.isArray(route.method) ? route.method[0] : route.method).toUpperCase();
-  const isPublic = (route.config)?.public === true;
+  const isPublic = route.config?.public === true;
   const out = jsonSchemaTransform(args);
   const schema = out.schema as FastifySchema & { operationId?: string; security?: unknown };
   return {

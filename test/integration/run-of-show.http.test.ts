@@ -110,9 +110,54 @@ describe(`run of show over HTTP (${DIALECT})`, () => {
     });
     expect(res.statusCode).toBe(422);
     expect(res.json<{ error: { code: string; field: string } }>().error).toMatchObject({
-      code: 'invalid_prompt',
+      code: 'choices_mismatch',
       field: 'choices_fr',
     });
+  });
+
+  it('without a script, shows every wrong field of the prompt form at once and keeps what was typed', async () => {
+    const res = await consoleForm(
+      {
+        op: 'create',
+        type: 'scale',
+        text_en: '',
+        choices_en: 'One\nTwo',
+        choices_fr: 'Un',
+        min: '4',
+        max: '2',
+        maxLabel_en: 'Kept label',
+      },
+      false,
+    );
+    expect(res.statusCode).toBe(422);
+    expect(res.headers['content-type']).toContain('text/html');
+    const summary = /<div class="alert" role="alert"[\s\S]*?<\/div>/.exec(res.body)?.[0] ?? '';
+    expect(summary).toContain('href="#f-text_en"');
+    expect(summary).toContain('href="#f-choices_fr"');
+    expect(summary).toContain('href="#f-max"');
+    expect(res.body).toMatch(/id="f-text_en"[^>]*aria-invalid="true"/);
+    expect(res.body).toMatch(/id="f-choices_fr"[^>]*aria-invalid="true"/);
+    expect(res.body).toContain('value="Kept label"');
+    expect(res.body).toMatch(/<details class="card" id="add-prompt"\s+open/);
+    // In French the messages are French.
+    const fr = await srv.app.inject({
+      method: 'POST',
+      url: `/console/live/${room.roomId}?lang=fr`,
+      headers: {
+        cookie: host.cookie,
+        'content-type': 'application/x-www-form-urlencoded',
+        accept: 'text/html',
+      },
+      payload: new URLSearchParams({ _csrf: host.csrf, op: 'create', type: 'poll', text_en: '' }).toString(),
+    });
+    expect(fr.body).toContain('Écrivez la question dans au moins une langue.');
+    const saved = await consoleForm({ op: 'blocked', words: 'nonsense' }, false);
+    expect(saved.headers.location).toBe(`/console/sessions/${sessionId}/live?saved=blocked`);
+    const after = await srv.app.inject({
+      url: String(saved.headers.location),
+      headers: { cookie: host.cookie },
+    });
+    expect(after.body).toContain('The blocked words were saved.');
   });
 
   it('answers a script with the new state at once, and a browser without one with a redirect', async () => {
@@ -122,7 +167,7 @@ describe(`run of show over HTTP (${DIALECT})`, () => {
     expect(res.json<{ state: StateBody }>().state.currentPromptId).toBe(target);
     const next = await consoleForm({ op: 'next' }, false);
     expect(next.statusCode).toBe(303);
-    expect(next.headers.location).toBe(`/console/sessions/${sessionId}/live`);
+    expect(next.headers.location).toBe(`/console/sessions/${sessionId}/live`); // nothing to confirm
     const after = (await host.request('GET', `/api/sessions/${sessionId}/live`)).json<StateBody>();
     expect(after.currentPromptId).toBe(before.prompts[1].id);
     expect(after.prompts[0].status).toBe('closed');

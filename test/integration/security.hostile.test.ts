@@ -41,7 +41,7 @@ async function xlsx(sheetXml: string): Promise<Buffer> {
     '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
   );
   z.file('xl/worksheets/sheet1.xml', sheetXml);
-  return z.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 9 } });
+  return z.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
 }
 
 const sheet = (rows: string) =>
@@ -75,7 +75,8 @@ async function send(name: string, kind: string, file: Buffer) {
   return res;
 }
 
-describe('hostile imports', () => {
+// Generating the files takes a while on a busy machine; the server's answers are timed separately.
+describe('hostile imports', { timeout: 180_000 }, () => {
   it('refuses an XLSX that would unpack to 200 MB before inflating it', async () => {
     const cell = '<c t="inlineStr"><is><t>' + 'A'.repeat(1000) + '</t></is></c>';
     const row = `<row>${cell.repeat(100)}</row>`; // ~100 KB a row
@@ -99,7 +100,7 @@ describe('hostile imports', () => {
     const res2 = await send('200k empty rows', 'xlsx', await xlsx(sheet(empty.join(''))));
     expect(res2.statusCode).toBe(413);
     expect(res2.json().error.code).toBe('too_many_rows');
-  }, 120_000);
+  });
 
   it('refuses a 50 MB CSV', async () => {
     const line = 'text\n' + 'Mentoring helped me find my first post.\n'.repeat(1_300_000);
@@ -123,7 +124,7 @@ describe('hostile imports', () => {
     const res = await send(
       'long unit',
       'csv',
-      Buffer.from('text\n"' + '.'.repeat(100_000) + '"\nMentoring helped me a lot.\n'),
+      Buffer.from('id,text\n1,"' + '.'.repeat(100_000) + '"\n2,Mentoring helped me a lot.\n'),
     );
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ total: 2 });
@@ -136,7 +137,7 @@ describe('hostile imports', () => {
   });
 
   it('reads a Windows-1252 CSV as such, and refuses binary that is no text', async () => {
-    const latin = Buffer.from('text\ncafé crème à Genève\n', 'latin1');
+    const latin = Buffer.from('id,text\n1,café crème à Genève\n', 'latin1');
     const res = await coord.request('POST', base, {
       kind: 'csv',
       name: 'latin-1',

@@ -8,30 +8,20 @@ import { listen } from './live-common.ts';
 import type { AnswerOut, Results, RoomState } from '../../src/modules/live/live.events.ts';
 import {
   consoleDyn,
+  consoleT,
   currentOf,
   type ConsoleView,
   type Tr,
 } from '../../src/modules/live/live.console.view.ts';
 
-type Message = string | Partial<Record<Intl.LDMLPluralRule, string>>;
 const dataEl = document.getElementById('console-data');
 const dyn = document.getElementById('live-dyn');
 if (dataEl && dyn) {
-  const data = JSON.parse(dataEl.textContent || '{}') as ConsoleView & { msgs: Record<string, Message> };
+  const data = JSON.parse(dataEl.textContent || '{}') as ConsoleView & { msgs: Record<string, string> };
   const { msgs, ...init } = data;
   const view: ConsoleView = init;
-  const plural = new Intl.PluralRules(view.lang);
-  const num = new Intl.NumberFormat(view.lang);
-  // The server resolved the messages for this language; only plural choice and values are left.
-  const t: Tr = (key, vars = {}) => {
-    const m = msgs[key] ?? key;
-    // Catalogue strings are ICU messages (plural and select included).
-    if (typeof m === 'string') return formatIcu(m, view.lang, vars);
-    const text = typeof m === 'string' ? m : (m[plural.select(Number(vars.count ?? 0))] ?? m.other ?? '');
-    return text.replace(/\{(\w+)\}/g, (all, k: string) =>
-      vars[k] === undefined ? all : typeof vars[k] === 'number' ? num.format(vars[k]) : String(vars[k]),
-    );
-  };
+  // The server sent this language's ICU messages (English filling gaps); format them here.
+  const t: Tr = consoleT((key, vars) => (key in msgs ? formatIcu(msgs[key], view.lang, vars) : null));
   // Answers of every prompt seen here, by prompt, so switching back and forth keeps them.
   const answers = new Map<string, Map<string, AnswerOut>>();
   const results = new Map<string, Results>();

@@ -8,29 +8,22 @@ const lang = document.body.dataset.lang || 'en';
 let current: PromptOut | null = null;
 const answers = new Map<string, AnswerOut>();
 const res = document.getElementById('res')!;
-type Message = string | Partial<Record<Intl.LDMLPluralRule, string>>;
-const msgs = JSON.parse(document.getElementById('msgs')?.textContent || '{}') as Record<string, Message>;
-const plural = new Intl.PluralRules(lang);
-const num = new Intl.NumberFormat(lang);
+const msgs = JSON.parse(document.getElementById('msgs')?.textContent || '{}') as Record<string, string>;
 
-/** "N answers" in the screen's language, with its plural form. */
-function answersLabel(count: number): string {
-  const m = msgs.answers ?? '{count}';
-  // Catalogue strings are ICU messages ("{count, plural, one {# answer} other {# answers}}").
-  if (typeof m === 'string') return formatIcu(m, lang, { count });
-  const text = m[plural.select(count)] ?? m.other ?? '{count}';
-  return text.replace('{count}', num.format(count));
-}
+/** "N answers" in the screen's language (an ICU message with its plural forms, from the server). */
+const answersLabel = (count: number) => formatIcu(msgs.answers ?? '{count}', lang, { count });
+
+// The prompt whose results the page shows: at first the one the server drew, so the first event
+// keeps that drawing (answers keep their place instead of fading in again).
+let shownId: string | null = res.querySelector<HTMLElement>('.results')?.dataset.prompt ?? null;
 
 function setPrompt(p: PromptOut | null) {
-  if (current?.id === p?.id) {
-    current = p;
-    return;
-  }
   current = p;
+  if (shownId === (p?.id ?? null)) return;
+  shownId = p?.id ?? null;
   answers.clear();
   res.innerHTML = '';
-  const waiting = typeof msgs.waiting === 'string' ? msgs.waiting : '';
+  const waiting = msgs.waiting ?? '';
   document.getElementById('prompt')!.textContent = p ? loc(p.text, lang) : waiting;
   const count = document.getElementById('count');
   if (count) count.hidden = !p;

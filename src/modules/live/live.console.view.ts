@@ -10,6 +10,16 @@ import { localise, resultsHtml } from './live.render.ts';
 /** A message lookup (the server's translator, or the script's over the same resolved table). */
 export type Tr = (key: string, vars?: Record<string, string | number>) => string;
 
+/**
+ * The console's lookup over the live catalogue: `console.<key>` first, then the module's shared
+ * keys (kinds, votes); a missing key shows itself rather than nothing.
+ */
+export function consoleT(
+  format: (key: string, vars?: Record<string, string | number>) => string | null | undefined,
+): Tr {
+  return (key, vars) => format(`console.${key}`, vars) ?? format(key, vars) ?? key;
+}
+
 export interface ConsoleView {
   state: RoomState;
   /** Answers of the current prompt, any status, newest first. */

@@ -55,13 +55,13 @@ export function resultsHtml(
   if (r.answers?.length)
     parts.push(
       html`<ul class="answers">
-        ${r.answers.map((a) => html`<li${a.pinned ? raw(' class="pin"') : ''} dir="auto">${a.text}</li>`)}
+        ${r.answers.map((a) => html`<li${a.pinned ? raw(' class="pin"') : ''} data-id="${a.id}" dir="auto">${a.text}</li>`)}
       </ul>`,
     );
   if (r.questions?.length)
     parts.push(
       html`<ul class="answers">
-        ${r.questions.map((q) => html`<li dir="auto">${q.text} <span class="muted">${t('upvotes', { count: q.upvotes })}${q.answered ? ` · ${t('answered')}` : ''}</span></li>`)}
+        ${r.questions.map((q) => html`<li data-id="${q.id}" dir="auto">${q.text} <span class="muted">${t('upvotes', { count: q.upvotes })}${q.answered ? ` · ${t('answered')}` : ''}</span></li>`)}
       </ul>`,
     );
   return html`<div class="results" data-prompt="${p.id}">${parts}</div>`;

@@ -51,6 +51,7 @@ async function consolePage(
     { title: `Registrations · ${series.title}` },
     html` <p><a href="/console/series/${series.id}">${series.title}</a></p>
       <h1>Registrations and attendance</h1>
+      ${manage ? html`<p><a href="/console/series/${series.id}/registrants">Registrants: list, filters, export (CSV, XLSX) and write to them</a></p>` : ''}
       ${notice ? html`<p class="notice" role="status">${notice}</p>` : ''}${error ? html`<p class="alert" role="alert">${error}</p>` : ''}
       <p>
         Mode: <strong>${series.registration_mode}</strong> · retention ${series.retention_days} days after the

@@ -1,3 +1,4 @@
+import { registrantPages } from './registrants.pages.ts';
 import type { FastifyInstance } from 'fastify';
 import { registrationPages } from './registration.pages.ts';
 import { registrationRoutes } from './registration.routes.ts';
@@ -21,4 +22,5 @@ export async function routes(app: FastifyInstance): Promise<void> {
   await registrationRoutes(app);
   await registrationPages(app);
   await attendancePages(app);
+  await registrantPages(app);
 }

@@ -42,6 +42,13 @@ export async function exportData(db: Db, token: string) {
     .where('to_address', '=', email)
     .orderBy('created_at')
     .execute();
+  // What coordinators wrote to the person ("write to registrants"): when, which subject.
+  const messages = await db
+    .selectFrom('registrant_mail')
+    .select(['series_id', 'language', 'subject', 'status', 'created_at'])
+    .where('email', '=', email)
+    .orderBy('created_at')
+    .execute();
   const extra: Record<string, unknown> = {};
   for (const hook of exportHooks)
     Object.assign(
@@ -61,6 +68,7 @@ export async function exportData(db: Db, token: string) {
     })),
     attendance,
     mails,
+    messages,
     ...extra,
   };
 }
@@ -119,6 +127,10 @@ export async function eraseEmail(
         .execute();
     }
   }
+  // The record of coordinators' messages names the address: it goes with the person.
+  let sent = db.deleteFrom('registrant_mail').where('email', '=', email);
+  if (opts.seriesId) sent = sent.where('series_id', '=', opts.seriesId);
+  await sent.execute();
   // Attendance of another series, or not matched to a registration, still names the address.
   const otherSeries = opts.seriesId
     ? await db.selectFrom('registration').select('id').where('email', '=', email).executeTakeFirst()

@@ -4,10 +4,9 @@ import ExcelJS from 'exceljs';
 import { stringifyCsv } from '../analysis/index.ts';
 import type { ExportData } from './export.data.ts';
 
-/** Prefixes an apostrophe to text starting with = + - @ (or tab/CR), so spreadsheets show it as text. */
-export function escapeFormula(s: string): string {
-  return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-}
+import { escapeFormula } from '../../lib/tabular.ts';
+
+export { escapeFormula };
 
 export const UNIT_COLUMNS = [
   'id',

@@ -373,11 +373,20 @@ export async function importSource(
     data: Buffer;
     mapping?: ColumnMapping;
     constants?: ImportConstants;
+    /** The file already read (in a worker thread), so it is not read again here. */
+    preview?: Awaited<ReturnType<typeof previewImport>>;
   },
 ): Promise<{ sourceId: string; added: number; errors: { line: number; message: string }[]; total: number }> {
   // Region names and codes in the file become the series' region keys ("Europe" = "europe").
-  const regions = await regionsOf(db, seriesId);
-  const p = await previewImport(input.kind, input.data, input.mapping, input.constants, regions);
+  const p =
+    input.preview ??
+    (await previewImport(
+      input.kind,
+      input.data,
+      input.mapping,
+      input.constants,
+      await regionsOf(db, seriesId),
+    ));
   if (p.rows.length === 0)
     throw invalid('nothing_to_import', p.errors[0]?.message ?? 'The file has no rows with text.', 'file');
   const sourceId = newId();

@@ -1,5 +1,6 @@
 // Overview page: sources, live refresh, imports with preview, job progress, agreement, exports.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { previewImportInWorker } from './import.worker.ts';
 import { html, raw, type Html } from '../../lib/html.ts';
 import { toAppError } from '../../server/errors.ts';
 import { csrfField, field } from '../../server/layout.ts';
@@ -366,7 +367,7 @@ export async function overviewPages(app: FastifyInstance): Promise<void> {
       for (const f of ['region', 'kind', 'session', 'language', 'date'] as const)
         if (str(b[`const_${f}`]).trim()) constants[f] = str(b[`const_${f}`]).trim();
       const name = str(b.name) || `${kind.toUpperCase()} import`;
-      const p = await previewImport(
+      const p = await previewImportInWorker(
         kind,
         data,
         file ? undefined : mapping,
@@ -377,7 +378,7 @@ export async function overviewPages(app: FastifyInstance): Promise<void> {
       if (str(b.step) !== 'commit') return sendHtml(reply, previewPage(req, s, v, p));
       try {
         const r = await inTransaction(db, (trx) =>
-          importSource(trx, s.id, { kind, name, data, mapping: p.mapping, constants }),
+          importSource(trx, s.id, { kind, name, data, mapping: p.mapping, constants, preview: p }),
         );
         await engineFor(db, s.id, (e) => app.log.error({ err: e }, 'workbench job failed'));
         return sendHtml(

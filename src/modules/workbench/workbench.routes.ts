@@ -10,7 +10,8 @@ import { regionsOf } from '../series/index.ts';
 import { compareCube } from './compare.cube.ts';
 import { exportSeries } from './export.ts';
 import { currentFindings, reproduceSnapshot, saveFindingsSnapshot } from './findings.service.ts';
-import { importSource, previewImport } from './sources.import.ts';
+import { previewImportInWorker } from './import.worker.ts';
+import { importSource } from './sources.import.ts';
 import { refreshFromLive } from './sources.live.ts';
 import {
   agreement,
@@ -212,7 +213,7 @@ export async function workbenchApi(app: FastifyInstance): Promise<void> {
     async (req) => {
       const s = await codableSeries(db, req.actor, req.params.id);
       const data = Buffer.from(req.body.content, 'base64');
-      const p = await previewImport(
+      const p = await previewImportInWorker(
         req.body.kind,
         data,
         req.body.mapping,
@@ -231,6 +232,7 @@ export async function workbenchApi(app: FastifyInstance): Promise<void> {
           data,
           mapping: p.mapping,
           constants: req.body.constants,
+          preview: p,
         }),
       );
       await ensureFreshLabels(db, s.id, log);

@@ -1,0 +1,171 @@
+import type { Db } from '../../db/index.ts';
+import { FormError, type FieldIssue } from '../../lib/errors.ts';
+import { newId } from '../../lib/ids.ts';
+import type { Mailer } from '../notify/index.ts';
+import { messagesOffUrl } from './registration.mail.ts';
+
+/** Which registrants a coordinator looks at (every part optional). */
+export interface RegistrantFilter {
+  sessionId?: string;
+  status?: string;
+  language?: string;
+  country?: string;
+  region?: string;
+  attended?: 'yes' | 'no';
+}
+
+const STATUSES = ['confirmed', 'waitlisted', 'cancelled', 'attended'];
+
+/** The filter from query parameters; unknown values are dropped, never passed to SQL as they are. */
+export function filterFromQuery(q: Record<string, unknown>): RegistrantFilter {
+  const s = (k: string) => (typeof q[k] === 'string' ? q[k].trim() : '');
+  const f: RegistrantFilter = {};
+  if (STATUSES.includes(s('status'))) f.status = s('status');
+  if (/^[a-z]{2,3}$/.test(s('language'))) f.language = s('language');
+  if (/^[A-Za-z]{2}$/.test(s('country'))) f.country = s('country').toUpperCase();
+  if (/^[\w-]{1,64}$/.test(s('region'))) f.region = s('region');
+  if (s('attended') === 'yes' || s('attended') === 'no') f.attended = s('attended') as 'yes' | 'no';
+  return f;
+}
+
+/** The registrants of a series (or one session) that match a filter, with their session and region. */
+export async function listRegistrants(db: Db, seriesId: string, f: RegistrantFilter, limit = 10_000) {
+  let q = db
+    .selectFrom('registration as r')
+    .innerJoin('session as s', 's.id', 'r.session_id')
+    .leftJoin('region as g', 'g.id', 's.region_id')
+    .select([
+      'r.id',
+      'r.name',
+      'r.email',
+      'r.country',
+      'r.affiliation',
+      'r.language',
+      'r.status',
+      'r.attended_minutes',
+      'r.messages_off',
+      'r.created_at',
+      's.id as session_id',
+      's.title as session_title',
+      's.starts_at',
+      'g.key as region_key',
+      'g.name as region_name',
+    ])
+    .where('r.series_id', '=', seriesId);
+  if (f.sessionId) q = q.where('r.session_id', '=', f.sessionId);
+  if (f.status) q = q.where('r.status', '=', f.status as 'confirmed');
+  if (f.language) q = q.where('r.language', '=', f.language);
+  if (f.country) q = q.where('r.country', '=', f.country);
+  if (f.region) q = q.where('g.key', '=', f.region);
+  if (f.attended === 'yes') q = q.where('r.attended_minutes', '>', 0);
+  if (f.attended === 'no')
+    q = q.where((eb) => eb.or([eb('r.attended_minutes', 'is', null), eb('r.attended_minutes', '=', 0)]));
+  return q.orderBy('s.starts_at').orderBy('r.created_at').limit(limit).execute();
+}
+export type Registrant = Awaited<ReturnType<typeof listRegistrants>>[number];
+
+/** A message to registrants: a subject and a body per language (at least one language). */
+export type MessageTexts = Record<string, { subject: string; body: string }>;
+
+/** Checks a message form: every language with a subject needs a body and the reverse; all errors at once. */
+export function checkMessage(languages: string[], texts: MessageTexts): MessageTexts {
+  const issues: FieldIssue[] = [];
+  const out: MessageTexts = {};
+  for (const l of languages) {
+    const { subject = '', body = '' } = texts[l] ?? {};
+    const sub = subject.trim();
+    const txt = body.trim();
+    if (!sub && !txt) continue;
+    if (!sub)
+      issues.push({ field: `subject_${l}`, code: 'required', message: 'Give this language a subject too.' });
+    else if (sub.length > 200)
+      issues.push({
+        field: `subject_${l}`,
+        code: 'too_long',
+        message: 'A subject has at most 200 characters.',
+      });
+    if (!txt)
+      issues.push({ field: `body_${l}`, code: 'required', message: 'Give this language a text too.' });
+    else if (txt.length > 20_000)
+      issues.push({ field: `body_${l}`, code: 'too_long', message: 'A text has at most 20,000 characters.' });
+    out[l] = { subject: sub, body: txt };
+  }
+  if (!Object.keys(out).length && !issues.length)
+    issues.push({
+      field: `subject_${languages[0] ?? 'en'}`,
+      code: 'required',
+      message: 'Write a subject and a text in at least one language.',
+    });
+  if (issues.length) throw new FormError(issues);
+  return out;
+}
+
+/**
+ * Sends one message to each person (one e-mail per address) among the registrants: in their
+ * language when the message has it, else in the first language written. Each mail carries a link
+ * that stops these messages; people who used it get nothing. Returns how many were sent.
+ */
+export async function writeToRegistrants(
+  db: Db,
+  mailer: Mailer,
+  publicUrl: string,
+  opts: {
+    seriesId: string;
+    seriesTitle: string;
+    sentBy: string;
+    recipients: Registrant[];
+    texts: MessageTexts;
+  },
+): Promise<{ sent: number; skipped: number; messageId: string }> {
+  const messageId = newId();
+  const seen = new Set<string>();
+  const fallback = Object.keys(opts.texts)[0];
+  let sent = 0;
+  let skipped = 0;
+  for (const r of opts.recipients) {
+    if (seen.has(r.email)) continue;
+    seen.add(r.email);
+    if (Number(r.messages_off) === 1 || r.email.endsWith('@erased.invalid')) {
+      skipped++;
+      continue;
+    }
+    const language = opts.texts[r.language] ? r.language : fallback;
+    const t = opts.texts[language];
+    const unsubscribeUrl = await messagesOffUrl(db, publicUrl, r.id);
+    const res = await mailer.send(db, {
+      kind: 'registrants.message',
+      to: r.email,
+      subject: t.subject,
+      text: `${t.body}\n\n— ${opts.seriesTitle}\n${unsubscribeUrl}\n`,
+      unsubscribeUrl,
+    });
+    await db
+      .insertInto('registrant_mail')
+      .values({
+        id: newId(),
+        message_id: messageId,
+        series_id: opts.seriesId,
+        registration_id: r.id,
+        email: r.email,
+        language,
+        subject: t.subject,
+        sent_by: opts.sentBy,
+        status: res.status,
+        created_at: new Date().toISOString(),
+      })
+      .execute();
+    sent++;
+  }
+  return { sent, skipped, messageId };
+}
+
+/** What was written to whom in a series, newest first. */
+export async function sentMessages(db: Db, seriesId: string, limit = 200) {
+  return db
+    .selectFrom('registrant_mail')
+    .select(['message_id', 'email', 'language', 'subject', 'status', 'created_at'])
+    .where('series_id', '=', seriesId)
+    .orderBy('created_at', 'desc')
+    .limit(limit)
+    .execute();
+}

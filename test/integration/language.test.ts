@@ -73,6 +73,44 @@ describe(`choosing the language (${DIALECT})`, () => {
     expect(bad.statusCode).toBe(422);
   });
 
+  it("writes role mails in the invitee's language, or the inviter's for someone new", async () => {
+    const coord = await makeAccount(srv.ctx.db, { admin: true, name: 'Coordinatrice' });
+    const c = await login(srv, coord.email);
+    await srv.app.inject({
+      method: 'POST',
+      url: '/account',
+      headers: { cookie: c.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `_csrf=${c.csrf}&language=fr`,
+    });
+    const c2 = await login(srv, coord.email); // a new session reads the saved language
+    const s = (
+      await c2.request('POST', '/api/series', { slug: `lang-${Date.now()}`, title: 'Réseau' })
+    ).json() as {
+      id: string;
+    };
+    const email = `nouvelle-${Date.now()}@example.org`;
+    const inv = await c2.request('POST', `/api/series/${s.id}/invitations`, { email, role: 'facilitator' });
+    expect(inv.statusCode).toBe(201);
+    const mail = await srv.ctx.db
+      .selectFrom('mail_log')
+      .selectAll()
+      .where('to_address', '=', email)
+      .executeTakeFirstOrThrow();
+    expect(mail.subject).toBe('Invitation : animateur·rice de Réseau');
+    expect(mail.text_body).toContain('Coordinatrice vous invite à être animateur·rice');
+
+    // Someone with an account of their own in Russian gets the role note in Russian.
+    const ru = await makeAccount(srv.ctx.db, { name: 'Irina' });
+    await srv.ctx.db.updateTable('account').set({ language: 'ru' }).where('id', '=', ru.accountId).execute();
+    await c2.request('POST', `/api/series/${s.id}/invitations`, { email: ru.email, role: 'presenter' });
+    const note = await srv.ctx.db
+      .selectFrom('mail_log')
+      .selectAll()
+      .where('to_address', '=', ru.email)
+      .executeTakeFirstOrThrow();
+    expect(note.subject).toBe('Теперь вы докладчик в серии «Réseau»');
+  });
+
   it('translates API errors by their stable code', async () => {
     const res = await srv.app.inject({
       method: 'GET',

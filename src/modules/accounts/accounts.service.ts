@@ -6,6 +6,7 @@ import { isLang } from '../../lib/i18n.ts';
 import { newId, newToken } from '../../lib/ids.ts';
 import type { Mailer } from '../notify/index.ts';
 import * as repo from './accounts.repository.ts';
+import { messages as m } from './messages/index.ts';
 import type { Actor, Role } from './authz.ts';
 
 const SESSION_DAYS = 14;
@@ -161,15 +162,19 @@ export async function invite(db: Db, mailer: Mailer, publicUrl: string, by: Acto
   if (req.role === 'co_organiser' && !req.regionId) {
     throw invalid('region_required', 'A regional co-organiser needs a region.', 'regionKey');
   }
-  const roleText = req.role.replace('_', '-') + (req.regionName ? ` for ${req.regionName}` : '');
   const account = await repo.findAccountByEmail(db, req.email);
+  // The mail speaks the invitee's own language when they have an account, else the inviter's.
+  const t = m.t(account?.language ?? by.language ?? 'en');
+  const role = m.lookup(t.lang, `role.${req.role}`) ?? req.role;
+  const roleText = req.regionName ? t('mail.role.for_region', { role, region: req.regionName }) : role;
+  const vars = { role: roleText, series: req.seriesTitle, by: by.name };
   if (account) {
     await addGrant(db, account.id, req.seriesId, req.role, req.regionId);
     await mailer.send(db, {
       kind: 'role_granted',
       to: account.email,
-      subject: `You are now ${roleText} of ${req.seriesTitle}`,
-      text: `${by.name} gave you the role ${roleText} in the series "${req.seriesTitle}".\n\nLog in: ${publicUrl}/login\n`,
+      subject: t('mail.granted.subject', vars),
+      text: `${t('mail.granted.body', vars)}\n\n${t('mail.login', { url: `${publicUrl}/login` })}\n`,
     });
     return { status: 'granted' as const, email: account.email, role: req.role };
   }
@@ -193,8 +198,8 @@ export async function invite(db: Db, mailer: Mailer, publicUrl: string, by: Acto
   await mailer.send(db, {
     kind: 'invitation',
     to: req.email,
-    subject: `Invitation: ${roleText} of ${req.seriesTitle}`,
-    text: `${by.name} invites you to be ${roleText} in the series "${req.seriesTitle}" on Colloquy.\n\nAccept and choose your password (the link works for ${INVITE_DAYS} days):\n${publicUrl}/invite/${token}\n`,
+    subject: t('mail.invite.subject', vars),
+    text: `${t('mail.invite.body', vars)}\n\n${t('mail.invite.accept', { days: INVITE_DAYS })}\n${publicUrl}/invite/${token}\n`,
   });
   return { status: 'invited' as const, email: req.email, role: req.role };
 }

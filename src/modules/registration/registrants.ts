@@ -2,6 +2,7 @@ import type { Db } from '../../db/index.ts';
 import { FormError, type FieldIssue } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import type { Mailer } from '../notify/index.ts';
+import { regionsOf, sessionsOf } from '../series/index.ts';
 import { messagesOffUrl } from './registration.mail.ts';
 
 /** Which registrants a coordinator looks at (every part optional). */
@@ -28,12 +29,24 @@ export function filterFromQuery(q: Record<string, unknown>): RegistrantFilter {
   return f;
 }
 
-/** The registrants of a series (or one session) that match a filter, with their session and region. */
+/**
+ * The registrants of a series (or one session) that match a filter, with their session and region.
+ * Sessions and regions come from the series module, which owns them; registrations are ours.
+ */
 export async function listRegistrants(db: Db, seriesId: string, f: RegistrantFilter, limit = 10_000) {
+  const [sessions, regions] = await Promise.all([sessionsOf(db, seriesId), regionsOf(db, seriesId)]);
+  const regionById = new Map(regions.map((g) => [g.id, g]));
+  const sessionById = new Map(sessions.map((s) => [s.id, s]));
+  const order = new Map(sessions.map((s, i) => [s.id, i]));
+  let sessionIds = sessions.map((s) => s.id);
+  if (f.sessionId) sessionIds = sessionIds.filter((id) => id === f.sessionId);
+  if (f.region)
+    sessionIds = sessionIds.filter(
+      (id) => regionById.get(sessionById.get(id)?.region_id ?? '')?.key === f.region,
+    );
+  if (!sessionIds.length) return [];
   let q = db
     .selectFrom('registration as r')
-    .innerJoin('session as s', 's.id', 'r.session_id')
-    .leftJoin('region as g', 'g.id', 's.region_id')
     .select([
       'r.id',
       'r.name',
@@ -45,22 +58,32 @@ export async function listRegistrants(db: Db, seriesId: string, f: RegistrantFil
       'r.attended_minutes',
       'r.messages_off',
       'r.created_at',
-      's.id as session_id',
-      's.title as session_title',
-      's.starts_at',
-      'g.key as region_key',
-      'g.name as region_name',
+      'r.session_id',
     ])
-    .where('r.series_id', '=', seriesId);
-  if (f.sessionId) q = q.where('r.session_id', '=', f.sessionId);
+    .where('r.series_id', '=', seriesId)
+    .where('r.session_id', 'in', sessionIds);
   if (f.status) q = q.where('r.status', '=', f.status as 'confirmed');
   if (f.language) q = q.where('r.language', '=', f.language);
   if (f.country) q = q.where('r.country', '=', f.country);
-  if (f.region) q = q.where('g.key', '=', f.region);
   if (f.attended === 'yes') q = q.where('r.attended_minutes', '>', 0);
   if (f.attended === 'no')
     q = q.where((eb) => eb.or([eb('r.attended_minutes', 'is', null), eb('r.attended_minutes', '=', 0)]));
-  return q.orderBy('s.starts_at').orderBy('r.created_at').limit(limit).execute();
+  const rows = await q.orderBy('r.created_at').orderBy('r.id').execute();
+  return rows
+    .map((r) => {
+      const s = sessionById.get(r.session_id);
+      const g = s?.region_id ? regionById.get(s.region_id) : undefined;
+      return {
+        ...r,
+        session_id: r.session_id,
+        session_title: s?.title ?? '',
+        starts_at: s?.starts_at ?? '',
+        region_key: g?.key ?? null,
+        region_name: g?.name ?? null,
+      };
+    })
+    .sort((a, b) => (order.get(a.session_id) ?? 0) - (order.get(b.session_id) ?? 0))
+    .slice(0, limit);
 }
 export type Registrant = Awaited<ReturnType<typeof listRegistrants>>[number];
 

@@ -18,6 +18,7 @@ import type { AppContext } from './context.ts';
 import { sendError } from './errors.ts';
 import { applySecurityHeaders } from './headers.ts';
 import { errorPage } from './layout.ts';
+import { faviconIco } from './favicon.ts';
 import { moduleRoutes } from './modules.ts';
 import { pageRoutes } from './pages/index.ts';
 
@@ -199,6 +200,10 @@ export async function buildApp(
     });
   }
 
+  const icon = faviconIco();
+  app.get('/favicon.ico', { schema: { hide: true } }, async (_req, reply) =>
+    reply.type('image/x-icon').header('cache-control', 'public, max-age=604800').send(icon),
+  );
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok', db: ctx.dialect }));
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

@@ -22,7 +22,7 @@ export function contentSecurityPolicy(frameAncestors: string): string {
 const EMBEDDABLE = /^\/present\//;
 
 /** Responses that carry nothing personal and may be cached as their route says. */
-const SHAREABLE = /^\/(assets\/|healthz$|api\/openapi\.json$)/;
+const SHAREABLE = /^\/(assets\/|healthz$|favicon\.ico$|api\/openapi\.json$)/;
 
 export interface HeaderOptions {
   /** Origins allowed to frame the presenter screen (e.g. a streaming studio). */

@@ -259,6 +259,7 @@ export const PAGES: PageEntry[] = ALL.map((p) => ({
 /** GET routes that are not pages of their own (files, feeds, redirects, sign-in hand-offs). */
 export const NOT_PAGES: string[] = [
   '/healthz',
+  '/favicon.ico',
   '/setup', // only before the first account exists; covered by the first-run test
   '/j', // redirects to /j/:code
   '/j/:code/qr.svg',

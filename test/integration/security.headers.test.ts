@@ -28,7 +28,7 @@ beforeAll(async () => {
 });
 afterAll(async () => srv.close());
 
-const SHAREABLE = /^\/(assets\/|healthz$|api\/openapi\.json$)/;
+const SHAREABLE = /^\/(assets\/|healthz$|favicon\.ico$|api\/openapi\.json$)/;
 
 function pathFor(path: string): string {
   const seriesLevel = /^\/(api|console)\/series\/:id/.test(path);

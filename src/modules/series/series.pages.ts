@@ -68,8 +68,15 @@ function timeBlock(s: Sess, viewerTz: string | null, lang: string, t: T): Html {
   </div>`;
 }
 
-function zonePicker(viewerTz: string | null, lang: string, t: T): Html {
+/** The ?tz= a reader asked for when it is not a zone we know (shortened: it is echoed back). */
+function unknownZone(req: FastifyRequest): string | null {
+  const tz = (req.query as { tz?: unknown } | undefined)?.tz;
+  return typeof tz === 'string' && tz.trim() && !isValidTimeZone(tz) ? tz.slice(0, 64) : null;
+}
+
+function zonePicker(viewerTz: string | null, asked: string | null, lang: string, t: T): Html {
   return html`<form method="get" class="tz-form no-print" data-tz-form>
+    ${asked ? html`<p class="error" role="status" data-tz-unknown>${t('tz.unknown', { zone: asked })}</p>` : ''}
     <input type="hidden" name="lang" value="${lang}" />
     <label for="tz">${t('tz.label')}</label>
     <div class="row">
@@ -151,7 +158,7 @@ export function seriesPageHtml(
         >
       </p>
       <h2>${t('sessions')}</h2>
-      ${zonePicker(viewerTz, lang, t)}
+      ${zonePicker(viewerTz, unknownZone(req), lang, t)}
       <noscript><p class="muted">${t('noscript')}</p></noscript>
       <ol class="sessions">
         ${d.sessions.map((s) => sessionItem(s, viewerTz, lang, t))}
@@ -190,7 +197,7 @@ export function sessionPageHtml(
           >${t('ics')}</a
         >
       </p>
-      ${zonePicker(viewerTz, lang, t)} ${s.description.split(/\n{2,}/).map((p) => html`<p>${p}</p>`)}
+      ${zonePicker(viewerTz, unknownZone(req), lang, t)} ${s.description.split(/\n{2,}/).map((p) => html`<p>${p}</p>`)}
       ${s.videoUrl ? html`<p><a href="${safeUrl(s.videoUrl)}" rel="noopener">${t('video')}</a></p>` : ''}
       ${
         s.presentations.length
@@ -230,6 +237,11 @@ export async function publicSeriesPages(app: FastifyInstance): Promise<void> {
     const tz = (q as { tz?: string }).tz;
     return tz && isValidTimeZone(tz) ? tz : null;
   };
+  // An unknown zone gets its own copy (the page names it); the LRU bound keeps that finite.
+  const zoneKey = (q: unknown): string => {
+    const tz = (q as { tz?: unknown }).tz;
+    return typeof tz === 'string' ? tz.slice(0, 64) : '';
+  };
 
   async function cached(req: FastifyRequest, key: string, render: () => Promise<string>): Promise<string> {
     if (req.actor) return render();
@@ -268,7 +280,7 @@ export async function publicSeriesPages(app: FastifyInstance): Promise<void> {
   app.get('/series/:slug', { schema: { hide: true } }, async (req, reply) => {
     const { slug } = req.params as { slug: string };
     const tz = viewerZone(req.query);
-    const body = await cached(req, `s|${slug}|${tz ?? ''}`, async () => {
+    const body = await cached(req, `s|${slug}|${zoneKey(req.query)}`, async () => {
       const d = await seriesDetail(db, req.actor, slug);
       return seriesPageHtml(
         req,
@@ -283,7 +295,7 @@ export async function publicSeriesPages(app: FastifyInstance): Promise<void> {
   app.get('/series/:slug/sessions/:id', { schema: { hide: true } }, async (req, reply) => {
     const { slug, id } = req.params as { slug: string; id: string };
     const tz = viewerZone(req.query);
-    const body = await cached(req, `x|${slug}|${id}|${tz ?? ''}`, async () => {
+    const body = await cached(req, `x|${slug}|${id}|${zoneKey(req.query)}`, async () => {
       await visibleSeries(db, req.actor, slug);
       const d = await seriesDetail(db, req.actor, slug);
       const s = d.sessions.find((x) => x.id === id);

@@ -3,6 +3,7 @@
 // columns and the API. Region names come from the series module (its one region-label resolution).
 import type { Db } from '../../db/index.ts';
 import { regionLabels } from '../series/index.ts';
+import { messages } from './messages/index.ts';
 import { allThemes } from './workbench.repository.ts';
 
 const KIND_LABELS: Record<string, string> = {
@@ -16,6 +17,19 @@ const KIND_LABELS: Record<string, string> = {
 export const kindLabel = (k: string): string =>
   KIND_LABELS[k] ?? (k.charAt(0).toUpperCase() + k.slice(1)).replace(/_/g, ' ');
 
+const KIND_KEYS = {
+  best_practice: 'kind.best_practice',
+  recommendation: 'kind.recommendation',
+  need: 'kind.need',
+  all: 'kind.all',
+} as const;
+
+/** A prompt kind in the reader's language (an unknown kind falls back to its English form). */
+export function kindLabelIn(lang: string): (k: string) => string {
+  const t = messages.t(lang);
+  return (k) => (k in KIND_KEYS ? t(KIND_KEYS[k as keyof typeof KIND_KEYS]) : kindLabel(k));
+}
+
 /** The names people read for a series' regions, themes and prompt kinds. */
 export interface Labels {
   region: (key: string) => string;
@@ -27,10 +41,11 @@ export interface Labels {
 export async function workbenchLabels(db: Db, seriesId: string, lang = 'en'): Promise<Labels> {
   const [region, themes] = await Promise.all([regionLabels(db, seriesId, lang), allThemes(db, seriesId)]);
   const themeNames = new Map(themes.map((t) => [t.key, t.label]));
+  const noRegion = messages.t(lang)('region.none');
   return {
-    region: (k) => (k === '(none)' ? 'No region' : region(k)),
+    region: (k) => (k === '(none)' ? noRegion : region(k)),
     theme: (k) => themeNames.get(k) ?? k,
-    kind: kindLabel,
+    kind: lang === 'en' ? kindLabel : kindLabelIn(lang),
   };
 }
 

@@ -4,7 +4,8 @@ import { html, raw } from '../../lib/html.ts';
 import { toAppError } from '../../server/errors.ts';
 import { csrfField } from '../../server/layout.ts';
 import { inTransaction } from '../../server/tx.ts';
-import { kindLabel, workbenchLabels } from './labels.ts';
+import { workbenchLabels } from './labels.ts';
+import { messages } from './messages/index.ts';
 import { jobBanner } from './workbench.pages.ts';
 import {
   canCode,
@@ -33,6 +34,7 @@ export async function reviewPages(app: FastifyInstance): Promise<void> {
     error?: string,
   ): Promise<string> => {
     const s = await viewableSeries(db, req.actor, id);
+    const t = messages.t(req.lang);
     await inTransaction(db, (trx) => openWorkbench(trx, s.id));
     const { engine, jobId } = await engineFor(db, s.id, log);
     if (!engine) {
@@ -41,8 +43,8 @@ export async function reviewPages(app: FastifyInstance): Promise<void> {
         req,
         s,
         '/review',
-        'Review',
-        html`${banner}${jobId && !head ? html`<p class="notice" role="status">The engine is coding this series; this page refreshes itself.</p>` : ''}`,
+        t('review.title'),
+        html`${banner}${jobId && !head ? html`<p class="notice" role="status">${t('review.coding')}</p>` : ''}`,
         { head: head ?? html`<meta http-equiv="refresh" content="3" />` },
       );
     }
@@ -50,24 +52,31 @@ export async function reviewPages(app: FastifyInstance): Promise<void> {
     const queue = await reviewQueue(db, engine, QUEUE);
     const themes = engine.coder.codebook.themes;
     const label = new Map(themes.map((t) => [t.id, t.label]));
-    const labels = await workbenchLabels(db, s.id);
+    const labels = await workbenchLabels(db, s.id, req.lang);
     return wbPage(
       req,
       s,
       '/review',
-      'Review',
+      t('review.title'),
       html` ${notice ? html`<p class="notice" role="status" id="review-status">${notice}</p>` : ''}${error ? html`<p class="alert" role="alert">${error}</p>` : ''}
         <p>
-          Responses the engine would learn most from, first. Each decision retrains the engine at once (it has
-          learnt from ${engine.coder.exampleCount()}
-          examples${engine.lastRecodeMs ? `; the last re-coding of ${engine.ids.length} responses took ${engine.lastRecodeMs.toFixed(1)} ms` : ''}).
+          ${
+            engine.lastRecodeMs
+              ? t('review.introTimed', {
+                  examples: engine.coder.exampleCount(),
+                  count: engine.ids.length,
+                  ms: engine.lastRecodeMs.toFixed(1),
+                })
+              : t('review.intro', { examples: engine.coder.exampleCount() })
+          }
         </p>
         <p class="hint" id="keys-help">
-          Keys: <kbd>a</kbd> accept, <kbd>r</kbd> reject, <kbd>1</kbd>–<kbd>9</kbd> choose a theme,
-          <kbd>n</kbd> next response. Select words in a response to code only that passage.
+          ${t('review.keys.label')} <kbd>a</kbd> ${t('review.keys.accept')}, <kbd>r</kbd> ${t('review.keys.reject')},
+          <kbd>1</kbd>–<kbd>9</kbd> ${t('review.keys.theme')}, <kbd>n</kbd> ${t('review.keys.next')}.
+          ${t('review.keys.select')}
         </p>
-        ${queue.length === 0 ? html`<p>Nothing left to review: every response has a decision.</p>` : ''}
-        <ol class="queue" aria-label="Responses to review">
+        ${queue.length === 0 ? html`<p>${t('review.empty')}</p>` : ''}
+        <ol class="queue" aria-label="${t('review.list')}">
           ${queue.map((q, i) => {
             const others = q.codings.map((c) => c.themeKey).filter((k) => k !== q.themeKey);
             const order = [
@@ -84,30 +93,34 @@ export async function reviewPages(app: FastifyInstance): Promise<void> {
                 aria-labelledby="${fid}-h"
               >
                 ${csrfField(req)}
-                <h2 id="${fid}-h" class="vh">Response ${i + 1}</h2>
+                <h2 id="${fid}-h" class="vh">${t('review.response', { n: i + 1 })}</h2>
                 <blockquote
                   class="unit-text"
                   data-text
+                  data-user-content
                   ${q.item.language ? html`lang="${q.item.language}"` : ''}
                 >
                   ${q.item.text}
                 </blockquote>
                 <p class="meta">
-                  ${q.item.region ? labels.region(q.item.region) : 'No region'} · ${kindLabel(q.item.prompt_kind ?? 'all')} ·
-                  ${q.item.language ?? ''}${q.item.career_stage ? ` · ${q.item.career_stage}` : ''}${q.item.session ? ` · ${q.item.session}` : ''}
+                  ${q.item.region ? html`<span data-user-content>${labels.region(q.item.region)}</span>` : t('region.none')} ·
+                  ${labels.kind(q.item.prompt_kind ?? 'all')} ·
+                  <span data-user-content
+                    >${q.item.language ?? ''}${q.item.career_stage ? ` · ${q.item.career_stage}` : ''}${q.item.session ? ` · ${q.item.session}` : ''}</span
+                  >
                 </p>
                 <p>
-                  The engine ${q.engineSays ? 'applies' : 'does not apply'}
-                  <strong>${label.get(q.themeKey) ?? q.themeKey}</strong> (${pct(q.probability)}
-                  likely)${q.codings.length ? html`; its codes: ${q.codings.map((c) => html`<span class="pill">${label.get(c.themeKey) ?? c.themeKey} ${pct(c.confidence)}</span>`)}` : '; it applies no theme'}.
+                  ${q.engineSays ? t('review.applies') : t('review.notApplies')}
+                  <strong data-user-content>${label.get(q.themeKey) ?? q.themeKey}</strong>
+                  ${t('review.likely', { p: pct(q.probability) })}${q.codings.length ? html`${t('review.codes')} ${q.codings.map((c) => html`<span class="pill" data-user-content>${label.get(c.themeKey) ?? c.themeKey} ${pct(c.confidence)}</span>`)}` : t('review.noTheme')}
                 </p>
                 ${
                   coder
                     ? html` <div class="actions">
                           <div>
-                            <label for="${fid}-theme">Theme</label>
+                            <label for="${fid}-theme">${t('review.theme')}</label>
                             <select id="${fid}-theme" name="themeKey" data-theme>
-                              ${order.map((k, n) => html`<option value="${k}" ${n === 0 ? raw('selected') : ''}>${n < 9 ? `${n + 1}. ` : ''}${label.get(k) ?? k}</option>`)}
+                              ${order.map((k, n) => html`<option data-user-content value="${k}" ${n === 0 ? raw('selected') : ''}>${n < 9 ? `${n + 1}. ` : ''}${label.get(k) ?? k}</option>`)}
                             </select>
                           </div>
                           <input type="hidden" name="start" value="" data-start /><input
@@ -116,9 +129,9 @@ export async function reviewPages(app: FastifyInstance): Promise<void> {
                             value=""
                             data-end
                           />
-                          <button type="submit" name="decision" value="accept" data-accept>Accept</button>
+                          <button type="submit" name="decision" value="accept" data-accept>${t('review.accept')}</button>
                           <button type="submit" name="decision" value="reject" class="secondary" data-reject>
-                            Reject
+                            ${t('review.reject')}
                           </button>
                         </div>
                         <p class="hint" data-span-note aria-live="polite"></p>`
@@ -136,7 +149,10 @@ export async function reviewPages(app: FastifyInstance): Promise<void> {
     const q = req.query as { changed?: string; ms?: string };
     const notice =
       q.changed !== undefined
-        ? `Saved. The engine retrained and re-coded the series: ${Number(q.changed) || 0} responses changed (${Number(q.ms ?? 0).toFixed(1)} ms).`
+        ? messages.t(req.lang)('review.saved', {
+            count: Number(q.changed) || 0,
+            ms: Number(q.ms ?? 0).toFixed(1),
+          })
         : undefined;
     return sendHtml(reply, await render(req, (req.params as { id: string }).id, notice));
   });

@@ -102,6 +102,15 @@ describe(`the workbench pages (${DIALECT})`, () => {
     });
     expect(res.statusCode).toBe(303);
     expect(res.headers.location).toMatch(/review\?changed=/);
+    // The review page speaks the reader's language; the answers stay as written.
+    const fr = await client.request('GET', `${res.headers.location as string}&lang=fr`);
+    expect(fr.body).toContain('<html lang="fr"');
+    expect(fr.body).toContain('Enregistré. Le moteur a été réentraîné');
+    expect(fr.body).toMatch(/>\s*Accepter\s*</);
+    expect(fr.body).not.toMatch(/>\s*Accept\s*</);
+    const ar = await client.request('GET', `${base}/review?lang=ar`);
+    expect(ar.body).toContain('dir="rtl"');
+    expect(ar.body).toContain('منضدة التحليل');
     const cmp = await client.request('GET', `${base}/compare`);
     expect(cmp.statusCode).toBe(200);
     expect(cmp.body).toContain('<table class="heat"');

@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { html, raw, type Html } from '../../lib/html.ts';
 import { page } from '../../server/layout.ts';
 import { kindLabel } from './labels.ts';
+import { messages } from './messages/index.ts';
 
 export const WB_CSS = `
 .wb-tabs{display:flex;gap:.3rem;flex-wrap:wrap;border-bottom:1px solid var(--line);margin:0 0 1rem;padding:0;list-style:none}
@@ -20,11 +21,11 @@ main{max-width:72rem}.heat{font-variant-numeric:tabular-nums;margin:.5rem 0 1rem
 `;
 
 const TABS = [
-  ['', 'Overview'],
-  ['/review', 'Review'],
-  ['/codebook', 'Codebook'],
-  ['/compare', 'Compare'],
-  ['/findings', 'Findings'],
+  ['', 'tab.overview'],
+  ['/review', 'tab.review'],
+  ['/codebook', 'tab.codebook'],
+  ['/compare', 'tab.compare'],
+  ['/findings', 'tab.findings'],
 ] as const;
 
 /** Base path of a series' workbench pages. */
@@ -40,6 +41,7 @@ export function wbPage(
   opts: { head?: Html; scripts?: string[] } = {},
 ): string {
   const base = wbPath(s.id);
+  const t = messages.t(req.lang);
   return page(
     req,
     {
@@ -49,10 +51,10 @@ export function wbPage(
         >${opts.head ?? ''}`,
       scripts: opts.scripts,
     },
-    html`<p><a href="/console/series/${s.id}">${s.title}</a> › Analysis workbench</p>
-      <nav aria-label="Workbench">
+    html`<p><a href="/console/series/${s.id}" data-user-content>${s.title}</a> › ${t('frame.crumb')}</p>
+      <nav aria-label="${t('frame.nav')}">
         <ul class="wb-tabs">
-          ${TABS.map(([p, l]) => html`<li><a href="${base}${p}" ${tab === p ? raw('aria-current="page"') : ''}>${l}</a></li>`)}
+          ${TABS.map(([p, l]) => html`<li><a href="${base}${p}" ${tab === p ? raw('aria-current="page"') : ''}>${t(l)}</a></li>`)}
         </ul>
       </nav>
       <h1>${title}</h1>

@@ -10,6 +10,7 @@ import { regionsOf } from '../series/index.ts';
 import { compareCube } from './compare.cube.ts';
 import { exportSeries } from './export.ts';
 import { currentFindings, reproduceSnapshot, saveFindingsSnapshot } from './findings.service.ts';
+import { importQdpx } from './import.qda.ts';
 import { previewImportInWorker } from './import.worker.ts';
 import { importSource } from './sources.import.ts';
 import { refreshFromLive } from './sources.live.ts';
@@ -244,6 +245,28 @@ export async function workbenchApi(app: FastifyInstance): Promise<void> {
         errors: out.errors,
         skipped: p.skipped,
       };
+    },
+  );
+
+  r.post(
+    '/api/series/:id/workbench/imports/qdpx',
+    {
+      bodyLimit: Math.ceil((MAX_IMPORT_BYTES * 4) / 3) + 65_536,
+      schema: {
+        tags,
+        summary: 'Import a REFI-QDA project (.qdpx, base64) coded in another tool as codings of this series',
+        security: write,
+        params: S.SeriesParams,
+        body: S.QdpxImportBody,
+        response: { 200: S.QdpxSummary, ...S.errors },
+      },
+    },
+    async (req) => {
+      const s = await codableSeries(db, req.actor, req.params.id);
+      const data = Buffer.from(req.body.content, 'base64');
+      const out = await inTransaction(db, (trx) => importQdpx(trx, req.actor, s.id, data));
+      await ensureFreshLabels(db, s.id, log);
+      return out;
     },
   );
 

@@ -85,6 +85,17 @@ export const ImportBody = z.object({
   dryRun: z.boolean().default(false),
 });
 
+export const QdpxImportBody = z.object({
+  content: z.string().min(1).max(40_000_000).describe('the .qdpx file, base64-encoded'),
+});
+
+export const QdpxSummary = z.object({
+  codes: z.object({ matched: z.number(), added: z.array(z.string()) }),
+  codings: z.object({ added: z.number(), unchanged: z.number() }),
+  sources: z.object({ matched: z.number(), byText: z.number() }),
+  skipped: z.array(z.object({ source: z.string(), reason: z.string() })),
+});
+
 export const SnapshotBody = z.object({
   title: z.string().min(1).max(200),
   filters: z

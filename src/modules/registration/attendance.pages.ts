@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { notFound } from '../../lib/errors.ts';
 import { html } from '../../lib/html.ts';
 import { toAppError } from '../../server/errors.ts';
+import { savedNotice, savedUrl } from '../../server/forms.ts';
 import { csrfField, field, page } from '../../server/layout.ts';
 import { inTransaction } from '../../server/tx.ts';
 import {
@@ -52,7 +53,7 @@ async function consolePage(
     html` <p><a href="/console/series/${series.id}">${series.title}</a></p>
       <h1>Registrations and attendance</h1>
       ${manage ? html`<p><a href="/console/series/${series.id}/registrants">Registrants: list, filters, export (CSV, XLSX) and write to them</a></p>` : ''}
-      ${notice ? html`<p class="notice" role="status">${notice}</p>` : ''}${error ? html`<p class="alert" role="alert">${error}</p>` : ''}
+      ${notice ? html`<p class="notice" role="status">${notice}</p>` : importedNotice(req)}${savedNotice(req, SAVED)}${error ? html`<p class="alert" role="alert">${error}</p>` : ''}
       <p>
         Mode: <strong>${series.registration_mode}</strong> · retention ${series.retention_days} days after the
         last session · reminders ${offsets.map((o) => (o % 60 ? `${o} min` : `${o / 60} h`)).join(', ')}
@@ -173,6 +174,27 @@ async function consolePage(
   );
 }
 
+const SAVED = { reminders: 'Reminders saved. They apply to registrations confirmed from now on.' };
+
+const COUNTS = ['rows', 'people', 'matched', 'unmatched', 'merged', 'skipped', 'withoutEmail'] as const;
+
+/**
+ * The summary after an import, rebuilt from numbers in the address the import redirected to (only
+ * digits are read, so a crafted link cannot put words on the page).
+ */
+function importedNotice(req: FastifyRequest) {
+  const q = (req.query ?? {}) as Record<string, unknown>;
+  if (q.saved !== 'attendance') return '';
+  const n = Object.fromEntries(
+    COUNTS.map((k) => [k, typeof q[k] === 'string' && /^\d{1,7}$/.test(q[k]) ? Number(q[k]) : 0]),
+  ) as Record<(typeof COUNTS)[number], number>;
+  return html`<p class="notice" role="status">
+    Imported ${n.rows} rows: ${n.people} people, ${n.matched} matched to registrations, ${n.unmatched} not
+    registered, ${n.merged} rejoins merged, ${n.skipped}
+    skipped${n.withoutEmail ? ` (${n.withoutEmail} without e-mail)` : ''}.
+  </p>`;
+}
+
 const KIND_LABEL = {
   webinar_attendees: 'Zoom webinar attendee report',
   webinar_registrations: 'Zoom webinar registration report (no attendance: nothing to import)',
@@ -266,11 +288,8 @@ export async function attendancePages(app: FastifyInstance): Promise<void> {
     await inTransaction(db, (trx) =>
       repo.setReminderOffsets(trx, series.id, parsed.data.reminderOffsetsMinutes),
     );
-    return reply
-      .type('text/html; charset=utf-8')
-      .send(
-        await consolePage(req, id, 'Reminders saved. They apply to registrations confirmed from now on.'),
-      );
+    // Redirect after post: reloading the page that confirms does not send the form again.
+    return reply.redirect(savedUrl(`/console/series/${series.id}/registrations`, 'reminders'), 303);
   });
   app.post('/console/series/:id/attendance', { schema: { hide: true } }, async (req, reply) => {
     const { id } = req.params as { id: string };
@@ -287,8 +306,8 @@ export async function attendancePages(app: FastifyInstance): Promise<void> {
         return reply
           .type('text/html; charset=utf-8')
           .send(await consolePage(req, id, undefined, undefined, { sessionId: sess.id, csv, result: r }));
-      const notice = `Imported ${r.rows} rows: ${r.people} people, ${r.matched} matched to registrations, ${r.unmatched} not registered, ${r.merged} rejoins merged, ${r.skipped} skipped${r.withoutEmail ? ` (${r.withoutEmail} without e-mail)` : ''}.`;
-      return reply.type('text/html; charset=utf-8').send(await consolePage(req, id, notice));
+      const counts = COUNTS.map((k) => `&${k}=${r[k]}`).join('');
+      return reply.redirect(`${savedUrl(`/console/series/${id}/registrations`, 'attendance')}${counts}`, 303);
     } catch (e) {
       const err = toAppError(e);
       if (err.status !== 422) throw e;

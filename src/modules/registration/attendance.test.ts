@@ -140,5 +140,32 @@ describe('attendance', () => {
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Per region');
     expect(page.body).toContain(emails[1]);
+
+    // The console form redirects after the import, so a reload shows the summary without importing again.
+    const form = await co.request('POST', `/console/series/${s.id}/attendance`, {
+      sessionId: latam,
+      csv,
+      action: 'import',
+    });
+    expect(form.statusCode, form.body).toBe(303);
+    const where = String(form.headers.location);
+    expect(where).toMatch(
+      /^\/console\/series\/[^/]+\/registrations\?saved=attendance&rows=5&people=3&matched=2/,
+    );
+    const after = await co.request('GET', where);
+    expect(after.body).toContain('Imported 5 rows: 3 people, 2 matched to registrations, 1 not');
+    // Words in the address are never shown: only digits are read back.
+    const forged = await co.request(
+      'GET',
+      `/console/series/${s.id}/registrations?saved=attendance&rows=evil`,
+    );
+    expect(forged.body).toContain('Imported 0 rows');
+    expect(forged.body).not.toMatch(/role="status">[^<]*evil/);
+    const admin = await login(srv, s.admin.email);
+    const saved = await admin.request('POST', `/console/series/${s.id}/registration-settings`, {
+      offsets: '120, 30',
+    });
+    expect(saved.statusCode).toBe(303);
+    expect((await admin.request('GET', String(saved.headers.location))).body).toContain('Reminders saved.');
   });
 });

@@ -239,7 +239,6 @@ const STILL_ENGLISH = new Set([
   '/console/outbox',
   '/console/publishing/oidc',
   '/console/series/:id/workbench',
-  '/console/series/:id/workbench/codebook',
   '/console/series/:id/workbench/compare',
   '/console/series/:id/workbench/quotes',
   '/console/series/:id/workbench/findings',

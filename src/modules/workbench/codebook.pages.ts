@@ -4,6 +4,7 @@ import { html } from '../../lib/html.ts';
 import { toAppError } from '../../server/errors.ts';
 import { csrfField, field } from '../../server/layout.ts';
 import { inTransaction } from '../../server/tx.ts';
+import { messages } from './messages/index.ts';
 import { allThemes, ensureState } from './workbench.repository.ts';
 import { canCode, codableSeries, codebookEdits, formatTerms, viewableSeries } from './workbench.service.ts';
 import { sendHtml, wbPage, wbPath } from './workbench.view.ts';
@@ -22,46 +23,52 @@ export async function codebookPages(app: FastifyInstance): Promise<void> {
     v: Body = {},
   ): Promise<string> => {
     const s = await viewableSeries(db, req.actor, id);
+    const t = messages.t(req.lang);
     const state = await inTransaction(db, (trx) => ensureState(trx, s.id));
     const themes = await allThemes(db, s.id);
     const active = themes.filter((t) => !t.merged_into);
     const coder = canCode(req.actor, s.id);
-    const opts = active.map((t) => ({ value: t.key, label: t.label }));
+    const opts = active.map((th) => ({ value: th.key, label: th.label }));
+    const labelOf = new Map(themes.map((th) => [th.key, th.label]));
     const err = (section: string) => (v.action === section ? errors : {});
     return wbPage(
       req,
       s,
       '/codebook',
-      'Codebook',
+      t('codebook.title'),
       html`
         ${notice ? html`<p class="notice" role="status">${notice}</p>` : ''}${errors._form ? html`<p class="alert" role="alert">${errors._form}</p>` : ''}
-        <p>
-          Version ${state.codebook_version}, ${active.length} themes. It started from the engine's default
-          codebook; every change retrains the engine.
-        </p>
+        <p>${t('codebook.intro', { version: state.codebook_version, count: active.length })}</p>
         <table>
           <caption class="vh">
-            Themes
+            ${t('codebook.caption')}
           </caption>
           <thead>
             <tr>
-              <th scope="col">Theme</th>
-              <th scope="col">Short name</th>
-              <th scope="col">Description</th>
-              <th scope="col">Seed terms</th>
+              <th scope="col">${t('codebook.f.theme')}</th>
+              <th scope="col">${t('codebook.col.key')}</th>
+              <th scope="col">${t('codebook.col.description')}</th>
+              <th scope="col">${t('codebook.col.terms')}</th>
             </tr>
           </thead>
           <tbody>
             ${active.map(
-              (t) =>
+              (th) =>
                 html`<tr>
                   <th scope="row">
-                    ${t.label}${t.parent_key ? html` <span class="badge">under ${t.parent_key}</span>` : ''}
+                    <span data-user-content>${th.label}</span>${
+                      th.parent_key
+                        ? html` <span class="badge"
+                          >${t('codebook.under')}
+                          <span data-user-content>${labelOf.get(th.parent_key) ?? th.parent_key}</span></span
+                        >`
+                        : ''
+                    }
                   </th>
-                  <td><code>${t.key}</code></td>
-                  <td>${t.description}</td>
-                  <td>
-                    ${formatTerms(JSON.parse(t.terms) as { text: string; lang?: string }[])
+                  <td data-user-content><code>${th.key}</code></td>
+                  <td data-user-content>${th.description}</td>
+                  <td data-user-content>
+                    ${formatTerms(JSON.parse(th.terms) as { text: string; lang?: string }[])
                       .split('\n')
                       .map((l) => html`${l}<br />`)}
                   </td>
@@ -72,52 +79,54 @@ export async function codebookPages(app: FastifyInstance): Promise<void> {
         ${
           themes.some((t) => t.merged_into)
             ? html`<p class="hint">
-                Merged:
-                ${themes
-                  .filter((t) => t.merged_into)
-                  .map((t) => `${t.label} → ${t.merged_into}`)
-                  .join(', ')}
+                ${t('codebook.merged')}
+                <span data-user-content
+                  >${themes
+                    .filter((th) => th.merged_into)
+                    .map((th) => `${th.label} → ${labelOf.get(th.merged_into!) ?? th.merged_into}`)
+                    .join(', ')}</span
+                >
               </p>`
             : ''
         }
         ${
           coder
-            ? html` <h2 id="edit">Rename or describe a theme</h2>
+            ? html` <h2 id="edit">${t('codebook.edit')}</h2>
                 <form method="post" action="${wbPath(s.id)}/codebook" novalidate>
                   ${csrfField(req)}<input type="hidden" name="action" value="update" />
-                  ${field('key', 'Theme', { id: 'e-key', options: opts, value: v.action === 'update' ? v.key : '', errors: err('update') })}
-                  ${field('label', 'New name', { id: 'e-label', value: v.action === 'update' ? v.label : '', errors: err('update'), required: true })}
-                  ${field('description', 'Description', { id: 'e-description', textarea: true, value: v.action === 'update' ? v.description : '', errors: err('update') })}
-                  ${field('terms', 'Seed terms', { id: 'e-terms', textarea: true, value: v.action === 'update' ? v.terms : '', errors: err('update'), hint: 'one language per line, e.g. "en: mentor, mentoring"; leave empty to keep none' })}
-                  <button type="submit">Save theme</button>
+                  ${field('key', t('codebook.f.theme'), { id: 'e-key', options: opts, value: v.action === 'update' ? v.key : '', errors: err('update') })}
+                  ${field('label', t('codebook.f.newName'), { id: 'e-label', value: v.action === 'update' ? v.label : '', errors: err('update'), required: true })}
+                  ${field('description', t('codebook.col.description'), { id: 'e-description', textarea: true, value: v.action === 'update' ? v.description : '', errors: err('update') })}
+                  ${field('terms', t('codebook.col.terms'), { id: 'e-terms', textarea: true, value: v.action === 'update' ? v.terms : '', errors: err('update'), hint: t('codebook.f.termsHint') })}
+                  <button type="submit">${t('codebook.save')}</button>
                 </form>
-                <h2 id="create">New theme</h2>
+                <h2 id="create">${t('codebook.create')}</h2>
                 <form method="post" action="${wbPath(s.id)}/codebook" novalidate>
                   ${csrfField(req)}<input type="hidden" name="action" value="create" />
                   <div class="row">
-                    ${field('label', 'Name', { id: 'c-label', value: v.action === 'create' ? v.label : '', errors: err('create'), required: true })}${field('key', 'Short name', { id: 'c-key', value: v.action === 'create' ? v.key : '', errors: err('create'), hint: 'optional' })}
+                    ${field('label', t('codebook.f.name'), { id: 'c-label', value: v.action === 'create' ? v.label : '', errors: err('create'), required: true })}${field('key', t('codebook.col.key'), { id: 'c-key', value: v.action === 'create' ? v.key : '', errors: err('create'), hint: t('codebook.f.optional') })}
                   </div>
-                  ${field('parent', 'Under', { id: 'c-parent', options: [{ value: '', label: '(top level)' }, ...opts], errors: err('create') })}
-                  ${field('description', 'Description', { id: 'c-description', textarea: true, value: v.action === 'create' ? v.description : '' })}
-                  ${field('terms', 'Seed terms', { id: 'c-terms', textarea: true, value: v.action === 'create' ? v.terms : '', hint: 'e.g. "en: job shadowing\nes: acompañamiento"' })}
-                  <button type="submit">Create theme</button>
+                  ${field('parent', t('codebook.f.under'), { id: 'c-parent', options: [{ value: '', label: t('codebook.f.topLevel') }, ...opts], errors: err('create') })}
+                  ${field('description', t('codebook.col.description'), { id: 'c-description', textarea: true, value: v.action === 'create' ? v.description : '' })}
+                  ${field('terms', t('codebook.col.terms'), { id: 'c-terms', textarea: true, value: v.action === 'create' ? v.terms : '', hint: t('codebook.f.termsExample') })}
+                  <button type="submit">${t('codebook.createBtn')}</button>
                 </form>
-                <h2 id="merge">Merge two themes</h2>
+                <h2 id="merge">${t('codebook.merge')}</h2>
                 <form method="post" action="${wbPath(s.id)}/codebook" novalidate>
                   ${csrfField(req)}<input type="hidden" name="action" value="merge" />
                   <div class="row">
-                    ${field('from', 'Merge', { id: 'm-from', options: opts, errors: err('merge') })}${field('into', 'into', { id: 'm-into', options: opts, errors: err('merge') })}
+                    ${field('from', t('codebook.f.merge'), { id: 'm-from', options: opts, errors: err('merge') })}${field('into', t('codebook.f.into'), { id: 'm-into', options: opts, errors: err('merge') })}
                   </div>
-                  <button type="submit">Merge</button>
+                  <button type="submit">${t('codebook.mergeBtn')}</button>
                 </form>
-                <h2 id="split">Split a theme</h2>
+                <h2 id="split">${t('codebook.split')}</h2>
                 <form method="post" action="${wbPath(s.id)}/codebook" novalidate>
                   ${csrfField(req)}<input type="hidden" name="action" value="split" />
                   <div class="row">
-                    ${field('from', 'Split off from', { id: 's-from', options: opts, errors: err('split') })}${field('label', 'New theme name', { id: 's-label', value: v.action === 'split' ? v.label : '', errors: err('split'), required: true })}
+                    ${field('from', t('codebook.f.splitFrom'), { id: 's-from', options: opts, errors: err('split') })}${field('label', t('codebook.f.newThemeName'), { id: 's-label', value: v.action === 'split' ? v.label : '', errors: err('split'), required: true })}
                   </div>
-                  ${field('terms', 'Seed terms that move to the new theme', { id: 's-terms', textarea: true, value: v.action === 'split' ? v.terms : '', errors: err('split') })}
-                  <button type="submit">Split</button>
+                  ${field('terms', t('codebook.f.splitTerms'), { id: 's-terms', textarea: true, value: v.action === 'split' ? v.terms : '', errors: err('split') })}
+                  <button type="submit">${t('codebook.splitBtn')}</button>
                 </form>`
             : ''
         }
@@ -132,10 +141,19 @@ export async function codebookPages(app: FastifyInstance): Promise<void> {
   app.post('/console/series/:id/workbench/codebook', { schema: { hide: true } }, async (req, reply) => {
     const s = await codableSeries(db, req.actor, (req.params as { id: string }).id);
     const b = (req.body ?? {}) as Body;
+    const t = messages.t(req.lang);
     try {
       const notice = await inTransaction(db, async (trx) => {
         if (b.action === 'create')
-          return `Created ${await codebookEdits.create(trx, s.id, { label: b.label ?? '', key: b.key, description: b.description, terms: b.terms, parent: b.parent })}.`;
+          return t('codebook.n.created', {
+            name: await codebookEdits.create(trx, s.id, {
+              label: b.label ?? '',
+              key: b.key,
+              description: b.description,
+              terms: b.terms,
+              parent: b.parent,
+            }),
+          });
         if (b.action === 'update')
           return (
             await codebookEdits.update(trx, s.id, b.key ?? '', {
@@ -143,18 +161,20 @@ export async function codebookPages(app: FastifyInstance): Promise<void> {
               description: b.description ?? '',
               terms: b.terms ?? '',
             }),
-            'Theme saved.'
+            t('codebook.n.saved')
           );
         if (b.action === 'merge')
-          return (await codebookEdits.merge(trx, s.id, b.from ?? '', b.into ?? ''), 'Themes merged.');
+          return (await codebookEdits.merge(trx, s.id, b.from ?? '', b.into ?? ''), t('codebook.n.merged'));
         if (b.action === 'split')
-          return `Split off ${await codebookEdits.split(trx, s.id, b.from ?? '', { label: b.label ?? '', terms: b.terms ?? '' })}.`;
-        return 'Nothing to do.';
+          return t('codebook.n.split', {
+            name: await codebookEdits.split(trx, s.id, b.from ?? '', {
+              label: b.label ?? '',
+              terms: b.terms ?? '',
+            }),
+          });
+        return t('codebook.n.nothing');
       });
-      return sendHtml(
-        reply,
-        await render(req, s.id, `${notice} The engine will retrain with the new codebook.`),
-      );
+      return sendHtml(reply, await render(req, s.id, `${notice} ${t('codebook.n.retrain')}`));
     } catch (e) {
       const err = toAppError(e);
       if (err.status >= 500 || err.status === 401 || err.status === 403) throw e;

@@ -231,6 +231,27 @@ describe(`the workbench pages (${DIALECT})`, () => {
     expect(compare.body).toMatch(/<th scope="row">Europe<\/th>/);
   });
 
+  it("edits the codebook in the reader's language; theme names stay as typed", async () => {
+    const { s, client } = await coordinatorSeries();
+    const base = `/console/series/${s.id}/workbench`;
+    const de = await client.request('GET', `${base}/codebook?lang=de`);
+    expect(de.statusCode).toBe(200);
+    expect(de.body).toContain('<html lang="de"');
+    expect(de.body).toContain('Zwei Themen zusammenführen');
+    expect(de.body).not.toContain('Merge two themes');
+    const res = await form(client, `${base}/codebook?lang=zh`, {
+      action: 'create',
+      label: 'Kaffeepausen im Labor',
+      key: '',
+      description: '',
+      terms: '',
+      parent: '',
+    });
+    expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
+    expect(res.body).toContain('引擎将按新编码本重新训练。');
+    expect(res.body).toContain('Kaffeepausen im Labor');
+  });
+
   it('serves every export format as a download', async () => {
     const { s, client } = await coordinatorSeries();
     await client.request('POST', `/api/series/${s.id}/workbench/imports`, {

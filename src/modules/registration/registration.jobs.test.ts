@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type DbHandle } from '../../db/index.ts';
 import { DIALECT } from '../../../test/support/db.ts';
 import { makeSeries, makeSession, unique } from '../../../test/support/factories.ts';
-import { testServer } from '../../../test/support/server.ts';
+import { login, testServer } from '../../../test/support/server.ts';
 import { startSmtp } from '../../../test/support/smtp.ts';
 import type { Running } from '../../server/index.ts';
 import { createMailer, runDueJobs, type JobContext } from '../notify/index.ts';
@@ -102,6 +102,52 @@ describe('reminders and retention', () => {
       [true, 1],
       [false, 0],
     ]);
+  });
+
+  it('tells people already marked attended when their session moves, and keeps their attendance', async () => {
+    const s = await makeSeries(srv.ctx.db);
+    await srv.ctx.db
+      .updateTable('series')
+      .set({ registration_mode: 'session' })
+      .where('id', '=', s.id)
+      .execute();
+    const sessionId = await makeSession(srv.ctx.db, s, { daysAhead: 2 });
+    const p = person([sessionId]);
+    const res = await srv.ctx.db.transaction().execute((trx) => register(trx, s.id, p));
+    // As an attendance import leaves it (the import itself is tested in attendance.test.ts).
+    await srv.ctx.db
+      .updateTable('registration')
+      .set({ status: 'attended' })
+      .where('id', '=', res.registrations[0].id)
+      .execute();
+    const admin = await login(srv, s.admin.email);
+    const later = new Date(Date.now() + 9 * 86400_000);
+    later.setUTCMinutes(0, 0, 0);
+    const moved = await admin.request('PATCH', `/api/sessions/${sessionId}`, {
+      startsAt: later.toISOString(),
+      endsAt: new Date(later.getTime() + 90 * 60_000).toISOString(),
+    });
+    expect(moved.statusCode, moved.body).toBe(200);
+    const job = await srv.ctx.db
+      .selectFrom('job')
+      .select('id')
+      .where('kind', '=', 'registration.session_changed')
+      .where('unique_key', 'like', `session-changed:${sessionId}:%`)
+      .executeTakeFirstOrThrow();
+    await runDueJobs(jobContext(srv.app), () => new Date(), { ids: [job.id] });
+    const mails = await srv.ctx.db
+      .selectFrom('mail_log')
+      .select('kind')
+      .where('to_address', '=', p.email)
+      .where('kind', '=', 'registration.updated')
+      .execute();
+    expect(mails).toHaveLength(1);
+    const after = await srv.ctx.db
+      .selectFrom('registration')
+      .select('status')
+      .where('id', '=', res.registrations[0].id)
+      .executeTakeFirstOrThrow();
+    expect(after.status).toBe('attended');
   });
 
   it('does not remind a cancelled registration', async () => {

@@ -110,7 +110,8 @@ export function registerRegistrationJobs(): void {
       .selectFrom('registration')
       .select(['id', 'series_id', 'session_id', 'status'])
       .where('session_id', '=', sessionId)
-      .where('status', 'in', cancelled ? ['confirmed', 'waitlisted'] : ['confirmed'])
+      // People already marked attended are told of the move too (their attendance record stays as imported).
+      .where('status', 'in', cancelled ? ['confirmed', 'waitlisted', 'attended'] : ['confirmed', 'attended'])
       .execute();
     for (const r of regs) {
       await sendRegistrationMail(ctx, ctx.db, r.id, cancelled ? 'session_cancelled' : 'updated');

@@ -92,3 +92,23 @@ export async function accountNames(db: Db, ids: readonly string[]): Promise<Map<
 export async function setAccountLanguage(db: Db, accountId: string, language: string | null) {
   await db.updateTable('account').set({ language }).where('id', '=', accountId).execute();
 }
+
+/**
+ * Everyone who may moderate a series (its coordinators and the administrators), as distinct e-mail
+ * addresses: moderation mails go to all of them, so a held comment never waits on one person.
+ */
+export async function seriesModeratorEmails(db: Db, seriesId: string): Promise<string[]> {
+  const coordinators = db
+    .selectFrom('role_grant')
+    .innerJoin('account', 'account.id', 'role_grant.account_id')
+    .select('account.email')
+    .where('role_grant.series_id', '=', seriesId)
+    .where('role_grant.role', '=', 'coordinator');
+  const rows = await db
+    .selectFrom('account')
+    .select('email')
+    .where('is_admin', '=', 1)
+    .union(coordinators)
+    .execute();
+  return [...new Set(rows.map((r) => r.email))].sort();
+}

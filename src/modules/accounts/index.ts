@@ -16,5 +16,5 @@ export {
   sha256,
 } from './accounts.service.ts';
 export { accountRoutes } from './accounts.routes.ts';
-export { accountNames } from './accounts.repository.ts';
+export { accountNames, seriesModeratorEmails } from './accounts.repository.ts';
 export { inviteIntoSeries } from './invitations.ts';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Db } from '../../db/index.ts';
 import { AppError, conflict, invalid, notFound } from '../../lib/errors.ts';
 import { newId, newToken } from '../../lib/ids.ts';
-import { authorize, canManageSeries, type Actor } from '../accounts/index.ts';
+import { authorize, canManageSeries, seriesModeratorEmails, type Actor } from '../accounts/index.ts';
 import type { Mailer } from '../notify/index.ts';
 import { countLinks, renderCommentMarkdown } from './markdown.ts';
 import { isVisible } from './posts.service.ts';
@@ -202,16 +202,9 @@ async function mailModerators(
   post: PostRef,
   c: Pick<CommentTable, 'id' | 'author_name' | 'body_html' | 'held_reason'>,
 ) {
-  const mods = await db
-    .selectFrom('role_grant')
-    .innerJoin('account', 'account.id', 'role_grant.account_id')
-    .select(['account.email'])
-    .where('role_grant.series_id', '=', post.series_id)
-    .where('role_grant.role', '=', 'coordinator')
-    .distinct()
-    .execute();
   const m = heldMail(mail.publicUrl, post, c);
-  for (const { email } of mods) await mail.mailer.send(db, { kind: 'comment_held', to: email, ...m });
+  for (const email of await seriesModeratorEmails(db, post.series_id))
+    await mail.mailer.send(db, { kind: 'comment_held', to: email, ...m });
 }
 
 /** Tells the author of the parent comment about an approved reply, if they asked to hear about replies. */

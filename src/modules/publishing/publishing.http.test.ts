@@ -61,6 +61,15 @@ describe('publishing: from a post to an approved comment', () => {
   });
 
   it('holds a first-time comment, mails the coordinators, and shows it once approved', async () => {
+    // Every coordinator and administrator hears of a held comment; a co-organiser (who cannot moderate) does not.
+    const second = await grant(srv.ctx.db, await makeAccount(srv.ctx.db), series.id, 'coordinator');
+    const co = await grant(
+      srv.ctx.db,
+      await makeAccount(srv.ctx.db),
+      series.id,
+      'co_organiser',
+      series.region('europe').id,
+    );
     const p = await post();
     const email = `${unique('reader')}@example.org`;
     const res = await anonymous(srv).request('POST', `/api/posts/${p.id}/comments`, {
@@ -80,6 +89,16 @@ describe('publishing: from a post to an approved comment', () => {
       .where('kind', '=', 'comment_held')
       .execute();
     expect(mails.some((m) => m.text_body.includes('Mentoring worked for me too.'))).toBe(true);
+    const held = await srv.ctx.db
+      .selectFrom('mail_log')
+      .select('to_address')
+      .where('kind', '=', 'comment_held')
+      .where('text_body', 'like', '%Mentoring worked for me too.%')
+      .execute();
+    const to = held.map((m) => m.to_address);
+    expect(to).toEqual(expect.arrayContaining([coordEmail, second.email, series.admin.email]));
+    expect(to).not.toContain(co.email);
+    expect(new Set(to).size).toBe(to.length); // one mail each
 
     const queue = await coord.request('GET', `/api/series/${series.id}/comments/queue`);
     const id = res.json<{ id: string }>().id;

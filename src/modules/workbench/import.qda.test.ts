@@ -149,4 +149,54 @@ describe(`REFI-QDA project import (${DIALECT})`, () => {
     expect(none).toEqual([]);
     expect((await anonymous(srv).request('POST', url, { content: 'AA==' })).statusCode).toBe(401);
   });
+
+  it('imports a .qdpx from the workbench page without JavaScript and says what it did', async () => {
+    const { s, client, item } = await seriesWithItems();
+    const exp = await client.request('GET', `/api/series/${s.id}/workbench/export?format=qdpx`);
+    const zip = await JSZip.loadAsync(exp.rawPayload);
+    const r2 = item('r2');
+    // The whole of r2 coded with a new code: a whole-response decision.
+    const qde = (await zip.file('project.qde')!.async('string'))
+      .replace('</Codes>', '<Code guid="11111111-2222-4333-8444-555555555555" name="Job shadowing"/></Codes>')
+      .replace(
+        new RegExp(`(<TextSource guid="${r2.id}"[^>]*>)`),
+        `$1<PlainTextSelection guid="21111111-2222-4333-8444-555555555555" startPosition="0" endPosition="${[...r2.text].length}"><Coding guid="31111111-2222-4333-8444-555555555555"><CodeRef targetGUID="11111111-2222-4333-8444-555555555555"/></Coding></PlainTextSelection>`,
+      );
+    zip.file('project.qde', qde);
+    const upload = async (file: Buffer) => {
+      const boundary = '----colloquy-qdpx-boundary';
+      const payload = Buffer.concat([
+        Buffer.from(
+          `--${boundary}\r\ncontent-disposition: form-data; name="_csrf"\r\n\r\n${client.csrf}\r\n` +
+            `--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="p.qdpx"\r\ncontent-type: application/zip\r\n\r\n`,
+        ),
+        file,
+        Buffer.from(`\r\n--${boundary}--\r\n`),
+      ]);
+      return srv.app.inject({
+        method: 'POST',
+        url: `/console/series/${s.id}/workbench/import-qdpx`,
+        headers: { cookie: client.cookie, 'content-type': `multipart/form-data; boundary=${boundary}` },
+        payload,
+      });
+    };
+    const page = await upload(await zip.generateAsync({ type: 'nodebuffer' }));
+    expect(page.statusCode, page.body.slice(0, 300)).toBe(200);
+    expect(page.body).toContain('Imported 1 codings');
+    expect(page.body).toContain('1 became new themes (Job shadowing)');
+    const coding = await srv.ctx.db
+      .selectFrom('wb_coding')
+      .innerJoin('wb_theme', (j) =>
+        j
+          .onRef('wb_theme.key', '=', 'wb_coding.theme_key')
+          .onRef('wb_theme.series_id', '=', 'wb_coding.series_id'),
+      )
+      .select(['wb_coding.item_id', 'wb_theme.label', 'wb_coding.start_offset'])
+      .where('wb_coding.series_id', '=', s.id)
+      .execute();
+    expect(coding).toEqual([{ item_id: r2.id, label: 'Job shadowing', start_offset: null }]);
+    const bad = await upload(Buffer.from('not a zip'));
+    expect(bad.statusCode).toBe(422);
+    expect(bad.body).toContain('it is not a ZIP file');
+  });
 });

@@ -1,5 +1,6 @@
 // Overview page: sources, live refresh, imports with preview, job progress, agreement, exports.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { importQdpx } from './import.qda.ts';
 import { previewImportInWorker } from './import.worker.ts';
 import { html, raw, type Html } from '../../lib/html.ts';
 import { toAppError } from '../../server/errors.ts';
@@ -289,6 +290,17 @@ export async function overviewPages(app: FastifyInstance): Promise<void> {
                     ${field('name', 'Name', { hint: 'optional' })}
                   </div>
                   <button type="submit">Preview</button>
+                </form>
+                <h2 id="import-qdpx">Bring back codings from a QDA tool</h2>
+                <p class="hint">
+                  A REFI-QDA project (.qdpx) from NVivo, ATLAS.ti, MAXQDA or QualCoder, for example one exported
+                  here and coded there: codes become themes by name, codings on these responses become your
+                  decisions.
+                </p>
+                <form method="post" action="${wbPath(s.id)}/import-qdpx" enctype="multipart/form-data">
+                  ${csrfField(req)}
+                  ${field('file', 'REFI-QDA project', { id: 'qdpx-file', type: 'file', required: true, attrs: raw('accept=".qdpx,application/zip"') })}
+                  <button type="submit">Import codings</button>
                 </form>`
             : ''
         }
@@ -396,6 +408,33 @@ export async function overviewPages(app: FastifyInstance): Promise<void> {
       }
     },
   );
+
+  app.post('/console/series/:id/workbench/import-qdpx', { schema: { hide: true } }, async (req, reply) => {
+    const s = await codableSeries(db, req.actor, (req.params as { id: string }).id);
+    const b = (req.body ?? {}) as Body;
+    if (!(b.file instanceof Buffer) || !b.file.length)
+      return sendHtml(reply, await overview(req, s.id, undefined, 'Choose a .qdpx file to import.'), 422);
+    const data = b.file;
+    try {
+      const r = await inTransaction(db, (trx) => importQdpx(trx, req.actor, s.id, data));
+      await engineFor(db, s.id, log);
+      const skipped = r.skipped.length
+        ? ` Skipped: ${r.skipped.map((x) => `${x.source} (${x.reason})`).join('; ')}`
+        : '';
+      return sendHtml(
+        reply,
+        await overview(
+          req,
+          s.id,
+          `Imported ${r.codings.added} codings (${r.codings.unchanged} already there) on ${r.sources.matched + r.sources.byText} responses; ${r.codes.matched} codes matched themes, ${r.codes.added.length} became new themes${r.codes.added.length ? ` (${r.codes.added.join(', ')})` : ''}.${skipped}`,
+        ),
+      );
+    } catch (e) {
+      const err = toAppError(e);
+      if (err.status >= 500 || err.status === 401) throw e;
+      return sendHtml(reply, await overview(req, s.id, undefined, err.message), err.status);
+    }
+  });
 
   app.post('/console/series/:id/workbench/recode', { schema: { hide: true } }, async (req, reply) => {
     const s = await codableSeries(db, req.actor, (req.params as { id: string }).id);

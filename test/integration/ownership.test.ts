@@ -18,8 +18,6 @@ const STILL_TO_MOVE: [string, string][] = [
   ['src/modules/live/live.pages.ts', 'session'],
   ['src/modules/live/live.routes.ts', 'session'],
   ['src/modules/live/live.state.ts', 'session'],
-  ['src/modules/publishing/comments.service.ts', 'account'],
-  ['src/modules/publishing/comments.service.ts', 'role_grant'],
   ['src/modules/publishing/comments.service.ts', 'series'],
   ['src/modules/publishing/congress.pages.ts', 'series'],
   ['src/modules/publishing/posts.service.ts', 'account'],

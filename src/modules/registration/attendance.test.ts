@@ -61,6 +61,16 @@ describe('attendance', () => {
         }),
       );
     }
+    // The session then takes place (yesterday): a report can only be imported once it has begun.
+    const yesterday = Date.now() - 86400_000;
+    await srv.ctx.db
+      .updateTable('session')
+      .set({
+        starts_at: new Date(yesterday).toISOString(),
+        ends_at: new Date(yesterday + 90 * 60000).toISOString(),
+      })
+      .where('id', '=', latam)
+      .execute();
     // A co-organiser of another region may not import; the region's co-organiser may.
     const europeCo = await grant(
       srv.ctx.db,
@@ -82,6 +92,26 @@ describe('attendance', () => {
         .statusCode,
     ).toBe(403);
     const co = await login(srv, latamCo.email);
+    // A session months away cannot receive a report: a 422 with its own code, nothing written.
+    const later = await makeSession(srv.ctx.db, s, { regionKey: 'latin_america_caribbean', daysAhead: 90 });
+    for (const url of [`/api/sessions/${later}/attendance`, `/api/sessions/${later}/attendance?dryRun=1`]) {
+      const early = await co.request('POST', url, { csv });
+      expect(early.statusCode, early.body).toBe(422);
+      expect(early.json()).toMatchObject({ error: { code: 'session_not_started', field: 'sessionId' } });
+    }
+    const formEarly = await co.request('POST', `/console/series/${s.id}/attendance`, {
+      sessionId: later,
+      csv,
+      action: 'import',
+    });
+    expect(formEarly.statusCode).toBe(422);
+    expect(formEarly.body).toContain('This session has not started yet.');
+    const none = await srv.ctx.db
+      .selectFrom('attendance')
+      .select('email')
+      .where('session_id', '=', later)
+      .execute();
+    expect(none).toEqual([]);
     const res = await co.request('POST', `/api/sessions/${latam}/attendance`, { csv });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({

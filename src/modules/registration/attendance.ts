@@ -1,6 +1,7 @@
 /** Attendance from the video platform's report (Zoom CSV), matched to registrations by e-mail. */
 import type { Db } from '../../db/index.ts';
-import { invalid } from '../../lib/errors.ts';
+import { AppError, invalid, notFound } from '../../lib/errors.ts';
+import { findSession } from '../series/index.ts';
 import { newId } from '../../lib/ids.ts';
 import './registration.tables.ts';
 import { CsvError, readZoomReport, type ZoomReport, type ZoomReportKind, type ZoomRole } from './zoom.ts';
@@ -131,6 +132,17 @@ export async function importAttendance(
   csv: string,
   opts: { dryRun?: boolean } = {},
 ) {
+  // A report can only describe a session that has begun: importing earlier would mark people as
+  // attended for a date that may still move, so it is refused (preview included) with its own code.
+  const session = await findSession(db, sessionId);
+  if (!session) throw notFound('This session', 'sessionId');
+  if (Date.parse(session.starts_at) > Date.now())
+    throw new AppError(
+      422,
+      'session_not_started',
+      'This session has not started yet. Import its attendee report after the session has begun.',
+      'sessionId',
+    );
   const regs = await db
     .selectFrom('registration')
     .select(['id', 'email', 'status'])

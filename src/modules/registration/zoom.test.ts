@@ -137,6 +137,16 @@ describe('importing Zoom attendance', () => {
         newsOptIn: false,
       }),
     );
+    // The webinar took place yesterday: reports are imported only once a session has begun.
+    const yesterday = Date.now() - 86400_000;
+    await srv.ctx.db
+      .updateTable('session')
+      .set({
+        starts_at: new Date(yesterday).toISOString(),
+        ends_at: new Date(yesterday + 90 * 60000).toISOString(),
+      })
+      .where('id', '=', sessionId)
+      .execute();
     const admin = await login(srv, s.admin.email);
     const url = `/api/sessions/${sessionId}/attendance`;
     const status = async () =>

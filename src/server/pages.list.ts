@@ -228,7 +228,6 @@ const STILL_ENGLISH = new Set([
   '/console/series/:id/comments',
   '/console/series/:id/congress/new',
   '/console/sessions/:id',
-  '/console/sessions/:id/live',
   '/console/people/:id',
   '/console/posts/:id',
   '/console/congress/:id',
@@ -240,7 +239,6 @@ const STILL_ENGLISH = new Set([
   '/console/publishing/oidc',
   '/console/series/:id/workbench',
   '/console/series/:id/workbench/compare',
-  '/console/series/:id/workbench/quotes',
   '/console/series/:id/workbench/findings',
   '/console/series/:id/workbench/snapshots/:snapshotId',
 ]);

@@ -6,6 +6,7 @@ import type { Comparison } from '../analysis/index.ts';
 import { compareCube } from './compare.cube.ts';
 import { compareSeries, withTexts, type Filters, type Loaded } from './compare.service.ts';
 import { kindLabel, workbenchLabels, type Labels } from './labels.ts';
+import { messages } from './messages/index.ts';
 import { exportLinks, jobBanner } from './workbench.pages.ts';
 import { ensureFreshLabels, viewableSeries } from './workbench.service.ts';
 import { cleanFilters, FiltersQuery, parseInput } from './workbench.schema.ts';
@@ -189,9 +190,10 @@ export async function comparePages(app: FastifyInstance): Promise<void> {
     const q = parseInput(FiltersQuery, req.query);
     const extra = req.query as { theme?: string; region?: string };
     const f = cleanFilters(q);
+    const t = messages.t(req.lang);
     const [{ loaded, rows }, labels] = await Promise.all([
       compareSeries(db, s.id, f),
-      workbenchLabels(db, s.id),
+      workbenchLabels(db, s.id, req.lang),
     ]);
     const label = new Map(loaded.codebook.themes.map((t) => [t.id, t.label]));
     const limit = f.asOf
@@ -205,23 +207,23 @@ export async function comparePages(app: FastifyInstance): Promise<void> {
         (limit === undefined || (r.time !== undefined && Date.parse(r.time) <= limit)),
     );
     const hits = await withTexts(db, s.id, loaded, hits0.slice(0, 500));
-    const title = `${label.get(extra.theme ?? '') ?? 'All themes'} · ${kindLabel(q.kind ?? 'all')}${extra.region ? ` · ${labels.region(extra.region)}` : ''}`;
+    const title = `${label.get(extra.theme ?? '') ?? t('quotes.allThemes')} · ${labels.kind(q.kind ?? 'all')}${extra.region ? ` · ${labels.region(extra.region)}` : ''}`;
     return sendHtml(
       reply,
       wbPage(
         req,
         s,
         '/compare',
-        `Quotes: ${title}`,
+        t('quotes.title', { title }),
         html`
-          <p><a href="${wbPath(s.id)}/compare${filterQuery(f)}">Back to the comparison</a></p>
-          <p>${hits0.length} responses.</p>
+          <p><a href="${wbPath(s.id)}/compare${filterQuery(f)}">${t('quotes.back')}</a></p>
+          <p>${t('quotes.count', { count: hits0.length })}</p>
           <ul class="quotes-list">
             ${hits.slice(0, 500).map(
               (r) =>
                 html`<li>
-                  <blockquote ${r.language ? html`lang="${r.language}"` : ''}>“${r.text}”</blockquote>
-                  <p class="meta">
+                  <blockquote data-user-content ${r.language ? html`lang="${r.language}"` : ''}>“${r.text}”</blockquote>
+                  <p class="meta" data-user-content>
                     ${labels.region(r.group)} ·
                     ${r.language}${r.careerStage ? ` · ${r.careerStage}` : ''}${r.session ? ` · ${r.session}` : ''}
                     · ${r.labels.map((x) => label.get(x) ?? x).join(', ')}
@@ -229,7 +231,7 @@ export async function comparePages(app: FastifyInstance): Promise<void> {
                 </li>`,
             )}
           </ul>
-          ${hits0.length > 500 ? html`<p>The first 500 are shown; export the coded units for all of them.</p>` : ''}
+          ${hits0.length > 500 ? html`<p>${t('quotes.first500')}</p>` : ''}
         `,
       ),
     );

@@ -124,6 +124,10 @@ describe(`the workbench pages (${DIALECT})`, () => {
     expect(cmp.body).toContain(`href="${href}"`);
     const quotes = await client.request('GET', href.replace(/&amp;/g, '&'));
     expect(quotes.body).toContain(item.text);
+    const quotesEs = await client.request('GET', `${href.replace(/&amp;/g, '&')}&lang=es`);
+    expect(quotesEs.body).toContain('Volver a la comparación');
+    expect(quotesEs.body).toMatch(/<p>\d+ respuestas?\.<\/p>/);
+    expect(quotesEs.body).toContain(item.text);
     const api = (await client.request('GET', `/api/series/${s.id}/workbench`)).json() as {
       decisions: number;
       agreement: { engine: { themeKey: string }[] };

@@ -466,7 +466,7 @@ export function livePages(live: LiveRuntime) {
       </main>`;
       const css = `${CSS}body{background:#0d1b2a;color:#f4f6f8}main.screen{max-width:none;padding:2rem clamp(1rem,4vw,3rem)}header{display:flex;flex-wrap:wrap;justify-content:space-between;gap:1rem 2rem;align-items:center}.title{font-size:1.4rem;opacity:.85}.join{display:flex;flex-wrap:wrap;gap:1rem;align-items:center}.qr{width:9rem;background:#fff;padding:.3rem;border-radius:6px}.code{font-size:2.6rem;font-weight:800;letter-spacing:.2em}
 #prompt{font-size:2.6rem;margin:1.5rem 0 .5rem}.count{font-size:1.3rem;opacity:.85}.bars li{grid-template-columns:minmax(8rem,1fr) 3fr 4rem;font-size:1.5rem}.bar{height:1.6rem;background:#1f3550}.bar span{background:#4cc9f0}.cloud span{color:#90e0ef;transition:font-size .6s}.answers li{font-size:1.4rem;margin:.4rem 0;animation:in .5s ease-out both}.answers li.pin{border-inline-start:4px solid #ffd166;padding-inline-start:.5rem}.muted{color:#c9d1d9}
-@keyframes in{from{opacity:0;transform:translateY(.6rem)}to{opacity:1;transform:none}}@media (prefers-reduced-motion:reduce){*{animation:none!important;transition:none!important}}`;
+@keyframes in{from{transform:translateY(.6rem)}to{transform:none}}@media (prefers-reduced-motion:reduce){*{animation:none!important;transition:none!important}}`;
       return gz(
         req,
         reply,

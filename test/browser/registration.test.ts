@@ -58,6 +58,12 @@ describe('registration in the browser', () => {
     await page.click('a.button[href*="/register"]');
     await page.waitForSelector('form[action$="/register"]');
     expect(await page.locator('html').getAttribute('lang')).toBe('fr');
+    // The zone is filled by a deferred module script: wait for it rather than race it.
+    await page.waitForFunction(
+      () => document.querySelector<HTMLInputElement>('input[name=timeZone]')?.value !== '',
+      undefined,
+      { timeout: 10_000 },
+    );
     expect(await page.inputValue('input[name=timeZone]')).toBe('America/Lima');
     expect(await seriousA11yViolations(page)).toEqual([]);
 

@@ -24,8 +24,9 @@ export async function exportSeries(
   series: { id: string; slug: string; title: string },
   format: ExportFormat,
   filters: Filters = {},
+  lang = 'en',
 ): Promise<{ body: Buffer; fileName: string; type: string }> {
-  const d = await exportData(db, series, filters);
+  const d = await exportData(db, series, filters, lang);
   const base = `${series.slug}-${format === 'qdc' ? 'codebook' : format === 'md' || format === 'docx' ? 'report' : format === 'qdpx' ? 'project' : 'coded-units'}`;
   let body: Buffer;
   if (format === 'csv') body = Buffer.from(`\uFEFF${unitsCsv(d)}`, 'utf8');

@@ -16,7 +16,7 @@ export interface ExportData {
   filters: Filters;
   /** Names people read for regions, themes and prompt kinds (keys stay in CSV/JSON columns). */
   labels: Labels;
-  /** The language of the report and of those names. */
+  /** The language of the export's headings, labels and finding sentences. */
   lang: string;
 }
 

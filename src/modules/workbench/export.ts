@@ -18,7 +18,11 @@ export const EXPORT_TYPES: Record<ExportFormat, string> = {
   docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
 };
 
-/** Builds an export of a series; the file name tells what it is. */
+/**
+ * Builds an export of a series; the file name tells what it is. Headings and column labels of the
+ * report (Markdown, DOCX) and the spreadsheet (XLSX) are in `lang`; CSV and the REFI-QDA files keep
+ * their stable machine names.
+ */
 export async function exportSeries(
   db: Db,
   series: { id: string; slug: string; title: string },

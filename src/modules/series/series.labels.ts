@@ -28,7 +28,8 @@ export function regionTranslations(r: NamedRegion): Translations {
 }
 
 /** A region's name in a language (its source name when not translated). */
-export const regionName = (r: NamedRegion, lang = 'en'): string => translate(r.name, regionTranslations(r), lang);
+export const regionName = (r: NamedRegion, lang = 'en'): string =>
+  translate(r.name, regionTranslations(r), lang);
 
 /** Names regions from a series' regions, in the reader's language, as a function of the region key. */
 export function regionNamer(regions: readonly NamedRegion[], lang = 'en'): (key: string) => string {

@@ -34,7 +34,10 @@ export async function findingsReport(db: Db, d: ExportData): Promise<FindingsRep
     acrossGroups: comparison.acrossGroups,
     claims: claimsSummary(comparison, rows),
     findings: engineFindings(
-      { ...loaded.codebook, themes: loaded.codebook.themes.map((t) => ({ ...t, label: d.labels.theme(t.id) })) },
+      {
+        ...loaded.codebook,
+        themes: loaded.codebook.themes.map((t) => ({ ...t, label: d.labels.theme(t.id) })),
+      },
       comparison,
       rows,
       d.labels.region,

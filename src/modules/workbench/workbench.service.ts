@@ -385,14 +385,15 @@ export const codebookEdits = {
   ): Promise<void> {
     await themeIn(db, seriesId, key);
     const long = Object.entries(v.labels).find(([, l]) => l.length > 120);
-    if (long)
-      throw invalid('label_too_long', 'A theme name has at most 120 characters.', `label_${long[0]}`);
+    if (long) throw invalid('label_too_long', 'A theme name has at most 120 characters.', `label_${long[0]}`);
     await db
       .updateTable('wb_theme')
       .set({
         labels: JSON.stringify(cleanTranslations(v.labels)),
         descriptions: JSON.stringify(
-          Object.fromEntries(Object.entries(cleanTranslations(v.descriptions)).map(([l, d]) => [l, d.slice(0, 2000)])),
+          Object.fromEntries(
+            Object.entries(cleanTranslations(v.descriptions)).map(([l, d]) => [l, d.slice(0, 2000)]),
+          ),
         ),
       })
       .where('series_id', '=', seriesId)

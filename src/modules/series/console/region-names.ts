@@ -49,5 +49,7 @@ export function regionNamesForm(
 /** What the form sent: region key → language → name. */
 export function regionNamesFromForm(body: FormBody, d: RegionsOf): Record<string, Translations> {
   const langs = languagesOf(d);
-  return Object.fromEntries(d.regions.map((r) => [r.key, translationsFromForm(body, fieldName(r.key), langs)]));
+  return Object.fromEntries(
+    d.regions.map((r) => [r.key, translationsFromForm(body, fieldName(r.key), langs)]),
+  );
 }

@@ -517,7 +517,8 @@ export async function workbenchApi(app: FastifyInstance): Promise<void> {
     },
     async (req, reply) => {
       const s = await viewableSeries(db, req.actor, req.params.id);
-      const out = await exportSeries(db, s, req.query.format, S.cleanFilters(req.query));
+      // req.lang is the `lang` parameter when given, else the requester's language.
+      const out = await exportSeries(db, s, req.query.format, S.cleanFilters(req.query), req.lang);
       return reply
         .header('content-type', out.type)
         .header('content-disposition', `attachment; filename="${out.fileName}"`)

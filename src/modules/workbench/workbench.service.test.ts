@@ -293,7 +293,12 @@ describe('exports', () => {
     // Written by exceljs, read by another library (SheetJS), as a spreadsheet program would.
     const book = XLSX.read((await exportSeries(h.db, series, 'xlsx')).body, { cellDates: true });
     const sheet = book.Sheets['Coded units'];
-    const rows = XLSX.utils.sheet_to_json<Record<string, unknown>>(sheet, { raw: true });
+    // The header row is for people (in the export's language); read the columns by their machine names.
+    const rows = XLSX.utils.sheet_to_json<Record<string, unknown>>(sheet, {
+      raw: true,
+      header: [...UNIT_COLUMNS],
+      range: 1,
+    });
     const col = (name: string) => XLSX.utils.encode_col(UNIT_COLUMNS.indexOf(name));
     const byExternal = new Map(rows.map((r, i) => [String(r.external_id), i + 2]));
     const cell = (ext: string, name: string) =>
@@ -535,6 +540,33 @@ describe('exports', () => {
     const media = Object.keys(docx.files).filter((f) => f.startsWith('word/media/'));
     expect(media.length).toBeGreaterThan(0);
     expect((await docx.file(media[0])!.async('nodebuffer')).subarray(1, 4).toString('ascii')).toBe('PNG');
+  });
+
+  it('writes the headings and column labels of XLSX, Markdown and DOCX in the language asked for', async () => {
+    const { s } = await seriesWithCsv();
+    const series = { id: s.id, slug: s.slug, title: 'Leaders' };
+    const book = XLSX.read((await exportSeries(h.db, series, 'xlsx', {}, 'fr')).body);
+    expect(book.SheetNames).toEqual(['Unités codées', 'Livre de codes']);
+    const header = XLSX.utils.sheet_to_json<string[]>(book.Sheets['Unités codées'], { header: 1 })[0];
+    expect(header).toContain('Identifiant dans la source');
+    expect(header).toContain('Région');
+    expect(header).not.toContain('external_id');
+    const en = XLSX.read((await exportSeries(h.db, series, 'xlsx')).body);
+    expect(en.SheetNames[0]).toBe('Coded units');
+
+    const md = (await exportSeries(h.db, series, 'md', {}, 'fr')).body.toString('utf8');
+    expect(md).toMatch(/^# Leaders\n\n# Constats\n/);
+    expect(md).toContain('| thème | nombre | part | IC à 95 % |');
+    expect(md).not.toMatch(/coded responses|Across the groups/);
+
+    const docx = await JSZip.loadAsync((await exportSeries(h.db, series, 'docx', {}, 'ar')).body);
+    const xml = await docx.file('word/document.xml')!.async('string');
+    expect(xml).toContain('النتائج');
+    expect(xml).toContain('الموضوع (الأشرطة من الأعلى إلى الأسفل)');
+    expect(xml).not.toMatch(/Theme \(bars top to bottom\)|>Findings</);
+    // CSV keeps its machine column names in every language.
+    const csv = (await exportSeries(h.db, series, 'csv', {}, 'ar')).body.toString('utf8');
+    expect(csv.replace(/^\uFEFF/, '').split('\r\n')[0]).toBe(UNIT_COLUMNS.join(','));
   });
 });
 

@@ -58,6 +58,10 @@ export function translationFields(o: TranslationFieldsOptions): Html {
   const missing = untranslatedMark(o.uiLang, o.source.lang);
   return html`<fieldset class="translations">
     <legend>${t('tr.legend', { label: o.label })}</legend>
+    <p class="hint">
+      ${languageName(o.uiLang, o.source.lang)}:
+      <span lang="${o.source.lang}" dir="${dirOf(o.source.lang)}" data-user-content>${o.source.text}</span>
+    </p>
     ${o.langs.map((l) => {
       const name = translationField(o.name, l);
       const value = o.values[l] ?? '';

@@ -28,6 +28,8 @@ import type { AnswerOut } from './live.events.ts';
 import type { LiveRoomTable } from './live.tables.ts';
 import * as svc from './live.service.ts';
 import { loadRoomState } from './live.state.ts';
+import { translationMessages } from '../../server/forms.i18n.ts';
+import { promptTranslationForm, promptTranslationsFromForm } from './live.console.i18n.ts';
 import { messages } from './messages/index.ts';
 
 /**
@@ -84,7 +86,11 @@ export function liveConsole(live: LiveRuntime) {
     async function livePage(
       req: FastifyRequest,
       room: LiveRoomTable,
-      form: { name?: 'create' | 'blocked' | 'kind'; errors?: FormErrors; values?: FormBody } = {},
+      form: {
+        name?: 'create' | 'blocked' | 'kind' | 'translate';
+        errors?: FormErrors;
+        values?: FormBody;
+      } = {},
     ): Promise<string> {
       const state = await loadRoomState(db, room);
       const lang = languageOf(req);
@@ -156,7 +162,7 @@ export function liveConsole(live: LiveRuntime) {
           /></a>
         </div>
         <p class="muted">${t('shortcuts')}</p>
-        ${savedNotice(req, { prompt: t('saved_prompt'), blocked: t('saved_blocked'), kind: t('saved_kind') })}
+        ${savedNotice(req, { prompt: t('saved_prompt'), blocked: t('saved_blocked'), kind: t('saved_kind'), translated: translationMessages.t(lang)('tr.saved') })}
         <p id="live-error" role="alert" class="error"></p>
         <div id="live-dyn">${consoleDyn(view, t)}</div>
         <details class="card" id="add-prompt" ${form.name === 'create' ? raw('open') : ''}>
@@ -211,6 +217,15 @@ export function liveConsole(live: LiveRuntime) {
             </button>
           </form>
         </details>
+        ${promptTranslationForm(req, {
+          action: `/console/rooms/${room.id}/translations`,
+          page: `/console/sessions/${room.session_id}/live`,
+          prompts: state.prompts,
+          current: state.currentPromptId,
+          seriesLanguages: languages,
+          errors,
+          values: form.name === 'translate' ? form.values : undefined,
+        })}
         <script type="application/json" id="console-data">
           ${raw(data)}
         </script>
@@ -228,6 +243,31 @@ export function liveConsole(live: LiveRuntime) {
         body,
       );
     }
+
+    // Translations of a prompt: a plain form post and redirect (the console script takes over only the
+    // forms posting to /console/live/, and this form must come back with what was saved).
+    app.post('/console/rooms/:roomId/translations', { schema: { hide: true } }, async (req, reply) => {
+      const room = await svc.facilitatedRoom(db, req.actor, (req.params as { roomId: string }).roomId);
+      const f = req.body as FormBody;
+      const promptId = String(f.promptId ?? '');
+      try {
+        const prompt = (await loadRoomState(db, room)).prompts.find((p) => p.id === promptId);
+        const input = promptTranslationsFromForm(f, prompt, await seriesLanguages(db, room.series_id));
+        await inTransaction(db, (trx) => svc.translatePrompt(trx, req.actor, room, promptId, input));
+      } catch (e) {
+        const err = toAppError(e);
+        if (err.status >= 500 || err.status === 401 || err.status === 403) throw e;
+        const errors = formErrorsOf(e, languageOf(req));
+        return sendPage(
+          reply,
+          await livePage(req, room, { name: 'translate', errors, values: f }),
+          err.status,
+        );
+      }
+      await live.changed(room.id);
+      const back = savedUrl(`/console/sessions/${room.session_id}/live`, 'translated');
+      return reply.redirect(`${back}&translate=${encodeURIComponent(promptId)}#translate-prompt`, 303);
+    });
 
     // One form endpoint for every console action; the script posts the same forms with fetch and
     // gets the room's new state back at once (the event stream follows for everyone else).

@@ -2,6 +2,7 @@ import { createHash, randomInt } from 'node:crypto';
 import type { Db } from '../../db/index.ts';
 import { AppError, conflict, invalid, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
+import type { Translations } from '../../lib/translations.ts';
 import { authorize, canFacilitate, type Actor } from '../accounts/index.ts';
 import { findSeries, findSession } from '../series/index.ts';
 import type { AnswerOut, PromptOut } from './live.events.ts';
@@ -74,6 +75,75 @@ export async function facilitatedRoom(db: Db, actor: Actor | null, roomId: strin
 
 async function kindsOf(db: Db, seriesId: string): Promise<string[]> {
   return [...BUILTIN_KINDS, ...(await repo.kindsOf(db, seriesId))];
+}
+
+/** A prompt's texts in other languages: per offered language its text, each choice's and the scale labels. */
+export interface PromptTranslations {
+  /** The languages the form offered: each one is set, or removed when left empty. */
+  langs: readonly string[];
+  text: Translations;
+  choices: Record<string, Translations>;
+  minLabel: Translations;
+  maxLabel: Translations;
+}
+
+/**
+ * Sets a prompt's texts in other languages. The source language (the prompt's first) never changes
+ * here, and languages the form did not offer keep what they had.
+ */
+export async function translatePrompt(
+  db: Db,
+  actor: Actor | null,
+  room: LiveRoomTable,
+  promptId: string,
+  input: PromptTranslations,
+): Promise<void> {
+  authorize(actor, canFacilitate(actor, room.series_id));
+  const row = await db
+    .selectFrom('live_prompt')
+    .selectAll()
+    .where('id', '=', promptId)
+    .where('series_id', '=', room.series_id)
+    .executeTakeFirst();
+  if (!row) throw notFound('This prompt', 'promptId');
+  const p = repo.promptOut(row);
+  const source = Object.keys(p.text)[0] ?? 'en';
+  const langs = input.langs.filter((l) => l !== source);
+  const merged = (cur: Record<string, string> | undefined, given: Translations, field: string) => {
+    const out: Record<string, string> = { ...cur };
+    for (const l of langs) {
+      const v = given[l]?.trim();
+      if (v && v.length > (field === 'text' ? 500 : 80))
+        throw invalid(
+          'too_long',
+          `This text has at most ${field === 'text' ? 500 : 80} characters.`,
+          `${field}_${l}`,
+        );
+      if (v) out[l] = v;
+      else delete out[l];
+    }
+    return out;
+  };
+  const settings = { ...p.settings };
+  if (p.type === 'scale') {
+    const min = merged(p.settings.minLabel, input.minLabel, 'minLabel');
+    const max = merged(p.settings.maxLabel, input.maxLabel, 'maxLabel');
+    if (Object.keys(min).length) settings.minLabel = min;
+    else delete settings.minLabel;
+    if (Object.keys(max).length) settings.maxLabel = max;
+    else delete settings.maxLabel;
+  }
+  await db
+    .updateTable('live_prompt')
+    .set({
+      text: JSON.stringify(merged(p.text, input.text, 'text')),
+      choices: JSON.stringify(
+        p.choices.map((c) => ({ ...c, text: merged(c.text, input.choices[c.id] ?? {}, `choice_${c.id}`) })),
+      ),
+      settings: JSON.stringify(settings),
+    })
+    .where('id', '=', row.id)
+    .execute();
 }
 
 /** Adds a prompt to a session, or to the whole series (asked again in every session). */

@@ -114,7 +114,7 @@ export async function comparePages(app: FastifyInstance): Promise<void> {
       jobBanner(app, s.id, req.lang),
       workbenchLabels(db, s.id, req.lang),
     ]);
-    const label = new Map(loaded.codebook.themes.map((x) => [x.id, x.label]));
+    const label = new Map(loaded.codebook.themes.map((x) => [x.id, labels.theme(x.id)]));
     const kinds = Object.keys(comparison.kinds);
     const names = (ids: string[]) =>
       ids.length ? fmt(req.lang).list(ids.map((x) => label.get(x) ?? x)) : t('compare.none');
@@ -216,7 +216,7 @@ export async function comparePages(app: FastifyInstance): Promise<void> {
       compareSeries(db, s.id, f),
       workbenchLabels(db, s.id, req.lang),
     ]);
-    const label = new Map(loaded.codebook.themes.map((t) => [t.id, t.label]));
+    const label = new Map(loaded.codebook.themes.map((t) => [t.id, labels.theme(t.id)]));
     const limit = f.asOf
       ? Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(f.asOf) ? `${f.asOf}T23:59:59.999Z` : f.asOf)
       : undefined;

@@ -130,7 +130,7 @@ export async function findingsPages(app: FastifyInstance): Promise<void> {
     const { loaded, comparison, found, labels, claims } = await currentFindings(db, s.id, f, req.lang);
     const snaps = await listSnapshots(db, s.id);
     const coder = canCode(req.actor, s.id);
-    const label = new Map(loaded.codebook.themes.map((x) => [x.id, x.label]));
+    const label = new Map(loaded.codebook.themes.map((x) => [x.id, labels.theme(x.id)]));
     const t = messages.t(req.lang);
     const f0 = fmt(req.lang);
     return wbPage(

@@ -206,6 +206,7 @@ export async function workbenchApi(app: FastifyInstance): Promise<void> {
             mapping: z.record(z.string(), z.string()),
             errors: z.array(z.object({ line: z.number(), message: z.string() })),
             skipped: z.array(z.object({ line: z.number(), reason: z.string() })),
+            recognised: z.enum(['zoom_poll', 'zoom_qa']).optional(),
           }),
           ...S.errors,
         },
@@ -225,7 +226,15 @@ export async function workbenchApi(app: FastifyInstance): Promise<void> {
         Object.entries(p.mapping).filter((e): e is [string, string] => typeof e[1] === 'string'),
       );
       if (req.body.dryRun)
-        return { sourceId: null, added: 0, total: p.total, mapping, errors: p.errors, skipped: p.skipped };
+        return {
+          sourceId: null,
+          added: 0,
+          total: p.total,
+          mapping,
+          errors: p.errors,
+          skipped: p.skipped,
+          ...(p.recognised ? { recognised: p.recognised } : {}),
+        };
       const out = await inTransaction(db, (trx) =>
         importSource(trx, s.id, {
           kind: req.body.kind,
@@ -244,6 +253,7 @@ export async function workbenchApi(app: FastifyInstance): Promise<void> {
         mapping,
         errors: out.errors,
         skipped: p.skipped,
+        ...(p.recognised ? { recognised: p.recognised } : {}),
       };
     },
   );

@@ -34,6 +34,7 @@ export const OWNERS: Record<string, readonly string[]> = {
     'wb_job',
     'wb_snapshot_input',
     'wb_engine',
+    'wb_upload',
   ],
   publishing: [
     'post',

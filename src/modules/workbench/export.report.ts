@@ -33,7 +33,16 @@ export async function findingsReport(db: Db, d: ExportData): Promise<FindingsRep
     kinds: comparison.kinds,
     acrossGroups: comparison.acrossGroups,
     claims: claimsSummary(comparison, rows),
-    findings: engineFindings(loaded.codebook, comparison, rows, d.labels.region, d.lang),
+    findings: engineFindings(
+      {
+        ...loaded.codebook,
+        themes: loaded.codebook.themes.map((t) => ({ ...t, label: d.labels.theme(t.id) })),
+      },
+      comparison,
+      rows,
+      d.labels.region,
+      d.lang,
+    ),
   };
 }
 

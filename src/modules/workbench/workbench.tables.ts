@@ -15,6 +15,9 @@ export interface WbThemeTable {
   key: string;
   label: string;
   description: string;
+  /** JSON objects of language code → label / description in that language (the source is label). */
+  labels: string;
+  descriptions: string;
   terms: string;
   parent_key: string | null;
   merged_into: string | null;
@@ -88,6 +91,16 @@ export interface WbSnapshotInputTable {
   labels: string;
   created_at: Instant;
 }
+/** A file between an import's preview and its commit (deleted after the import, or on expiry). */
+export interface WbUploadTable {
+  id: string;
+  series_id: string;
+  account_id: string;
+  kind: string;
+  name: string;
+  data: Buffer;
+  created_at: Instant;
+}
 
 declare module '../../db/schema.ts' {
   interface Database {
@@ -99,5 +112,6 @@ declare module '../../db/schema.ts' {
     wb_job: WbJobTable;
     wb_engine: WbEngineTable;
     wb_snapshot_input: WbSnapshotInputTable;
+    wb_upload: WbUploadTable;
   }
 }

@@ -10,7 +10,7 @@ import { toAppError } from '../../server/errors.ts';
 import { csrfField, field } from '../../server/layout.ts';
 import { inTransaction } from '../../server/tx.ts';
 import { regionsOf } from '../series/index.ts';
-import { startCodingJob } from './engine.ts';
+import { startCodingJob } from './coding.job.ts';
 import { EXPORT_FORMATS, exportSeries, type ExportFormat } from './export.ts';
 import {
   importSource,
@@ -63,7 +63,7 @@ export async function jobBanner(
 ): Promise<{ banner: Html; head?: Html }> {
   const t = messages.t(lang);
   const job = await latestJob(app.ctx.db, seriesId);
-  if (!job || job.status !== 'running')
+  if (!job || !['queued', 'running', 'retrying'].includes(job.status))
     return {
       banner:
         job?.status === 'failed'
@@ -73,7 +73,14 @@ export async function jobBanner(
   return {
     head: html`<meta http-equiv="refresh" content="3" />`,
     banner: html`<div class="notice" role="status" data-job="${wbPath(seriesId)}/jobs/${job.id}">
-      <p>${t('job.progress', { done: job.done, total: job.total || '…' })}</p>
+      <p>
+        ${
+          job.status === 'queued'
+            ? t('job.queued')
+            : t('job.progress', { done: job.done, total: job.total || '…' })
+        }
+      </p>
+      ${job.status === 'retrying' ? html`<p>${t('job.retrying', { error: job.error ?? '' })}</p>` : ''}
       <progress max="${Math.max(1, job.total)}" value="${job.done}">
         ${job.total ? Math.round((100 * job.done) / job.total) : 0}%
       </progress>

@@ -22,7 +22,8 @@ import { PostBody, OidcSettingsBody } from './publishing.schema.ts';
 import { PUBLISHING_CSS } from './post.view.ts';
 import { oidcSettings, saveOidcSettings } from './settings.ts';
 import { listSnapshots, renderSnapshot, findSnapshot } from './snapshot.ts';
-import { storeImage } from './uploads.ts';
+import { MAX_UPLOAD_BYTES, storeImage } from './uploads.ts';
+import { readMultipart } from '../../server/multipart.ts';
 
 /** The preview of a post body; Markdown too deep to render shows its message instead of failing the form. */
 function previewBody(md: string) {
@@ -221,12 +222,13 @@ ${req.actor?.isAdmin ? html`<p><a href="/console/publishing/oidc">Sign-in for co
     return reply.redirect(`/console/series/${p.series_id}/posts`, 303);
   });
 
-  app.post('/console/posts/:id/cover', { schema: { hide: true } }, async (req, reply) => {
+  const cover = { schema: { hide: true }, config: { multipart: { fileBytes: MAX_UPLOAD_BYTES } } };
+  app.post('/console/posts/:id/cover', cover, async (req, reply) => {
     const p = await editablePost(db, req.actor, (req.params as { id: string }).id);
-    const file = (req.body as { image?: unknown }).image;
     try {
-      if (!Buffer.isBuffer(file))
-        throw new AppError(422, 'empty_file', 'Choose an image file to upload.', 'image');
+      const form = await readMultipart(req);
+      const file = form.file?.field === 'image' ? form.file.data : null;
+      if (!file?.length) throw new AppError(422, 'empty_file', 'Choose an image file to upload.', 'image');
       const uploadId = await storeImage(db, config.dataDir, p.series_id, req.actor!.accountId, file);
       await updatePost(db, req.actor, p.id, { coverUploadId: uploadId });
       app.ctx.invalidate();

@@ -3,7 +3,7 @@ import { html } from '../../../lib/html.ts';
 import { utcToZonedLocal } from '../../../lib/time.ts';
 import { sendPage } from '../../../server/forms.ts';
 import { page } from '../../../server/layout.ts';
-import { liveLinksOf } from '../../live/index.ts';
+import { liveLinksOf } from './live-links.ts';
 import { NAV_STYLE, seriesLoader, seriesNav } from './common.ts';
 
 /** The live section: each session's live room, presenter screen, attendee link and QR code. */

@@ -35,7 +35,7 @@ export interface Submitted {
 async function postWithSeries(db: Db, postId: string) {
   const p = await db
     .selectFrom('post')
-    .select(['id', 'series_id', 'slug', 'title', 'status', 'publish_at'])
+    .select(['id', 'series_id', 'slug', 'title', 'language', 'status', 'publish_at'])
     .where('id', '=', postId)
     .executeTakeFirst();
   const series = p && (await findSeries(db, p.series_id));

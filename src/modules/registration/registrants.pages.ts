@@ -90,7 +90,9 @@ export async function registrantPages(app: FastifyInstance): Promise<void> {
       { title: `${title} · ${series.title}`, head: SERIES_NAV_STYLE },
       html`${seriesNav(req.actor, series, 'registration')}
         <h1>${title}</h1>
-        ${savedNotice(req, { sent: 'The message was sent. The list of what was sent is below.' })}
+        ${savedNotice(req, {
+          sent: 'The message is on its way: each person’s mail is sent in the background. The list of who gets what, with each mail’s status, is below.',
+        })}
         <form method="get" action="${base}" class="row">
           ${field('status', 'Status', { value: f.status ?? '', options: [{ value: '', label: 'Any' }, ...['confirmed', 'waitlisted', 'cancelled', 'attended'].map((s) => ({ value: s, label: s[0].toUpperCase() + s.slice(1) }))] })}
           ${field('language', 'Language', { value: f.language ?? '', options: [{ value: '', label: 'Any' }, ...['ar', 'zh', 'en', 'fr', 'de', 'ru', 'es'].map((l) => ({ value: l, label: langName(l) }))] })}
@@ -281,7 +283,7 @@ export async function registrantPages(app: FastifyInstance): Promise<void> {
             ),
           );
           const f = { ...filterFromQuery(req.query as Record<string, unknown>), sessionId: session?.id };
-          await writeToRegistrants(db, app.ctx.mailer, app.ctx.config.publicUrl, {
+          await writeToRegistrants(db, {
             seriesId: series.id,
             seriesTitle: series.title,
             sentBy: requireActor(req.actor).accountId,

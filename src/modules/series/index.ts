@@ -13,7 +13,7 @@ export {
   sessionsOf,
 } from './series.repository.ts';
 export { seriesRoutes } from './series.routes.ts';
-export { publicSeriesPages, CITIES, seriesPageSections } from './series.pages.ts';
+export { publicSeriesPages, CITIES, seriesPageSections, viewerTime } from './series.pages.ts';
 export { consolePages, parseRegions, seriesNav, SERIES_NAV_STYLE, type Section } from './console.pages.ts';
 export {
   onSessionChanged,

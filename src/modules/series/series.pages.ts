@@ -96,6 +96,23 @@ function zonePicker(viewerTz: string | null, asked: string | null, lang: string,
   </form>`;
 }
 
+/**
+ * "Your time" for another module's public page (the congress session): the reader's zone from
+ * `?tz=` (UTC until web/public.js fills in the browser's), and the form to choose one, without JS.
+ */
+export function viewerTime(req: FastifyRequest, startsAt: string, endsAt: string): Html {
+  const t = messages.t(req.lang);
+  const tz = (req.query as { tz?: unknown } | undefined)?.tz;
+  const viewerTz = typeof tz === 'string' && isValidTimeZone(tz) ? tz : null;
+  return html`<p class="when">
+      <span class="label">${t('time.yours')}</span>
+      <time class="local" datetime="${startsAt}" data-end="${endsAt}" data-local
+        >${fmt(req.lang).range(startsAt, endsAt, viewerTz ?? 'UTC')}</time
+      >
+    </p>
+    ${zonePicker(viewerTz, unknownZone(req), req.lang, t)}`;
+}
+
 function sessionItem(s: Sess, viewerTz: string | null, lang: string, t: T): Html {
   return html`<li class="card session" data-session="${s.id}">
     <h3><a href="${s.url}">${s.title}</a></h3>
@@ -281,7 +298,7 @@ export async function publicSeriesPages(app: FastifyInstance): Promise<void> {
     const { slug } = req.params as { slug: string };
     const tz = viewerZone(req.query);
     const body = await cached(req, `s|${slug}|${zoneKey(req.query)}`, async () => {
-      const d = await seriesDetail(db, req.actor, slug);
+      const d = await seriesDetail(db, req.actor, slug, req.lang);
       return seriesPageHtml(
         req,
         d,
@@ -297,7 +314,7 @@ export async function publicSeriesPages(app: FastifyInstance): Promise<void> {
     const tz = viewerZone(req.query);
     const body = await cached(req, `x|${slug}|${id}|${zoneKey(req.query)}`, async () => {
       await visibleSeries(db, req.actor, slug);
-      const d = await seriesDetail(db, req.actor, slug);
+      const d = await seriesDetail(db, req.actor, slug, req.lang);
       const s = d.sessions.find((x) => x.id === id);
       if (!s) throw notFound('This session', 'id');
       return sessionPageHtml(req, d, s, tz);

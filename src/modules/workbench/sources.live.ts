@@ -4,6 +4,7 @@ import { newId } from '../../lib/ids.ts';
 import { bumpData, insertItems, type ItemInsert } from './workbench.repository.ts';
 import { answersForAnalysis } from '../live/index.ts';
 import { eraseQuotes } from '../publishing/index.ts';
+import { eraseEngineStates } from './engine.ts';
 
 /** Adds attendee attributes (e.g. from registration) keyed by registration id. */
 export type AttributeProvider = (db: Db, seriesId: string) => Promise<Map<string, Record<string, unknown>>>;
@@ -77,6 +78,8 @@ export async function eraseCopiesOfAnswers(db: Db, answerIds: readonly string[])
     .deleteFrom('wb_item')
     .where('id', 'in', [...ids])
     .execute();
+  // A saved engine keeps the words it learnt from: it is retrained without them.
+  await eraseEngineStates(db, [...new Set(items.map((i) => i.series_id))]);
 }
 
 /** Pulls new live answers into the workbench; returns how many units were added. */
@@ -100,7 +103,13 @@ export async function refreshFromLive(db: Db, seriesId: string): Promise<number>
     if (r.registrationId && extra.has(r.registrationId)) attrs = { ...attrs, ...extra.get(r.registrationId) };
     const careerStage = str(attrs.career_stage);
     // Only attributes marked for analysis travel with the copy (never names, e-mails or free text).
-    const groups: Record<string, unknown> = { ...attrs, session_id: r.sessionId, prompt_id: r.promptId };
+    const groups: Record<string, unknown> = {
+      ...attrs,
+      session_id: r.sessionId,
+      prompt_id: r.promptId,
+      // A pseudonym, so REFI-QDA Cases group one person's answers (see export.qda.ts).
+      ...(r.participantKey ? { participant: r.participantKey } : {}),
+    };
     return {
       series_id: seriesId,
       source_id: sourceId,

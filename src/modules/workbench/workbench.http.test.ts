@@ -65,12 +65,15 @@ describe(`the workbench pages (${DIALECT})`, () => {
     expect(preview.statusCode, preview.body.slice(0, 300)).toBe(200);
     expect(preview.body).toContain('Rows that could not be read');
     expect(preview.body).toContain('the text is empty');
-    const content = /name="content" value="([^"]+)"/.exec(preview.body)![1];
+    // The preview carries the id of the file kept on the server, never the file itself.
+    expect(preview.body).not.toContain(Buffer.from(CSV).toString('base64').slice(0, 40));
+    expect(preview.body).not.toContain('name="content"');
+    const upload = /name="upload" value="([^"]+)"/.exec(preview.body)![1];
     const done = await multipart(client, `${base}/import`, {
       step: 'commit',
       kind: 'csv',
       name: 'survey',
-      content,
+      upload,
       map_text: 'text',
       map_id: 'id',
       map_region: 'region',
@@ -79,6 +82,12 @@ describe(`the workbench pages (${DIALECT})`, () => {
     });
     expect(done.statusCode).toBe(200);
     expect(done.body).toContain('Imported 3 responses from survey; 1 rows could not be read.');
+    // The kept file is gone after its import; posting its id again finds nothing.
+    const kept = await srv.ctx.db.selectFrom('wb_upload').select('id').where('id', '=', upload).execute();
+    expect(kept).toEqual([]);
+    const again = await multipart(client, `${base}/import`, { step: 'commit', kind: 'csv', upload });
+    expect(again.statusCode).toBe(422);
+    expect(again.body).toContain('no longer here');
   });
 
   it('codes a unit from the review form and shows it on the compare page with links to its quotes', async () => {
@@ -254,6 +263,44 @@ describe(`the workbench pages (${DIALECT})`, () => {
     expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
     expect(res.body).toContain('引擎将按新编码本重新训练。');
     expect(res.body).toContain('Kaffeepausen im Labor');
+  });
+
+  it('translates a theme per language in the codebook, marks what is not translated and shows it on compare', async () => {
+    const { s, client } = await coordinatorSeries();
+    const base = `/console/series/${s.id}/workbench`;
+    await client.request('POST', `/api/series/${s.id}/workbench/imports`, {
+      kind: 'csv',
+      name: 'api',
+      content: Buffer.from(CSV).toString('base64'),
+    });
+    const page = await client.request('GET', `${base}/codebook?translate=communication`);
+    expect(page.body).toContain('id="t-label_ar"');
+    // The default theme comes with its name in seven languages; its description is still English.
+    expect(page.body).toMatch(/id="t-label_ar"[^>]*value="التواصل"|value="التواصل"[^>]*id="t-label_ar"/);
+    expect(page.body).toContain('not translated yet — shown in English');
+    const saved = await form(client, `${base}/codebook?lang=fr`, {
+      action: 'translate',
+      key: 'communication',
+      label_ar: 'التواصل مع المجلس',
+      description_ar: 'كيف نتحدث مع مجلس الإدارة',
+      label_fr: '',
+    });
+    expect(saved.statusCode, saved.body.slice(0, 300)).toBe(200);
+    expect(saved.body).toContain('Les traductions ont été enregistrées.');
+    expect(saved.body).toContain('pas encore traduit — affiché en anglais');
+    const tooLong = await form(client, `${base}/codebook`, {
+      action: 'translate',
+      key: 'communication',
+      label_de: 'x'.repeat(121),
+    });
+    expect(tooLong.statusCode).toBe(422);
+    expect(tooLong.body).toContain('id="t-label_de-err"');
+    const ar = await client.request('GET', `${base}/compare?lang=ar`);
+    expect(ar.body).toContain('التواصل مع المجلس');
+    expect(ar.body).toContain('أوروبا');
+    expect(ar.body).not.toMatch(/>Europe</);
+    const fr = await client.request('GET', `${base}/compare?lang=fr`);
+    expect(fr.body).toContain('Communication'); // French: the built-in name, same as English here
   });
 
   it('serves every export format as a download', async () => {

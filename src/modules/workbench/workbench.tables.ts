@@ -15,6 +15,9 @@ export interface WbThemeTable {
   key: string;
   label: string;
   description: string;
+  /** JSON objects of language code → label / description in that language (the source is label). */
+  labels: string;
+  descriptions: string;
   terms: string;
   parent_key: string | null;
   merged_into: string | null;
@@ -59,10 +62,20 @@ export interface WbCodingTable {
   account_id: string | null;
   created_at: Instant;
 }
+/** A series' trained engine (serialised coder), reloaded without retraining while still current. */
+export interface WbEngineTable {
+  series_id: string;
+  codebook_version: number;
+  /** How many coding decisions the engine had learnt from when saved. */
+  decisions: number;
+  state: string;
+  updated_at: Instant;
+}
 export interface WbJobTable {
   id: string;
   series_id: string;
   kind: string;
+  /** queued | running | retrying | done | failed */
   status: string;
   done: number;
   total: number;
@@ -78,6 +91,16 @@ export interface WbSnapshotInputTable {
   labels: string;
   created_at: Instant;
 }
+/** A file between an import's preview and its commit (deleted after the import, or on expiry). */
+export interface WbUploadTable {
+  id: string;
+  series_id: string;
+  account_id: string;
+  kind: string;
+  name: string;
+  data: Buffer;
+  created_at: Instant;
+}
 
 declare module '../../db/schema.ts' {
   interface Database {
@@ -87,6 +110,8 @@ declare module '../../db/schema.ts' {
     wb_item: WbItemTable;
     wb_coding: WbCodingTable;
     wb_job: WbJobTable;
+    wb_engine: WbEngineTable;
     wb_snapshot_input: WbSnapshotInputTable;
+    wb_upload: WbUploadTable;
   }
 }

@@ -55,6 +55,7 @@ export const SAVED: Record<string, string> = {
   series: 'The series was saved.',
   created: 'The series was created. Next: add its sessions.',
   regions: 'The regions were saved.',
+  regionNames: 'The region names were saved.',
   person: 'The person was saved.',
   organisation: 'The organisation was added.',
   invite: 'The invitation was sent. The mail is in the outbox if no SMTP server is set.',

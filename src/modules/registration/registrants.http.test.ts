@@ -103,7 +103,7 @@ describe(`registrants (${DIALECT})`, () => {
     const rows = XLSX.utils.sheet_to_json<Record<string, unknown>>(wb.Sheets.Registrants);
     expect(rows).toHaveLength(3);
     // XLSX text is never a formula: the name is kept exactly as typed, as text.
-    expect(rows.map((r) => r.name)).toContain('=HYPERLINK("http://evil.example","x")');
+    expect(rows.map((r) => r.Name)).toContain('=HYPERLINK("http://evil.example","x")');
     expect(wb.Sheets.Registrants.A2.f).toBeUndefined();
   });
 

@@ -288,7 +288,10 @@ export async function attendancePages(app: FastifyInstance): Promise<void> {
     if (!parsed.success || parsed.data.reminderOffsetsMinutes.some((n) => !Number.isInteger(n))) {
       const message = parsed.success
         ? messages.t(req.lang)('console.whole_minutes')
-        : translateError(req.lang, { code: parsed.error.issues[0].code, message: parsed.error.issues[0].message });
+        : translateError(req.lang, {
+            code: parsed.error.issues[0].code,
+            message: parsed.error.issues[0].message,
+          });
       return reply
         .status(422)
         .type('text/html; charset=utf-8')

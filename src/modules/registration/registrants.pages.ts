@@ -107,9 +107,7 @@ export async function registrantPages(app: FastifyInstance): Promise<void> {
     const rows = await listRegistrants(db, series.id, f, 2000);
     const regions = await regionsOf(db, series.id);
     const t = messages.t(req.lang);
-    const title = session
-      ? t('console.registrants_of', { title: session.title })
-      : t('console.registrants');
+    const title = session ? t('console.registrants_of', { title: session.title }) : t('console.registrants');
     const any = { value: '', label: t('console.any') };
     return page(
       req,
@@ -124,7 +122,11 @@ export async function registrantPages(app: FastifyInstance): Promise<void> {
           ${session ? '' : field('region', t('console.region'), { value: f.region ?? '', options: [any, ...regions.map((r) => ({ value: r.key, label: r.name }))] })}
           ${field('attended', t('console.attended'), {
             value: f.attended ?? '',
-            options: [any, { value: 'yes', label: t('console.yes') }, { value: 'no', label: t('console.no') }],
+            options: [
+              any,
+              { value: 'yes', label: t('console.yes') },
+              { value: 'no', label: t('console.no') },
+            ],
           })}
           <button type="submit">${t('console.filter')}</button>
         </form>

@@ -100,7 +100,9 @@ export async function overviewPages(app: FastifyInstance): Promise<void> {
               : ''
           }
           ${
-            manage ? html`<li><a href="/console/series/${d.id}/team">${t('overview.team', { count: team.length })}</a></li>` : ''
+            manage
+              ? html`<li><a href="/console/series/${d.id}/team">${t('overview.team', { count: team.length })}</a></li>`
+              : ''
           }
         </ul>
         ${

@@ -48,13 +48,7 @@ function sessionFromForm(b: Body) {
   };
 }
 
-function sessionFormFields(
-  t: ConsoleT,
-  d: svc.SeriesDetail,
-  v: Body,
-  errors: Errors,
-  actor: Actor,
-): Html {
+function sessionFormFields(t: ConsoleT, d: svc.SeriesDetail, v: Body, errors: Errors, actor: Actor): Html {
   const regions = d.regions.filter((r) => canEditSession(actor, d.id, r.id));
   return html` ${field('regionKey', t('f.region'), { value: one(v.regionKey), errors, options: [...(canManageSeries(actor, d.id) ? [{ value: '', label: t('f.noRegion') }] : []), ...regions.map((r) => ({ value: r.key, label: r.name }))] })}
     ${field('title', t('f.title'), { value: one(v.title), errors, required: true })}
@@ -198,11 +192,7 @@ export async function sessionPages(app: FastifyInstance): Promise<void> {
                 ${csrfField(req)}<button class="secondary" type="submit">${t('session.delete')}</button>
               </form>
               <h2 id="presentations">${t('pr.title')}</h2>
-              ${
-                s.presentations.length
-                  ? ''
-                  : html`<p>${t('pr.none')}</p>`
-              }
+              ${s.presentations.length ? '' : html`<p>${t('pr.none')}</p>`}
               ${s.presentations.map(
                 (p) =>
                   html`<div class="card">

@@ -64,11 +64,7 @@ export async function teamPages(app: FastifyInstance): Promise<void> {
             </tbody>
           </table>
         </div>
-        ${
-          roles.length < 2
-            ? html`<p>${t('team.alone')}</p>`
-            : ''
-        }
+        ${roles.length < 2 ? html`<p>${t('team.alone')}</p>` : ''}
         <h2 id="invite">${t('team.invite')}</h2>
         ${formAlert(
           errors,

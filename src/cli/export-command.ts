@@ -2,6 +2,7 @@
 import { renameSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../db/index.ts';
+import { isLang, SUPPORTED } from '../lib/i18n.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { findSeries } from '../modules/series/index.ts';
 import {
@@ -13,11 +14,13 @@ import {
 import { loadConfig, sqliteFile } from '../server/config.ts';
 
 export const EXPORT_HELP = `colloquy export --series ID_OR_SLUG --format csv|xlsx|qdc|qdpx|md|docx --output FILE [--data DIR]
-                [--as-of YYYY-MM-DD] [--session S] [--career-stage C] [--language L]
+                [--as-of YYYY-MM-DD] [--session S] [--career-stage C] [--language L] [--lang ar|de|en|es|fr|ru|zh]
 
 Exports a series from the configured database (COLLOQUY_DATA or DATABASE_URL): coded units as CSV or
 XLSX, the codebook as REFI-QDA .qdc, the project as REFI-QDA .qdpx, or the findings report as Markdown
-or DOCX. Responses not yet coded by the engine are coded first. Filters apply to csv/xlsx/md/docx.`;
+or DOCX. Responses not yet coded by the engine are coded first. Filters apply to csv/xlsx/md/docx.
+--language filters responses by their language; --lang is the language of the headings and column
+labels of xlsx, md and docx (English by default).`;
 
 /** Runs `colloquy export`; returns the exit status (2 for bad arguments or an unknown series). */
 export async function exportCommand(argv: string[]): Promise<number> {
@@ -32,6 +35,7 @@ export async function exportCommand(argv: string[]): Promise<number> {
       session: { type: 'string' },
       'career-stage': { type: 'string' },
       language: { type: 'string' },
+      lang: { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -46,6 +50,10 @@ export async function exportCommand(argv: string[]): Promise<number> {
   }
   if (!EXPORT_FORMATS.includes(format)) {
     console.error(`colloquy export: unknown format "${format}" (use ${EXPORT_FORMATS.join(', ')}).`);
+    return 2;
+  }
+  if (values.lang && !isLang(values.lang)) {
+    console.error(`colloquy export: --lang must be one of ${SUPPORTED.join(', ')}.`);
     return 2;
   }
   if (values['as-of'] && !/^\d{4}-\d{2}-\d{2}$/.test(values['as-of'])) {
@@ -71,7 +79,7 @@ export async function exportCommand(argv: string[]): Promise<number> {
       ...(values['career-stage'] ? { careerStage: values['career-stage'] } : {}),
       ...(values.language ? { language: values.language } : {}),
     };
-    const out = await exportSeries(h.db, series, format, filters);
+    const out = await exportSeries(h.db, series, format, filters, values.lang ?? 'en');
     // Written through a temporary file, so a failed run never leaves half a file behind.
     const tmp = `${values.output}.tmp-${process.pid}`;
     writeFileSync(tmp, out.body);

@@ -41,6 +41,8 @@ export interface RegionTable {
   series_id: string;
   key: string;
   name: string;
+  /** JSON object of language code → the region's name in that language (the source is `name`). */
+  names: string;
   position: number;
 }
 export interface RoleGrantTable {

@@ -199,32 +199,3 @@ export function defineCatalogue<E extends Flat>(
   REGISTRY.set(name, cat as unknown as MessageCatalogue<string>);
   return cat;
 }
-
-// ---------------------------------------------------------------------------------------------
-// Legacy tables, kept only while the live console (runofshow) moves to messages/*.json.
-// Do not use in new code: use defineCatalogue + messages/*.json (typed keys, completeness test).
-// ---------------------------------------------------------------------------------------------
-
-/** @deprecated A message of a legacy table: ICU text, or plural forms keyed by Intl plural category. */
-export type Message = string | Partial<Record<Intl.LDMLPluralRule, string>>;
-/** @deprecated A legacy table of one language. */
-export type Catalogue = Record<string, Message>;
-/** @deprecated Legacy tables per language. */
-export type Catalogues = { en: Catalogue } & Partial<Record<string, Catalogue>>;
-
-/** @deprecated A translate function over legacy tables; strings are formatted as ICU messages. */
-export function translator(catalogues: Catalogues, lang: string) {
-  const cat = catalogues[lang] ?? catalogues.en;
-  const rules = new Intl.PluralRules(lang);
-  return (key: string, vars: Record<string, string | number> = {}): string => {
-    const msg = cat[key] ?? catalogues.en[key];
-    if (msg === undefined) return '';
-    const text =
-      typeof msg === 'string' ? msg : (msg[rules.select(Number(vars.count ?? 0))] ?? msg.other ?? '');
-    try {
-      return formatIcu(typeof msg === 'string' ? text : text.replace(/\{count\}/g, '#'), lang, vars);
-    } catch {
-      return text;
-    }
-  };
-}

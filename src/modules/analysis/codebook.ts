@@ -11,7 +11,11 @@ export interface SeedTerm {
 export interface Theme {
   id: string;
   label: string;
+  /** The label in other languages (language code → label); `label` is the source. */
+  labels?: Record<string, string>;
   description?: string;
+  /** The description in other languages. */
+  descriptions?: Record<string, string>;
   terms: SeedTerm[];
 }
 

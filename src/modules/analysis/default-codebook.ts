@@ -308,11 +308,36 @@ const THEMES: DefaultTheme[] = [
   },
 ];
 
+// The label of each theme in the seven languages of the interface (English is the source, `label` above).
+// prettier-ignore
+const LABELS: Record<string, Record<'ar' | 'zh' | 'en' | 'fr' | 'de' | 'ru' | 'es', string>> = {
+  mentoring: { ar: 'الإرشاد', de: 'Mentoring', en: 'Mentoring', es: 'Mentoría', fr: 'Mentorat', ru: 'Наставничество', zh: '导师指导' },
+  coaching: { ar: 'الكوتشينغ', de: 'Coaching', en: 'Coaching', es: 'Coaching', fr: 'Coaching', ru: 'Коучинг', zh: '教练辅导' },
+  networking: { ar: 'بناء العلاقات المهنية', de: 'Networking', en: 'Networking', es: 'Redes de contactos', fr: 'Réseautage', ru: 'Нетворкинг', zh: '人脉建设' },
+  conference_participation: { ar: 'المؤتمرات', de: 'Konferenzen', en: 'Conferences', es: 'Congresos', fr: 'Conférences', ru: 'Конференции', zh: '会议' },
+  association_volunteering: { ar: 'التطوع', de: 'Ehrenamt', en: 'Volunteering', es: 'Voluntariado', fr: 'Bénévolat', ru: 'Волонтёрство', zh: '志愿服务' },
+  peer_learning: { ar: 'التعلم من الأقران', de: 'Peer-Learning', en: 'Peer learning', es: 'Aprendizaje entre pares', fr: 'Apprentissage entre pairs', ru: 'Взаимное обучение', zh: '同伴学习' },
+  team_building: { ar: 'بناء الفريق', de: 'Teambildung', en: 'Team building', es: 'Cohesión de equipo', fr: "Cohésion d'équipe", ru: 'Командообразование', zh: '团队建设' },
+  leading_in_crisis: { ar: 'القيادة في الأزمات', de: 'Führung in der Krise', en: 'Crisis leadership', es: 'Liderazgo en crisis', fr: 'Leadership en temps de crise', ru: 'Лидерство в кризис', zh: '危机领导' },
+  succession_planning: { ar: 'التعاقب الوظيفي', de: 'Nachfolge', en: 'Succession', es: 'Sucesión', fr: 'Relève', ru: 'Преемственность', zh: '继任规划' },
+  inclusive_recruitment: { ar: 'التوظيف الشامل', de: 'Inklusive Personalgewinnung', en: 'Inclusive recruitment', es: 'Contratación inclusiva', fr: 'Recrutement inclusif', ru: 'Инклюзивный наём', zh: '包容性招聘' },
+  advocacy: { ar: 'المناصرة', de: 'Interessenvertretung', en: 'Advocacy', es: 'Incidencia', fr: 'Plaidoyer', ru: 'Продвижение интересов', zh: '倡导' },
+  communication: { ar: 'التواصل', de: 'Kommunikation', en: 'Communication', es: 'Comunicación', fr: 'Communication', ru: 'Коммуникация', zh: '沟通' },
+  leadership_training: { ar: 'التدريب على القيادة', de: 'Führungskräfteschulung', en: 'Leadership training', es: 'Formación en liderazgo', fr: 'Formation au leadership', ru: 'Обучение лидерству', zh: '领导力培训' },
+  funding: { ar: 'التمويل', de: 'Finanzierung', en: 'Funding', es: 'Financiación', fr: 'Financement', ru: 'Финансирование', zh: '资金' },
+  workload_time: { ar: 'الوقت', de: 'Zeit', en: 'Time', es: 'Tiempo', fr: 'Temps', ru: 'Время', zh: '时间' },
+  recognition: { ar: 'التقدير', de: 'Anerkennung', en: 'Recognition', es: 'Reconocimiento', fr: 'Reconnaissance', ru: 'Признание', zh: '认可' },
+  language_access: { ar: 'الوصول اللغوي', de: 'Sprachlicher Zugang', en: 'Language access', es: 'Acceso lingüístico', fr: 'Accès linguistique', ru: 'Языковая доступность', zh: '语言无障碍' },
+  digital_infrastructure: { ar: 'الوصول الرقمي', de: 'Digitaler Zugang', en: 'Digital access', es: 'Acceso digital', fr: 'Accès numérique', ru: 'Цифровой доступ', zh: '数字接入' },
+  intergenerational_collaboration: { ar: 'التعاون بين الأجيال', de: 'Generationenübergreifend', en: 'Intergenerational', es: 'Intergeneracional', fr: 'Intergénérationnel', ru: 'Межпоколенческое взаимодействие', zh: '代际合作' },
+};
+
 /** The shipped codebook for professional development and leadership, with seed terms in eight languages. */
 export const defaultCodebook: Codebook = {
   themes: THEMES.map((t) => ({
     id: t.id,
     label: t.label,
+    labels: LABELS[t.id],
     description: t.description,
     terms: Object.entries(t.terms).flatMap(([lang, list]) => list.map((text) => ({ text, lang }))),
   })),

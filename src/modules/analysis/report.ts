@@ -1,5 +1,7 @@
 import type { Comparison } from './compare.ts';
 import type { Finding } from './findings.ts';
+import { fmt } from '../../lib/format.ts';
+import { messages } from './messages/index.ts';
 
 /** The correction behind the distinctive claims of one report. */
 export interface ClaimsSummary {
@@ -24,35 +26,44 @@ export interface FindingsReport {
   findings: Finding[];
 }
 
-function pct(x: number): string {
-  return `${(x * 100).toFixed(0)}%`;
-}
-
 function escapeCell(s: string): string {
   return s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 
-/** Renders a findings report as Markdown: findings with quotes, then a table of figures per prompt kind. */
+/**
+ * Renders a findings report as Markdown: findings with quotes, then a table of figures per prompt kind.
+ * Headings and column labels are in `opts.lang` (English by default); `kindOf` names a prompt kind.
+ */
 export function renderMarkdown(
   report: FindingsReport,
   labelOf: (id: string) => string = (id) => id,
   groupOf: (key: string) => string = (key) => key,
+  opts: { lang?: string; kindOf?: (key: string) => string } = {},
 ): string {
-  const lines: string[] = ['# Findings', ''];
+  const t = messages.t(opts.lang);
+  const pct = (x: number) => fmt(opts.lang).percent(x);
+  const kindOf = opts.kindOf ?? ((k: string) => k);
+  const c = report.claims;
+  const lines: string[] = [`# ${t('report.title')}`, ''];
   lines.push(
-    `${report.n} coded responses${report.asOf ? ` as of ${report.asOf}` : ''}, compared by ${report.groupBy}.`,
+    report.asOf
+      ? t('report.introAsOf', { n: report.n, asOf: report.asOf, groupBy: report.groupBy })
+      : t('report.intro', { n: report.n, groupBy: report.groupBy }),
     '',
   );
   lines.push(
-    `Distinctive claims: ${report.claims.held} held, ${report.claims.notHeld} did not survive; ` +
-      `${report.claims.tests} tests, Benjamini–Hochberg q ≤ ${report.claims.q}, at least ${report.claims.minSupport} mentions in the group.`,
+    t('report.claims', { held: c.held, notHeld: c.notHeld, tests: c.tests, q: c.q, min: c.minSupport }),
     '',
   );
   for (const f of report.findings) {
     const s = f.claim?.sensitivity;
     const check = s
-      ? ` _(n ${f.claim!.n}; q ${f.claim!.q.toFixed(3)}; without engine codes below ${s.minConfidence}: ` +
-        `${s.withoutLowConfidence ? 'holds' : 'does not hold'}; ${s.firstHeld ? `holds since ${s.firstHeld}` : 'never held at a session date'})_`
+      ? ` _(${t('report.check', {
+          n: f.claim!.n,
+          q: f.claim!.q.toFixed(3),
+          min: s.minConfidence,
+          holds: s.withoutLowConfidence ? 'yes' : 'no',
+        })}; ${s.firstHeld ? t('report.since', { date: s.firstHeld }) : t('report.never')})_`
       : '';
     lines.push(f.held ? `- ${f.text}${check}` : `- ~~${f.text}~~${check}`);
     for (const q of f.quotes)
@@ -63,18 +74,21 @@ export function renderMarkdown(
   for (const [kind, k] of Object.entries(report.kinds)) {
     lines.push(
       '',
-      `## ${kind} (${k.n} responses)`,
+      `## ${t('report.kindHeading', { kind: kindOf(kind), n: k.n })}`,
       '',
-      '| theme | count | share | 95% CI |',
+      `| ${t('report.col.theme')} | ${t('report.col.count')} | ${t('report.col.share')} | ${t('report.col.ci')} |`,
       '|---|---:|---:|---|',
     );
-    for (const t of k.themes.filter((x) => x.count > 0)) {
+    for (const th of k.themes.filter((x) => x.count > 0)) {
       lines.push(
-        `| ${escapeCell(labelOf(t.id))} | ${t.count} | ${pct(t.share)} | ${pct(t.low)}–${pct(t.high)} |`,
+        `| ${escapeCell(labelOf(th.id))} | ${th.count} | ${pct(th.share)} | ${pct(th.low)}–${pct(th.high)} |`,
       );
     }
     const across = report.acrossGroups[kind] ?? [];
-    lines.push('', `Across the groups: ${across.length > 0 ? across.map(labelOf).join(', ') : 'none'}.`);
+    lines.push(
+      '',
+      t('report.across', { list: across.length > 0 ? across.map(labelOf).join(', ') : t('report.none') }),
+    );
   }
   return lines.join('\n') + '\n';
 }

@@ -2,7 +2,7 @@
 // analysis (with the attributes marked for analysis, never names), answers given in the past (the demo
 // seeds a series the way its rooms would have filled it), and export and erasure of the answers given
 // through registration links. The live tables stay the live module's own.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../../db/index.ts';
 import { newId } from '../../lib/ids.ts';
 import { regionsOf, sessionsOf } from '../series/index.ts';
@@ -33,7 +33,20 @@ export interface AnswerForAnalysis {
   promptId: string;
   promptKind: string | null;
   registrationId: string | null;
+  /**
+   * A pseudonym of the participant within this series (the same for all of one person's answers, and
+   * not the participant's id), so an analysis tool can group answers by person without knowing who.
+   */
+  participantKey: string | null;
   attributes: Record<string, unknown>;
+}
+
+/** The participant's pseudonym in one series: a hash of series and participant ids, 16 hex digits. */
+export function participantKey(seriesId: string, participantId: string): string {
+  return createHash('sha256')
+    .update(`colloquy:participant:${seriesId}:${participantId}`)
+    .digest('hex')
+    .slice(0, 16);
 }
 
 const parse = (s: string | null): Record<string, unknown> => {
@@ -61,6 +74,7 @@ export async function answersForAnalysis(db: Db, seriesId: string): Promise<Answ
         'p.id as prompt_id',
         'a.attributes',
         'a.registration_id',
+        'r.participant_id',
       ])
       .where('p.series_id', '=', seriesId)
       .where('p.type', '=', 'open_text')
@@ -87,6 +101,7 @@ export async function answersForAnalysis(db: Db, seriesId: string): Promise<Answ
         promptId: r.prompt_id,
         promptKind: r.kind,
         registrationId: r.registration_id ?? null,
+        participantKey: r.participant_id ? participantKey(seriesId, r.participant_id) : null,
         attributes: analysisAttributes(parse(r.attributes)),
       },
     ];

@@ -37,13 +37,13 @@ beforeAll(async () => {
 });
 afterAll(async () => h.close());
 
-async function setup() {
+async function setup(language = 'en') {
   const series = await makeSeries(h.db);
   const coord = await makeAccount(h.db, { name: 'Coordinator' });
   await grant(h.db, coord, series.id, 'coordinator');
   const postId = await createPost(h.db, coord, series.id, {
     slug: unique('p').toLowerCase(),
-    language: 'en',
+    language,
     translationOf: null,
     title: 'Post',
     summary: '',
@@ -124,6 +124,25 @@ describe('comment moderation and commenters’ data', () => {
     expect(
       await h.db.selectFrom('mail_log').select('id').where('to_address', '=', quiet).execute(),
     ).toHaveLength(0);
+  });
+
+  it('writes the reply mail in the language of the post (an Arabic post: an Arabic mail)', async () => {
+    const { coord, postId } = await setup('ar');
+    const email = `${unique('ar')}@example.org`;
+    const first = await submitComment(h.db, mail, postId, guest, input({ email, notify: true }));
+    await moderate(h.db, mail, coord, first.id, 'approve');
+    await moderatorReply(h.db, mail, coord, first.id, 'A reply in any language');
+    const [sent] = await h.db
+      .selectFrom('mail_log')
+      .selectAll()
+      .where('to_address', '=', email)
+      .where('kind', '=', 'comment_reply')
+      .execute();
+    expect(sent.subject).toContain('ردّ');
+    expect(sent.subject).not.toMatch(/replied/);
+    expect(sent.text_body).toContain('أوقف هذه الرسائل');
+    expect(sent.html_body).toMatch(/<html lang="ar" dir="rtl">/);
+    expect(sent.html_body).not.toMatch(/Read the conversation|Stop these e-mails/);
   });
 
   it('lets only the series’ coordinators moderate', async () => {

@@ -40,6 +40,7 @@ async function postWithSeries(db: Db, postId: string) {
       'post.series_id',
       'post.slug',
       'post.title',
+      'post.language',
       'post.status',
       'post.publish_at',
       'series.slug as series_slug',

@@ -1,17 +1,21 @@
 import { html, raw } from '../../lib/html.ts';
 import type { CommentTable } from './publishing.tables.ts';
 import { plainText } from './markdown.ts';
+import { dirOf, toLang } from '../../lib/i18n.ts';
+import { messages } from './messages/index.ts';
 
 interface PostLike {
   title: string;
   slug: string;
   series_slug: string;
   series_id: string;
+  /** The post's language: a reply mail is written in it. */
+  language?: string;
 }
 type C = Pick<CommentTable, 'id' | 'author_name' | 'body_html'>;
 
-const wrap = (body: ReturnType<typeof html>) =>
-  html`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Colloquy</title></head><body style="font-family:system-ui,sans-serif;line-height:1.5;color:#1b1f24">${body}</body></html>`.toString();
+const wrap = (body: ReturnType<typeof html>, lang = 'en') =>
+  html`<!doctype html><html lang="${lang}" dir="${dirOf(lang)}"><head><meta charset="utf-8"><title>Colloquy</title></head><body style="font-family:system-ui,sans-serif;line-height:1.5;color:#1b1f24">${body}</body></html>`.toString();
 
 /** The mail to coordinators when a comment is held for moderation (the comment's HTML is already sanitised). */
 export function heldMail(publicUrl: string, post: PostLike, c: C & { held_reason: string | null }) {
@@ -30,15 +34,21 @@ export function heldMail(publicUrl: string, post: PostLike, c: C & { held_reason
   };
 }
 
-/** The mail to a commenter who asked to hear about replies, with a one-click unsubscribe link. */
+/** The mail to a commenter who asked to hear about replies, in the post's language, with a one-click unsubscribe link. */
 export function replyMail(publicUrl: string, post: PostLike, parent: C, reply: C, token: string) {
   const url = `${publicUrl}/series/${post.series_slug}/posts/${post.slug}#c-${reply.id}`;
   const unsub = `${publicUrl}/comments/unsubscribe?token=${encodeURIComponent(token)}`;
+  const lang = toLang(post.language);
+  const t = messages.t(lang);
+  const intro = t('mail.reply.subject', { name: reply.author_name, title: post.title });
   return {
-    subject: `${reply.author_name} replied to your comment on "${post.title}"`,
-    text: `${reply.author_name} replied to your comment on "${post.title}":\n\n${plainText(reply.body_html)}\n\nRead it: ${url}\n\nStop these e-mails: ${unsub}\n`,
-    html: wrap(html`<p><strong>${reply.author_name}</strong> replied to your comment on “${post.title}”:</p><blockquote>${htmlOf(reply.body_html)}</blockquote>
-<p><a href="${url}">Read the conversation</a></p><p style="font-size:.9em;color:#57606a">You receive this because you asked to hear about replies. <a href="${unsub}">Stop these e-mails</a> (one click).</p>`),
+    subject: intro,
+    text: `${intro}:\n\n${plainText(reply.body_html)}\n\n${t('mail.reply.read')} ${url}\n\n${t('mail.reply.stop')}: ${unsub}\n`,
+    html: wrap(
+      html`<p>${intro}:</p><blockquote>${htmlOf(reply.body_html)}</blockquote>
+<p><a href="${url}">${t('mail.reply.readLink')}</a></p><p style="font-size:.9em;color:#57606a">${t('mail.reply.why')} <a href="${unsub}">${t('mail.reply.stop')}</a> ${t('mail.reply.oneClick')}</p>`,
+      lang,
+    ),
   };
 }
 

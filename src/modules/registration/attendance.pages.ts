@@ -170,9 +170,9 @@ async function consolePage(
                   ${rows.map(
                     (r) =>
                       html`<tr>
-                        <td>${r.name}</td>
-                        <td>${r.email}</td>
-                        <td>${countryName(r.country, t.lang)}</td>
+                        <td data-user-content>${r.name}</td>
+                        <td data-user-content>${r.email}</td>
+                        <td data-user-content>${countryName(r.country, t.lang)}</td>
                         <td>${stats.sessions.find((s) => s.sessionId === r.session_id)?.title ?? ''}</td>
                         <td>${label(t, `status_${r.status}`, r.status)}</td>
                       </tr>`,

@@ -27,7 +27,18 @@ export interface AttendanceRowOutcome {
   registrationId: string | null;
 }
 
+// Zoom's poll and Q&A reports also name people and addresses, but they say what people answered,
+// not who attended: they belong in the workbench.
+const FOR_THE_WORKBENCH =
+  /^\uFEFF?"?(poll(ing)? report|question and answer report|q\s*&\s*a report)"?\s*(,|\r?\n|$)/i;
+
 function readReport(csv: string): ZoomReport {
+  if (FOR_THE_WORKBENCH.test(csv.trimStart()))
+    throw invalid(
+      'report_for_workbench',
+      'This is a Zoom poll or Q&A report: it holds what people answered, not who attended. Import it in the series’ workbench, where its answers and questions become units to code.',
+      'csv',
+    );
   let report: ZoomReport | null;
   try {
     report = readZoomReport(csv);

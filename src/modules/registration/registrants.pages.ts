@@ -155,9 +155,9 @@ export async function registrantPages(app: FastifyInstance): Promise<void> {
                   ${rows.map(
                     (r) =>
                       html`<tr>
-                        <td>${r.name}</td>
-                        <td>${r.email}</td>
-                        <td>${r.country ? countryName(r.country, t.lang) : ''}</td>
+                        <td data-user-content>${r.name}</td>
+                        <td data-user-content>${r.email}</td>
+                        <td data-user-content>${r.country ? countryName(r.country, t.lang) : ''}</td>
                         <td>${langName(t, r.language)}</td>
                         <td>${statusLabel(t, r.status)}</td>
                         ${session ? '' : html`<td>${r.session_title}${r.region_name ? ` (${r.region_name})` : ''}</td>`}

@@ -281,7 +281,7 @@ export async function publicSeriesPages(app: FastifyInstance): Promise<void> {
     const { slug } = req.params as { slug: string };
     const tz = viewerZone(req.query);
     const body = await cached(req, `s|${slug}|${zoneKey(req.query)}`, async () => {
-      const d = await seriesDetail(db, req.actor, slug);
+      const d = await seriesDetail(db, req.actor, slug, req.lang);
       return seriesPageHtml(
         req,
         d,
@@ -297,7 +297,7 @@ export async function publicSeriesPages(app: FastifyInstance): Promise<void> {
     const tz = viewerZone(req.query);
     const body = await cached(req, `x|${slug}|${id}|${zoneKey(req.query)}`, async () => {
       await visibleSeries(db, req.actor, slug);
-      const d = await seriesDetail(db, req.actor, slug);
+      const d = await seriesDetail(db, req.actor, slug, req.lang);
       const s = d.sessions.find((x) => x.id === id);
       if (!s) throw notFound('This session', 'id');
       return sessionPageHtml(req, d, s, tz);

@@ -1,4 +1,5 @@
 import type { Database } from '../../db/index.ts';
+import { regionName, regionTranslations } from './series.labels.ts';
 
 type SeriesRow = Database['series'];
 type RegionRow = Database['region'];
@@ -10,8 +11,10 @@ type PresentationRow = Database['presentation'];
 export const seriesPath = (slug: string) => `/series/${slug}`;
 export const sessionPath = (slug: string, sessionId: string) => `/series/${slug}/sessions/${sessionId}`;
 
-export function presentRegion(r: RegionRow) {
-  return { id: r.id, key: r.key, name: r.name, position: r.position };
+/** A region: with `lang`, `name` is the name in that language (pages); without, the source name (API). */
+export function presentRegion(r: RegionRow, lang?: string) {
+  const names = regionTranslations(r);
+  return { id: r.id, key: r.key, name: lang ? regionName(r, lang) : r.name, names, position: r.position };
 }
 
 export function presentSeriesSummary(s: SeriesRow) {
@@ -36,12 +39,13 @@ export function presentSession(
   series: Pick<SeriesRow, 'slug'>,
   regions: Map<string, RegionRow>,
   team = false,
+  lang?: string,
 ) {
   const region = s.region_id ? regions.get(s.region_id) : undefined;
   return {
     id: s.id,
     seriesId: s.series_id,
-    region: region ? presentRegion(region) : null,
+    region: region ? presentRegion(region, lang) : null,
     title: s.title,
     description: s.description,
     startsAt: s.starts_at,

@@ -3,13 +3,77 @@ import { isCountryCode } from '../../lib/countries.ts';
 import { isValidTimeZone } from '../../lib/time.ts';
 
 /** The six regional divisions of the founding story: the default list of a new series. */
-export const DEFAULT_REGIONS = [
-  { key: 'asia_oceania', name: 'Asia-Oceania' },
-  { key: 'europe', name: 'Europe' },
-  { key: 'latin_america_caribbean', name: 'Latin America and the Caribbean' },
-  { key: 'middle_east_north_africa', name: 'Middle East and North Africa' },
-  { key: 'north_america', name: 'North America' },
-  { key: 'sub_saharan_africa', name: 'Sub-Saharan Africa' },
+export const DEFAULT_REGIONS: readonly { key: string; name: string; names: Record<string, string> }[] = [
+  {
+    key: 'asia_oceania',
+    name: 'Asia-Oceania',
+    names: {
+      ar: 'آسيا وأوقيانوسيا',
+      de: 'Asien-Ozeanien',
+      en: 'Asia-Oceania',
+      es: 'Asia-Oceanía',
+      fr: 'Asie-Océanie',
+      ru: 'Азия и Океания',
+      zh: '亚洲和大洋洲',
+    },
+  },
+  {
+    key: 'europe',
+    name: 'Europe',
+    names: { ar: 'أوروبا', de: 'Europa', en: 'Europe', es: 'Europa', fr: 'Europe', ru: 'Европа', zh: '欧洲' },
+  },
+  {
+    key: 'latin_america_caribbean',
+    name: 'Latin America and the Caribbean',
+    names: {
+      ar: 'أمريكا اللاتينية والكاريبي',
+      de: 'Lateinamerika und Karibik',
+      en: 'Latin America and the Caribbean',
+      es: 'América Latina y el Caribe',
+      fr: 'Amérique latine et Caraïbes',
+      ru: 'Латинская Америка и Карибский бассейн',
+      zh: '拉丁美洲和加勒比',
+    },
+  },
+  {
+    key: 'middle_east_north_africa',
+    name: 'Middle East and North Africa',
+    names: {
+      ar: 'الشرق الأوسط وشمال أفريقيا',
+      de: 'Naher Osten und Nordafrika',
+      en: 'Middle East and North Africa',
+      es: 'Oriente Medio y Norte de África',
+      fr: 'Moyen-Orient et Afrique du Nord',
+      ru: 'Ближний Восток и Северная Африка',
+      zh: '中东和北非',
+    },
+  },
+  {
+    key: 'north_america',
+    name: 'North America',
+    names: {
+      ar: 'أمريكا الشمالية',
+      de: 'Nordamerika',
+      en: 'North America',
+      es: 'América del Norte',
+      fr: 'Amérique du Nord',
+      ru: 'Северная Америка',
+      zh: '北美洲',
+    },
+  },
+  {
+    key: 'sub_saharan_africa',
+    name: 'Sub-Saharan Africa',
+    names: {
+      ar: 'أفريقيا جنوب الصحراء الكبرى',
+      de: 'Subsahara-Afrika',
+      en: 'Sub-Saharan Africa',
+      es: 'África subsahariana',
+      fr: 'Afrique subsaharienne',
+      ru: 'Африка к югу от Сахары',
+      zh: '撒哈拉以南非洲',
+    },
+  },
 ];
 export const UI_LANGUAGES = ['ar', 'zh', 'en', 'fr', 'de', 'ru', 'es'] as const;
 
@@ -59,6 +123,8 @@ export const RegionIn = z.object({
     .max(64, 'A region key has at most 64 characters.')
     .regex(/^[a-z0-9_]+$/, 'A region key uses lower-case letters, digits and underscores.'),
   name: required('Region name', 120),
+  /** The name in other languages (language code → name); left out, the stored translations stay. */
+  names: z.record(Language, text('A translated region name', 120)).optional(),
 });
 export const RegionsBody = z.object({
   regions: z
@@ -198,7 +264,8 @@ export const PresentationBody = z.object({
 export const RegionOut = z.object({
   id: z.string(),
   key: z.string(),
-  name: z.string(),
+  name: z.string().describe('the source name, or the name in the asked language on pages'),
+  names: z.record(z.string(), z.string()).describe('the name in other languages, by language code'),
   position: z.number(),
 });
 export const SessionOut = z.object({

@@ -3,7 +3,14 @@ import type { DbHandle } from '../../db/index.ts';
 import { AppError } from '../../lib/errors.ts';
 import { DIALECT, testDb } from '../../../test/support/db.ts';
 import { grant, makeAccount, makeSeries, makeSession } from '../../../test/support/factories.ts';
-import { createSession, seriesDetail, updateSession } from './series.service.ts';
+import { regionLabels } from './series.labels.ts';
+import {
+  createSession,
+  replaceRegions,
+  seriesDetail,
+  setRegionNames,
+  updateSession,
+} from './series.service.ts';
 
 let h: DbHandle;
 beforeAll(async () => {
@@ -88,5 +95,49 @@ describe(`series planning (${DIALECT})`, () => {
     expect(await code(seriesDetail(h.db, null, s.slug))).toBe('404 not_found id');
     const presenter = await grant(h.db, await makeAccount(h.db), s.id, 'presenter');
     expect((await seriesDetail(h.db, presenter, s.slug)).id).toBe(s.id);
+  });
+
+  it('names regions in the reader’s language: entered names, built-in ones for default regions, else the source', async () => {
+    const s = await makeSeries(h.db);
+    await replaceRegions(h.db, s.admin, s.id, [
+      { key: 'europe', name: 'Europe' },
+      { key: 'asia_oceania', name: 'Asia and the Pacific' },
+      { key: 'andes', name: 'Andean countries', names: { es: 'Países andinos' } },
+    ]);
+    await setRegionNames(h.db, s.admin, s.id, { asia_oceania: { ar: 'آسيا والمحيط الهادئ' } });
+    const ar = await regionLabels(h.db, s.id, 'ar');
+    expect(ar('europe')).toBe('أوروبا'); // a default region keeps its built-in translations
+    expect(ar('asia_oceania')).toBe('آسيا والمحيط الهادئ'); // renamed: only its own translation
+    expect(ar('andes')).toBe('Andean countries'); // not translated: the source name
+    expect(ar('north_america')).toBe('أمريكا الشمالية'); // a default key that is no region of the series
+    expect(ar('Somewhere typed')).toBe('Somewhere typed');
+    expect((await regionLabels(h.db, s.id, 'es'))('andes')).toBe('Países andinos');
+    expect((await regionLabels(h.db, s.id, 'zh'))('asia_oceania')).toBe('Asia and the Pacific');
+
+    const page = await seriesDetail(h.db, null, s.slug, 'fr');
+    expect(page.regions.map((r) => r.name)).toEqual(['Europe', 'Asia and the Pacific', 'Andean countries']);
+    const api = await seriesDetail(h.db, null, s.slug);
+    expect(api.regions.find((r) => r.key === 'asia_oceania')?.names).toEqual({ ar: 'آسيا والمحيط الهادئ' });
+    // Saving the list again without translations keeps them.
+    await replaceRegions(h.db, s.admin, s.id, [{ key: 'andes', name: 'Andean countries' }]);
+    expect((await regionLabels(h.db, s.id, 'es'))('andes')).toBe('Países andinos');
+  });
+
+  it('stores the built-in translations of the default regions with a new series, and refuses long names', async () => {
+    const s = await makeSeries(h.db);
+    const names = JSON.parse(s.region('sub_saharan_africa').names) as Record<string, string>;
+    expect(names).toMatchObject({
+      ar: 'أفريقيا جنوب الصحراء الكبرى',
+      zh: '撒哈拉以南非洲',
+      ru: 'Африка к югу от Сахары',
+    });
+    expect(await code(setRegionNames(h.db, s.admin, s.id, { europe: { de: 'x'.repeat(121) } }))).toBe(
+      '422 name_too_long name_europe_de',
+    );
+    expect(await code(setRegionNames(h.db, s.admin, s.id, { atlantis: { de: 'Atlantis' } }))).toBe(
+      '422 unknown_region regions',
+    );
+    const co = await grant(h.db, await makeAccount(h.db), s.id, 'co_organiser', s.region('europe').id);
+    expect(await code(setRegionNames(h.db, co, s.id, { europe: { de: 'Europa' } }))).toBe('403 forbidden');
   });
 });

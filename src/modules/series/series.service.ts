@@ -2,6 +2,7 @@ import type { Db } from '../../db/index.ts';
 import { AppError, conflict, invalid, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { zonedToUtc } from '../../lib/time.ts';
+import { cleanTranslations, type Translations } from '../../lib/translations.ts';
 import {
   authorize,
   canCreateSeries,
@@ -13,6 +14,7 @@ import {
 } from '../accounts/index.ts';
 import * as repo from './series.repository.ts';
 import * as present from './series.presenter.ts';
+import { regionTranslations } from './series.labels.ts';
 import {
   DEFAULT_REGIONS,
   type OrganisationInput,
@@ -54,8 +56,11 @@ export async function listVisibleSeries(db: Db, actor: Actor | null) {
   return rows.map(present.presentSeriesSummary);
 }
 
-/** Everything about one series, shaped for the API and the pages. */
-export async function seriesDetail(db: Db, actor: Actor | null, idOrSlug: string) {
+/**
+ * Everything about one series, shaped for the API and the pages; with `lang`, region names are in that
+ * language (pages), without it they are the source names beside their translations (API, editors).
+ */
+export async function seriesDetail(db: Db, actor: Actor | null, idOrSlug: string, lang?: string) {
   const s = await visibleSeries(db, actor, idOrSlug);
   const [regions, sessions] = await Promise.all([repo.regionsOf(db, s.id), repo.sessionsOf(db, s.id)]);
   const regionMap = new Map(regions.map((r) => [r.id, r]));
@@ -79,9 +84,9 @@ export async function seriesDetail(db: Db, actor: Actor | null, idOrSlug: string
     guidingQuestions: JSON.parse(s.guiding_questions) as string[],
     registrationMode: s.registration_mode,
     retentionDays: s.retention_days,
-    regions: regions.map(present.presentRegion),
+    regions: regions.map((r) => present.presentRegion(r, lang)),
     sessions: sessions.map((x) => ({
-      ...present.presentSession(x, s, regionMap, canViewSeries(actor, s.id)),
+      ...present.presentSession(x, s, regionMap, canViewSeries(actor, s.id), lang),
       presentations: presentations
         .filter((p) => p.session_id === x.id)
         .map((p) => present.presentPresentation(p, byPresentation.get(p.id) ?? [])),
@@ -126,7 +131,16 @@ export async function createSeries(db: Db, actor: Actor | null, input: SeriesCre
   const regions = input.regions ?? DEFAULT_REGIONS;
   await db
     .insertInto('region')
-    .values(regions.map((r, i) => ({ id: newId(), series_id: id, key: r.key, name: r.name, position: i })))
+    .values(
+      regions.map((r, i) => ({
+        id: newId(),
+        series_id: id,
+        key: r.key,
+        name: r.name,
+        names: JSON.stringify(regionTranslations(r)),
+        position: i,
+      })),
+    )
     .execute();
   const grantId = newId();
   await db
@@ -191,14 +205,52 @@ export async function replaceRegions(db: Db, actor: Actor | null, idOrSlug: stri
   const byKey = new Map(existing.map((r) => [r.key, r]));
   for (const [i, r] of regions.entries()) {
     const old = byKey.get(r.key);
+    // Translations left out of the input stay as they were.
+    const names = r.names ? { names: JSON.stringify(cleanTranslations(r.names)) } : {};
     if (old)
-      await db.updateTable('region').set({ name: r.name, position: i }).where('id', '=', old.id).execute();
+      await db
+        .updateTable('region')
+        .set({ name: r.name, position: i, ...names })
+        .where('id', '=', old.id)
+        .execute();
     else
       await db
         .insertInto('region')
-        .values({ id: newId(), series_id: s.id, key: r.key, name: r.name, position: i })
+        .values({
+          id: newId(),
+          series_id: s.id,
+          key: r.key,
+          name: r.name,
+          names: JSON.stringify(regionTranslations(r)),
+          position: i,
+        })
         .execute();
   }
+  await repo.touchSeries(db, s.id);
+}
+
+/** Sets the names of a series' regions in other languages (region key → language → name; '' removes one). */
+export async function setRegionNames(
+  db: Db,
+  actor: Actor | null,
+  idOrSlug: string,
+  names: Record<string, Translations>,
+) {
+  const s = await seriesForRole(db, actor, idOrSlug, canManageSeries);
+  const existing = await repo.regionsOf(db, s.id);
+  const unknown = Object.keys(names).find((k) => !existing.some((r) => r.key === k));
+  if (unknown) throw invalid('unknown_region', `This series has no region "${unknown}".`, 'regions');
+  for (const [key, list] of Object.entries(names))
+    for (const [lang, name] of Object.entries(list))
+      if (name.trim().length > 120)
+        throw invalid('name_too_long', 'A region name has at most 120 characters.', `name_${key}_${lang}`);
+  for (const r of existing)
+    if (names[r.key])
+      await db
+        .updateTable('region')
+        .set({ names: JSON.stringify(cleanTranslations(names[r.key])) })
+        .where('id', '=', r.id)
+        .execute();
   await repo.touchSeries(db, s.id);
 }
 

@@ -99,9 +99,9 @@ export async function comparePages(app: FastifyInstance): Promise<void> {
     const [{ cube: loaded, comparison, claims }, { banner, head }, labels] = await Promise.all([
       compareCube(db, s.id, f),
       jobBanner(app, s.id),
-      workbenchLabels(db, s.id),
+      workbenchLabels(db, s.id, req.lang),
     ]);
-    const label = new Map(loaded.codebook.themes.map((t) => [t.id, t.label]));
+    const label = new Map(loaded.codebook.themes.map((t) => [t.id, labels.theme(t.id)]));
     const kinds = Object.keys(comparison.kinds);
     const names = (ids: string[]) => (ids.length ? ids.map((x) => label.get(x) ?? x).join(', ') : 'none');
     return wbPage(
@@ -195,7 +195,7 @@ export async function comparePages(app: FastifyInstance): Promise<void> {
       compareSeries(db, s.id, f),
       workbenchLabels(db, s.id, req.lang),
     ]);
-    const label = new Map(loaded.codebook.themes.map((t) => [t.id, t.label]));
+    const label = new Map(loaded.codebook.themes.map((t) => [t.id, labels.theme(t.id)]));
     const limit = f.asOf
       ? Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(f.asOf) ? `${f.asOf}T23:59:59.999Z` : f.asOf)
       : undefined;

@@ -16,6 +16,8 @@ export interface ExportData {
   filters: Filters;
   /** Names people read for regions, themes and prompt kinds (keys stay in CSV/JSON columns). */
   labels: Labels;
+  /** The language of the export's headings, labels and finding sentences. */
+  lang: string;
 }
 
 /** Loads a series for export. */
@@ -23,6 +25,7 @@ export async function exportData(
   db: Db,
   series: { id: string; slug: string; title: string },
   filters: Filters = {},
+  lang = 'en',
 ): Promise<ExportData> {
   const { loaded } = await compareSeries(db, series.id, filters);
   const [items, themes, codings, labels] = await Promise.all([
@@ -36,7 +39,7 @@ export async function exportData(
       .execute(),
     allThemes(db, series.id),
     codingsOf(db, series.id),
-    workbenchLabels(db, series.id),
+    workbenchLabels(db, series.id, lang),
   ]);
   const names = await accountNames(
     db,
@@ -54,5 +57,6 @@ export async function exportData(
     loaded,
     filters,
     labels,
+    lang,
   };
 }

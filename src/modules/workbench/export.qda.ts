@@ -147,11 +147,12 @@ function selection(
 
 const BASE_VARIABLES = ['region', 'country', 'career_stage', 'language', 'session'] as const;
 // Ids in a live answer's attributes are links, not attributes to analyse by.
-const NOT_VARIABLES = new Set(['session_id', 'prompt_id', 'registration_id']);
+const NOT_VARIABLES = new Set(['session_id', 'prompt_id', 'registration_id', 'participant']);
 
 /**
  * REFI-QDA Variables and Cases: one Case per participant (a transcript's or chat's speaker, an
- * imported row's respondent; a live answer is its own case, as live answers carry no person id),
+ * imported row's respondent, a live participant by the pseudonym their answers carry, named
+ * "Participant 1, 2…"; an answer copied without one is its own case),
  * with region, country, career stage, language, session and the attributes chosen for analysis as
  * Variables, so a by-region query runs in NVivo, ATLAS.ti or MAXQDA without classifying by hand.
  */
@@ -160,6 +161,7 @@ export function casesXml(d: Pick<ExportData, 'items' | 'labels' | 'series'>): {
   cases: string;
 } {
   const names = new Set<string>(BASE_VARIABLES);
+  const participants = new Map<string, number>();
   const rows = d.items.map((it) => {
     const groups = ((): Record<string, unknown> => {
       try {
@@ -183,9 +185,15 @@ export function casesXml(d: Pick<ExportData, 'items' | 'labels' | 'series'>): {
     if (it.sourceKind === 'live')
       for (const [k, v] of Object.entries(groups)) if (!NOT_VARIABLES.has(k) && !values.has(k)) put(k, v);
     for (const k of values.keys()) names.add(k);
-    const key =
-      it.sourceKind === 'live' ? `unit:${it.id}` : `${it.source_id}:${it.speaker || it.external_id}`;
-    const label = it.speaker || it.external_id;
+    const pseudonym =
+      it.sourceKind === 'live' && typeof groups.participant === 'string' ? groups.participant : null;
+    if (pseudonym && !participants.has(pseudonym)) participants.set(pseudonym, participants.size + 1);
+    const key = pseudonym
+      ? `participant:${pseudonym}`
+      : it.sourceKind === 'live'
+        ? `unit:${it.id}`
+        : `${it.source_id}:${it.speaker || it.external_id}`;
+    const label = pseudonym ? `Participant ${participants.get(pseudonym)}` : it.speaker || it.external_id;
     return { key, label, values, source: it.id };
   });
   const varGuid = new Map([...names].map((n) => [n, guidFrom(`variable:${d.series.id}:${n}`)]));

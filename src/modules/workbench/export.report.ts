@@ -17,8 +17,8 @@ import { compareSeries, withTexts } from './compare.service.ts';
 import { claimsSummary, engineFindings } from './findings.service.ts';
 import { barChartPng } from './png.ts';
 import type { Db } from '../../db/index.ts';
-
-const pct = (x: number) => `${Math.round(x * 100)}%`;
+import { fmt } from '../../lib/format.ts';
+import { messages } from './messages/index.ts';
 
 /** The findings report of the export's filters, in the engine's report shape. */
 export async function findingsReport(db: Db, d: ExportData): Promise<FindingsReport> {
@@ -33,29 +33,43 @@ export async function findingsReport(db: Db, d: ExportData): Promise<FindingsRep
     kinds: comparison.kinds,
     acrossGroups: comparison.acrossGroups,
     claims: claimsSummary(comparison, rows),
-    findings: engineFindings(loaded.codebook, comparison, rows, d.labels.region),
+    findings: engineFindings(
+      {
+        ...loaded.codebook,
+        themes: loaded.codebook.themes.map((t) => ({ ...t, label: d.labels.theme(t.id) })),
+      },
+      comparison,
+      rows,
+      d.labels.region,
+      d.lang,
+    ),
   };
 }
 
 /** The report as Markdown (the engine's renderer, with the codebook's labels). */
 export function reportMarkdown(d: ExportData, report: FindingsReport): string {
-  return `# ${d.series.title}\n\n${renderMarkdown(report, d.labels.theme, d.labels.region)}`;
+  const md = renderMarkdown(report, d.labels.theme, d.labels.region, { lang: d.lang, kindOf: d.labels.kind });
+  return `# ${d.series.title}\n\n${md}`;
 }
 
 /** The report as a Word document: findings with quotes, then per kind a chart image and its figures. */
 export async function reportDocx(d: ExportData, report: FindingsReport): Promise<Buffer> {
   const label = d.labels.theme;
   const kindLabel = d.labels.kind;
+  const t = messages.t(d.lang);
+  const pct = (x: number) => fmt(d.lang).percent(x);
   const children: (Paragraph | Table)[] = [
     new Paragraph({ text: d.series.title, heading: HeadingLevel.TITLE }),
     new Paragraph({
       children: [
         new TextRun(
-          `${report.n} coded responses${report.asOf ? ` as of ${report.asOf}` : ''}, compared by region. Engine ${report.engineVersion}.`,
+          report.asOf
+            ? t('export.introAsOf', { n: report.n, asOf: report.asOf, engine: report.engineVersion })
+            : t('export.intro', { n: report.n, engine: report.engineVersion }),
         ),
       ],
     }),
-    new Paragraph({ text: 'Findings', heading: HeadingLevel.HEADING_1 }),
+    new Paragraph({ text: t('export.findings'), heading: HeadingLevel.HEADING_1 }),
   ];
   for (const f of report.findings) {
     children.push(
@@ -81,7 +95,10 @@ export async function reportDocx(d: ExportData, report: FindingsReport): Promise
     const themes = k.themes.filter((t) => t.count > 0).slice(0, 8);
     if (!themes.length) continue;
     children.push(
-      new Paragraph({ text: `${kindLabel(kind)} (${k.n} responses)`, heading: HeadingLevel.HEADING_2 }),
+      new Paragraph({
+        text: t('export.kindHeading', { kind: kindLabel(kind), n: k.n }),
+        heading: HeadingLevel.HEADING_2,
+      }),
     );
     const png = barChartPng(themes);
     const height = themes.length * 26 + 10;
@@ -93,9 +110,9 @@ export async function reportDocx(d: ExportData, report: FindingsReport): Promise
             data: png,
             transformation: { width: 480, height },
             altText: {
-              name: `${kindLabel(kind)} chart`,
+              name: t('export.chartName', { kind: kindLabel(kind) }),
               description: themes.map((t) => `${label(t.id)} ${pct(t.share)}`).join('; '),
-              title: `${kindLabel(kind)}: share per theme`,
+              title: t('export.chartTitle', { kind: kindLabel(kind) }),
             },
           }),
         ],
@@ -109,10 +126,10 @@ export async function reportDocx(d: ExportData, report: FindingsReport): Promise
         rows: [
           new TableRow({
             children: [
-              cell('Theme (bars top to bottom)', true),
-              cell('Responses', true),
-              cell('Share', true),
-              cell('95% interval', true),
+              cell(t('export.col.theme'), true),
+              cell(t('export.col.responses'), true),
+              cell(t('export.col.share'), true),
+              cell(t('export.col.interval'), true),
             ],
             tableHeader: true,
           }),
@@ -133,7 +150,7 @@ export async function reportDocx(d: ExportData, report: FindingsReport): Promise
   }
   const doc = new Document({
     creator: 'Colloquy',
-    title: `${d.series.title}: findings`,
+    title: t('export.docTitle', { title: d.series.title }),
     sections: [{ children }],
   });
   return Packer.toBuffer(doc);

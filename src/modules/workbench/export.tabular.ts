@@ -3,12 +3,13 @@
 import ExcelJS from 'exceljs';
 import { stringifyCsv } from '../analysis/index.ts';
 import type { ExportData } from './export.data.ts';
+import { messages } from './messages/index.ts';
 
 import { escapeFormula } from '../../lib/tabular.ts';
 
 export { escapeFormula };
 
-export const UNIT_COLUMNS = [
+const UNIT_COLUMN_KEYS = [
   'id',
   'source',
   'external_id',
@@ -24,7 +25,12 @@ export const UNIT_COLUMNS = [
   'engine_themes',
   'engine_confidence',
   'people_decisions',
-];
+] as const;
+
+/** The coded units' columns: CSV headers and JSON keys, stable for machines. */
+export const UNIT_COLUMNS: readonly string[] = UNIT_COLUMN_KEYS;
+
+const THEME_COLUMNS = ['key', 'label', 'description', 'terms', 'parent', 'merged_into'] as const;
 
 /** A cell as a spreadsheet should hold it: text, a number or an instant. */
 export type Cell = string | number | Date | null;
@@ -83,12 +89,17 @@ export function unitsCsv(d: ExportData): string {
   return stringifyCsv(UNIT_COLUMNS, unitRows(d));
 }
 
-/** Coded units and the codebook as an XLSX workbook. */
+/**
+ * Coded units and the codebook as an XLSX workbook: sheet names and header rows in the export's
+ * language (a spreadsheet is read by people; CSV keeps the machine column names), columns in
+ * UNIT_COLUMNS order.
+ */
 export async function unitsXlsx(d: ExportData): Promise<Buffer> {
+  const t = messages.t(d.lang);
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Colloquy';
-  const ws = wb.addWorksheet('Coded units');
-  ws.addRow(UNIT_COLUMNS);
+  const ws = wb.addWorksheet(t('export.sheet.units'));
+  ws.addRow(UNIT_COLUMN_KEYS.map((c) => t(`export.unit.${c}`)));
   ws.getRow(1).font = { bold: true };
   // In XLSX a string cell is never evaluated, so text goes in as it is: no formula guard here.
   const atCol = UNIT_COLUMNS.indexOf('submitted_at') + 1;
@@ -101,8 +112,8 @@ export async function unitsXlsx(d: ExportData): Promise<Buffer> {
   ws.getColumn(4).width = 80;
   ws.getColumn(atCol).width = 18;
   ws.getColumn(UNIT_COLUMNS.indexOf('engine_confidence') + 1).numFmt = '0.000';
-  const cb = wb.addWorksheet('Codebook');
-  cb.addRow(['key', 'label', 'description', 'terms', 'parent', 'merged_into']);
+  const cb = wb.addWorksheet(t('export.sheet.codebook'));
+  cb.addRow(THEME_COLUMNS.map((c) => t(`export.theme.${c}`)));
   cb.getRow(1).font = { bold: true };
   for (const t of d.themes) {
     const terms = (JSON.parse(t.terms) as { text: string; lang?: string }[])

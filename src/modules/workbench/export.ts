@@ -18,14 +18,19 @@ export const EXPORT_TYPES: Record<ExportFormat, string> = {
   docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
 };
 
-/** Builds an export of a series; the file name tells what it is. */
+/**
+ * Builds an export of a series; the file name tells what it is. Headings and column labels of the
+ * report (Markdown, DOCX) and the spreadsheet (XLSX) are in `lang`; CSV and the REFI-QDA files keep
+ * their stable machine names.
+ */
 export async function exportSeries(
   db: Db,
   series: { id: string; slug: string; title: string },
   format: ExportFormat,
   filters: Filters = {},
+  lang = 'en',
 ): Promise<{ body: Buffer; fileName: string; type: string }> {
-  const d = await exportData(db, series, filters);
+  const d = await exportData(db, series, filters, lang);
   const base = `${series.slug}-${format === 'qdc' ? 'codebook' : format === 'md' || format === 'docx' ? 'report' : format === 'qdpx' ? 'project' : 'coded-units'}`;
   let body: Buffer;
   if (format === 'csv') body = Buffer.from(`\uFEFF${unitsCsv(d)}`, 'utf8');

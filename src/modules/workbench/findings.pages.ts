@@ -103,7 +103,7 @@ export async function findingsPages(app: FastifyInstance): Promise<void> {
     const { loaded, comparison, found, labels, claims } = await currentFindings(db, s.id, f, req.lang);
     const snaps = await listSnapshots(db, s.id);
     const coder = canCode(req.actor, s.id);
-    const label = new Map(loaded.codebook.themes.map((t) => [t.id, t.label]));
+    const label = new Map(loaded.codebook.themes.map((t) => [t.id, labels.theme(t.id)]));
     return wbPage(
       req,
       s,

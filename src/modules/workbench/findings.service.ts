@@ -99,10 +99,14 @@ export function snapshotResult(
 
 /** Current findings of a series under filters. */
 export async function currentFindings(db: Db, seriesId: string, f: Filters, language = 'en') {
-  const [{ loaded, comparison, rows: bare }, labels] = await Promise.all([
+  const [{ loaded: cached, comparison, rows: bare }, labels] = await Promise.all([
     compareSeries(db, seriesId, f),
     workbenchLabels(db, seriesId, language),
   ]);
+  // Sentences, figures and a saved snapshot name the themes in the findings' language (the cached
+  // codebook is shared, so it gets a copy).
+  const themes = cached.codebook.themes.map((t) => ({ ...t, label: labels.theme(t.id) }));
+  const loaded = { ...cached, codebook: { ...cached.codebook, themes } };
   const rows = await withTexts(db, seriesId, loaded, bare);
   const groupLabels = labelMap(comparison.groups, labels.region);
   const found = engineFindings(loaded.codebook, comparison, rows, (k) => groupLabels[k] ?? k, language);

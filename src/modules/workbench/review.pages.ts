@@ -51,8 +51,8 @@ export async function reviewPages(app: FastifyInstance): Promise<void> {
     const coder = canCode(req.actor, s.id);
     const queue = await reviewQueue(db, engine, QUEUE);
     const themes = engine.coder.codebook.themes;
-    const label = new Map(themes.map((t) => [t.id, t.label]));
     const labels = await workbenchLabels(db, s.id, req.lang);
+    const label = new Map(themes.map((t) => [t.id, labels.theme(t.id)]));
     return wbPage(
       req,
       s,

@@ -327,6 +327,8 @@ export interface ImportPreview {
   errors: { line: number; message: string }[];
   /** Lines left out on purpose (a chat's direct messages and reactions), with why. */
   skipped: { line: number; reason: string }[];
+  /** Another tool's report recognised by its structure (a Zoom poll or Q&A report). */
+  recognised?: ReadTable['recognised'];
 }
 
 /** Reads and maps a file without saving anything. */
@@ -359,6 +361,7 @@ export async function previewImport(
     preview: rows.slice(0, 10),
     errors,
     skipped: table.skipped ?? [],
+    ...(table.recognised ? { recognised: table.recognised } : {}),
     rows,
   };
 }

@@ -100,7 +100,13 @@ export async function refreshFromLive(db: Db, seriesId: string): Promise<number>
     if (r.registrationId && extra.has(r.registrationId)) attrs = { ...attrs, ...extra.get(r.registrationId) };
     const careerStage = str(attrs.career_stage);
     // Only attributes marked for analysis travel with the copy (never names, e-mails or free text).
-    const groups: Record<string, unknown> = { ...attrs, session_id: r.sessionId, prompt_id: r.promptId };
+    const groups: Record<string, unknown> = {
+      ...attrs,
+      session_id: r.sessionId,
+      prompt_id: r.promptId,
+      // A pseudonym, so REFI-QDA Cases group one person's answers (see export.qda.ts).
+      ...(r.participantKey ? { participant: r.participantKey } : {}),
+    };
     return {
       series_id: seriesId,
       source_id: sourceId,

@@ -1,6 +1,7 @@
 // Reading imports into rows: CSV and XLSX survey exports, WebVTT and SRT transcripts, video-platform chat.
 import ExcelJS from 'exceljs';
 import { CsvError, parseCsvRecords } from '../analysis/index.ts';
+import { readZoomSource, type ZoomSourceKind } from './sources.zoom.ts';
 
 /** A table read from a file: a header and rows keyed by it, each with its line (or row) number. */
 export interface ReadTable {
@@ -14,6 +15,8 @@ export interface ReadTable {
   timing?: 'offset' | 'clock';
   /** Lines left out on purpose (direct messages, reactions), with why. */
   skipped?: { line: number; reason: string }[];
+  /** The other tool's report this file was recognised as (a Zoom poll or Q&A report). */
+  recognised?: ZoomSourceKind;
 }
 
 export const IMPORT_KINDS = ['csv', 'xlsx', 'vtt', 'srt', 'chat'] as const;
@@ -75,7 +78,8 @@ export function tableFromGrid(grid: readonly GridRow[], known?: (h: string) => b
 /** Reads a CSV file (RFC 4180), finding its header row below any title rows. */
 export function readCsv(text: string, known?: (h: string) => boolean): ReadTable {
   try {
-    return tableFromGrid(parseCsvRecords(text), known);
+    const grid = parseCsvRecords(text);
+    return readZoomSource(grid) ?? tableFromGrid(grid, known);
   } catch (e) {
     if (e instanceof CsvError)
       return { header: [], rows: [], errors: [{ line: e.line, message: e.message }] };
@@ -118,7 +122,8 @@ export async function readXlsx(data: Buffer, known?: (h: string) => boolean): Pr
     }
     grid.push({ line: n, cells });
   });
-  return tableFromGrid(grid, known);
+  // A Zoom report opened in Excel and saved as a workbook reads as the CSV it came from.
+  return readZoomSource(grid) ?? tableFromGrid(grid, known);
 }
 
 const TIMING = /^(\d{1,2}:)?\d{1,2}:\d{2}[.,]\d{1,3}\s+-->\s+(\d{1,2}:)?\d{1,2}:\d{2}[.,]\d{1,3}/;

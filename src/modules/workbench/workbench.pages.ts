@@ -447,7 +447,7 @@ export async function overviewPages(app: FastifyInstance): Promise<void> {
     const s = await viewableSeries(db, req.actor, id);
     if (!(EXPORT_FORMATS as readonly string[]).includes(format)) return reply.callNotFound();
     const q = parseInput(FiltersQuery, req.query);
-    const out = await exportSeries(db, s, format as ExportFormat, cleanFilters(q));
+    const out = await exportSeries(db, s, format as ExportFormat, cleanFilters(q), req.lang); // ?lang= or the requester's
     return reply
       .header('content-type', out.type)
       .header('content-disposition', `attachment; filename="${out.fileName}"`)

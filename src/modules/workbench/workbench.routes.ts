@@ -206,6 +206,7 @@ export async function workbenchApi(app: FastifyInstance): Promise<void> {
             mapping: z.record(z.string(), z.string()),
             errors: z.array(z.object({ line: z.number(), message: z.string() })),
             skipped: z.array(z.object({ line: z.number(), reason: z.string() })),
+            recognised: z.enum(['zoom_poll', 'zoom_qa']).optional(),
           }),
           ...S.errors,
         },
@@ -225,7 +226,15 @@ export async function workbenchApi(app: FastifyInstance): Promise<void> {
         Object.entries(p.mapping).filter((e): e is [string, string] => typeof e[1] === 'string'),
       );
       if (req.body.dryRun)
-        return { sourceId: null, added: 0, total: p.total, mapping, errors: p.errors, skipped: p.skipped };
+        return {
+          sourceId: null,
+          added: 0,
+          total: p.total,
+          mapping,
+          errors: p.errors,
+          skipped: p.skipped,
+          ...(p.recognised ? { recognised: p.recognised } : {}),
+        };
       const out = await inTransaction(db, (trx) =>
         importSource(trx, s.id, {
           kind: req.body.kind,
@@ -244,6 +253,7 @@ export async function workbenchApi(app: FastifyInstance): Promise<void> {
         mapping,
         errors: out.errors,
         skipped: p.skipped,
+        ...(p.recognised ? { recognised: p.recognised } : {}),
       };
     },
   );
@@ -507,7 +517,8 @@ export async function workbenchApi(app: FastifyInstance): Promise<void> {
     },
     async (req, reply) => {
       const s = await viewableSeries(db, req.actor, req.params.id);
-      const out = await exportSeries(db, s, req.query.format, S.cleanFilters(req.query));
+      // req.lang is the `lang` parameter when given, else the requester's language.
+      const out = await exportSeries(db, s, req.query.format, S.cleanFilters(req.query), req.lang);
       return reply
         .header('content-type', out.type)
         .header('content-disposition', `attachment; filename="${out.fileName}"`)

@@ -1,6 +1,7 @@
 // Zod schemas of the workbench's API and forms.
 import { z } from 'zod';
 import { AppError } from '../../lib/errors.ts';
+import { SUPPORTED } from '../../lib/i18n.ts';
 import { EXPORT_FORMATS } from './export.ts';
 import { IMPORT_KINDS } from './sources.parse.ts';
 
@@ -109,7 +110,10 @@ export const SnapshotBody = z.object({
   edits: z.record(z.string(), z.string().max(4000)).default({}),
 });
 
-export const ExportQuery = z.object({ format: z.enum(EXPORT_FORMATS) }).merge(FiltersQuery);
+/** An export: its format, the filters, and the language of its headings (default: the requester's). */
+export const ExportQuery = z
+  .object({ format: z.enum(EXPORT_FORMATS), lang: z.enum(SUPPORTED).optional() })
+  .merge(FiltersQuery);
 
 export const Err = z.object({
   error: z.object({ code: z.string(), message: z.string(), field: z.string().optional() }),

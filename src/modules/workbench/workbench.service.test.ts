@@ -6,6 +6,7 @@ import type { DbHandle } from '../../db/index.ts';
 import { newId } from '../../lib/ids.ts';
 import { makeAccount, grant, makeSeries, makeSession } from '../../../test/support/factories.ts';
 import { testDb } from '../../../test/support/db.ts';
+import { addSeriesPrompts, recordPastRoom } from '../live/index.ts';
 import { findSnapshot } from '../publishing/index.ts';
 import { compareSeries } from './compare.service.ts';
 import { dropEngine } from './engine.ts';
@@ -292,7 +293,12 @@ describe('exports', () => {
     // Written by exceljs, read by another library (SheetJS), as a spreadsheet program would.
     const book = XLSX.read((await exportSeries(h.db, series, 'xlsx')).body, { cellDates: true });
     const sheet = book.Sheets['Coded units'];
-    const rows = XLSX.utils.sheet_to_json<Record<string, unknown>>(sheet, { raw: true });
+    // The header row is for people (in the export's language); read the columns by their machine names.
+    const rows = XLSX.utils.sheet_to_json<Record<string, unknown>>(sheet, {
+      raw: true,
+      header: [...UNIT_COLUMNS],
+      range: 1,
+    });
     const col = (name: string) => XLSX.utils.encode_col(UNIT_COLUMNS.indexOf(name));
     const byExternal = new Map(rows.map((r, i) => [String(r.external_id), i + 2]));
     const cell = (ext: string, name: string) =>
@@ -374,6 +380,69 @@ describe('exports', () => {
     expect(valuesOf('r8')).toMatchObject({ region: 'Latin America and the Caribbean', language: 'es' });
     // An imported row's free text never becomes a variable.
     expect(qde).not.toMatch(/<TextValue>[^<]*mentor/i);
+  });
+
+  it('makes one REFI-QDA Case per live participant, by a pseudonym, with their answers as its sources', async () => {
+    const s = await makeSeries(h.db);
+    const session = await makeSession(h.db, s, { regionKey: 'europe' });
+    const [prompt] = await addSeriesPrompts(h.db, s.id, [
+      { kind: 'need', text: { en: 'What do you need?' }, position: 1, createdAt: new Date().toISOString() },
+    ]);
+    const at = new Date().toISOString();
+    await recordPastRoom(h.db, {
+      seriesId: s.id,
+      sessionId: session,
+      openedAt: at,
+      prompts: [{ id: prompt, position: 1 }],
+      participants: [
+        { attributes: { career_stage: 'student' }, language: 'en' },
+        { attributes: { career_stage: 'senior' }, language: 'de' },
+      ],
+      answers: [
+        {
+          promptId: prompt,
+          participant: 0,
+          text: 'A quiet room to study in the evening.',
+          language: 'en',
+          at,
+        },
+        { promptId: prompt, participant: 0, text: 'Someone to check my thesis plan.', language: 'en', at },
+        {
+          promptId: prompt,
+          participant: 1,
+          text: 'Mehr Zeit für Weiterbildung im Dienst.',
+          language: 'de',
+          at,
+        },
+      ],
+    });
+    expect(await refreshFromLive(h.db, s.id)).toBe(3);
+    const qde = await (
+      await JSZip.loadAsync((await exportSeries(h.db, { id: s.id, slug: s.slug, title: 'T' }, 'qdpx')).body)
+    )
+      .file('project.qde')!
+      .async('string');
+    const doc = new XMLParser({
+      ignoreAttributes: false,
+      attributeNamePrefix: '@',
+      isArray: (n) => ['Variable', 'Case', 'VariableValue', 'SourceRef'].includes(n),
+    }).parse(qde) as {
+      Project: {
+        Variables: { Variable: { '@guid': string; '@name': string }[] };
+        Cases: { Case: { '@name': string; VariableValue: { TextValue: string }[]; SourceRef: unknown[] }[] };
+      };
+    };
+    const cases = doc.Project.Cases.Case.map((c) => [c['@name'], c.SourceRef.length]).sort();
+    expect(cases).toEqual([
+      ['Participant 1', 2],
+      ['Participant 2', 1],
+    ]);
+    const student = doc.Project.Cases.Case.find((c) => c.SourceRef.length === 2)!;
+    expect(student.VariableValue.map((v) => String(v.TextValue))).toContain('student');
+    // The pseudonym groups the answers; it is neither a variable nor the participant's id.
+    expect(doc.Project.Variables.Variable.map((v) => v['@name'])).not.toContain('participant');
+    const ids = await h.db.selectFrom('live_participant').select('id').execute();
+    for (const { id } of ids) expect(qde).not.toContain(id);
   });
 
   it('writes a REFI-QDA project with the required elements and attributes', async () => {
@@ -471,6 +540,33 @@ describe('exports', () => {
     const media = Object.keys(docx.files).filter((f) => f.startsWith('word/media/'));
     expect(media.length).toBeGreaterThan(0);
     expect((await docx.file(media[0])!.async('nodebuffer')).subarray(1, 4).toString('ascii')).toBe('PNG');
+  });
+
+  it('writes the headings and column labels of XLSX, Markdown and DOCX in the language asked for', async () => {
+    const { s } = await seriesWithCsv();
+    const series = { id: s.id, slug: s.slug, title: 'Leaders' };
+    const book = XLSX.read((await exportSeries(h.db, series, 'xlsx', {}, 'fr')).body);
+    expect(book.SheetNames).toEqual(['Unités codées', 'Livre de codes']);
+    const header = XLSX.utils.sheet_to_json<string[]>(book.Sheets['Unités codées'], { header: 1 })[0];
+    expect(header).toContain('Identifiant dans la source');
+    expect(header).toContain('Région');
+    expect(header).not.toContain('external_id');
+    const en = XLSX.read((await exportSeries(h.db, series, 'xlsx')).body);
+    expect(en.SheetNames[0]).toBe('Coded units');
+
+    const md = (await exportSeries(h.db, series, 'md', {}, 'fr')).body.toString('utf8');
+    expect(md).toMatch(/^# Leaders\n\n# Constats\n/);
+    expect(md).toContain('| thème | nombre | part | IC à 95 % |');
+    expect(md).not.toMatch(/coded responses|Across the groups/);
+
+    const docx = await JSZip.loadAsync((await exportSeries(h.db, series, 'docx', {}, 'ar')).body);
+    const xml = await docx.file('word/document.xml')!.async('string');
+    expect(xml).toContain('النتائج');
+    expect(xml).toContain('الموضوع (الأشرطة من الأعلى إلى الأسفل)');
+    expect(xml).not.toMatch(/Theme \(bars top to bottom\)|>Findings</);
+    // CSV keeps its machine column names in every language.
+    const csv = (await exportSeries(h.db, series, 'csv', {}, 'ar')).body.toString('utf8');
+    expect(csv.replace(/^\uFEFF/, '').split('\r\n')[0]).toBe(UNIT_COLUMNS.join(','));
   });
 });
 

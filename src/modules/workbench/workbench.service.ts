@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database, Db } from '../../db/index.ts';
 import { invalid, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
+import { cleanTranslations, type Translations } from '../../lib/translations.ts';
 import { authorize, canFacilitate, canManageSeries, canViewSeries, type Actor } from '../accounts/index.ts';
 import { findSeries } from '../series/index.ts';
 import { agreementByTheme, type ThemeAgreement } from './agreement.ts';
@@ -312,7 +313,15 @@ export const codebookEdits = {
   async create(
     db: Db,
     seriesId: string,
-    v: { label: string; key?: string; description?: string; terms?: string; parent?: string },
+    v: {
+      label: string;
+      key?: string;
+      description?: string;
+      terms?: string;
+      parent?: string;
+      labels?: Translations;
+      descriptions?: Translations;
+    },
   ): Promise<string> {
     const label = v.label.trim();
     if (!label) throw invalid('label_required', 'Give the theme a name.', 'label');
@@ -331,7 +340,9 @@ export const codebookEdits = {
         series_id: seriesId,
         key,
         label: label.slice(0, 120),
+        labels: JSON.stringify(cleanTranslations(v.labels)),
         description: (v.description ?? '').slice(0, 2000),
+        descriptions: JSON.stringify(cleanTranslations(v.descriptions)),
         terms: JSON.stringify(parseTerms(v.terms ?? '')),
         parent_key: v.parent || null,
         merged_into: null,
@@ -361,6 +372,33 @@ export const codebookEdits = {
       .where('key', '=', key)
       .execute();
     await changed(db, seriesId);
+  },
+  /**
+   * Sets a theme's label and description in other languages. Coding does not read them, so the
+   * codebook version stays and nothing is coded again.
+   */
+  async translate(
+    db: Db,
+    seriesId: string,
+    key: string,
+    v: { labels: Translations; descriptions: Translations },
+  ): Promise<void> {
+    await themeIn(db, seriesId, key);
+    const long = Object.entries(v.labels).find(([, l]) => l.length > 120);
+    if (long) throw invalid('label_too_long', 'A theme name has at most 120 characters.', `label_${long[0]}`);
+    await db
+      .updateTable('wb_theme')
+      .set({
+        labels: JSON.stringify(cleanTranslations(v.labels)),
+        descriptions: JSON.stringify(
+          Object.fromEntries(
+            Object.entries(cleanTranslations(v.descriptions)).map(([l, d]) => [l, d.slice(0, 2000)]),
+          ),
+        ),
+      })
+      .where('series_id', '=', seriesId)
+      .where('key', '=', key)
+      .execute();
   },
   async merge(db: Db, seriesId: string, from: string, into: string): Promise<void> {
     if (from === into) throw invalid('same_theme', 'Choose two different themes to merge.', 'into');

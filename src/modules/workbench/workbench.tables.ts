@@ -15,6 +15,9 @@ export interface WbThemeTable {
   key: string;
   label: string;
   description: string;
+  /** JSON objects of language code → label / description in that language (the source is label). */
+  labels: string;
+  descriptions: string;
   terms: string;
   parent_key: string | null;
   merged_into: string | null;

@@ -56,6 +56,7 @@ const SAVED_KEYS = [
   'series',
   'created',
   'regions',
+  'regionNames',
   'person',
   'organisation',
   'invite',

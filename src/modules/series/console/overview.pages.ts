@@ -21,6 +21,7 @@ import {
   type Body,
   type Errors,
 } from './common.ts';
+import { regionNamesForm, regionNamesFromForm } from './region-names.ts';
 
 /** A series' overview: where it stands, what to do next, its settings and regions. */
 export async function overviewPages(app: FastifyInstance): Promise<void> {
@@ -128,7 +129,8 @@ export async function overviewPages(app: FastifyInstance): Promise<void> {
                 ${csrfField(req)}
                 ${field('regions', t('f.regions'), { id: 'r-regions', value: form === 'regions' && v ? one(v.regions) : d.regions.map((r) => `${r.key} | ${r.name}`).join('\n'), errors: err('regions'), textarea: true, hint: t('f.regions.hint') })}
                 <button type="submit">${t('overview.saveRegions')}</button>
-              </form>`
+              </form>
+              ${regionNamesForm(req, d, err('regionNames'), form === 'regionNames' ? v : undefined)}`
             : ''
         }`,
     );
@@ -166,6 +168,21 @@ export async function overviewPages(app: FastifyInstance): Promise<void> {
         return savedUrl(`/console/series/${id}#regions`, 'regions');
       },
       (e) => overviewPage(req, id, e, b, 'regions'),
+    );
+  });
+
+  app.post('/console/series/:id/region-names', { schema: { hide: true } }, async (req, reply) => {
+    const { id } = req.params as { id: string };
+    const b = (req.body ?? {}) as Body;
+    return formAction(
+      reply,
+      async () => {
+        const d = await detailFor(req, id);
+        await inTransaction(db, (trx) => svc.setRegionNames(trx, req.actor, d.id, regionNamesFromForm(b, d)));
+        app.ctx.invalidate();
+        return savedUrl(`/console/series/${d.id}#region-names`, 'regionNames');
+      },
+      (e) => overviewPage(req, id, e, b, 'regionNames'),
     );
   });
 }

@@ -20,6 +20,7 @@ import { applySecurityHeaders } from './headers.ts';
 import { errorPage } from './layout.ts';
 import { faviconIco } from './favicon.ts';
 import { moduleRoutes } from './modules.ts';
+import { isMultipart, registerMultipart, startMultipart } from './multipart.ts';
 import { pageRoutes } from './pages/index.ts';
 
 declare module 'fastify' {
@@ -81,6 +82,7 @@ export async function buildApp(
 
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody, { bodyLimit: 1_048_576 });
+  await registerMultipart(app);
   await app.register(fastifyRateLimit, {
     global: false,
     // Several processes: counted in Redis, so a limit holds across them (not once per process).
@@ -148,9 +150,10 @@ export async function buildApp(
     const isPublic = (req.routeOptions.config as { public?: boolean } | undefined)?.public === true;
     if (!req.actor && req.url.startsWith('/api/') && !isPublic)
       throw new AppError(401, 'unauthenticated', 'Please log in first.');
-    const isForm =
-      (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded') ||
-      (req.headers['content-type'] ?? '').startsWith('multipart/');
+    // Uploads: refused before their body is read unless the route takes them, from someone signed
+    // in, with the token first (src/server/multipart.ts).
+    if (isMultipart(req)) return startMultipart(req, req.actor?.csrfToken);
+    const isForm = (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
     if (!req.actor && !isForm) return;
     // A signed link (one-click unsubscribe, RFC 8058) is its own credential; mail clients post it
     // without cookies, so there is no session token to compare.

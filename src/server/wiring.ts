@@ -17,7 +17,7 @@ import {
   registrationAttributes,
   setJoinLinkResolver,
 } from '../modules/registration/index.ts';
-import { attributeProviders, eraseCopiesOfAnswers } from '../modules/workbench/index.ts';
+import { attributeProviders, eraseCopiesOfAnswers, eraseUploadsNaming } from '../modules/workbench/index.ts';
 import { findSeries, findSession, sessionPath } from '../modules/series/index.ts';
 
 let wired = false;
@@ -69,6 +69,8 @@ export function wireModules(): void {
       await eraseParticipantsOfRegistrations(db, e.registrationIds, e.mode);
     }
     await eraseCommenter(db, e.email);
+    // Files waiting between an import's preview and its commit may hold the person's rows.
+    await eraseUploadsNaming(db, e.email);
   });
 
   exportHooks.push(async (db, email, registrationIds) => ({

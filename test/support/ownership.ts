@@ -25,7 +25,16 @@ export const OWNERS: Record<string, readonly string[]> = {
     'live_upvote',
     'live_blocked_word',
   ],
-  workbench: ['wb_state', 'wb_theme', 'wb_source', 'wb_item', 'wb_coding', 'wb_job', 'wb_snapshot_input'],
+  workbench: [
+    'wb_state',
+    'wb_theme',
+    'wb_source',
+    'wb_item',
+    'wb_coding',
+    'wb_job',
+    'wb_snapshot_input',
+    'wb_upload',
+  ],
   publishing: [
     'post',
     'comment',

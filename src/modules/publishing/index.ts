@@ -6,8 +6,6 @@ import { publishingPublicPages } from './publishing.pages.ts';
 import { publishingApi } from './publishing.routes.ts';
 import { oidcRoutes } from './oidc.ts';
 import { perWindow } from '../../server/limits.ts';
-import { MAX_UPLOAD_BYTES } from './uploads.ts';
-import { parseMultipart } from './multipart.ts';
 import './publishing.tables.ts';
 
 export {
@@ -28,18 +26,6 @@ export { renderCommentMarkdown, renderPostMarkdown } from './markdown.ts';
 
 /** Everything publishing serves: public blog pages and feeds, console pages, the JSON API, sign-in, congress pages. */
 export async function publishingRoutes(app: FastifyInstance): Promise<void> {
-  // Multipart only for this module's upload form; parsed with the body, so the CSRF check sees _csrf.
-  app.addContentTypeParser(
-    'multipart/form-data',
-    { parseAs: 'buffer', bodyLimit: MAX_UPLOAD_BYTES + 64 * 1024 },
-    (req, body, done) => {
-      try {
-        done(null, parseMultipart(body as Buffer, String(req.headers['content-type'])));
-      } catch (e) {
-        done(e as Error, undefined);
-      }
-    },
-  );
   // Once per process: the public series page lists the latest posts and the congress sessions.
   if (!seriesPageSections.includes(seriesPageSection)) seriesPageSections.push(seriesPageSection);
   // Per address, across processes when REDIS_URL is set; addresses are never written to the database.

@@ -4,7 +4,10 @@ import { DIALECT } from '../../../test/support/db.ts';
 import { grant, makeAccount, makeSeries, makeSession, unique } from '../../../test/support/factories.ts';
 import { anonymous, login, testServer, type Client } from '../../../test/support/server.ts';
 import type { Running } from '../../server/index.ts';
+import { runDueJobs } from '../notify/index.ts';
 import { eraseEmail } from './privacy.ts';
+import { MESSAGE_JOB } from './registrants.ts';
+import { jobContext } from './registration.routes.ts';
 
 let srv: Running;
 beforeAll(async () => {
@@ -176,6 +179,22 @@ describe(`registrants (${DIALECT})`, () => {
       body_es: 'Aquí están las diapositivas.',
     });
     expect(ok.statusCode, ok.body).toBe(303);
+    // The request only records who gets what; the job sends.
+    const queued = await srv.ctx.db
+      .selectFrom('registrant_mail')
+      .select('status')
+      .where('series_id', '=', s.id)
+      .execute();
+    expect(queued.map((m) => m.status)).toEqual(['queued', 'queued']);
+    expect(
+      await srv.ctx.db
+        .selectFrom('mail_log')
+        .select('id')
+        .where('to_address', 'in', emails)
+        .where('kind', '=', MESSAGE_JOB)
+        .execute(),
+    ).toEqual([]);
+    await runDueJobs(jobContext(srv.app), undefined, { kinds: [MESSAGE_JOB] });
     const sent = await srv.ctx.db
       .selectFrom('registrant_mail')
       .selectAll()
@@ -183,6 +202,7 @@ describe(`registrants (${DIALECT})`, () => {
       .orderBy('email')
       .execute();
     expect(sent.map((m) => m.email).sort()).toEqual([emails[0], emails[1]].sort());
+    expect(sent.every((m) => m.status !== 'queued')).toBe(true);
     const spanish = await srv.ctx.db
       .selectFrom('mail_log')
       .selectAll()
@@ -195,7 +215,7 @@ describe(`registrants (${DIALECT})`, () => {
     )?.[1];
     expect(off).toBeTruthy();
     const page = await get(admin, ok.headers.location as string);
-    expect(page.body).toContain('The message was sent.');
+    expect(page.body).toContain('The message is on its way');
     expect(page.body).toContain('Las diapositivas');
 
     // One click stops the messages; the next one skips that person.

@@ -308,7 +308,7 @@ export async function registrantPages(app: FastifyInstance): Promise<void> {
             ),
           );
           const f = { ...filterFromQuery(req.query as Record<string, unknown>), sessionId: session?.id };
-          await writeToRegistrants(db, app.ctx.mailer, app.ctx.config.publicUrl, {
+          await writeToRegistrants(db, {
             seriesId: series.id,
             seriesTitle: series.title,
             sentBy: requireActor(req.actor).accountId,

@@ -96,6 +96,23 @@ function zonePicker(viewerTz: string | null, asked: string | null, lang: string,
   </form>`;
 }
 
+/**
+ * "Your time" for another module's public page (the congress session): the reader's zone from
+ * `?tz=` (UTC until web/public.js fills in the browser's), and the form to choose one, without JS.
+ */
+export function viewerTime(req: FastifyRequest, startsAt: string, endsAt: string): Html {
+  const t = messages.t(req.lang);
+  const tz = (req.query as { tz?: unknown } | undefined)?.tz;
+  const viewerTz = typeof tz === 'string' && isValidTimeZone(tz) ? tz : null;
+  return html`<p class="when">
+      <span class="label">${t('time.yours')}</span>
+      <time class="local" datetime="${startsAt}" data-end="${endsAt}" data-local
+        >${fmt(req.lang).range(startsAt, endsAt, viewerTz ?? 'UTC')}</time
+      >
+    </p>
+    ${zonePicker(viewerTz, unknownZone(req), req.lang, t)}`;
+}
+
 function sessionItem(s: Sess, viewerTz: string | null, lang: string, t: T): Html {
   return html`<li class="card session" data-session="${s.id}">
     <h3><a href="${s.url}">${s.title}</a></h3>

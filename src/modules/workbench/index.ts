@@ -6,7 +6,6 @@ import { findingsPages } from './findings.pages.ts';
 import { reviewPages } from './review.pages.ts';
 import { overviewPages } from './workbench.pages.ts';
 import { workbenchApi } from './workbench.routes.ts';
-import { parseMultipart } from './multipart.ts';
 import './workbench.tables.ts';
 
 export {
@@ -21,21 +20,10 @@ export { saveFindingsSnapshot } from './findings.service.ts';
 export { importSource } from './sources.import.ts';
 export { prepareExport } from './workbench.service.ts';
 export { cohensKappa, krippendorffAlpha } from './agreement.ts';
+export { eraseUploadsNaming } from './uploads.ts';
 
 /** Everything the workbench serves: console pages and the JSON API. */
 export async function workbenchRoutes(app: FastifyInstance): Promise<void> {
-  // Imports arrive as multipart forms, parsed whole before the CSRF check so it sees _csrf (30 MB at most).
-  app.addContentTypeParser(
-    'multipart/form-data',
-    { parseAs: 'buffer', bodyLimit: 45_000_000 },
-    (req, body, done) => {
-      try {
-        done(null, parseMultipart(body as Buffer, String(req.headers['content-type'] ?? '')));
-      } catch (e) {
-        done(e as Error, undefined);
-      }
-    },
-  );
   await overviewPages(app);
   await reviewPages(app);
   await codebookPages(app);

@@ -2,7 +2,6 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { guessMapping, mapRows, onDate } from './sources.import.ts';
 import { readChat, readCsv, readTranscript, readXlsx } from './sources.parse.ts';
-import { parseMultipart } from './multipart.ts';
 
 describe('reading imports', () => {
   it('keeps the speakers of a WebVTT transcript (voice tags and "Name:" prefixes)', () => {
@@ -63,14 +62,6 @@ describe('reading imports', () => {
       prompt_kind: 'need',
       submitted_at: '2022-04-01T00:00:00.000Z',
     });
-  });
-
-  it('parses a multipart form with a file and text fields', () => {
-    const b =
-      '--XyZ\r\ncontent-disposition: form-data; name="_csrf"\r\n\r\ntok\r\n--XyZ\r\ncontent-disposition: form-data; name="file"; filename="a.csv"\r\ncontent-type: text/csv\r\n\r\nid,text\r\n1,é\r\n--XyZ--\r\n';
-    const out = parseMultipart(Buffer.from(b), 'multipart/form-data; boundary=XyZ');
-    expect(out._csrf).toBe('tok');
-    expect((out.file as Buffer).toString('utf8')).toBe('id,text\r\n1,é');
   });
 });
 

@@ -65,12 +65,15 @@ describe(`the workbench pages (${DIALECT})`, () => {
     expect(preview.statusCode, preview.body.slice(0, 300)).toBe(200);
     expect(preview.body).toContain('Rows that could not be read');
     expect(preview.body).toContain('the text is empty');
-    const content = /name="content" value="([^"]+)"/.exec(preview.body)![1];
+    // The preview carries the id of the file kept on the server, never the file itself.
+    expect(preview.body).not.toContain(Buffer.from(CSV).toString('base64').slice(0, 40));
+    expect(preview.body).not.toContain('name="content"');
+    const upload = /name="upload" value="([^"]+)"/.exec(preview.body)![1];
     const done = await multipart(client, `${base}/import`, {
       step: 'commit',
       kind: 'csv',
       name: 'survey',
-      content,
+      upload,
       map_text: 'text',
       map_id: 'id',
       map_region: 'region',
@@ -79,6 +82,12 @@ describe(`the workbench pages (${DIALECT})`, () => {
     });
     expect(done.statusCode).toBe(200);
     expect(done.body).toContain('Imported 3 responses from survey; 1 rows could not be read.');
+    // The kept file is gone after its import; posting its id again finds nothing.
+    const kept = await srv.ctx.db.selectFrom('wb_upload').select('id').where('id', '=', upload).execute();
+    expect(kept).toEqual([]);
+    const again = await multipart(client, `${base}/import`, { step: 'commit', kind: 'csv', upload });
+    expect(again.statusCode).toBe(422);
+    expect(again.body).toContain('no longer here');
   });
 
   it('codes a unit from the review form and shows it on the compare page with links to its quotes', async () => {

@@ -2,6 +2,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { importQdpx } from './import.qda.ts';
 import { previewImportInWorker } from './import.worker.ts';
+import { MAX_IMPORT_BYTES } from './import.bounds.ts';
+import { dropUpload, findUpload, keepUpload } from './uploads.ts';
+import { readMultipart } from '../../server/multipart.ts';
 import { html, raw, type Html } from '../../lib/html.ts';
 import { toAppError } from '../../server/errors.ts';
 import { csrfField, field } from '../../server/layout.ts';
@@ -32,7 +35,6 @@ import { allThemes } from './workbench.repository.ts';
 import { cleanFilters, FiltersQuery, parseInput } from './workbench.schema.ts';
 import { sendHtml, wbPage, wbPath } from './workbench.view.ts';
 
-type Body = Record<string, unknown>;
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 const NOTICES: Record<string, string> = {
@@ -84,7 +86,7 @@ export async function jobBanner(
 function previewPage(
   req: FastifyRequest,
   s: SeriesRow,
-  v: { kind: ImportKind; name: string; content: string; mapping: ColumnMapping; constants: ImportConstants },
+  v: { kind: ImportKind; name: string; upload: string; mapping: ColumnMapping; constants: ImportConstants },
   p: Awaited<ReturnType<typeof previewImport>>,
   error?: string,
 ): string {
@@ -118,7 +120,7 @@ function previewPage(
           name="name"
           value="${v.name}"
         />
-        <input type="hidden" name="content" value="${v.content}" />
+        <input type="hidden" name="upload" value="${v.upload}" />
         <fieldset>
           <legend>Columns</legend>
           <div class="grid">
@@ -359,20 +361,28 @@ export async function overviewPages(app: FastifyInstance): Promise<void> {
     return reply.redirect(`${wbPath(s.id)}?notice=refreshed`, 303);
   });
 
+  const upload = { schema: { hide: true }, config: { multipart: { fileBytes: MAX_IMPORT_BYTES } } };
   app.post(
     '/console/series/:id/workbench/import',
-    { schema: { hide: true } },
+    upload,
     async (req: FastifyRequest, reply: FastifyReply) => {
       const s = await codableSeries(db, req.actor, (req.params as { id: string }).id);
-      const b = (req.body ?? {}) as Body;
+      const accountId = req.actor!.accountId;
+      const form = await readMultipart(req);
+      const b = form.fields;
       const kind = (IMPORT_KINDS as readonly string[]).includes(str(b.kind))
         ? (str(b.kind) as ImportKind)
         : 'csv';
-      const file = b.file instanceof Buffer ? b.file : null;
-      const content = file ? file.toString('base64') : str(b.content);
-      if (!content)
+      const file = form.file?.data.length ? form.file.data : null;
+      if (!file && !str(b.upload))
         return sendHtml(reply, await overview(req, s.id, undefined, 'Choose a file to import.'), 422);
-      const data = Buffer.from(content, 'base64');
+      let data: Buffer;
+      try {
+        data = file ?? (await findUpload(db, str(b.upload), s.id, accountId));
+      } catch (e) {
+        const err = toAppError(e);
+        return sendHtml(reply, await overview(req, s.id, undefined, err.message), err.status);
+      }
       const mapping: ColumnMapping = {};
       for (const f of MAPPED_FIELDS) if (str(b[`map_${f}`])) mapping[f] = str(b[`map_${f}`]);
       const constants: ImportConstants = {};
@@ -386,12 +396,25 @@ export async function overviewPages(app: FastifyInstance): Promise<void> {
         constants,
         await regionsOf(db, s.id),
       );
-      const v = { kind, name, content, mapping: p.mapping, constants };
+      // The file waits on the server; the preview page posts back its id, never its content.
+      const uploadId = file
+        ? await keepUpload(db, { seriesId: s.id, accountId, kind, name, data })
+        : str(b.upload);
+      const v = { kind, name, upload: uploadId, mapping: p.mapping, constants };
       if (str(b.step) !== 'commit') return sendHtml(reply, previewPage(req, s, v, p));
       try {
-        const r = await inTransaction(db, (trx) =>
-          importSource(trx, s.id, { kind, name, data, mapping: p.mapping, constants, preview: p }),
-        );
+        const r = await inTransaction(db, async (trx) => {
+          const out = await importSource(trx, s.id, {
+            kind,
+            name,
+            data,
+            mapping: p.mapping,
+            constants,
+            preview: p,
+          });
+          await dropUpload(trx, uploadId);
+          return out;
+        });
         await engineFor(db, s.id, (e) => app.log.error({ err: e }, 'workbench job failed'));
         return sendHtml(
           reply,
@@ -409,12 +432,11 @@ export async function overviewPages(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.post('/console/series/:id/workbench/import-qdpx', { schema: { hide: true } }, async (req, reply) => {
+  app.post('/console/series/:id/workbench/import-qdpx', upload, async (req, reply) => {
     const s = await codableSeries(db, req.actor, (req.params as { id: string }).id);
-    const b = (req.body ?? {}) as Body;
-    if (!(b.file instanceof Buffer) || !b.file.length)
+    const data = (await readMultipart(req)).file?.data;
+    if (!data?.length)
       return sendHtml(reply, await overview(req, s.id, undefined, 'Choose a .qdpx file to import.'), 422);
-    const data = b.file;
     try {
       const r = await inTransaction(db, (trx) => importQdpx(trx, req.actor, s.id, data));
       await engineFor(db, s.id, log);

@@ -81,6 +81,16 @@ export interface WbSnapshotInputTable {
   labels: string;
   created_at: Instant;
 }
+/** A file between an import's preview and its commit (deleted after the import, or on expiry). */
+export interface WbUploadTable {
+  id: string;
+  series_id: string;
+  account_id: string;
+  kind: string;
+  name: string;
+  data: Buffer;
+  created_at: Instant;
+}
 
 declare module '../../db/schema.ts' {
   interface Database {
@@ -91,5 +101,6 @@ declare module '../../db/schema.ts' {
     wb_coding: WbCodingTable;
     wb_job: WbJobTable;
     wb_snapshot_input: WbSnapshotInputTable;
+    wb_upload: WbUploadTable;
   }
 }

@@ -10,7 +10,7 @@ import { toAppError } from '../../server/errors.ts';
 import { csrfField, field } from '../../server/layout.ts';
 import { inTransaction } from '../../server/tx.ts';
 import { regionsOf } from '../series/index.ts';
-import { startCodingJob } from './engine.ts';
+import { startCodingJob } from './coding.job.ts';
 import { EXPORT_FORMATS, exportSeries, type ExportFormat } from './export.ts';
 import {
   importSource,
@@ -65,7 +65,7 @@ export async function jobBanner(
   seriesId: string,
 ): Promise<{ banner: Html; head?: Html }> {
   const job = await latestJob(app.ctx.db, seriesId);
-  if (!job || job.status !== 'running')
+  if (!job || !['queued', 'running', 'retrying'].includes(job.status))
     return {
       banner:
         job?.status === 'failed'
@@ -75,7 +75,18 @@ export async function jobBanner(
   return {
     head: html`<meta http-equiv="refresh" content="3" />`,
     banner: html`<div class="notice" role="status" data-job="${wbPath(seriesId)}/jobs/${job.id}">
-      <p>The engine is coding this series: ${job.done} of ${job.total || '…'} responses.</p>
+      <p>
+        ${
+          job.status === 'queued'
+            ? 'Coding of this series is queued; it starts in a moment.'
+            : html`The engine is coding this series: ${job.done} of ${job.total || '…'} responses.`
+        }
+      </p>
+      ${
+        job.status === 'retrying'
+          ? html`<p>The last attempt failed (${job.error ?? ''}); it is tried again shortly.</p>`
+          : ''
+      }
       <progress max="${Math.max(1, job.total)}" value="${job.done}">
         ${job.total ? Math.round((100 * job.done) / job.total) : 0}%
       </progress>

@@ -237,10 +237,6 @@ const STILL_ENGLISH = new Set([
   '/console/sessions/:id/registrants/write',
   '/console/outbox',
   '/console/publishing/oidc',
-  '/console/series/:id/workbench',
-  '/console/series/:id/workbench/compare',
-  '/console/series/:id/workbench/findings',
-  '/console/series/:id/workbench/snapshots/:snapshotId',
 ]);
 
 /** Pages that are one text in its own language (a post and its translations). */

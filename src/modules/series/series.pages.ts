@@ -39,7 +39,17 @@ type Sess = SeriesDetail['sessions'][number];
 
 type T = ReturnType<typeof messages.t>;
 
+// The 21 cities' times of an instant, per language: the same on every request for the session.
+const cityTimesCache = new Lru<string, string>(envLimit('CITY_TIMES_CACHE_ENTRIES', 2000));
+
 function cityTimes(startsAt: string, lang: string): string {
+  const key = `${lang}|${startsAt}`;
+  let text = cityTimesCache.get(key);
+  if (text === undefined) cityTimesCache.set(key, (text = computeCityTimes(startsAt, lang)));
+  return text;
+}
+
+function computeCityTimes(startsAt: string, lang: string): string {
   const d = new Date(startsAt);
   const f = fmt(lang);
   const dayUtc = f.date(d, 'UTC');

@@ -106,8 +106,39 @@ describe(`registrants (${DIALECT})`, () => {
     const rows = XLSX.utils.sheet_to_json<Record<string, unknown>>(wb.Sheets.Registrants);
     expect(rows).toHaveLength(3);
     // XLSX text is never a formula: the name is kept exactly as typed, as text.
-    expect(rows.map((r) => r.name)).toContain('=HYPERLINK("http://evil.example","x")');
+    expect(rows.map((r) => r.Name)).toContain('=HYPERLINK("http://evil.example","x")');
     expect(wb.Sheets.Registrants.A2.f).toBeUndefined();
+
+    // A person reads the XLSX in their language (sheet and column labels); the CSV keeps machine headers.
+    const fr = await srv.app.inject({
+      method: 'GET',
+      url: `/console/series/${s.id}/registrants/export.xlsx?lang=fr`,
+      headers: { cookie: admin.cookie },
+    });
+    const frBook = XLSX.read(fr.rawPayload, { type: 'buffer' });
+    expect(frBook.SheetNames).toEqual(['Inscrits']);
+    const [header] = XLSX.utils.sheet_to_json<string[]>(frBook.Sheets.Inscrits, { header: 1 });
+    expect(header.slice(0, 3)).toEqual(['Nom', 'Courriel', 'Pays']);
+    const frCsv = await srv.app.inject({
+      method: 'GET',
+      url: `/console/series/${s.id}/registrants/export.csv?lang=fr`,
+      headers: { cookie: admin.cookie },
+    });
+    expect(frCsv.body.replace('\uFEFF', '').split('\r\n')[0]).toMatch(/^name,email,country,/);
+  });
+
+  it('shows the registrants’ list and the writing form in the reader’s language', async () => {
+    const { s } = await setup();
+    const admin = await login(srv, s.admin.email);
+    const list = await get(admin, `/console/series/${s.id}/registrants?lang=ar`);
+    expect(list.body).toContain('<html lang="ar" dir="rtl"');
+    expect(list.body).toContain('تصدير بصيغة CSV');
+    expect(list.body).toContain('الحالة');
+    expect(list.body).not.toContain('Export as CSV');
+    const write = await get(admin, `/console/series/${s.id}/registrants/write?lang=de`);
+    expect(write.body).toContain('Angemeldeten schreiben');
+    expect(write.body).toContain('Betreff (Spanisch)');
+    expect(write.body).not.toContain('Write to registrants');
   });
 
   it('keeps registrants to coordinators, and a region’s co-organiser to its own sessions', async () => {

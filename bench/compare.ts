@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { newId } from '../src/lib/ids.ts';
 import { createAdmin } from '../src/modules/accounts/index.ts';
 import { createSeries } from '../src/modules/series/index.ts';
-import { buildOnce, dropEngine, learn } from '../src/modules/workbench/engine.ts';
+import { dropEngine, learn, loadEngine } from '../src/modules/workbench/engine.ts';
 import { clearCompareCache } from '../src/modules/workbench/compare.service.ts';
 import { loadCube } from '../src/modules/workbench/compare.cube.ts';
 import { ensureState, insertItems } from '../src/modules/workbench/workbench.repository.ts';
@@ -105,7 +105,7 @@ async function main(): Promise<void> {
 
   // The background coding job: prepare and code every response, store the engine's labels.
   const t1 = performance.now();
-  const engine = await buildOnce(db, seriesId);
+  const engine = await loadEngine(db, seriesId);
   const codingMs = performance.now() - t1;
   // One human decision: incremental learning and re-coding of the whole series.
   const recode: number[] = [];

@@ -7,6 +7,7 @@
  * after the range ("21:00–22:30 (GMT+8)"), never inside it ("21:00 – GMT+8 22:30").
  */
 import { toLang, type Lang } from './i18n.ts';
+import { envLimit, Lru } from './lru.ts';
 import { formatter } from './time.ts';
 
 /** The Intl locale used for each language (English uses the UK forms: "Sun 1 Mar 2026"). */
@@ -44,7 +45,23 @@ const TIME = (lang: Lang): Intl.DateTimeFormatOptions => ({
 });
 
 const numberFmt = new Map<string, Intl.NumberFormat>();
+const listFmt = new Map<string, Intl.ListFormat>();
+const relativeFmt = new Map<string, Intl.RelativeTimeFormat>();
 const asDate = (d: Date | string | number) => (d instanceof Date ? d : new Date(d));
+const ms = (d: Date | string | number) => asDate(d).getTime();
+
+// Formatted instants, by kind, locale, zone and instant. Intl's formatting (formatRange above all) was
+// most of an uncached public series page's CPU time: six sessions each show their time in the reader's,
+// the organiser's and 21 cities' zones, the same strings on every request. Bounded like every cache.
+const formatted = new Lru<string, string>(envLimit('FORMAT_CACHE_ENTRIES', 20_000));
+function remember(key: string, make: () => string): string {
+  let text = formatted.get(key);
+  if (text === undefined) {
+    text = make();
+    formatted.set(key, text);
+  }
+  return text;
+}
 
 /** The formatting helpers for one language; `tz` is the IANA zone times are shown in. */
 export function fmt(langIn: string | undefined) {
@@ -60,9 +77,13 @@ export function fmt(langIn: string | undefined) {
     return f;
   };
   const zoneName = (d: Date, tz: string) =>
-    formatter(locale, tz, { timeZoneName: 'short' })
-      .formatToParts(d)
-      .find((p) => p.type === 'timeZoneName')?.value ?? tz;
+    remember(
+      `z|${locale}|${tz}|${d.getTime()}`,
+      () =>
+        formatter(locale, tz, { timeZoneName: 'short' })
+          .formatToParts(d)
+          .find((p) => p.type === 'timeZoneName')?.value ?? tz,
+    );
 
   return {
     lang,
@@ -73,12 +94,16 @@ export function fmt(langIn: string | undefined) {
     percent: (share: number, digits = 0) =>
       nf({ style: 'percent', maximumFractionDigits: digits }).format(share),
     /** "Sun 1 Mar 2026" in the zone. */
-    date: (d: Date | string | number, tz = 'UTC') => formatter(locale, tz, DATE).format(asDate(d)),
+    date: (d: Date | string | number, tz = 'UTC') =>
+      remember(`d|${locale}|${tz}|${ms(d)}`, () => formatter(locale, tz, DATE).format(asDate(d))),
     /** "9:00 PM" or "21:00", by the language's convention. */
-    time: (d: Date | string | number, tz = 'UTC') => formatter(locale, tz, TIME(lang)).format(asDate(d)),
+    time: (d: Date | string | number, tz = 'UTC') =>
+      remember(`t|${locale}|${tz}|${ms(d)}`, () => formatter(locale, tz, TIME(lang)).format(asDate(d))),
     /** Date and time, the zone after it: "Sun 1 Mar 2026, 9:00 pm (GMT+8)" (never inside, as zh would). */
     dateTime: (d: Date | string | number, tz = 'UTC', opts: { zone?: boolean } = {}) => {
-      const text = formatter(locale, tz, { ...DATE, ...TIME(lang) }).format(asDate(d));
+      const text = remember(`dt|${locale}|${tz}|${ms(d)}`, () =>
+        formatter(locale, tz, { ...DATE, ...TIME(lang) }).format(asDate(d)),
+      );
       return opts.zone === false ? text : `${text} (${zoneName(asDate(d), tz)})`;
     },
     /** The zone's short name at an instant ("GMT+8", "UTC+8", "غرينتش+8"). */
@@ -95,20 +120,28 @@ export function fmt(langIn: string | undefined) {
     ) => {
       const s = asDate(start);
       const e = asDate(end);
-      const text = formatter(locale, tz, { ...DATE, ...TIME(lang) }).formatRange(
-        s,
-        e.getTime() < s.getTime() ? s : e,
+      const text = remember(`r|${locale}|${tz}|${s.getTime()}|${e.getTime()}`, () =>
+        formatter(locale, tz, { ...DATE, ...TIME(lang) }).formatRange(s, e.getTime() < s.getTime() ? s : e),
       );
       return opts.zone === false ? text : `${text} (${zoneName(s, tz)})`;
     },
     /** Only the times of a range ("21:00–22:30"), for lists grouped under a date heading. */
     timeRange: (start: Date | string | number, end: Date | string | number, tz = 'UTC') =>
-      formatter(locale, tz, TIME(lang)).formatRange(asDate(start), asDate(end)),
+      remember(`tr|${locale}|${tz}|${ms(start)}|${ms(end)}`, () =>
+        formatter(locale, tz, TIME(lang)).formatRange(asDate(start), asDate(end)),
+      ),
     /** "in 3 hours", "2 days ago". */
-    relative: (value: number, unit: Intl.RelativeTimeFormatUnit) =>
-      new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }).format(value, unit),
+    relative: (value: number, unit: Intl.RelativeTimeFormatUnit) => {
+      let f = relativeFmt.get(locale);
+      if (!f) relativeFmt.set(locale, (f = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' })));
+      return f.format(value, unit);
+    },
     /** "a, b and c" in the language. */
-    list: (items: string[]) => new Intl.ListFormat(locale, { type: 'conjunction' }).format(items),
+    list: (items: string[]) => {
+      let f = listFmt.get(locale);
+      if (!f) listFmt.set(locale, (f = new Intl.ListFormat(locale, { type: 'conjunction' })));
+      return f.format(items);
+    },
   };
 }
 

@@ -141,18 +141,20 @@ export function defineCatalogue<E extends Flat>(
   files: { en: E } & Record<Exclude<Lang, 'en'>, Flat>,
 ): MessageCatalogue<Extract<keyof E, string>> {
   type K = Extract<keyof E, string>;
-  const compiled = new Map<string, IntlMessageFormat>();
+  // A message without ICU syntax ({…}, quotes) is its own output and is kept as text: formatting it
+  // through IntlMessageFormat cost a public page more than all its other messages together.
+  const compiled = new Map<string, IntlMessageFormat | string>();
   const translators = new Map<Lang, Translator<K>>();
   const all = files as Record<Lang, Flat>;
 
-  const compile = (lang: Lang, key: string): IntlMessageFormat | null => {
+  const compile = (lang: Lang, key: string): IntlMessageFormat | string | null => {
     const id = `${lang}\u0000${key}`;
     let m = compiled.get(id);
-    if (!m) {
+    if (m === undefined) {
       const text = all[lang]?.[key];
       if (text === undefined) return null;
       // ignoreTag: messages are plain text that the HTML templates escape; "<" is just a character.
-      m = new IntlMessageFormat(text, lang, undefined, { ignoreTag: true });
+      m = /[{}']/.test(text) ? new IntlMessageFormat(text, lang, undefined, { ignoreTag: true }) : text;
       compiled.set(id, m);
     }
     return m;
@@ -161,7 +163,7 @@ export function defineCatalogue<E extends Flat>(
   const format = (lang: Lang, key: string, values: MessageValues | undefined): string | null => {
     try {
       const m = compile(lang, key);
-      if (!m) return null;
+      if (m === null || typeof m === 'string') return m;
       const out = m.format(values);
       return typeof out === 'string' ? out : String(out);
     } catch {

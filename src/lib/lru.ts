@@ -16,7 +16,7 @@ export class Lru<K, V> {
   get(key: K): V | undefined {
     const e = this.map.get(key);
     if (!e) return undefined;
-    if (this.now() - e.at > this.ttlMs) {
+    if (this.ttlMs !== Infinity && this.now() - e.at > this.ttlMs) {
       this.map.delete(key);
       return undefined;
     }

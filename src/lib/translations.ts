@@ -56,25 +56,32 @@ export function inLanguage(
 export const translate = (source: string, translations: Translations | undefined, lang: string): string =>
   inLanguage({ text: source, lang: '' }, translations, lang).text;
 
+/** A series' languages, from its stored JSON text or a list. */
+function languageList(languages: readonly string[] | string | null | undefined): string[] {
+  if (Array.isArray(languages)) return languages.filter((l): l is string => typeof l === 'string');
+  if (typeof languages !== 'string') return [];
+  try {
+    const v: unknown = JSON.parse(languages);
+    return Array.isArray(v) ? v.filter((l): l is string => typeof l === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
 /**
  * A series' source language for the content it enters: its first language when Colloquy speaks it,
  * else English.
  */
 export function sourceLanguage(seriesLanguages: readonly string[] | string | null | undefined): Lang {
-  let list: unknown = seriesLanguages;
-  if (typeof list === 'string') {
-    try {
-      list = JSON.parse(list);
-    } catch {
-      list = [];
-    }
-  }
-  const first = Array.isArray(list) ? (list as unknown[]).find(isLang) : undefined;
-  return first ?? 'en';
+  return languageList(seriesLanguages).find(isLang) ?? 'en';
 }
 
 /** The languages a translation form offers: every supported language but the source, series' first. */
-export function translationLanguages(source: string, seriesLanguages: readonly string[] = []): Lang[] {
-  const own = SUPPORTED.filter((l) => seriesLanguages.includes(l));
+export function translationLanguages(
+  source: string,
+  seriesLanguages: readonly string[] | string | null | undefined = [],
+): Lang[] {
+  const list = languageList(seriesLanguages);
+  const own = SUPPORTED.filter((l) => list.includes(l));
   return [...own, ...SUPPORTED.filter((l) => !own.includes(l))].filter((l) => l !== source);
 }

@@ -214,33 +214,13 @@ const ALL: PageEntry[] = [
  */
 const STILL_ENGLISH = new Set([
   '/series/:slug/congress/:cslug',
-  '/console',
-  '/console/series/new',
-  '/console/series/:id',
-  '/console/series/:id/sessions',
-  '/console/series/:id/sessions/new',
-  '/console/series/:id/people',
-  '/console/series/:id/team',
-  '/console/series/:id/live',
-  '/console/series/:id/registrations',
   '/console/series/:id/posts',
   '/console/series/:id/posts/new',
   '/console/series/:id/comments',
   '/console/series/:id/congress/new',
-  '/console/sessions/:id',
-  '/console/people/:id',
   '/console/posts/:id',
   '/console/congress/:id',
-  '/console/series/:id/registrants',
-  '/console/series/:id/registrants/write',
-  '/console/sessions/:id/registrants',
-  '/console/sessions/:id/registrants/write',
-  '/console/outbox',
   '/console/publishing/oidc',
-  '/console/series/:id/workbench',
-  '/console/series/:id/workbench/compare',
-  '/console/series/:id/workbench/findings',
-  '/console/series/:id/workbench/snapshots/:snapshotId',
 ]);
 
 /** Pages that are one text in its own language (a post and its translations). */

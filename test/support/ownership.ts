@@ -33,6 +33,7 @@ export const OWNERS: Record<string, readonly string[]> = {
     'wb_coding',
     'wb_job',
     'wb_snapshot_input',
+    'wb_engine',
     'wb_upload',
   ],
   publishing: [

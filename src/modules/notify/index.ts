@@ -21,10 +21,13 @@ export {
   rescheduleJob,
   cancelJobs,
   runDueJobs,
+  runJobsNow,
   startScheduler,
+  MAX_JOB_ATTEMPTS,
   registerJobHandler,
   type JobContext,
   type JobHandler,
   type ClaimedJob,
   type JobFilter,
+  type JobOptions,
 } from './jobs.ts';

@@ -85,4 +85,59 @@ describe('job scheduler', () => {
         .done_at,
     ).not.toBeNull();
   });
+
+  it('lets a worker whose lease ran out learn it, and never lets it undo its successor', async () => {
+    const kind = unique('test.slow');
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const beats: boolean[] = [];
+    let calls = 0;
+    registerJobHandler(
+      kind,
+      async (_c, job) => {
+        calls++;
+        if (calls === 1) {
+          await gate;
+          beats.push(await job.heartbeat());
+          throw new Error('the stale worker gives up');
+        }
+        beats.push(await job.heartbeat());
+      },
+      { leaseMs: 10_000, backoffMs: 1_000 },
+    );
+    const key = unique('slow');
+    await enqueueJob(h.db, { kind, uniqueKey: key, runAt: new Date() });
+    const only = { kinds: [kind] };
+    const stale = runDueJobs(ctx(h.db), undefined, only);
+    await expect.poll(() => calls).toBe(1);
+    // The first worker hangs past its lease; another process takes the job over and finishes it.
+    expect(await runDueJobs(ctx(h2.db), () => new Date(Date.now() + 20_000), only)).toBe(1);
+    release();
+    await stale;
+    expect(beats).toEqual([true, false]);
+    const row = await h.db
+      .selectFrom('job')
+      .selectAll()
+      .where('unique_key', '=', key)
+      .executeTakeFirstOrThrow();
+    expect(row.done_at).not.toBeNull();
+    expect(row.last_error).toBeNull();
+    expect(row.attempts).toBe(2);
+  });
+
+  it('schedules a key again once its job is done, but not while it is pending', async () => {
+    const kind = unique('test.again');
+    registerJobHandler(kind, async () => {});
+    const key = unique('again');
+    expect(await enqueueJob(h.db, { kind, uniqueKey: key, runAt: new Date(), again: true })).toBe(true);
+    expect(await enqueueJob(h.db, { kind, uniqueKey: key, runAt: new Date(), again: true })).toBe(false);
+    await runDueJobs(ctx(h.db), undefined, { kinds: [kind] });
+    expect(await enqueueJob(h.db, { kind, uniqueKey: key, runAt: new Date(), again: true })).toBe(true);
+    const row = await h.db
+      .selectFrom('job')
+      .selectAll()
+      .where('unique_key', '=', key)
+      .executeTakeFirstOrThrow();
+    expect([row.done_at, row.attempts]).toEqual([null, 0]);
+  });
 });

@@ -4,7 +4,7 @@ import { html, raw, type Html } from '../../lib/html.ts';
 import { formatInZone, formatter, utcToZonedLocal } from '../../lib/time.ts';
 import { csrfField, field, page } from '../../server/layout.ts';
 import { inTransaction } from '../../server/tx.ts';
-import { visibleSeries } from '../series/index.ts';
+import { viewerTime, visibleSeries } from '../series/index.ts';
 import { formAction, parseForm } from '../../server/forms.ts';
 import { congressSessionIcs } from './congress-ics.ts';
 import {
@@ -96,6 +96,7 @@ export async function congressPages(app: FastifyInstance): Promise<void> {
         title: c.title,
         description: `${c.event_name}: ${c.title}`,
         feeds: seriesFeeds(s.slug, s.title),
+        scripts: ['/assets/public.js'],
         head: html`<style>${raw(PUBLISHING_CSS)}</style><meta property="og:type" content="website"><meta property="og:title" content="${c.title}"><meta property="og:url" content="${url}">`,
       },
       html`
@@ -104,6 +105,7 @@ export async function congressPages(app: FastifyInstance): Promise<void> {
 <p><strong>${c.event_name}</strong></p>
 <p class="when"><time datetime="${c.starts_at}">${whenText(c, c.time_zone)}</time> (${c.time_zone})</p>
 <p class="zone">UTC: ${whenText(c, 'UTC')}</p>
+${viewerTime(req, c.starts_at, c.ends_at)}
 ${c.venue ? html`<p>Venue: ${c.venue}</p>` : ''}
 <p><a class="button secondary" href="/series/${s.slug}/congress/${c.slug}.ics">Add to calendar (.ics)</a></p>
 ${c.description

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { toAppError } from '../../server/errors.ts';
 import { html, raw } from '../../lib/html.ts';
+import { isValidTimeZone, utcToZonedLocal, zonedToUtc } from '../../lib/time.ts';
 import { csrfField, field, page } from '../../server/layout.ts';
 import { formAction, formAlert, parseForm, sendPage } from '../../server/forms.ts';
 import { inTransaction } from '../../server/tx.ts';
@@ -41,6 +42,14 @@ const send = sendPage;
 const alert = formAlert;
 const style = html`<style>${raw(PUBLISHING_CSS)}</style>`;
 
+/** The form's local publication time in its zone, as a UTC instant (UTC when the zone is unknown). */
+function publishInstant(local: string | undefined, tz: string | undefined): string | null {
+  if (!local) return null;
+  if (/Z|[+-]\d\d:\d\d$/.test(local)) return local;
+  const zone = tz && isValidTimeZone(tz) ? tz : 'UTC';
+  return zonedToUtc(local, zone)?.toISOString() ?? local;
+}
+
 function postFromForm(b: Body) {
   return {
     slug: b.slug ?? '',
@@ -50,7 +59,8 @@ function postFromForm(b: Body) {
     summary: b.summary ?? '',
     bodyMd: b.bodyMd ?? '',
     status: b.status || 'draft',
-    publishAt: b.publishAt ? `${b.publishAt}${/Z|[+-]\d\d:\d\d$/.test(b.publishAt) ? '' : ':00Z'}` : null,
+    publishAt: publishInstant(b.publishAt, b.publishTimeZone),
+    publishTimeZone: b.publishTimeZone || null,
     tags: (b.tags ?? '')
       .split(',')
       .map((t) => t.trim())
@@ -98,7 +108,8 @@ ${field('bodyMd', 'Text (Markdown)', { value: v.bodyMd, errors, textarea: true, 
           { value: 'published', label: 'Published' },
         ],
       })}
-${field('publishAt', 'Publish at (UTC, for scheduled posts)', { value: v.publishAt ? v.publishAt.slice(0, 16) : '', errors, type: 'datetime-local' })}</div>
+${field('publishAt', 'Publish at (for scheduled posts)', { value: v.publishAt ? v.publishAt.slice(0, 16) : '', errors, type: 'datetime-local', hint: 'in the time zone next to it' })}
+${field('publishTimeZone', 'Time zone of that time', { value: v.publishTimeZone || s.time_zone || 'UTC', errors, hint: 'e.g. Europe/Dublin' })}</div>
 ${field('tags', 'Tags', { value: v.tags, errors, hint: 'comma-separated' })}
 ${field('snapshotId', 'Embed findings', { value: v.snapshotId ?? '', errors, options: [{ value: '', label: '(none)' }, ...snaps.map((x) => ({ value: x.id, label: `${x.title} (${x.createdAt.slice(0, 10)})` }))] })}
 <input type="hidden" name="coverUploadId" value="${v.coverUploadId ?? ''}">
@@ -123,7 +134,9 @@ ${
     summary: p.summary,
     bodyMd: p.body_md,
     status: p.status,
-    publishAt: p.publish_at ?? '',
+    // Shown back in the zone it was written in.
+    publishAt: p.publish_at ? utcToZonedLocal(new Date(p.publish_at), p.publish_time_zone ?? 'UTC') : '',
+    publishTimeZone: p.publish_time_zone ?? 'UTC',
     tags: (JSON.parse(p.tags) as string[]).join(', '),
     snapshotId: p.snapshot_id ?? '',
     coverUploadId: p.cover_upload_id ?? '',

@@ -173,7 +173,7 @@ ${tags.length ? html`<p class="tags">${tags.map((t) => html`<span class="badge">
 ${d.coverUrl ? html`<img class="cover" src="${d.coverUrl}" alt="">` : ''}
 ${p.summary ? html`<p><strong>${p.summary}</strong></p>` : ''}
 <div class="post-body">${raw(p.body_html)}</div>
-${d.snapshot ? renderSnapshot(d.snapshot) : ''}
+${d.snapshot ? renderSnapshot(d.snapshot, d.post.language) : ''}
 </article>
 <section class="comments" aria-labelledby="comments-h">
 <h2 id="comments-h">${t('comments', { count: approved })}</h2>

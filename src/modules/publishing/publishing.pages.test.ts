@@ -282,6 +282,12 @@ describe('feeds and the congress session', () => {
     expect(page.body).toContain('08:30');
     expect(page.body).toContain('How do countries define leadership?');
     const ics = await srv.app.inject({ url: `/series/${series.slug}/congress/dublin.ics` });
+    // The visitor's own zone: from ?tz= without JavaScript; an unknown zone is named, not ignored.
+    const tokyo = await srv.app.inject({ url: `/series/${series.slug}/congress/dublin?tz=Asia/Tokyo` });
+    expect(tokyo.body).toMatch(/data-local\s*>[^<]*4:30[^<]*GMT\+9/);
+    expect(tokyo.body).toContain('name="tz"');
+    const mars = await srv.app.inject({ url: `/series/${series.slug}/congress/dublin?tz=Mars/Olympus` });
+    expect(mars.body).toContain('data-tz-unknown');
     expect(ics.headers['content-type']).toContain('text/calendar');
     expect(ics.body.split('\r\n').every((l) => Buffer.byteLength(l) <= 75)).toBe(true);
     const event = new ICAL.Event(
@@ -325,6 +331,36 @@ describe('console forms', () => {
       speakers: 'A\nB',
     });
     expect(ok.statusCode).toBe(303);
+  });
+
+  it('schedules a post in a chosen time zone, stores UTC and shows it back in that zone', async () => {
+    const slug = unique('zoned').toLowerCase();
+    const fields = { intent: 'save', title: 'Dublin morning', slug, bodyMd: 'Soon', status: 'scheduled' };
+    const bad = await form(`/console/series/${series.id}/posts/new`, {
+      ...fields,
+      publishAt: '2027-07-27T08:30',
+      publishTimeZone: 'Mars/Olympus',
+    });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.body).toContain('href="#f-publishTimeZone"');
+    const res = await form(`/console/series/${series.id}/posts/new`, {
+      ...fields,
+      publishAt: '2027-07-27T08:30',
+      publishTimeZone: 'Europe/Dublin',
+    });
+    expect(res.statusCode, res.body).toBe(303);
+    const row = await srv.ctx.db
+      .selectFrom('post')
+      .select(['id', 'publish_at', 'publish_time_zone'])
+      .where('slug', '=', slug)
+      .executeTakeFirstOrThrow();
+    // 08:30 in Dublin in summer (UTC+1) is 07:30 UTC.
+    expect(row).toMatchObject({ publish_at: '2027-07-27T07:30:00.000Z', publish_time_zone: 'Europe/Dublin' });
+    const edit = await srv.app.inject({ url: `/console/posts/${row.id}`, headers: { cookie: coord.cookie } });
+    expect(edit.body).toMatch(
+      /id="f-publishAt"[^>]*value="2027-07-27T08:30"|value="2027-07-27T08:30"[^>]*id="f-publishAt"/,
+    );
+    expect(edit.body).toContain('value="Europe/Dublin"');
   });
 
   it('schedules a post that becomes visible once its time has passed', async () => {

@@ -59,6 +59,12 @@ export const PostBody = z.object({
   ),
   status: PostStatus.default('draft'),
   publishAt: optionalInstant.describe('ISO 8601 instant (with offset) for scheduled posts'),
+  publishTimeZone: z
+    .string()
+    .refine(isValidTimeZone, 'Give a time zone such as Europe/Dublin.')
+    .nullable()
+    .optional()
+    .describe('IANA zone the publication time was written in (shown back in it)'),
   tags: z
     .array(z.string().trim().min(1).max(40, 'A tag has at most 40 characters.'))
     .max(20, 'At most 20 tags.')

@@ -30,6 +30,8 @@ export interface PostTable {
   body_html: string;
   status: string; // draft | scheduled | published
   publish_at: Instant | null;
+  /** The zone publish_at was written in (the form shows it back in it); null: UTC. */
+  publish_time_zone: string | null;
   published_at: Instant | null;
   author_id: string | null;
   tags: string; // JSON string[]

@@ -2,6 +2,8 @@ import type { Db } from '../../db/index.ts';
 import { notFound } from '../../lib/errors.ts';
 import { html, type Html } from '../../lib/html.ts';
 import { newId } from '../../lib/ids.ts';
+import { fmt } from '../../lib/format.ts';
+import { messages } from './messages/index.ts';
 
 export interface SnapshotQuote {
   id: string;
@@ -133,10 +135,16 @@ const KIND_LABELS: Record<string, string> = {
   need: 'Needs',
 };
 export const kindLabel = (k: string) => KIND_LABELS[k] ?? k.replace(/_/g, ' ');
-const pct = (x: number) => `${Math.round(x * 100)}%`;
+
+/** A prompt kind in a reader's language (an unknown kind keeps its English form). */
+const kindIn = (lang: string, k: string) => messages.lookup(lang, `snapshot.kind.${k}`) ?? kindLabel(k);
 
 /** A horizontal bar chart as inline SVG with a text alternative (title + desc + a table beside it). */
-export function barChart(kind: string, themes: SnapshotTheme[], idPrefix: string): Html {
+export function barChart(kind: string, themes: SnapshotTheme[], idPrefix: string, lang = 'en'): Html {
+  const t = messages.t(lang);
+  const f = fmt(lang);
+  const pct = (x: number) => f.percent(x);
+  const kindName = kindIn(lang, kind);
   const rows = themes.slice(0, 8);
   const W = 560;
   const labelW = 210;
@@ -145,44 +153,47 @@ export function barChart(kind: string, themes: SnapshotTheme[], idPrefix: string
   const H = rows.length * rowH + 10;
   const titleId = `${idPrefix}-t`;
   const descId = `${idPrefix}-d`;
-  const desc = rows.map((t) => `${t.label}: ${t.count} mentions (${pct(t.share)})`).join('; ');
+  const desc = rows
+    .map((r) => t('snapshot.chartBar', { label: r.label, count: r.count, share: pct(r.share) }))
+    .join('; ');
   return html`<figure class="chart">
 <svg role="img" aria-labelledby="${titleId} ${descId}" viewBox="0 0 ${W} ${H}" width="100%" style="max-width:${W}px" xmlns="http://www.w3.org/2000/svg">
-<title id="${titleId}">${kindLabel(kind)}: share of responses per theme</title>
+<title id="${titleId}">${t('snapshot.chartTitle', { kind: kindName })}</title>
 <desc id="${descId}">${desc}</desc>
-${rows.map((t, i) => {
+${rows.map((r, i) => {
   const y = 5 + i * rowH;
-  const w = Math.max(2, Math.round(barMax * Math.min(1, t.share)));
-  const lo = Math.round(barMax * Math.max(0, Math.min(1, t.low)));
-  const hi = Math.round(barMax * Math.max(0, Math.min(1, t.high)));
-  return html`<g><text x="${labelW - 8}" y="${y + 18}" text-anchor="end" font-size="13" fill="#1b1f24">${t.label.length > 30 ? `${t.label.slice(0, 29)}…` : t.label}</text>
+  const w = Math.max(2, Math.round(barMax * Math.min(1, r.share)));
+  const lo = Math.round(barMax * Math.max(0, Math.min(1, r.low)));
+  const hi = Math.round(barMax * Math.max(0, Math.min(1, r.high)));
+  return html`<g><text x="${labelW - 8}" y="${y + 18}" text-anchor="end" font-size="13" fill="#1b1f24">${r.label.length > 30 ? `${r.label.slice(0, 29)}…` : r.label}</text>
 <rect x="${labelW}" y="${y + 4}" width="${w}" height="18" fill="#0b5cad"></rect>
 ${hi > lo ? html`<line x1="${labelW + lo}" x2="${labelW + hi}" y1="${y + 13}" y2="${y + 13}" stroke="#1b1f24" stroke-width="1.5"></line>` : ''}
-<text x="${labelW + Math.max(w, hi) + 6}" y="${y + 18}" font-size="13" fill="#1b1f24">${pct(t.share)} (${t.count})</text></g>`;
+<text x="${labelW + Math.max(w, hi) + 6}" y="${y + 18}" font-size="13" fill="#1b1f24">${pct(r.share)} (${f.number(r.count)})</text></g>`;
 })}
 </svg>
-<figcaption>${kindLabel(kind)}: share of responses mentioning each theme, with its uncertainty range.</figcaption>
+<figcaption>${t('snapshot.chartCaption', { kind: kindName })}</figcaption>
 </figure>`;
 }
 
 /** The findings of a snapshot, frozen: sentences, one chart per kind, and the quotes behind them. */
-export function renderSnapshot(s: Snapshot): Html {
+export function renderSnapshot(s: Snapshot, lang = 'en'): Html {
+  const t = messages.t(lang);
   const kinds = s.result.kinds ?? {};
   const findings = s.result.findings ?? [];
   const charted = new Set<string>();
   const chartOf = (kind: string, i: number) => {
     if (charted.has(kind) || !kinds[kind]?.themes.length) return '';
     charted.add(kind);
-    return barChart(kind, kinds[kind].themes, `chart-${s.id.slice(-8)}-${i}`);
+    return barChart(kind, kinds[kind].themes, `chart-${s.id.slice(-8)}-${i}`, lang);
   };
   const rest = Object.keys(kinds).filter((k) => !findings.some((f) => f.kind === k));
   return html`<section class="findings card" aria-labelledby="snap-${s.id}">
-<h2 id="snap-${s.id}">Findings: ${s.title}</h2>
-<p class="muted">Analysis frozen on ${s.createdAt.slice(0, 10)} (engine ${s.engineVersion}).</p>
+<h2 id="snap-${s.id}">${t('snapshot.heading')} <span data-user-content>${s.title}</span></h2>
+<p class="muted">${t('snapshot.frozen', { date: fmt(lang).date(s.createdAt), engine: s.engineVersion })}</p>
 ${findings.map(
-  (f, i) => html`<div class="finding"><h3>${kindLabel(f.kind)}</h3><p>${f.text}</p>
+  (f, i) => html`<div class="finding"><h3>${kindIn(lang, f.kind)}</h3><p data-user-content>${f.text}</p>
 ${chartOf(f.kind, i)}
-${f.quotes.length ? html`<ul class="quotes" aria-label="Quotes">${f.quotes.map((q) => (q.erased ? html`<li class="muted"><em>This quote was removed at the request of the person who said it.</em></li>` : html`<li><blockquote>“${q.text}”</blockquote><span class="muted">${s.result.groupLabels?.[q.group] ?? q.group}</span></li>`))}</ul>` : ''}</div>`,
+${f.quotes.length ? html`<ul class="quotes" aria-label="${t('snapshot.quotes')}">${f.quotes.map((q) => (q.erased ? html`<li class="muted"><em>${t('snapshot.erased')}</em></li>` : html`<li><blockquote>“${q.text}”</blockquote><span class="muted">${s.result.groupLabels?.[q.group] ?? q.group}</span></li>`))}</ul>` : ''}</div>`,
 )}
 ${rest.map((k, i) => chartOf(k, findings.length + i))}
 </section>`;

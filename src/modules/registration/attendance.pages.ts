@@ -1,7 +1,9 @@
 /** Coordinators' page: registrations, registered vs attended per session and region, report import. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { notFound } from '../../lib/errors.ts';
+import { fmt } from '../../lib/format.ts';
 import { html } from '../../lib/html.ts';
+import { translateError } from '../../server/error-messages.ts';
 import { toAppError } from '../../server/errors.ts';
 import { savedNotice, savedUrl } from '../../server/forms.ts';
 import { csrfField, field, page } from '../../server/layout.ts';
@@ -18,6 +20,11 @@ import { attendanceStats, importAttendance } from './attendance.ts';
 import { countryName } from '../../lib/countries.ts';
 import * as repo from './registration.repository.ts';
 import { SettingsBody } from './registration.schema.ts';
+import { messages } from './messages/index.ts';
+
+type T = ReturnType<typeof messages.t>;
+/** A message of this catalogue for a key built at run time (a status, a kind), else the raw value. */
+const label = (t: T, key: string, raw: string) => messages.lookup(t.lang, key) ?? raw;
 
 async function consolePage(
   req: FastifyRequest,
@@ -46,18 +53,26 @@ async function consolePage(
   const importable = stats.sessions.filter((s) =>
     canEditSession(req.actor, series.id, regions.find((r) => r.key === s.regionKey)?.id ?? null),
   );
-  const pct = (a: number, b: number) => (b ? `${Math.round((100 * a) / b)} %` : '–');
+  const t = messages.t(req.lang);
+  const f = fmt(t.lang);
+  const pct = (a: number, b: number) => (b ? f.percent(a / b) : '–');
+  const unit = (o: number) =>
+    o % 60
+      ? f.number(o, { style: 'unit', unit: 'minute', unitDisplay: 'short' })
+      : f.number(o / 60, { style: 'unit', unit: 'hour', unitDisplay: 'short' });
   return page(
     req,
-    { title: `Registrations · ${series.title}` },
+    { title: `${t('console.reg_title')} · ${series.title}` },
     html` <p><a href="/console/series/${series.id}">${series.title}</a></p>
-      <h1>Registrations and attendance</h1>
-      ${manage ? html`<p><a href="/console/series/${series.id}/registrants">Registrants: list, filters, export (CSV, XLSX) and write to them</a></p>` : ''}
-      ${notice ? html`<p class="notice" role="status">${notice}</p>` : importedNotice(req)}${savedNotice(req, SAVED)}${error ? html`<p class="alert" role="alert">${error}</p>` : ''}
+      <h1>${t('console.reg_heading')}</h1>
+      ${manage ? html`<p><a href="/console/series/${series.id}/registrants">${t('console.reg_registrants')}</a></p>` : ''}
+      ${notice ? html`<p class="notice" role="status">${notice}</p>` : importedNotice(req, t)}${savedNotice(req, { reminders: t('console.reminders_saved') })}${error ? html`<p class="alert" role="alert">${error}</p>` : ''}
       <p>
-        Mode: <strong>${series.registration_mode}</strong> · retention ${series.retention_days} days after the
-        last session · reminders ${offsets.map((o) => (o % 60 ? `${o} min` : `${o / 60} h`)).join(', ')}
-        before.
+        ${t('console.reg_mode', {
+          mode: label(t, `console.mode_${series.registration_mode}`, series.registration_mode),
+          days: series.retention_days,
+          list: f.list(offsets.map(unit)),
+        })}
       </p>
       ${
         manage
@@ -67,23 +82,23 @@ async function consolePage(
               class="no-print"
             >
               ${csrfField(req)}
-              ${field('offsets', 'Reminders, in minutes before the start (comma-separated; default 1440, 60)', { value: offsets.join(', ') })}
-              <button type="submit" class="secondary">Save reminders</button>
+              ${field('offsets', t('console.offsets'), { value: offsets.join(', ') })}
+              <button type="submit" class="secondary">${t('console.save_reminders')}</button>
             </form>`
           : ''
       }
-      <h2>Per session</h2>
+      <h2>${t('console.per_session')}</h2>
       <table>
         <thead>
           <tr>
-            <th scope="col">Session</th>
-            <th scope="col">Region</th>
-            <th scope="col">Capacity</th>
-            <th scope="col">Registered</th>
-            <th scope="col">Waiting</th>
-            <th scope="col">Attended</th>
-            <th scope="col">Rate</th>
-            <th scope="col">Attended without registering</th>
+            <th scope="col">${t('console.session')}</th>
+            <th scope="col">${t('console.region')}</th>
+            <th scope="col">${t('console.capacity')}</th>
+            <th scope="col">${t('console.registered')}</th>
+            <th scope="col">${t('console.waiting')}</th>
+            <th scope="col">${t('console.attended')}</th>
+            <th scope="col">${t('console.rate')}</th>
+            <th scope="col">${t('console.without_registering')}</th>
           </tr>
         </thead>
         <tbody>
@@ -102,21 +117,21 @@ async function consolePage(
           )}
         </tbody>
       </table>
-      <h2>Per region</h2>
+      <h2>${t('console.per_region')}</h2>
       <table>
         <thead>
           <tr>
-            <th scope="col">Region</th>
-            <th scope="col">Registered</th>
-            <th scope="col">Attended</th>
-            <th scope="col">Rate</th>
+            <th scope="col">${t('console.region')}</th>
+            <th scope="col">${t('console.registered')}</th>
+            <th scope="col">${t('console.attended')}</th>
+            <th scope="col">${t('console.rate')}</th>
           </tr>
         </thead>
         <tbody>
           ${stats.regions.map(
             (r) =>
               html`<tr>
-                <td>${r.regionName ?? '(none)'}</td>
+                <td>${r.regionName ?? t('console.no_region')}</td>
                 <td>${r.registered}</td>
                 <td>${r.attended}</td>
                 <td>${pct(r.attended, r.registered)}</td>
@@ -126,45 +141,40 @@ async function consolePage(
       </table>
       ${
         importable.length
-          ? html`<h2>Import an attendee report</h2>
-              <p class="muted">
-                Zoom's web portal, as exported: the webinar attendee report (Host, Panelist and Attendee
-                Details), the meeting participants export (with or without meeting data) or the registration
-                report. One row per join; rejoins are merged per e-mail and their minutes summed. Preview first:
-                nothing is written until you import. Importing again never lowers recorded attendance.
-              </p>
-              ${preview ? previewTable(req, series.id, preview) : ''}
+          ? html`<h2>${t('console.import_title')}</h2>
+              <p class="muted">${t('console.import_help')}</p>
+              ${preview ? previewTable(req, t, series.id, preview) : ''}
               <form method="post" action="/console/series/${series.id}/attendance">
                 ${csrfField(req)}
-                ${field('sessionId', 'Session', { options: importable.map((s) => ({ value: s.sessionId, label: s.title })), value: preview?.sessionId })}
-                ${field('csv', 'Report (CSV)', { textarea: true, required: true, value: preview?.csv })}
-                <button type="submit" name="action" value="preview">Preview</button>
-                <button type="submit" name="action" value="import">Import</button>
+                ${field('sessionId', t('console.session'), { options: importable.map((s) => ({ value: s.sessionId, label: s.title })), value: preview?.sessionId })}
+                ${field('csv', t('console.report_csv'), { textarea: true, required: true, value: preview?.csv })}
+                <button type="submit" name="action" value="preview">${t('console.preview')}</button>
+                <button type="submit" name="action" value="import">${t('console.import')}</button>
               </form>`
           : ''
       }
       ${
         manage
-          ? html`<h2>People (${rows.length})</h2>
+          ? html`<h2>${t('console.people', { count: rows.length })}</h2>
               <table>
                 <thead>
                   <tr>
-                    <th scope="col">Name</th>
-                    <th scope="col">E-mail</th>
-                    <th scope="col">Country</th>
-                    <th scope="col">Session</th>
-                    <th scope="col">Status</th>
+                    <th scope="col">${t('name')}</th>
+                    <th scope="col">${t('email')}</th>
+                    <th scope="col">${t('country')}</th>
+                    <th scope="col">${t('console.session')}</th>
+                    <th scope="col">${t('console.status')}</th>
                   </tr>
                 </thead>
                 <tbody>
                   ${rows.map(
                     (r) =>
                       html`<tr>
-                        <td>${r.name}</td>
-                        <td>${r.email}</td>
-                        <td>${countryName(r.country, 'en')}</td>
+                        <td data-user-content>${r.name}</td>
+                        <td data-user-content>${r.email}</td>
+                        <td data-user-content>${countryName(r.country, t.lang)}</td>
                         <td>${stats.sessions.find((s) => s.sessionId === r.session_id)?.title ?? ''}</td>
-                        <td>${r.status}</td>
+                        <td>${label(t, `status_${r.status}`, r.status)}</td>
                       </tr>`,
                   )}
                 </tbody>
@@ -174,56 +184,53 @@ async function consolePage(
   );
 }
 
-const SAVED = { reminders: 'Reminders saved. They apply to registrations confirmed from now on.' };
-
 const COUNTS = ['rows', 'people', 'matched', 'unmatched', 'merged', 'skipped', 'withoutEmail'] as const;
 
 /**
  * The summary after an import, rebuilt from numbers in the address the import redirected to (only
  * digits are read, so a crafted link cannot put words on the page).
  */
-function importedNotice(req: FastifyRequest) {
+function importedNotice(req: FastifyRequest, t: T) {
   const q = (req.query ?? {}) as Record<string, unknown>;
   if (q.saved !== 'attendance') return '';
   const n = Object.fromEntries(
     COUNTS.map((k) => [k, typeof q[k] === 'string' && /^\d{1,7}$/.test(q[k]) ? Number(q[k]) : 0]),
   ) as Record<(typeof COUNTS)[number], number>;
   return html`<p class="notice" role="status">
-    Imported ${n.rows} rows: ${n.people} people, ${n.matched} matched to registrations, ${n.unmatched} not
-    registered, ${n.merged} rejoins merged, ${n.skipped}
-    skipped${n.withoutEmail ? ` (${n.withoutEmail} without e-mail)` : ''}.
+    ${t('console.imported', n)}
+    ${n.withoutEmail ? t('console.imported_no_email', { count: n.withoutEmail }) : ''}
   </p>`;
 }
-
-const KIND_LABEL = {
-  webinar_attendees: 'Zoom webinar attendee report',
-  webinar_registrations: 'Zoom webinar registration report (no attendance: nothing to import)',
-  meeting_participants: 'Zoom meeting participants export',
-};
 
 /** Who matches whom, who is new, who was host or panelist: row by row, before anything is written. */
 function previewTable(
   req: FastifyRequest,
+  t: T,
   seriesId: string,
   p: { sessionId: string; csv: string; result: Awaited<ReturnType<typeof importAttendance>> },
 ) {
   const r = p.result;
   return html`<section aria-labelledby="preview-h">
-    <h3 id="preview-h">Preview: ${KIND_LABEL[r.kind]}</h3>
+    <h3 id="preview-h">${t('console.preview_title', { kind: t(`console.kind_${r.kind}`) })}</h3>
     <p>
-      ${r.people} people: ${r.matched} matched to registrations, ${r.unmatched} new, ${r.merged} rejoins merged,
-      ${r.skipped} rows skipped.
+      ${t('console.preview_summary', {
+        people: r.people,
+        matched: r.matched,
+        unmatched: r.unmatched,
+        merged: r.merged,
+        skipped: r.skipped,
+      })}
     </p>
     <div style="overflow-x:auto">
       <table>
         <thead>
           <tr>
-            <th scope="col">Line</th>
-            <th scope="col">Name</th>
-            <th scope="col">E-mail</th>
-            <th scope="col">Role</th>
-            <th scope="col">Result</th>
-            <th scope="col">Why</th>
+            <th scope="col">${t('console.line')}</th>
+            <th scope="col">${t('name')}</th>
+            <th scope="col">${t('email')}</th>
+            <th scope="col">${t('console.role')}</th>
+            <th scope="col">${t('console.result')}</th>
+            <th scope="col">${t('console.why')}</th>
           </tr>
         </thead>
         <tbody>
@@ -234,7 +241,7 @@ function previewTable(
                 <td>${d.name}</td>
                 <td>${d.email}</td>
                 <td>${d.role}</td>
-                <td>${d.outcome}</td>
+                <td>${t(`console.outcome_${d.outcome}`)}</td>
                 <td>${d.why}</td>
               </tr>`,
           )}
@@ -248,7 +255,9 @@ function previewTable(
             type="hidden"
             name="csv"
             value="${p.csv}"
-          /><button type="submit" name="action" value="import">Import these ${r.people} people</button>
+          /><button type="submit" name="action" value="import">
+            ${t('console.import_these', { count: r.people })}
+          </button>
         </form>`
         : ''
     }
@@ -278,8 +287,11 @@ export async function attendancePages(app: FastifyInstance): Promise<void> {
     });
     if (!parsed.success || parsed.data.reminderOffsetsMinutes.some((n) => !Number.isInteger(n))) {
       const message = parsed.success
-        ? 'Give whole numbers of minutes, like "1440, 60".'
-        : parsed.error.issues[0].message;
+        ? messages.t(req.lang)('console.whole_minutes')
+        : translateError(req.lang, {
+            code: parsed.error.issues[0].code,
+            message: parsed.error.issues[0].message,
+          });
       return reply
         .status(422)
         .type('text/html; charset=utf-8')
@@ -314,7 +326,7 @@ export async function attendancePages(app: FastifyInstance): Promise<void> {
       return reply
         .status(422)
         .type('text/html; charset=utf-8')
-        .send(await consolePage(req, id, undefined, err.message));
+        .send(await consolePage(req, id, undefined, translateError(req.lang, err)));
     }
   });
 }

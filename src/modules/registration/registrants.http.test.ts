@@ -4,7 +4,10 @@ import { DIALECT } from '../../../test/support/db.ts';
 import { grant, makeAccount, makeSeries, makeSession, unique } from '../../../test/support/factories.ts';
 import { anonymous, login, testServer, type Client } from '../../../test/support/server.ts';
 import type { Running } from '../../server/index.ts';
+import { runDueJobs } from '../notify/index.ts';
 import { eraseEmail } from './privacy.ts';
+import { MESSAGE_JOB } from './registrants.ts';
+import { jobContext } from './registration.routes.ts';
 
 let srv: Running;
 beforeAll(async () => {
@@ -103,8 +106,39 @@ describe(`registrants (${DIALECT})`, () => {
     const rows = XLSX.utils.sheet_to_json<Record<string, unknown>>(wb.Sheets.Registrants);
     expect(rows).toHaveLength(3);
     // XLSX text is never a formula: the name is kept exactly as typed, as text.
-    expect(rows.map((r) => r.name)).toContain('=HYPERLINK("http://evil.example","x")');
+    expect(rows.map((r) => r.Name)).toContain('=HYPERLINK("http://evil.example","x")');
     expect(wb.Sheets.Registrants.A2.f).toBeUndefined();
+
+    // A person reads the XLSX in their language (sheet and column labels); the CSV keeps machine headers.
+    const fr = await srv.app.inject({
+      method: 'GET',
+      url: `/console/series/${s.id}/registrants/export.xlsx?lang=fr`,
+      headers: { cookie: admin.cookie },
+    });
+    const frBook = XLSX.read(fr.rawPayload, { type: 'buffer' });
+    expect(frBook.SheetNames).toEqual(['Inscrits']);
+    const [header] = XLSX.utils.sheet_to_json<string[]>(frBook.Sheets.Inscrits, { header: 1 });
+    expect(header.slice(0, 3)).toEqual(['Nom', 'Courriel', 'Pays']);
+    const frCsv = await srv.app.inject({
+      method: 'GET',
+      url: `/console/series/${s.id}/registrants/export.csv?lang=fr`,
+      headers: { cookie: admin.cookie },
+    });
+    expect(frCsv.body.replace('\uFEFF', '').split('\r\n')[0]).toMatch(/^name,email,country,/);
+  });
+
+  it('shows the registrants’ list and the writing form in the reader’s language', async () => {
+    const { s } = await setup();
+    const admin = await login(srv, s.admin.email);
+    const list = await get(admin, `/console/series/${s.id}/registrants?lang=ar`);
+    expect(list.body).toContain('<html lang="ar" dir="rtl"');
+    expect(list.body).toContain('تصدير بصيغة CSV');
+    expect(list.body).toContain('الحالة');
+    expect(list.body).not.toContain('Export as CSV');
+    const write = await get(admin, `/console/series/${s.id}/registrants/write?lang=de`);
+    expect(write.body).toContain('Angemeldeten schreiben');
+    expect(write.body).toContain('Betreff (Spanisch)');
+    expect(write.body).not.toContain('Write to registrants');
   });
 
   it('keeps registrants to coordinators, and a region’s co-organiser to its own sessions', async () => {
@@ -145,6 +179,22 @@ describe(`registrants (${DIALECT})`, () => {
       body_es: 'Aquí están las diapositivas.',
     });
     expect(ok.statusCode, ok.body).toBe(303);
+    // The request only records who gets what; the job sends.
+    const queued = await srv.ctx.db
+      .selectFrom('registrant_mail')
+      .select('status')
+      .where('series_id', '=', s.id)
+      .execute();
+    expect(queued.map((m) => m.status)).toEqual(['queued', 'queued']);
+    expect(
+      await srv.ctx.db
+        .selectFrom('mail_log')
+        .select('id')
+        .where('to_address', 'in', emails)
+        .where('kind', '=', MESSAGE_JOB)
+        .execute(),
+    ).toEqual([]);
+    await runDueJobs(jobContext(srv.app), undefined, { kinds: [MESSAGE_JOB] });
     const sent = await srv.ctx.db
       .selectFrom('registrant_mail')
       .selectAll()
@@ -152,6 +202,7 @@ describe(`registrants (${DIALECT})`, () => {
       .orderBy('email')
       .execute();
     expect(sent.map((m) => m.email).sort()).toEqual([emails[0], emails[1]].sort());
+    expect(sent.every((m) => m.status !== 'queued')).toBe(true);
     const spanish = await srv.ctx.db
       .selectFrom('mail_log')
       .selectAll()
@@ -164,7 +215,7 @@ describe(`registrants (${DIALECT})`, () => {
     )?.[1];
     expect(off).toBeTruthy();
     const page = await get(admin, ok.headers.location as string);
-    expect(page.body).toContain('The message was sent.');
+    expect(page.body).toContain('The message is on its way');
     expect(page.body).toContain('Las diapositivas');
 
     // One click stops the messages; the next one skips that person.

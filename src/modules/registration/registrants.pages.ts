@@ -3,7 +3,9 @@ import ExcelJS from 'exceljs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { countryName } from '../../lib/countries.ts';
 import { notFound } from '../../lib/errors.ts';
+import { fmt } from '../../lib/format.ts';
 import { html } from '../../lib/html.ts';
+import { SUPPORTED } from '../../lib/i18n.ts';
 import { escapeFormula } from '../../lib/tabular.ts';
 import { formAction, formAlert, savedNotice, sendPage, type FormBody } from '../../server/forms.ts';
 import { csrfField, field, page } from '../../server/layout.ts';
@@ -19,7 +21,11 @@ import {
   type Registrant,
   type RegistrantFilter,
 } from './registrants.ts';
+import { messages } from './messages/index.ts';
 
+type T = ReturnType<typeof messages.t>;
+
+/** The CSV's stable machine headers (the XLSX shows a person the same columns, labelled in their language). */
 const COLUMNS = [
   'name',
   'email',
@@ -45,7 +51,23 @@ const cells = (r: Registrant): (string | number | null)[] => [
   r.created_at,
 ];
 const one = (v: unknown) => (Array.isArray(v) ? String(v[0] ?? '') : typeof v === 'string' ? v : '');
-const langName = (l: string) => new Intl.DisplayNames(['en'], { type: 'language' }).of(l) ?? l;
+const langName = (t: T, l: string) => new Intl.DisplayNames([t.lang], { type: 'language' }).of(l) ?? l;
+/** A registration's status, or a mail's, in the reader's language. */
+const statusLabel = (t: T, status: string) => messages.lookup(t.lang, `status_${status}`) ?? status;
+const mailStatus = (t: T, status: string) => messages.lookup(t.lang, `console.mail_${status}`) ?? status;
+/** The XLSX column labels a person reads, in the order of COLUMNS. */
+const columnLabels = (t: T) => [
+  t('name'),
+  t('email'),
+  t('country'),
+  t('console.col_affiliation'),
+  t('console.language'),
+  t('console.status'),
+  t('console.session'),
+  t('console.region'),
+  t('console.attended_min'),
+  t('console.col_registered_at'),
+];
 
 /** Where the list is: a whole series (coordinators) or one session (also its region's co-organiser). */
 async function scopeOf(req: FastifyRequest, kind: 'series' | 'session', id: string) {
@@ -84,58 +106,60 @@ export async function registrantPages(app: FastifyInstance): Promise<void> {
     const f = { ...filterFromQuery(req.query as Record<string, unknown>), sessionId: session?.id };
     const rows = await listRegistrants(db, series.id, f, 2000);
     const regions = await regionsOf(db, series.id);
-    const title = session ? `Registrants of ${session.title}` : 'Registrants';
+    const t = messages.t(req.lang);
+    const title = session ? t('console.registrants_of', { title: session.title }) : t('console.registrants');
+    const any = { value: '', label: t('console.any') };
     return page(
       req,
       { title: `${title} · ${series.title}`, head: SERIES_NAV_STYLE },
-      html`${seriesNav(req.actor, series, 'registration')}
+      html`${seriesNav(req.actor, series, 'registration', t.lang)}
         <h1>${title}</h1>
-        ${savedNotice(req, { sent: 'The message was sent. The list of what was sent is below.' })}
+        ${savedNotice(req, { sent: t('console.sent') })}
         <form method="get" action="${base}" class="row">
-          ${field('status', 'Status', { value: f.status ?? '', options: [{ value: '', label: 'Any' }, ...['confirmed', 'waitlisted', 'cancelled', 'attended'].map((s) => ({ value: s, label: s[0].toUpperCase() + s.slice(1) }))] })}
-          ${field('language', 'Language', { value: f.language ?? '', options: [{ value: '', label: 'Any' }, ...['ar', 'zh', 'en', 'fr', 'de', 'ru', 'es'].map((l) => ({ value: l, label: langName(l) }))] })}
-          ${field('country', 'Country code', { value: f.country ?? '', hint: 'e.g. NG' })}
-          ${session ? '' : field('region', 'Region', { value: f.region ?? '', options: [{ value: '', label: 'Any' }, ...regions.map((r) => ({ value: r.key, label: r.name }))] })}
-          ${field('attended', 'Attended', {
+          ${field('status', t('console.status'), { value: f.status ?? '', options: [any, ...['confirmed', 'waitlisted', 'cancelled', 'attended'].map((s) => ({ value: s, label: statusLabel(t, s) }))] })}
+          ${field('language', t('console.language'), { value: f.language ?? '', options: [any, ...SUPPORTED.map((l) => ({ value: l, label: langName(t, l) }))] })}
+          ${field('country', t('console.country_code'), { value: f.country ?? '', hint: t('console.country_code_hint') })}
+          ${session ? '' : field('region', t('console.region'), { value: f.region ?? '', options: [any, ...regions.map((r) => ({ value: r.key, label: r.name }))] })}
+          ${field('attended', t('console.attended'), {
             value: f.attended ?? '',
             options: [
-              { value: '', label: 'Any' },
-              { value: 'yes', label: 'Yes' },
-              { value: 'no', label: 'No' },
+              any,
+              { value: 'yes', label: t('console.yes') },
+              { value: 'no', label: t('console.no') },
             ],
           })}
-          <button type="submit">Filter</button>
+          <button type="submit">${t('console.filter')}</button>
         </form>
         <p class="links">
-          <a href="${base}/export.csv${qs(f)}">Export as CSV</a>
-          <a href="${base}/export.xlsx${qs(f)}">Export as XLSX</a>
-          ${rows.length ? html`<a href="${base}/write${qs(f)}">Write to these registrants</a>` : ''}
+          <a href="${base}/export.csv${qs(f)}">${t('console.export_csv')}</a>
+          <a href="${base}/export.xlsx${qs(f)}">${t('console.export_xlsx')}</a>
+          ${rows.length ? html`<a href="${base}/write${qs(f)}">${t('console.write_link')}</a>` : ''}
         </p>
-        <p>${rows.length} ${rows.length === 1 ? 'registration' : 'registrations'}</p>
+        <p>${t('console.count', { count: rows.length })}</p>
         ${
           rows.length
             ? html`<div class="table-wrap">
               <table>
                 <thead>
                   <tr>
-                    <th>Name</th>
-                    <th>E-mail</th>
-                    <th>Country</th>
-                    <th>Language</th>
-                    <th>Status</th>
-                    ${session ? '' : html`<th>Session</th>`}
-                    <th>Attended (min)</th>
+                    <th>${t('name')}</th>
+                    <th>${t('email')}</th>
+                    <th>${t('country')}</th>
+                    <th>${t('console.language')}</th>
+                    <th>${t('console.status')}</th>
+                    ${session ? '' : html`<th>${t('console.session')}</th>`}
+                    <th>${t('console.attended_min')}</th>
                   </tr>
                 </thead>
                 <tbody>
                   ${rows.map(
                     (r) =>
                       html`<tr>
-                        <td>${r.name}</td>
-                        <td>${r.email}</td>
-                        <td>${r.country ? countryName(r.country, 'en') : ''}</td>
-                        <td>${langName(r.language)}</td>
-                        <td>${r.status}</td>
+                        <td data-user-content>${r.name}</td>
+                        <td data-user-content>${r.email}</td>
+                        <td data-user-content>${r.country ? countryName(r.country, t.lang) : ''}</td>
+                        <td>${langName(t, r.language)}</td>
+                        <td>${statusLabel(t, r.status)}</td>
                         ${session ? '' : html`<td>${r.session_title}${r.region_name ? ` (${r.region_name})` : ''}</td>`}
                         <td>${r.attended_minutes ?? ''}</td>
                       </tr>`,
@@ -144,9 +168,8 @@ export async function registrantPages(app: FastifyInstance): Promise<void> {
               </table>
             </div>`
             : html`<p>
-              No registrations match. ${Object.keys(qs(f)).length ? html`<a href="${base}">Show everyone</a>.` : ''}
-              People register from the public page of the series
-              (<a href="/series/${series.slug}/register">registration form</a>).
+              ${t('console.no_match')} ${Object.keys(qs(f)).length ? html`<a href="${base}">${t('console.show_all')}</a>.` : ''}
+              ${t('console.how')} <a href="/series/${series.slug}/register">${t('console.form_link')}</a>
             </p>`
         }
         ${
@@ -154,12 +177,12 @@ export async function registrantPages(app: FastifyInstance): Promise<void> {
             ? await (async () => {
                 const sent = await sentMessages(db, series.id, 100);
                 return sent.length
-                  ? html`<h2 id="sent">Messages sent</h2>
+                  ? html`<h2 id="sent">${t('console.messages_sent')}</h2>
                     <ul>
                       ${sent.map(
                         (m) =>
-                          html`<li>${m.created_at.slice(0, 16).replace('T', ' ')} · ${m.subject} → ${m.email}
-                            <span class="badge">${m.status}</span></li>`,
+                          html`<li>${fmt(t.lang).dateTime(m.created_at)} · <span data-user-content>${m.subject}</span> → ${m.email}
+                            <span class="badge">${mailStatus(t, m.status)}</span></li>`,
                       )}
                     </ul>`
                   : '';
@@ -194,8 +217,9 @@ export async function registrantPages(app: FastifyInstance): Promise<void> {
     }
     const wb = new ExcelJS.Workbook();
     wb.creator = 'Colloquy';
-    const ws = wb.addWorksheet('Registrants');
-    ws.addRow(COLUMNS);
+    const t = messages.t(req.lang);
+    const ws = wb.addWorksheet(t('console.sheet'));
+    ws.addRow(columnLabels(t));
     ws.getRow(1).font = { bold: true };
     // A text cell of XLSX is never run as a formula: the values go in as they are.
     for (const r of rows) ws.addRow(cells(r));
@@ -217,37 +241,40 @@ export async function registrantPages(app: FastifyInstance): Promise<void> {
     const rows = await listRegistrants(db, series.id, f);
     const people = new Set(rows.filter((r) => Number(r.messages_off) !== 1).map((r) => r.email)).size;
     const languages = JSON.parse(series.languages) as string[];
+    const t = messages.t(req.lang);
+    const subject = (l: string) => t('console.subject', { language: langName(t, l) });
+    const text = (l: string) => t('console.text', { language: langName(t, l) });
     return page(
       req,
-      { title: `Write to registrants · ${series.title}`, head: SERIES_NAV_STYLE },
-      html`${seriesNav(req.actor, series, 'registration')}
-        <h1>Write to registrants</h1>
+      { title: `${t('console.write_title')} · ${series.title}`, head: SERIES_NAV_STYLE },
+      html`${seriesNav(req.actor, series, 'registration', t.lang)}
+        <h1>${t('console.write_title')}</h1>
         <p>
-          To <strong>${people}</strong> ${people === 1 ? 'person' : 'people'}
-          ${session ? html`of ${session.title}` : ''} (<a href="${base}${qs(f)}">the filtered list</a>). Each
-          person gets the message in their language when you write it, otherwise in the first language you
-          wrote, with a link to stop these messages.
+          <strong>${t('console.write_to', { count: people })}</strong>
+          ${session ? t('console.write_of', { title: session.title }) : ''}
+          (<a href="${base}${qs(f)}">${t('console.write_filtered')}</a>). ${t('console.write_intro')}
         </p>
         ${formAlert(
           errors,
           Object.fromEntries(
             languages.flatMap((l) => [
-              [`subject_${l}`, `Subject (${langName(l)})`],
-              [`body_${l}`, `Text (${langName(l)})`],
+              [`subject_${l}`, subject(l)],
+              [`body_${l}`, text(l)],
             ]),
           ),
+          t('fix_these'),
         )}
         <form method="post" action="${base}/write${qs(f)}" novalidate>
           ${csrfField(req)}
           ${languages.map(
             (l) =>
               html`<fieldset>
-                <legend>${langName(l)}</legend>
-                ${field(`subject_${l}`, `Subject (${langName(l)})`, { value: one(v[`subject_${l}`]), errors })}
-                ${field(`body_${l}`, `Text (${langName(l)})`, { value: one(v[`body_${l}`]), errors, textarea: true })}
+                <legend>${langName(t, l)}</legend>
+                ${field(`subject_${l}`, subject(l), { value: one(v[`subject_${l}`]), errors })}
+                ${field(`body_${l}`, text(l), { value: one(v[`body_${l}`]), errors, textarea: true })}
               </fieldset>`,
           )}
-          <button type="submit">Send to ${people} ${people === 1 ? 'person' : 'people'}</button>
+          <button type="submit">${t('console.send', { count: people })}</button>
         </form>`,
     );
   };
@@ -281,7 +308,7 @@ export async function registrantPages(app: FastifyInstance): Promise<void> {
             ),
           );
           const f = { ...filterFromQuery(req.query as Record<string, unknown>), sessionId: session?.id };
-          await writeToRegistrants(db, app.ctx.mailer, app.ctx.config.publicUrl, {
+          await writeToRegistrants(db, {
             seriesId: series.id,
             seriesTitle: series.title,
             sentBy: requireActor(req.actor).accountId,

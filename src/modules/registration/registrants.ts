@@ -1,7 +1,7 @@
 import type { Db } from '../../db/index.ts';
 import { FormError, type FieldIssue } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
-import type { Mailer } from '../notify/index.ts';
+import { enqueueJob, type JobContext } from '../notify/index.ts';
 import { regionsOf, sessionsOf } from '../series/index.ts';
 import { messagesOffUrl } from './registration.mail.ts';
 
@@ -123,15 +123,18 @@ export function checkMessage(languages: string[], texts: MessageTexts): MessageT
   return out;
 }
 
+/** The job kind that sends a message written to registrants. */
+export const MESSAGE_JOB = 'registrants.message';
+
 /**
- * Sends one message to each person (one e-mail per address) among the registrants: in their
- * language when the message has it, else in the first language written. Each mail carries a link
- * that stops these messages; people who used it get nothing. Returns how many were sent.
+ * Writes one message to each person (one e-mail per address) among the registrants: in their
+ * language when the message has it, else in the first language written. The request only records
+ * who gets what (status `queued`) and schedules one job, so a list of thousands does not hold the
+ * request; the job sends the mails (see `sendQueuedMessage`). People who stopped these messages, or
+ * whose data was erased, are skipped. Returns how many were queued.
  */
 export async function writeToRegistrants(
   db: Db,
-  mailer: Mailer,
-  publicUrl: string,
   opts: {
     seriesId: string;
     seriesTitle: string;
@@ -139,11 +142,12 @@ export async function writeToRegistrants(
     recipients: Registrant[];
     texts: MessageTexts;
   },
-): Promise<{ sent: number; skipped: number; messageId: string }> {
+): Promise<{ queued: number; skipped: number; messageId: string }> {
   const messageId = newId();
   const seen = new Set<string>();
   const fallback = Object.keys(opts.texts)[0];
-  let sent = 0;
+  const now = new Date().toISOString();
+  const rows = [];
   let skipped = 0;
   for (const r of opts.recipients) {
     if (seen.has(r.email)) continue;
@@ -153,33 +157,65 @@ export async function writeToRegistrants(
       continue;
     }
     const language = opts.texts[r.language] ? r.language : fallback;
-    const t = opts.texts[language];
-    const unsubscribeUrl = await messagesOffUrl(db, publicUrl, r.id);
-    const res = await mailer.send(db, {
-      kind: 'registrants.message',
-      to: r.email,
-      subject: t.subject,
-      text: `${t.body}\n\n— ${opts.seriesTitle}\n${unsubscribeUrl}\n`,
-      unsubscribeUrl,
+    rows.push({
+      id: newId(),
+      message_id: messageId,
+      series_id: opts.seriesId,
+      registration_id: r.id,
+      email: r.email,
+      language,
+      subject: opts.texts[language].subject,
+      sent_by: opts.sentBy,
+      status: 'queued',
+      created_at: now,
     });
+  }
+  // Several rows per statement, under SQLite's bound-parameter limit.
+  for (let i = 0; i < rows.length; i += 50)
     await db
       .insertInto('registrant_mail')
-      .values({
-        id: newId(),
-        message_id: messageId,
-        series_id: opts.seriesId,
-        registration_id: r.id,
-        email: r.email,
-        language,
-        subject: t.subject,
-        sent_by: opts.sentBy,
-        status: res.status,
-        created_at: new Date().toISOString(),
-      })
+      .values(rows.slice(i, i + 50))
       .execute();
-    sent++;
+  if (rows.length)
+    await enqueueJob(db, {
+      kind: MESSAGE_JOB,
+      uniqueKey: `${MESSAGE_JOB}:${messageId}`,
+      payload: { messageId, seriesTitle: opts.seriesTitle, texts: opts.texts },
+      runAt: now,
+    });
+  return { queued: rows.length, skipped, messageId };
+}
+
+/**
+ * The job: sends each still-queued mail of a message and records its outcome one by one, so a
+ * crash part-way resends nothing already sent. Each mail carries the link that stops these messages.
+ */
+export async function sendQueuedMessage(
+  ctx: JobContext,
+  payload: { messageId: string; seriesTitle: string; texts: MessageTexts },
+): Promise<number> {
+  const { db, mailer } = ctx;
+  const queued = await db
+    .selectFrom('registrant_mail')
+    .select(['id', 'registration_id', 'email', 'language'])
+    .where('message_id', '=', payload.messageId)
+    .where('status', '=', 'queued')
+    .orderBy('created_at')
+    .execute();
+  for (const r of queued) {
+    const t = payload.texts[r.language] ?? Object.values(payload.texts)[0];
+    if (!r.registration_id) continue; // erased since it was queued
+    const unsubscribeUrl = await messagesOffUrl(db, ctx.config.publicUrl, r.registration_id);
+    const res = await mailer.send(db, {
+      kind: MESSAGE_JOB,
+      to: r.email,
+      subject: t.subject,
+      text: `${t.body}\n\n— ${payload.seriesTitle}\n${unsubscribeUrl}\n`,
+      unsubscribeUrl,
+    });
+    await db.updateTable('registrant_mail').set({ status: res.status }).where('id', '=', r.id).execute();
   }
-  return { sent, skipped, messageId };
+  return queued.length;
 }
 
 /** What was written to whom in a series, newest first. */

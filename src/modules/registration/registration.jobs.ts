@@ -13,6 +13,7 @@ import { sendRegistrationMail } from './registration.mail.ts';
 import { promoteWaitlisted, scheduleReminders } from './registration.service.ts';
 import { deliver } from './registration.mail.ts';
 import { purgeSeries } from './privacy.ts';
+import { MESSAGE_JOB, sendQueuedMessage } from './registrants.ts';
 
 const DAY = 86_400_000;
 
@@ -70,6 +71,10 @@ async function refuseDeletingWithRegistrants(db: Db, sessionId: string): Promise
 export function registerRegistrationJobs(): void {
   onSessionChanged(sessionChanged);
   onSessionDeleting(refuseDeletingWithRegistrants);
+
+  registerJobHandler(MESSAGE_JOB, async (ctx, job) => {
+    await sendQueuedMessage(ctx, job.payload as Parameters<typeof sendQueuedMessage>[1]);
+  });
 
   registerJobHandler('registration.reminder', async (ctx, job) => {
     const { registrationId, offset } = job.payload as {

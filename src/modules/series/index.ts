@@ -5,7 +5,7 @@ export { seriesPath, sessionPath } from './series.presenter.ts';
 export { regionLabels, regionNamer } from './series.labels.ts';
 export { findSeries, findSession, regionsOf, sessionsOf } from './series.repository.ts';
 export { seriesRoutes } from './series.routes.ts';
-export { publicSeriesPages, CITIES, seriesPageSections } from './series.pages.ts';
+export { publicSeriesPages, CITIES, seriesPageSections, viewerTime } from './series.pages.ts';
 export { consolePages, parseRegions, seriesNav, SERIES_NAV_STYLE, type Section } from './console.pages.ts';
 export {
   onSessionChanged,

@@ -39,7 +39,17 @@ type Sess = SeriesDetail['sessions'][number];
 
 type T = ReturnType<typeof messages.t>;
 
+// The 21 cities' times of an instant, per language: the same on every request for the session.
+const cityTimesCache = new Lru<string, string>(envLimit('CITY_TIMES_CACHE_ENTRIES', 2000));
+
 function cityTimes(startsAt: string, lang: string): string {
+  const key = `${lang}|${startsAt}`;
+  let text = cityTimesCache.get(key);
+  if (text === undefined) cityTimesCache.set(key, (text = computeCityTimes(startsAt, lang)));
+  return text;
+}
+
+function computeCityTimes(startsAt: string, lang: string): string {
   const d = new Date(startsAt);
   const f = fmt(lang);
   const dayUtc = f.date(d, 'UTC');
@@ -94,6 +104,23 @@ function zonePicker(viewerTz: string | null, asked: string | null, lang: string,
       ${CITIES.map(([c, tz]) => html`<option value="${tz}">${messages.lookup(lang, `city.${c}`) ?? c}</option>`)}
     </datalist>
   </form>`;
+}
+
+/**
+ * "Your time" for another module's public page (the congress session): the reader's zone from
+ * `?tz=` (UTC until web/public.js fills in the browser's), and the form to choose one, without JS.
+ */
+export function viewerTime(req: FastifyRequest, startsAt: string, endsAt: string): Html {
+  const t = messages.t(req.lang);
+  const tz = (req.query as { tz?: unknown } | undefined)?.tz;
+  const viewerTz = typeof tz === 'string' && isValidTimeZone(tz) ? tz : null;
+  return html`<p class="when">
+      <span class="label">${t('time.yours')}</span>
+      <time class="local" datetime="${startsAt}" data-end="${endsAt}" data-local
+        >${fmt(req.lang).range(startsAt, endsAt, viewerTz ?? 'UTC')}</time
+      >
+    </p>
+    ${zonePicker(viewerTz, unknownZone(req), req.lang, t)}`;
 }
 
 function sessionItem(s: Sess, viewerTz: string | null, lang: string, t: T): Html {

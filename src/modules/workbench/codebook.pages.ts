@@ -4,6 +4,8 @@ import { html } from '../../lib/html.ts';
 import { toAppError } from '../../server/errors.ts';
 import { csrfField, field } from '../../server/layout.ts';
 import { inTransaction } from '../../server/tx.ts';
+import { translationMessages } from '../../server/forms.i18n.ts';
+import { themeTranslationForm, themeTranslationsFromForm } from './codebook.i18n.ts';
 import { messages } from './messages/index.ts';
 import { allThemes, ensureState } from './workbench.repository.ts';
 import { canCode, codableSeries, codebookEdits, formatTerms, viewableSeries } from './workbench.service.ts';
@@ -100,6 +102,7 @@ export async function codebookPages(app: FastifyInstance): Promise<void> {
                   ${field('terms', t('codebook.col.terms'), { id: 'e-terms', textarea: true, value: v.action === 'update' ? v.terms : '', errors: err('update'), hint: t('codebook.f.termsHint') })}
                   <button type="submit">${t('codebook.save')}</button>
                 </form>
+                ${themeTranslationForm(req, s, active, err('translate'), v)}
                 <h2 id="create">${t('codebook.create')}</h2>
                 <form method="post" action="${wbPath(s.id)}/codebook" novalidate>
                   ${csrfField(req)}<input type="hidden" name="action" value="create" />
@@ -143,6 +146,11 @@ export async function codebookPages(app: FastifyInstance): Promise<void> {
     const b = (req.body ?? {}) as Body;
     const t = messages.t(req.lang);
     try {
+      if (b.action === 'translate') {
+        const input = themeTranslationsFromForm(b, s.languages);
+        await inTransaction(db, (trx) => codebookEdits.translate(trx, s.id, b.key ?? '', input));
+        return sendHtml(reply, await render(req, s.id, translationMessages.t(req.lang)('tr.saved'), {}, b));
+      }
       const notice = await inTransaction(db, async (trx) => {
         if (b.action === 'create')
           return t('codebook.n.created', {

@@ -104,28 +104,31 @@ export async function loadCube(db: Db, seriesId: string): Promise<Cube> {
       .execute(),
   ]);
   const labels = labelResolver(themes, codings);
-  const base = (r: {
-    prompt_kind: string | null;
-    region: string | null;
-    session: string | null;
-    career_stage: string | null;
-    language: string | null;
-    day: string | null;
-  }) => ({
+  // One object literal per row, every property always present: spreading conditional parts built
+  // slow dictionary-shaped objects, which cost more than the rest of loading on 50,000 units.
+  const row = (
+    r: {
+      prompt_kind: string | null;
+      region: string | null;
+      session: string | null;
+      career_stage: string | null;
+      language: string | null;
+      day: string | null;
+    },
+    labels: string[],
+    weight: number,
+  ): CubeRow => ({
+    labels,
+    weight,
     group: r.region ?? '(none)',
     kind: r.prompt_kind ?? 'all',
-    ...(r.day ? { time: `${r.day}T00:00:00.000Z` } : {}),
+    time: r.day ? `${r.day}T00:00:00.000Z` : undefined,
     session: r.session ?? '',
     careerStage: r.career_stage ?? '',
     language: r.language ?? '',
   });
-  const rows: CubeRow[] = groups.map((g) => ({
-    ...base(g),
-    labels: labels.engineLabels(g.engine_labels),
-    weight: Number(g.n),
-  }));
-  for (const it of singles)
-    rows.push({ ...base(it), labels: labels.finalLabels(it.id, it.engine_labels), weight: 1 });
+  const rows: CubeRow[] = groups.map((g) => row(g, labels.engineLabels(g.engine_labels), Number(g.n)));
+  for (const it of singles) rows.push(row(it, labels.finalLabels(it.id, it.engine_labels), 1));
   const cube: Cube = {
     version,
     codebookVersion: state.codebook_version,

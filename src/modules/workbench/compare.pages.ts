@@ -1,11 +1,12 @@
 // Compare: theme × region heatmap per prompt kind, bar charts with intervals, filters, quotes behind each cell.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { fmt } from '../../lib/format.ts';
 import { html, type Html } from '../../lib/html.ts';
 import { field } from '../../server/layout.ts';
 import type { Comparison } from '../analysis/index.ts';
 import { compareCube } from './compare.cube.ts';
 import { compareSeries, withTexts, type Filters, type Loaded } from './compare.service.ts';
-import { kindLabel, workbenchLabels, type Labels } from './labels.ts';
+import { workbenchLabels, type Labels } from './labels.ts';
 import { messages } from './messages/index.ts';
 import { exportLinks, jobBanner } from './workbench.pages.ts';
 import { ensureFreshLabels, viewableSeries } from './workbench.service.ts';
@@ -25,23 +26,34 @@ export function filterForm(
   action: string,
   l: Pick<Loaded, 'sessions' | 'careerStages' | 'languages'>,
   f: Filters,
+  lang = 'en',
 ): Html {
+  const t = messages.t(lang);
   const opt = (xs: string[], all: string) => [
     { value: '', label: all },
     ...xs.map((x) => ({ value: x, label: x })),
   ];
-  return html`<form method="get" action="${action}" class="filters" aria-label="Filters">
+  return html`<form method="get" action="${action}" class="filters" aria-label="${t('filter.label')}">
     <div class="row">
-      ${field('session', 'Session', { id: 'flt-session', value: f.session ?? '', options: opt(l.sessions, 'All sessions') })}
-      ${field('careerStage', 'Career stage', { id: 'flt-career', value: f.careerStage ?? '', options: opt(l.careerStages, 'All career stages') })}
-      ${field('language', 'Language', { id: 'flt-language', value: f.language ?? '', options: opt(l.languages, 'All languages') })}
-      ${field('asOf', 'As of', { id: 'flt-asof', value: f.asOf ?? '', type: 'date', hint: 'responses given until this day' })}
-      <button type="submit">Apply</button>
+      ${field('session', t('filter.session'), { id: 'flt-session', value: f.session ?? '', options: opt(l.sessions, t('filter.allSessions')) })}
+      ${field('careerStage', t('filter.careerStage'), { id: 'flt-career', value: f.careerStage ?? '', options: opt(l.careerStages, t('filter.allCareerStages')) })}
+      ${field('language', t('filter.language'), { id: 'flt-language', value: f.language ?? '', options: opt(l.languages, t('filter.allLanguages')) })}
+      ${field('asOf', t('filter.asOf'), { id: 'flt-asof', value: f.asOf ?? '', type: 'date', hint: t('filter.asOfHint') })}
+      <button type="submit">${t('filter.apply')}</button>
     </div>
   </form>`;
 }
 
-function heatmap(seriesId: string, kind: string, c: Comparison, labels: Labels, f: Filters): Html {
+function heatmap(
+  seriesId: string,
+  kind: string,
+  c: Comparison,
+  labels: Labels,
+  f: Filters,
+  lang: string,
+): Html {
+  const t = messages.t(lang);
+  const n0 = fmt(lang).number;
   const k = c.kinds[kind];
   const groups = Object.keys(k.groups).sort();
   const themes = k.themes.filter((t) => t.count > 0);
@@ -53,9 +65,10 @@ function heatmap(seriesId: string, kind: string, c: Comparison, labels: Labels, 
     const href = `${wbPath(seriesId)}/quotes${filterQuery(f, { kind, theme: themeId, ...(region ? { region } : {}) })}`;
     return html`<td style="background:${heatColour(share / max)}">
       <a href="${href}"
-        >${pct(share)} <small>(${count}<span class="vh"> of ${n}</span>)</small
+        >${pct(share, lang)} <small>(${n0(count)}<span class="vh"> ${t('heat.of', { n: n0(n) })}</span>)</small
         ><span class="vh"
-          >: quotes for ${labels.theme(themeId)}${region ? ` in ${labels.region(region)}` : ''}</span
+          >:
+          ${region ? t('heat.quotesIn', { theme: labels.theme(themeId), region: labels.region(region) }) : t('heat.quotes', { theme: labels.theme(themeId) })}</span
         ></a
       >
     </td>`;
@@ -63,14 +76,13 @@ function heatmap(seriesId: string, kind: string, c: Comparison, labels: Labels, 
   return html`<div style="overflow-x:auto">
     <table class="heat" data-kind="${kind}">
       <caption>
-        ${kindLabel(kind)}: share of responses per theme and region (${k.n} responses). Each cell opens its
-        quotes.
+        ${t('heat.caption', { kind: labels.kind(kind), n: k.n })}
       </caption>
       <thead>
         <tr>
-          <th scope="col">Theme</th>
-          <th scope="col">All regions<br /><small>n=${k.n}</small></th>
-          ${groups.map((g) => html`<th scope="col">${labels.region(g)}<br /><small>n=${k.groups[g].n}</small></th>`)}
+          <th scope="col">${t('heat.theme')}</th>
+          <th scope="col">${t('heat.allRegions')}<br /><small>n=${n0(k.n)}</small></th>
+          ${groups.map((g) => html`<th scope="col">${labels.region(g)}<br /><small>n=${n0(k.groups[g].n)}</small></th>`)}
         </tr>
       </thead>
       <tbody>
@@ -95,28 +107,32 @@ export async function comparePages(app: FastifyInstance): Promise<void> {
     const s = await viewableSeries(db, req.actor, id);
     const q = parseInput(FiltersQuery, req.query);
     const f = cleanFilters(q);
+    const t = messages.t(req.lang);
     await ensureFreshLabels(db, s.id, log);
     const [{ cube: loaded, comparison, claims }, { banner, head }, labels] = await Promise.all([
       compareCube(db, s.id, f),
-      jobBanner(app, s.id),
+      jobBanner(app, s.id, req.lang),
       workbenchLabels(db, s.id, req.lang),
     ]);
-    const label = new Map(loaded.codebook.themes.map((t) => [t.id, labels.theme(t.id)]));
+    const label = new Map(loaded.codebook.themes.map((x) => [x.id, labels.theme(x.id)]));
     const kinds = Object.keys(comparison.kinds);
-    const names = (ids: string[]) => (ids.length ? ids.map((x) => label.get(x) ?? x).join(', ') : 'none');
+    const names = (ids: string[]) =>
+      ids.length ? fmt(req.lang).list(ids.map((x) => label.get(x) ?? x)) : t('compare.none');
     return wbPage(
       req,
       s,
       '/compare',
-      'Compare regions',
+      t('compare.title'),
       html`
-        ${banner} ${filterForm(`${wbPath(s.id)}/compare`, loaded, f)}
+        ${banner} ${filterForm(`${wbPath(s.id)}/compare`, loaded, f, req.lang)}
         <p>
-          ${comparison.n}
-          responses${comparison.asOf ? ` as of ${comparison.asOf}` : ''}${comparison.excluded ? ` (${comparison.excluded} later ones left out)` : ''};
-          people's decisions override the engine's codes.
+          ${t('compare.summary', {
+            n: comparison.n,
+            asOf: comparison.asOf ?? 'none',
+            excluded: comparison.excluded ?? 0,
+          })}
         </p>
-        ${kinds.length === 0 ? html`<p>No responses match these filters.</p>` : ''}
+        ${kinds.length === 0 ? html`<p>${t('compare.noMatch')}</p>` : ''}
         ${kinds.map((kind, i) => {
           const k = comparison.kinds[kind];
           const bars = k.themes
@@ -130,30 +146,27 @@ export async function comparePages(app: FastifyInstance): Promise<void> {
               high: t.high,
             }));
           return html`<section aria-labelledby="k-${i}">
-            <h2 id="k-${i}">${kindLabel(kind)}</h2>
+            <h2 id="k-${i}">${labels.kind(kind)}</h2>
             <p>
-              <strong>Across all regions:</strong> ${names(comparison.acrossGroups[kind] ?? [])}.
-              <strong>Top overall:</strong> ${names(k.top.slice(0, 3))}.
+              <strong>${t('compare.across')}</strong> ${names(comparison.acrossGroups[kind] ?? [])}.
+              <strong>${t('compare.top')}</strong> ${names(k.top.slice(0, 3))}.
             </p>
-            ${heatmap(s.id, kind, comparison, labels, f)}
-            ${bars.length ? barChartSvg(`bars-${i}`, kind, bars) : ''}
+            ${heatmap(s.id, kind, comparison, labels, f, req.lang)}
+            ${bars.length ? barChartSvg(`bars-${i}`, kind, bars, req.lang) : ''}
           </section>`;
         })}
-        <h2 id="distinctive">Distinctive per region</h2>
+        <h2 id="distinctive">${t('compare.distinctive')}</h2>
         <p class="hint">
-          Themes said more in one region than in the others, per prompt kind (Fisher's exact test), after
-          correcting the ${claims.tests} tests together (Benjamini–Hochberg, q ≤ ${claims.q}) and with at least
-          ${claims.minSupport} mentions in the region. Greyed: would have passed p &lt; ${claims.q} alone, did not
-          survive. Strongest first.
+          ${t('compare.distinctiveHint', { tests: claims.tests, q: claims.q, min: claims.minSupport })}
         </p>
         <table>
           <caption class="vh">
-            Distinctive themes per region
+            ${t('compare.distinctiveCaption')}
           </caption>
           <thead>
             <tr>
-              <th scope="col">Region</th>
-              <th scope="col">Distinctive themes</th>
+              <th scope="col">${t('compare.col.region')}</th>
+              <th scope="col">${t('compare.col.themes')}</th>
             </tr>
           </thead>
           <tbody>
@@ -165,8 +178,16 @@ export async function comparePages(app: FastifyInstance): Promise<void> {
                   ${list.map(
                     (d) =>
                       html`<span class="pill${d.held ? '' : ' muted'}" data-held="${d.held ? 'yes' : 'no'}"
-                        >${label.get(d.themeId) ?? d.themeId} (${kindLabel(d.kind)}): ${d.count} of ${d.n}
-                        (${pct(d.share)}) vs ${pct(d.otherShare)}, q=${d.q < 0.001 ? '<0.001' : d.q.toFixed(3)}${d.held ? '' : d.failed === 'support' ? ', too few mentions' : ', not significant after correction'}</span
+                        >${t('compare.claim', {
+                          theme: label.get(d.themeId) ?? d.themeId,
+                          kind: labels.kind(d.kind),
+                          count: d.count,
+                          n: d.n,
+                          share: pct(d.share, req.lang),
+                          other: pct(d.otherShare, req.lang),
+                          q: d.q < 0.001 ? '<0.001' : d.q.toFixed(3),
+                          state: d.held ? 'held' : d.failed === 'support' ? 'support' : 'q',
+                        })}</span
                       >`,
                   )}
                 </td>
@@ -174,8 +195,8 @@ export async function comparePages(app: FastifyInstance): Promise<void> {
             })}
           </tbody>
         </table>
-        <h2>Export what you see</h2>
-        ${exportLinks(s.id, filterQuery(f))}
+        <h2>${t('compare.export')}</h2>
+        ${exportLinks(s.id, filterQuery(f), req.lang)}
       `,
       { head },
     );

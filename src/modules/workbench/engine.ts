@@ -1,13 +1,15 @@
 // The trained coder of each series, cached in this process: prepared once, retrained incrementally
 // on every human decision, re-coding the whole series as a sparse correction (engine's incremental API).
+// Its trained state is saved in wb_engine, so an evicted engine is reloaded without retraining.
 import type { Kysely } from 'kysely';
 import type { Database, Db } from '../../db/index.ts';
-import { newId } from '../../lib/ids.ts';
 import { envLimit, Lru } from '../../lib/lru.ts';
 import {
   createCoder,
+  deserializeCoder,
   type CodedText,
   type Coder,
+  type CoderState,
   type PreparedText,
   type TrainingExample,
 } from '../analysis/index.ts';
@@ -27,6 +29,8 @@ import type { WbCodingTable } from './workbench.tables.ts';
 export interface SeriesEngine {
   seriesId: string;
   codebookVersion: number;
+  /** How many coding decisions of the series it has learnt from. */
+  decisions: number;
   coder: Coder;
   ids: string[];
   index: Map<string, number>;
@@ -44,12 +48,11 @@ export const SYNC_LIMIT = 1000;
 const CHUNK = 100;
 
 // A trained engine holds its prepared texts (hundreds of MB for a large series): keep a few, for a
-// while; an evicted engine is rebuilt on demand (as a background job for large series).
+// while; an evicted engine is reloaded on demand from its saved state (as a background job for large series).
 const engines = new Lru<string, SeriesEngine>(
   envLimit('WB_ENGINE_CACHE', 2),
   envLimit('WB_ENGINE_IDLE_MS', 30 * 60_000),
 );
-const building = new Map<string, Promise<SeriesEngine>>();
 
 const yieldNow = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -119,16 +122,65 @@ async function persistChanges(db: Db, e: SeriesEngine, previous: readonly string
   return changes.length;
 }
 
-/** Builds (trains, prepares, codes) a series' engine, yielding between chunks; progress(done, total). */
-export async function buildEngine(
+/** A saved engine is reused while its codebook and the number of decisions it learnt from still hold. */
+async function savedCoder(
+  db: Db,
+  seriesId: string,
+  codebookVersion: number,
+  decisions: number,
+  log?: (e: unknown) => void,
+): Promise<Coder | null> {
+  const row = await db
+    .selectFrom('wb_engine')
+    .select(['codebook_version', 'decisions', 'state'])
+    .where('series_id', '=', seriesId)
+    .executeTakeFirst();
+  if (!row || row.codebook_version !== codebookVersion || row.decisions !== decisions) return null;
+  try {
+    return deserializeCoder(JSON.parse(row.state) as CoderState);
+  } catch (e) {
+    // Another engine version (after an upgrade) or a damaged row: retrain instead.
+    log?.(e);
+    return null;
+  }
+}
+
+/** Saves the engine's trained state so an evicted engine comes back without retraining. */
+export async function saveEngineState(db: Db, e: SeriesEngine): Promise<void> {
+  const row = {
+    codebook_version: e.codebookVersion,
+    decisions: e.decisions,
+    state: JSON.stringify(e.coder.serialize()),
+    updated_at: new Date().toISOString(),
+  };
+  await db
+    .insertInto('wb_engine')
+    .values({ series_id: e.seriesId, ...row })
+    .onConflict((oc) => oc.column('series_id').doUpdateSet(row))
+    .execute();
+}
+
+/** Forgets the saved engines of series whose units were erased (their words trained them). */
+export async function eraseEngineStates(db: Db, seriesIds: readonly string[]): Promise<void> {
+  if (!seriesIds.length) return;
+  await db.deleteFrom('wb_engine').where('series_id', 'in', seriesIds).execute();
+  for (const id of seriesIds) engines.delete(id);
+}
+
+/**
+ * Loads a series' engine: the saved trained state when it is still current (no retraining),
+ * otherwise trains it; then prepares and codes every unit in chunks, yielding between them;
+ * progress(done, total) may throw to stop (a worker that lost its lease).
+ */
+export async function loadEngine(
   db: Kysely<Database>,
   seriesId: string,
   progress?: (done: number, total: number) => Promise<void>,
-): Promise<SeriesEngine> {
+  log?: (e: unknown) => void,
+): Promise<SeriesEngine & { restored: boolean }> {
   const state = await ensureState(db, seriesId);
   const themes = await allThemes(db, seriesId);
   const codebook = toCodebook(themes);
-  const coder = createCoder(codebook);
   const items = await db
     .selectFrom('wb_item')
     .select(['id', 'text', 'engine_labels', 'engine_confidence'])
@@ -136,10 +188,15 @@ export async function buildEngine(
     .orderBy('id')
     .execute();
   const codings = await codingsOf(db, seriesId);
-  const examples = trainingExamples(items, codings, new Set(codebook.themes.map((t) => t.id)));
-  if (examples.length) coder.train(examples);
+  const saved = await savedCoder(db, seriesId, state.codebook_version, codings.length, log);
+  const coder = saved ?? createCoder(codebook);
+  if (!saved) {
+    const examples = trainingExamples(items, codings, new Set(codebook.themes.map((t) => t.id)));
+    if (examples.length) coder.train(examples);
+  }
   const prepared: PreparedText[] = [];
   const coded: CodedText[] = [];
+  await progress?.(0, items.length);
   for (let i = 0; i < items.length; i += CHUNK) {
     const p = coder.prepare(items.slice(i, i + CHUNK).map((it) => it.text));
     prepared.push(...p);
@@ -150,6 +207,7 @@ export async function buildEngine(
   const e: SeriesEngine = {
     seriesId,
     codebookVersion: state.codebook_version,
+    decisions: codings.length,
     coder,
     ids: items.map((it) => it.id),
     index: new Map(items.map((it, i) => [it.id, i])),
@@ -170,93 +228,20 @@ export async function buildEngine(
     .set({ coded_version: state.codebook_version })
     .where('series_id', '=', seriesId)
     .execute();
+  if (!saved) await saveEngineState(db, e);
   engines.set(seriesId, e);
-  return e;
-}
-
-/** Runs one build per series at a time; later callers share it. */
-export function buildOnce(
-  db: Kysely<Database>,
-  seriesId: string,
-  progress?: (done: number, total: number) => Promise<void>,
-): Promise<SeriesEngine> {
-  const running = building.get(seriesId);
-  if (running) return running;
-  const p = buildEngine(db, seriesId, progress).finally(() => building.delete(seriesId));
-  building.set(seriesId, p);
-  return p;
-}
-
-/** True while a build of the series runs in this process. */
-export const isBuilding = (seriesId: string): boolean => building.has(seriesId);
-
-/** Starts coding the series as a background job with progress in wb_job; returns the job id. */
-export async function startCodingJob(
-  db: Kysely<Database>,
-  seriesId: string,
-  log?: (e: unknown) => void,
-): Promise<string> {
-  const running = await db
-    .selectFrom('wb_job')
-    .select('id')
-    .where('series_id', '=', seriesId)
-    .where('status', '=', 'running')
-    .executeTakeFirst();
-  if (running && isBuilding(seriesId)) return running.id;
-  const id = newId();
-  const t = new Date().toISOString();
-  await db
-    .insertInto('wb_job')
-    .values({
-      id,
-      series_id: seriesId,
-      kind: 'code',
-      status: 'running',
-      done: 0,
-      total: 0,
-      error: null,
-      created_at: t,
-      updated_at: t,
-    })
-    .execute();
-  const update = async (done: number, total: number) => {
-    await db
-      .updateTable('wb_job')
-      .set({ done, total, updated_at: new Date().toISOString() })
-      .where('id', '=', id)
-      .execute();
-  };
-  buildOnce(db, seriesId, update)
-    .then(
-      async () => {
-        await db
-          .updateTable('wb_job')
-          .set({ status: 'done', updated_at: new Date().toISOString() })
-          .where('id', '=', id)
-          .execute();
-      },
-      async (e: unknown) => {
-        log?.(e);
-        await db
-          .updateTable('wb_job')
-          .set({
-            status: 'failed',
-            error: e instanceof Error ? e.message : String(e),
-            updated_at: new Date().toISOString(),
-          })
-          .where('id', '=', id)
-          .execute();
-      },
-    )
-    .catch((e: unknown) => log?.(e));
-  return id;
+  return { ...e, restored: !!saved };
 }
 
 /** Learns from one decision at once and re-codes the series; returns how many units changed. */
 export async function learn(db: Db, e: SeriesEngine, example: TrainingExample): Promise<number> {
   e.coder.addExample(example);
+  e.decisions++;
   const t0 = performance.now();
   e.coded = e.coder.code(e.prepared);
   e.lastRecodeMs = performance.now() - t0;
-  return persistChanges(db, e, [...e.labels]);
+  const changed = await persistChanges(db, e, [...e.labels]);
+  // Saved at once: an engine evicted or lost with its process comes back with what it learnt.
+  await saveEngineState(db, e);
+  return changed;
 }

@@ -7,7 +7,9 @@ import { inTransaction } from '../../server/tx.ts';
 import { findSnapshot, listSnapshots, renderSnapshot } from '../publishing/index.ts';
 import { filterForm, filterQuery } from './compare.pages.ts';
 import type { Filters } from './compare.service.ts';
-import { kindLabel, type Labels } from './labels.ts';
+import { type Labels } from './labels.ts';
+import { messages } from './messages/index.ts';
+import { fmt } from '../../lib/format.ts';
 import type { Finding } from '../analysis/index.ts';
 import { currentFindings, reproduceSnapshot, saveFindingsSnapshot } from './findings.service.ts';
 import { canCode, codableSeries, ensureFreshLabels, viewableSeries } from './workbench.service.ts';
@@ -18,39 +20,58 @@ type Body = Record<string, string | undefined>;
 
 const num = (x: number): string => (x < 0.001 ? '< 0.001' : x.toFixed(3));
 
+type T = ReturnType<typeof messages.t>;
+
 /** What a claim rests on: n, shares, q, the sensitivity checks and who coded it. */
-function claimMeta(x: Finding): string {
+function claimMeta(x: Finding, t: T, lang: string): string {
   const c = x.claim;
+  const p = (v: number) => pct(v, lang);
   const coded = x.coding.units
-    ? `${x.coding.byPerson} of ${x.coding.units} coded or checked by people`
-    : 'no coded units';
+    ? t('claim.coded', { byPerson: x.coding.byPerson, units: x.coding.units })
+    : t('claim.noUnits');
   if (!c) return coded;
   const s = c.sensitivity;
   return [
-    `n ${c.n}: ${c.count} (${pct(c.share)}) in the region against ${c.otherCount} of ${c.otherN} (${pct(c.otherShare)}) elsewhere`,
-    `p ${num(c.p)}, adjusted q ${num(c.q)} over ${c.tests} tests`,
+    t('claim.figures', {
+      n: c.n,
+      count: c.count,
+      share: p(c.share),
+      otherCount: c.otherCount,
+      otherN: c.otherN,
+      otherShare: p(c.otherShare),
+    }),
+    t('claim.test', { p: num(c.p), q: num(c.q), tests: c.tests }),
     c.held
-      ? 'held'
+      ? t('claim.held')
       : c.failed === 'support'
-        ? `not held: fewer than ${c.minSupport} mentions`
-        : `not held: q above ${c.qLevel}`,
-    `without engine codes below ${s.minConfidence}: ${s.withoutLowConfidence ? 'still holds' : 'does not hold'}`,
-    s.firstHeld ? `holds since ${s.firstHeld}` : 'has not held at any session date',
+        ? t('claim.notHeldSupport', { min: c.minSupport })
+        : t('claim.notHeldQ', { q: c.qLevel }),
+    t('claim.without', { min: s.minConfidence, holds: s.withoutLowConfidence ? 'yes' : 'no' }),
+    s.firstHeld ? t('claim.since', { date: s.firstHeld }) : t('claim.never'),
     coded,
   ].join(' · ');
 }
 
 /** One finding: editable sentence, figures, the claim's checks and the quotes with who coded them. */
-function findingCard(x: Finding, i: number, label: Map<string, string>, labels: Labels, b: Body) {
+function findingCard(
+  x: Finding,
+  i: number,
+  label: Map<string, string>,
+  labels: Labels,
+  b: Body,
+  lang: string,
+) {
+  const t = messages.t(lang);
+  const p = (v: number) => pct(v, lang);
   const greyed = !x.held;
   return html`<div class="finding card${greyed ? ' muted not-held' : ''}" data-held="${x.held ? 'yes' : 'no'}">
     ${
       greyed
-        ? html`<p class="meta"><strong>Did not survive</strong>: kept here so nothing is hidden; not saved in snapshots.</p>
+        ? html`<p class="meta"><strong>${t('finding.notSurvived')}</strong>${t('finding.notSurvivedWhy')}</p>
             <p class="claim-text">${x.text}</p>`
         : field(
             `edit_${i}`,
-            `${kindLabel(x.kind)}${x.type === 'distinctive' && x.group ? ` · ${labels.region(x.group)}` : ''}`,
+            `${labels.kind(x.kind)}${x.type === 'distinctive' && x.group ? ` · ${labels.region(x.group)}` : ''}`,
             {
               textarea: true,
               value: b[`edit_${i}`] ?? x.text,
@@ -60,28 +81,34 @@ function findingCard(x: Finding, i: number, label: Map<string, string>, labels: 
     }
     <p class="meta">
       ${Object.entries(x.figures)
-        .map(
-          ([t, v]) =>
-            `${label.get(t) ?? t}: ${v.count} of ${v.n} (${pct(v.share)}, ${pct(v.low)}–${pct(v.high)})`,
+        .map(([th, v]) =>
+          t('finding.figure', {
+            theme: label.get(th) ?? th,
+            count: v.count,
+            n: v.n,
+            share: p(v.share),
+            low: p(v.low),
+            high: p(v.high),
+          }),
         )
         .join(' · ')}
     </p>
-    <p class="meta claim-checks">${claimMeta(x)}</p>
+    <p class="meta claim-checks">${claimMeta(x, t, lang)}</p>
     ${
       x.quotes.length
         ? html`<ul class="quotes">
             ${x.quotes.map(
               (q) =>
                 html`<li>
-                  <blockquote ${q.language ? html`lang="${q.language}"` : ''}>“${q.text}”</blockquote>
+                  <blockquote data-user-content ${q.language ? html`lang="${q.language}"` : ''}>“${q.text}”</blockquote>
                   <span class="meta"
                     >${q.group ? labels.region(q.group) : ''} ·
-                    ${q.codedBy === 'person' ? 'coded by a person' : `engine, confidence ${pct(q.confidence ?? 0)}`}</span
+                    ${q.codedBy === 'person' ? t('finding.byPerson') : t('finding.byEngine', { p: p(q.confidence ?? 0) })}</span
                   >
                 </li>`,
             )}
           </ul>`
-        : html`<p class="meta">No quote: no unit with this theme was coded by a person or by the engine at high confidence.</p>`
+        : html`<p class="meta">${t('finding.noQuote')}</p>`
     }
   </div>`;
 }
@@ -103,37 +130,42 @@ export async function findingsPages(app: FastifyInstance): Promise<void> {
     const { loaded, comparison, found, labels, claims } = await currentFindings(db, s.id, f, req.lang);
     const snaps = await listSnapshots(db, s.id);
     const coder = canCode(req.actor, s.id);
-    const label = new Map(loaded.codebook.themes.map((t) => [t.id, labels.theme(t.id)]));
+    const label = new Map(loaded.codebook.themes.map((x) => [x.id, labels.theme(x.id)]));
+    const t = messages.t(req.lang);
+    const f0 = fmt(req.lang);
     return wbPage(
       req,
       s,
       '/findings',
-      'Findings',
+      t('tab.findings'),
       html`
         ${error ? html`<p class="alert" role="alert">${error}</p>` : ''}
-        ${filterForm(`${wbPath(s.id)}/findings`, loaded, f)}
+        ${filterForm(`${wbPath(s.id)}/findings`, loaded, f, req.lang)}
         <p>
-          ${comparison.n} responses${comparison.asOf ? ` as of ${comparison.asOf}` : ''}, codebook version
-          ${loaded.codebookVersion}. The sentences are the engine's; edit them before saving a snapshot.
+          ${t('findings.intro', { n: comparison.n, asOf: comparison.asOf ?? 'none', version: loaded.codebookVersion })}
         </p>
         <p id="claims-summary">
-          Distinctive claims: ${claims.held} held, ${claims.notHeld} did not survive (shown greyed, not
-          published). ${claims.tests} tests corrected together (Benjamini–Hochberg, q ≤ ${claims.q}); a claim also
-          needs at least ${claims.minSupport} mentions in its region.
+          ${t('findings.claims', {
+            held: claims.held,
+            notHeld: claims.notHeld,
+            tests: claims.tests,
+            q: claims.q,
+            min: claims.minSupport,
+          })}
         </p>
         <form method="post" action="${wbPath(s.id)}/snapshots${filterQuery(f)}" novalidate>
           ${csrfField(req)}
-          ${found.length === 0 ? html`<p>No findings yet: there are no coded responses for these filters.</p>` : ''}
-          ${found.map((x, i) => findingCard(x, i, label, labels, b))}
-          ${coder && found.length ? html`${field('title', 'Snapshot title', { value: b.title ?? `Findings ${new Date().toISOString().slice(0, 10)}`, required: true })}<button type="submit">Save snapshot</button>` : ''}
+          ${found.length === 0 ? html`<p>${t('findings.none')}</p>` : ''}
+          ${found.map((x, i) => findingCard(x, i, label, labels, b, req.lang))}
+          ${coder && found.length ? html`${field('title', t('findings.snapshotTitle'), { value: b.title ?? t('findings.snapshotDefault', { date: new Date().toISOString().slice(0, 10) }), required: true })}<button type="submit">${t('findings.save')}</button>` : ''}
         </form>
-        <h2 id="snapshots">Snapshots</h2>
+        <h2 id="snapshots">${t('findings.snapshots')}</h2>
         ${
           snaps.length
             ? html`<ul>
-                ${snaps.map((x) => html`<li><a href="${wbPath(s.id)}/snapshots/${x.id}">${x.title}</a> <span class="meta">${x.createdAt.slice(0, 16).replace('T', ' ')} UTC</span></li>`)}
+                ${snaps.map((x) => html`<li><a href="${wbPath(s.id)}/snapshots/${x.id}" data-user-content>${x.title}</a> <span class="meta">${f0.dateTime(x.createdAt, 'UTC', { zone: true })}</span></li>`)}
               </ul>`
-            : html`<p>None yet. A post can embed a snapshot once it is saved.</p>`
+            : html`<p>${t('findings.noSnapshots')}</p>`
         }
       `,
     );
@@ -182,6 +214,8 @@ export async function findingsPages(app: FastifyInstance): Promise<void> {
       const r = await reproduceSnapshot(db, s.id, snapshotId);
       const snap = (await findSnapshot(db, snapshotId))!;
       const saved = (req.query as { saved?: string }).saved;
+      const t = messages.t(req.lang);
+      const f0 = fmt(req.lang);
       const p = snap.params as {
         filters?: Filters;
         codebookVersion?: number;
@@ -195,45 +229,50 @@ export async function findingsPages(app: FastifyInstance): Promise<void> {
           req,
           s,
           '/findings',
-          `Snapshot: ${snap.title}`,
+          t('snap.title', { title: snap.title }),
           html`
-            ${saved ? html`<p class="notice" role="status">Snapshot saved. Posts of this series can embed it.</p>` : ''}
+            ${saved ? html`<p class="notice" role="status">${t('snap.saved')}</p>` : ''}
             <p>
-              Saved ${snap.createdAt.slice(0, 16).replace('T', ' ')} UTC · ${p.units ?? '?'} responses ·
-              codebook version ${p.codebookVersion ?? '?'} · engine ${p.engineVersion ?? snap.engineVersion} ·
-              filters:
-              ${
-                Object.entries(p.filters ?? {})
-                  .map(([k, v]) => `${k} = ${String(v)}`)
-                  .join(', ') || 'none'
-              }.
+              ${t('snap.meta', {
+                date: f0.dateTime(snap.createdAt, 'UTC', { zone: true }),
+                units: p.units ?? '?',
+                version: p.codebookVersion ?? '?',
+                engine: p.engineVersion ?? snap.engineVersion,
+              })}
+              <span data-user-content
+                >${
+                  Object.entries(p.filters ?? {})
+                    .map(([k, v]) => `${k} = ${String(v)}`)
+                    .join(', ') || '–'
+                }</span
+              >
             </p>
-            <h2>Reproduce</h2>
+            <h2>${t('snap.reproduce')}</h2>
             <p class="${r.equal ? 'ok' : 'bad'}" id="reproduce-result" role="status">
-              ${r.equal ? 'Reproduced exactly: recomputing from the stored inputs gives the same figures, sentences and quotes.' : 'Not reproduced: something differs (see below).'}
+              ${r.equal ? t('snap.equal') : t('snap.differs')}
             </p>
             <table>
               <caption class="vh">
-                Reproduction checks
+                ${t('snap.caption')}
               </caption>
               <thead>
                 <tr>
-                  <th scope="col">Check</th>
-                  <th scope="col">Result</th>
+                  <th scope="col">${t('snap.col.check')}</th>
+                  <th scope="col">${t('snap.col.result')}</th>
                 </tr>
               </thead>
               <tbody>
                 ${r.checks.map(
                   (c) =>
                     html`<tr>
-                      <th scope="row">${c.name}</th>
-                      <td class="${c.ok ? 'ok' : 'bad'}">${c.ok ? 'equal' : 'differs'}</td>
+                      <th scope="row">${messages.lookup(req.lang, `snap.check.${c.name}`) ?? c.name}</th>
+                      <td class="${c.ok ? 'ok' : 'bad'}">${c.ok ? t('snap.ok') : t('snap.bad')}</td>
                     </tr>`,
                 )}
               </tbody>
             </table>
-            ${renderSnapshot(snap)}
-            <p><a href="/api/series/${s.id}/workbench/snapshots/${snap.id}">JSON of this snapshot</a></p>
+            ${renderSnapshot(snap, req.lang)}
+            <p><a href="/api/series/${s.id}/workbench/snapshots/${snap.id}">${t('snap.json')}</a></p>
           `,
         ),
       );

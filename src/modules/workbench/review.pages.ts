@@ -38,7 +38,7 @@ export async function reviewPages(app: FastifyInstance): Promise<void> {
     await inTransaction(db, (trx) => openWorkbench(trx, s.id));
     const { engine, jobId } = await engineFor(db, s.id, log);
     if (!engine) {
-      const { banner, head } = await jobBanner(app, s.id);
+      const { banner, head } = await jobBanner(app, s.id, req.lang);
       return wbPage(
         req,
         s,
@@ -112,7 +112,7 @@ export async function reviewPages(app: FastifyInstance): Promise<void> {
                 <p>
                   ${q.engineSays ? t('review.applies') : t('review.notApplies')}
                   <strong data-user-content>${label.get(q.themeKey) ?? q.themeKey}</strong>
-                  ${t('review.likely', { p: pct(q.probability) })}${q.codings.length ? html`${t('review.codes')} ${q.codings.map((c) => html`<span class="pill" data-user-content>${label.get(c.themeKey) ?? c.themeKey} ${pct(c.confidence)}</span>`)}` : t('review.noTheme')}
+                  ${t('review.likely', { p: pct(q.probability, req.lang) })}${q.codings.length ? html`${t('review.codes')} ${q.codings.map((c) => html`<span class="pill" data-user-content>${label.get(c.themeKey) ?? c.themeKey} ${pct(c.confidence, req.lang)}</span>`)}` : t('review.noTheme')}
                 </p>
                 ${
                   coder

@@ -4,6 +4,7 @@ import { newId } from '../../lib/ids.ts';
 import { bumpData, insertItems, type ItemInsert } from './workbench.repository.ts';
 import { answersForAnalysis } from '../live/index.ts';
 import { eraseQuotes } from '../publishing/index.ts';
+import { eraseEngineStates } from './engine.ts';
 
 /** Adds attendee attributes (e.g. from registration) keyed by registration id. */
 export type AttributeProvider = (db: Db, seriesId: string) => Promise<Map<string, Record<string, unknown>>>;
@@ -77,6 +78,8 @@ export async function eraseCopiesOfAnswers(db: Db, answerIds: readonly string[])
     .deleteFrom('wb_item')
     .where('id', 'in', [...ids])
     .execute();
+  // A saved engine keeps the words it learnt from: it is retrained without them.
+  await eraseEngineStates(db, [...new Set(items.map((i) => i.series_id))]);
 }
 
 /** Pulls new live answers into the workbench; returns how many units were added. */

@@ -265,6 +265,44 @@ describe(`the workbench pages (${DIALECT})`, () => {
     expect(res.body).toContain('Kaffeepausen im Labor');
   });
 
+  it('translates a theme per language in the codebook, marks what is not translated and shows it on compare', async () => {
+    const { s, client } = await coordinatorSeries();
+    const base = `/console/series/${s.id}/workbench`;
+    await client.request('POST', `/api/series/${s.id}/workbench/imports`, {
+      kind: 'csv',
+      name: 'api',
+      content: Buffer.from(CSV).toString('base64'),
+    });
+    const page = await client.request('GET', `${base}/codebook?translate=communication`);
+    expect(page.body).toContain('id="t-label_ar"');
+    // The default theme comes with its name in seven languages; its description is still English.
+    expect(page.body).toMatch(/id="t-label_ar"[^>]*value="التواصل"|value="التواصل"[^>]*id="t-label_ar"/);
+    expect(page.body).toContain('not translated yet — shown in English');
+    const saved = await form(client, `${base}/codebook?lang=fr`, {
+      action: 'translate',
+      key: 'communication',
+      label_ar: 'التواصل مع المجلس',
+      description_ar: 'كيف نتحدث مع مجلس الإدارة',
+      label_fr: '',
+    });
+    expect(saved.statusCode, saved.body.slice(0, 300)).toBe(200);
+    expect(saved.body).toContain('Les traductions ont été enregistrées.');
+    expect(saved.body).toContain('pas encore traduit — affiché en anglais');
+    const tooLong = await form(client, `${base}/codebook`, {
+      action: 'translate',
+      key: 'communication',
+      label_de: 'x'.repeat(121),
+    });
+    expect(tooLong.statusCode).toBe(422);
+    expect(tooLong.body).toContain('id="t-label_de-err"');
+    const ar = await client.request('GET', `${base}/compare?lang=ar`);
+    expect(ar.body).toContain('التواصل مع المجلس');
+    expect(ar.body).toContain('أوروبا');
+    expect(ar.body).not.toMatch(/>Europe</);
+    const fr = await client.request('GET', `${base}/compare?lang=fr`);
+    expect(fr.body).toContain('Communication'); // French: the built-in name, same as English here
+  });
+
   it('serves every export format as a download', async () => {
     const { s, client } = await coordinatorSeries();
     await client.request('POST', `/api/series/${s.id}/workbench/imports`, {

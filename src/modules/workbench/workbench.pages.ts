@@ -10,7 +10,7 @@ import { toAppError } from '../../server/errors.ts';
 import { csrfField, field } from '../../server/layout.ts';
 import { inTransaction } from '../../server/tx.ts';
 import { regionsOf } from '../series/index.ts';
-import { startCodingJob } from './engine.ts';
+import { startCodingJob } from './coding.job.ts';
 import { EXPORT_FORMATS, exportSeries, type ExportFormat } from './export.ts';
 import {
   importSource,
@@ -34,28 +34,24 @@ import {
 import { allThemes } from './workbench.repository.ts';
 import { cleanFilters, FiltersQuery, parseInput } from './workbench.schema.ts';
 import { sendHtml, wbPage, wbPath } from './workbench.view.ts';
+import { messages } from './messages/index.ts';
+import { fmt } from '../../lib/format.ts';
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
-const NOTICES: Record<string, string> = {
-  refreshed: 'Live answers refreshed.',
-  imported: 'Import done.',
-  coding: 'The engine is coding this series in the background.',
-};
+const NOTICES = {
+  refreshed: 'notice.refreshed',
+  imported: 'notice.imported',
+  coding: 'notice.coding',
+} as const;
+const noticeText = (lang: string, key: string | undefined): string | undefined =>
+  key && key in NOTICES ? messages.t(lang)(NOTICES[key as keyof typeof NOTICES]) : undefined;
 
-const FORMAT_LABELS: Record<ExportFormat, string> = {
-  csv: 'Coded units (CSV)',
-  xlsx: 'Coded units (XLSX)',
-  qdc: 'Codebook (REFI-QDA .qdc)',
-  qdpx: 'Project (REFI-QDA .qdpx)',
-  md: 'Report (Markdown)',
-  docx: 'Report (DOCX)',
-};
-
-/** The export buttons of a series. */
-export function exportLinks(seriesId: string, query = ''): Html {
+/** The export buttons of a series (headings and labels in the reader's language). */
+export function exportLinks(seriesId: string, query = '', lang = 'en'): Html {
+  const t = messages.t(lang);
   return html`<div class="exports">
-    ${EXPORT_FORMATS.map((f) => html`<a class="button secondary" href="${wbPath(seriesId)}/export/${f}${query}" download>${FORMAT_LABELS[f]}</a>`)}
+    ${EXPORT_FORMATS.map((f) => html`<a class="button secondary" href="${wbPath(seriesId)}/export/${f}${query}" download>${t(`format.${f}`)}</a>`)}
   </div>`;
 }
 
@@ -63,19 +59,28 @@ export function exportLinks(seriesId: string, query = ''): Html {
 export async function jobBanner(
   app: FastifyInstance,
   seriesId: string,
+  lang = 'en',
 ): Promise<{ banner: Html; head?: Html }> {
+  const t = messages.t(lang);
   const job = await latestJob(app.ctx.db, seriesId);
-  if (!job || job.status !== 'running')
+  if (!job || !['queued', 'running', 'retrying'].includes(job.status))
     return {
       banner:
         job?.status === 'failed'
-          ? html`<p class="alert" role="alert">Coding failed: ${job.error ?? ''}</p>`
+          ? html`<p class="alert" role="alert">${t('job.failed', { error: job.error ?? '' })}</p>`
           : html``,
     };
   return {
     head: html`<meta http-equiv="refresh" content="3" />`,
     banner: html`<div class="notice" role="status" data-job="${wbPath(seriesId)}/jobs/${job.id}">
-      <p>The engine is coding this series: ${job.done} of ${job.total || '…'} responses.</p>
+      <p>
+        ${
+          job.status === 'queued'
+            ? t('job.queued')
+            : t('job.progress', { done: job.done, total: job.total || '…' })
+        }
+      </p>
+      ${job.status === 'retrying' ? html`<p>${t('job.retrying', { error: job.error ?? '' })}</p>` : ''}
       <progress max="${Math.max(1, job.total)}" value="${job.done}">
         ${job.total ? Math.round((100 * job.done) / job.total) : 0}%
       </progress>
@@ -201,7 +206,7 @@ export async function overviewPages(app: FastifyInstance): Promise<void> {
     const s = await viewableSeries(db, req.actor, id);
     await inTransaction(db, (trx) => openWorkbench(trx, s.id));
     const ready = await engineFor(db, s.id, log);
-    const { banner, head } = await jobBanner(app, s.id);
+    const { banner, head } = await jobBanner(app, s.id, req.lang);
     const sources = await db
       .selectFrom('wb_source')
       .leftJoin('wb_item', 'wb_item.source_id', 'wb_source.id')
@@ -225,41 +230,48 @@ export async function overviewPages(app: FastifyInstance): Promise<void> {
     const label = new Map(themes.map((t) => [t.key, t.label]));
     const agree = await agreement(db, s.id);
     const peopleBy = new Map(agree.people.map((a) => [a.themeKey, a]));
-    const fmt = (x: number | null) => (x === null ? '–' : x.toFixed(2));
+    const f0 = fmt(req.lang);
+    const two = (x: number | null) =>
+      x === null ? '–' : f0.number(x, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
     const coder = canCode(req.actor, s.id);
+    const t = messages.t(req.lang);
     return wbPage(
       req,
       s,
       '',
-      'Analysis workbench',
+      t('frame.crumb'),
       html`
         ${notice ? html`<p class="notice" role="status">${notice}</p>` : ''}${error ? html`<p class="alert" role="alert">${error}</p>` : ''}
-        ${banner}${ready.jobId && !head ? html`<p class="notice" role="status">${NOTICES.coding}</p>` : ''}
+        ${banner}${ready.jobId && !head ? html`<p class="notice" role="status">${t('notice.coding')}</p>` : ''}
         <p>
-          ${total} responses from ${sources.length} sources; ${decisions} decisions by people;
-          ${themes.filter((t) => !t.merged_into).length} themes.
+          ${t('overview.summary', {
+            total,
+            sources: sources.length,
+            decisions,
+            themes: themes.filter((x) => !x.merged_into).length,
+          })}
         </p>
-        <h2 id="sources">Sources</h2>
+        <h2 id="sources">${t('overview.sources')}</h2>
         <table>
           <caption class="vh">
-            Sources of this series
+            ${t('overview.sourcesCaption')}
           </caption>
           <thead>
             <tr>
-              <th scope="col">Source</th>
-              <th scope="col">Kind</th>
-              <th scope="col">Responses</th>
-              <th scope="col">Added</th>
+              <th scope="col">${t('overview.col.source')}</th>
+              <th scope="col">${t('overview.col.kind')}</th>
+              <th scope="col">${t('overview.col.responses')}</th>
+              <th scope="col">${t('overview.col.added')}</th>
             </tr>
           </thead>
           <tbody>
             ${sources.map(
               (x) =>
                 html`<tr>
-                  <td>${x.name}</td>
-                  <td>${x.kind}</td>
-                  <td>${Number(x.n)}</td>
-                  <td>${x.created_at.slice(0, 16).replace('T', ' ')}</td>
+                  <td data-user-content>${x.name}</td>
+                  <td>${messages.lookup(req.lang, `source.${x.kind}`) ?? x.kind}</td>
+                  <td>${f0.number(Number(x.n))}</td>
+                  <td>${f0.dateTime(x.created_at, 'UTC', { zone: true })}</td>
                 </tr>`,
             )}
           </tbody>
@@ -267,9 +279,9 @@ export async function overviewPages(app: FastifyInstance): Promise<void> {
         ${
           coder
             ? html` <form method="post" action="${wbPath(s.id)}/refresh">
-                  ${csrfField(req)}<button type="submit" class="secondary">Refresh from live</button>
+                  ${csrfField(req)}<button type="submit" class="secondary">${t('overview.refresh')}</button>
                 </form>
-                <h2 id="import">Import a file</h2>
+                <h2 id="import">${t('overview.import')}</h2>
                 <form
                   method="post"
                   action="${wbPath(s.id)}/import"
@@ -278,53 +290,43 @@ export async function overviewPages(app: FastifyInstance): Promise<void> {
                 >
                   ${csrfField(req)}<input type="hidden" name="step" value="preview" />
                   <div class="row">
-                    ${field('file', 'File', { type: 'file', required: true, attrs: raw('accept=".csv,.xlsx,.vtt,.srt,.txt,text/csv"') })}
-                    ${field('kind', 'Kind', {
+                    ${field('file', t('overview.file'), { type: 'file', required: true, attrs: raw('accept=".csv,.xlsx,.vtt,.srt,.txt,text/csv"') })}
+                    ${field('kind', t('overview.col.kind'), {
                       value: 'csv',
-                      options: [
-                        { value: 'csv', label: 'CSV survey export' },
-                        { value: 'xlsx', label: 'XLSX survey export' },
-                        { value: 'vtt', label: 'WebVTT transcript' },
-                        { value: 'srt', label: 'SRT transcript' },
-                        { value: 'chat', label: 'Video platform chat export' },
-                      ],
+                      options: (['csv', 'xlsx', 'vtt', 'srt', 'chat'] as const).map((k) => ({
+                        value: k,
+                        label: t(`import.${k}`),
+                      })),
                     })}
-                    ${field('name', 'Name', { hint: 'optional' })}
+                    ${field('name', t('overview.name'), { hint: t('overview.optional') })}
                   </div>
-                  <button type="submit">Preview</button>
+                  <button type="submit">${t('overview.preview')}</button>
                 </form>
-                <h2 id="import-qdpx">Bring back codings from a QDA tool</h2>
-                <p class="hint">
-                  A REFI-QDA project (.qdpx) from NVivo, ATLAS.ti, MAXQDA or QualCoder, for example one exported
-                  here and coded there: codes become themes by name, codings on these responses become your
-                  decisions.
-                </p>
+                <h2 id="import-qdpx">${t('overview.qda')}</h2>
+                <p class="hint">${t('overview.qdaHint')}</p>
                 <form method="post" action="${wbPath(s.id)}/import-qdpx" enctype="multipart/form-data">
                   ${csrfField(req)}
-                  ${field('file', 'REFI-QDA project', { id: 'qdpx-file', type: 'file', required: true, attrs: raw('accept=".qdpx,application/zip"') })}
-                  <button type="submit">Import codings</button>
+                  ${field('file', t('overview.qdaFile'), { id: 'qdpx-file', type: 'file', required: true, attrs: raw('accept=".qdpx,application/zip"') })}
+                  <button type="submit">${t('overview.qdaImport')}</button>
                 </form>`
             : ''
         }
-        <h2 id="agreement">Agreement between the engine and people</h2>
-        <p class="hint">
-          Per theme, over the responses people decided: Cohen's kappa and Krippendorff's alpha. Above 0.8 the
-          engine can be trusted for that theme; below 0.67, review more.
-        </p>
+        <h2 id="agreement">${t('overview.agreement')}</h2>
+        <p class="hint">${t('overview.agreementHint')}</p>
         ${
           agree.engine.length
             ? html`<table>
                 <caption class="vh">
-                  Agreement per theme
+                  ${t('overview.agreementCaption')}
                 </caption>
                 <thead>
                   <tr>
-                    <th scope="col">Theme</th>
-                    <th scope="col">Decisions</th>
-                    <th scope="col">Kappa (engine–people)</th>
-                    <th scope="col">Alpha (engine–people)</th>
-                    <th scope="col">Kappa (people–people)</th>
-                    <th scope="col">Alpha (people–people)</th>
+                    <th scope="col">${t('overview.col.theme')}</th>
+                    <th scope="col">${t('overview.col.decisions')}</th>
+                    <th scope="col">${t('overview.col.kappaEP')}</th>
+                    <th scope="col">${t('overview.col.alphaEP')}</th>
+                    <th scope="col">${t('overview.col.kappaPP')}</th>
+                    <th scope="col">${t('overview.col.alphaPP')}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -332,19 +334,19 @@ export async function overviewPages(app: FastifyInstance): Promise<void> {
                     (a) =>
                       html`<tr>
                         <th scope="row">${label.get(a.themeKey) ?? a.themeKey}</th>
-                        <td>${a.units}</td>
-                        <td>${fmt(a.kappa)}</td>
-                        <td>${fmt(a.alpha)}</td>
-                        <td>${fmt(peopleBy.get(a.themeKey)?.kappa ?? null)}</td>
-                        <td>${fmt(peopleBy.get(a.themeKey)?.alpha ?? null)}</td>
+                        <td>${f0.number(a.units)}</td>
+                        <td>${two(a.kappa)}</td>
+                        <td>${two(a.alpha)}</td>
+                        <td>${two(peopleBy.get(a.themeKey)?.kappa ?? null)}</td>
+                        <td>${two(peopleBy.get(a.themeKey)?.alpha ?? null)}</td>
                       </tr>`,
                   )}
                 </tbody>
               </table>`
-            : html`<p>No decisions yet: review some responses first.</p>`
+            : html`<p>${t('overview.noDecisions')}</p>`
         }
-        <h2 id="exports">Exports</h2>
-        ${exportLinks(s.id)}
+        <h2 id="exports">${t('overview.exports')}</h2>
+        ${exportLinks(s.id, '', req.lang)}
       `,
       { head },
     );
@@ -352,7 +354,10 @@ export async function overviewPages(app: FastifyInstance): Promise<void> {
 
   app.get('/console/series/:id/workbench', { schema: { hide: true } }, async (req, reply) => {
     const q = req.query as { notice?: string };
-    return sendHtml(reply, await overview(req, (req.params as { id: string }).id, NOTICES[q.notice ?? '']));
+    return sendHtml(
+      reply,
+      await overview(req, (req.params as { id: string }).id, noticeText(req.lang, q.notice)),
+    );
   });
 
   app.post('/console/series/:id/workbench/refresh', { schema: { hide: true } }, async (req, reply) => {

@@ -18,6 +18,7 @@ import {
   agreement,
   codableSeries,
   engineFor,
+  jobOf,
   ensureFreshLabels,
   learnFromDecision,
   openWorkbench,
@@ -547,13 +548,7 @@ export async function workbenchApi(app: FastifyInstance): Promise<void> {
     },
     async (req) => {
       const s = await viewableSeries(db, req.actor, req.params.id);
-      const j = await db
-        .selectFrom('wb_job')
-        .selectAll()
-        .where('id', '=', req.params.jobId)
-        .where('series_id', '=', s.id)
-        .executeTakeFirst();
-      if (!j) throw notFound('This job', 'jobId');
+      const j = await jobOf(db, s.id, req.params.jobId);
       return { id: j.id, status: j.status, done: j.done, total: j.total, error: j.error };
     },
   );

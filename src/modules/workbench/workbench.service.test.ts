@@ -592,7 +592,7 @@ describe('the compare page’s aggregated units', () => {
 
 describe('background coding', () => {
   it('codes a series as a job whose progress reaches the total', async () => {
-    const { startCodingJob } = await import('./engine.ts');
+    const { startCodingJob } = await import('./coding.job.ts');
     const s = await makeSeries(h.db);
     await openWorkbench(h.db, s.id);
     const rows = Array.from(

@@ -7,16 +7,8 @@ import { cleanTranslations, type Translations } from '../../lib/translations.ts'
 import { authorize, canFacilitate, canManageSeries, canViewSeries, type Actor } from '../accounts/index.ts';
 import { findSeries } from '../series/index.ts';
 import { agreementByTheme, type ThemeAgreement } from './agreement.ts';
-import {
-  buildOnce,
-  cachedEngine,
-  dropEngine,
-  isBuilding,
-  learn,
-  startCodingJob,
-  SYNC_LIMIT,
-  type SeriesEngine,
-} from './engine.ts';
+import { codeNow, startCodingJob } from './coding.job.ts';
+import { cachedEngine, dropEngine, learn, SYNC_LIMIT, type SeriesEngine } from './engine.ts';
 import { refreshFromLive } from './sources.live.ts';
 import {
   allThemes,
@@ -61,7 +53,10 @@ export async function openWorkbench(db: Db, seriesId: string): Promise<{ added: 
   return { added: await refreshFromLive(db, seriesId) };
 }
 
-/** The engine of a series: from the cache, built now for small series, or a background job for large ones. */
+/**
+ * The engine of a series: from the cache, loaded (or trained) now for small series, or a background
+ * job for large ones; both go through the coding job, so only one process codes a series at a time.
+ */
 export async function engineFor(
   db: Kysely<Database>,
   seriesId: string,
@@ -79,8 +74,20 @@ export async function engineFor(
   );
   const cached = cachedEngine(seriesId, state.codebook_version);
   if (cached && cached.ids.length === count) return { engine: cached };
-  if (count <= SYNC_LIMIT && !isBuilding(seriesId)) return { engine: await buildOnce(db, seriesId) };
+  if (count <= SYNC_LIMIT) return codeNow(db, seriesId, state.codebook_version, log);
   return { jobId: await startCodingJob(db, seriesId, log) };
+}
+
+/** A coding job of the series (its progress), or 404. */
+export async function jobOf(db: Db, seriesId: string, jobId: string) {
+  const j = await db
+    .selectFrom('wb_job')
+    .selectAll()
+    .where('id', '=', jobId)
+    .where('series_id', '=', seriesId)
+    .executeTakeFirst();
+  if (!j) throw notFound('This job', 'jobId');
+  return j;
 }
 
 /** The latest job of a series, for the progress bar. */
@@ -479,5 +486,14 @@ export async function prepareExport(db: Kysely<Database>, seriesId: string): Pro
       .where('engine_confidence', 'is', null)
       .limit(1)
       .executeTakeFirst());
-  if (stale) await buildOnce(db, seriesId);
+  if (!stale) return;
+  // Waits for the coding, here or in whichever process already runs it.
+  for (let wait = 250; ; wait = Math.min(2000, wait * 2)) {
+    const { jobId } = await codeNow(db, seriesId, state.codebook_version);
+    if (!jobId) return;
+    const job = await jobOf(db, seriesId, jobId);
+    if (job.status === 'failed') throw new Error(`coding the series failed: ${job.error ?? ''}`);
+    if (job.status === 'done') return;
+    await new Promise((r) => setTimeout(r, wait));
+  }
 }

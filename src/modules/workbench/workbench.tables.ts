@@ -62,10 +62,20 @@ export interface WbCodingTable {
   account_id: string | null;
   created_at: Instant;
 }
+/** A series' trained engine (serialised coder), reloaded without retraining while still current. */
+export interface WbEngineTable {
+  series_id: string;
+  codebook_version: number;
+  /** How many coding decisions the engine had learnt from when saved. */
+  decisions: number;
+  state: string;
+  updated_at: Instant;
+}
 export interface WbJobTable {
   id: string;
   series_id: string;
   kind: string;
+  /** queued | running | retrying | done | failed */
   status: string;
   done: number;
   total: number;
@@ -100,6 +110,7 @@ declare module '../../db/schema.ts' {
     wb_item: WbItemTable;
     wb_coding: WbCodingTable;
     wb_job: WbJobTable;
+    wb_engine: WbEngineTable;
     wb_snapshot_input: WbSnapshotInputTable;
     wb_upload: WbUploadTable;
   }

@@ -2,7 +2,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { html, raw, type Html } from '../../lib/html.ts';
 import { page } from '../../server/layout.ts';
-import { kindLabel } from './labels.ts';
+import { fmt } from '../../lib/format.ts';
+import { kindLabelIn } from './labels.ts';
 import { messages } from './messages/index.ts';
 
 export const WB_CSS = `
@@ -73,14 +74,20 @@ export function heatColour(intensity: number): string {
   return `rgb(${c(255, 120)},${c(255, 180)},${c(255, 240)})`;
 }
 
-export const pct = (x: number): string => `${Math.round(x * 100)}%`;
+/** A share as a percentage in the reader's language ("42 %" in French, "٤٢٪" in Arabic). */
+export const pct = (x: number, lang = 'en'): string => fmt(lang).percent(x);
 
 /** A horizontal bar chart of shares with their 95% Wilson intervals, as inline SVG with a text alternative. */
 export function barChartSvg(
   id: string,
   kind: string,
   bars: readonly { label: string; count: number; share: number; low: number; high: number }[],
+  lang = 'en',
 ): Html {
+  const t = messages.t(lang);
+  const f = fmt(lang);
+  const p = (x: number) => pct(x, lang);
+  const kindName = kindLabelIn(lang)(kind);
   const W = 640;
   const labelW = 230;
   const barMax = W - labelW - 90;
@@ -88,7 +95,15 @@ export function barChartSvg(
   const H = bars.length * rowH + 24;
   const x = (v: number) => labelW + Math.round(barMax * Math.max(0, Math.min(1, v)));
   const desc = bars
-    .map((b) => `${b.label}: ${pct(b.share)} (${b.count}), 95% interval ${pct(b.low)} to ${pct(b.high)}`)
+    .map((b) =>
+      t('chart.bar', {
+        label: b.label,
+        share: p(b.share),
+        count: f.number(b.count),
+        low: p(b.low),
+        high: p(b.high),
+      }),
+    )
     .join('; ');
   return html`<figure>
     <svg
@@ -99,7 +114,7 @@ export function barChartSvg(
       style="max-width:${W}px"
       xmlns="http://www.w3.org/2000/svg"
     >
-      <title id="${id}-t">${kindLabel(kind)}: share of responses per theme with 95% intervals</title>
+      <title id="${id}-t">${t('chart.title', { kind: kindName })}</title>
       <desc id="${id}-d">${desc}</desc>
       ${bars.map((b, i) => {
         const y = 4 + i * rowH;
@@ -125,17 +140,16 @@ export function barChartSvg(
           <line x1="${x(b.low)}" x2="${x(b.low)}" y1="${y + 7}" y2="${y + 17}" stroke="#1b1f24"></line>
           <line x1="${x(b.high)}" x2="${x(b.high)}" y1="${y + 7}" y2="${y + 17}" stroke="#1b1f24"></line>
           <text x="${x(b.high) + 6}" y="${y + 17}" font-size="13" fill="#1b1f24"
-            >${pct(b.share)} (${b.count})</text
+            >${p(b.share)} (${f.number(b.count)})</text
           >
         </g>`;
       })}
       <line x1="${labelW}" x2="${labelW}" y1="0" y2="${H - 20}" stroke="#8c959f"></line>
-      <text x="${labelW}" y="${H - 4}" font-size="11" fill="#57606a">0%</text>
-      <text x="${labelW + barMax}" y="${H - 4}" font-size="11" fill="#57606a" text-anchor="end">100%</text>
+      <text x="${labelW}" y="${H - 4}" font-size="11" fill="#57606a">${p(0)}</text>
+      <text x="${labelW + barMax}" y="${H - 4}" font-size="11" fill="#57606a" text-anchor="end">${p(1)}</text>
     </svg>
     <figcaption>
-      ${kindLabel(kind)}: bars show the share of responses coded with each theme; lines show the 95% Wilson
-      interval.
+      ${t('chart.caption', { kind: kindName })}
     </figcaption>
   </figure>`;
 }

@@ -13,6 +13,7 @@ import {
   type Actor,
 } from '../../accounts/index.ts';
 import * as svc from '../series.service.ts';
+import { messages, type ConsoleT } from './messages/index.ts';
 
 export type Body = FormBody;
 export type Errors = Record<string, string>;
@@ -25,46 +26,55 @@ export const lines = (v: string | string[] | undefined) =>
     .filter(Boolean);
 
 /** Field labels for the error summaries (ids where a page holds several forms). */
-export const SERIES_LABELS: FieldLabels = {
-  title: 'Title',
-  slug: 'Short name for the address',
-  description: 'Description',
-  guidingQuestions: 'Guiding questions',
-  languages: { id: 'f-languages', label: 'Languages' },
-  timeZone: 'Main time zone of the organisers',
-  registrationMode: 'Registration',
-  retentionDays: 'Keep personal data for (days)',
-  status: 'Visibility',
-  regions: 'Regions',
-};
-export const SESSION_LABELS: FieldLabels = {
-  regionKey: 'Region',
-  title: 'Title',
-  description: 'Description',
-  startsAt: 'Starts',
-  endsAt: 'Ends',
-  timeZone: 'Time zone of these times',
-  language: 'Language',
-  videoUrl: 'Video link',
-  videoPublic: 'Show the video link on the public page',
-  capacity: 'Capacity',
-};
+export const seriesLabels = (t: ConsoleT): FieldLabels => ({
+  title: t('f.title'),
+  slug: t('f.slug'),
+  description: t('f.description'),
+  guidingQuestions: t('f.guidingQuestions'),
+  languages: { id: 'f-languages', label: t('f.languages') },
+  timeZone: t('f.timeZone'),
+  registrationMode: t('f.registrationMode'),
+  retentionDays: t('f.retentionDays'),
+  status: t('f.status'),
+  regions: t('f.regions'),
+});
+export const sessionLabels = (t: ConsoleT): FieldLabels => ({
+  regionKey: t('f.region'),
+  title: t('f.title'),
+  description: t('f.description'),
+  startsAt: t('f.startsAt'),
+  endsAt: t('f.endsAt'),
+  timeZone: t('f.sessionTimeZone'),
+  language: t('f.language'),
+  videoUrl: t('f.videoUrl'),
+  videoPublic: t('f.videoPublic'),
+  capacity: t('f.capacity'),
+});
 
-/** What the console confirms after each save. */
-export const SAVED: Record<string, string> = {
-  series: 'The series was saved.',
-  created: 'The series was created. Next: add its sessions.',
-  regions: 'The regions were saved.',
-  regionNames: 'The region names were saved.',
-  person: 'The person was saved.',
-  organisation: 'The organisation was added.',
-  invite: 'The invitation was sent. The mail is in the outbox if no SMTP server is set.',
-  session: 'The session was saved.',
-  session_added: 'The session was added.',
-  session_deleted: 'The session was deleted.',
-  presentation: 'The presentation was added.',
-  presentation_deleted: 'The presentation was removed.',
-};
+/** What the console confirms after each save (`?saved=<key>`), in the reader's language. */
+const SAVED_KEYS = [
+  'series',
+  'created',
+  'regions',
+  'regionNames',
+  'person',
+  'organisation',
+  'invite',
+  'session',
+  'session_added',
+  'session_deleted',
+  'presentation',
+  'presentation_deleted',
+] as const;
+export const savedMessages = (t: ConsoleT): Record<string, string> =>
+  Object.fromEntries(SAVED_KEYS.map((k) => [k, t(`saved.${k}`)]));
+
+/** The translator of the console for a request. */
+export const consoleT = (req: FastifyRequest): ConsoleT => messages.t(req.lang);
+
+/** A series' visibility as a badge ("draft", "published") in the reader's language. */
+export const statusLabel = (t: ConsoleT, status: string) =>
+  messages.lookup(t.lang, `status.${status}`) ?? status;
 
 const ZONES = allTimeZones();
 /** The IANA zone names offered while typing a time zone. */
@@ -84,20 +94,22 @@ export function seriesNav(
   actor: Actor | null,
   d: { id: string; title: string },
   current: Section | null,
+  lang?: string,
 ): Html {
+  const t = messages.t(lang);
   const manage = canManageSeries(actor, d.id);
   const items: [Section, string, string, boolean][] = [
-    ['overview', 'Overview', `/console/series/${d.id}`, true],
-    ['sessions', 'Sessions', `/console/series/${d.id}/sessions`, true],
-    ['people', 'Organisations and people', `/console/series/${d.id}/people`, canEditDirectory(actor, d.id)],
-    ['team', 'Team and roles', `/console/series/${d.id}/team`, manage],
-    ['registration', 'Registration', `/console/series/${d.id}/registrations`, true],
-    ['live', 'Live', `/console/series/${d.id}/live`, true],
-    ['workbench', 'Workbench', `/console/series/${d.id}/workbench`, true],
-    ['posts', 'Posts', `/console/series/${d.id}/posts`, manage],
+    ['overview', t('nav.overview'), `/console/series/${d.id}`, true],
+    ['sessions', t('nav.sessions'), `/console/series/${d.id}/sessions`, true],
+    ['people', t('nav.people'), `/console/series/${d.id}/people`, canEditDirectory(actor, d.id)],
+    ['team', t('nav.team'), `/console/series/${d.id}/team`, manage],
+    ['registration', t('nav.registration'), `/console/series/${d.id}/registrations`, true],
+    ['live', t('nav.live'), `/console/series/${d.id}/live`, true],
+    ['workbench', t('nav.workbench'), `/console/series/${d.id}/workbench`, true],
+    ['posts', t('nav.posts'), `/console/series/${d.id}/posts`, manage],
   ];
-  return html`<nav class="sections" aria-label="Sections of ${d.title}">
-    <p class="crumbs"><a href="/console">Console</a> › <a href="/console/series/${d.id}">${d.title}</a></p>
+  return html`<nav class="sections" aria-label="${t('nav.label', { title: d.title })}">
+    <p class="crumbs"><a href="/console">${t('nav.console')}</a> › <a href="/console/series/${d.id}">${d.title}</a></p>
     <ul>
       ${items
         .filter(([, , , shown]) => shown)
@@ -153,14 +165,15 @@ export function seriesLoader(app: FastifyInstance) {
   };
 }
 
-export function seriesFormFields(v: Body, errors: Errors, withSlug: boolean): Html {
+export function seriesFormFields(t: ConsoleT, v: Body, errors: Errors, withSlug: boolean): Html {
   const langs = many(v.languages);
-  return html` ${field('title', 'Title', { value: one(v.title), errors, required: true })}
-    ${withSlug ? field('slug', 'Short name for the address', { value: one(v.slug), errors, required: true, hint: 'lower-case, e.g. leaders-2026' }) : field('slug', 'Short name for the address', { value: one(v.slug), errors })}
-    ${field('description', 'Description', { value: one(v.description), errors, textarea: true })}
-    ${field('guidingQuestions', 'Guiding questions', { value: one(v.guidingQuestions), errors, textarea: true, hint: 'one per line' })}
+  const names = new Intl.DisplayNames([t.lang], { type: 'language' });
+  return html` ${field('title', t('f.title'), { value: one(v.title), errors, required: true })}
+    ${withSlug ? field('slug', t('f.slug'), { value: one(v.slug), errors, required: true, hint: t('f.slug.hint') }) : field('slug', t('f.slug'), { value: one(v.slug), errors })}
+    ${field('description', t('f.description'), { value: one(v.description), errors, textarea: true })}
+    ${field('guidingQuestions', t('f.guidingQuestions'), { value: one(v.guidingQuestions), errors, textarea: true, hint: t('f.onePerLine') })}
     <fieldset>
-      <legend id="f-languages" tabindex="-1">Languages</legend>
+      <legend id="f-languages" tabindex="-1">${t('f.languages')}</legend>
       <div class="grid">
         ${['en', 'fr', 'es', 'ar', 'zh', 'ru', 'de', 'pt'].map(
           (l) =>
@@ -172,29 +185,25 @@ export function seriesFormFields(v: Body, errors: Errors, withSlug: boolean): Ht
                 ${langs.includes(l) ? html`checked` : ''}
                 style="width:auto"
               />
-              ${new Intl.DisplayNames(['en'], { type: 'language' }).of(l)}</label
+              ${names.of(l)}</label
             >`,
         )}
       </div>
       ${errors.languages ? html`<p class="error">${errors.languages}</p>` : ''}
     </fieldset>
-    ${field('timeZone', 'Main time zone of the organisers', { value: one(v.timeZone) || 'UTC', errors, attrs: html`list="zones"` })}
-    ${field('registrationMode', 'Registration', {
+    ${field('timeZone', t('f.timeZone'), { value: one(v.timeZone) || 'UTC', errors, attrs: html`list="zones"` })}
+    ${field('registrationMode', t('f.registrationMode'), {
       value: one(v.registrationMode) || 'series',
       errors,
-      options: [
-        { value: 'series', label: 'Once for the whole series' },
-        { value: 'session', label: 'Separately for each session' },
-        { value: 'choose', label: 'Once, choosing sessions' },
-      ],
+      options: (['series', 'session', 'choose'] as const).map((m) => ({ value: m, label: t(`mode.${m}`) })),
     })}
-    ${field('retentionDays', 'Keep personal data for (days)', { value: one(v.retentionDays) || '730', errors, type: 'number' })}
-    ${field('status', 'Visibility', {
+    ${field('retentionDays', t('f.retentionDays'), { value: one(v.retentionDays) || '730', errors, type: 'number' })}
+    ${field('status', t('f.status'), {
       value: one(v.status) || 'draft',
       errors,
       options: [
-        { value: 'draft', label: 'Draft (only the team sees it)' },
-        { value: 'published', label: 'Published' },
+        { value: 'draft', label: t('f.status.draft') },
+        { value: 'published', label: t('status.published') },
       ],
     })}
     ${zoneList}`;

@@ -8,16 +8,20 @@ import { authorize, canCreateSeries, canViewSeries } from '../../accounts/index.
 import { listOutbox } from '../../notify/index.ts';
 import * as S from '../series.schema.ts';
 import * as svc from '../series.service.ts';
+import { fmt } from '../../../lib/format.ts';
 import {
+  consoleT,
   one,
   parseRegions,
-  SERIES_LABELS,
+  seriesLabels,
+  statusLabel,
   seriesFormFields,
   seriesFromForm,
   seriesLoader,
   type Body,
   type Errors,
 } from './common.ts';
+import { messages } from './messages/index.ts';
 
 /** The console's start page, a new series, and the outbox. */
 export async function consoleHomePages(app: FastifyInstance): Promise<void> {
@@ -26,50 +30,50 @@ export async function consoleHomePages(app: FastifyInstance): Promise<void> {
 
   app.get('/console', { schema: { hide: true } }, async (req, reply) => {
     const actor = actorOf(req);
+    const t = consoleT(req);
     const list = (await svc.listVisibleSeries(db, actor)).filter((s) => canViewSeries(actor, s.id));
     return sendPage(
       reply,
       page(
         req,
-        { title: 'Console' },
-        html` <h1>Console</h1>
-          ${canCreateSeries(actor) ? html`<p><a class="button" href="/console/series/new">New series</a></p>` : ''}
-          <h2>Your series</h2>
+        { title: t('home.title') },
+        html` <h1>${t('home.title')}</h1>
+          ${canCreateSeries(actor) ? html`<p><a class="button" href="/console/series/new">${t('home.newSeries')}</a></p>` : ''}
+          <h2>${t('home.yourSeries')}</h2>
           ${
             list.length
               ? html`<ul>
-                  ${list.map((s) => html`<li><a href="/console/series/${s.id}">${s.title}</a> <span class="badge">${s.status}</span></li>`)}
+                  ${list.map((s) => html`<li><a href="/console/series/${s.id}">${s.title}</a> <span class="badge">${statusLabel(t, s.status)}</span></li>`)}
                 </ul>`
               : canCreateSeries(actor)
-                ? html`<p>You have no series yet. Create the first one with “New series” above; it starts as a draft that only its team sees.</p>`
-                : html`<p>
-                    You have no role in a series yet. A coordinator invites you by e-mail; the link in that mail
-                    gives you the role.
-                  </p>`
+                ? html`<p>${t('home.noneCreate')}</p>`
+                : html`<p>${t('home.noneRole')}</p>`
           }
           ${
             actor.isAdmin
-              ? html`<h2>Administration</h2>
-                  <p><a href="/console/outbox">Outbox (mail not sent over SMTP)</a></p>`
+              ? html`<h2>${t('home.admin')}</h2>
+                  <p><a href="/console/outbox">${t('home.outbox')}</a></p>`
               : ''
           }`,
       ),
     );
   });
 
-  const newSeriesPage = (req: FastifyRequest, v: Body, errors: Errors = {}) =>
-    page(
+  const newSeriesPage = (req: FastifyRequest, v: Body, errors: Errors = {}) => {
+    const t = consoleT(req);
+    return page(
       req,
-      { title: 'New series' },
-      html`<p><a href="/console">Console</a></p>
-        <h1>New series</h1>
-        ${formAlert(errors, SERIES_LABELS)}
+      { title: t('new.title') },
+      html`<p><a href="/console">${t('home.title')}</a></p>
+        <h1>${t('new.title')}</h1>
+        ${formAlert(errors, seriesLabels(t), t('fixThese'))}
         <form method="post" action="/console/series/new" novalidate>
-          ${csrfField(req)}${seriesFormFields(v, errors, true)}
-          ${field('regions', 'Regions', { value: one(v.regions) || S.DEFAULT_REGIONS.map((r) => `${r.key} | ${r.name}`).join('\n'), errors, textarea: true, hint: 'one per line: key | name' })}
-          <button type="submit">Create series</button>
+          ${csrfField(req)}${seriesFormFields(t, v, errors, true)}
+          ${field('regions', t('f.regions'), { value: one(v.regions) || S.DEFAULT_REGIONS.map((r) => `${r.key} | ${r.name}`).join('\n'), errors, textarea: true, hint: t('f.regions.hint') })}
+          <button type="submit">${t('new.create')}</button>
         </form>`,
     );
+  };
 
   app.get('/console/series/new', { schema: { hide: true } }, async (req, reply) => {
     actorOf(req);
@@ -101,25 +105,26 @@ export async function consoleHomePages(app: FastifyInstance): Promise<void> {
     const actor = actorOf(req);
     if (!actor.isAdmin) throw new AppError(403, 'forbidden', 'Only administrators can read the outbox.');
     const mails = await listOutbox(db);
+    const t = consoleT(req);
+    const f = fmt(req.lang);
     return sendPage(
       reply,
       page(
         req,
-        { title: 'Outbox' },
-        html`<p><a href="/console">Console</a></p>
-          <h1>Outbox</h1>
-          <p class="muted">
-            Mail is kept here when no SMTP server is configured (SMTP_URL), and as a log when one is.
-          </p>
-          ${mails.length ? '' : html`<p>No mail yet. Invitations, confirmations and reminders appear here.</p>`}
+        { title: t('outbox.title') },
+        html`<p><a href="/console">${t('home.title')}</a></p>
+          <h1>${t('outbox.title')}</h1>
+          <p class="muted">${t('outbox.intro')}</p>
+          ${mails.length ? '' : html`<p>${t('outbox.none')}</p>`}
           ${mails.map(
             (m) =>
               html`<article class="card">
                 <p>
-                  <strong>${m.subject}</strong> → ${m.to_address} <span class="badge">${m.status}</span>
-                  <span class="muted">${m.created_at}</span>
+                  <strong data-user-content>${m.subject}</strong> → ${m.to_address}
+                  <span class="badge">${messages.lookup(t.lang, `mail.${m.status}`) ?? m.status}</span>
+                  <span class="muted">${f.dateTime(m.created_at)}</span>
                 </p>
-                <pre style="white-space:pre-wrap;overflow-wrap:anywhere">${m.text_body}</pre>
+                <pre style="white-space:pre-wrap;overflow-wrap:anywhere" data-user-content>${m.text_body}</pre>
               </article>`,
           )}`,
       ),

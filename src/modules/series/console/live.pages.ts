@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { html } from '../../../lib/html.ts';
-import { utcToZonedLocal } from '../../../lib/time.ts';
 import { sendPage } from '../../../server/forms.ts';
 import { page } from '../../../server/layout.ts';
 import { liveLinksOf } from '../../live/index.ts';
-import { NAV_STYLE, seriesLoader, seriesNav } from './common.ts';
+import { consoleT, NAV_STYLE, seriesLoader, seriesNav } from './common.ts';
+import { sessionWhen } from './sessions.pages.ts';
 
 /** The live section: each session's live room, presenter screen, attendee link and QR code. */
 export async function liveSectionPages(app: FastifyInstance): Promise<void> {
@@ -13,6 +13,7 @@ export async function liveSectionPages(app: FastifyInstance): Promise<void> {
 
   app.get('/console/series/:id/live', { schema: { hide: true } }, async (req, reply) => {
     const actor = actorOf(req);
+    const t = consoleT(req);
     const d = await detailFor(req, (req.params as { id: string }).id);
     const links = await liveLinksOf(
       db,
@@ -23,13 +24,10 @@ export async function liveSectionPages(app: FastifyInstance): Promise<void> {
       reply,
       page(
         req,
-        { title: `Live · ${d.title}`, head: NAV_STYLE },
-        html`${seriesNav(actor, d, 'live')}
-          <h1>Live</h1>
-          <p>
-            The facilitator runs each session from its live room; the presenter screen goes on the shared
-            screen; attendees join with the link or by scanning the QR code.
-          </p>
+        { title: `${t('live.title')} · ${d.title}`, head: NAV_STYLE },
+        html`${seriesNav(actor, d, 'live', t.lang)}
+          <h1>${t('live.title')}</h1>
+          <p>${t('live.intro')}</p>
           ${
             d.sessions.length
               ? html`<ul class="sessions">
@@ -38,22 +36,23 @@ export async function liveSectionPages(app: FastifyInstance): Promise<void> {
                   return html`<li class="card">
                     <h2 style="margin-top:0;font-size:1.15rem">${s.title}</h2>
                     <p>
-                      ${s.region?.name ?? 'No region'} ·
-                      ${utcToZonedLocal(new Date(s.startsAt), s.timeZone).replace('T', ' ')} ${s.timeZone}
+                      ${s.region?.name ?? t('sessions.noRegion')} · ${sessionWhen(t.lang, s)}
                     </p>
                     <p class="links">
-                      <a href="/console/sessions/${s.id}/live">Live room<span class="skip"> of ${s.title}</span></a>
+                      <a href="/console/sessions/${s.id}/live"
+                        >${t('links.liveRoom')}<span class="skip"> ${t('of', { title: s.title })}</span></a
+                      >
                       ${
                         l?.presenter
                           ? html`<a href="${l.presenter}"
-                            >Presenter screen<span class="skip"> of ${s.title}</span></a
+                            >${t('links.presenter')}<span class="skip"> ${t('of', { title: s.title })}</span></a
                           >`
                           : ''
                       }
                       ${
                         l?.attendee
                           ? html`<a href="${l.attendee}">${l.attendee}</a>`
-                          : html`<span class="muted">The attendee link and QR code appear once the live room was opened.</span>`
+                          : html`<span class="muted">${t('live.notYet')}</span>`
                       }
                     </p>
                     ${
@@ -64,7 +63,7 @@ export async function liveSectionPages(app: FastifyInstance): Promise<void> {
                               src="${l.qr}"
                               width="120"
                               height="120"
-                              alt="QR code of the attendee link of ${s.title}"
+                              alt="${t('live.qrAlt', { title: s.title })}"
                           /></a>
                         </p>`
                         : ''
@@ -73,8 +72,7 @@ export async function liveSectionPages(app: FastifyInstance): Promise<void> {
                 })}
               </ul>`
               : html`<p>
-                No sessions yet. <a href="/console/series/${d.id}/sessions">Add a session</a>; its live room
-                appears here.
+                ${t('live.none')} <a href="/console/series/${d.id}/sessions">${t('live.add')}</a>
               </p>`
           }`,
       ),

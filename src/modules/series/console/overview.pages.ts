@@ -8,10 +8,12 @@ import * as S from '../series.schema.ts';
 import * as svc from '../series.service.ts';
 import {
   NAV_STYLE,
+  consoleT,
   one,
   parseRegions,
-  SAVED,
-  SERIES_LABELS,
+  savedMessages,
+  seriesLabels,
+  statusLabel,
   seriesFormFields,
   seriesFromForm,
   seriesLoader,
@@ -34,6 +36,7 @@ export async function overviewPages(app: FastifyInstance): Promise<void> {
     form?: string,
   ) => {
     const actor = actorOf(req);
+    const t = consoleT(req);
     const d = await detailFor(req, id);
     const manage = canManageSeries(actor, d.id);
     const dir = canEditDirectory(actor, d.id) ? await svc.listDirectory(db, actor, d.id) : null;
@@ -57,53 +60,55 @@ export async function overviewPages(app: FastifyInstance): Promise<void> {
     // The next steps a coordinator would take, each with its link; done ones drop out.
     const next = [
       !d.sessions.length && canAddSession
-        ? html`<li><a href="/console/series/${d.id}/sessions/new">Add the first session</a></li>`
+        ? html`<li><a href="/console/series/${d.id}/sessions/new">${t('overview.next.firstSession')}</a></li>`
         : '',
       dir && !dir.organisations.length
-        ? html`<li><a href="/console/series/${d.id}/people">Add the organisations taking part</a>, then their people</li>`
+        ? html`<li><a href="/console/series/${d.id}/people">${t('overview.next.orgs')}</a></li>`
         : '',
       dir && dir.organisations.length && !dir.people.length
-        ? html`<li><a href="/console/series/${d.id}/people#people">Add speakers and presenters</a></li>`
+        ? html`<li><a href="/console/series/${d.id}/people#people">${t('overview.next.people')}</a></li>`
         : '',
       manage && team.length < 2
-        ? html`<li><a href="/console/series/${d.id}/team">Invite co-organisers and facilitators</a></li>`
+        ? html`<li><a href="/console/series/${d.id}/team">${t('overview.next.team')}</a></li>`
         : '',
       manage && d.status === 'draft' && d.sessions.length
-        ? html`<li><a href="#f-status">Publish the series</a> so that people can register</li>`
+        ? html`<li><a href="#f-status">${t('overview.next.publish')}</a></li>`
         : '',
     ].filter(Boolean);
     return page(
       req,
       { title: d.title, head: NAV_STYLE },
-      html`${seriesNav(actor, d, 'overview')}
+      html`${seriesNav(actor, d, 'overview', t.lang)}
         <h1>${d.title}</h1>
-        ${savedNotice(req, SAVED)}
+        ${savedNotice(req, savedMessages(t))}
         <p>
-          <a href="${d.url}">Public page</a> <span class="badge">${d.status}</span>
+          <a href="${d.url}">${t('overview.public')}</a> <span class="badge">${statusLabel(t, d.status)}</span>
         </p>
         <ul>
           <li>
             <a href="/console/series/${d.id}/sessions"
-              >${d.sessions.length} ${d.sessions.length === 1 ? 'session' : 'sessions'}</a
+              >${t('overview.sessions', { count: d.sessions.length })}</a
             >
-            in ${d.regions.length} ${d.regions.length === 1 ? 'region' : 'regions'}
+            ${t('overview.inRegions', { count: d.regions.length })}
           </li>
           ${
             dir
               ? html`<li>
                 <a href="/console/series/${d.id}/people"
-                  >${dir.organisations.length} organisations, ${dir.people.length} people</a
+                  >${t('overview.directory', { orgs: dir.organisations.length, people: dir.people.length })}</a
                 >
               </li>`
               : ''
           }
           ${
-            manage ? html`<li><a href="/console/series/${d.id}/team">${team.length} in the team</a></li>` : ''
+            manage
+              ? html`<li><a href="/console/series/${d.id}/team">${t('overview.team', { count: team.length })}</a></li>`
+              : ''
           }
         </ul>
         ${
           next.length
-            ? html`<h2 id="next">Next steps</h2>
+            ? html`<h2 id="next">${t('overview.next')}</h2>
               <ol>
                 ${next}
               </ol>`
@@ -111,19 +116,19 @@ export async function overviewPages(app: FastifyInstance): Promise<void> {
         }
         ${
           manage
-            ? html` <h2 id="settings">Series settings</h2>
-              ${formAlert(err('series'), SERIES_LABELS)}
+            ? html` <h2 id="settings">${t('overview.settings')}</h2>
+              ${formAlert(err('series'), seriesLabels(t), t('fixThese'))}
               <form method="post" action="/console/series/${d.id}" novalidate>
-                ${csrfField(req)}${seriesFormFields(sv, err('series'), false)}<button type="submit">
-                  Save series
+                ${csrfField(req)}${seriesFormFields(t, sv, err('series'), false)}<button type="submit">
+                  ${t('overview.save')}
                 </button>
               </form>
-              <h2 id="regions">Regions</h2>
-              ${formAlert(err('regions'), { regions: { id: 'r-regions', label: 'Regions' } })}
+              <h2 id="regions">${t('f.regions')}</h2>
+              ${formAlert(err('regions'), { regions: { id: 'r-regions', label: t('f.regions') } }, t('fixThese'))}
               <form method="post" action="/console/series/${d.id}/regions" novalidate>
                 ${csrfField(req)}
-                ${field('regions', 'Regions', { id: 'r-regions', value: form === 'regions' && v ? one(v.regions) : d.regions.map((r) => `${r.key} | ${r.name}`).join('\n'), errors: err('regions'), textarea: true, hint: 'one per line: key | name' })}
-                <button type="submit">Save regions</button>
+                ${field('regions', t('f.regions'), { id: 'r-regions', value: form === 'regions' && v ? one(v.regions) : d.regions.map((r) => `${r.key} | ${r.name}`).join('\n'), errors: err('regions'), textarea: true, hint: t('f.regions.hint') })}
+                <button type="submit">${t('overview.saveRegions')}</button>
               </form>
               ${regionNamesForm(req, d, err('regionNames'), form === 'regionNames' ? v : undefined)}`
             : ''

@@ -16,20 +16,35 @@ import { inTransaction } from '../../../server/tx.ts';
 import { canEditDirectory } from '../../accounts/index.ts';
 import * as S from '../series.schema.ts';
 import * as svc from '../series.service.ts';
-import { NAV_STYLE, one, SAVED, seriesLoader, seriesNav, type Body, type Errors } from './common.ts';
+import {
+  consoleT,
+  NAV_STYLE,
+  one,
+  savedMessages,
+  seriesLoader,
+  seriesNav,
+  type Body,
+  type Errors,
+} from './common.ts';
+import type { ConsoleT } from './messages/index.ts';
 
-const PERSON_LABELS: FieldLabels = {
-  name: { id: 'p-name', label: 'Name' },
-  affiliation: { id: 'p-aff', label: 'Affiliation' },
-  email: { id: 'p-email', label: 'E-mail' },
-  bio: { id: 'p-bio', label: 'Short bio' },
-  organisationId: { id: 'p-org', label: 'Organisation' },
-};
-const ORG_LABELS: FieldLabels = {
-  name: { id: 'o-name', label: 'Name' },
-  country: { id: 'o-country', label: 'Country' },
-  website: { id: 'o-web', label: 'Website' },
-};
+/** The person form's fields and their element ids (ids only where the page holds several forms). */
+const PERSON_FIELDS = [
+  ['name', 'p-name', 'f.name'],
+  ['affiliation', 'p-aff', 'f.affiliation'],
+  ['email', 'p-email', 'f.email'],
+  ['bio', 'p-bio', 'f.bio'],
+  ['organisationId', 'p-org', 'f.organisation'],
+] as const;
+const personLabels = (t: ConsoleT, withIds: boolean): FieldLabels =>
+  Object.fromEntries(
+    PERSON_FIELDS.map(([k, id, label]) => [k, withIds ? { id, label: t(label) } : t(label)]),
+  );
+const orgLabels = (t: ConsoleT): FieldLabels => ({
+  name: { id: 'o-name', label: t('f.name') },
+  country: { id: 'o-country', label: t('f.country') },
+  website: { id: 'o-web', label: t('f.website') },
+});
 
 function personFromForm(b: Body) {
   return {
@@ -41,9 +56,9 @@ function personFromForm(b: Body) {
   };
 }
 
-const countrySelect = (lang: string) => [
-  { value: '', label: '(none)' },
-  ...countryOptions(lang).map((c) => ({ value: c.code, label: `${c.name} (${c.code})` })),
+const countrySelect = (t: ConsoleT) => [
+  { value: '', label: t('none') },
+  ...countryOptions(t.lang).map((c) => ({ value: c.code, label: `${c.name} (${c.code})` })),
 ];
 
 /** Organisations first (a person belongs to one), then people; editing a person. */
@@ -67,35 +82,36 @@ export async function peoplePages(app: FastifyInstance): Promise<void> {
     form?: string,
   ) => {
     const { actor, d, dir } = await directoryFor(req, id);
+    const t = consoleT(req);
     const err = (f: string) => (form === f ? errors : {});
     const val = (f: string, k: string) => (form === f && v ? one(v[k]) : '');
     return page(
       req,
-      { title: `Organisations and people · ${d.title}`, head: NAV_STYLE },
-      html`${seriesNav(actor, d, 'people')}
-        <h1>Organisations and people</h1>
-        ${savedNotice(req, SAVED)}
-        <h2 id="organisations">Organisations</h2>
+      { title: `${t('people.title')} · ${d.title}`, head: NAV_STYLE },
+      html`${seriesNav(actor, d, 'people', t.lang)}
+        <h1>${t('people.title')}</h1>
+        ${savedNotice(req, savedMessages(t))}
+        <h2 id="organisations">${t('people.orgs')}</h2>
         ${
           dir.organisations.length
             ? html`<ul>
               ${dir.organisations.map(
-                (o) => html`<li>${o.name}${o.country ? ` (${countryName(o.country, 'en')})` : ''}</li>`,
+                (o) => html`<li>${o.name}${o.country ? ` (${countryName(o.country, t.lang)})` : ''}</li>`,
               )}
             </ul>`
-            : html`<p>No organisations yet. Add the associations and libraries taking part; people then belong to one.</p>`
+            : html`<p>${t('people.orgs.none')}</p>`
         }
-        ${formAlert(err('organisation'), ORG_LABELS)}
+        ${formAlert(err('organisation'), orgLabels(t), t('fixThese'))}
         <form method="post" action="/console/series/${d.id}/organisations" novalidate>
           ${csrfField(req)}
           <div class="row">
-            ${field('name', 'Name', { id: 'o-name', errors: err('organisation'), value: val('organisation', 'name'), required: true })}
-            ${field('country', 'Country', { id: 'o-country', errors: err('organisation'), value: val('organisation', 'country'), options: countrySelect('en') })}
-            ${field('website', 'Website', { id: 'o-web', type: 'url', errors: err('organisation'), value: val('organisation', 'website') })}
+            ${field('name', t('f.name'), { id: 'o-name', errors: err('organisation'), value: val('organisation', 'name'), required: true })}
+            ${field('country', t('f.country'), { id: 'o-country', errors: err('organisation'), value: val('organisation', 'country'), options: countrySelect(t) })}
+            ${field('website', t('f.website'), { id: 'o-web', type: 'url', errors: err('organisation'), value: val('organisation', 'website') })}
           </div>
-          <button type="submit">Add organisation</button>
+          <button type="submit">${t('people.addOrg')}</button>
         </form>
-        <h2 id="people">People</h2>
+        <h2 id="people">${t('people.people')}</h2>
         ${
           dir.people.length
             ? html`<ul>
@@ -104,25 +120,23 @@ export async function peoplePages(app: FastifyInstance): Promise<void> {
                   html`<li>
                     <strong>${p.name}</strong>${p.affiliation ? html`, ${p.affiliation}` : ''}
                     <span class="muted">${p.bio.slice(0, 120)}</span>
-                    <a href="/console/people/${p.id}">Edit<span class="skip"> ${p.name}</span></a>
+                    <a href="/console/people/${p.id}">${t('edit')}<span class="skip"> ${p.name}</span></a>
                   </li>`,
               )}
             </ul>`
-            : html`<p>
-              No people yet. Add speakers and presenters here; sessions then name them as presenters.
-            </p>`
+            : html`<p>${t('people.none')}</p>`
         }
-        ${formAlert(err('person'), PERSON_LABELS)}
+        ${formAlert(err('person'), personLabels(t, true), t('fixThese'))}
         <form method="post" action="/console/series/${d.id}/people" novalidate>
           ${csrfField(req)}
           <div class="row">
-            ${field('name', 'Name', { id: 'p-name', errors: err('person'), value: val('person', 'name'), required: true })}
-            ${field('affiliation', 'Affiliation', { id: 'p-aff', errors: err('person'), value: val('person', 'affiliation') })}
-            ${field('email', 'E-mail (optional)', { id: 'p-email', type: 'email', errors: err('person'), value: val('person', 'email') })}
+            ${field('name', t('f.name'), { id: 'p-name', errors: err('person'), value: val('person', 'name'), required: true })}
+            ${field('affiliation', t('f.affiliation'), { id: 'p-aff', errors: err('person'), value: val('person', 'affiliation') })}
+            ${field('email', t('f.emailOptional'), { id: 'p-email', type: 'email', errors: err('person'), value: val('person', 'email') })}
           </div>
-          ${field('bio', 'Short bio', { id: 'p-bio', textarea: true, errors: err('person'), value: val('person', 'bio') })}
-          ${field('organisationId', 'Organisation', { id: 'p-org', errors: err('person'), value: val('person', 'organisationId'), options: [{ value: '', label: '(none)' }, ...dir.organisations.map((o) => ({ value: o.id, label: o.name }))] })}
-          <button type="submit">Add person</button>
+          ${field('bio', t('f.bio'), { id: 'p-bio', textarea: true, errors: err('person'), value: val('person', 'bio') })}
+          ${field('organisationId', t('f.organisation'), { id: 'p-org', errors: err('person'), value: val('person', 'organisationId'), options: [{ value: '', label: t('none') }, ...dir.organisations.map((o) => ({ value: o.id, label: o.name }))] })}
+          <button type="submit">${t('people.addPerson')}</button>
         </form>`,
     );
   };
@@ -168,6 +182,7 @@ export async function peoplePages(app: FastifyInstance): Promise<void> {
   const personPage = async (req: FastifyRequest, personId: string, v?: Body, errors: Errors = {}) => {
     const person = await svc.findPersonOr404(db, personId);
     const { actor, d, dir } = await directoryFor(req, person.series_id);
+    const t = consoleT(req);
     const val: Body = v ?? {
       name: person.name,
       email: person.email ?? '',
@@ -177,17 +192,17 @@ export async function peoplePages(app: FastifyInstance): Promise<void> {
     };
     return page(
       req,
-      { title: `Edit ${person.name}`, head: NAV_STYLE },
-      html`${seriesNav(actor, d, 'people')}
-        <h1>Edit ${person.name}</h1>
-        ${formAlert(errors, { name: 'Name', affiliation: 'Affiliation', email: 'E-mail', bio: 'Short bio', organisationId: 'Organisation' })}
+      { title: t('person.edit', { name: person.name }), head: NAV_STYLE },
+      html`${seriesNav(actor, d, 'people', t.lang)}
+        <h1>${t('person.edit', { name: person.name })}</h1>
+        ${formAlert(errors, personLabels(t, false), t('fixThese'))}
         <form method="post" action="/console/people/${person.id}" novalidate>
-          ${csrfField(req)} ${field('name', 'Name', { value: one(val.name), errors, required: true })}
-          ${field('affiliation', 'Affiliation', { value: one(val.affiliation), errors })}
-          ${field('email', 'E-mail (optional)', { type: 'email', value: one(val.email), errors })}
-          ${field('bio', 'Short bio', { textarea: true, value: one(val.bio), errors })}
-          ${field('organisationId', 'Organisation', { value: one(val.organisationId), errors, options: [{ value: '', label: '(none)' }, ...dir.organisations.map((o) => ({ value: o.id, label: o.name }))] })}
-          <button type="submit">Save</button>
+          ${csrfField(req)} ${field('name', t('f.name'), { value: one(val.name), errors, required: true })}
+          ${field('affiliation', t('f.affiliation'), { value: one(val.affiliation), errors })}
+          ${field('email', t('f.emailOptional'), { type: 'email', value: one(val.email), errors })}
+          ${field('bio', t('f.bio'), { textarea: true, value: one(val.bio), errors })}
+          ${field('organisationId', t('f.organisation'), { value: one(val.organisationId), errors, options: [{ value: '', label: t('none') }, ...dir.organisations.map((o) => ({ value: o.id, label: o.name }))] })}
+          <button type="submit">${t('save')}</button>
         </form>`,
     );
   };

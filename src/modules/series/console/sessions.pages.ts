@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { html, type Html } from '../../../lib/html.ts';
+import { fmt } from '../../../lib/format.ts';
 import { utcToZonedLocal } from '../../../lib/time.ts';
 import { formAction, formAlert, parseForm, savedNotice, savedUrl, sendPage } from '../../../server/forms.ts';
 import { csrfField, field, page } from '../../../server/layout.ts';
@@ -16,17 +17,19 @@ import { emitSessionChanged, emitSessionDeleting } from '../series.events.ts';
 import * as S from '../series.schema.ts';
 import * as svc from '../series.service.ts';
 import {
+  consoleT,
   many,
   NAV_STYLE,
   one,
-  SAVED,
-  SESSION_LABELS,
+  savedMessages,
+  sessionLabels,
   seriesLoader,
   seriesNav,
   zoneList,
   type Body,
   type Errors,
 } from './common.ts';
+import type { ConsoleT } from './messages/index.ts';
 
 type Session = svc.SeriesDetail['sessions'][number];
 
@@ -45,18 +48,18 @@ function sessionFromForm(b: Body) {
   };
 }
 
-function sessionFormFields(d: svc.SeriesDetail, v: Body, errors: Errors, actor: Actor): Html {
+function sessionFormFields(t: ConsoleT, d: svc.SeriesDetail, v: Body, errors: Errors, actor: Actor): Html {
   const regions = d.regions.filter((r) => canEditSession(actor, d.id, r.id));
-  return html` ${field('regionKey', 'Region', { value: one(v.regionKey), errors, options: [...(canManageSeries(actor, d.id) ? [{ value: '', label: '(no region)' }] : []), ...regions.map((r) => ({ value: r.key, label: r.name }))] })}
-    ${field('title', 'Title', { value: one(v.title), errors, required: true })}
-    ${field('description', 'Description', { value: one(v.description), errors, textarea: true })}
+  return html` ${field('regionKey', t('f.region'), { value: one(v.regionKey), errors, options: [...(canManageSeries(actor, d.id) ? [{ value: '', label: t('f.noRegion') }] : []), ...regions.map((r) => ({ value: r.key, label: r.name }))] })}
+    ${field('title', t('f.title'), { value: one(v.title), errors, required: true })}
+    ${field('description', t('f.description'), { value: one(v.description), errors, textarea: true })}
     <div class="row">
-      ${field('startsAt', 'Starts', { value: one(v.startsAt), errors, type: 'datetime-local', required: true, hint: 'in the time zone below' })}
-      ${field('endsAt', 'Ends', { value: one(v.endsAt), errors, type: 'datetime-local', required: true })}
+      ${field('startsAt', t('f.startsAt'), { value: one(v.startsAt), errors, type: 'datetime-local', required: true, hint: t('f.startsAt.hint') })}
+      ${field('endsAt', t('f.endsAt'), { value: one(v.endsAt), errors, type: 'datetime-local', required: true })}
     </div>
-    ${field('timeZone', 'Time zone of these times', { value: one(v.timeZone) || d.timeZone, errors, required: true, attrs: html`list="zones"`, hint: 'IANA name, e.g. Asia/Singapore' })}
-    ${field('language', 'Language', { value: one(v.language) || 'en', errors })}
-    ${field('videoUrl', 'Video link', { value: one(v.videoUrl), errors, type: 'url', hint: 'https://… (registrants find it on their join page)' })}
+    ${field('timeZone', t('f.sessionTimeZone'), { value: one(v.timeZone) || d.timeZone, errors, required: true, attrs: html`list="zones"`, hint: t('f.sessionTimeZone.hint') })}
+    ${field('language', t('f.language'), { value: one(v.language) || 'en', errors })}
+    ${field('videoUrl', t('f.videoUrl'), { value: one(v.videoUrl), errors, type: 'url', hint: t('f.videoUrl.hint') })}
     <div class="field">
       <input
         type="checkbox"
@@ -67,36 +70,37 @@ function sessionFormFields(d: svc.SeriesDetail, v: Body, errors: Errors, actor: 
         style="width:auto"
       />
       <label for="f-videoPublic" style="display:inline;font-weight:400"
-        >Show the video link on the public session page too (otherwise only registrants see it, on their
-        join page)</label
+        >${t('f.videoPublic.long')}</label
       >
     </div>
-    ${field('capacity', 'Capacity', { value: one(v.capacity), errors, type: 'number', hint: 'leave empty for no limit' })}
+    ${field('capacity', t('f.capacity'), { value: one(v.capacity), errors, type: 'number', hint: t('f.capacity.hint') })}
     ${zoneList}`;
 }
 
 /** The links a coordinator looks for next to a session: live room, presenter, attendees, registrants. */
-export function sessionLinks(s: { id: string; title: string }, links: LiveLinks | undefined): Html {
+export function sessionLinks(
+  t: ConsoleT,
+  s: { id: string; title: string },
+  links: LiveLinks | undefined,
+): Html {
   const l = links;
+  const of = html`<span class="skip"> ${t('of', { title: s.title })}</span>`;
   return html`<p class="links">
-    <a href="/console/sessions/${s.id}/live">Live room<span class="skip"> of ${s.title}</span></a>
-    ${
-      l?.presenter
-        ? html`<a href="${l.presenter}">Presenter screen<span class="skip"> of ${s.title}</span></a>`
-        : ''
-    }
+    <a href="/console/sessions/${s.id}/live">${t('links.liveRoom')}${of}</a>
+    ${l?.presenter ? html`<a href="${l.presenter}">${t('links.presenter')}${of}</a>` : ''}
     ${
       l?.attendee
-        ? html`<a href="${l.attendee}">Attendee link<span class="skip"> of ${s.title}</span></a>
-          <a href="${l.qr}">QR code<span class="skip"> of ${s.title}</span></a>`
-        : html`<span class="muted">Attendee link and QR code: open the live room once</span>`
+        ? html`<a href="${l.attendee}">${t('links.attendee')}${of}</a>
+          <a href="${l.qr}">${t('links.qr')}${of}</a>`
+        : html`<span class="muted">${t('links.notYet')}</span>`
     }
-    <a href="/console/sessions/${s.id}/registrants">Registrants<span class="skip"> of ${s.title}</span></a>
+    <a href="/console/sessions/${s.id}/registrants">${t('links.registrants')}${of}</a>
   </p>`;
 }
 
-const when = (s: Session) =>
-  html`${utcToZonedLocal(new Date(s.startsAt), s.timeZone).replace('T', ' ')} ${s.timeZone}`;
+/** When a session starts, in its own zone and the reader's language (the zone after it). */
+export const sessionWhen = (lang: string, s: { startsAt: string; endsAt: string; timeZone: string }) =>
+  fmt(lang).range(s.startsAt, s.endsAt, s.timeZone);
 
 /** The sessions of a series, a session's form and its presentations. */
 export async function sessionPages(app: FastifyInstance): Promise<void> {
@@ -106,20 +110,21 @@ export async function sessionPages(app: FastifyInstance): Promise<void> {
 
   app.get('/console/series/:id/sessions', { schema: { hide: true } }, async (req, reply) => {
     const actor = actorOf(req);
+    const t = consoleT(req);
     const d = await detailFor(req, (req.params as { id: string }).id);
     const links = await linksOf(d.sessions.map((s) => s.id));
     const canAdd = d.regions.some((r) => canEditSession(actor, d.id, r.id));
     const add = canAdd
-      ? html`<p><a class="button" href="/console/series/${d.id}/sessions/new">Add a session</a></p>`
+      ? html`<p><a class="button" href="/console/series/${d.id}/sessions/new">${t('sessions.add')}</a></p>`
       : '';
     return sendPage(
       reply,
       page(
         req,
-        { title: `Sessions · ${d.title}`, head: NAV_STYLE },
-        html`${seriesNav(actor, d, 'sessions')}
-          <h1>Sessions</h1>
-          ${savedNotice(req, SAVED)} ${add}
+        { title: `${t('sessions.title')} · ${d.title}`, head: NAV_STYLE },
+        html`${seriesNav(actor, d, 'sessions', t.lang)}
+          <h1>${t('sessions.title')}</h1>
+          ${savedNotice(req, savedMessages(t))} ${add}
           ${
             d.sessions.length
               ? html`<ul class="sessions">
@@ -128,25 +133,20 @@ export async function sessionPages(app: FastifyInstance): Promise<void> {
                     html`<li class="card">
                       <h2 style="margin-top:0;font-size:1.15rem">${s.title}</h2>
                       <p>
-                        ${s.region?.name ?? 'No region'} · ${when(s)}
-                        ${s.status === 'cancelled' ? html`<span class="badge">cancelled</span>` : ''}
+                        ${s.region?.name ?? t('sessions.noRegion')} · ${sessionWhen(t.lang, s)}
+                        ${s.status === 'cancelled' ? html`<span class="badge">${t('sessions.cancelled')}</span>` : ''}
                       </p>
                       ${
                         canEditSession(actor, d.id, s.region?.id ?? null)
-                          ? html`<p><a href="/console/sessions/${s.id}">Edit<span class="skip"> ${s.title}</span></a></p>`
+                          ? html`<p><a href="/console/sessions/${s.id}">${t('edit')}<span class="skip"> ${s.title}</span></a></p>`
                           : ''
                       }
-                      ${sessionLinks(s, links.get(s.id))}
+                      ${sessionLinks(t, s, links.get(s.id))}
                     </li>`,
                 )}
               </ul>`
               : html`<p>
-                No sessions yet.
-                ${
-                  canAdd
-                    ? 'Add the first one: its region, its times in the local time zone, and its video link.'
-                    : 'A coordinator or co-organiser adds them.'
-                }
+                ${t('sessions.none')} ${canAdd ? t('sessions.none.add') : t('sessions.none.ask')}
               </p>`
           }`,
       ),
@@ -161,6 +161,7 @@ export async function sessionPages(app: FastifyInstance): Promise<void> {
     sessionId?: string,
   ) => {
     const actor = actorOf(req);
+    const t = consoleT(req);
     const s = sessionId ? d.sessions.find((x) => x.id === sessionId) : undefined;
     const dir = await svc.listDirectory(db, actor, d.id);
     const links = s ? (await linksOf([s.id])).get(s.id) : undefined;
@@ -172,56 +173,57 @@ export async function sessionPages(app: FastifyInstance): Promise<void> {
     const formErrors = Object.fromEntries(Object.entries(errors).filter(([k]) => !k.startsWith('pr_')));
     return page(
       req,
-      { title: s ? `Edit ${s.title}` : 'New session', head: NAV_STYLE },
-      html`${seriesNav(actor, d, 'sessions')}
-        <h1>${s ? `Edit session` : 'New session'}</h1>
-        ${savedNotice(req, SAVED)} ${s ? sessionLinks(s, links) : ''} ${formAlert(formErrors, SESSION_LABELS)}
+      { title: s ? t('session.editTitle', { title: s.title }) : t('session.new'), head: NAV_STYLE },
+      html`${seriesNav(actor, d, 'sessions', t.lang)}
+        <h1>${s ? t('session.edit') : t('session.new')}</h1>
+        ${savedNotice(req, savedMessages(t))} ${s ? sessionLinks(t, s, links) : ''}
+        ${formAlert(formErrors, sessionLabels(t), t('fixThese'))}
         <form
           method="post"
           action="${s ? `/console/sessions/${s.id}` : `/console/series/${d.id}/sessions/new`}"
           novalidate
         >
-          ${csrfField(req)} ${sessionFormFields(d, v, formErrors, actor)}
-          <button type="submit">${s ? 'Save session' : 'Add session'}</button>
+          ${csrfField(req)} ${sessionFormFields(t, d, v, formErrors, actor)}
+          <button type="submit">${s ? t('session.save') : t('session.add')}</button>
         </form>
         ${
           s
             ? html` <form method="post" action="/console/sessions/${s.id}/delete">
-                ${csrfField(req)}<button class="secondary" type="submit">Delete this session</button>
+                ${csrfField(req)}<button class="secondary" type="submit">${t('session.delete')}</button>
               </form>
-              <h2 id="presentations">Presentations</h2>
-              ${
-                s.presentations.length
-                  ? ''
-                  : html`<p>No presentations yet. Add one below; its presenters come from the people of the series.</p>`
-              }
+              <h2 id="presentations">${t('pr.title')}</h2>
+              ${s.presentations.length ? '' : html`<p>${t('pr.none')}</p>`}
               ${s.presentations.map(
                 (p) =>
                   html`<div class="card">
                     <strong>${p.title}</strong> ${p.presenters.map((x) => x.name).join(', ')}
                     <form method="post" action="/console/presentations/${p.id}/delete">
-                      ${csrfField(req)}<button class="link" type="submit">Remove “${p.title}”</button>
+                      ${csrfField(req)}<button class="link" type="submit">${t('pr.remove', { title: p.title })}</button>
                     </form>
                   </div>`,
               )}
-              ${formAlert(prErrors, {
-                title: { id: 'pr-title', label: 'Presentation title' },
-                abstract: { id: 'pr-abstract', label: 'Abstract' },
-                slidesUrl: { id: 'pr-slides', label: 'Slides link' },
-                presenterIds: { id: 'pr-presenters', label: 'Presenters' },
-              })}
+              ${formAlert(
+                prErrors,
+                {
+                  title: { id: 'pr-title', label: t('pr.f.title') },
+                  abstract: { id: 'pr-abstract', label: t('pr.f.abstract') },
+                  slidesUrl: { id: 'pr-slides', label: t('pr.f.slides') },
+                  presenterIds: { id: 'pr-presenters', label: t('pr.f.presenters') },
+                },
+                t('fixThese'),
+              )}
               <form method="post" action="/console/sessions/${s.id}/presentations" novalidate>
                 ${csrfField(req)}
-                ${field('title', 'Presentation title', { id: 'pr-title', errors: prErrors })}
-                ${field('abstract', 'Abstract', { id: 'pr-abstract', textarea: true, errors: prErrors })}
-                ${field('slidesUrl', 'Slides link', { id: 'pr-slides', type: 'url', errors: prErrors })}
+                ${field('title', t('pr.f.title'), { id: 'pr-title', errors: prErrors })}
+                ${field('abstract', t('pr.f.abstract'), { id: 'pr-abstract', textarea: true, errors: prErrors })}
+                ${field('slidesUrl', t('pr.f.slides'), { id: 'pr-slides', type: 'url', errors: prErrors })}
                 <fieldset>
-                  <legend id="pr-presenters" tabindex="-1">Presenters</legend>
+                  <legend id="pr-presenters" tabindex="-1">${t('pr.f.presenters')}</legend>
                   ${
                     dir.people.length
                       ? ''
                       : html`<p>
-                        No people yet: <a href="/console/series/${d.id}/people">add them</a> to name presenters.
+                        ${t('pr.noPeople')} <a href="/console/series/${d.id}/people">${t('pr.addPeople')}</a>
                       </p>`
                   }
                   <div class="grid">
@@ -229,7 +231,7 @@ export async function sessionPages(app: FastifyInstance): Promise<void> {
                   </div>
                   ${prErrors.presenterIds ? html`<p class="error">${prErrors.presenterIds}</p>` : ''}
                 </fieldset>
-                <button type="submit">Add presentation</button>
+                <button type="submit">${t('pr.add')}</button>
               </form>`
             : ''
         }`,

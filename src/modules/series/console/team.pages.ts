@@ -10,15 +10,20 @@ import {
   inviteIntoSeries,
   ROLES,
 } from '../../accounts/index.ts';
-import { NAV_STYLE, one, SAVED, seriesLoader, seriesNav, type Body, type Errors } from './common.ts';
+import {
+  consoleT,
+  NAV_STYLE,
+  one,
+  savedMessages,
+  seriesLoader,
+  seriesNav,
+  type Body,
+  type Errors,
+} from './common.ts';
+import { messages, type ConsoleT } from './messages/index.ts';
 
 /** How a role is named to a person (the key stays in the data). */
-const ROLE_LABELS: Record<string, string> = {
-  coordinator: 'Coordinator',
-  co_organiser: 'Co-organiser (one region)',
-  facilitator: 'Facilitator',
-  presenter: 'Presenter',
-};
+const roleLabel = (t: ConsoleT, role: string) => messages.lookup(t.lang, `role.${role}`) ?? role;
 
 /** Who holds which role in a series, and the invitation form (coordinators only). */
 export async function teamPages(app: FastifyInstance): Promise<void> {
@@ -27,23 +32,24 @@ export async function teamPages(app: FastifyInstance): Promise<void> {
 
   const teamPage = async (req: FastifyRequest, id: string, errors: Errors = {}, v?: Body) => {
     const actor = actorOf(req);
+    const t = consoleT(req);
     const d = await detailFor(req, id);
     if (!canManageSeries(actor, d.id))
       throw new AppError(403, 'forbidden', 'Only coordinators manage the team of a series.');
     const roles = await grantsInSeries(db, d.id);
     return page(
       req,
-      { title: `Team and roles · ${d.title}`, head: NAV_STYLE },
-      html`${seriesNav(actor, d, 'team')}
-        <h1>Team and roles</h1>
-        ${savedNotice(req, SAVED)}
+      { title: `${t('team.title')} · ${d.title}`, head: NAV_STYLE },
+      html`${seriesNav(actor, d, 'team', t.lang)}
+        <h1>${t('team.title')}</h1>
+        ${savedNotice(req, savedMessages(t))}
         <div class="table-wrap">
           <table>
             <thead>
               <tr>
-                <th>Person</th>
-                <th>Role</th>
-                <th>Region</th>
+                <th>${t('team.person')}</th>
+                <th>${t('f.role')}</th>
+                <th>${t('f.region')}</th>
               </tr>
             </thead>
             <tbody>
@@ -51,35 +57,32 @@ export async function teamPages(app: FastifyInstance): Promise<void> {
                 (g) =>
                   html`<tr>
                     <td>${g.name} <span class="muted">${g.email}</span></td>
-                    <td>${ROLE_LABELS[g.role] ?? g.role}</td>
+                    <td>${roleLabel(t, g.role)}</td>
                     <td>${g.region_name ?? ''}</td>
                   </tr>`,
               )}
             </tbody>
           </table>
         </div>
-        ${
-          roles.length < 2
-            ? html`<p>
-              Only you so far. Invite the co-organiser of each region, the facilitators who run the live
-              sessions and the presenters: they get an e-mail with a link to accept.
-            </p>`
-            : ''
-        }
-        <h2 id="invite">Invite someone</h2>
-        ${formAlert(errors, {
-          email: { id: 'i-email', label: 'E-mail' },
-          role: { id: 'i-role', label: 'Role' },
-          regionKey: { id: 'i-region', label: 'Region' },
-        })}
+        ${roles.length < 2 ? html`<p>${t('team.alone')}</p>` : ''}
+        <h2 id="invite">${t('team.invite')}</h2>
+        ${formAlert(
+          errors,
+          {
+            email: { id: 'i-email', label: t('f.email') },
+            role: { id: 'i-role', label: t('f.role') },
+            regionKey: { id: 'i-region', label: t('f.region') },
+          },
+          t('fixThese'),
+        )}
         <form method="post" action="/console/series/${d.id}/invite" novalidate>
           ${csrfField(req)}
           <div class="row">
-            ${field('email', 'E-mail', { id: 'i-email', type: 'email', errors, value: v ? one(v.email) : '', required: true })}
-            ${field('role', 'Role', { id: 'i-role', errors, value: v ? one(v.role) : '', options: ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] ?? r })) })}
-            ${field('regionKey', 'Region', { id: 'i-region', errors, value: v ? one(v.regionKey) : '', hint: 'needed for a co-organiser', options: [{ value: '', label: '(whole series)' }, ...d.regions.map((r) => ({ value: r.key, label: r.name }))] })}
+            ${field('email', t('f.email'), { id: 'i-email', type: 'email', errors, value: v ? one(v.email) : '', required: true })}
+            ${field('role', t('f.role'), { id: 'i-role', errors, value: v ? one(v.role) : '', options: ROLES.map((r) => ({ value: r, label: roleLabel(t, r) })) })}
+            ${field('regionKey', t('f.region'), { id: 'i-region', errors, value: v ? one(v.regionKey) : '', hint: t('team.region.hint'), options: [{ value: '', label: t('team.wholeSeries') }, ...d.regions.map((r) => ({ value: r.key, label: r.name }))] })}
           </div>
-          <button type="submit">Invite</button>
+          <button type="submit">${t('team.inviteBtn')}</button>
         </form>`,
     );
   };

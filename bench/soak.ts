@@ -114,9 +114,15 @@ async function main() {
   await h.close();
 
   const port = await freePort();
+  const serverErrors: string[] = [];
   const server: ChildProcess = await startColloquy({
     port,
     dataDir,
+    // The server's error log lines (a 500's cause), the first few.
+    onLog: (text) => {
+      for (const line of text.split('\n'))
+        if (line.includes('"level":50') && serverErrors.length < 3) serverErrors.push(line.slice(0, 600));
+    },
     env: {
       LIVE_ADDRESS_LIMIT: '100000000',
       LIVE_PARTICIPANT_BURST: '1000',
@@ -160,12 +166,14 @@ async function main() {
   const totalRooms = SERIES * ROOMS_PER_SERIES;
   const roomEveryMs = (MINUTES * 60_000) / totalRooms;
   const t0 = performance.now();
-  const statuses = new Map<number, number>();
-  const count = (s: number) => statuses.set(s, (statuses.get(s) ?? 0) + 1);
+  const statuses = new Map<string, number>();
+  const count = (what: string, s: number) =>
+    statuses.set(`${what} ${s}`, (statuses.get(`${what} ${s}`) ?? 0) + 1);
   let answers = 0;
   let roomIndex = 0;
   let warm = { rss: 0, atS: 0 };
   const analysisMs: number[] = [];
+  const errors: string[] = [];
   const rssSamples: number[] = [];
 
   const useRoom = async (room: { id: string; code: string; promptId: string }, index: number) => {
@@ -188,7 +196,7 @@ async function main() {
             },
             { 'x-participant-key': k },
           );
-          count(res?.status ?? 0);
+          count('answer', res?.status ?? 0);
           if (res?.status === 201) answers++;
         }),
       );
@@ -200,7 +208,9 @@ async function main() {
       { action: 'close' },
       staff,
     );
-    count(closed?.status ?? 0);
+    count('close', closed?.status ?? 0);
+    if (closed?.status !== 200 && errors.length < 3)
+      errors.push(JSON.stringify(closed?.body ?? null).slice(0, 300));
     for (const s of streams) s.destroy();
   };
 
@@ -217,9 +227,9 @@ async function main() {
     // The series is analysed: its answers pulled into the workbench and coded, then reviewed and compared.
     const a0 = performance.now();
     const base = `/api/series/${plan[s].seriesId}/workbench`;
-    count(await request(agent, port, 'POST', `${base}/refresh`, staff));
-    count(await request(agent, port, 'GET', `${base}/review`, staff));
-    count(await request(agent, port, 'GET', `${base}/compare`, staff));
+    count('refresh', await request(agent, port, 'POST', `${base}/refresh`, staff));
+    count('review', await request(agent, port, 'GET', `${base}/review`, staff));
+    count('compare', await request(agent, port, 'GET', `${base}/compare`, staff));
     analysisMs.push(Math.round(performance.now() - a0));
     rssSamples.push(rssOf(pid));
     if (s === 0) warm = { rss: rssOf(pid), atS: Math.round((performance.now() - t0) / 1000) };
@@ -242,6 +252,8 @@ async function main() {
       attendees: roomIndex * PER_ROOM,
       answersAcknowledged: answers,
       statuses: Object.fromEntries(statuses),
+      firstErrors: errors,
+      serverErrors,
       analysisMs: {
         first: analysisMs[0],
         median: [...analysisMs].sort((x, y) => x - y)[Math.floor(analysisMs.length / 2)],

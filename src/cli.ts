@@ -5,6 +5,7 @@ import { openDatabase } from './db/index.ts';
 import { migrateToLatest, appliedMigrations } from './db/migrate.ts';
 import { hasDemo, seedDemo } from './demo/index.ts';
 import { createAdmin } from './modules/accounts/index.ts';
+import { countSeries } from './modules/series/index.ts';
 import { WEB_DIST } from './server/app.ts';
 import { loadConfig, sqliteFile, type Config } from './server/config.ts';
 import { createServer } from './server/index.ts';
@@ -83,11 +84,7 @@ async function serve(argv: string[]): Promise<number> {
   await buildWebIfNeeded();
   const running = await createServer(config);
   if (config.demo) {
-    const seriesCount = await running.ctx.db
-      .selectFrom('series')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow();
-    if (Number(seriesCount.n) === 0 && (await seedDemo(running.ctx.db)))
+    if ((await countSeries(running.ctx.db)) === 0 && (await seedDemo(running.ctx.db)))
       running.app.log.info('Seeded the demo series into the empty database.');
   }
   await running.app.listen({ port: config.port, host: config.host });

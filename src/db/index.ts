@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
+import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import { envLimit, Lru } from '../lib/lru.ts';
 import type { Database } from './schema.ts';
@@ -10,6 +10,11 @@ export type { Database } from './schema.ts';
 export type Dialect = 'sqlite' | 'postgres';
 /** What services take as their first argument: the database or a transaction the caller owns. */
 export type Db = Kysely<Database> | Transaction<Database>;
+
+/** The dialect of a Kysely handle, from its adapter. */
+export function dialectOf(db: Db): Dialect {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+}
 
 export interface DbHandle {
   db: Kysely<Database>;

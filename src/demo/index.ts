@@ -1,8 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/index.ts';
-import { newId } from '../lib/ids.ts';
 import { utcToZonedLocal } from '../lib/time.ts';
-import type { Actor } from '../modules/accounts/index.ts';
+import { accountWithoutLogin, type Actor } from '../modules/accounts/index.ts';
 import {
   createOrganisation,
   createPerson,
@@ -33,25 +32,8 @@ export interface DemoIds {
 }
 
 async function demoActor(db: Kysely<Database>): Promise<Actor> {
-  let acc = await db
-    .selectFrom('account')
-    .select(['id', 'name', 'email'])
-    .where('email', '=', DEMO_COORDINATOR_EMAIL)
-    .executeTakeFirst();
-  if (!acc) {
-    acc = { id: newId(), name: 'Demo coordinator', email: DEMO_COORDINATOR_EMAIL };
-    // No password: this account owns the demo but cannot log in.
-    await db
-      .insertInto('account')
-      .values({
-        ...acc,
-        password_hash: null,
-        is_admin: 0,
-        created_at: new Date().toISOString(),
-        last_login_at: null,
-      })
-      .execute();
-  }
+  // No password: this account owns the demo but cannot log in.
+  const acc = await accountWithoutLogin(db, DEMO_COORDINATOR_EMAIL, 'Demo coordinator');
   return {
     accountId: acc.id,
     email: acc.email,

@@ -6,6 +6,7 @@ import {
   answerIdsOfRegistrations,
   eraseParticipantsOfRegistrations,
   exportAnswersOfRegistrations,
+  liveLinksOf,
   roomCodeOfSession,
   setRegistrationResolver,
 } from '../modules/live/index.ts';
@@ -18,7 +19,8 @@ import {
   setJoinLinkResolver,
 } from '../modules/registration/index.ts';
 import { attributeProviders, eraseCopiesOfAnswers, eraseUploadsNaming } from '../modules/workbench/index.ts';
-import { findSeries, findSession, sessionPath } from '../modules/series/index.ts';
+import { findSeries, findSession, regionsOf, sessionPath, setLiveLinksOf } from '../modules/series/index.ts';
+import { setSeriesDirectory } from '../modules/accounts/index.ts';
 
 let wired = false;
 
@@ -30,6 +32,11 @@ let wired = false;
 export function wireModules(): void {
   if (wired) return;
   wired = true;
+
+  // Accounts asks series for a series' title and regions; series imports accounts for its rights.
+  setSeriesDirectory({ findSeries, regionsOf });
+  // The console's session rows link to each session's live room, presenter screen and QR code.
+  setLiveLinksOf(liveLinksOf);
 
   // A registration link (?reg=TOKEN) brings the attendee's attributes into the live room.
   setRegistrationResolver(async (db, token) => {

@@ -91,3 +91,44 @@ export function trespasses(root: string): Trespass[] {
   }
   return out.sort((a, b) => a.file.localeCompare(b.file) || a.table.localeCompare(b.table));
 }
+
+const IMPORT_RE = /\b(?:import|export)\b[^'"]*?\bfrom\s+['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)/g;
+
+/** Which modules each module's source (tests aside) imports, by module name. */
+export function moduleImports(root: string): Map<string, Set<string>> {
+  const modules = path.join(root, 'src', 'modules');
+  const graph = new Map<string, Set<string>>();
+  for (const file of sources(modules)) {
+    const from = path.relative(modules, file).split(path.sep)[0];
+    const edges = graph.get(from) ?? new Set<string>();
+    graph.set(from, edges);
+    for (const hit of readFileSync(file, 'utf8').matchAll(IMPORT_RE)) {
+      const spec = hit[1] ?? hit[2];
+      if (!spec.startsWith('.')) continue;
+      const target = path.relative(modules, path.resolve(path.dirname(file), spec));
+      if (target.startsWith('..')) continue;
+      const to = target.split(path.sep)[0];
+      if (to !== from) edges.add(to);
+    }
+  }
+  return graph;
+}
+
+/** Each cycle among modules, as the path that closes it (["a", "b", "a"]); none when the graph is a DAG. */
+export function moduleCycles(graph: Map<string, Set<string>>): string[][] {
+  const cycles: string[][] = [];
+  const state = new Map<string, 'open' | 'done'>();
+  const stack: string[] = [];
+  const visit = (m: string) => {
+    state.set(m, 'open');
+    stack.push(m);
+    for (const next of graph.get(m) ?? []) {
+      if (state.get(next) === 'open') cycles.push([...stack.slice(stack.indexOf(next)), next]);
+      else if (!state.has(next)) visit(next);
+    }
+    stack.pop();
+    state.set(m, 'done');
+  };
+  for (const m of [...graph.keys()].sort()) if (!state.has(m)) visit(m);
+  return cycles;
+}

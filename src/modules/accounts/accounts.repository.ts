@@ -1,5 +1,6 @@
 import type { Db } from '../../db/index.ts';
 import type { Grant, Role } from './authz.ts';
+import { seriesDirectory } from './directory.ts';
 
 export async function findAccountByEmail(db: Db, email: string) {
   return db.selectFrom('account').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst();
@@ -58,23 +59,18 @@ export async function grantsFor(db: Db, accountId: string): Promise<Grant[]> {
   return rows.map((r) => ({ id: r.id, seriesId: r.series_id, role: r.role as Role, regionId: r.region_id }));
 }
 
+/** Who holds which role in a series, with the name of the region a role is limited to. */
 export async function grantsInSeries(db: Db, seriesId: string) {
-  return db
+  const rows = await db
     .selectFrom('role_grant as g')
     .innerJoin('account as a', 'a.id', 'g.account_id')
-    .leftJoin('region as r', 'r.id', 'g.region_id')
-    .select([
-      'g.id',
-      'g.role',
-      'g.region_id',
-      'r.name as region_name',
-      'a.id as account_id',
-      'a.email',
-      'a.name',
-    ])
+    .select(['g.id', 'g.role', 'g.region_id', 'a.id as account_id', 'a.email', 'a.name'])
     .where('g.series_id', '=', seriesId)
     .orderBy('g.created_at')
     .execute();
+  const regions = rows.some((r) => r.region_id) ? await seriesDirectory().regionsOf(db, seriesId) : [];
+  const names = new Map(regions.map((r) => [r.id, r.name]));
+  return rows.map((r) => ({ ...r, region_name: r.region_id ? (names.get(r.region_id) ?? null) : null }));
 }
 
 /** The display names of these accounts, by id (for exports that say who decided what). */

@@ -12,10 +12,10 @@ import { toAppError } from '../../server/errors.ts';
 import { perWindow, type Backoff, type Limiter, type LimitStore } from '../../server/limits.ts';
 import { csrfField, field, page } from '../../server/layout.ts';
 import { inTransaction } from '../../server/tx.ts';
-import { findSeries } from '../series/index.ts';
 import * as A from './accounts.schema.ts';
 import * as svc from './accounts.service.ts';
 import { inviteIntoSeries } from './invitations.ts';
+import { seriesDirectory } from './directory.ts';
 import { authorize, canManageSeries, requireActor, type Actor } from './authz.ts';
 
 const Err = z.object({
@@ -288,7 +288,7 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
   );
 
   async function seriesOr404(idOrSlug: string) {
-    const s = await findSeries(db, idOrSlug);
+    const s = await seriesDirectory().findSeries(db, idOrSlug);
     if (!s) throw new AppError(404, 'not_found', 'This series was not found.', 'id');
     return s;
   }

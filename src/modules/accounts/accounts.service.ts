@@ -5,6 +5,7 @@ import { AppError, conflict, invalid, notFound } from '../../lib/errors.ts';
 import { isLang } from '../../lib/i18n.ts';
 import { newId, newToken } from '../../lib/ids.ts';
 import type { Mailer } from '../notify/index.ts';
+import { seriesDirectory } from './directory.ts';
 import * as repo from './accounts.repository.ts';
 import { messages as m } from './messages/index.ts';
 import type { Actor, Role } from './authz.ts';
@@ -116,11 +117,32 @@ export async function createAdmin(db: Db, input: { email: string; name?: string;
   return { id, email, password: input.password ? undefined : password };
 }
 
+/** The account with this e-mail, made without a password (so it cannot log in) when there is none. */
+export async function accountWithoutLogin(db: Db, email: string, name: string) {
+  const found = await repo.findAccountByEmail(db, email);
+  if (found) return { id: found.id, email: found.email, name: found.name };
+  const acc = { id: newId(), email: email.toLowerCase(), name };
+  await repo.insertAccount(db, {
+    ...acc,
+    password_hash: null,
+    is_admin: 0,
+    created_at: new Date().toISOString(),
+  });
+  return acc;
+}
+
 export async function hasAdmin(db: Db): Promise<boolean> {
   return (await repo.countAdmins(db)) > 0;
 }
 
-async function addGrant(db: Db, accountId: string, seriesId: string, role: Role, regionId: string | null) {
+/** Grants a role in a series (idempotent: an existing equal grant is returned); the id of the grant. */
+export async function addGrant(
+  db: Db,
+  accountId: string,
+  seriesId: string,
+  role: Role,
+  regionId: string | null,
+) {
   const existing = await db
     .selectFrom('role_grant')
     .select('id')
@@ -206,22 +228,14 @@ export async function invite(db: Db, mailer: Mailer, publicUrl: string, by: Acto
 
 /** A pending invitation by its token, or a clear error when it is wrong, used or expired. */
 export async function findInvitation(db: Db, token: string) {
-  const inv = await db
+  const row = await db
     .selectFrom('invitation as i')
-    .innerJoin('series as s', 's.id', 'i.series_id')
-    .select([
-      'i.id',
-      'i.email',
-      'i.role',
-      'i.region_id',
-      'i.series_id',
-      'i.expires_at',
-      'i.accepted_at',
-      's.title as series_title',
-    ])
+    .select(['i.id', 'i.email', 'i.role', 'i.region_id', 'i.series_id', 'i.expires_at', 'i.accepted_at'])
     .where('i.token_hash', '=', sha256(token))
     .executeTakeFirst();
-  if (!inv) throw notFound('This invitation link', 'token');
+  const series = row ? await seriesDirectory().findSeries(db, row.series_id) : undefined;
+  if (!row || !series) throw notFound('This invitation link', 'token');
+  const inv = { ...row, series_title: series.title };
   if (inv.accepted_at)
     throw new AppError(410, 'invitation_used', 'This invitation has already been accepted. Please log in.');
   if (new Date(inv.expires_at).getTime() < Date.now()) {

@@ -1,7 +1,9 @@
 export * from './authz.ts';
 export * as accountsSchema from './accounts.schema.ts';
 export {
+  accountWithoutLogin,
   actorFromToken,
+  addGrant,
   createAdmin,
   hasAdmin,
   hashPassword,
@@ -18,3 +20,4 @@ export {
 export { accountRoutes } from './accounts.routes.ts';
 export { accountNames, seriesModeratorEmails } from './accounts.repository.ts';
 export { inviteIntoSeries } from './invitations.ts';
+export { setSeriesDirectory, type SeriesDirectory } from './directory.ts';

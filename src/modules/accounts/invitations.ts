@@ -1,10 +1,10 @@
 import type { Db } from '../../db/index.ts';
 import { AppError, invalid } from '../../lib/errors.ts';
 import type { Mailer } from '../notify/index.ts';
-import { findSeries, regionsOf } from '../series/index.ts';
 import type { InviteInput } from './accounts.schema.ts';
 import { invite } from './accounts.service.ts';
 import { authorize, canManageSeries, type Actor } from './authz.ts';
+import { seriesDirectory } from './directory.ts';
 import { inTransaction } from '../../server/tx.ts';
 
 /**
@@ -19,6 +19,7 @@ export async function inviteIntoSeries(
   seriesIdOrSlug: string,
   body: InviteInput,
 ) {
+  const { findSeries, regionsOf } = seriesDirectory();
   const s = await findSeries(db, seriesIdOrSlug);
   if (!s) throw new AppError(404, 'not_found', 'This series was not found.', 'id');
   const a = authorize(actor, canManageSeries(actor, s.id), 'Only coordinators can invite people.');

@@ -1,14 +1,6 @@
-/** Where people find a session's live conversation. */
-export interface LiveLinks {
-  /** The facilitator's live room in the console (creates the room on first visit). */
-  liveRoom: string;
-  /** The presenter screen (null until the room exists). */
-  presenter: string | null;
-  /** The attendees' page, absolute, for mails and QR codes (null until the room exists). */
-  attendee: string | null;
-  /** An SVG QR code of the attendee link (null until the room exists). */
-  qr: string | null;
-}
+import type { LiveLinks } from '../series/index.ts';
+
+export type { LiveLinks };
 
 /** The live links of a session whose room has this join code. */
 export function liveLinks(

@@ -6,6 +6,7 @@ import { html, raw, type Html } from '../../lib/html.ts';
 import { dirOf, SUPPORTED } from '../../lib/i18n.ts';
 import { newToken } from '../../lib/ids.ts';
 import { csrfField } from '../../server/layout.ts';
+import { findSession } from '../series/index.ts';
 import type { PromptOut } from './live.events.ts';
 import { LANGUAGE_NAMES } from './live.i18n.ts';
 import { messages } from './messages/index.ts';
@@ -220,11 +221,7 @@ export function livePages(live: LiveRuntime) {
       const t = messages.t(lang);
       const { row, prompts } = await live.room(code);
       if (q.reg) await live.participant(req, reply, row);
-      const session = await db
-        .selectFrom('session')
-        .select(['title'])
-        .where('id', '=', row.session_id)
-        .executeTakeFirst();
+      const session = await findSession(db, row.session_id);
       // Phones follow the run of show: the current prompt comes first, then any other open one.
       const open = prompts
         .filter((p) => p.status === 'open')
@@ -422,11 +419,7 @@ export function livePages(live: LiveRuntime) {
       const { row, prompts } = await live.room(code);
       const joinUrl = `${app.ctx.config.publicUrl}/j/${row.code}`;
       const qr = await qrOf(joinUrl);
-      const session = await db
-        .selectFrom('session')
-        .select(['title'])
-        .where('id', '=', row.session_id)
-        .executeTakeFirst();
+      const session = await findSession(db, row.session_id);
       const current =
         prompts.find((p) => p.id === row.current_prompt_id) ?? prompts.find((p) => p.status === 'open');
       let results: Html = html``;

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { notFound } from '../../lib/errors.ts';
 import { inTransaction } from '../../server/tx.ts';
 import { authorize, canFacilitate } from '../accounts/index.ts';
+import { findSession } from '../series/index.ts';
 import type { Channel } from './live.hub.ts';
 import * as repo from './live.repository.ts';
 import { resultsOf } from './live.results.ts';
@@ -70,11 +71,8 @@ export function liveApi(live: LiveRuntime) {
       },
       async (req) => {
         const { row, prompts } = await live.room(req.params.code);
-        const session = await db
-          .selectFrom('session')
-          .select(['id', 'title', 'starts_at', 'ends_at', 'time_zone', 'language'])
-          .where('id', '=', row.session_id)
-          .executeTakeFirstOrThrow();
+        const session = await findSession(db, row.session_id);
+        if (!session) throw notFound('This conversation', 'code');
         return {
           code: row.code,
           session: {

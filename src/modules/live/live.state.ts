@@ -1,15 +1,12 @@
 import type { Db } from '../../db/index.ts';
+import { findSession } from '../series/index.ts';
 import type { RoomState } from './live.events.ts';
 import { roomPrompts } from './live.repository.ts';
 import type { LiveRoomTable } from './live.tables.ts';
 
 /** The whole state of a room as every screen sees it: prompts in order with their status. */
 export async function loadRoomState(db: Db, room: LiveRoomTable): Promise<RoomState> {
-  const session = await db
-    .selectFrom('session')
-    .select(['title'])
-    .where('id', '=', room.session_id)
-    .executeTakeFirst();
+  const session = await findSession(db, room.session_id);
   return {
     roomId: room.id,
     code: room.code,

@@ -4,3 +4,18 @@ import type { Db } from '../../db/index.ts';
 export async function listOutbox(db: Db, limit = 100) {
   return db.selectFrom('mail_log').selectAll().orderBy('created_at', 'desc').limit(limit).execute();
 }
+
+/** The mails sent to an address, oldest first (a person's data export lists them). */
+export async function mailsTo(db: Db, email: string) {
+  return db
+    .selectFrom('mail_log')
+    .select(['kind', 'to_address', 'subject', 'text_body', 'status', 'created_at', 'sent_at'])
+    .where('to_address', '=', email)
+    .orderBy('created_at')
+    .execute();
+}
+
+/** Forgets every mail sent to an address (erasure of the person). */
+export async function eraseMailsTo(db: Db, email: string): Promise<void> {
+  await db.deleteFrom('mail_log').where('to_address', '=', email).execute();
+}

@@ -4,6 +4,7 @@ import { AppError, conflict, invalid, notFound } from '../../lib/errors.ts';
 import { newId, newToken } from '../../lib/ids.ts';
 import { authorize, canManageSeries, seriesModeratorEmails, type Actor } from '../accounts/index.ts';
 import type { Mailer } from '../notify/index.ts';
+import { findSeries } from '../series/index.ts';
 import { countLinks, renderCommentMarkdown } from './markdown.ts';
 import { isVisible } from './posts.service.ts';
 import type { CommentInput } from './publishing.schema.ts';
@@ -34,22 +35,12 @@ export interface Submitted {
 async function postWithSeries(db: Db, postId: string) {
   const p = await db
     .selectFrom('post')
-    .innerJoin('series', 'series.id', 'post.series_id')
-    .select([
-      'post.id',
-      'post.series_id',
-      'post.slug',
-      'post.title',
-      'post.language',
-      'post.status',
-      'post.publish_at',
-      'series.slug as series_slug',
-      'series.title as series_title',
-    ])
-    .where('post.id', '=', postId)
+    .select(['id', 'series_id', 'slug', 'title', 'language', 'status', 'publish_at'])
+    .where('id', '=', postId)
     .executeTakeFirst();
-  if (!p) throw notFound('This post', 'postId');
-  return p;
+  const series = p && (await findSeries(db, p.series_id));
+  if (!p || !series) throw notFound('This post', 'postId');
+  return { ...p, series_slug: series.slug, series_title: series.title };
 }
 export type PostRef = Awaited<ReturnType<typeof postWithSeries>>;
 

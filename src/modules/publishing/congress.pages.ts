@@ -4,7 +4,7 @@ import { html, raw, type Html } from '../../lib/html.ts';
 import { formatInZone, formatter, utcToZonedLocal } from '../../lib/time.ts';
 import { csrfField, field, page } from '../../server/layout.ts';
 import { inTransaction } from '../../server/tx.ts';
-import { viewerTime, visibleSeries } from '../series/index.ts';
+import { findSeries, viewerTime, visibleSeries } from '../series/index.ts';
 import { formAction, parseForm } from '../../server/forms.ts';
 import { congressSessionIcs } from './congress-ics.ts';
 import {
@@ -47,14 +47,14 @@ export async function seriesPageSection(
   const [posts, congress, s] = await Promise.all([
     listVisiblePosts(db, seriesId),
     congressSessionsOf(db, seriesId),
-    db.selectFrom('series').select('title').where('id', '=', seriesId).executeTakeFirstOrThrow(),
+    findSeries(db, seriesId),
   ]);
   // One line per post in any language: the original (earliest) title, linking to the address that picks the reader's language.
   const groups = new Map<string, (typeof posts)[number]>();
   for (const p of posts) groups.set(p.translation_group, p);
   const latest = [...groups.values()].slice(0, 5);
   return {
-    feeds: seriesFeeds(seriesSlug, s.title),
+    feeds: seriesFeeds(seriesSlug, s?.title ?? ''),
     body: html`${congress.length ? html`<h2>${t('list.congress')}</h2><ul>${congress.map((c) => html`<li><a href="/series/${seriesSlug}/congress/${c.slug}">${c.title}</a> <span class="muted">${c.event_name} · ${whenText(c, c.time_zone)} (${c.time_zone})</span></li>`)}</ul>` : ''}
 ${latest.length ? html`<h2>${t('list.title')}</h2><ul>${latest.map((p) => html`<li lang="${p.language}"><a href="/series/${seriesSlug}/posts/t/${p.translation_group}">${p.title}</a></li>`)}</ul><p><a href="/series/${seriesSlug}/posts">${t('list.all')}</a> · <a href="/series/${seriesSlug}/feed.rss">RSS</a> · <a href="/series/${seriesSlug}/feed.atom">Atom</a></p>` : ''}`,
   };

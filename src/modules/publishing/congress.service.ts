@@ -107,6 +107,11 @@ export async function congressSessionsOf(db: Db, seriesId: string) {
     .execute();
 }
 
+/** One congress session by id, or undefined. */
+export async function findCongressById(db: Db, id: string) {
+  return db.selectFrom('congress_session').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
 /** One congress session by series and slug. */
 export async function findCongress(db: Db, seriesId: string, slug: string) {
   const c = await db

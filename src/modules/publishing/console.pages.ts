@@ -8,6 +8,7 @@ import { formAction, formAlert, parseForm, sendPage } from '../../server/forms.t
 import { inTransaction } from '../../server/tx.ts';
 import { authorize, requireActor } from '../accounts/index.ts';
 import { moderate, moderationQueue, moderatorReply } from './comments.service.ts';
+import { congressSessionsOf } from './congress.service.ts';
 import { renderPostMarkdown } from './markdown.ts';
 import {
   createPost,
@@ -146,11 +147,7 @@ ${
     const s = await managedSeries(db, req.actor, (req.params as { id: string }).id);
     const posts = await listAllPosts(db, s.id);
     const pending = await moderationQueue(db, req.actor, s.id);
-    const congress = await db
-      .selectFrom('congress_session')
-      .select(['id', 'title', 'slug'])
-      .where('series_id', '=', s.id)
-      .execute();
+    const congress = await congressSessionsOf(db, s.id);
     return send(
       reply,
       page(

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/index.ts';
 import { conflict, invalid, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
-import { authorize, canManageSeries, canViewSeries, type Actor } from '../accounts/index.ts';
+import { accountNames, authorize, canManageSeries, canViewSeries, type Actor } from '../accounts/index.ts';
 import { findSeries } from '../series/index.ts';
 import { renderPostMarkdown } from './markdown.ts';
 import type { PostInput, PostUpdateInput } from './publishing.schema.ts';
@@ -185,16 +185,35 @@ export async function deletePost(db: Db, actor: Actor | null, id: string): Promi
   await db.deleteFrom('post').where('id', '=', id).execute();
 }
 
-const withAuthor = (db: Db) =>
-  db
-    .selectFrom('post')
-    .leftJoin('account', 'account.id', 'post.author_id')
-    .selectAll('post')
-    .select('account.name as author_name');
+/** The posts with the name of their author (accounts knows the names). */
+async function withAuthors<T extends PostTable>(
+  db: Db,
+  rows: T[],
+): Promise<(T & { author_name: string | null })[]> {
+  const names = await accountNames(
+    db,
+    rows.flatMap((r) => (r.author_id ? [r.author_id] : [])),
+  );
+  return rows.map((r) => ({ ...r, author_name: (r.author_id && names.get(r.author_id)) ?? null }));
+}
+
+/** One post by id with its author's name, or undefined. */
+export async function findPost(db: Db, id: string): Promise<PostRow | undefined> {
+  const p = await db.selectFrom('post').selectAll().where('id', '=', id).executeTakeFirst();
+  return p ? (await withAuthors(db, [p]))[0] : undefined;
+}
 
 /** Every post of a series for its coordinators (drafts included), newest first. */
 export async function listAllPosts(db: Db, seriesId: string): Promise<PostRow[]> {
-  return withAuthor(db).where('post.series_id', '=', seriesId).orderBy('post.created_at', 'desc').execute();
+  return withAuthors(
+    db,
+    await db
+      .selectFrom('post')
+      .selectAll()
+      .where('series_id', '=', seriesId)
+      .orderBy('created_at', 'desc')
+      .execute(),
+  );
 }
 
 /** What readers see: published posts and scheduled ones whose time has come, newest first. */
@@ -203,15 +222,18 @@ export async function listVisiblePosts(
   seriesId: string,
   now = new Date().toISOString(),
 ): Promise<PostRow[]> {
-  const rows = await withAuthor(db)
-    .where('post.series_id', '=', seriesId)
+  const rows = await db
+    .selectFrom('post')
+    .selectAll()
+    .where('series_id', '=', seriesId)
     .where((eb) =>
       eb.or([
-        eb('post.status', '=', 'published'),
-        eb.and([eb('post.status', '=', 'scheduled'), eb('post.publish_at', '<=', now)]),
+        eb('status', '=', 'published'),
+        eb.and([eb('status', '=', 'scheduled'), eb('publish_at', '<=', now)]),
       ]),
     )
-    .execute();
+    .execute()
+    .then((r) => withAuthors(db, r));
   return rows.sort((a, b) => (publishedAt(b) ?? '').localeCompare(publishedAt(a) ?? ''));
 }
 
@@ -222,11 +244,21 @@ export async function findReadablePost(
   seriesId: string,
   slug: string,
 ): Promise<PostRow> {
-  const p = await withAuthor(db)
-    .where('post.series_id', '=', seriesId)
-    .where('post.slug', '=', slug)
+  const row = await db
+    .selectFrom('post')
+    .selectAll()
+    .where('series_id', '=', seriesId)
+    .where('slug', '=', slug)
     .executeTakeFirst();
+  const p = row ? (await withAuthors(db, [row]))[0] : undefined;
   if (!p || (!isVisible(p) && !canViewSeries(actor, seriesId))) throw notFound('This post', 'slug');
+  return p;
+}
+
+/** One post by id: readers get visible ones, the series' team also drafts. */
+export async function findReadablePostById(db: Db, actor: Actor | null, id: string): Promise<PostRow> {
+  const p = await findPost(db, id);
+  if (!p || (!isVisible(p) && !canViewSeries(actor, p.series_id))) throw notFound('This post', 'id');
   return p;
 }
 

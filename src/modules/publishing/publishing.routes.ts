@@ -19,7 +19,8 @@ import {
 import {
   createPost,
   deletePost,
-  findReadablePost,
+  findPost,
+  findReadablePostById,
   isVisible,
   listAllPosts,
   listVisiblePosts,
@@ -30,7 +31,12 @@ import {
   type PostRow,
 } from './posts.service.ts';
 import * as S from './publishing.schema.ts';
-import { congressSessionsOf, createCongressSession, updateCongressSession } from './congress.service.ts';
+import {
+  congressSessionsOf,
+  createCongressSession,
+  findCongressById,
+  updateCongressSession,
+} from './congress.service.ts';
 import type { Limiter } from '../../server/limits.ts';
 import { readerOf } from './reader.ts';
 import { saveOidcSettings } from './settings.ts';
@@ -54,17 +60,13 @@ export async function publishingApi(app: FastifyInstance, limiter: Limiter): Pro
   const { db, config } = app.ctx;
   const mail = { mailer: app.ctx.mailer, publicUrl: config.publicUrl };
 
-  const present = async (p: PostRow): Promise<z.infer<typeof S.PostOut>> => {
-    const s = await db
-      .selectFrom('series')
-      .select('slug')
-      .where('id', '=', p.series_id)
-      .executeTakeFirstOrThrow();
+  // The series' short name comes from the caller: a list of posts asks for its series once.
+  const present = (seriesSlug: string, p: PostRow): z.infer<typeof S.PostOut> => {
     return {
       id: p.id,
       seriesId: p.series_id,
       slug: p.slug,
-      url: `${config.publicUrl}${postPath(s.slug, p.slug)}`,
+      url: `${config.publicUrl}${postPath(seriesSlug, p.slug)}`,
       language: p.language,
       translationGroup: p.translation_group,
       title: p.title,
@@ -82,15 +84,15 @@ export async function publishingApi(app: FastifyInstance, limiter: Limiter): Pro
       updatedAt: p.updated_at,
     };
   };
+  const presentOne = async (p: PostRow) => {
+    const s = await findSeries(db, p.series_id);
+    if (!s) throw new AppError(404, 'not_found', 'This post was not found.', 'id');
+    return present(s.slug, p);
+  };
   const byId = async (id: string) => {
-    const p = await db
-      .selectFrom('post')
-      .leftJoin('account', 'account.id', 'post.author_id')
-      .selectAll('post')
-      .select('account.name as author_name')
-      .where('post.id', '=', id)
-      .executeTakeFirstOrThrow();
-    return present(p);
+    const p = await findPost(db, id);
+    if (!p) throw new AppError(404, 'not_found', 'This post was not found.', 'id');
+    return presentOne(p);
   };
 
   r.get(
@@ -108,7 +110,7 @@ export async function publishingApi(app: FastifyInstance, limiter: Limiter): Pro
       const rows = canManageSeries(req.actor, s.id)
         ? await listAllPosts(db, s.id)
         : await listVisiblePosts(db, s.id);
-      return { posts: await Promise.all(rows.map(present)) };
+      return { posts: rows.map((p) => present(s.slug, p)) };
     },
   );
 
@@ -142,14 +144,7 @@ export async function publishingApi(app: FastifyInstance, limiter: Limiter): Pro
       },
     },
     async (req) => {
-      const p = await db
-        .selectFrom('post')
-        .select(['series_id', 'slug'])
-        .where('id', '=', req.params.id)
-        .executeTakeFirst();
-      if (!p) throw new AppError(404, 'not_found', 'This post was not found.', 'id');
-      const row = await findReadablePost(db, req.actor, p.series_id, p.slug);
-      return present(row);
+      return presentOne(await findReadablePostById(db, req.actor, req.params.id));
     },
   );
 
@@ -227,13 +222,7 @@ export async function publishingApi(app: FastifyInstance, limiter: Limiter): Pro
       },
     },
     async (req) => {
-      const p = await db
-        .selectFrom('post')
-        .select(['series_id', 'slug'])
-        .where('id', '=', req.params.id)
-        .executeTakeFirst();
-      if (!p) throw new AppError(404, 'not_found', 'This post was not found.', 'id');
-      const post = await findReadablePost(db, req.actor, p.series_id, p.slug);
+      const post = await findReadablePostById(db, req.actor, req.params.id);
       const rows = await publicComments(db, post.id);
       return {
         comments: rows.map((c) => ({
@@ -397,14 +386,10 @@ export async function publishingApi(app: FastifyInstance, limiter: Limiter): Pro
     snapshotId: z.string().nullable(),
   });
   const congressJson = async (id: string) => {
-    const c = await db
-      .selectFrom('congress_session')
-      .innerJoin('series', 'series.id', 'congress_session.series_id')
-      .selectAll('congress_session')
-      .select('series.slug as series_slug')
-      .where('congress_session.id', '=', id)
-      .executeTakeFirstOrThrow();
-    const url = `${config.publicUrl}/series/${c.series_slug}/congress/${c.slug}`;
+    const c = await findCongressById(db, id);
+    const series = c && (await findSeries(db, c.series_id));
+    if (!c || !series) throw new AppError(404, 'not_found', 'This congress session was not found.', 'id');
+    const url = `${config.publicUrl}/series/${series.slug}/congress/${c.slug}`;
     return {
       id: c.id,
       slug: c.slug,

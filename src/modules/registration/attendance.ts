@@ -1,7 +1,7 @@
 /** Attendance from the video platform's report (Zoom CSV), matched to registrations by e-mail. */
 import type { Db } from '../../db/index.ts';
 import { AppError, invalid, notFound } from '../../lib/errors.ts';
-import { findSession } from '../series/index.ts';
+import { findSession, regionsOf, sessionsOf } from '../series/index.ts';
 import { newId } from '../../lib/ids.ts';
 import './registration.tables.ts';
 import { CsvError, readZoomReport, type ZoomReport, type ZoomReportKind, type ZoomRole } from './zoom.ts';
@@ -240,34 +240,28 @@ export async function importAttendance(
 
 /** Registered vs attended per session, and per region. */
 export async function attendanceStats(db: Db, seriesId: string) {
-  const sessions = await db
-    .selectFrom('session')
-    .leftJoin('region', 'region.id', 'session.region_id')
-    .select([
-      'session.id',
-      'session.title',
-      'session.starts_at',
-      'session.capacity',
-      'region.key as regionKey',
-      'region.name as regionName',
-    ])
-    .where('session.series_id', '=', seriesId)
-    .orderBy('session.starts_at')
-    .execute();
+  const [rows, regionRows] = await Promise.all([sessionsOf(db, seriesId), regionsOf(db, seriesId)]);
+  const regionById = new Map(regionRows.map((r) => [r.id, r]));
+  const sessions = rows.map((s) => {
+    const region = s.region_id ? regionById.get(s.region_id) : undefined;
+    return { ...s, regionKey: region?.key ?? null, regionName: region?.name ?? null };
+  });
+  const sessionIds = sessions.map((s) => s.id);
   const counts = await db
     .selectFrom('registration')
     .select(['session_id', 'status', (eb) => eb.fn.countAll<number>().as('n')])
     .where('series_id', '=', seriesId)
     .groupBy(['session_id', 'status'])
     .execute();
-  const unregistered = await db
-    .selectFrom('attendance')
-    .innerJoin('session', 'session.id', 'attendance.session_id')
-    .select(['attendance.session_id', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('session.series_id', '=', seriesId)
-    .where('attendance.registration_id', 'is', null)
-    .groupBy('attendance.session_id')
-    .execute();
+  const unregistered = sessionIds.length
+    ? await db
+        .selectFrom('attendance')
+        .select(['session_id', (eb) => eb.fn.countAll<number>().as('n')])
+        .where('session_id', 'in', sessionIds)
+        .where('registration_id', 'is', null)
+        .groupBy('session_id')
+        .execute()
+    : [];
   const n = (sid: string, st: string) =>
     Number(counts.find((c) => c.session_id === sid && c.status === st)?.n ?? 0);
   const perSession = sessions.map((s) => {
@@ -323,23 +317,22 @@ export async function registrationAttributes(
   db: Db,
   seriesId: string,
 ): Promise<Map<string, RegistrationAttributes>> {
-  const rows = await db
-    .selectFrom('registration')
-    .innerJoin('session', 'session.id', 'registration.session_id')
-    .leftJoin('region', 'region.id', 'session.region_id')
-    .select([
-      'registration.id',
-      'registration.email',
-      'registration.session_id',
-      'registration.answers',
-      'registration.country',
-      'registration.status',
-      'region.key as regionKey',
-    ])
-    .where('registration.series_id', '=', seriesId)
-    .where('registration.status', '!=', 'cancelled')
-    .orderBy('registration.created_at')
-    .execute();
+  const [rows, sessions, regions] = await Promise.all([
+    db
+      .selectFrom('registration')
+      .select(['id', 'email', 'session_id', 'answers', 'country', 'status'])
+      .where('series_id', '=', seriesId)
+      .where('status', '!=', 'cancelled')
+      .orderBy('created_at')
+      .execute(),
+    sessionsOf(db, seriesId),
+    regionsOf(db, seriesId),
+  ]);
+  // The region of a registrant is their session's.
+  const regionKey = new Map(regions.map((r) => [r.id, r.key]));
+  const regionOfSession = new Map(
+    sessions.map((s) => [s.id, s.region_id ? (regionKey.get(s.region_id) ?? null) : null]),
+  );
   const out = new Map<string, RegistrationAttributes>();
   for (const r of rows) {
     const answers = JSON.parse(r.answers) as Record<string, unknown>;
@@ -349,7 +342,7 @@ export async function registrationAttributes(
       sessionId: r.session_id,
       career_stage: typeof answers.career_stage === 'string' ? answers.career_stage : null,
       country: r.country,
-      region: r.regionKey,
+      region: regionOfSession.get(r.session_id) ?? null,
       attended: r.status === 'attended',
     };
     out.set(r.id, a);

@@ -1,7 +1,7 @@
 /** What an attendee can see and erase about themselves, and the retention purge. */
 import type { Db } from '../../db/index.ts';
 import { newToken } from '../../lib/ids.ts';
-import { cancelJobs } from '../notify/index.ts';
+import { cancelJobs, eraseMailsTo, mailsTo } from '../notify/index.ts';
 import * as repo from './registration.repository.ts';
 import { byToken, cancelRegistrations, type PendingMail } from './registration.service.ts';
 
@@ -36,12 +36,7 @@ export async function exportData(db: Db, token: string) {
     .select(['session_id', 'email', 'name', 'minutes', 'joins', 'first_join_at', 'imported_at'])
     .where('email', '=', email)
     .execute();
-  const mails = await db
-    .selectFrom('mail_log')
-    .select(['kind', 'to_address', 'subject', 'text_body', 'status', 'created_at', 'sent_at'])
-    .where('to_address', '=', email)
-    .orderBy('created_at')
-    .execute();
+  const mails = await mailsTo(db, email);
   // What coordinators wrote to the person ("write to registrants"): when, which subject.
   const messages = await db
     .selectFrom('registrant_mail')
@@ -137,7 +132,7 @@ export async function eraseEmail(
     : undefined;
   if (!otherSeries) {
     await db.deleteFrom('attendance').where('email', '=', email).execute();
-    await db.deleteFrom('mail_log').where('to_address', '=', email).execute();
+    await eraseMailsTo(db, email);
   }
   for (const hook of erasureHooks) await hook(db, { email, registrationIds: ids, mode });
   return mails;

@@ -2,6 +2,7 @@
 import type { Db } from '../../db/index.ts';
 import {
   findSeries,
+  findSession,
   onSessionChanged,
   onSessionDeleting,
   sessionsOf,
@@ -19,11 +20,7 @@ const DAY = 86_400_000;
 
 /** A changed session: one job per new SEQUENCE sends every registrant the updated invitation. */
 async function sessionChanged(db: Db, change: SessionChange): Promise<void> {
-  const after = await db
-    .selectFrom('session')
-    .select(['sequence', 'capacity'])
-    .where('id', '=', change.id)
-    .executeTakeFirst();
+  const after = await findSession(db, change.id);
   if (!after) return;
   if (change.changed) {
     await enqueueJob(db, {
@@ -45,11 +42,7 @@ async function sessionChanged(db: Db, change: SessionChange): Promise<void> {
 
 /** Deleting a session would drop its registrations silently: cancel it first, so everyone is told. */
 async function refuseDeletingWithRegistrants(db: Db, sessionId: string): Promise<void> {
-  const session = await db
-    .selectFrom('session')
-    .select('status')
-    .where('id', '=', sessionId)
-    .executeTakeFirst();
+  const session = await findSession(db, sessionId);
   if (!session || session.status === 'cancelled') return;
   const active = await db
     .selectFrom('registration')
@@ -88,11 +81,7 @@ export function registerRegistrationJobs(): void {
       .where('id', '=', registrationId)
       .executeTakeFirst();
     if (!reg || reg.status !== 'confirmed' || Number(reg.reminders_off) === 1) return;
-    const session = await ctx.db
-      .selectFrom('session')
-      .select(['starts_at', 'status'])
-      .where('id', '=', reg.session_id)
-      .executeTakeFirst();
+    const session = await findSession(ctx.db, reg.session_id);
     if (!session || session.status === 'cancelled') return;
     const due = new Date(session.starts_at).getTime() - offset * 60_000;
     // The session moved later: wait for the new time instead of reminding too early.
@@ -103,11 +92,7 @@ export function registerRegistrationJobs(): void {
 
   registerJobHandler('registration.session_changed', async (ctx, job) => {
     const { sessionId, sequence } = job.payload as { sessionId: string; sequence: number };
-    const session = await ctx.db
-      .selectFrom('session')
-      .selectAll()
-      .where('id', '=', sessionId)
-      .executeTakeFirst();
+    const session = await findSession(ctx.db, sessionId);
     // A newer change has its own job that sends the newest invitation.
     if (!session || session.sequence !== sequence) return;
     const cancelled = session.status === 'cancelled';

@@ -1,7 +1,7 @@
 /** Builds and sends the registration e-mails with their calendar invitations. */
 import type { Db } from '../../db/index.ts';
 import type { SessionTable } from '../../db/schema.ts';
-import { findSeries, sessionPath } from '../series/index.ts';
+import { findSeries, findSession, sessionPath } from '../series/index.ts';
 import {
   currentSequences,
   icsCalendar,
@@ -135,13 +135,9 @@ export async function sendRegistrationMail(
     .where('id', '=', registrationId)
     .executeTakeFirst();
   if (!reg) return null;
-  const session = await db
-    .selectFrom('session')
-    .selectAll()
-    .where('id', '=', reg.session_id)
-    .executeTakeFirstOrThrow();
+  const session = await findSession(db, reg.session_id);
   const series = await findSeries(db, reg.series_id);
-  if (!series) return null;
+  if (!session || !series) return null;
   const publicUrl = ctx.config.publicUrl;
   const mail = registrationMail({
     kind,

@@ -527,7 +527,8 @@ export async function registrationPages(app: FastifyInstance): Promise<void> {
     const { token, id } = req.params as { token: string; id: string };
     const reg = (await byToken(db, token)).find((r) => r.session_id === id);
     if (!reg) throw notFound('This registration', 'id');
-    const session = await db.selectFrom('session').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    const session = await findSession(db, id);
+    if (!session) throw notFound('This session', 'id');
     const series = (await findSeries(db, reg.series_id))!;
     return reply
       .type('text/calendar; charset=utf-8')

@@ -1,21 +1,15 @@
 import type { Db } from '../../db/index.ts';
 import type { SessionTable } from '../../db/schema.ts';
+import { sessionsByIds } from '../series/index.ts';
 import * as repo from './registration.repository.ts';
 import type { RegistrationTable } from './registration.tables.ts';
 
 /** A registration as the API shows it to its owner. */
 export async function presentRegistrations(db: Db, rows: RegistrationTable[]) {
-  const sessions = rows.length
-    ? await db
-        .selectFrom('session')
-        .selectAll()
-        .where(
-          'id',
-          'in',
-          rows.map((r) => r.session_id),
-        )
-        .execute()
-    : [];
+  const sessions = await sessionsByIds(
+    db,
+    rows.map((r) => r.session_id),
+  );
   const byId = new Map<string, SessionTable>(sessions.map((s) => [s.id, s]));
   const out = [];
   for (const r of rows) {

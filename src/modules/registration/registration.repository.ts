@@ -1,23 +1,10 @@
 import { createHash } from 'node:crypto';
-import { PostgresAdapter, sql } from 'kysely';
 import type { Db } from '../../db/index.ts';
 import { newId } from '../../lib/ids.ts';
 import { DEFAULT_QUESTIONS } from './registration.i18n.ts';
 import './registration.tables.ts';
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
-
-/** Locks the session row until the transaction ends (PostgreSQL); SQLite transactions are serial already. */
-export async function lockSession(db: Db, sessionId: string) {
-  if (dialectOf(db) === 'postgres') {
-    await sql`select id from session where id = ${sessionId} for update`.execute(db);
-  }
-}
-
-/** The dialect of a Kysely handle, from its adapter. */
-export function dialectOf(db: Db): 'sqlite' | 'postgres' {
-  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
-}
 
 /** Seats taken in a session: confirmed and attended registrations. */
 export async function seatsTaken(db: Db, sessionId: string): Promise<number> {

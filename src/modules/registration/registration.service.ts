@@ -8,7 +8,7 @@ import { AppError, invalid, IssueCollector, notFound } from '../../lib/errors.ts
 import { newId } from '../../lib/ids.ts';
 import { SUPPORTED } from '../../lib/i18n.ts';
 import { isValidTimeZone } from '../../lib/time.ts';
-import { findSeries, sessionsOf } from '../series/index.ts';
+import { findSeries, findSession, lockSession, sessionsOf } from '../series/index.ts';
 import { cancelJobs, enqueueJob, signLink } from '../notify/index.ts';
 import type { RegistrationMailKind } from '../notify/index.ts';
 import { isCountryCode } from '../../lib/countries.ts';
@@ -234,7 +234,7 @@ export async function register(
   let created = false;
   // Lock in id order so that two registrations for several sessions cannot deadlock.
   for (const s of [...sessions].sort((a, b) => a.id.localeCompare(b.id))) {
-    await repo.lockSession(db, s.id);
+    await lockSession(db, s.id);
     const timeZone = input.timeZone && isValidTimeZone(input.timeZone) ? input.timeZone : s.time_zone;
     const existing = await db
       .selectFrom('registration')
@@ -332,7 +332,7 @@ export async function cancelRegistrations(
   const mails: PendingMail[] = [];
   for (const r of [...rows].sort((a, b) => a.session_id.localeCompare(b.session_id))) {
     if (r.status === 'cancelled') continue;
-    await repo.lockSession(db, r.session_id);
+    await lockSession(db, r.session_id);
     const fresh = await repo.findRegistration(db, r.id);
     if (!fresh || fresh.status === 'cancelled') continue;
     await db
@@ -351,7 +351,7 @@ export async function cancelRegistrations(
 
 /** Fills free seats from the waiting list, first come first served. */
 export async function promoteWaitlisted(db: Db, sessionId: string, now = new Date()): Promise<PendingMail[]> {
-  const session = await db.selectFrom('session').selectAll().where('id', '=', sessionId).executeTakeFirst();
+  const session = await findSession(db, sessionId);
   if (!session || session.status === 'cancelled' || new Date(session.starts_at) <= now) return [];
   const free =
     session.capacity === null

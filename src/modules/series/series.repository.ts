@@ -1,4 +1,5 @@
-import type { Db } from '../../db/index.ts';
+import { sql } from 'kysely';
+import { dialectOf, type Db } from '../../db/index.ts';
 import { UUID_RE } from '../../lib/ids.ts';
 
 /** A series by id or slug. */
@@ -22,6 +23,15 @@ export async function listSeries(db: Db, filter: { publishedOrIds: string[] | 'a
   return q.execute();
 }
 
+/** How many series the instance holds (the demo seeds only an empty one). */
+export async function countSeries(db: Db): Promise<number> {
+  const r = await db
+    .selectFrom('series')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
 export async function regionsOf(db: Db, seriesId: string) {
   return db.selectFrom('region').selectAll().where('series_id', '=', seriesId).orderBy('position').execute();
 }
@@ -39,6 +49,25 @@ export async function sessionsOf(db: Db, seriesId: string) {
 export async function findSession(db: Db, id: string) {
   if (!UUID_RE.test(id)) return undefined;
   return db.selectFrom('session').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** These sessions (any series), in no particular order. */
+export async function sessionsByIds(db: Db, ids: readonly string[]) {
+  if (!ids.length) return [];
+  return db
+    .selectFrom('session')
+    .selectAll()
+    .where('id', 'in', [...new Set(ids)])
+    .execute();
+}
+
+/**
+ * Locks a session's row until the transaction ends (PostgreSQL), so that two registrations for its
+ * last seat are counted one after the other; SQLite transactions are serial already.
+ */
+export async function lockSession(db: Db, sessionId: string): Promise<void> {
+  if (dialectOf(db) === 'postgres')
+    await sql`select id from session where id = ${sessionId} for update`.execute(db);
 }
 
 export async function presentationsOf(db: Db, sessionIds: string[]) {

@@ -4,6 +4,7 @@ import { newId } from '../../lib/ids.ts';
 import { zonedToUtc } from '../../lib/time.ts';
 import { cleanTranslations, type Translations } from '../../lib/translations.ts';
 import {
+  addGrant,
   authorize,
   canCreateSeries,
   canEditDirectory,
@@ -142,18 +143,7 @@ export async function createSeries(db: Db, actor: Actor | null, input: SeriesCre
       })),
     )
     .execute();
-  const grantId = newId();
-  await db
-    .insertInto('role_grant')
-    .values({
-      id: grantId,
-      account_id: a.accountId,
-      series_id: id,
-      role: 'coordinator',
-      region_id: null,
-      created_at: t,
-    })
-    .execute();
+  const grantId = await addGrant(db, a.accountId, id, 'coordinator', null);
   // The actor lives for this request; let it see the draft it just made.
   a.grants.push({ id: grantId, seriesId: id, role: 'coordinator', regionId: null });
   return id;

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { html } from '../../../lib/html.ts';
 import { sendPage } from '../../../server/forms.ts';
 import { page } from '../../../server/layout.ts';
-import { liveLinksOf } from '../../live/index.ts';
+import { liveLinksOf } from './live-links.ts';
 import { consoleT, NAV_STYLE, seriesLoader, seriesNav } from './common.ts';
 import { sessionWhen } from './sessions.pages.ts';
 

@@ -12,7 +12,7 @@ import {
   canManageSeries,
   type Actor,
 } from '../../accounts/index.ts';
-import { liveLinksOf, type LiveLinks } from '../../live/index.ts';
+import { liveLinksOf, type LiveLinks } from './live-links.ts';
 import { emitSessionChanged, emitSessionDeleting } from '../series.events.ts';
 import * as S from '../series.schema.ts';
 import * as svc from '../series.service.ts';

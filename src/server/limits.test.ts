@@ -14,6 +14,24 @@ describe('rate limits in this process', () => {
     expect(await limiter.hit('a')).toBeGreaterThan(0);
   });
 
+  it('backs off exponentially after a few failures, forgets after a success', async () => {
+    let t = 0;
+    const rule = { free: 3, baseSeconds: 60, maxSeconds: 3600, forgetSeconds: 86_400 };
+    const b = memoryLimits(() => t).backoff('login', rule);
+    const waits: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      waits.push(await b.fail('acct'));
+      t += waits[waits.length - 1] * 1000; // tries again as soon as allowed
+    }
+    console.log(JSON.stringify({ loginBackoffSeconds: waits }));
+    expect(waits).toEqual([0, 0, 60, 120, 240, 480, 960, 1920]);
+    expect(await b.fail('acct')).toBe(3600); // capped
+    expect(await b.wait('acct')).toBe(3600);
+    await b.reset('acct');
+    expect(await b.wait('acct')).toBe(0);
+    expect(await b.fail('acct')).toBe(0);
+  });
+
   it('turns "5 per minute" into a burst of 5 refilled over the minute', () => {
     expect(perWindow(5, 60_000)).toEqual({ burst: 5, perSecond: 5 / 60 });
   });
@@ -46,6 +64,19 @@ describe('rate limits shared through Redis', () => {
     expect(waits[4]).toBeGreaterThan(0);
     expect(waits[5]).toBeGreaterThan(0);
     expect(await a.hit('participant-2')).toBe(0);
+  });
+
+  it('shares one exponential backoff across two processes', async () => {
+    const rule = { free: 2, baseSeconds: 60, maxSeconds: 3600, forgetSeconds: 600 };
+    const a = store().backoff('login', rule);
+    const b = store().backoff('login', rule);
+    const key = `acct-${Date.now()}`;
+    expect(await a.fail(key)).toBe(0);
+    expect(await b.fail(key)).toBe(60);
+    expect(await a.wait(key)).toBeGreaterThan(55);
+    expect(await a.fail(key)).toBe(120);
+    await b.reset(key);
+    expect(await a.wait(key)).toBe(0);
   });
 
   it('keeps limiting in this process while Redis is away, and shares again when it is back', async () => {

@@ -21,6 +21,8 @@ export interface LimitRule {
  */
 export interface LimitStore {
   limiter(name: string, rule: LimitRule): Limiter;
+  /** Exponential backoff on failures of a key (an account name at sign-in). */
+  backoff(name: string, rule: BackoffRule): Backoff;
   /** The shared connection when REDIS_URL is set (for `@fastify/rate-limit`'s Redis store). */
   redis?: Redis;
   /** Resolves once the store answers (Redis connected), or after `ms` at most. */
@@ -31,6 +33,62 @@ export interface LimitStore {
 /** A rule that allows `max` per `windowMs` (a burst of `max`, refilled over the window). */
 export function perWindow(max: number, windowMs: number): LimitRule {
   return { burst: max, perSecond: (max * 1000) / windowMs };
+}
+
+/** Failures allowed free, then a wait that doubles with each further failure. */
+export interface BackoffRule {
+  /** Failures before the first wait. */
+  free: number;
+  /** The first wait, in seconds; each further failure doubles it. */
+  baseSeconds: number;
+  maxSeconds: number;
+  /** Failures are forgotten after this long without one. */
+  forgetSeconds: number;
+}
+
+/** Exponential backoff on a key: `wait` before trying, `fail` after a failure, `reset` after a success. */
+export interface Backoff {
+  /** Seconds the key must still wait (0: it may try now). */
+  wait(key: string): Promise<number>;
+  /** Records a failure; resolves the seconds the key must now wait. */
+  fail(key: string): Promise<number>;
+  reset(key: string): Promise<void>;
+}
+
+interface Failures {
+  failures: number;
+  /** Epoch ms until which the key waits. */
+  until: number;
+  at: number;
+}
+
+/** The backoff arithmetic shared by memory and the Redis script below (kept the same). */
+function failOnce(f: Failures, rule: BackoffRule, now: number): number {
+  if (now - f.at > rule.forgetSeconds * 1000) f.failures = 0;
+  f.failures += 1;
+  f.at = now;
+  if (f.failures < rule.free) return 0;
+  const secs = Math.min(rule.maxSeconds, rule.baseSeconds * 2 ** (f.failures - rule.free));
+  f.until = now + secs * 1000;
+  return secs;
+}
+
+function memoryBackoff(rule: BackoffRule, now: () => number): Backoff {
+  const keys = new Lru<string, Failures>(envLimit('RATE_LIMIT_KEYS', 100_000));
+  const waitOf = (f: Failures | undefined, t: number) =>
+    f && f.until > t ? Math.ceil((f.until - t) / 1000) : 0;
+  return {
+    wait: async (key) => waitOf(keys.get(key), now()),
+    fail: async (key) => {
+      const t = now();
+      let f = keys.get(key);
+      if (!f) keys.set(key, (f = { failures: 0, until: 0, at: t }));
+      return failOnce(f, rule, t);
+    },
+    reset: async (key) => {
+      keys.delete(key);
+    },
+  };
 }
 
 interface Bucket {
@@ -64,7 +122,12 @@ function memoryLimiter(rule: LimitRule, now: () => number): Limiter {
 
 /** Counts in this process only (one process, or tests). */
 export function memoryLimits(now: () => number = Date.now): LimitStore {
-  return { limiter: (_name, rule) => memoryLimiter(rule, now), ready: async () => {}, close: async () => {} };
+  return {
+    limiter: (_name, rule) => memoryLimiter(rule, now),
+    backoff: (_name, rule) => memoryBackoff(rule, now),
+    ready: async () => {},
+    close: async () => {},
+  };
 }
 
 // The same bucket as `take`, atomically in Redis, on Redis's clock so processes agree.
@@ -85,8 +148,38 @@ redis.call('PEXPIRE', KEYS[1], math.ceil(burst / rate) + 1000)
 return wait
 `;
 
+// The same as `failOnce`, atomically in Redis on Redis's clock. Returns the wait in seconds.
+const BACKOFF_FAIL_LUA = `
+local free = tonumber(ARGV[1])
+local base = tonumber(ARGV[2])
+local max = tonumber(ARGV[3])
+local forget = tonumber(ARGV[4]) * 1000
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local b = redis.call('HMGET', KEYS[1], 'failures', 'at')
+local failures = tonumber(b[1]) or 0
+local at = tonumber(b[2]) or now
+if now - at > forget then failures = 0 end
+failures = failures + 1
+local secs = 0
+if failures >= free then secs = math.min(max, base * 2 ^ (failures - free)) end
+redis.call('HSET', KEYS[1], 'failures', failures, 'at', now, 'until', now + secs * 1000)
+redis.call('PEXPIRE', KEYS[1], forget + secs * 1000)
+return secs
+`;
+// Seconds until the key may try again.
+const BACKOFF_WAIT_LUA = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local u = tonumber(redis.call('HGET', KEYS[1], 'until')) or 0
+if u <= now then return 0 end
+return math.ceil((u - now) / 1000)
+`;
+
 type BucketRedis = Redis & {
   colloquyBucket(key: string, burst: number, perSecond: number): Promise<number>;
+  colloquyBackoffFail(key: string, free: number, base: number, max: number, forget: number): Promise<number>;
+  colloquyBackoffWait(key: string): Promise<number>;
 };
 
 /**
@@ -102,6 +195,8 @@ export function redisLimits(url: string, onError: (e: Error) => void): LimitStor
     lazyConnect: false,
   }) as BucketRedis;
   redis.defineCommand('colloquyBucket', { numberOfKeys: 1, lua: BUCKET_LUA });
+  redis.defineCommand('colloquyBackoffFail', { numberOfKeys: 1, lua: BACKOFF_FAIL_LUA });
+  redis.defineCommand('colloquyBackoffWait', { numberOfKeys: 1, lua: BACKOFF_WAIT_LUA });
   let lastLog = 0;
   // Until the first connection, hits wait for it (a server that just started has not connected yet).
   let connected = false;
@@ -140,6 +235,51 @@ export function redisLimits(url: string, onError: (e: Error) => void): LimitStor
             return local.hit(key);
           }
         },
+      };
+    },
+    backoff(name, rule) {
+      const local = memoryBackoff(rule, Date.now);
+      const k = (key: string) => `colloquy:backoff:${name}:${key}`;
+      // Like the buckets: while Redis does not answer, this process's memory counts.
+      const shared = async <T>(run: () => Promise<T>, fallback: () => Promise<T>): Promise<T> => {
+        if (!connected) await ready();
+        try {
+          return await run();
+        } catch (e) {
+          if (Date.now() - lastLog >= 10_000) {
+            lastLog = Date.now();
+            onError(e as Error);
+          }
+          return fallback();
+        }
+      };
+      return {
+        wait: (key) =>
+          shared(
+            async () => Number(await redis.colloquyBackoffWait(k(key))),
+            () => local.wait(key),
+          ),
+        fail: (key) =>
+          shared(
+            async () =>
+              Number(
+                await redis.colloquyBackoffFail(
+                  k(key),
+                  rule.free,
+                  rule.baseSeconds,
+                  rule.maxSeconds,
+                  rule.forgetSeconds,
+                ),
+              ),
+            () => local.fail(key),
+          ),
+        reset: (key) =>
+          shared(
+            async () => {
+              await redis.del(k(key));
+            },
+            () => local.reset(key),
+          ),
       };
     },
     ready,

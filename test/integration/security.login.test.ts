@@ -70,6 +70,12 @@ describe('sign-in limits', () => {
     console.log(JSON.stringify({ loginPerAccount: { known: k, unknown: u } }));
     expect(k).toEqual([401, 401, 401, 429, 429]);
     expect(u).toEqual(k);
+    // A success clears the backoff: another account that signs in right after two misses is not held.
+    const other = await makeAccount(srv.ctx.db);
+    const codes = [];
+    for (const p of ['guess', 'guess', PASSWORD, 'guess', 'guess'])
+      codes.push(await attempt(srv, 'api', other.email, p, someAddress()));
+    expect(codes).toEqual([401, 401, 200, 401, 401]);
   });
 
   it('hold across two processes sharing a store (Redis)', async () => {

@@ -9,7 +9,7 @@ import { translateError } from '../../server/error-messages.ts';
 import { messages as shell } from '../../server/messages/index.ts';
 import { messages as m } from './messages/index.ts';
 import { toAppError } from '../../server/errors.ts';
-import { perWindow, type Limiter, type LimitStore } from '../../server/limits.ts';
+import { perWindow, type Backoff, type Limiter, type LimitStore } from '../../server/limits.ts';
 import { csrfField, field, page } from '../../server/layout.ts';
 import { inTransaction } from '../../server/tx.ts';
 import * as A from './accounts.schema.ts';
@@ -33,40 +33,41 @@ function presentAccount(a: Actor) {
   };
 }
 
-const limiters = new WeakMap<LimitStore, { address: Limiter; account: Limiter }>();
+const limiters = new WeakMap<LimitStore, { address: Limiter; account: Backoff }>();
+
+const tooMany = (wait: number) =>
+  new AppError(
+    429,
+    'rate_limited',
+    `Too many attempts. Please wait ${wait} seconds and try again.`,
+    undefined,
+    {
+      'retry-after': String(wait),
+    },
+  );
 
 /**
  * One sign-in allowance for both doors (`/login` and `/api/auth/login`): per address, and per account
- * name with a slow refill (a burst, then one try a minute), counted in the shared limit store so it
+ * name an exponential backoff (after `LOGIN_ACCOUNT_LIMIT` failures a wait of a minute that doubles with
+ * each further failure, up to an hour; a success clears it), counted in the shared limit store so it
  * holds across processes. Unknown addresses are counted the same way: the answer reveals nothing.
  */
-async function loginAllowed(app: FastifyInstance, req: FastifyRequest, email: string): Promise<void> {
+function loginLimits(app: FastifyInstance) {
   const root = app.ctx;
   let l = limiters.get(root.limits);
   if (!l) {
     l = {
       address: root.limits.limiter('login-address', perWindow(root.config.loginRateLimit, 60_000)),
-      account: root.limits.limiter('login-account', {
-        burst: root.config.loginAccountLimit,
-        perSecond: 1 / 60,
+      account: root.limits.backoff('login-account', {
+        free: root.config.loginAccountLimit,
+        baseSeconds: 60,
+        maxSeconds: 3600,
+        forgetSeconds: 24 * 3600,
       }),
     };
     limiters.set(root.limits, l);
   }
-  const wait = Math.max(
-    await l.address.hit(req.ip),
-    await l.account.hit(email.trim().toLowerCase().slice(0, 320)),
-  );
-  if (wait > 0)
-    throw new AppError(
-      429,
-      'rate_limited',
-      `Too many attempts. Please wait ${wait} seconds and try again.`,
-      undefined,
-      {
-        'retry-after': String(wait),
-      },
-    );
+  return l;
 }
 
 /** Logs in: the old session (if any) is ended and a new id issued, so a planted id is useless. */
@@ -78,8 +79,18 @@ async function logIn(
   password: string,
 ): Promise<Actor> {
   const { db } = app.ctx;
-  await loginAllowed(app, req, email);
-  const account = await svc.verifyLogin(db, email, password);
+  const limits = loginLimits(app);
+  const name = email.trim().toLowerCase().slice(0, 320);
+  const wait = Math.max(await limits.address.hit(req.ip), await limits.account.wait(name));
+  if (wait > 0) throw tooMany(wait);
+  let account: Awaited<ReturnType<typeof svc.verifyLogin>>;
+  try {
+    account = await svc.verifyLogin(db, email, password);
+  } catch (e) {
+    await limits.account.fail(name);
+    throw e;
+  }
+  await limits.account.reset(name);
   const old = req.cookies[SESSION_COOKIE];
   if (old) await svc.endSession(db, old);
   const s = await svc.startSession(db, account.id);

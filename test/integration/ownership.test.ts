@@ -5,7 +5,14 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { moduleCycles, moduleImports, OWNERS, trespasses } from '../support/ownership.ts';
+import {
+  isRouteOrPage,
+  moduleCycles,
+  moduleImports,
+  OWNERS,
+  queriesInRoutes,
+  trespasses,
+} from '../support/ownership.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -38,6 +45,21 @@ describe('table ownership', () => {
     expect(list).toEqual([
       { file: 'src/modules/workbench/reads-live.ts', table: 'live_response', owner: 'live' },
     ]);
+  });
+
+  it('runs no SQL in routes or pages: they call a repository or service', () => {
+    expect(queriesInRoutes(ROOT)).toEqual([]);
+  });
+
+  it('notices SQL in a route or page file, and in a folder of pages', () => {
+    expect(queriesInRoutes(path.join(ROOT, 'test/fixtures/ownership'))).toEqual([
+      { file: 'src/modules/workbench/pages/inline.ts', line: 2, call: 'sql`' },
+      { file: 'src/modules/workbench/queries.pages.ts', line: 2, call: 'selectFrom(' },
+    ]);
+    expect(isRouteOrPage('src/modules/live/live.routes.ts')).toBe(true);
+    expect(isRouteOrPage('src/server/pages/index.ts')).toBe(true);
+    expect(isRouteOrPage('src/server/pages.list.ts')).toBe(false);
+    expect(isRouteOrPage('src/modules/live/live.service.ts')).toBe(false);
   });
 
   it('has no cycle among modules: accounts and series, series and live do not import each other', () => {

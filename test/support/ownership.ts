@@ -132,3 +132,29 @@ export function moduleCycles(graph: Map<string, Set<string>>): string[][] {
   for (const m of [...graph.keys()].sort()) if (!state.has(m)) visit(m);
   return cycles;
 }
+
+/** Kysely calls that run SQL: a route or page calls a repository or service instead. */
+const QUERY_CALL =
+  /\b(?:selectFrom|insertInto|updateTable|deleteFrom|replaceInto)\(|\bsql`|\.execute(?:TakeFirst(?:OrThrow)?)?\(/g;
+
+/** A route or page file (`*.routes.ts`, `*.pages.ts`, or any file in a folder named so), as a path under `root`. */
+export function isRouteOrPage(rel: string): boolean {
+  return rel.split('/').some((part) => /(?:routes|pages)(?:\.ts)?$/.test(part.replace(/\.ts$/, '')));
+}
+
+/** Every route or page file under `src/` that calls Kysely, with the first call found on each line. */
+export function queriesInRoutes(root: string): { file: string; line: number; call: string }[] {
+  const out: { file: string; line: number; call: string }[] = [];
+  for (const file of sources(path.join(root, 'src'))) {
+    const rel = path.relative(root, file).split(path.sep).join('/');
+    if (!isRouteOrPage(rel)) continue;
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .forEach((text, i) => {
+        if (/^\s*(?:\/\/|\*)/.test(text)) return;
+        const hit = text.match(QUERY_CALL);
+        if (hit) out.push({ file: rel, line: i + 1, call: hit[0] });
+      });
+  }
+  return out.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
+}

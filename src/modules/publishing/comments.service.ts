@@ -354,6 +354,29 @@ export async function publicComments(db: Db, postId: string) {
     .execute();
 }
 
+/** An approved comment, to quote above the reply form; none when it is not approved (or not there). */
+export async function approvedComment(db: Db, id: string) {
+  const c = await db
+    .selectFrom('comment')
+    .select(['id', 'parent_id', 'author_name', 'author_website', 'body_html', 'status', 'created_at'])
+    .where('id', '=', id)
+    .where('status', '=', 'approved')
+    .executeTakeFirst();
+  return c ?? null;
+}
+
+/** The series a comment's post belongs to (for authorising moderation); 404 when there is no such comment. */
+export async function seriesOfComment(db: Db, id: string): Promise<string> {
+  const r = await db
+    .selectFrom('comment')
+    .innerJoin('post', 'post.id', 'comment.post_id')
+    .select('post.series_id')
+    .where('comment.id', '=', id)
+    .executeTakeFirst();
+  if (!r) throw notFound('This comment');
+  return r.series_id;
+}
+
 /** One-click unsubscribe: stops reply mails for every comment of that address. */
 export async function unsubscribe(db: Db, token: string): Promise<boolean> {
   const c = await db

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { AppError, notFound } from '../../lib/errors.ts';
+import { AppError } from '../../lib/errors.ts';
 import { toAppError } from '../../server/errors.ts';
 import { html, raw } from '../../lib/html.ts';
 import { isValidTimeZone, utcToZonedLocal, zonedToUtc } from '../../lib/time.ts';
@@ -7,7 +7,7 @@ import { csrfField, field, page } from '../../server/layout.ts';
 import { formAction, formAlert, parseForm, sendPage } from '../../server/forms.ts';
 import { inTransaction } from '../../server/tx.ts';
 import { authorize, requireActor } from '../accounts/index.ts';
-import { moderate, moderationQueue, moderatorReply } from './comments.service.ts';
+import { moderate, moderationQueue, moderatorReply, seriesOfComment } from './comments.service.ts';
 import { congressSessionsOf } from './congress.service.ts';
 import { renderPostMarkdown } from './markdown.ts';
 import {
@@ -303,17 +303,6 @@ ${status !== 'spam' ? html`<button type="submit" name="action" value="spam" clas
     return send(reply, await queuePage(req, (req.params as { id: string }).id, status));
   });
 
-  const seriesOfComment = async (id: string) => {
-    const r = await db
-      .selectFrom('comment')
-      .innerJoin('post', 'post.id', 'comment.post_id')
-      .select('post.series_id')
-      .where('comment.id', '=', id)
-      .executeTakeFirst();
-    if (!r) throw notFound('This comment');
-    return r.series_id;
-  };
-
   app.post('/console/comments/:id/moderate', { schema: { hide: true } }, async (req, reply) => {
     const { id } = req.params as { id: string };
     const action = (req.body as Body).action;
@@ -326,7 +315,7 @@ ${status !== 'spam' ? html`<button type="submit" name="action" value="spam" clas
 
   app.post('/console/comments/:id/reply', { schema: { hide: true } }, async (req, reply) => {
     const { id } = req.params as { id: string };
-    const seriesId = await seriesOfComment(id);
+    const seriesId = await seriesOfComment(db, id);
     const body = ((req.body as Body).body ?? '').trim();
     return formAction(
       reply,

@@ -262,6 +262,18 @@ export async function findReadablePostById(db: Db, actor: Actor | null, id: stri
   return p;
 }
 
+/** The visible posts of one translation group of a series, oldest first. */
+export async function visibleTranslationGroup(db: Db, seriesId: string, group: string): Promise<PostRow[]> {
+  const rows = await db
+    .selectFrom('post')
+    .selectAll()
+    .where('series_id', '=', seriesId)
+    .where('translation_group', '=', group)
+    .orderBy('created_at')
+    .execute();
+  return rows.filter((p) => isVisible(p));
+}
+
 /** The other languages of a post (visible ones only unless `all`). */
 export async function translationsOf(db: Db, p: PostRow, all = false): Promise<PostRow[]> {
   const rows = await db

@@ -9,6 +9,7 @@ import { page } from '../../server/layout.ts';
 import { inTransaction } from '../../server/tx.ts';
 import { visibleSeries } from '../series/index.ts';
 import {
+  approvedComment,
   publicComments,
   RATE_LIMITED,
   submitComment,
@@ -24,6 +25,7 @@ import {
   postPath,
   publishedAt,
   translationsOf,
+  visibleTranslationGroup,
   type PostRow,
 } from './posts.service.ts';
 import { CommentBody } from './publishing.schema.ts';
@@ -43,6 +45,7 @@ import { fmt } from '../../lib/format.ts';
 import { readerOf, READER_COOKIE } from './reader.ts';
 import { oidcSettings } from './settings.ts';
 import { findSnapshot } from './snapshot.ts';
+import { findUpload } from './uploads.ts';
 
 // Query values the post page understands, mapped to catalogue keys (publishing.i18n.ts).
 const NOTICES: Record<string, string> = {
@@ -190,16 +193,7 @@ export async function publishingPublicPages(app: FastifyInstance, limiter: Limit
     const { slug, postSlug } = req.params as { slug: string; postSlug: string };
     const q = req.query as { reply?: string; comment?: string; login_error?: string };
     return serve(req, reply, `p|${slug}|${postSlug}`, async () => {
-      let replyTo = null;
-      if (q.reply) {
-        const c = await db
-          .selectFrom('comment')
-          .select(['id', 'parent_id', 'author_name', 'author_website', 'body_html', 'status', 'created_at'])
-          .where('id', '=', q.reply)
-          .where('status', '=', 'approved')
-          .executeTakeFirst();
-        replyTo = c ?? null;
-      }
+      const replyTo = q.reply ? await approvedComment(db, q.reply) : null;
       return renderPost(req, slug, postSlug, {
         replyTo,
         notice: q.comment ? (NOTICES[q.comment] ?? null) : null,
@@ -312,15 +306,7 @@ ${g.length > 1 ? html`<p class="langs">${g.map((t) => html`<a href="${postPath(s
   app.get('/series/:slug/posts/t/:group', { schema: { hide: true } }, async (req, reply) => {
     const { slug, group } = req.params as { slug: string; group: string };
     const s = await visibleSeries(db, req.actor, slug);
-    const rows = (
-      await db
-        .selectFrom('post')
-        .selectAll()
-        .where('series_id', '=', s.id)
-        .where('translation_group', '=', group)
-        .orderBy('created_at')
-        .execute()
-    ).filter((p) => isVisible(p));
+    const rows = await visibleTranslationGroup(db, s.id, group);
     if (!rows.length) throw notFound('This post', 'group');
     const lang = pickLanguage(
       req.headers['accept-language'],
@@ -437,7 +423,7 @@ ${g.length > 1 ? html`<p class="langs">${g.map((t) => html`<a href="${postPath(s
   // Uploaded images live outside the web root under server-made names; this route is the only way in.
   app.get('/uploads/:id', { schema: { hide: true } }, async (req, reply) => {
     const { id } = req.params as { id: string };
-    const u = await db.selectFrom('upload').selectAll().where('id', '=', id).executeTakeFirst();
+    const u = await findUpload(db, id);
     const file = u ? join(config.dataDir, 'uploads', u.file_name) : '';
     if (!u || !existsSync(file)) throw notFound('This image');
     return reply

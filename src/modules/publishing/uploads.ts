@@ -49,3 +49,8 @@ export async function storeImage(
     .execute();
   return id;
 }
+
+/** A stored image's record, by id; undefined when there is none. */
+export async function findUpload(db: Db, id: string) {
+  return db.selectFrom('upload').selectAll().where('id', '=', id).executeTakeFirst();
+}

@@ -40,15 +40,7 @@ async function consolePage(
   const stats = await attendanceStats(db, series.id);
   const regions = await regionsOf(db, series.id);
   const manage = canManageSeries(req.actor, series.id);
-  const rows = manage
-    ? await db
-        .selectFrom('registration')
-        .selectAll()
-        .where('series_id', '=', series.id)
-        .orderBy('created_at')
-        .limit(2000)
-        .execute()
-    : [];
+  const rows = manage ? await repo.registrationsOfSeries(db, series.id, 2000) : [];
   const offsets = await repo.reminderOffsets(db, series.id);
   const importable = stats.sessions.filter((s) =>
     canEditSession(req.actor, series.id, regions.find((r) => r.key === s.regionKey)?.id ?? null),

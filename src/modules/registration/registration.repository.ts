@@ -169,12 +169,9 @@ export async function replaceQuestions(
     .execute();
 }
 
-/** Every registration of a series, oldest first (coordinators' list). */
-export async function registrationsOfSeries(db: Db, seriesId: string) {
-  return db
-    .selectFrom('registration')
-    .selectAll()
-    .where('series_id', '=', seriesId)
-    .orderBy('created_at')
-    .execute();
+/** Every registration of a series (the first `limit` when given), oldest first (coordinators' list). */
+export async function registrationsOfSeries(db: Db, seriesId: string, limit?: number) {
+  let q = db.selectFrom('registration').selectAll().where('series_id', '=', seriesId).orderBy('created_at');
+  if (limit !== undefined) q = q.limit(limit);
+  return q.execute();
 }

@@ -31,7 +31,7 @@ import {
   codableSeries,
   type SeriesRow,
 } from './workbench.service.ts';
-import { allThemes } from './workbench.repository.ts';
+import { allThemes, countOfSeries, sourcesWithCounts } from './workbench.repository.ts';
 import { cleanFilters, FiltersQuery, parseInput } from './workbench.schema.ts';
 import { sendHtml, wbPage, wbPath } from './workbench.view.ts';
 import { messages } from './messages/index.ts';
@@ -207,25 +207,9 @@ export async function overviewPages(app: FastifyInstance): Promise<void> {
     await inTransaction(db, (trx) => openWorkbench(trx, s.id));
     const ready = await engineFor(db, s.id, log);
     const { banner, head } = await jobBanner(app, s.id, req.lang);
-    const sources = await db
-      .selectFrom('wb_source')
-      .leftJoin('wb_item', 'wb_item.source_id', 'wb_source.id')
-      .select(['wb_source.id', 'wb_source.name', 'wb_source.kind', 'wb_source.created_at'])
-      .select((eb) => eb.fn.count('wb_item.id').as('n'))
-      .where('wb_source.series_id', '=', s.id)
-      .groupBy(['wb_source.id', 'wb_source.name', 'wb_source.kind', 'wb_source.created_at'])
-      .orderBy('wb_source.created_at')
-      .execute();
-    const total = sources.reduce((a, x) => a + Number(x.n), 0);
-    const decisions = Number(
-      (
-        await db
-          .selectFrom('wb_coding')
-          .select((eb) => eb.fn.countAll().as('n'))
-          .where('series_id', '=', s.id)
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
+    const sources = await sourcesWithCounts(db, s.id);
+    const total = sources.reduce((a, x) => a + x.n, 0);
+    const decisions = await countOfSeries(db, 'wb_coding', s.id);
     const themes = await allThemes(db, s.id);
     const label = new Map(themes.map((t) => [t.key, t.label]));
     const agree = await agreement(db, s.id);

@@ -199,3 +199,31 @@ export function decisionsByItem(codings: readonly WbCodingTable[]): Map<string, 
   }
   return m;
 }
+
+/** The sources of a series, oldest first, each with how many units it holds. */
+export async function sourcesWithCounts(db: Db, seriesId: string) {
+  const rows = await db
+    .selectFrom('wb_source')
+    .leftJoin('wb_item', 'wb_item.source_id', 'wb_source.id')
+    .select(['wb_source.id', 'wb_source.name', 'wb_source.kind', 'wb_source.created_at'])
+    .select((eb) => eb.fn.count('wb_item.id').as('n'))
+    .where('wb_source.series_id', '=', seriesId)
+    .groupBy(['wb_source.id', 'wb_source.name', 'wb_source.kind', 'wb_source.created_at'])
+    .orderBy('wb_source.created_at')
+    .execute();
+  return rows.map((r) => ({ ...r, n: Number(r.n) }));
+}
+
+/** How many rows of a series a workbench table holds (units or human decisions). */
+export async function countOfSeries(
+  db: Db,
+  table: 'wb_item' | 'wb_coding',
+  seriesId: string,
+): Promise<number> {
+  const r = await db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('series_id', '=', seriesId)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}

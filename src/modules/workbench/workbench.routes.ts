@@ -26,6 +26,7 @@ import {
   reviewQueue,
   viewableSeries,
 } from './workbench.service.ts';
+import { countOfSeries, sourcesWithCounts } from './workbench.repository.ts';
 import * as S from './workbench.schema.ts';
 
 const write = [{ session: [], csrf: [] }];
@@ -144,26 +145,11 @@ export async function workbenchApi(app: FastifyInstance): Promise<void> {
     async (req) => {
       const s = await viewableSeries(db, req.actor, req.params.id);
       await inTransaction(db, (trx) => openWorkbench(trx, s.id));
-      const sources = await db
-        .selectFrom('wb_source')
-        .select(['id', 'kind', 'name'])
-        .where('series_id', '=', s.id)
-        .orderBy('created_at')
-        .execute();
-      const count = async (t: 'wb_item' | 'wb_coding') =>
-        Number(
-          (
-            await db
-              .selectFrom(t)
-              .select((eb) => eb.fn.countAll().as('n'))
-              .where('series_id', '=', s.id)
-              .executeTakeFirstOrThrow()
-          ).n,
-        );
+      const sources = (await sourcesWithCounts(db, s.id)).map(({ id, kind, name }) => ({ id, kind, name }));
       return {
-        responses: await count('wb_item'),
+        responses: await countOfSeries(db, 'wb_item', s.id),
         sources,
-        decisions: await count('wb_coding'),
+        decisions: await countOfSeries(db, 'wb_coding', s.id),
         agreement: await agreement(db, s.id),
       };
     },

@@ -12,11 +12,11 @@ import {
   codableSeries,
   engineFor,
   learnFromDecision,
-  openWorkbench,
   recordDecision,
   reviewQueue,
   viewableSeries,
 } from './workbench.service.ts';
+import { ensureState } from './workbench.repository.ts';
 import { DecisionBody, parseInput } from './workbench.schema.ts';
 import { pct, sendHtml, wbPage, wbPath } from './workbench.view.ts';
 
@@ -35,7 +35,8 @@ export async function reviewPages(app: FastifyInstance): Promise<void> {
   ): Promise<string> => {
     const s = await viewableSeries(db, req.actor, id);
     const t = messages.t(req.lang);
-    await inTransaction(db, (trx) => openWorkbench(trx, s.id));
+    // GET reads: new live answers come in through POST …/refresh (or when the workbench is opened by a POST).
+    await inTransaction(db, (trx) => ensureState(trx, s.id));
     const { engine, jobId } = await engineFor(db, s.id, log);
     if (!engine) {
       const { banner, head } = await jobBanner(app, s.id, req.lang);

@@ -26,12 +26,11 @@ import {
   canCode,
   engineFor,
   latestJob,
-  openWorkbench,
   viewableSeries,
   codableSeries,
   type SeriesRow,
 } from './workbench.service.ts';
-import { allThemes, countOfSeries, sourcesWithCounts } from './workbench.repository.ts';
+import { allThemes, countOfSeries, ensureState, sourcesWithCounts } from './workbench.repository.ts';
 import { cleanFilters, FiltersQuery, parseInput } from './workbench.schema.ts';
 import { sendHtml, wbPage, wbPath } from './workbench.view.ts';
 import { messages } from './messages/index.ts';
@@ -204,7 +203,8 @@ export async function overviewPages(app: FastifyInstance): Promise<void> {
     error?: string,
   ): Promise<string> => {
     const s = await viewableSeries(db, req.actor, id);
-    await inTransaction(db, (trx) => openWorkbench(trx, s.id));
+    // GET reads: new live answers come in through POST …/refresh (or when the workbench is opened by a POST).
+    await inTransaction(db, (trx) => ensureState(trx, s.id));
     const ready = await engineFor(db, s.id, log);
     const { banner, head } = await jobBanner(app, s.id, req.lang);
     const sources = await sourcesWithCounts(db, s.id);

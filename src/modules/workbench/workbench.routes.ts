@@ -21,12 +21,11 @@ import {
   jobOf,
   ensureFreshLabels,
   learnFromDecision,
-  openWorkbench,
   recordDecision,
   reviewQueue,
   viewableSeries,
 } from './workbench.service.ts';
-import { countOfSeries, sourcesWithCounts } from './workbench.repository.ts';
+import { countOfSeries, ensureState, sourcesWithCounts } from './workbench.repository.ts';
 import * as S from './workbench.schema.ts';
 
 const write = [{ session: [], csrf: [] }];
@@ -144,7 +143,8 @@ export async function workbenchApi(app: FastifyInstance): Promise<void> {
     },
     async (req) => {
       const s = await viewableSeries(db, req.actor, req.params.id);
-      await inTransaction(db, (trx) => openWorkbench(trx, s.id));
+      // GET reads: new live answers come in through POST …/refresh (or when the workbench is opened by a POST).
+      await inTransaction(db, (trx) => ensureState(trx, s.id));
       const sources = (await sourcesWithCounts(db, s.id)).map(({ id, kind, name }) => ({ id, kind, name }));
       return {
         responses: await countOfSeries(db, 'wb_item', s.id),

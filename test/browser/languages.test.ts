@@ -19,6 +19,7 @@ import type { Running } from '../../src/server/index.ts';
 import { PAGES, type PageEntry, type PageFixture } from '../../src/server/pages.list.ts';
 import { launchBrowser, seriousA11yViolations } from '../support/browser.ts';
 import { makeAccount, PASSWORD } from '../support/factories.ts';
+import { pageFixtureOf } from '../support/page-fixture.ts';
 import { testServer } from '../support/server.ts';
 
 let srv: Running;
@@ -149,50 +150,7 @@ beforeAll(async () => {
     })
     .where('id', '=', reg.id)
     .execute();
-  const series = await db
-    .selectFrom('series')
-    .select(['id', 'slug'])
-    .where('id', '=', ids.foundingSeriesId)
-    .executeTakeFirstOrThrow();
-  const post = await db
-    .selectFrom('post')
-    .selectAll()
-    .where('series_id', '=', series.id)
-    .executeTakeFirstOrThrow();
-  const congress = await db
-    .selectFrom('congress_session')
-    .selectAll()
-    .where('series_id', '=', series.id)
-    .executeTakeFirstOrThrow();
-  const room = await db
-    .selectFrom('live_room')
-    .selectAll()
-    .where('series_id', '=', series.id)
-    .executeTakeFirstOrThrow();
-  const person = await db
-    .selectFrom('person')
-    .select('id')
-    .where('series_id', '=', series.id)
-    .executeTakeFirstOrThrow();
-  const snapshot = await db
-    .selectFrom('snapshot')
-    .select('id')
-    .where('series_id', '=', series.id)
-    .executeTakeFirst();
-  fixture = {
-    seriesId: series.id,
-    slug: series.slug,
-    sessionId: room.session_id,
-    personId: person.id,
-    postId: post.id,
-    postSlug: post.slug,
-    translationGroup: post.translation_group,
-    congressId: congress.id,
-    congressSlug: congress.slug,
-    roomCode: room.code,
-    registrationToken: token,
-    snapshotId: snapshot?.id ?? 'none',
-  };
+  fixture = await pageFixtureOf(db, ids.foundingSeriesId, token);
   userText = [...(await databaseText()), 'Sweep Admin', admin.email];
 
   browser = await launchBrowser();

@@ -83,6 +83,29 @@ function openStream(port: number, code: string, key: string): Promise<http.Clien
   });
 }
 
+/** A server log line (pino JSON) cut to its message, error code and first frames in our own code. */
+function logSummary(line: string): object {
+  try {
+    const o = JSON.parse(line) as {
+      msg?: string;
+      reqId?: string;
+      err?: { type?: string; code?: string; message?: string; stack?: string };
+    };
+    const frames = (o.err?.stack ?? '')
+      .split('\n')
+      .filter((f) => f.trim().startsWith('at ') && !f.includes('node_modules') && !f.includes('node:'))
+      .slice(0, 4)
+      .map((f) => f.trim());
+    return {
+      msg: o.msg,
+      reqId: o.reqId,
+      ...(o.err ? { err: { type: o.err.type, code: o.err.code, message: o.err.message, frames } } : {}),
+    };
+  } catch {
+    return { line: line.slice(0, 600) };
+  }
+}
+
 async function main() {
   const dataDir = mkdtempSync(join(tmpdir(), 'colloquy-soak-'));
   const h = openDatabase({ sqliteFile: join(dataDir, 'colloquy.sqlite') });
@@ -114,14 +137,19 @@ async function main() {
   await h.close();
 
   const port = await freePort();
-  const serverErrors: string[] = [];
+  // The server's first error and warning log lines, shortened to what finds a cause (message, code,
+  // the first stack frames in Colloquy's own code); printed when any request was not a 2xx.
+  const serverErrors: object[] = [];
+  const serverWarnings: object[] = [];
   const server: ChildProcess = await startColloquy({
     port,
     dataDir,
-    // The server's error log lines (a 500's cause), the first few.
     onLog: (text) => {
-      for (const line of text.split('\n'))
-        if (line.includes('"level":50') && serverErrors.length < 3) serverErrors.push(line.slice(0, 600));
+      for (const line of text.split('\n')) {
+        const level = /"level":(\d+)/.exec(line)?.[1];
+        const into = level === '50' || level === '60' ? serverErrors : level === '40' ? serverWarnings : null;
+        if (into && into.length < 3) into.push(logSummary(line));
+      }
     },
     env: {
       LIVE_ADDRESS_LIMIT: '100000000',
@@ -197,6 +225,8 @@ async function main() {
             { 'x-participant-key': k },
           );
           count('answer', res?.status ?? 0);
+          if (res?.status !== 201 && errors.length < 3)
+            errors.push(`answer ${res?.status ?? 0}: ${JSON.stringify(res?.body ?? null).slice(0, 300)}`);
           if (res?.status === 201) answers++;
         }),
       );
@@ -210,7 +240,7 @@ async function main() {
     );
     count('close', closed?.status ?? 0);
     if (closed?.status !== 200 && errors.length < 3)
-      errors.push(JSON.stringify(closed?.body ?? null).slice(0, 300));
+      errors.push(`close ${closed?.status ?? 0}: ${JSON.stringify(closed?.body ?? null).slice(0, 300)}`);
     for (const s of streams) s.destroy();
   };
 
@@ -241,6 +271,11 @@ async function main() {
   agent.destroy();
   server.kill('SIGTERM');
 
+  // Any status that is not a 2xx (0: the connection failed) brings the server's log lines along.
+  let nonOk = 0;
+  for (const [key, n] of statuses) if (!/ 2\d\d$/.test(key)) nonOk += n;
+  if (nonOk && !serverErrors.length && !serverWarnings.length)
+    errors.push('no error or warning line in the server log (LOG_LEVEL=warn)');
   console.log(
     JSON.stringify({
       bench: 'soak',
@@ -252,8 +287,14 @@ async function main() {
       attendees: roomIndex * PER_ROOM,
       answersAcknowledged: answers,
       statuses: Object.fromEntries(statuses),
-      firstErrors: errors,
-      serverErrors,
+      ...(nonOk
+        ? {
+            nonOk,
+            firstErrors: errors,
+            serverErrors,
+            serverWarnings,
+          }
+        : {}),
       analysisMs: {
         first: analysisMs[0],
         median: [...analysisMs].sort((x, y) => x - y)[Math.floor(analysisMs.length / 2)],

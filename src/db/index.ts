@@ -79,7 +79,12 @@ export function openDatabase(opts: DbOptions): DbHandle {
   const statements = new Lru<string, SQLite.Statement>(envLimit('SQLITE_STATEMENT_CACHE', 1000));
   const database = {
     close: () => sqlite.close(),
-    prepare(text: string): SQLite.Statement {
+    prepare(sqlText: string): SQLite.Statement {
+      // Transactions take the write lock when they begin. A deferred one (plain BEGIN) that reads
+      // first cannot upgrade to a write once another connection (the live answer writer's worker
+      // thread) has committed since its read: SQLite answers SQLITE_BUSY at once, without waiting.
+      // BEGIN IMMEDIATE waits (busy_timeout) for the other writer instead.
+      const text = sqlText === 'begin' ? 'begin immediate' : sqlText;
       let stmt = statements.get(text);
       if (!stmt || stmt.busy) {
         stmt = sqlite.prepare(text);

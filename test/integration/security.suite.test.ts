@@ -14,6 +14,8 @@ import { anonymous, login, testServer, type Client } from '../support/server.ts'
 
 /**
  * The security suite over the generated OpenAPI document (every operation, none listed by hand):
+ * (a) authorisation matrix: every operation × ten kinds of caller, no unexpected 2xx (an event stream
+ *     that opens counts as a 2xx; streams are opened over a real socket and closed at once);
  * (b) CSRF matrix: every cookie-session write without or with a wrong token is refused;
  * (c) schema-driven fuzz: wrong types, huge and odd strings, missing fields, unknown ids: no 5xx.
  * Each prints its figures as one JSON line.
@@ -34,9 +36,14 @@ let srv: Running;
 let ops: Operation[];
 let clients: Record<Role, Client>;
 let ids: Record<string, string>;
+/** The same kinds of object in a draft series nobody but the admin holds a role in. */
+let draftIds: Record<string, string>;
+let base: string;
 
 beforeAll(async () => {
   srv = await testServer({ COMMENT_RATE_LIMIT: '100000' });
+  await srv.app.listen({ port: 0, host: '127.0.0.1' });
+  base = `http://127.0.0.1:${(srv.app.server.address() as { port: number }).port}`;
   ops = operationsOf((await srv.app.inject({ url: '/api/openapi.json' })).json());
   const db = srv.ctx.db;
   const a = await makeSeries(db);
@@ -73,13 +80,16 @@ beforeAll(async () => {
     title: 'Post',
     bodyMd: 'Body',
   });
-  const congress = await made(
-    'POST',
-    `/api/series/${a.id}/congress`,
-    sample(bodyOf('/api/series/{id}/congress')),
-  );
+  const congress = await made('POST', `/api/series/${a.id}/congress`, {
+    slug: 'probe-congress',
+    title: 'Congress session',
+    eventName: 'Congress',
+    startsAt: '2030-07-27T08:30',
+    endsAt: '2030-07-27T10:00',
+    timeZone: 'Europe/Dublin',
+  });
   const live = await made('GET', `/api/sessions/${session}/live`, undefined);
-  const room = (live.room ?? live) as { id?: string; code?: string };
+  const room = { id: live.roomId, code: live.code };
   ids = {
     'series.id': a.id,
     'sessions.id': session,
@@ -88,16 +98,136 @@ beforeAll(async () => {
     'presentations.id': pres.id ?? '',
     'posts.id': post.id ?? '',
     'congress.id': congress.id ?? '',
-    'rooms.roomId': String(room.id ?? ''),
-    'rooms.code': String(room.code ?? ''),
+    'rooms.roomId': room.id ?? '',
+    'rooms.code': room.code ?? '',
   };
-  for (const k of Object.keys(ids)) if (!ids[k]) delete ids[k];
+  const missing = Object.keys(ids).filter((k) => !ids[k]);
+  expect(missing, 'fixtures the matrix aims at').toEqual([]);
+  const d = await makeSeries(db, { status: 'draft' });
+  const draftSession = await makeSession(db, d, { regionKey: 'asia_oceania' });
+  draftIds = { 'series.id': d.id, 'sessions.id': draftSession };
 }, 120_000);
 afterAll(async () => srv.close());
 
-const bodyOf = (path: string) => ops.find((o) => o.path === path && o.method === 'POST')?.body;
+/** Operations about the caller's own account (any signed-in caller may use them). */
+const OWN = new Set(['GET /api/auth/me', 'POST /api/auth/logout', 'GET /api/series']);
+/**
+ * What the public site reads about a PUBLISHED series (the series, its sessions, published posts,
+ * congress, registration form) and a live room by its join code (the code is the attendee's key).
+ * Logging out without a session is a harmless no-op. The draft pass below checks the same reads of a
+ * draft series are refused to everyone outside it.
+ */
+const PUBLIC_READS =
+  /^(GET \/api\/(series|series\/\{id\}(\/registration-questions|\/posts|\/congress)?|sessions\/\{id\}|rooms\/\{code\}(\/events)?)|POST \/api\/auth\/logout)$/;
+/** Series A's own people may read what they work on; nobody else outside may. */
+const STAFF_READS: Record<string, RegExp> = {
+  presenter: /^GET \/api\/(series\/\{id\}(\/directory)?|sessions\/\{id\})$/,
+  facilitator: /^GET \/api\/(series\/\{id\}(\/directory)?|sessions\/\{id\}(\/live)?|live\/rooms\/.*)$/,
+  coOrganiserOtherRegion:
+    /^GET \/api\/(series\/\{id\}(\/directory|\/attendance|\/registrations)?|sessions\/\{id\})$/,
+};
+
+function expected(op: Operation, role: Role): boolean {
+  const key = `${op.method} ${op.path}`;
+  if (op.isPublic || role === 'admin' || role === 'coordinator') return true;
+  if (PUBLIC_READS.test(key)) return true;
+  if (role === 'anonymous') return false;
+  if (OWN.has(key)) return true;
+  return STAFF_READS[role]?.test(key) ?? false;
+}
+
+/** The status an event stream answers with: opened over a socket, closed as soon as headers arrive. */
+async function streamStatus(c: Client, url: string): Promise<number> {
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), 10_000);
+  try {
+    const res = await fetch(`${base}${url}`, {
+      headers: c.cookie ? { cookie: c.cookie } : {},
+      signal: abort.signal,
+    });
+    return res.status;
+  } finally {
+    clearTimeout(timer);
+    abort.abort();
+  }
+}
+
+/** One request with a deadline: a route that answers and never ends fails the case instead of the run. */
+async function within(c: Client, method: string, url: string, body: unknown): Promise<number> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<number>((resolve) => {
+    timer = setTimeout(() => resolve(-1), 15_000);
+  });
+  const status = await Promise.race([c.request(method, url, body).then((r) => r.statusCode), late]);
+  clearTimeout(timer);
+  return status;
+}
 
 describe(`security suite (${DIALECT})`, () => {
+  it('(a) gives no unexpected 2xx over every operation × ten kinds of caller', async () => {
+    const roles = Object.keys(clients) as Role[];
+    let cases = 0;
+    let streams = 0;
+    let reachedObject = 0;
+    const unexpected: string[] = [];
+    const hung: string[] = [];
+    for (const role of roles)
+      for (const op of ops) {
+        // The allowed callers' writes would change the objects the others aim at: reads only.
+        if (op.isWrite && (role === 'admin' || role === 'coordinator')) continue;
+        const url = fillOperationPath(op.path, ids);
+        const stream = op.method === 'GET' && op.path.endsWith('/events');
+        const status = stream
+          ? await streamStatus(clients[role], url)
+          : await within(clients[role], op.method, url, op.body ? sample(op.body) : undefined);
+        cases++;
+        if (stream) streams++;
+        if (status === -1) hung.push(`${role} ${op.method} ${op.path}`);
+        if (status !== 404) reachedObject++;
+        if (status >= 200 && status < 300 && !expected(op, role))
+          unexpected.push(`${role} ${op.method} ${op.path} → ${status}`);
+      }
+    // Draft pass: the public reads of a draft series are refused to everyone who holds no role in it.
+    let draftCases = 0;
+    const draftOps = ops.filter(
+      (o) => PUBLIC_READS.test(`${o.method} ${o.path}`) && o.method === 'GET' && /\{id\}/.test(o.path),
+    );
+    for (const role of roles.filter((r) => r !== 'admin'))
+      for (const op of draftOps) {
+        const status = await within(
+          clients[role],
+          op.method,
+          fillOperationPath(op.path, draftIds),
+          undefined,
+        );
+        draftCases++;
+        if (status < 400) unexpected.push(`${role} ${op.method} ${op.path} (draft) → ${status}`);
+      }
+    for (const role of roles.filter((r) => r !== 'admin')) {
+      draftCases++;
+      const list = await clients[role].request('GET', '/api/series');
+      if (list.body.includes(draftIds['series.id']!))
+        unexpected.push(`${role} GET /api/series lists the draft`);
+    }
+    cases += draftCases;
+    console.log(
+      JSON.stringify({
+        authzMatrix: {
+          draftCases,
+          operations: ops.length,
+          roles: roles.length,
+          cases,
+          streams,
+          reachedObject,
+          unexpected2xx: unexpected.length,
+          hung: hung.length,
+        },
+      }),
+    );
+    expect(unexpected).toEqual([]);
+    expect(hung).toEqual([]);
+  }, 240_000);
+
   it('(b) refuses every cookie-session write without or with a wrong CSRF token', async () => {
     const c = clients.coordinator;
     const signedLinks = /\/(messages|reminders)-off\/:sig$/;

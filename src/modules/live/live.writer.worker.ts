@@ -44,12 +44,13 @@ parentPort.on('message', ({ id, items }) => {
   const started = performance.now();
   let results;
   try {
-    results = all(items);
+    // IMMEDIATE: the write lock from the start (waiting busy_timeout for the main connection).
+    results = all.immediate(items);
   } catch {
     // One bad row must not sink its neighbours: each in its own transaction.
     results = items.map((item) => {
       try {
-        return single(item);
+        return single.immediate(item);
       } catch (e) {
         return { error: 'write_failed', message: String(e && e.message) };
       }

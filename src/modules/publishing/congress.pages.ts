@@ -1,11 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Db } from '../../db/index.ts';
 import { html, raw, type Html } from '../../lib/html.ts';
-import { formatInZone, formatter, utcToZonedLocal } from '../../lib/time.ts';
+import { utcToZonedLocal } from '../../lib/time.ts';
+import { fmt } from '../../lib/format.ts';
 import { csrfField, field, page } from '../../server/layout.ts';
 import { inTransaction } from '../../server/tx.ts';
 import { findSeries, viewerTime, visibleSeries } from '../series/index.ts';
-import { formAction, parseForm } from '../../server/forms.ts';
+import { formAction, formAlert, parseForm } from '../../server/forms.ts';
 import { congressSessionIcs } from './congress-ics.ts';
 import {
   congressSessionsOf,
@@ -29,12 +30,8 @@ const lines = (v: string | undefined) =>
     .map((x) => x.trim())
     .filter(Boolean);
 
-const whenText = (c: Row, tz: string) => {
-  const end = formatter('en-GB', tz, { hour: '2-digit', minute: '2-digit', timeZoneName: 'short' }).format(
-    new Date(c.ends_at),
-  );
-  return `${formatInZone(new Date(c.starts_at), tz)} – ${end}`;
-};
+/** When a congress session happens, in a zone and the reader's language ("Wed 27 Jul 2022, 08:30–10:00 (GMT+1)"). */
+const whenText = (c: Row, tz: string, lang: string) => fmt(lang).range(c.starts_at, c.ends_at, tz);
 
 /** The section the public series page shows: latest posts and the congress sessions. */
 export async function seriesPageSection(
@@ -55,7 +52,7 @@ export async function seriesPageSection(
   const latest = [...groups.values()].slice(0, 5);
   return {
     feeds: seriesFeeds(seriesSlug, s?.title ?? ''),
-    body: html`${congress.length ? html`<h2>${t('list.congress')}</h2><ul>${congress.map((c) => html`<li><a href="/series/${seriesSlug}/congress/${c.slug}">${c.title}</a> <span class="muted">${c.event_name} · ${whenText(c, c.time_zone)} (${c.time_zone})</span></li>`)}</ul>` : ''}
+    body: html`${congress.length ? html`<h2>${t('list.congress')}</h2><ul>${congress.map((c) => html`<li><a href="/series/${seriesSlug}/congress/${c.slug}">${c.title}</a> <span class="muted">${c.event_name} · ${whenText(c, c.time_zone, lang)} (${c.time_zone})</span></li>`)}</ul>` : ''}
 ${latest.length ? html`<h2>${t('list.title')}</h2><ul>${latest.map((p) => html`<li lang="${p.language}"><a href="/series/${seriesSlug}/posts/t/${p.translation_group}">${p.title}</a></li>`)}</ul><p><a href="/series/${seriesSlug}/posts">${t('list.all')}</a> · <a href="/series/${seriesSlug}/feed.rss">RSS</a> · <a href="/series/${seriesSlug}/feed.atom">Atom</a></p>` : ''}`,
   };
 }
@@ -90,6 +87,7 @@ export async function congressPages(app: FastifyInstance): Promise<void> {
     const snap = c.snapshot_id ? await findSnapshot(db, c.snapshot_id) : null;
     const questions = JSON.parse(c.guiding_questions) as string[];
     const speakers = JSON.parse(c.speakers) as string[];
+    const t = messages.t(req.lang);
     const body = page(
       req,
       {
@@ -103,18 +101,18 @@ export async function congressPages(app: FastifyInstance): Promise<void> {
 <p><a href="/series/${s.slug}">${s.title}</a></p>
 <h1>${c.title}</h1>
 <p><strong>${c.event_name}</strong></p>
-<p class="when"><time datetime="${c.starts_at}">${whenText(c, c.time_zone)}</time> (${c.time_zone})</p>
-<p class="zone">UTC: ${whenText(c, 'UTC')}</p>
+<p class="when">${t('congress.atVenue')} <time datetime="${c.starts_at}">${whenText(c, c.time_zone, req.lang)}</time> <span translate="no">(${c.time_zone})</span></p>
+<p class="zone">${t('congress.inUtc')} ${whenText(c, 'UTC', req.lang)}</p>
 ${viewerTime(req, c.starts_at, c.ends_at)}
-${c.venue ? html`<p>Venue: ${c.venue}</p>` : ''}
-<p><a class="button secondary" href="/series/${s.slug}/congress/${c.slug}.ics">Add to calendar (.ics)</a></p>
+${c.venue ? html`<p>${t('congress.venueIs', { venue: c.venue })}</p>` : ''}
+<p><a class="button secondary" href="/series/${s.slug}/congress/${c.slug}.ics">${t('congress.ics')}</a></p>
 ${c.description
   .split(/\n{2,}/)
   .filter(Boolean)
   .map((p) => html`<p>${p}</p>`)}
-${questions.length ? html`<h2>Guiding questions</h2><ul>${questions.map((q) => html`<li>${q}</li>`)}</ul>` : ''}
-${speakers.length ? html`<h2>Speakers</h2><ul>${speakers.map((x) => html`<li>${x}</li>`)}</ul>` : ''}
-${snap ? html`<h2>The findings this session presents</h2>${renderSnapshot(snap)}` : ''}`,
+${questions.length ? html`<h2>${t('congress.questions')}</h2><ul>${questions.map((q) => html`<li>${q}</li>`)}</ul>` : ''}
+${speakers.length ? html`<h2>${t('congress.speakers')}</h2><ul>${speakers.map((x) => html`<li>${x}</li>`)}</ul>` : ''}
+${snap ? html`<h2>${t('congress.findings')}</h2>${renderSnapshot(snap, req.lang)}` : ''}`,
     );
     return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(body);
   });
@@ -129,21 +127,36 @@ ${snap ? html`<h2>The findings this session presents</h2>${renderSnapshot(snap)}
   ) => {
     const s = await managedSeries(db, req.actor, seriesId);
     const snaps = await listSnapshots(db, s.id);
+    const t = messages.t(req.lang);
+    const heading = isNew ? t('congress.new') : t('congress.edit');
+    const l = {
+      title: t('congress.title'),
+      slug: t('congress.slug'),
+      eventName: t('congress.event'),
+      startsAt: t('congress.starts'),
+      endsAt: t('congress.ends'),
+      timeZone: t('congress.timeZone'),
+      venue: t('congress.venue'),
+      description: t('congress.description'),
+      guidingQuestions: t('congress.questions'),
+      speakers: t('congress.speakers'),
+      snapshotId: t('congress.snapshot'),
+    };
     return page(
       req,
-      { title: isNew ? 'New congress session' : 'Edit congress session' },
-      html`<p><a href="/console/series/${s.id}/posts">Posts of ${s.title}</a></p>
-<h1>${isNew ? 'New congress session' : 'Edit congress session'}</h1>${errors._form ? html`<p class="alert" role="alert">${errors._form}</p>` : ''}
+      { title: heading },
+      html`<p><a href="/console/series/${s.id}/posts">${t('console.postsOf', { series: s.title })}</a></p>
+<h1>${heading}</h1>${formAlert(errors, l, t('console.fixThese'))}
 <form method="post" action="${action}" novalidate>${csrfField(req)}
-<div class="row">${field('title', 'Title', { value: v.title, errors, required: true })}${field('slug', 'Short name for the address', { value: v.slug, errors, required: true })}</div>
-${field('eventName', 'Event', { value: v.eventName, errors, required: true, hint: 'e.g. World Library and Information Congress 2022' })}
-<div class="row">${field('startsAt', 'Starts (local time at the venue)', { value: v.startsAt, errors, type: 'datetime-local', required: true })}${field('endsAt', 'Ends', { value: v.endsAt, errors, type: 'datetime-local', required: true })}${field('timeZone', 'Time zone of the venue', { value: v.timeZone ?? 'UTC', errors, hint: 'e.g. Europe/Dublin' })}</div>
-${field('venue', 'Venue', { value: v.venue, errors })}
-${field('description', 'Description', { value: v.description, errors, textarea: true })}
-${field('guidingQuestions', 'Guiding questions', { value: v.guidingQuestions, errors, textarea: true, hint: 'one per line' })}
-${field('speakers', 'Speakers', { value: v.speakers, errors, textarea: true, hint: 'one per line' })}
-${field('snapshotId', 'Findings it presents', { value: v.snapshotId ?? '', errors, options: [{ value: '', label: '(none)' }, ...snaps.map((x) => ({ value: x.id, label: `${x.title} (${x.createdAt.slice(0, 10)})` }))] })}
-<button type="submit">Save</button></form>`,
+<div class="row">${field('title', l.title, { value: v.title, errors, required: true })}${field('slug', l.slug, { value: v.slug, errors, required: true })}</div>
+${field('eventName', l.eventName, { value: v.eventName, errors, required: true, hint: t('congress.eventHint') })}
+<div class="row">${field('startsAt', l.startsAt, { value: v.startsAt, errors, type: 'datetime-local', required: true })}${field('endsAt', l.endsAt, { value: v.endsAt, errors, type: 'datetime-local', required: true })}${field('timeZone', l.timeZone, { value: v.timeZone ?? 'UTC', errors, hint: t('congress.timeZoneHint') })}</div>
+${field('venue', l.venue, { value: v.venue, errors })}
+${field('description', l.description, { value: v.description, errors, textarea: true })}
+${field('guidingQuestions', l.guidingQuestions, { value: v.guidingQuestions, errors, textarea: true, hint: t('congress.perLine') })}
+${field('speakers', l.speakers, { value: v.speakers, errors, textarea: true, hint: t('congress.perLine') })}
+${field('snapshotId', l.snapshotId, { value: v.snapshotId ?? '', errors, options: [{ value: '', label: t('console.none') }, ...snaps.map((x) => ({ value: x.id, label: `${x.title} (${fmt(req.lang).date(x.createdAt)})` }))] })}
+<button type="submit">${t('console.save')}</button></form>`,
     );
   };
   const fromForm = (b: Body) => ({

@@ -4,7 +4,15 @@ import { toAppError } from '../../server/errors.ts';
 import { html, raw } from '../../lib/html.ts';
 import { isValidTimeZone, utcToZonedLocal, zonedToUtc } from '../../lib/time.ts';
 import { csrfField, field, page } from '../../server/layout.ts';
-import { formAction, formAlert, parseForm, sendPage } from '../../server/forms.ts';
+import {
+  formAction,
+  formAlert,
+  formErrorsOf,
+  parseForm,
+  sendPage,
+  type FieldLabels,
+} from '../../server/forms.ts';
+import { translateError } from '../../server/error-messages.ts';
 import { inTransaction } from '../../server/tx.ts';
 import { authorize, requireActor } from '../accounts/index.ts';
 import { moderate, moderationQueue, moderatorReply, seriesOfComment } from './comments.service.ts';
@@ -25,14 +33,16 @@ import { PUBLISHING_CSS } from './post.view.ts';
 import { oidcSettings, saveOidcSettings } from './settings.ts';
 import { listSnapshots, renderSnapshot, findSnapshot } from './snapshot.ts';
 import { MAX_UPLOAD_BYTES, storeImage } from './uploads.ts';
+import { messages } from './messages/index.ts';
+import { fmt } from '../../lib/format.ts';
 import { readMultipart } from '../../server/multipart.ts';
 
 /** The preview of a post body; Markdown too deep to render shows its message instead of failing the form. */
-function previewBody(md: string) {
+function previewBody(md: string, lang: string | undefined) {
   try {
     return raw(renderPostMarkdown(md));
   } catch (e) {
-    if (e instanceof AppError) return html`<p class="alert" role="alert">${e.message}</p>`;
+    if (e instanceof AppError) return html`<p class="alert" role="alert">${translateError(lang, e)}</p>`;
     throw e;
   }
 }
@@ -40,7 +50,10 @@ function previewBody(md: string) {
 type Body = Record<string, string | undefined>;
 type Errors = Record<string, string>;
 const send = sendPage;
-const alert = formAlert;
+const pubT = (req: FastifyRequest) => messages.t(req.lang);
+type T = ReturnType<typeof pubT>;
+const alert = (t: T, errors: Errors, labels: FieldLabels = {}) =>
+  formAlert(errors, labels, t('console.fixThese'));
 const style = html`<style>${raw(PUBLISHING_CSS)}</style>`;
 
 /** The form's local publication time in its zone, as a UTC instant (UTC when the zone is unknown). */
@@ -71,6 +84,22 @@ function postFromForm(b: Body) {
   };
 }
 
+/** The post form's field labels (also the error summary's). */
+const postLabels = (t: T) => ({
+  title: t('console.post.title'),
+  slug: t('console.post.slug'),
+  language: t('console.post.language'),
+  translationOf: t('console.post.translationOf'),
+  summary: t('console.post.summary'),
+  bodyMd: t('console.post.body'),
+  status: t('console.post.status'),
+  publishAt: t('console.post.publishAt'),
+  publishTimeZone: t('console.post.timeZone'),
+  tags: t('console.post.tags'),
+  snapshotId: t('console.post.snapshot'),
+  image: { id: 'f-image', label: t('console.post.cover') },
+});
+
 /** Console pages for coordinators: posts (write, preview, schedule, publish), moderation, OIDC settings. */
 export async function publishingConsolePages(app: FastifyInstance): Promise<void> {
   const { db, config } = app.ctx;
@@ -88,41 +117,43 @@ export async function publishingConsolePages(app: FastifyInstance): Promise<void
     const s = await managedSeries(db, req.actor, seriesId);
     const [snaps, posts] = await Promise.all([listSnapshots(db, s.id), listAllPosts(db, s.id)]);
     const snap = preview && v.snapshotId ? await findSnapshot(db, v.snapshotId) : null;
+    const t = pubT(req);
+    const heading = postId ? t('console.post.edit') : t('console.post.new');
+    const labels = postLabels(t);
     return page(
       req,
-      { title: postId ? 'Edit post' : 'New post', head: style },
+      { title: heading, head: style },
       html`
-<p><a href="/console/series/${s.id}/posts">Posts of ${s.title}</a></p>
-<h1>${postId ? 'Edit post' : 'New post'}</h1>${alert(errors)}
+<p><a href="/console/series/${s.id}/posts">${t('console.postsOf', { series: s.title })}</a></p>
+<h1>${heading}</h1>${alert(t, errors, labels)}
 <form method="post" action="${action}" novalidate>${csrfField(req)}
-<div class="row">${field('title', 'Title', { value: v.title, errors, required: true })}${field('slug', 'Short name for the address', { value: v.slug, errors, required: true, hint: 'lower-case, e.g. findings-2022' })}</div>
-<div class="row">${field('language', 'Language', { value: v.language || 'en', errors, hint: 'e.g. en, fr' })}
-${postId ? '' : field('translationOf', 'Translation of', { value: v.translationOf ?? '', errors, options: [{ value: '', label: '(an original post)' }, ...posts.map((p) => ({ value: p.id, label: `${p.title} (${p.language})` }))] })}</div>
-${field('summary', 'Summary', { value: v.summary, errors, hint: 'shown in lists, feeds and link previews' })}
-${field('bodyMd', 'Text (Markdown)', { value: v.bodyMd, errors, textarea: true, required: true, attrs: html`rows="18"` })}
-<div class="row">${field('status', 'State', {
+<div class="row">${field('title', labels.title, { value: v.title, errors, required: true })}${field('slug', labels.slug, { value: v.slug, errors, required: true, hint: t('console.post.slugHint') })}</div>
+<div class="row">${field('language', labels.language, { value: v.language || 'en', errors, hint: t('console.post.languageHint') })}
+${postId ? '' : field('translationOf', labels.translationOf, { value: v.translationOf ?? '', errors, options: [{ value: '', label: t('console.post.original') }, ...posts.map((p) => ({ value: p.id, label: `${p.title} (${p.language})` }))] })}</div>
+${field('summary', labels.summary, { value: v.summary, errors, hint: t('console.post.summaryHint') })}
+${field('bodyMd', labels.bodyMd, { value: v.bodyMd, errors, textarea: true, required: true, attrs: html`rows="18"` })}
+<div class="row">${field('status', labels.status, {
         value: v.status || 'draft',
         errors,
-        options: [
-          { value: 'draft', label: 'Draft' },
-          { value: 'scheduled', label: 'Scheduled' },
-          { value: 'published', label: 'Published' },
-        ],
+        options: (['draft', 'scheduled', 'published'] as const).map((status) => ({
+          value: status,
+          label: t('console.status', { status }),
+        })),
       })}
-${field('publishAt', 'Publish at (for scheduled posts)', { value: v.publishAt ? v.publishAt.slice(0, 16) : '', errors, type: 'datetime-local', hint: 'in the time zone next to it' })}
-${field('publishTimeZone', 'Time zone of that time', { value: v.publishTimeZone || s.time_zone || 'UTC', errors, hint: 'e.g. Europe/Dublin' })}</div>
-${field('tags', 'Tags', { value: v.tags, errors, hint: 'comma-separated' })}
-${field('snapshotId', 'Embed findings', { value: v.snapshotId ?? '', errors, options: [{ value: '', label: '(none)' }, ...snaps.map((x) => ({ value: x.id, label: `${x.title} (${x.createdAt.slice(0, 10)})` }))] })}
+${field('publishAt', labels.publishAt, { value: v.publishAt ? v.publishAt.slice(0, 16) : '', errors, type: 'datetime-local', hint: t('console.post.publishAtHint') })}
+${field('publishTimeZone', labels.publishTimeZone, { value: v.publishTimeZone || s.time_zone || 'UTC', errors, hint: t('console.post.timeZoneHint') })}</div>
+${field('tags', labels.tags, { value: v.tags, errors, hint: t('console.post.tagsHint') })}
+${field('snapshotId', labels.snapshotId, { value: v.snapshotId ?? '', errors, options: [{ value: '', label: t('console.none') }, ...snaps.map((x) => ({ value: x.id, label: `${x.title} (${fmt(req.lang).date(x.createdAt)})` }))] })}
 <input type="hidden" name="coverUploadId" value="${v.coverUploadId ?? ''}">
-<button type="submit" name="intent" value="preview" class="secondary">Preview</button> <button type="submit" name="intent" value="save">Save</button>
+<button type="submit" name="intent" value="preview" class="secondary">${t('console.post.preview')}</button> <button type="submit" name="intent" value="save">${t('console.save')}</button>
 </form>
-${preview ? html`<section class="card" aria-label="Preview"><h2>Preview</h2><article class="post"><h1>${v.title}</h1>${v.summary ? html`<p><strong>${v.summary}</strong></p>` : ''}<div class="post-body">${previewBody(v.bodyMd ?? '')}</div>${snap ? renderSnapshot(snap) : ''}</article></section>` : ''}
+${preview ? html`<section class="card" aria-label="${t('console.post.preview')}"><h2>${t('console.post.preview')}</h2><article class="post"><h1>${v.title}</h1>${v.summary ? html`<p><strong>${v.summary}</strong></p>` : ''}<div class="post-body">${previewBody(v.bodyMd ?? '', req.lang)}</div>${snap ? renderSnapshot(snap) : ''}</article></section>` : ''}
 ${
   postId
-    ? html`<h2>Cover image</h2>${v.coverUploadId ? html`<p><img src="/uploads/${v.coverUploadId}" alt="Current cover" style="max-width:20rem"></p>` : ''}
+    ? html`<h2>${t('console.post.cover')}</h2>${v.coverUploadId ? html`<p><img src="/uploads/${v.coverUploadId}" alt="${t('console.post.currentCover')}" style="max-width:20rem"></p>` : ''}
 <form method="post" action="/console/posts/${postId}/cover" enctype="multipart/form-data">${csrfField(req)}
-<label for="f-image">PNG, JPEG or WebP, up to 2 MB</label><input id="f-image" type="file" name="image" accept="image/png,image/jpeg,image/webp"><button type="submit" class="secondary">Upload cover</button></form>
-<form method="post" action="/console/posts/${postId}/delete">${csrfField(req)}<button type="submit" class="secondary">Delete this post</button></form>`
+<label for="f-image">${t('console.post.coverFile')}</label><input id="f-image" type="file" name="image" accept="image/png,image/jpeg,image/webp"><button type="submit" class="secondary">${t('console.post.uploadCover')}</button></form>
+<form method="post" action="/console/posts/${postId}/delete">${csrfField(req)}<button type="submit" class="secondary">${t('console.post.delete')}</button></form>`
     : ''
 }`,
     );
@@ -148,26 +179,37 @@ ${
     const posts = await listAllPosts(db, s.id);
     const pending = await moderationQueue(db, req.actor, s.id);
     const congress = await congressSessionsOf(db, s.id);
+    const t = pubT(req);
+    const f = fmt(req.lang);
+    const when = (at: string | null) => (at ? f.dateTime(at, s.time_zone || 'UTC') : '');
     return send(
       reply,
       page(
         req,
-        { title: `Posts · ${s.title}` },
+        { title: t('console.posts.title', { series: s.title }) },
         html`
-<p><a href="/console/series/${s.id}">${s.title}</a></p><h1>Posts and comments</h1>
-<p><a class="button" href="/console/series/${s.id}/posts/new">Write a post</a> <a class="button secondary" href="/console/series/${s.id}/comments">Moderation queue (${pending.length})</a></p>
-<table><thead><tr><th>Title</th><th>Language</th><th>State</th><th>Publication</th><th></th></tr></thead><tbody>
+<p><a href="/console/series/${s.id}" data-user-content>${s.title}</a></p><h1>${t('console.posts.heading')}</h1>
+<p><a class="button" href="/console/series/${s.id}/posts/new">${t('console.posts.write')}</a> <a class="button secondary" href="/console/series/${s.id}/comments">${t('console.posts.queue', { count: pending.length })}</a></p>
+${
+  posts.length
+    ? html`<table><thead><tr><th>${t('console.posts.colTitle')}</th><th>${t('console.posts.colLanguage')}</th><th>${t('console.posts.colState')}</th><th>${t('console.posts.colPublication')}</th><th><span class="visually-hidden">${t('console.posts.colActions')}</span></th></tr></thead><tbody>
 ${posts.map(
   (
     p,
-  ) => html`<tr><td>${p.title}</td><td>${p.language}</td><td>${p.status}${p.status === 'scheduled' && isVisible(p) ? ' (visible)' : ''}</td><td>${(p.published_at ?? p.publish_at ?? '').replace('T', ' ').slice(0, 16)}</td>
-<td><a href="/console/posts/${p.id}">Edit</a> · <a href="${postPath(s.slug, p.slug)}">View</a></td></tr>`,
+  ) => html`<tr><td lang="${p.language}">${p.title}</td><td>${p.language}</td><td>${t('console.status', { status: p.status })}${p.status === 'scheduled' && isVisible(p) ? ` ${t('console.posts.visible')}` : ''}</td><td>${when(p.published_at ?? p.publish_at)}</td>
+<td><a href="/console/posts/${p.id}">${t('console.posts.edit')}</a> · <a href="${postPath(s.slug, p.slug)}">${t('console.posts.view')}</a></td></tr>`,
 )}
-</tbody></table>
-<h2>Congress sessions</h2>
-<ul>${congress.map((c) => html`<li><a href="/console/congress/${c.id}">${c.title}</a> · <a href="/series/${s.slug}/congress/${c.slug}">public page</a></li>`)}</ul>
-<p><a class="button secondary" href="/console/series/${s.id}/congress/new">Add a congress session</a></p>
-${req.actor?.isAdmin ? html`<p><a href="/console/publishing/oidc">Sign-in for commenters (OpenID Connect)</a></p>` : ''}`,
+</tbody></table>`
+    : html`<p>${t('console.posts.empty')}</p>`
+}
+<h2>${t('console.posts.congress')}</h2>
+${
+  congress.length
+    ? html`<ul>${congress.map((c) => html`<li><a href="/console/congress/${c.id}">${c.title}</a> · <a href="/series/${s.slug}/congress/${c.slug}">${t('console.posts.publicPage')}</a></li>`)}</ul>`
+    : html`<p>${t('console.posts.congressEmpty')}</p>`
+}
+<p><a class="button secondary" href="/console/series/${s.id}/congress/new">${t('console.posts.addCongress')}</a></p>
+${req.actor?.isAdmin ? html`<p><a href="/console/publishing/oidc">${t('console.posts.oidc')}</a></p>` : ''}`,
       ),
     );
   });
@@ -197,7 +239,7 @@ ${req.actor?.isAdmin ? html`<p><a href="/console/publishing/oidc">Sign-in for co
   app.get('/console/posts/:id', { schema: { hide: true } }, async (req, reply) => {
     const p = await editablePost(db, req.actor, (req.params as { id: string }).id);
     const saved = (req.query as { saved?: string }).saved
-      ? html`<p class="notice" role="status">Saved.</p>`
+      ? html`<p class="notice" role="status">${pubT(req)('console.saved')}</p>`
       : '';
     return send(
       reply,
@@ -253,7 +295,7 @@ ${req.actor?.isAdmin ? html`<p><a href="/console/publishing/oidc">Sign-in for co
           p.series_id,
           `/console/posts/${p.id}`,
           rowToBody(p),
-          { _form: err.message },
+          formErrorsOf(e, req.lang),
           false,
           p.id,
         ),
@@ -270,28 +312,30 @@ ${req.actor?.isAdmin ? html`<p><a href="/console/publishing/oidc">Sign-in for co
   ) => {
     const s = await managedSeries(db, req.actor, seriesId);
     const rows = await moderationQueue(db, req.actor, s.id, status);
+    const t = pubT(req);
+    const f = fmt(req.lang);
     const tabs: [typeof status, string][] = [
-      ['pending', 'Waiting'],
-      ['spam', 'Spam'],
-      ['approved', 'Approved'],
+      ['pending', t('console.mod.pending')],
+      ['spam', t('console.mod.spam')],
+      ['approved', t('console.mod.approved')],
     ];
     return page(
       req,
-      { title: `Moderation · ${s.title}`, head: style },
+      { title: t('console.mod.title', { series: s.title }), head: style },
       html`
-<p><a href="/console/series/${s.id}/posts">Posts of ${s.title}</a></p><h1>Comments: moderation</h1>${alert(errors)}
-<nav aria-label="Comment states"><p>${tabs.map(([k, l]) => (k === status ? html`<strong>${l}</strong> ` : html`<a href="?status=${k}">${l}</a> `))}</p></nav>
-${rows.length ? '' : html`<p>Nothing here.</p>`}
+<p><a href="/console/series/${s.id}/posts">${t('console.postsOf', { series: s.title })}</a></p><h1>${t('console.mod.heading')}</h1>${alert(t, errors)}
+<nav aria-label="${t('console.mod.states')}"><p>${tabs.map(([k, l]) => (k === status ? html`<strong>${l}</strong> ` : html`<a href="?status=${k}">${l}</a> `))}</p></nav>
+${rows.length ? '' : html`<p>${t('console.mod.empty')}</p>`}
 <ol class="queue">${rows.map(
         (c) => html`<li class="card comment" id="m-${c.id}">
-<p class="who">${c.author_name} <span class="muted">${c.author_email ?? ''} · ${c.created_at.replace('T', ' ').slice(0, 16)} UTC · on <a href="${postPath(s.slug, c.post_slug)}">${c.post_title}</a>${c.held_reason ? html` · held: ${c.held_reason === 'links' ? 'two or more links' : c.held_reason === 'first_comment' ? 'first comment' : c.held_reason === 'unverified' ? 'not signed in' : c.held_reason}` : ''}</span></p>
-<div class="body">${raw(c.body_html)}</div>
+<p class="who"><span data-user-content>${c.author_name}</span> <span class="muted"><span data-user-content>${c.author_email ?? ''}</span> · ${f.dateTime(c.created_at, 'UTC')} · ${t('console.mod.on')} <a href="${postPath(s.slug, c.post_slug)}" data-user-content>${c.post_title}</a>${c.held_reason ? html` · ${t('console.mod.held', { reason: c.held_reason })}` : ''}</span></p>
+<div class="body" data-user-content>${raw(c.body_html)}</div>
 <form method="post" action="/console/comments/${c.id}/moderate" class="row">${csrfField(req)}
-${status !== 'approved' ? html`<button type="submit" name="action" value="approve">Approve</button>` : ''}
-${status !== 'spam' ? html`<button type="submit" name="action" value="spam" class="secondary">Spam</button>` : ''}
-<button type="submit" name="action" value="delete" class="secondary">Delete</button></form>
+${status !== 'approved' ? html`<button type="submit" name="action" value="approve">${t('console.mod.approve')}</button>` : ''}
+${status !== 'spam' ? html`<button type="submit" name="action" value="spam" class="secondary">${t('console.mod.markSpam')}</button>` : ''}
+<button type="submit" name="action" value="delete" class="secondary">${t('console.mod.delete')}</button></form>
 <form method="post" action="/console/comments/${c.id}/reply">${csrfField(req)}
-<label for="r-${c.id}">Reply (approves this comment)</label><textarea id="r-${c.id}" name="body" rows="3"></textarea><button type="submit" class="secondary">Reply</button></form>
+<label for="r-${c.id}">${t('console.mod.reply')}</label><textarea id="r-${c.id}" name="body" rows="3"></textarea><button type="submit" class="secondary">${t('console.mod.send')}</button></form>
 </li>`,
       )}</ol>`,
     );
@@ -339,19 +383,26 @@ ${status !== 'spam' ? html`<button type="submit" name="action" value="spam" clas
       clientId: v.clientId ?? cur?.clientId ?? '',
       label: v.label ?? cur?.label ?? 'OpenID Connect',
     };
+    const t = pubT(req);
+    const labels = {
+      issuer: t('console.oidc.issuer'),
+      clientId: t('console.oidc.clientId'),
+      clientSecret: t('console.oidc.clientSecret'),
+      label: t('console.oidc.label'),
+    };
     return page(
       req,
-      { title: 'Sign-in for commenters' },
-      html`<p><a href="/console">Console</a></p><h1>Sign-in for commenters (OpenID Connect)</h1>
-${saved ? html`<p class="notice" role="status">Saved.</p>` : ''}${alert(errors)}
-<p>Readers can sign in with this provider to comment under the name from their identity. Leave the issuer empty to switch it off.
-The redirect address to register with the provider is <code>${config.publicUrl}/comments/login/callback</code>.</p>
+      { title: t('console.oidc.title') },
+      html`<p><a href="/console">${t('console.oidc.console')}</a></p><h1>${t('console.oidc.heading')}</h1>
+${saved ? html`<p class="notice" role="status">${t('console.saved')}</p>` : ''}${alert(t, errors, labels)}
+<p>${t('console.oidc.intro')}
+${t('console.oidc.redirect')} <code translate="no">${config.publicUrl}/comments/login/callback</code>.</p>
 <form method="post" action="/console/publishing/oidc" novalidate>${csrfField(req)}
-${field('issuer', 'Issuer URL', { value: values.issuer, errors, type: 'url', hint: 'e.g. https://accounts.example.org' })}
-${field('clientId', 'Client id', { value: values.clientId, errors })}
-${field('clientSecret', 'Client secret', { value: '', errors, type: 'password', hint: cur?.clientSecret ? 'stored; leave empty to keep it' : '' })}
-${field('label', 'Button label', { value: values.label, errors, hint: 'shown as "Sign in with …"' })}
-<button type="submit">Save</button></form>`,
+${field('issuer', labels.issuer, { value: values.issuer, errors, type: 'url', hint: t('console.oidc.issuerHint') })}
+${field('clientId', labels.clientId, { value: values.clientId, errors })}
+${field('clientSecret', labels.clientSecret, { value: '', errors, type: 'password', hint: cur?.clientSecret ? t('console.oidc.secretStored') : '' })}
+${field('label', labels.label, { value: values.label, errors, hint: t('console.oidc.labelHint') })}
+<button type="submit">${t('console.save')}</button></form>`,
     );
   };
 

@@ -279,7 +279,14 @@ describe('feeds and the congress session', () => {
     expect(seriesPage.body).toContain('type="application/rss+xml"');
     const page = await srv.app.inject({ url: `/series/${series.slug}/congress/dublin` });
     expect(page.body).toContain('27 Jul 2022');
-    expect(page.body).toContain('08:30');
+    expect(page.body).toMatch(/8:30[^<]*10:00\s*am/i); // 12-hour in English
+    // In French: the page's own words, 24-hour times, the venue's zone once after the range.
+    const fr = await srv.app.inject({ url: `/series/${series.slug}/congress/dublin?lang=fr` });
+    expect(fr.body).toContain('<html lang="fr"');
+    expect(fr.body).toMatch(/08:30[^<]*10:00 \(UTC\+1\)/);
+    expect(fr.body).toContain('Questions directrices');
+    expect(fr.body).toContain('Ajouter au calendrier (.ics)');
+    expect(fr.body).not.toContain('Guiding questions');
     expect(page.body).toContain('How do countries define leadership?');
     const ics = await srv.app.inject({ url: `/series/${series.slug}/congress/dublin.ics` });
     // The visitor's own zone: from ?tz= without JavaScript; an unknown zone is named, not ignored.

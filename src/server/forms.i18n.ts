@@ -4,7 +4,7 @@
 import { html, type Html } from '../lib/html.ts';
 import { dirOf } from '../lib/i18n.ts';
 import { cleanTranslations, type Translations } from '../lib/translations.ts';
-import type { FormBody, FormErrors } from './forms.ts';
+import { formAlert, type FieldLabels, type FormBody, type FormErrors } from './forms.ts';
 import { field } from './layout.ts';
 import { messages } from './translations/messages/index.ts';
 
@@ -75,6 +75,30 @@ export function translationFields(o: TranslationFieldsOptions): Html {
       });
     })}
   </fieldset>`;
+}
+
+/**
+ * The error summary of a form of multi-language fields: each wrong field named as its label says it
+ * ("Region name in French") and linked to its element.
+ */
+export function translationAlert(
+  uiLang: string,
+  errors: FormErrors,
+  fields: readonly { name: string; label: string }[],
+  langs: readonly string[],
+  idPrefix = 'f',
+): Html | '' {
+  const t = messages.t(uiLang);
+  const labels: FieldLabels = {};
+  for (const f of fields)
+    for (const l of langs) {
+      const name = translationField(f.name, l);
+      labels[name] = {
+        id: `${idPrefix}-${name}`,
+        label: t('tr.field', { label: f.label, language: languageName(uiLang, l) }),
+      };
+    }
+  return formAlert(errors, labels, t('tr.fixThese'));
 }
 
 /** The translations a form sent for `name` (`<name>_<lang>` for each offered language), empty ones left out. */

@@ -90,6 +90,14 @@ describe('content in several languages', () => {
     await page.locator('#tp-text_ar').fill('ما مدى استعدادك للقيادة؟');
     await page.locator('#tp-minLabel_ar').fill('إطلاقًا');
     await page.locator('#tp-maxLabel_ar').fill('تمامًا');
+    // A refused save comes back with an error summary linking the wrong field, the other values kept.
+    await page.locator('#tp-minLabel_ar').fill('x'.repeat(81));
+    await page.locator('#translate-prompt').getByRole('button', { name: 'Save translations' }).click();
+    const summary = page.locator('#translate-prompt [role=alert]');
+    await expect.poll(() => summary.textContent()).toContain('Please correct the following:');
+    expect(await summary.locator('a').getAttribute('href')).toBe('#tp-minLabel_ar');
+    expect(await page.locator('#tp-maxLabel_ar').inputValue()).toBe('تمامًا');
+    await page.locator('#tp-minLabel_ar').fill('إطلاقًا');
     await page.locator('#translate-prompt').getByRole('button', { name: 'Save translations' }).click();
     await page.waitForURL(/saved=translated/);
     await ctx.close();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Running } from '../../src/server/index.ts';
 import { DIALECT } from '../support/db.ts';
-import { makeAccount } from '../support/factories.ts';
+import { makeAccount, makeSeries } from '../support/factories.ts';
 import { login, testServer } from '../support/server.ts';
 
 let srv: Running;
@@ -71,6 +71,24 @@ describe(`choosing the language (${DIALECT})`, () => {
       payload: `_csrf=${c.csrf}&language=klingon`,
     });
     expect(bad.statusCode).toBe(422);
+  });
+
+  it("names a wrong field of the region-names form in the reader's language", async () => {
+    const s = await makeSeries(srv.ctx.db);
+    const c = await login(srv, s.admin.email);
+    const key = s.regions[0]!.key;
+    const res = await srv.app.inject({
+      method: 'POST',
+      url: `/console/series/${s.id}/region-names?lang=fr`,
+      headers: { cookie: c.cookie, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `_csrf=${c.csrf}&name_${key}_fr=${'y'.repeat(121)}`,
+    });
+    expect(res.statusCode).toBe(422);
+    expect(htmlTag(res.body)).toEqual(['fr', 'ltr']);
+    expect(res.body).toContain('Veuillez corriger les points suivants');
+    expect(res.body).not.toContain('Please correct the following');
+    expect(res.body).toContain(`href="#f-name_${key}_fr"`);
+    expect(res.body).toContain('Un nom compte au plus 120 caractères.');
   });
 
   it("writes role mails in the invitee's language, or the inviter's for someone new", async () => {

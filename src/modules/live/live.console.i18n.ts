@@ -4,7 +4,12 @@ import type { FastifyRequest } from 'fastify';
 import { html, raw, type Html } from '../../lib/html.ts';
 import { translationLanguages } from '../../lib/translations.ts';
 import type { FormBody, FormErrors } from '../../server/forms.ts';
-import { translationFields, translationMessages, translationsFromForm } from '../../server/forms.i18n.ts';
+import {
+  translationAlert,
+  translationFields,
+  translationMessages,
+  translationsFromForm,
+} from '../../server/forms.i18n.ts';
 import { csrfField, field } from '../../server/layout.ts';
 import type { PromptOut } from './live.events.ts';
 import { localise } from './live.render.ts';
@@ -53,6 +58,7 @@ export function promptTranslationForm(
   const source = sourceOf(p);
   const langs = translationLanguages(source, o.seriesLanguages);
   const open = refused || typeof asked === 'string';
+  const parts = partsOf(p);
   return html`<details class="card" id="translate-prompt" ${open ? raw('open') : ''}>
     <summary>${t('tr.prompts')}</summary>
     <form method="get" action="${o.page}#translate-prompt" class="row">
@@ -63,13 +69,24 @@ export function promptTranslationForm(
       })}
       <button type="submit">${t('tr.choose')}</button>
     </form>
+    ${
+      refused
+        ? translationAlert(
+            req.lang,
+            o.errors ?? {},
+            parts.map((part) => ({ name: part.name, label: t(part.label, { n: part.n ?? 0 }) })),
+            langs,
+            'tp',
+          )
+        : ''
+    }
     <form method="post" action="${o.action}" novalidate>
       ${csrfField(req)}<input
         type="hidden"
         name="promptId"
         value="${p.id}"
       />
-      ${partsOf(p).map((part) =>
+      ${parts.map((part) =>
         translationFields({
           name: part.name,
           label: t(part.label, { n: part.n ?? 0 }),

@@ -242,7 +242,7 @@ function previewTable(
                 <td>${d.email}</td>
                 <td>${d.role}</td>
                 <td>${t(`console.outcome_${d.outcome}`)}</td>
-                <td>${d.why}</td>
+                <td>${t('console.reason', { reason: d.reason, minutes: d.minutes ?? 0, status: d.status ?? '' })}</td>
               </tr>`,
           )}
         </tbody>

@@ -171,6 +171,17 @@ describe('attendance', () => {
     expect(page.body).toContain('Per region');
     expect(page.body).toContain(emails[1]);
 
+    // The preview's "Why" column is translated from each row's reason code.
+    const preview = await co.request('POST', `/console/series/${s.id}/attendance?lang=fr`, {
+      sessionId: latam,
+      csv,
+      action: 'preview',
+    });
+    expect(preview.statusCode).toBe(200);
+    expect(preview.body).toContain('<html lang="fr"');
+    expect(preview.body).toMatch(/inscrit \(confirmé\)|non inscrit|revenu :/);
+    expect(preview.body).not.toMatch(/<td>(not registered|did not attend|registered \()/);
+
     // The console form redirects after the import, so a reload shows the summary without importing again.
     const form = await co.request('POST', `/console/series/${s.id}/attendance`, {
       sessionId: latam,

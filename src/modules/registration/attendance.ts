@@ -15,6 +15,18 @@ export interface AttendeeSummary {
   role: ZoomRole;
 }
 
+export const ATTENDANCE_REASONS = [
+  'registrant_registered',
+  'registrant',
+  'absent',
+  'no_email',
+  'rejoined',
+  'registered',
+  'cancelled',
+  'not_registered',
+] as const;
+export type AttendanceReason = (typeof ATTENDANCE_REASONS)[number];
+
 /** What an import does with one row of the report, and why. */
 export interface AttendanceRowOutcome {
   line: number;
@@ -23,6 +35,12 @@ export interface AttendanceRowOutcome {
   name: string;
   /** matched: a registration; new: no registration; merged: a rejoin added to an earlier row. */
   outcome: 'matched' | 'new' | 'merged' | 'skipped';
+  /** Why, as a stable code the pages translate (`console.reason` in the registration catalogue). */
+  reason: AttendanceReason;
+  /** The minutes a rejoin added ('rejoined'), the registration's status ('registered'). */
+  minutes?: number;
+  status?: string;
+  /** Why, in English (the API's readable text). */
   why: string;
   registrationId: string | null;
 }
@@ -80,18 +98,21 @@ export function planAttendance(
       rows.push({
         ...base,
         outcome: 'skipped',
-        why: reg
-          ? 'registered here too; a registration report holds no attendance'
-          : 'a registration report holds no attendance',
+        ...(reg
+          ? {
+              reason: 'registrant_registered' as const,
+              why: 'registered here too; a registration report holds no attendance',
+            }
+          : { reason: 'registrant' as const, why: 'a registration report holds no attendance' }),
       });
       continue;
     }
     if (!r.attended) {
-      rows.push({ ...base, outcome: 'skipped', why: 'did not attend' });
+      rows.push({ ...base, outcome: 'skipped', reason: 'absent', why: 'did not attend' });
       continue;
     }
     if (!r.email.includes('@')) {
-      rows.push({ ...base, outcome: 'skipped', why: 'no e-mail address to match' });
+      rows.push({ ...base, outcome: 'skipped', reason: 'no_email', why: 'no e-mail address to match' });
       continue;
     }
     const seen = people.get(r.email);
@@ -99,7 +120,13 @@ export function planAttendance(
       seen.minutes += r.minutes;
       seen.joins += 1;
       if (r.joinedAt && (!seen.firstJoinAt || r.joinedAt < seen.firstJoinAt)) seen.firstJoinAt = r.joinedAt;
-      rows.push({ ...base, outcome: 'merged', why: `rejoined: ${r.minutes} more minutes` });
+      rows.push({
+        ...base,
+        outcome: 'merged',
+        reason: 'rejoined',
+        minutes: r.minutes,
+        why: `rejoined: ${r.minutes} more minutes`,
+      });
       continue;
     }
     people.set(r.email, {
@@ -112,8 +139,16 @@ export function planAttendance(
     });
     rows.push(
       reg && reg.status !== 'cancelled'
-        ? { ...base, outcome: 'matched', why: `registered (${reg.status})` }
-        : { ...base, outcome: 'new', why: reg ? 'their registration was cancelled' : 'not registered' },
+        ? {
+            ...base,
+            outcome: 'matched',
+            reason: 'registered',
+            status: reg.status,
+            why: `registered (${reg.status})`,
+          }
+        : reg
+          ? { ...base, outcome: 'new', reason: 'cancelled', why: 'their registration was cancelled' }
+          : { ...base, outcome: 'new', reason: 'not_registered', why: 'not registered' },
     );
   }
   return { kind: report.kind, people: [...people.values()], rows };
@@ -127,9 +162,9 @@ export function summariseZoomReport(csv: string): {
 } {
   const plan = planAttendance(csv, []);
   return {
-    rows: plan.rows.filter((r) => r.outcome !== 'skipped' || r.why === 'no e-mail address to match').length,
+    rows: plan.rows.filter((r) => r.outcome !== 'skipped' || r.reason === 'no_email').length,
     people: plan.people,
-    withoutEmail: plan.rows.filter((r) => r.why === 'no e-mail address to match').length,
+    withoutEmail: plan.rows.filter((r) => r.reason === 'no_email').length,
   };
 }
 
@@ -169,7 +204,7 @@ export async function importAttendance(
     unmatched: count('new'),
     merged: count('merged'),
     skipped: count('skipped'),
-    withoutEmail: plan.rows.filter((r) => r.why === 'no e-mail address to match').length,
+    withoutEmail: plan.rows.filter((r) => r.reason === 'no_email').length,
     written: false,
     details: plan.rows,
   };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ATTENDANCE_REASONS } from './attendance.ts';
 
 // The edge checks shapes and sizes; the service checks meaning (e-mail, country, answers, dates)
 // so that the API and the HTML form give the same words for the same mistake.
@@ -207,6 +208,9 @@ export const AttendanceImportOut = z.object({
       email: z.string(),
       name: z.string(),
       outcome: z.enum(['matched', 'new', 'merged', 'skipped']),
+      reason: z.enum(ATTENDANCE_REASONS),
+      minutes: z.number().optional(),
+      status: z.string().optional(),
       why: z.string(),
       registrationId: z.string().nullable(),
     }),

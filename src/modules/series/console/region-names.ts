@@ -2,8 +2,13 @@
 import type { FastifyRequest } from 'fastify';
 import { html, type Html } from '../../../lib/html.ts';
 import { sourceLanguage, translationLanguages, type Translations } from '../../../lib/translations.ts';
-import { formAlert, type FieldLabels, type FormBody, type FormErrors } from '../../../server/forms.ts';
-import { translationFields, translationMessages, translationsFromForm } from '../../../server/forms.i18n.ts';
+import type { FormBody, FormErrors } from '../../../server/forms.ts';
+import {
+  translationAlert,
+  translationFields,
+  translationMessages,
+  translationsFromForm,
+} from '../../../server/forms.i18n.ts';
 import { csrfField } from '../../../server/layout.ts';
 
 interface RegionsOf {
@@ -25,10 +30,9 @@ export function regionNamesForm(
   const t = translationMessages.t(req.lang);
   const langs = languagesOf(d);
   const source = sourceLanguage(d.languages);
-  const labels: FieldLabels = {};
-  for (const r of d.regions) for (const l of langs) labels[`${fieldName(r.key)}_${l}`] = `${r.name} (${l})`;
+  const fields = d.regions.map((r) => ({ name: fieldName(r.key), label: r.name }));
   return html`<h2 id="region-names">${t('tr.regions')}</h2>
-    ${formAlert(errors, labels)}
+    ${translationAlert(req.lang, errors, fields, langs)}
     <form method="post" action="/console/series/${d.id}/region-names" novalidate>
       ${csrfField(req)}
       ${d.regions.map((r) =>

@@ -138,6 +138,11 @@ const CLASSIC = [
   `<frameset onload=${JS}>`,
   `<img dynsrc="javascript:${JS}">`,
   `<xss id=x tabindex=1 onfocusin=${JS}></xss>`,
+  // Bidirectional overrides around markup (a reversed tag must not turn into a real one).
+  `\u202e>tpircs/<${JS}>tpircs<`,
+  `\u202e<img src=x onerror=${JS}>\u202c`,
+  `\u2067<svg onload=${JS}>\u2069`,
+  `[\u202egnp.exe](javascript:${JS})`,
 ];
 
 /** The whole corpus, without duplicates. */

@@ -364,7 +364,11 @@ export async function overviewPages(app: FastifyInstance): Promise<void> {
         : 'csv';
       const file = form.file?.data.length ? form.file.data : null;
       if (!file && !str(b.upload))
-        return sendHtml(reply, await overview(req, s.id, undefined, 'Choose a file to import.'), 422);
+        return sendHtml(
+          reply,
+          await overview(req, s.id, undefined, messages.t(req.lang)('import.chooseFile')),
+          422,
+        );
       let data: Buffer;
       try {
         data = file ?? (await findUpload(db, str(b.upload), s.id, accountId));

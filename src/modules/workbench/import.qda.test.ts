@@ -182,8 +182,8 @@ describe(`REFI-QDA project import (${DIALECT})`, () => {
     };
     const page = await upload(await zip.generateAsync({ type: 'nodebuffer' }));
     expect(page.statusCode, page.body.slice(0, 300)).toBe(200);
-    expect(page.body).toContain('Imported 1 codings');
-    expect(page.body).toContain('1 became new themes (Job shadowing)');
+    expect(page.body).toContain('Imported 1 coding (');
+    expect(page.body).toContain('1 became a new theme (Job shadowing)');
     const coding = await srv.ctx.db
       .selectFrom('wb_coding')
       .innerJoin('wb_theme', (j) =>

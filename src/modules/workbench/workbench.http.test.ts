@@ -81,7 +81,7 @@ describe(`the workbench pages (${DIALECT})`, () => {
       map_date: 'submitted_at',
     });
     expect(done.statusCode).toBe(200);
-    expect(done.body).toContain('Imported 3 responses from survey; 1 rows could not be read.');
+    expect(done.body).toContain('Imported 3 responses from survey; 1 row could not be read.');
     // The kept file is gone after its import; posting its id again finds nothing.
     const kept = await srv.ctx.db.selectFrom('wb_upload').select('id').where('id', '=', upload).execute();
     expect(kept).toEqual([]);

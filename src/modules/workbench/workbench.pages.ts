@@ -414,7 +414,7 @@ export async function overviewPages(app: FastifyInstance): Promise<void> {
           await overview(
             req,
             s.id,
-            `Imported ${r.added} responses from ${name}${r.errors.length ? `; ${r.errors.length} rows could not be read` : ''}.`,
+            messages.t(req.lang)('import.done', { added: r.added, name, failed: r.errors.length }),
           ),
         );
       } catch (e) {
@@ -429,19 +429,31 @@ export async function overviewPages(app: FastifyInstance): Promise<void> {
     const s = await codableSeries(db, req.actor, (req.params as { id: string }).id);
     const data = (await readMultipart(req)).file?.data;
     if (!data?.length)
-      return sendHtml(reply, await overview(req, s.id, undefined, 'Choose a .qdpx file to import.'), 422);
+      return sendHtml(
+        reply,
+        await overview(req, s.id, undefined, messages.t(req.lang)('import.chooseQdpx')),
+        422,
+      );
     try {
       const r = await inTransaction(db, (trx) => importQdpx(trx, req.actor, s.id, data));
       await engineFor(db, s.id, log);
+      const t = messages.t(req.lang);
       const skipped = r.skipped.length
-        ? ` Skipped: ${r.skipped.map((x) => `${x.source} (${x.reason})`).join('; ')}`
+        ? t('qdpx.skipped', { list: r.skipped.map((x) => `${x.source} (${x.reason})`).join('; ') })
         : '';
       return sendHtml(
         reply,
         await overview(
           req,
           s.id,
-          `Imported ${r.codings.added} codings (${r.codings.unchanged} already there) on ${r.sources.matched + r.sources.byText} responses; ${r.codes.matched} codes matched themes, ${r.codes.added.length} became new themes${r.codes.added.length ? ` (${r.codes.added.join(', ')})` : ''}.${skipped}`,
+          t('qdpx.done', {
+            added: r.codings.added,
+            unchanged: r.codings.unchanged,
+            responses: r.sources.matched + r.sources.byText,
+            matched: r.codes.matched,
+            created: r.codes.added.length,
+            names: r.codes.added.length ? ` (${r.codes.added.join(', ')})` : '',
+          }) + skipped,
         ),
       );
     } catch (e) {

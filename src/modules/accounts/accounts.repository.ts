@@ -93,18 +93,27 @@ export async function setAccountLanguage(db: Db, accountId: string, language: st
  * Everyone who may moderate a series (its coordinators and the administrators), as distinct e-mail
  * addresses: moderation mails go to all of them, so a held comment never waits on one person.
  */
-export async function seriesModeratorEmails(db: Db, seriesId: string): Promise<string[]> {
+/** The coordinators of a series and the administrators, each with their own language (null: not chosen). */
+export async function seriesModerators(
+  db: Db,
+  seriesId: string,
+): Promise<{ email: string; language: string | null }[]> {
   const coordinators = db
     .selectFrom('role_grant')
     .innerJoin('account', 'account.id', 'role_grant.account_id')
-    .select('account.email')
+    .select(['account.email', 'account.language'])
     .where('role_grant.series_id', '=', seriesId)
     .where('role_grant.role', '=', 'coordinator');
   const rows = await db
     .selectFrom('account')
-    .select('email')
+    .select(['email', 'language'])
     .where('is_admin', '=', 1)
     .union(coordinators)
     .execute();
-  return [...new Set(rows.map((r) => r.email))].sort();
+  const byEmail = new Map(rows.map((r) => [r.email, r.language ?? null]));
+  return [...byEmail.keys()].sort().map((email) => ({ email, language: byEmail.get(email) ?? null }));
+}
+
+export async function seriesModeratorEmails(db: Db, seriesId: string): Promise<string[]> {
+  return (await seriesModerators(db, seriesId)).map((m) => m.email);
 }

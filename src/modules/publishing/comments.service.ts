@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Db } from '../../db/index.ts';
 import { AppError, conflict, invalid, notFound } from '../../lib/errors.ts';
 import { newId, newToken } from '../../lib/ids.ts';
-import { authorize, canManageSeries, seriesModeratorEmails, type Actor } from '../accounts/index.ts';
+import { authorize, canManageSeries, seriesModerators, type Actor } from '../accounts/index.ts';
 import type { Mailer } from '../notify/index.ts';
 import { findSeries } from '../series/index.ts';
 import { countLinks, renderCommentMarkdown } from './markdown.ts';
@@ -194,9 +194,12 @@ async function mailModerators(
   post: PostRef,
   c: Pick<CommentTable, 'id' | 'author_name' | 'body_html' | 'held_reason'>,
 ) {
-  const m = heldMail(mail.publicUrl, post, c);
-  for (const email of await seriesModeratorEmails(db, post.series_id))
-    await mail.mailer.send(db, { kind: 'comment_held', to: email, ...m });
+  for (const { email, language } of await seriesModerators(db, post.series_id))
+    await mail.mailer.send(db, {
+      kind: 'comment_held',
+      to: email,
+      ...heldMail(mail.publicUrl, post, c, language),
+    });
 }
 
 /** Tells the author of the parent comment about an approved reply, if they asked to hear about replies. */

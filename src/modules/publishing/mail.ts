@@ -17,20 +17,29 @@ type C = Pick<CommentTable, 'id' | 'author_name' | 'body_html'>;
 const wrap = (body: ReturnType<typeof html>, lang = 'en') =>
   html`<!doctype html><html lang="${lang}" dir="${dirOf(lang)}"><head><meta charset="utf-8"><title>Colloquy</title></head><body style="font-family:system-ui,sans-serif;line-height:1.5;color:#1b1f24">${body}</body></html>`.toString();
 
-/** The mail to coordinators when a comment is held for moderation (the comment's HTML is already sanitised). */
-export function heldMail(publicUrl: string, post: PostLike, c: C & { held_reason: string | null }) {
+/**
+ * The mail to a coordinator when a comment is held for moderation, in the coordinator's language (the
+ * comment's HTML is already sanitised).
+ */
+export function heldMail(
+  publicUrl: string,
+  post: PostLike,
+  c: C & { held_reason: string | null },
+  language?: string | null,
+) {
   const queue = `${publicUrl}/console/series/${post.series_id}/comments`;
-  const why =
-    c.held_reason === 'links'
-      ? 'it has two or more links'
-      : c.held_reason === 'unverified'
-        ? 'the writer is not signed in (an e-mail address typed into the form proves nothing)'
-        : 'it is the first comment of this person';
+  const lang = toLang(language ?? undefined);
+  const t = messages.t(lang);
+  const why = t('mail.held.why', { reason: c.held_reason ?? 'first' });
+  const wrote = t('mail.held.wrote', { name: c.author_name, title: post.title });
   return {
-    subject: `A comment on "${post.title}" is waiting for moderation`,
-    text: `${c.author_name} wrote on "${post.title}":\n\n${plainText(c.body_html)}\n\nIt is held because ${why}.\nApprove, mark as spam, delete or reply: ${queue}\n`,
-    html: wrap(html`<p><strong>${c.author_name}</strong> wrote on “${post.title}”:</p><blockquote>${htmlOf(c.body_html)}</blockquote>
-<p>It is held because ${why}.</p><p><a href="${queue}">Open the moderation queue</a> to approve, mark as spam, delete or reply.</p>`),
+    subject: t('mail.held.subject', { title: post.title }),
+    text: `${wrote}\n\n${plainText(c.body_html)}\n\n${why}\n${t('mail.held.actions')}: ${queue}\n`,
+    html: wrap(
+      html`<p>${wrote}</p><blockquote>${htmlOf(c.body_html)}</blockquote>
+<p>${why}</p><p><a href="${queue}">${t('mail.held.open')}</a></p>`,
+      lang,
+    ),
   };
 }
 

@@ -70,6 +70,12 @@ describe('publishing: from a post to an approved comment', () => {
       'co_organiser',
       series.region('europe').id,
     );
+    // The second coordinator reads French: their mail about the held comment is in French.
+    await srv.ctx.db
+      .updateTable('account')
+      .set({ language: 'fr' })
+      .where('email', '=', second.email)
+      .execute();
     const p = await post();
     const email = `${unique('reader')}@example.org`;
     const res = await anonymous(srv).request('POST', `/api/posts/${p.id}/comments`, {
@@ -99,6 +105,16 @@ describe('publishing: from a post to an approved comment', () => {
     expect(to).toEqual(expect.arrayContaining([coordEmail, second.email, series.admin.email]));
     expect(to).not.toContain(co.email);
     expect(new Set(to).size).toBe(to.length); // one mail each
+    const subjects = await srv.ctx.db
+      .selectFrom('mail_log')
+      .select(['to_address', 'subject', 'text_body'])
+      .where('kind', '=', 'comment_held')
+      .where('text_body', 'like', '%Mentoring worked for me too.%')
+      .execute();
+    const fr = subjects.find((m) => m.to_address === second.email)!;
+    expect(fr.subject).toMatch(/^Un commentaire sur « .* » attend la modération$/);
+    expect(fr.text_body).toContain('parce que son auteur n’est pas connecté');
+    expect(subjects.find((m) => m.to_address === coordEmail)!.subject).toMatch(/waiting for moderation$/);
 
     const queue = await coord.request('GET', `/api/series/${series.id}/comments/queue`);
     const id = res.json<{ id: string }>().id;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Running } from '../../src/server/index.ts';
 import { DIALECT } from '../support/db.ts';
-import { makeAccount, makeSeries } from '../support/factories.ts';
+import { makeAccount, makeSeries, makeSession } from '../support/factories.ts';
 import { login, testServer } from '../support/server.ts';
 
 let srv: Running;
@@ -21,6 +21,18 @@ describe(`choosing the language (${DIALECT})`, () => {
     expect(htmlTag(ar.body)).toEqual(['ar', 'rtl']);
     expect(ar.body).toContain('غير موجود'); // "Not found"
     expect(ar.body).not.toContain('>Not found<');
+  });
+
+  it('names regions in the reader’s language in the console’s sessions, team and registrants lists', async () => {
+    const s = await makeSeries(srv.ctx.db);
+    await makeSession(srv.ctx.db, s, { regionKey: 'asia_oceania' });
+    const admin = await login(srv, s.admin.email);
+    for (const path of ['sessions', 'team', 'registrants']) {
+      const fr = await admin.request('GET', `/console/series/${s.id}/${path}?lang=fr`);
+      expect(fr.statusCode, path).toBe(200);
+      expect(fr.body, path).toContain('Asie-Océanie');
+      expect(fr.body, path).not.toContain('>Asia-Oceania<');
+    }
   });
 
   it('remembers ?lang= in a cookie and keeps it on the next page', async () => {

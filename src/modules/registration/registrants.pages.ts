@@ -11,7 +11,14 @@ import { formAction, formAlert, savedNotice, sendPage, type FormBody } from '../
 import { csrfField, field, page } from '../../server/layout.ts';
 import { authorize, canEditSession, canManageSeries, requireActor } from '../accounts/index.ts';
 import { stringifyCsv } from '../analysis/index.ts';
-import { findSeries, findSession, regionsOf, SERIES_NAV_STYLE, seriesNav } from '../series/index.ts';
+import {
+  findSeries,
+  findSession,
+  regionNamer,
+  regionsOf,
+  SERIES_NAV_STYLE,
+  seriesNav,
+} from '../series/index.ts';
 import {
   checkMessage,
   filterFromQuery,
@@ -107,6 +114,7 @@ export async function registrantPages(app: FastifyInstance): Promise<void> {
     const rows = await listRegistrants(db, series.id, f, 2000);
     const regions = await regionsOf(db, series.id);
     const t = messages.t(req.lang);
+    const regionLabel = regionNamer(regions, t.lang);
     const title = session ? t('console.registrants_of', { title: session.title }) : t('console.registrants');
     const any = { value: '', label: t('console.any') };
     return page(
@@ -119,7 +127,7 @@ export async function registrantPages(app: FastifyInstance): Promise<void> {
           ${field('status', t('console.status'), { value: f.status ?? '', options: [any, ...['confirmed', 'waitlisted', 'cancelled', 'attended'].map((s) => ({ value: s, label: statusLabel(t, s) }))] })}
           ${field('language', t('console.language'), { value: f.language ?? '', options: [any, ...SUPPORTED.map((l) => ({ value: l, label: langName(t, l) }))] })}
           ${field('country', t('console.country_code'), { value: f.country ?? '', hint: t('console.country_code_hint') })}
-          ${session ? '' : field('region', t('console.region'), { value: f.region ?? '', options: [any, ...regions.map((r) => ({ value: r.key, label: r.name }))] })}
+          ${session ? '' : field('region', t('console.region'), { value: f.region ?? '', options: [any, ...regions.map((r) => ({ value: r.key, label: regionLabel(r.key) }))] })}
           ${field('attended', t('console.attended'), {
             value: f.attended ?? '',
             options: [
@@ -160,7 +168,7 @@ export async function registrantPages(app: FastifyInstance): Promise<void> {
                         <td data-user-content>${r.country ? countryName(r.country, t.lang) : ''}</td>
                         <td>${langName(t, r.language)}</td>
                         <td>${statusLabel(t, r.status)}</td>
-                        ${session ? '' : html`<td>${r.session_title}${r.region_name ? ` (${r.region_name})` : ''}</td>`}
+                        ${session ? '' : html`<td>${r.session_title}${r.region_key ? ` (${regionLabel(r.region_key)})` : ''}</td>`}
                         <td>${r.attended_minutes ?? ''}</td>
                       </tr>`,
                   )}

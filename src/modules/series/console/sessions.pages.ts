@@ -1,3 +1,4 @@
+import { regionName } from '../series.labels.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { html, type Html } from '../../../lib/html.ts';
 import { fmt } from '../../../lib/format.ts';
@@ -50,7 +51,7 @@ function sessionFromForm(b: Body) {
 
 function sessionFormFields(t: ConsoleT, d: svc.SeriesDetail, v: Body, errors: Errors, actor: Actor): Html {
   const regions = d.regions.filter((r) => canEditSession(actor, d.id, r.id));
-  return html` ${field('regionKey', t('f.region'), { value: one(v.regionKey), errors, options: [...(canManageSeries(actor, d.id) ? [{ value: '', label: t('f.noRegion') }] : []), ...regions.map((r) => ({ value: r.key, label: r.name }))] })}
+  return html` ${field('regionKey', t('f.region'), { value: one(v.regionKey), errors, options: [...(canManageSeries(actor, d.id) ? [{ value: '', label: t('f.noRegion') }] : []), ...regions.map((r) => ({ value: r.key, label: regionName(r, t.lang) }))] })}
     ${field('title', t('f.title'), { value: one(v.title), errors, required: true })}
     ${field('description', t('f.description'), { value: one(v.description), errors, textarea: true })}
     <div class="row">
@@ -133,7 +134,8 @@ export async function sessionPages(app: FastifyInstance): Promise<void> {
                     html`<li class="card">
                       <h2 style="margin-top:0;font-size:1.15rem">${s.title}</h2>
                       <p>
-                        ${s.region?.name ?? t('sessions.noRegion')} · ${sessionWhen(t.lang, s)}
+                        ${s.region ? regionName(d.regions.find((r) => r.id === s.region!.id) ?? s.region, t.lang) : t('sessions.noRegion')}
+                        · ${sessionWhen(t.lang, s)}
                         ${s.status === 'cancelled' ? html`<span class="badge">${t('sessions.cancelled')}</span>` : ''}
                       </p>
                       ${

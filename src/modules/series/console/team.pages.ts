@@ -1,3 +1,4 @@
+import { regionName } from '../series.labels.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../../../lib/errors.ts';
 import { html } from '../../../lib/html.ts';
@@ -37,6 +38,10 @@ export async function teamPages(app: FastifyInstance): Promise<void> {
     if (!canManageSeries(actor, d.id))
       throw new AppError(403, 'forbidden', 'Only coordinators manage the team of a series.');
     const roles = await grantsInSeries(db, d.id);
+    const regionOf = (id: string | null) => {
+      const r = id ? d.regions.find((x) => x.id === id) : undefined;
+      return r ? regionName(r, t.lang) : null;
+    };
     return page(
       req,
       { title: `${t('team.title')} · ${d.title}`, head: NAV_STYLE },
@@ -58,7 +63,7 @@ export async function teamPages(app: FastifyInstance): Promise<void> {
                   html`<tr>
                     <td>${g.name} <span class="muted">${g.email}</span></td>
                     <td>${roleLabel(t, g.role)}</td>
-                    <td>${g.region_name ?? ''}</td>
+                    <td>${regionOf(g.region_id) ?? g.region_name ?? ''}</td>
                   </tr>`,
               )}
             </tbody>
@@ -80,7 +85,7 @@ export async function teamPages(app: FastifyInstance): Promise<void> {
           <div class="row">
             ${field('email', t('f.email'), { id: 'i-email', type: 'email', errors, value: v ? one(v.email) : '', required: true })}
             ${field('role', t('f.role'), { id: 'i-role', errors, value: v ? one(v.role) : '', options: ROLES.map((r) => ({ value: r, label: roleLabel(t, r) })) })}
-            ${field('regionKey', t('f.region'), { id: 'i-region', errors, value: v ? one(v.regionKey) : '', hint: t('team.region.hint'), options: [{ value: '', label: t('team.wholeSeries') }, ...d.regions.map((r) => ({ value: r.key, label: r.name }))] })}
+            ${field('regionKey', t('f.region'), { id: 'i-region', errors, value: v ? one(v.regionKey) : '', hint: t('team.region.hint'), options: [{ value: '', label: t('team.wholeSeries') }, ...d.regions.map((r) => ({ value: r.key, label: regionName(r, t.lang) }))] })}
           </div>
           <button type="submit">${t('team.inviteBtn')}</button>
         </form>`,

@@ -32,6 +32,8 @@ const snapshotFigures = (r: SnapshotResult) =>
     )
     .sort();
 
+const LATE_ANSWER = 'A late answer the workbench has not seen.';
+
 describe(`the demo's one pipeline (${DIALECT})`, () => {
   it('shows the same figures from one workbench snapshot on the post, in its words, on the congress page and in the workbench', async () => {
     const db = srv.ctx.db;
@@ -42,7 +44,7 @@ describe(`the demo's one pipeline (${DIALECT})`, () => {
     // The answers came through the live rooms and were coded; a person decided some proposals.
     const items = await db
       .selectFrom('wb_item')
-      .select(['id', 'engine_labels'])
+      .select(['id', 'engine_labels', 'text'])
       .where('series_id', '=', series.id)
       .execute();
     expect(items.length).toBeGreaterThan(200);
@@ -58,7 +60,10 @@ describe(`the demo's one pipeline (${DIALECT})`, () => {
     const snaps = await listSnapshots(db, series.id);
     expect(snaps).toHaveLength(1);
     const snap = (await findSnapshot(db, snaps[0].id))!;
-    expect(snap.params).toMatchObject({ units: items.length, engineVersion: snap.engineVersion });
+    // On PostgreSQL the test files share one database: get-read-only.test.ts brings one late live answer
+    // into the demo after its snapshot was taken; that unit is not in the snapshot.
+    const atSnapshot = items.filter((i) => i.text !== LATE_ANSWER);
+    expect(snap.params).toMatchObject({ units: atSnapshot.length, engineVersion: snap.engineVersion });
     const expected = snapshotFigures(snap.result);
     expect(expected.length).toBe(3);
 

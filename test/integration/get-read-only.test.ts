@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../src/demo/index.ts';
+import { findSeries } from '../../src/modules/series/index.ts';
 import { newId } from '../../src/lib/ids.ts';
 import type { Running } from '../../src/server/index.ts';
 import { PAGES, type PageFixture } from '../../src/server/pages.list.ts';
@@ -39,11 +40,12 @@ async function tableSums(): Promise<Record<string, string>> {
 beforeAll(async () => {
   srv = await testServer();
   const db = anyDb();
-  const ids = await seedDemo(srv.ctx.db);
-  if (!ids) throw new Error('demo not seeded');
+  // On PostgreSQL the run's database is shared by the test files: another file may have seeded it.
+  const seeded = await seedDemo(srv.ctx.db);
+  const sid = seeded?.foundingSeriesId ?? (await findSeries(srv.ctx.db, 'library-leaders-2022'))?.id;
+  if (!sid) throw new Error('demo not seeded');
   const account = await makeAccount(srv.ctx.db, { admin: true });
   admin = await login(srv, account.email);
-  const sid = ids.foundingSeriesId;
   fixture = await pageFixtureOf(srv.ctx.db, sid, 'no-such-token');
   // Bring the live answers in and code them, as a coordinator would with the button.
   const refresh = await admin.request('POST', `/api/series/${sid}/workbench/refresh`);
@@ -67,38 +69,44 @@ beforeAll(async () => {
 }, 600_000);
 afterAll(async () => srv?.close());
 
+// A checksum of every table needs a database of its own: on PostgreSQL the run's database is shared by
+// test files that run in parallel and write, so the whole-database check runs on SQLite (one file per
+// test file); the POST test below runs on both.
 describe(`GET requests (${DIALECT})`, () => {
-  it('leave every table as it was: pages and API reads write nothing, new live answers wait for a POST', async () => {
-    const doc = (await admin.request('GET', '/api/openapi.json')).json();
-    const ids: Record<string, string> = {
-      id: fixture.seriesId,
-      'series.id': fixture.seriesId,
-      'sessions.id': fixture.sessionId,
-      'posts.id': fixture.postId,
-      'snapshots.id': fixture.snapshotId,
-      slug: fixture.slug,
-      code: fixture.roomCode,
-    };
-    const urls = [
-      // The workbench's pages and API reads (the ones that used to pull live answers and code); the whole
-      // sweep of every GET is too slow for one test on a loaded machine.
-      ...PAGES.filter((p) => p.area === 'workbench').map((p) => p.url(fixture)),
-      ...operationsOf(doc)
-        .filter((o) => o.method === 'GET' && o.path.includes('/workbench') && !o.path.includes('export'))
-        .map((o) => fillOperationPath(o.path, ids)),
-    ];
-    expect(urls.length).toBeGreaterThan(8);
-    const before = await tableSums();
-    const statuses: string[] = [];
-    for (const url of urls) statuses.push(`${(await admin.request('GET', url)).statusCode} ${url}`);
-    const after = await tableSums();
-    const changed = Object.keys(after).filter((t) => after[t] !== before[t]);
-    expect(changed, 'tables changed by GET requests').toEqual([]);
-    // Most of them answered with content, so the check saw the real reads.
-    expect(statuses.filter((s) => s.startsWith('200')).length, statuses.join('\n')).toBeGreaterThan(
-      urls.length / 2,
-    );
-  });
+  it.skipIf(DIALECT === 'postgres')(
+    'leave every table as it was: pages and API reads write nothing, new live answers wait for a POST',
+    async () => {
+      const doc = (await admin.request('GET', '/api/openapi.json')).json();
+      const ids: Record<string, string> = {
+        id: fixture.seriesId,
+        'series.id': fixture.seriesId,
+        'sessions.id': fixture.sessionId,
+        'posts.id': fixture.postId,
+        'snapshots.id': fixture.snapshotId,
+        slug: fixture.slug,
+        code: fixture.roomCode,
+      };
+      const urls = [
+        // The workbench's pages and API reads (the ones that used to pull live answers and code); the whole
+        // sweep of every GET is too slow for one test on a loaded machine.
+        ...PAGES.filter((p) => p.area === 'workbench').map((p) => p.url(fixture)),
+        ...operationsOf(doc)
+          .filter((o) => o.method === 'GET' && o.path.includes('/workbench') && !o.path.includes('export'))
+          .map((o) => fillOperationPath(o.path, ids)),
+      ];
+      expect(urls.length).toBeGreaterThan(8);
+      const before = await tableSums();
+      const statuses: string[] = [];
+      for (const url of urls) statuses.push(`${(await admin.request('GET', url)).statusCode} ${url}`);
+      const after = await tableSums();
+      const changed = Object.keys(after).filter((t) => after[t] !== before[t]);
+      expect(changed, 'tables changed by GET requests').toEqual([]);
+      // Most of them answered with content, so the check saw the real reads.
+      expect(statuses.filter((s) => s.startsWith('200')).length, statuses.join('\n')).toBeGreaterThan(
+        urls.length / 2,
+      );
+    },
+  );
 
   it('brings the late live answer in on POST …/workbench/refresh', async () => {
     const res = await admin.request('POST', `/api/series/${fixture.seriesId}/workbench/refresh`);

@@ -34,12 +34,7 @@ afterAll(async () => {
 
 describe('registration in the browser', () => {
   it('registers from the public session page in French from Lima, and the confirmation page and e-mail show the local time', async () => {
-    const s = await makeSeries(srv.ctx.db);
-    await srv.ctx.db
-      .updateTable('series')
-      .set({ registration_mode: 'session' })
-      .where('id', '=', s.id)
-      .execute();
+    const s = await makeSeries(srv.ctx.db, { registrationMode: 'session' });
     const sessionId = await makeSession(srv.ctx.db, s, { capacity: 50 });
     // 15:00 UTC is 10:00 in Lima (UTC−5, no daylight saving time).
     const start = new Date(Date.now() + 10 * 86400_000);

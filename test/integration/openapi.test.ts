@@ -69,12 +69,7 @@ describe(`the OpenAPI document (${DIALECT})`, () => {
   });
 
   it('lists a series registrants in camelCase, as its schema says', async () => {
-    const s = await makeSeries(srv.ctx.db);
-    await srv.ctx.db
-      .updateTable('series')
-      .set({ registration_mode: 'session' })
-      .where('id', '=', s.id)
-      .execute();
+    const s = await makeSeries(srv.ctx.db, { registrationMode: 'session' });
     const sessionId = await makeSession(srv.ctx.db, s);
     const email = `${unique('kofi')}@example.org`;
     const reg = await anonymous(srv).request('POST', `/api/series/${s.id}/registrations`, {

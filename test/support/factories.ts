@@ -71,7 +71,7 @@ export async function grant(
 /** A published series with the six default regions, created by a fresh admin. */
 export async function makeSeries(
   db: Kysely<Database>,
-  opts: { status?: 'draft' | 'published'; timeZone?: string } = {},
+  opts: { status?: 'draft' | 'published'; timeZone?: string; registrationMode?: 'series' | 'session' } = {},
 ) {
   const admin = await makeAccount(db, { admin: true });
   const slug = unique('series').toLowerCase();
@@ -82,7 +82,7 @@ export async function makeSeries(
     guidingQuestions: [],
     languages: ['en'],
     timeZone: opts.timeZone ?? 'UTC',
-    registrationMode: 'series',
+    registrationMode: opts.registrationMode ?? 'series',
     retentionDays: 365,
     status: opts.status ?? 'published',
   });

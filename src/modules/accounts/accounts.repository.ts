@@ -113,7 +113,3 @@ export async function seriesModerators(
   const byEmail = new Map(rows.map((r) => [r.email, r.language ?? null]));
   return [...byEmail.keys()].sort().map((email) => ({ email, language: byEmail.get(email) ?? null }));
 }
-
-export async function seriesModeratorEmails(db: Db, seriesId: string): Promise<string[]> {
-  return (await seriesModerators(db, seriesId)).map((m) => m.email);
-}

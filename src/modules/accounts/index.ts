@@ -18,6 +18,6 @@ export {
   sha256,
 } from './accounts.service.ts';
 export { accountRoutes } from './accounts.routes.ts';
-export { accountNames, seriesModeratorEmails, seriesModerators } from './accounts.repository.ts';
+export { accountNames, seriesModerators } from './accounts.repository.ts';
 export { inviteIntoSeries } from './invitations.ts';
 export { setSeriesDirectory, type SeriesDirectory } from './directory.ts';

@@ -38,12 +38,7 @@ describe('attendance', () => {
   });
 
   it('imports the report for a session, matches registrations by e-mail, and shows registered vs attended per session and region', async () => {
-    const s = await makeSeries(srv.ctx.db);
-    await srv.ctx.db
-      .updateTable('series')
-      .set({ registration_mode: 'session' })
-      .where('id', '=', s.id)
-      .execute();
+    const s = await makeSeries(srv.ctx.db, { registrationMode: 'session' });
     const latam = await makeSession(srv.ctx.db, s, { regionKey: 'latin_america_caribbean' });
     const emails = [unique('lucia'), unique('joao'), unique('ines')].map((x) => `${x}@example.org`);
     for (const [i, email] of emails.entries()) {

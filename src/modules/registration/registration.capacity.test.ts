@@ -20,12 +20,7 @@ afterAll(async () => {
 
 describe('registration capacity and waiting list', () => {
   it('puts the 101st of 101 concurrent registrants for a 100-seat session on the waitlist, and promotes them (one e-mail) when someone cancels', async () => {
-    const s = await makeSeries(srv.ctx.db);
-    await srv.ctx.db
-      .updateTable('series')
-      .set({ registration_mode: 'session' })
-      .where('id', '=', s.id)
-      .execute();
+    const s = await makeSeries(srv.ctx.db, { registrationMode: 'session' });
     const sessionId = await makeSession(srv.ctx.db, s, { capacity: 100 });
     const tag = unique('crowd');
     const emails = Array.from({ length: 101 }, (_, i) => `${tag}-${i}@example.org`);

@@ -37,12 +37,7 @@ const person = (over: Record<string, unknown> = {}) => ({
 });
 
 async function sessionMode() {
-  const s = await makeSeries(srv.ctx.db);
-  await srv.ctx.db
-    .updateTable('series')
-    .set({ registration_mode: 'session' })
-    .where('id', '=', s.id)
-    .execute();
+  const s = await makeSeries(srv.ctx.db, { registrationMode: 'session' });
   return s;
 }
 

@@ -67,12 +67,7 @@ async function feedEvent(slug: string, sessionId: string, server = srv) {
 
 describe('calendar invitations (iTIP, RFC 5546)', () => {
   it('walks request → update → withdraw → register again → session cancelled on one UID with rising SEQUENCE', async () => {
-    const s = await makeSeries(srv.ctx.db);
-    await srv.ctx.db
-      .updateTable('series')
-      .set({ registration_mode: 'session' })
-      .where('id', '=', s.id)
-      .execute();
+    const s = await makeSeries(srv.ctx.db, { registrationMode: 'session' });
     const sessionId = await makeSession(srv.ctx.db, s, { daysAhead: 5 });
     const email = `${unique('ines')}@example.org`;
     const body = {
@@ -176,12 +171,7 @@ describe('calendar invitations (iTIP, RFC 5546)', () => {
 
 describe('reminder e-mails (RFC 8058 one-click unsubscribe)', () => {
   it('carries List-Unsubscribe headers, no attachment and no word of one; the one-click POST stops the next reminder', async () => {
-    const s = await makeSeries(srv.ctx.db);
-    await srv.ctx.db
-      .updateTable('series')
-      .set({ registration_mode: 'session' })
-      .where('id', '=', s.id)
-      .execute();
+    const s = await makeSeries(srv.ctx.db, { registrationMode: 'session' });
     const sessionId = await makeSession(srv.ctx.db, s, { daysAhead: 2 });
     const email = `${unique('jonas')}@example.org`;
     const res = await srv.app.inject({

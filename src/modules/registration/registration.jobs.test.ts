@@ -44,12 +44,7 @@ const person = (sessionIds: string[], over: Record<string, unknown> = {}) => ({
 
 describe('reminders and retention', () => {
   it('sends each reminder once, even with two scheduler loops on two connections, and the job survives a restart', async () => {
-    const s = await makeSeries(srv.ctx.db);
-    await srv.ctx.db
-      .updateTable('series')
-      .set({ registration_mode: 'session' })
-      .where('id', '=', s.id)
-      .execute();
+    const s = await makeSeries(srv.ctx.db, { registrationMode: 'session' });
     const sessionId = await makeSession(srv.ctx.db, s, { daysAhead: 2 });
     const p = person([sessionId]);
     const res = await srv.ctx.db.transaction().execute((trx) => register(trx, s.id, p));
@@ -105,12 +100,7 @@ describe('reminders and retention', () => {
   });
 
   it('tells people already marked attended when their session moves, and keeps their attendance', async () => {
-    const s = await makeSeries(srv.ctx.db);
-    await srv.ctx.db
-      .updateTable('series')
-      .set({ registration_mode: 'session' })
-      .where('id', '=', s.id)
-      .execute();
+    const s = await makeSeries(srv.ctx.db, { registrationMode: 'session' });
     const sessionId = await makeSession(srv.ctx.db, s, { daysAhead: 2 });
     const p = person([sessionId]);
     const res = await srv.ctx.db.transaction().execute((trx) => register(trx, s.id, p));
@@ -151,12 +141,7 @@ describe('reminders and retention', () => {
   });
 
   it('does not remind a cancelled registration', async () => {
-    const s = await makeSeries(srv.ctx.db);
-    await srv.ctx.db
-      .updateTable('series')
-      .set({ registration_mode: 'session' })
-      .where('id', '=', s.id)
-      .execute();
+    const s = await makeSeries(srv.ctx.db, { registrationMode: 'session' });
     const sessionId = await makeSession(srv.ctx.db, s, { daysAhead: 2 });
     const res = await srv.ctx.db.transaction().execute((trx) => register(trx, s.id, person([sessionId])));
     const token = res.token;
@@ -222,12 +207,7 @@ describe('the scheduler loop of a server', () => {
     const own = await testServer();
     try {
       await own.app.ready();
-      const s = await makeSeries(own.ctx.db);
-      await own.ctx.db
-        .updateTable('series')
-        .set({ registration_mode: 'session' })
-        .where('id', '=', s.id)
-        .execute();
+      const s = await makeSeries(own.ctx.db, { registrationMode: 'session' });
       const sessionId = await makeSession(own.ctx.db, s, { daysAhead: 2 });
       const res = await own.ctx.db.transaction().execute((trx) => register(trx, s.id, person([sessionId])));
       // Make the 24-hour reminder due now: the loop sends it without anyone calling it.

@@ -116,12 +116,7 @@ describe('importing Zoom attendance', () => {
   afterAll(async () => srv?.close());
 
   it('previews without writing, then merges so that a later, shorter report never lowers attendance', async () => {
-    const s = await makeSeries(srv.ctx.db);
-    await srv.ctx.db
-      .updateTable('series')
-      .set({ registration_mode: 'session' })
-      .where('id', '=', s.id)
-      .execute();
+    const s = await makeSeries(srv.ctx.db, { registrationMode: 'session' });
     const sessionId = await makeSession(srv.ctx.db, s, { regionKey: 'asia_oceania' });
     const hana = `${unique('hana')}@example.org`;
     await srv.ctx.db.transaction().execute((trx) =>

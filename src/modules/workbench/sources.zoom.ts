@@ -44,6 +44,28 @@ const EMAIL = /^(user |asker )?e-?mail( address)?$/i;
 const SUBMITTED = /^(submitted( date and time| at| on)?|date and time|time)$/i;
 const ANONYMOUS = /^anonymous( attendee| participant)?$/i;
 
+/**
+ * The rows under a report's header that carry a number in its "#" column (when it has one), each with
+ * a cell reader; other non-empty rows are listed in `skipped` as not being `what`.
+ */
+function* numberedRows(
+  rows: readonly { line: number; cells: string[] }[],
+  headerAt: number,
+  numberColumn: number,
+  skipped: NonNullable<ReadTable['skipped']>,
+  what: string,
+): Generator<{ line: number; cells: string[]; cell: (i: number) => string }> {
+  for (const { line, cells } of rows.slice(headerAt + 1)) {
+    if (!cells.length) continue;
+    const cell = (i: number) => (i >= 0 ? (cells[i] ?? '') : '');
+    if (numberColumn >= 0 && !/^\d+$/.test(cell(numberColumn))) {
+      skipped.push({ line, reason: `not ${what} of the report` });
+      continue;
+    }
+    yield { line, cells, cell };
+  }
+}
+
 /** Is this answer list a choice question (few distinct options, each chosen several times)? */
 function looksLikeChoice(answers: readonly string[]): boolean {
   if (answers.some((a) => a.length > 60)) return false;
@@ -79,13 +101,7 @@ function readPoll(grid: readonly GridRow[]): ReadTable {
   const answers: Answer[] = [];
   const skipped: NonNullable<ReadTable['skipped']> = [];
   const errors: ReadTable['errors'] = [];
-  for (const { line, cells } of rows.slice(headerAt + 1)) {
-    if (!cells.length) continue;
-    const cell = (i: number) => (i >= 0 ? (cells[i] ?? '') : '');
-    if (cols.n >= 0 && !/^\d+$/.test(cell(cols.n))) {
-      skipped.push({ line, reason: 'not a respondent row of the report' });
-      continue;
-    }
+  for (const { line, cells, cell } of numberedRows(rows, headerAt, cols.n, skipped, 'a respondent row')) {
     const rawName = cell(cols.name);
     const anonymous = ANONYMOUS.test(rawName);
     const name = anonymous ? '' : rawName;
@@ -179,13 +195,7 @@ function readQa(grid: readonly GridRow[]): ReadTable {
   const out: ReadTable['rows'] = [];
   const skipped: NonNullable<ReadTable['skipped']> = [];
   const errors: ReadTable['errors'] = [];
-  for (const { line, cells } of rows.slice(headerAt + 1)) {
-    if (!cells.length) continue;
-    const cell = (i: number) => (i >= 0 ? (cells[i] ?? '') : '');
-    if (cols.n >= 0 && !/^\d+$/.test(cell(cols.n))) {
-      skipped.push({ line, reason: 'not a question row of the report' });
-      continue;
-    }
+  for (const { line, cells, cell } of numberedRows(rows, headerAt, cols.n, skipped, 'a question row')) {
     const text = cell(cols.q);
     if (!text) {
       errors.push({ line, message: `row ${line}: the question is empty` });

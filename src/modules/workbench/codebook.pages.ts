@@ -7,7 +7,7 @@ import { inTransaction } from '../../server/tx.ts';
 import { translationMessages } from '../../server/forms.i18n.ts';
 import { themeTranslationForm, themeTranslationsFromForm } from './codebook.i18n.ts';
 import { messages } from './messages/index.ts';
-import { allThemes, ensureState } from './workbench.repository.ts';
+import { allThemes, readState } from './workbench.repository.ts';
 import { canCode, codableSeries, codebookEdits, formatTerms, viewableSeries } from './workbench.service.ts';
 import { sendHtml, wbPage, wbPath } from './workbench.view.ts';
 
@@ -26,7 +26,7 @@ export async function codebookPages(app: FastifyInstance): Promise<void> {
   ): Promise<string> => {
     const s = await viewableSeries(db, req.actor, id);
     const t = messages.t(req.lang);
-    const state = await inTransaction(db, (trx) => ensureState(trx, s.id));
+    const state = await readState(db, s.id);
     const themes = await allThemes(db, s.id);
     const active = themes.filter((t) => !t.merged_into);
     const coder = canCode(req.actor, s.id);

@@ -14,7 +14,7 @@ import {
 } from '../analysis/index.ts';
 import { filterRows, type Filters } from './compare.service.ts';
 import { labelResolver } from './final-labels.ts';
-import { allThemes, ensureState } from './workbench.repository.ts';
+import { allThemes, readState } from './workbench.repository.ts';
 
 /** A weighted row with the columns the filters use. */
 export type CubeRow = CompareRow & {
@@ -57,7 +57,7 @@ function dayOf(db: Db) {
 
 /** Loads (or takes from the cache) the aggregated units of a series. */
 export async function loadCube(db: Db, seriesId: string): Promise<Cube> {
-  const state = await ensureState(db, seriesId);
+  const state = await readState(db, seriesId);
   const version = `${state.data_version}:${state.codebook_version}`;
   const hit = cubes.get(seriesId);
   if (hit && hit.version === version) return hit;

@@ -9,7 +9,7 @@ import { compareSeries, withTexts, type Filters, type Loaded } from './compare.s
 import { workbenchLabels, type Labels } from './labels.ts';
 import { messages } from './messages/index.ts';
 import { exportLinks, jobBanner } from './workbench.pages.ts';
-import { ensureFreshLabels, viewableSeries } from './workbench.service.ts';
+import { viewableSeries } from './workbench.service.ts';
 import { cleanFilters, FiltersQuery, parseInput } from './workbench.schema.ts';
 import { barChartSvg, heatColour, pct, sendHtml, wbPage, wbPath } from './workbench.view.ts';
 
@@ -101,17 +101,15 @@ function heatmap(
 /** Compare and quotes pages. */
 export async function comparePages(app: FastifyInstance): Promise<void> {
   const { db } = app.ctx;
-  const log = (e: unknown) => app.log.error({ err: e }, 'workbench job failed');
 
   const render = async (req: FastifyRequest, id: string): Promise<string> => {
     const s = await viewableSeries(db, req.actor, id);
     const q = parseInput(FiltersQuery, req.query);
     const f = cleanFilters(q);
     const t = messages.t(req.lang);
-    await ensureFreshLabels(db, s.id, log);
     const [{ cube: loaded, comparison, claims }, { banner, head }, labels] = await Promise.all([
       compareCube(db, s.id, f),
-      jobBanner(app, s.id, req.lang),
+      jobBanner(app, s.id, req.lang, { req, back: '/compare' }),
       workbenchLabels(db, s.id, req.lang),
     ]);
     const label = new Map(loaded.codebook.themes.map((x) => [x.id, labels.theme(x.id)]));

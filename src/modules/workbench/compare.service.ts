@@ -11,7 +11,7 @@ import {
 } from '../analysis/index.ts';
 import { clearCubeCache } from './compare.cube.ts';
 import { labelResolver } from './final-labels.ts';
-import { allThemes, ensureState } from './workbench.repository.ts';
+import { allThemes, readState } from './workbench.repository.ts';
 
 /** A unit as the comparison sees it, with the columns the filters use. */
 export interface Row extends ResponseRow {
@@ -74,7 +74,7 @@ const uniq = (xs: string[]) => [...new Set(xs.filter(Boolean))].sort();
 
 /** Loads (or takes from the cache) the series' units with their final labels. */
 export async function loadRows(db: Db, seriesId: string): Promise<Loaded> {
-  const state = await ensureState(db, seriesId);
+  const state = await readState(db, seriesId);
   const version = `${state.data_version}:${state.codebook_version}`;
   const hit = loaded.get(seriesId);
   if (hit && hit.version === version) return hit;

@@ -18,6 +18,7 @@ import {
   codingsOf,
   decisionsByItem,
   ensureState,
+  readState,
   saveEngineLabels,
   toCodebook,
   bumpData,
@@ -145,6 +146,21 @@ async function savedCoder(
   }
 }
 
+/** True when the series has a saved engine for this codebook version and number of decisions (reads only). */
+export async function hasCurrentSavedEngine(
+  db: Db,
+  seriesId: string,
+  codebookVersion: number,
+  decisions: number,
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('wb_engine')
+    .select(['codebook_version', 'decisions'])
+    .where('series_id', '=', seriesId)
+    .executeTakeFirst();
+  return !!row && row.codebook_version === codebookVersion && row.decisions === decisions;
+}
+
 /** Saves the engine's trained state so an evicted engine comes back without retraining. */
 export async function saveEngineState(db: Db, e: SeriesEngine): Promise<void> {
   const row = {
@@ -167,33 +183,17 @@ export async function eraseEngineStates(db: Db, seriesIds: readonly string[]): P
   for (const id of seriesIds) engines.delete(id);
 }
 
-/**
- * Loads a series' engine: the saved trained state when it is still current (no retraining),
- * otherwise trains it; then prepares and codes every unit in chunks, yielding between them;
- * progress(done, total) may throw to stop (a worker that lost its lease).
- */
-export async function loadEngine(
-  db: Kysely<Database>,
+type EngineItem = { id: string; text: string; engine_labels: string; engine_confidence: number | null };
+
+/** Prepares and codes every unit in chunks, yielding between them; progress may throw to stop. */
+async function codeAll(
   seriesId: string,
+  codebookVersion: number,
+  decisions: number,
+  coder: Coder,
+  items: readonly EngineItem[],
   progress?: (done: number, total: number) => Promise<void>,
-  log?: (e: unknown) => void,
-): Promise<SeriesEngine & { restored: boolean }> {
-  const state = await ensureState(db, seriesId);
-  const themes = await allThemes(db, seriesId);
-  const codebook = toCodebook(themes);
-  const items = await db
-    .selectFrom('wb_item')
-    .select(['id', 'text', 'engine_labels', 'engine_confidence'])
-    .where('series_id', '=', seriesId)
-    .orderBy('id')
-    .execute();
-  const codings = await codingsOf(db, seriesId);
-  const saved = await savedCoder(db, seriesId, state.codebook_version, codings.length, log);
-  const coder = saved ?? createCoder(codebook);
-  if (!saved) {
-    const examples = trainingExamples(items, codings, new Set(codebook.themes.map((t) => t.id)));
-    if (examples.length) coder.train(examples);
-  }
+): Promise<SeriesEngine> {
   const prepared: PreparedText[] = [];
   const coded: CodedText[] = [];
   await progress?.(0, items.length);
@@ -204,10 +204,10 @@ export async function loadEngine(
     await progress?.(Math.min(items.length, i + CHUNK), items.length);
     await yieldNow();
   }
-  const e: SeriesEngine = {
+  return {
     seriesId,
-    codebookVersion: state.codebook_version,
-    decisions: codings.length,
+    codebookVersion,
+    decisions,
     coder,
     ids: items.map((it) => it.id),
     index: new Map(items.map((it, i) => [it.id, i])),
@@ -217,6 +217,40 @@ export async function loadEngine(
     labels: items.map((it) => it.engine_labels),
     lastRecodeMs: 0,
   };
+}
+
+const itemsOf = (db: Db, seriesId: string): Promise<EngineItem[]> =>
+  db
+    .selectFrom('wb_item')
+    .select(['id', 'text', 'engine_labels', 'engine_confidence'])
+    .where('series_id', '=', seriesId)
+    .orderBy('id')
+    .execute();
+
+/**
+ * Loads a series' engine: the saved trained state when it is still current (no retraining),
+ * otherwise trains it; then prepares and codes every unit in chunks, yielding between them, and stores
+ * the labels that changed; progress(done, total) may throw to stop (a worker that lost its lease).
+ * This writes: the coding job and the POSTs that change data call it, never a GET (see restoreEngine).
+ */
+export async function loadEngine(
+  db: Kysely<Database>,
+  seriesId: string,
+  progress?: (done: number, total: number) => Promise<void>,
+  log?: (e: unknown) => void,
+): Promise<SeriesEngine & { restored: boolean }> {
+  const state = await ensureState(db, seriesId);
+  const themes = await allThemes(db, seriesId);
+  const codebook = toCodebook(themes);
+  const items = await itemsOf(db, seriesId);
+  const codings = await codingsOf(db, seriesId);
+  const saved = await savedCoder(db, seriesId, state.codebook_version, codings.length, log);
+  const coder = saved ?? createCoder(codebook);
+  if (!saved) {
+    const examples = trainingExamples(items, codings, new Set(codebook.themes.map((t) => t.id)));
+    if (examples.length) coder.train(examples);
+  }
+  const e = await codeAll(seriesId, state.codebook_version, codings.length, coder, items, progress);
   // Never-coded units are written even when the engine gives them no theme, so they count as coded.
   await persistChanges(
     db,
@@ -231,6 +265,26 @@ export async function loadEngine(
   if (!saved) await saveEngineState(db, e);
   engines.set(seriesId, e);
   return { ...e, restored: !!saved };
+}
+
+/**
+ * Brings a series' saved engine back into this process without writing anything (a GET may do this):
+ * only when its saved state is current for the codebook and the decisions; otherwise undefined, and
+ * the page offers to run the coding. The units keep their stored labels; the next decision stores
+ * whatever its re-coding changes.
+ */
+export async function restoreEngine(
+  db: Db,
+  seriesId: string,
+  log?: (e: unknown) => void,
+): Promise<SeriesEngine | undefined> {
+  const state = await readState(db, seriesId);
+  const codings = await codingsOf(db, seriesId);
+  const coder = await savedCoder(db, seriesId, state.codebook_version, codings.length, log);
+  if (!coder) return undefined;
+  const e = await codeAll(seriesId, state.codebook_version, codings.length, coder, await itemsOf(db, seriesId));
+  engines.set(seriesId, e);
+  return e;
 }
 
 /** Learns from one decision at once and re-codes the series; returns how many units changed. */

@@ -1,6 +1,6 @@
 // REFI-QDA exchange: the codebook as .qdc and the project as .qdpx (zip of project.qde + sources/*.txt).
-import { createHash } from 'node:crypto';
 import JSZip from 'jszip';
+import { idFromName } from '../../lib/ids.ts';
 import type { ExportData } from './export.data.ts';
 import type { WbThemeTable } from './workbench.tables.ts';
 
@@ -18,10 +18,7 @@ export function xml(s: string): string {
 }
 
 /** A stable GUID derived from a name (for things without an id of their own, like the engine as a user). */
-export function guidFrom(name: string): string {
-  const h = createHash('sha1').update(name).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
+export const guidFrom = idFromName;
 
 /** REFI-QDA counts positions in characters (code points), JavaScript in UTF-16 units. */
 export function codePoints(text: string, offset: number): number {

@@ -6,13 +6,14 @@ import { csrfField, field } from '../../server/layout.ts';
 import { inTransaction } from '../../server/tx.ts';
 import { findSnapshot, listSnapshots, renderSnapshot } from '../publishing/index.ts';
 import { filterForm, filterQuery } from './compare.pages.ts';
+import { jobBanner } from './workbench.pages.ts';
 import type { Filters } from './compare.service.ts';
 import { type Labels } from './labels.ts';
 import { messages } from './messages/index.ts';
 import { fmt } from '../../lib/format.ts';
 import type { Finding } from '../analysis/index.ts';
 import { currentFindings, reproduceSnapshot, saveFindingsSnapshot } from './findings.service.ts';
-import { canCode, codableSeries, ensureFreshLabels, viewableSeries } from './workbench.service.ts';
+import { canCode, codableSeries, viewableSeries } from './workbench.service.ts';
 import { cleanFilters, FiltersQuery, parseInput } from './workbench.schema.ts';
 import { pct, sendHtml, wbPage, wbPath } from './workbench.view.ts';
 
@@ -116,7 +117,6 @@ function findingCard(
 /** Findings page, snapshot saving and the reproduce page. */
 export async function findingsPages(app: FastifyInstance): Promise<void> {
   const { db } = app.ctx;
-  const log = (e: unknown) => app.log.error({ err: e }, 'workbench job failed');
 
   const render = async (
     req: FastifyRequest,
@@ -126,8 +126,8 @@ export async function findingsPages(app: FastifyInstance): Promise<void> {
     b: Body = {},
   ): Promise<string> => {
     const s = await viewableSeries(db, req.actor, id);
-    await ensureFreshLabels(db, s.id, log);
     const { loaded, comparison, found, labels, claims } = await currentFindings(db, s.id, f, req.lang);
+    const { banner, head } = await jobBanner(app, s.id, req.lang, { req, back: '/findings' });
     const snaps = await listSnapshots(db, s.id);
     const coder = canCode(req.actor, s.id);
     const label = new Map(loaded.codebook.themes.map((x) => [x.id, labels.theme(x.id)]));
@@ -139,7 +139,7 @@ export async function findingsPages(app: FastifyInstance): Promise<void> {
       '/findings',
       t('tab.findings'),
       html`
-        ${error ? html`<p class="alert" role="alert">${error}</p>` : ''}
+        ${error ? html`<p class="alert" role="alert">${error}</p>` : ''}${banner}
         ${filterForm(`${wbPath(s.id)}/findings`, loaded, f, req.lang)}
         <p>
           ${t('findings.intro', { n: comparison.n, asOf: comparison.asOf ?? 'none', version: loaded.codebookVersion })}
@@ -168,6 +168,7 @@ export async function findingsPages(app: FastifyInstance): Promise<void> {
             : html`<p>${t('findings.noSnapshots')}</p>`
         }
       `,
+      head ? { head } : {},
     );
   };
 

@@ -4,7 +4,7 @@ import JSZip from 'jszip';
 import { invalid } from '../../lib/errors.ts';
 import type { Db } from '../../db/index.ts';
 import { checkWorkbook, MAX_IMPORT_BYTES } from './import.bounds.ts';
-import { allThemes } from './workbench.repository.ts';
+import { allThemes, ensureState } from './workbench.repository.ts';
 import type { Actor } from '../accounts/index.ts';
 import { codebookEdits, recordDecision } from './workbench.service.ts';
 
@@ -125,6 +125,7 @@ export async function importQdpx(
     sources: { matched: 0, byText: 0 },
     skipped: [],
   };
+  await ensureState(db, seriesId);
   const themes = (await allThemes(db, seriesId)).filter((t) => !t.merged_into);
   const byName = new Map(themes.map((t) => [norm(t.label), t.key]));
   const codeKey = new Map<string, string>();

@@ -10,13 +10,12 @@ import { jobBanner } from './workbench.pages.ts';
 import {
   canCode,
   codableSeries,
-  engineFor,
+  engineToRead,
   learnFromDecision,
   recordDecision,
   reviewQueue,
   viewableSeries,
 } from './workbench.service.ts';
-import { ensureState } from './workbench.repository.ts';
 import { DecisionBody, parseInput } from './workbench.schema.ts';
 import { pct, sendHtml, wbPage, wbPath } from './workbench.view.ts';
 
@@ -35,18 +34,18 @@ export async function reviewPages(app: FastifyInstance): Promise<void> {
   ): Promise<string> => {
     const s = await viewableSeries(db, req.actor, id);
     const t = messages.t(req.lang);
-    // GET reads: new live answers come in through POST …/refresh (or when the workbench is opened by a POST).
-    await inTransaction(db, (trx) => ensureState(trx, s.id));
-    const { engine, jobId } = await engineFor(db, s.id, log);
+    // GET reads only: the engine comes from this process or its saved state; coding starts with a POST.
+    const { engine, loading, status } = await engineToRead(db, s.id, log);
     if (!engine) {
-      const { banner, head } = await jobBanner(app, s.id, req.lang);
+      const { banner, head } = await jobBanner(app, s.id, req.lang, { req, back: '/review' });
+      const refresh = head ?? (loading ? html`<meta http-equiv="refresh" content="3" />` : undefined);
       return wbPage(
         req,
         s,
         '/review',
         t('review.title'),
-        html`${banner}${jobId && !head ? html`<p class="notice" role="status">${t('review.coding')}</p>` : ''}`,
-        { head: head ?? html`<meta http-equiv="refresh" content="3" />` },
+        html`${banner}${loading ? html`<p class="notice" role="status">${t('coding.loading')}</p>` : ''}${status.units ? '' : html`<p>${t('review.empty')}</p>`}`,
+        refresh ? { head: refresh } : {},
       );
     }
     const coder = canCode(req.actor, s.id);
@@ -164,7 +163,7 @@ export async function reviewPages(app: FastifyInstance): Promise<void> {
     try {
       const d = parseInput(DecisionBody, req.body);
       const example = await inTransaction(db, (trx) => recordDecision(trx, req.actor, s.id, itemId, d));
-      const learnt = await learnFromDecision(db, s.id, example);
+      const learnt = await learnFromDecision(db, s.id, example, log);
       return reply.redirect(
         `${wbPath(s.id)}/review?changed=${learnt?.changed ?? 0}&ms=${(learnt?.recodeMs ?? 0).toFixed(1)}`,
         303,

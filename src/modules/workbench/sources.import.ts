@@ -6,7 +6,7 @@ import { newId } from '../../lib/ids.ts';
 import { identifyLanguage } from '../analysis/index.ts';
 import { regionsOf } from '../series/index.ts';
 import { readImport, type ImportKind, type ReadTable } from './sources.parse.ts';
-import { bumpData, insertItems, type ItemInsert } from './workbench.repository.ts';
+import { bumpData, ensureState, insertItems, type ItemInsert } from './workbench.repository.ts';
 
 /** Which column holds what; `text` is required. */
 export interface ColumnMapping {
@@ -392,6 +392,7 @@ export async function importSource(
     ));
   if (p.rows.length === 0)
     throw invalid('nothing_to_import', p.errors[0]?.message ?? 'The file has no rows with text.', 'file');
+  await ensureState(db, seriesId);
   const sourceId = newId();
   await db
     .insertInto('wb_source')

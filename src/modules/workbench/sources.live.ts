@@ -1,7 +1,7 @@
 // Units from the live conversations of a series: every visible open-text answer with its context.
 import type { Db } from '../../db/index.ts';
 import { newId } from '../../lib/ids.ts';
-import { bumpData, insertItems, type ItemInsert } from './workbench.repository.ts';
+import { bumpData, ensureState, insertItems, type ItemInsert } from './workbench.repository.ts';
 import { answersForAnalysis } from '../live/index.ts';
 import { eraseQuotes } from '../publishing/index.ts';
 import { eraseEngineStates } from './engine.ts';
@@ -84,6 +84,7 @@ export async function eraseCopiesOfAnswers(db: Db, answerIds: readonly string[])
 
 /** Pulls new live answers into the workbench; returns how many units were added. */
 export async function refreshFromLive(db: Db, seriesId: string): Promise<number> {
+  await ensureState(db, seriesId);
   const sourceId = await liveSource(db, seriesId);
   const rows = await answersForAnalysis(db, seriesId);
   if (rows.length === 0) return 0;

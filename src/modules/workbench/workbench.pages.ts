@@ -10,7 +10,6 @@ import { toAppError } from '../../server/errors.ts';
 import { csrfField, field } from '../../server/layout.ts';
 import { inTransaction } from '../../server/tx.ts';
 import { regionsOf } from '../series/index.ts';
-import { startCodingJob } from './coding.job.ts';
 import { EXPORT_FORMATS, exportSeries, type ExportFormat } from './export.ts';
 import {
   importSource,
@@ -24,13 +23,17 @@ import { refreshFromLive } from './sources.live.ts';
 import {
   agreement,
   canCode,
+  codingReady,
+  codingStatus,
   engineFor,
+  ensureFreshLabels,
   latestJob,
   viewableSeries,
   codableSeries,
+  type CodingStatus,
   type SeriesRow,
 } from './workbench.service.ts';
-import { allThemes, countOfSeries, ensureState, sourcesWithCounts } from './workbench.repository.ts';
+import { allThemes, countOfSeries, sourcesWithCounts } from './workbench.repository.ts';
 import { cleanFilters, FiltersQuery, parseInput } from './workbench.schema.ts';
 import { sendHtml, wbPage, wbPath } from './workbench.view.ts';
 import { messages } from './messages/index.ts';
@@ -54,21 +57,53 @@ export function exportLinks(seriesId: string, query = '', lang = 'en'): Html {
   </div>`;
 }
 
-/** Progress of the running job, with a no-JS refresh of the page while it runs. */
+/** Where the "Code now" form may send the reader back to (a workbench page). */
+const BACK = ['', '/review', '/compare', '/quotes', '/findings'] as const;
+
+/** What the page says when coding has not run or is out of date, with the POST that starts it for coders. */
+function codingNotice(req: FastifyRequest, seriesId: string, status: CodingStatus, back: string): Html {
+  if (!status.units || codingReady(status)) return html``;
+  const t = messages.t(req.lang);
+  return html`<div class="notice" role="status" id="coding-status">
+    ${status.uncoded ? html`<p>${t('coding.uncoded', { count: status.uncoded })}</p>` : ''}
+    ${status.stale ? html`<p>${t('coding.stale')}</p>` : ''}
+    ${!status.uncoded && !status.stale ? html`<p>${t('coding.untrained')}</p>` : ''}
+    ${
+      req.actor && canCode(req.actor, seriesId)
+        ? html`<form method="post" action="${wbPath(seriesId)}/recode">
+            ${csrfField(req)}<input type="hidden" name="back" value="${back}" />
+            <button type="submit" class="secondary">${t('coding.start')}</button>
+          </form>`
+        : ''
+    }
+  </div>`;
+}
+
+/**
+ * Progress of the running coding job, with a no-JS refresh of the page while it runs; with the request,
+ * also the state of coding when none runs (responses not coded yet, an older codebook) and the button
+ * that starts it. Reads only: looking at a page never starts coding.
+ */
 export async function jobBanner(
   app: FastifyInstance,
   seriesId: string,
   lang = 'en',
+  page?: { req: FastifyRequest; back?: string },
 ): Promise<{ banner: Html; head?: Html }> {
   const t = messages.t(lang);
   const job = await latestJob(app.ctx.db, seriesId);
-  if (!job || !['queued', 'running', 'retrying'].includes(job.status))
+  if (!job || !['queued', 'running', 'retrying'].includes(job.status)) {
+    const notice = page
+      ? codingNotice(page.req, seriesId, await codingStatus(app.ctx.db, seriesId), page.back ?? '')
+      : html``;
     return {
-      banner:
+      banner: html`${
         job?.status === 'failed'
           ? html`<p class="alert" role="alert">${t('job.failed', { error: job.error ?? '' })}</p>`
-          : html``,
+          : ''
+      }${notice}`,
     };
+  }
   return {
     head: html`<meta http-equiv="refresh" content="3" />`,
     banner: html`<div class="notice" role="status" data-job="${wbPath(seriesId)}/jobs/${job.id}">
@@ -203,10 +238,8 @@ export async function overviewPages(app: FastifyInstance): Promise<void> {
     error?: string,
   ): Promise<string> => {
     const s = await viewableSeries(db, req.actor, id);
-    // GET reads: new live answers come in through POST …/refresh (or when the workbench is opened by a POST).
-    await inTransaction(db, (trx) => ensureState(trx, s.id));
-    const ready = await engineFor(db, s.id, log);
-    const { banner, head } = await jobBanner(app, s.id, req.lang);
+    // GET reads only: new live answers come in through POST …/refresh, coding starts with a POST.
+    const { banner, head } = await jobBanner(app, s.id, req.lang, { req });
     const sources = await sourcesWithCounts(db, s.id);
     const total = sources.reduce((a, x) => a + x.n, 0);
     const decisions = await countOfSeries(db, 'wb_coding', s.id);
@@ -226,7 +259,7 @@ export async function overviewPages(app: FastifyInstance): Promise<void> {
       t('frame.crumb'),
       html`
         ${notice ? html`<p class="notice" role="status">${notice}</p>` : ''}${error ? html`<p class="alert" role="alert">${error}</p>` : ''}
-        ${banner}${ready.jobId && !head ? html`<p class="notice" role="status">${t('notice.coding')}</p>` : ''}
+        ${banner}
         <p>
           ${t('overview.summary', {
             total,
@@ -347,6 +380,7 @@ export async function overviewPages(app: FastifyInstance): Promise<void> {
   app.post('/console/series/:id/workbench/refresh', { schema: { hide: true } }, async (req, reply) => {
     const s = await codableSeries(db, req.actor, (req.params as { id: string }).id);
     await inTransaction(db, (trx) => refreshFromLive(trx, s.id));
+    await ensureFreshLabels(db, s.id, log);
     return reply.redirect(`${wbPath(s.id)}?notice=refreshed`, 303);
   });
 
@@ -465,8 +499,11 @@ export async function overviewPages(app: FastifyInstance): Promise<void> {
 
   app.post('/console/series/:id/workbench/recode', { schema: { hide: true } }, async (req, reply) => {
     const s = await codableSeries(db, req.actor, (req.params as { id: string }).id);
-    await startCodingJob(db, s.id, log);
-    return reply.redirect(`${wbPath(s.id)}?notice=coding`, 303);
+    const asked = str((req.body as Record<string, unknown> | undefined)?.back);
+    const back = (BACK as readonly string[]).includes(asked) ? asked : '';
+    // Small series are coded within this request, large ones by the background job the page then shows.
+    const { jobId } = await engineFor(db, s.id, log);
+    return reply.redirect(`${wbPath(s.id)}${back}${jobId && !back ? '?notice=coding' : ''}`, 303);
   });
 
   app.get('/console/series/:id/workbench/export/:format', { schema: { hide: true } }, async (req, reply) => {

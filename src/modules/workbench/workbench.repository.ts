@@ -1,28 +1,63 @@
 // Kysely queries of the workbench's tables.
 import { sql } from 'kysely';
 import type { Db } from '../../db/index.ts';
-import { newId } from '../../lib/ids.ts';
+import { idFromName, newId } from '../../lib/ids.ts';
 import { defaultCodebook, type Codebook, type SeedTerm } from '../analysis/index.ts';
 import type { WbCodingTable, WbItemTable, WbStateTable, WbThemeTable } from './workbench.tables.ts';
 import './workbench.tables.ts';
 
 const now = () => new Date().toISOString();
 
-/** The series' workbench state; created with the default codebook the first time. */
-export async function ensureState(db: Db, seriesId: string): Promise<WbStateTable> {
-  const s = await db.selectFrom('wb_state').selectAll().where('series_id', '=', seriesId).executeTakeFirst();
-  if (s) return s;
-  const row: WbStateTable = {
+/** The state of a series whose workbench holds nothing yet (what a read sees before the first write). */
+function defaultState(seriesId: string): WbStateTable {
+  return {
     series_id: seriesId,
     codebook_version: 1,
     data_version: 1,
     coded_version: 0,
     live_refreshed_at: null,
-    updated_at: now(),
+    updated_at: new Date(0).toISOString(),
   };
+}
+
+/** The default codebook as theme rows of a series (stored on the first write, shown as is before it). */
+function defaultThemes(seriesId: string, id: (key: string) => string): WbThemeTable[] {
+  const t0 = now();
+  return defaultCodebook.themes.map((t, i) => ({
+    id: id(t.id),
+    series_id: seriesId,
+    key: t.id,
+    label: t.label,
+    labels: JSON.stringify(t.labels ?? {}),
+    description: t.description ?? '',
+    descriptions: JSON.stringify(t.descriptions ?? {}),
+    terms: JSON.stringify(t.terms),
+    parent_key: null,
+    merged_into: null,
+    position: i + 1,
+    created_at: t0,
+  }));
+}
+
+/**
+ * The series' workbench state for a read: the stored row, or the defaults when the workbench was never
+ * written to (nothing is inserted; GET requests use this).
+ */
+export async function readState(db: Db, seriesId: string): Promise<WbStateTable> {
+  const s = await db.selectFrom('wb_state').selectAll().where('series_id', '=', seriesId).executeTakeFirst();
+  return s ?? defaultState(seriesId);
+}
+
+/**
+ * The series' workbench state, stored with the default codebook the first time. Only writes call it
+ * (imports, refresh from live, decisions, codebook edits): reads use readState.
+ */
+export async function ensureState(db: Db, seriesId: string): Promise<WbStateTable> {
+  const s = await db.selectFrom('wb_state').selectAll().where('series_id', '=', seriesId).executeTakeFirst();
+  if (s) return s;
   await db
     .insertInto('wb_state')
-    .values(row)
+    .values({ ...defaultState(seriesId), updated_at: now() })
     .onConflict((oc) => oc.column('series_id').doNothing())
     .execute();
   const existing = await db
@@ -30,28 +65,12 @@ export async function ensureState(db: Db, seriesId: string): Promise<WbStateTabl
     .select('id')
     .where('series_id', '=', seriesId)
     .executeTakeFirst();
-  if (!existing) {
+  if (!existing)
     await db
       .insertInto('wb_theme')
-      .values(
-        defaultCodebook.themes.map((t, i) => ({
-          id: newId(),
-          series_id: seriesId,
-          key: t.id,
-          label: t.label,
-          labels: JSON.stringify(t.labels ?? {}),
-          description: t.description ?? '',
-          descriptions: JSON.stringify(t.descriptions ?? {}),
-          terms: JSON.stringify(t.terms),
-          parent_key: null,
-          merged_into: null,
-          position: i + 1,
-          created_at: now(),
-        })),
-      )
+      .values(defaultThemes(seriesId, () => newId()))
       .onConflict((oc) => oc.columns(['series_id', 'key']).doNothing())
       .execute();
-  }
   return await db
     .selectFrom('wb_state')
     .selectAll()
@@ -81,15 +100,19 @@ export async function bumpCodebook(db: Db, seriesId: string): Promise<void> {
     .execute();
 }
 
-/** All themes of a series (merged ones included), in codebook order. */
+/**
+ * All themes of a series (merged ones included), in codebook order; the default codebook (not stored,
+ * ids derived from the series and key) while the workbench was never written to.
+ */
 export async function allThemes(db: Db, seriesId: string): Promise<WbThemeTable[]> {
-  return db
+  const rows = await db
     .selectFrom('wb_theme')
     .selectAll()
     .where('series_id', '=', seriesId)
     .orderBy('position')
     .orderBy('key')
     .execute();
+  return rows.length ? rows : defaultThemes(seriesId, (key) => idFromName(`wb_theme:${seriesId}:${key}`));
 }
 
 /** The active codebook (themes not merged away) in the engine's shape. */

@@ -17,7 +17,7 @@ import { refreshFromLive } from './sources.live.ts';
 import {
   agreement,
   codableSeries,
-  engineFor,
+  engineToRead,
   jobOf,
   ensureFreshLabels,
   learnFromDecision,
@@ -25,7 +25,7 @@ import {
   reviewQueue,
   viewableSeries,
 } from './workbench.service.ts';
-import { countOfSeries, ensureState, sourcesWithCounts } from './workbench.repository.ts';
+import { countOfSeries, sourcesWithCounts } from './workbench.repository.ts';
 import * as S from './workbench.schema.ts';
 
 const write = [{ session: [], csrf: [] }];
@@ -143,8 +143,7 @@ export async function workbenchApi(app: FastifyInstance): Promise<void> {
     },
     async (req) => {
       const s = await viewableSeries(db, req.actor, req.params.id);
-      // GET reads: new live answers come in through POST …/refresh (or when the workbench is opened by a POST).
-      await inTransaction(db, (trx) => ensureState(trx, s.id));
+      // GET reads only: new live answers come in through POST …/refresh.
       const sources = (await sourcesWithCounts(db, s.id)).map(({ id, kind, name }) => ({ id, kind, name }));
       return {
         responses: await countOfSeries(db, 'wb_item', s.id),
@@ -305,8 +304,9 @@ export async function workbenchApi(app: FastifyInstance): Promise<void> {
     },
     async (req) => {
       const s = await viewableSeries(db, req.actor, req.params.id);
-      const { engine, jobId } = await engineFor(db, s.id, log);
-      if (!engine) return { ready: false, jobId: jobId ?? null, items: [] };
+      // The engine from this process or its saved state; when coding has not run, POST …/refresh starts it.
+      const { engine, status } = await engineToRead(db, s.id, log);
+      if (!engine) return { ready: false, jobId: status.job?.id ?? null, items: [] };
       const q = await reviewQueue(db, engine, req.query.n);
       return {
         ready: true,
@@ -342,7 +342,7 @@ export async function workbenchApi(app: FastifyInstance): Promise<void> {
       const example = await inTransaction(db, (trx) =>
         recordDecision(trx, req.actor, s.id, req.params.itemId, req.body),
       );
-      const learnt = await learnFromDecision(db, s.id, example);
+      const learnt = await learnFromDecision(db, s.id, example, log);
       return reply.status(201).send({ changed: learnt?.changed ?? 0, recodeMs: learnt?.recodeMs ?? 0 });
     },
   );
@@ -412,7 +412,6 @@ export async function workbenchApi(app: FastifyInstance): Promise<void> {
     },
     async (req) => {
       const s = await viewableSeries(db, req.actor, req.params.id);
-      await ensureFreshLabels(db, s.id, log);
       const { comparison, claims, found } = await currentFindings(
         db,
         s.id,

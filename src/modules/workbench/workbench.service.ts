@@ -8,19 +8,29 @@ import { authorize, canFacilitate, canManageSeries, canViewSeries, type Actor } 
 import { findSeries } from '../series/index.ts';
 import { agreementByTheme, type ThemeAgreement } from './agreement.ts';
 import { codeNow, startCodingJob } from './coding.job.ts';
-import { cachedEngine, dropEngine, learn, SYNC_LIMIT, type SeriesEngine } from './engine.ts';
+import {
+  cachedEngine,
+  dropEngine,
+  hasCurrentSavedEngine,
+  learn,
+  restoreEngine,
+  SYNC_LIMIT,
+  type SeriesEngine,
+} from './engine.ts';
 import { refreshFromLive } from './sources.live.ts';
 import {
   allThemes,
   bumpCodebook,
   bumpData,
   codingsOf,
+  countOfSeries,
   ensureState,
   insertCoding,
   itemInSeries,
+  readState,
 } from './workbench.repository.ts';
 import { applyDecisions } from './final-labels.ts';
-import type { WbItemTable, WbThemeTable } from './workbench.tables.ts';
+import type { WbItemTable, WbJobTable, WbThemeTable } from './workbench.tables.ts';
 
 export type SeriesRow = NonNullable<Awaited<ReturnType<typeof findSeries>>>;
 
@@ -47,15 +57,16 @@ export async function codableSeries(db: Db, actor: Actor | null, idOrSlug: strin
   return s;
 }
 
-/** Opening the workbench: state and default codebook on first use, new live answers pulled in. */
+/** Opening the workbench (a write: the demo, exports): state and default codebook stored, new live answers pulled in. */
 export async function openWorkbench(db: Db, seriesId: string): Promise<{ added: number }> {
   await ensureState(db, seriesId);
   return { added: await refreshFromLive(db, seriesId) };
 }
 
 /**
- * The engine of a series: from the cache, loaded (or trained) now for small series, or a background
- * job for large ones; both go through the coding job, so only one process codes a series at a time.
+ * The engine of a series, coding it when needed (a write: only POSTs, jobs, the demo and exports call
+ * it): from the cache, loaded (or trained) now for small series, or a background job for large ones;
+ * both go through the coding job, so only one process codes a series at a time.
  */
 export async function engineFor(
   db: Kysely<Database>,
@@ -63,19 +74,92 @@ export async function engineFor(
   log?: (e: unknown) => void,
 ): Promise<{ engine?: SeriesEngine; jobId?: string }> {
   const state = await ensureState(db, seriesId);
-  const count = Number(
-    (
-      await db
-        .selectFrom('wb_item')
-        .select((eb) => eb.fn.countAll().as('n'))
-        .where('series_id', '=', seriesId)
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
+  const count = await countOfSeries(db, 'wb_item', seriesId);
   const cached = cachedEngine(seriesId, state.codebook_version);
   if (cached && cached.ids.length === count) return { engine: cached };
   if (count <= SYNC_LIMIT) return codeNow(db, seriesId, state.codebook_version, log);
   return { jobId: await startCodingJob(db, seriesId, log) };
+}
+
+/** What a read shows of a series' coding, without starting any. */
+export interface CodingStatus {
+  units: number;
+  /** Units the engine never coded. */
+  uncoded: number;
+  /** The codebook changed since the units were coded. */
+  stale: boolean;
+  /** A trained engine for this codebook and these decisions is saved (or in this process). */
+  trained: boolean;
+  /** The coding job queued, running or retrying, if any. */
+  job?: WbJobTable;
+}
+
+/** True when every unit is coded with the current codebook and a current trained engine exists. */
+export const codingReady = (c: CodingStatus): boolean => !c.uncoded && !c.stale && c.trained;
+
+/** The series' coding as it is (reads only). */
+export async function codingStatus(db: Db, seriesId: string): Promise<CodingStatus> {
+  const state = await readState(db, seriesId);
+  const units = await countOfSeries(db, 'wb_item', seriesId);
+  const uncoded = units
+    ? Number(
+        (
+          await db
+            .selectFrom('wb_item')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .where('series_id', '=', seriesId)
+            .where('engine_confidence', 'is', null)
+            .executeTakeFirstOrThrow()
+        ).n,
+      )
+    : 0;
+  const cached = cachedEngine(seriesId, state.codebook_version);
+  const decisions = await countOfSeries(db, 'wb_coding', seriesId);
+  const trained =
+    units === 0 ||
+    (cached?.ids.length === units && cached.decisions === decisions) ||
+    (await hasCurrentSavedEngine(db, seriesId, state.codebook_version, decisions));
+  const job = await latestJob(db, seriesId);
+  return {
+    units,
+    uncoded,
+    stale: units > 0 && state.coded_version !== state.codebook_version,
+    trained,
+    job: job && ['queued', 'running', 'retrying'].includes(job.status) ? job : undefined,
+  };
+}
+
+// Saved engines of large series being brought back into this process by a read (no database write).
+const restoring = new Map<string, Promise<unknown>>();
+
+/**
+ * The engine for a read (the review queue): from this process's cache, or its saved state brought
+ * back without writing (in the background for large series: `loading`). When coding has not run or
+ * is out of date, no engine: the page shows the status and offers the POST that starts the coding.
+ */
+export async function engineToRead(
+  db: Db,
+  seriesId: string,
+  log?: (e: unknown) => void,
+): Promise<{ engine?: SeriesEngine; status: CodingStatus; loading?: boolean }> {
+  const state = await readState(db, seriesId);
+  const status = await codingStatus(db, seriesId);
+  const cached = cachedEngine(seriesId, state.codebook_version);
+  if (cached && cached.ids.length === status.units && !status.uncoded && !status.stale)
+    return { engine: cached, status };
+  if (!codingReady(status) || status.job) return { status };
+  if (status.units > SYNC_LIMIT) {
+    if (!restoring.has(seriesId))
+      restoring.set(
+        seriesId,
+        restoreEngine(db, seriesId, log)
+          .catch((e: unknown) => log?.(e))
+          .finally(() => restoring.delete(seriesId)),
+      );
+    return { status, loading: true };
+  }
+  const engine = await restoreEngine(db, seriesId, log);
+  return engine ? { engine, status } : { status };
 }
 
 /** A coding job of the series (its progress), or 404. */
@@ -185,6 +269,7 @@ export async function recordDecision(
     canCode(actor, seriesId),
     'Only coordinators and facilitators of this series can code its responses.',
   );
+  await ensureState(db, seriesId);
   const item = await itemInSeries(db, seriesId, itemId);
   if (!item) throw notFound('This response', 'itemId');
   const theme = await db
@@ -227,15 +312,22 @@ export async function recordDecision(
   return { text: item.text, labels: applyDecisions(engine, decisions) };
 }
 
-/** After the decision is committed: the engine learns from it and re-codes the series. */
+/**
+ * After the decision is committed: the engine learns from it and re-codes the series. An engine not in
+ * this process is loaded (or trained) with the decision now, or as a background job for large series.
+ */
 export async function learnFromDecision(
-  db: Db,
+  db: Kysely<Database>,
   seriesId: string,
   example: { text: string; labels: string[] },
+  log?: (e: unknown) => void,
 ): Promise<{ changed: number; recodeMs: number } | null> {
   const state = await ensureState(db, seriesId);
   const e = cachedEngine(seriesId, state.codebook_version);
-  if (!e) return null;
+  if (!e) {
+    await engineFor(db, seriesId, log);
+    return null;
+  }
   const changed = await learn(db, e, example);
   return { changed, recodeMs: e.lastRecodeMs };
 }
@@ -300,6 +392,7 @@ export function formatTerms(terms: readonly { text: string; lang?: string }[]): 
 }
 
 async function themeIn(db: Db, seriesId: string, key: string): Promise<WbThemeTable> {
+  await ensureState(db, seriesId);
   const t = await db
     .selectFrom('wb_theme')
     .selectAll()
@@ -332,6 +425,8 @@ export const codebookEdits = {
   ): Promise<string> {
     const label = v.label.trim();
     if (!label) throw invalid('label_required', 'Give the theme a name.', 'label');
+    // The default codebook is stored first, so the new theme joins it rather than replacing it.
+    await ensureState(db, seriesId);
     const key = v.key?.trim() || keyFrom(label);
     if (!KEY.test(key))
       throw invalid('bad_key', 'Use lower-case letters, digits and underscores for the short name.', 'key');
@@ -454,39 +549,25 @@ export const codebookEdits = {
   },
 };
 
-/** Starts (or runs) the engine when units were never coded or the codebook changed since they were. */
+/**
+ * After a POST that changed the data: codes the series (now for small series, as a job for large ones)
+ * when units were never coded, the codebook changed since they were, or no current trained engine exists.
+ */
 export async function ensureFreshLabels(
   db: Kysely<Database>,
   seriesId: string,
   log?: (e: unknown) => void,
 ): Promise<void> {
-  const state = await ensureState(db, seriesId);
-  const stale =
-    state.coded_version !== state.codebook_version ||
-    !!(await db
-      .selectFrom('wb_item')
-      .select('id')
-      .where('series_id', '=', seriesId)
-      .where('engine_confidence', 'is', null)
-      .limit(1)
-      .executeTakeFirst());
-  if (stale) await engineFor(db, seriesId, log);
+  const status = await codingStatus(db, seriesId);
+  if (!codingReady(status)) await engineFor(db, seriesId, log);
 }
 
 /** Before an export outside the server: pulls live answers and codes what is not coded yet, waiting for it. */
 export async function prepareExport(db: Kysely<Database>, seriesId: string): Promise<void> {
   await openWorkbench(db, seriesId);
   const state = await ensureState(db, seriesId);
-  const stale =
-    state.coded_version !== state.codebook_version ||
-    !!(await db
-      .selectFrom('wb_item')
-      .select('id')
-      .where('series_id', '=', seriesId)
-      .where('engine_confidence', 'is', null)
-      .limit(1)
-      .executeTakeFirst());
-  if (!stale) return;
+  const status = await codingStatus(db, seriesId);
+  if (!status.uncoded && !status.stale) return;
   // Waits for the coding, here or in whichever process already runs it.
   for (let wait = 250; ; wait = Math.min(2000, wait * 2)) {
     const { jobId } = await codeNow(db, seriesId, state.codebook_version);

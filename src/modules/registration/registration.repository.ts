@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../../db/index.ts';
-import { newId } from '../../lib/ids.ts';
+import { idFromName, newId } from '../../lib/ids.ts';
 import { DEFAULT_QUESTIONS } from './registration.i18n.ts';
 import './registration.tables.ts';
 
@@ -64,7 +64,7 @@ export async function findRegistration(db: Db, id: string) {
   return db.selectFrom('registration').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** The series' questions; the defaults are created the first time a series is asked for them. */
+/** The series' questions: its own, or the default questions until a coordinator edits them. */
 export async function questionsOf(db: Db, seriesId: string) {
   let rows = await db
     .selectFrom('registration_question')
@@ -79,28 +79,18 @@ export async function questionsOf(db: Db, seriesId: string) {
       .where('series_id', '=', seriesId)
       .executeTakeFirst();
     if (settings?.questions_customised === 1) return [];
-    await db
-      .insertInto('registration_question')
-      .values(
-        DEFAULT_QUESTIONS.map((q, i) => ({
-          id: newId(),
-          series_id: seriesId,
-          key: q.key,
-          label: JSON.stringify(q.label),
-          type: q.type,
-          options: JSON.stringify(q.options ?? []),
-          required: q.required ? 1 : 0,
-          position: i,
-        })),
-      )
-      .onConflict((oc) => oc.columns(['series_id', 'key']).doNothing())
-      .execute();
-    rows = await db
-      .selectFrom('registration_question')
-      .selectAll()
-      .where('series_id', '=', seriesId)
-      .orderBy('position')
-      .execute();
+    // The defaults are read from the code, not stored: a page that shows the form writes nothing, and
+    // answers are kept by question key, so storing them would add nothing until a coordinator edits them.
+    rows = DEFAULT_QUESTIONS.map((q, i) => ({
+      id: idFromName(`registration_question:${seriesId}:${q.key}`),
+      series_id: seriesId,
+      key: q.key,
+      label: JSON.stringify(q.label),
+      type: q.type,
+      options: JSON.stringify(q.options ?? []),
+      required: q.required ? 1 : 0,
+      position: i,
+    }));
   }
   return rows.map((q) => ({
     ...q,

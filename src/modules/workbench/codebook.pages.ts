@@ -8,7 +8,14 @@ import { translationMessages } from '../../server/forms.i18n.ts';
 import { themeTranslationForm, themeTranslationsFromForm } from './codebook.i18n.ts';
 import { messages } from './messages/index.ts';
 import { allThemes, readState } from './workbench.repository.ts';
-import { canCode, codableSeries, codebookEdits, formatTerms, viewableSeries } from './workbench.service.ts';
+import {
+  canCode,
+  codableSeries,
+  codebookEdits,
+  ensureFreshLabels,
+  formatTerms,
+  viewableSeries,
+} from './workbench.service.ts';
 import { sendHtml, wbPage, wbPath } from './workbench.view.ts';
 
 type Body = Record<string, string | undefined>;
@@ -16,6 +23,7 @@ type Body = Record<string, string | undefined>;
 /** The codebook page and its forms (one form per action; each bumps the codebook version). */
 export async function codebookPages(app: FastifyInstance): Promise<void> {
   const { db } = app.ctx;
+  const log = (e: unknown) => app.log.error({ err: e }, 'workbench job failed');
 
   const render = async (
     req: FastifyRequest,
@@ -182,6 +190,8 @@ export async function codebookPages(app: FastifyInstance): Promise<void> {
           });
         return t('codebook.n.nothing');
       });
+      // The units are coded again with the new codebook (now for small series, else as a background job).
+      await ensureFreshLabels(db, s.id, log);
       return sendHtml(reply, await render(req, s.id, `${notice} ${t('codebook.n.retrain')}`));
     } catch (e) {
       const err = toAppError(e);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Running } from '../../server/index.ts';
+import { insertItems } from './workbench.repository.ts';
 import { DIALECT } from '../../../test/support/db.ts';
 import { grant, makeAccount, makeSeries } from '../../../test/support/factories.ts';
 import { anonymous, login, testServer, type Client } from '../../../test/support/server.ts';
@@ -422,5 +423,65 @@ describe(`labels, not keys (${DIALECT})`, () => {
     const xml = await (await JSZip.loadAsync(docx.rawPayload)).file('word/document.xml')!.async('string');
     expect(xml).toContain(name);
     expect(xml).not.toContain('latin_america_caribbean');
+  });
+
+  it('shows responses not coded yet without coding them on GET, and codes them with the Code now button', async () => {
+    const { s, client } = await coordinatorSeries();
+    const base = `/console/series/${s.id}/workbench`;
+    // A fresh series: its pages read defaults and store nothing.
+    expect((await client.request('GET', base)).statusCode).toBe(200);
+    const stored = () =>
+      srv.ctx.db.selectFrom('wb_state').select('series_id').where('series_id', '=', s.id).execute();
+    expect(await stored()).toEqual([]);
+    await client.request('POST', `/api/series/${s.id}/workbench/imports`, {
+      kind: 'csv',
+      name: 'api',
+      content: Buffer.from(CSV).toString('base64'),
+    });
+    expect(await stored()).toHaveLength(1);
+    // One more unit arrives without coding (as from another process), then the pages are looked at.
+    const source = await srv.ctx.db
+      .selectFrom('wb_source')
+      .select('id')
+      .where('series_id', '=', s.id)
+      .executeTakeFirstOrThrow();
+    await insertItems(srv.ctx.db, [
+      {
+        series_id: s.id,
+        source_id: source.id,
+        external_id: 'late',
+        text: 'A late answer about mentoring.',
+        region: 'europe',
+        session: null,
+        prompt_kind: 'need',
+        language: 'en',
+        career_stage: null,
+        speaker: null,
+        submitted_at: '2022-04-02T00:00:00.000Z',
+        groups: '{}',
+      },
+    ]);
+    const uncoded = () =>
+      srv.ctx.db
+        .selectFrom('wb_item')
+        .select('id')
+        .where('series_id', '=', s.id)
+        .where('engine_confidence', 'is', null)
+        .execute();
+    for (const page of ['', '/compare', '/findings', '/review']) {
+      const res = await client.request('GET', `${base}${page}`);
+      expect(res.body, page).toContain('1 response is not coded yet.');
+      expect(res.body, page).toContain(`action="${base}/recode"`);
+    }
+    expect(await uncoded()).toHaveLength(1);
+    const fr = await client.request('GET', `${base}?lang=fr`);
+    expect(fr.body).toContain('1 réponse n’est pas encore codée.');
+    const recode = await form(client, `${base}/recode`, { back: '/review' });
+    expect(recode.statusCode).toBe(303);
+    expect(recode.headers.location).toBe(`${base}/review`);
+    expect(await uncoded()).toEqual([]);
+    const review = await client.request('GET', `${base}/review`);
+    expect(review.body).not.toContain('not coded yet');
+    expect(review.body).toMatch(/action="[^"]+\/review\/[^"]+"/);
   });
 });

@@ -123,6 +123,8 @@ describe('the XSS corpus through the analysis workbench', () => {
     };
     const staffCtx = await browser.newContext();
     const staff = await watched(await staffCtx.newPage(), tally);
+    // An import commits and codes inside the request: slow on a loaded machine.
+    staff.setDefaultTimeout(180_000);
     await staff.goto(`${base}/login`);
     await staff.fill('#f-email', coordAcc.email);
     await staff.fill('#f-password', PASSWORD);

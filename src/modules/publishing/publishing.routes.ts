@@ -98,6 +98,7 @@ export async function publishingApi(app: FastifyInstance, limiter: Limiter): Pro
   r.get(
     '/api/series/:id/posts',
     {
+      config: { public: true },
       schema: {
         tags: ['publishing'],
         summary: 'Posts of a series: published ones for readers, all of them for coordinators',
@@ -136,6 +137,7 @@ export async function publishingApi(app: FastifyInstance, limiter: Limiter): Pro
   r.get(
     '/api/posts/:id',
     {
+      config: { public: true },
       schema: {
         tags: ['publishing'],
         summary: 'One post',
@@ -214,6 +216,7 @@ export async function publishingApi(app: FastifyInstance, limiter: Limiter): Pro
   r.get(
     '/api/posts/:id/comments',
     {
+      config: { public: true },
       schema: {
         tags: ['comments'],
         summary: 'Approved comments of a post, oldest first (parentId threads them)',
@@ -409,6 +412,7 @@ export async function publishingApi(app: FastifyInstance, limiter: Limiter): Pro
   r.get(
     '/api/series/:id/congress',
     {
+      config: { public: true },
       schema: {
         tags: ['publishing'],
         summary: 'Congress sessions of a series (sessions at other events that present its findings)',

@@ -210,6 +210,31 @@ describe('the XSS corpus through the analysis workbench', () => {
       fields += 3;
     }
 
+    // A QDA project coded elsewhere comes back with codes named with payloads: the codes used in
+    // codings become new themes, named as the other tool named them (the overview lists them).
+    const qdaRes = await c.request('GET', `/api/series/${series.id}/workbench/export?format=qdpx`);
+    expect(qdaRes.statusCode).toBe(200);
+    const qda = await JSZip.loadAsync(qdaRes.rawPayload);
+    const attr = (x: string) =>
+      x.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+    let codeNo = 0;
+    const qde = (await qda.file('project.qde')!.async('string')).replace(
+      /(<Code guid="[^"]*" name=")[^"]*"/g,
+      (_, start: string) => `${start}${attr(`Q${codeNo} ${evil(codeNo++ + 3).slice(0, 100)}`)}"`,
+    );
+    qda.file('project.qde', qde);
+    await visit(staff, wb);
+    await staff.setInputFiles('#qdpx-file', {
+      name: 'project.qdpx',
+      mimeType: 'application/zip',
+      buffer: await qda.generateAsync({ type: 'nodebuffer' }),
+    });
+    await staff.click('form[action$="/import-qdpx"] button[type=submit]');
+    await staff.waitForLoadState('load');
+    expect(await staff.textContent('.notice')).toContain('Q0 ');
+    note(await check(staff, tally, 'qdpx import done'));
+    fields += codeNo;
+
     // Review: a few decisions through the API, so findings have quotes a person coded.
     const queue = (await ok('GET', `/api/series/${series.id}/workbench/review?n=8`, undefined)).json<{
       items: { id: string; themeKey: string }[];
@@ -285,6 +310,9 @@ describe('the XSS corpus through the analysis workbench', () => {
         await visit(staff, `${url}${url.includes('?') ? '&' : '?'}lang=${lang}`);
         rendered++;
       }
+    // The payloads are there, as text: the codebook shows the names as typed.
+    await staff.goto(`${base}${wb}/codebook`, { waitUntil: 'load' });
+    expect(await staff.textContent('main')).toContain(p(0, 120).trim());
     await staff.goto(`${base}${wb}/compare`, { waitUntil: 'load' });
     const quoteLinks = await staff.$$eval('table.heat a', (as) => as.map((a) => a.getAttribute('href')!));
     expect(quoteLinks.length).toBeGreaterThan(0);
@@ -308,6 +336,9 @@ describe('the XSS corpus through the analysis workbench', () => {
       rendered++;
     }
     expect(await reader.content()).toContain('<figure class="chart">');
+    // The embedded snapshot carries the edited findings (a payload, or a formula) as text.
+    await reader.goto(`${base}/series/${series.slug}/posts/${posts[0]}`, { waitUntil: 'load' });
+    expect(await reader.textContent('section.findings')).toContain(evil(0).trim());
 
     // Feeds: each HTML-bearing element rendered as HTML, as a feed reader does.
     const offline = await browser.newContext({ offline: true });

@@ -18,7 +18,13 @@ import {
   registrationAttributes,
   setJoinLinkResolver,
 } from '../modules/registration/index.ts';
-import { attributeProviders, eraseCopiesOfAnswers, eraseUploadsNaming } from '../modules/workbench/index.ts';
+import {
+  attributeProviders,
+  eraseCopiesOfAnswers,
+  eraseImportsNaming,
+  eraseUploadsNaming,
+  exportImportsNaming,
+} from '../modules/workbench/index.ts';
 import { findSeries, findSession, regionsOf, sessionPath, setLiveLinksOf } from '../modules/series/index.ts';
 import { setSeriesDirectory } from '../modules/accounts/index.ts';
 
@@ -78,11 +84,14 @@ export function wireModules(): void {
     await eraseCommenter(db, e.email);
     // Files waiting between an import's preview and its commit may hold the person's rows.
     await eraseUploadsNaming(db, e.email);
+    // Imported rows naming the person (their address, or their name as speaker or cell) go with them.
+    await eraseImportsNaming(db, { email: e.email, names: e.names }, e.seriesId);
   });
 
-  exportHooks.push(async (db, email, registrationIds) => ({
+  exportHooks.push(async (db, email, registrationIds, names) => ({
     liveAnswers: await exportAnswersOfRegistrations(db, registrationIds),
     comments: await exportCommenter(db, email),
+    importedRows: await exportImportsNaming(db, { email, names }),
   }));
 }
 

@@ -77,7 +77,7 @@ export function wireModules(): void {
   erasureHooks.push(async (db, e) => {
     if (e.registrationIds.length) {
       // In both modes the person's words leave the workbench's copies, snapshots and published quotes.
-      await eraseCopiesOfAnswers(db, await answerIdsOfRegistrations(db, e.registrationIds));
+      await eraseCopiesOfAnswers(db, await answerIdsOfRegistrations(db, e.registrationIds), e.mode);
       // Live then deletes (or, anonymising, keeps only choices and values of) the answers, unlinked.
       await eraseParticipantsOfRegistrations(db, e.registrationIds, e.mode);
     }
@@ -85,7 +85,7 @@ export function wireModules(): void {
     // Files waiting between an import's preview and its commit may hold the person's rows.
     await eraseUploadsNaming(db, e.email);
     // Imported rows naming the person (their address, or their name as speaker or cell) go with them.
-    await eraseImportsNaming(db, { email: e.email, names: e.names }, e.seriesId);
+    await eraseImportsNaming(db, { email: e.email, names: e.names }, e.mode, e.seriesId);
   });
 
   exportHooks.push(async (db, email, registrationIds, names) => ({

@@ -10,11 +10,25 @@ export interface PersonRef {
   names: readonly string[];
 }
 
+/** How a person asked to be erased: everything deleted, or kept for analysis without them. */
+export type ErasureMode = 'delete' | 'anonymise';
+
+// What a snapshot's stored unit keeps after its person's erasure: enough to count it under its theme,
+// region and kind (the published figures do not change). Deleting also drops its time, session,
+// language and career stage, which with other data could point back at the person; anonymising keeps
+// them for analysis, as the anonymised registration keeps its choices.
+const KEPT_WHEN_DELETED = new Set(['id', 'labels', 'coding', 'group', 'kind']);
+
 /**
- * Removes these units (and, by cascade, their codings), their texts in the stored inputs of snapshots,
- * and the quotes of them that snapshots (and so posts) show; a saved engine is retrained without them.
+ * Removes these units (and, by cascade, their codings), their texts (and, deleting, their other
+ * attributes) in the stored inputs of snapshots, and the quotes of them that snapshots (and so posts)
+ * show; a saved engine is retrained without them.
  */
-export async function eraseItems(db: Db, items: readonly { id: string; series_id: string }[]): Promise<void> {
+export async function eraseItems(
+  db: Db,
+  items: readonly { id: string; series_id: string }[],
+  mode: ErasureMode = 'delete',
+): Promise<void> {
   if (!items.length) return;
   const ids = new Set(items.map((i) => i.id));
   const series = [...new Set(items.map((i) => i.series_id))];
@@ -25,10 +39,20 @@ export async function eraseItems(db: Db, items: readonly { id: string; series_id
       .where('series_id', '=', seriesId)
       .execute();
     for (const input of inputs) {
-      const stored = JSON.parse(input.labels) as { rows: { id: string; text: string }[] };
+      const stored = JSON.parse(input.labels) as {
+        rows: ({ id: string; text: string } & Record<string, unknown>)[];
+      };
       if (!stored.rows.some((r) => ids.has(r.id))) continue;
       // The unit stays counted (the published figures do not change); its words are gone.
-      stored.rows = stored.rows.map((r) => (ids.has(r.id) ? { ...r, text: '' } : r));
+      stored.rows = stored.rows.map((r) => {
+        if (!ids.has(r.id)) return r;
+        if (mode === 'anonymise') return { ...r, text: '' };
+        return {
+          ...Object.fromEntries(Object.entries(r).filter(([k]) => KEPT_WHEN_DELETED.has(k))),
+          id: r.id,
+          text: '',
+        };
+      });
       await db
         .updateTable('wb_snapshot_input')
         .set({ labels: JSON.stringify(stored) })
@@ -111,8 +135,13 @@ export async function exportImportsNaming(db: Db, person: PersonRef) {
  * texts; what they said cannot be told apart from who said it, so nothing of the row is kept. With a
  * series (the retention purge of that series), only its rows.
  */
-export async function eraseImportsNaming(db: Db, person: PersonRef, seriesId?: string): Promise<number> {
+export async function eraseImportsNaming(
+  db: Db,
+  person: PersonRef,
+  mode: ErasureMode,
+  seriesId?: string,
+): Promise<number> {
   const items = await itemsNaming(db, person, seriesId);
-  await eraseItems(db, items);
+  await eraseItems(db, items, mode);
   return items.length;
 }

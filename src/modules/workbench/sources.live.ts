@@ -3,7 +3,7 @@ import type { Db } from '../../db/index.ts';
 import { newId } from '../../lib/ids.ts';
 import { bumpData, insertItems, type ItemInsert } from './workbench.repository.ts';
 import { answersForAnalysis } from '../live/index.ts';
-import { eraseItems } from './privacy.ts';
+import { eraseItems, type ErasureMode } from './privacy.ts';
 
 /** Adds attendee attributes (e.g. from registration) keyed by registration id. */
 export type AttributeProvider = (db: Db, seriesId: string) => Promise<Map<string, Record<string, unknown>>>;
@@ -43,16 +43,20 @@ export async function liveSource(db: Db, seriesId: string): Promise<string> {
 
 /**
  * Removes the workbench's copies of these live answers (and, by cascade, their codings), their texts in
- * the stored inputs of snapshots, and the quotes of them that snapshots (and so posts) show.
+ * the stored inputs of snapshots, and the quotes of them that snapshots (and so posts) show (eraseItems).
  */
-export async function eraseCopiesOfAnswers(db: Db, answerIds: readonly string[]): Promise<void> {
+export async function eraseCopiesOfAnswers(
+  db: Db,
+  answerIds: readonly string[],
+  mode: ErasureMode = 'delete',
+): Promise<void> {
   if (!answerIds.length) return;
   const items = await db
     .selectFrom('wb_item')
     .select(['id', 'series_id'])
     .where('external_id', 'in', answerIds)
     .execute();
-  await eraseItems(db, items);
+  await eraseItems(db, items, mode);
 }
 
 /** Pulls new live answers into the workbench; returns how many units were added. */

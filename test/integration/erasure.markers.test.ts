@@ -390,4 +390,36 @@ describe(`erasure leaves no marker anywhere (${DIALECT})`, () => {
       // A slow machine: the import's preview and commit each read the file in a worker thread.
     }, 240_000);
   }
+
+  it('leaves no copy of a commenter after the admins erase them from the console', async () => {
+    const mk = markers('console');
+    const s = await makeSeries(srv.ctx.db);
+    const admin = await login(srv, s.admin.email);
+    const slug = unique('notes').toLowerCase();
+    const post = await admin.request('POST', `/api/series/${s.id}/posts`, {
+      slug,
+      title: 'Notes',
+      bodyMd: 'Notes from the sessions.',
+      status: 'published',
+    });
+    expect(post.statusCode, post.body).toBe(201);
+    const email = `${mk.email}@example.org`;
+    const commented = await anonymous(srv).request(
+      'POST',
+      `/api/posts/${post.json<{ id: string }>().id}/comments`,
+      { name: `Ada ${mk.name}`, email, body: `The part about ${mk.comment} was new to me.` },
+    );
+    expect(commented.statusCode, commented.body).toBe(201);
+    const exported = await admin.request('POST', '/api/publishing/commenters/export', { email });
+    expect(exported.statusCode).toBe(200);
+    for (const marker of [mk.name, mk.email, mk.comment]) expect(exported.body).toContain(marker);
+    expect(exported.json<{ mailsAboutYou: unknown[] }>().mailsAboutYou.length).toBeGreaterThan(0);
+
+    const erased = await admin.request('POST', '/api/publishing/commenters/erase', { email });
+    expect(erased.statusCode, erased.body).toBe(200);
+    for (const marker of [mk.name, mk.email, mk.comment]) {
+      expect(await stored(marker), marker).toBe(false);
+      expect(inLogs(marker), marker).toBe(false);
+    }
+  }, 120_000);
 });

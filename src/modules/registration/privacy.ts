@@ -143,7 +143,8 @@ export async function eraseEmail(
     // Mails to others that quoted the person (a held comment told to the coordinators).
     await eraseMailsAbout(db, email);
   }
-  for (const hook of erasureHooks) await hook(db, {
+  for (const hook of erasureHooks)
+    await hook(db, {
       email,
       names: namesOf(regs),
       registrationIds: ids,

@@ -282,7 +282,13 @@ export async function restoreEngine(
   const codings = await codingsOf(db, seriesId);
   const coder = await savedCoder(db, seriesId, state.codebook_version, codings.length, log);
   if (!coder) return undefined;
-  const e = await codeAll(seriesId, state.codebook_version, codings.length, coder, await itemsOf(db, seriesId));
+  const e = await codeAll(
+    seriesId,
+    state.codebook_version,
+    codings.length,
+    coder,
+    await itemsOf(db, seriesId),
+  );
   engines.set(seriesId, e);
   return e;
 }

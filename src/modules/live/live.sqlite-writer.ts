@@ -153,7 +153,9 @@ export class SqliteWorkerWriter implements AnswerWriter {
         p.resolve({ id: row.id, duplicate: true, joined: false, row });
       } else {
         const error = code === FAILED ? (out[o + 1] as string) : '';
-        p.reject(ERRORS[error] ? ERRORS[error]() : new Error((out[o + 2] as string | null) ?? 'write failed'));
+        p.reject(
+          ERRORS[error] ? ERRORS[error]() : new Error((out[o + 2] as string | null) ?? 'write failed'),
+        );
       }
     }
     if (fresh.length || joined.length) this.onCommitted(fresh, joined);

@@ -438,6 +438,9 @@ async function main() {
       concurrency,
       order: 'warm-up A, B; then A, B alternating',
       ratio: Math.round((B.answersPerS / A.answersPerS) * 100) / 100,
+      // CPU time per answer, minimal ÷ Colloquy: what the throughput ratio tends to when the CPU
+      // is the limit (a quiet machine); less sensitive than throughput to other jobs' load.
+      cpuRatio: Math.round((A.serverCpuMsPerAnswer / B.serverCpuMsPerAnswer) * 100) / 100,
       minimal: { ...A, durability: { connection: 'main thread', ...minimalReady.pragmas } },
       colloquy: { ...B, durability: await colloquyDurability() },
       loadavgBefore: loadBefore.map((x) => Math.round(x * 100) / 100),

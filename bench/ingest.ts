@@ -196,7 +196,10 @@ function loader() {
       });
       req.end(body);
     };
-    for (let i = 0; i < job.concurrency; i++) (open++, one());
+    for (let i = 0; i < job.concurrency; i++) {
+      open++;
+      one();
+    }
     void finished.then(() => {
       const elapsedMs = performance.now() - start;
       agent.destroy();

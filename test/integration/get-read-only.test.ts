@@ -9,7 +9,8 @@
  * How a write is seen: SQLite's `total_changes()` on the server's one connection (src/db/index.ts opens a
  * single better-sqlite3 handle that Kysely and everything else use) counts every row inserted, updated or
  * deleted through it, so comparing it before and after each GET names the GET that wrote, exactly and in
- * microseconds (the former whole-table checksum took seconds per check).
+ * microseconds (the former whole-table checksum took seconds per check). Live answers are written by a
+ * worker thread on a connection of its own (live.writer.worker.ts), which only POSTs of answers reach.
  *
  * Why the sweep runs on SQLite only: on PostgreSQL the run's database is shared by test files that write in
  * parallel, so no whole-database figure is stable, and per-table row counts would miss updates (an UPDATE

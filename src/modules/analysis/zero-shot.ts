@@ -72,8 +72,15 @@ function dice(a: Set<string>, b: Set<string>): number {
 /** Whether a one-word term of another language is written much like the token (always true in the same language). */
 function looksAlike(c: CompiledTerm, token: Token, lang: string): boolean {
   if (!c.grams || !c.lang || c.lang === lang) return true;
-  return dice(c.grams, trigrams(foldDiacritics(token.norm))) >= XDICE;
+  let grams = writtenGrams.get(token.norm);
+  if (!grams) {
+    grams = trigrams(foldDiacritics(token.norm));
+    if (writtenGrams.size > 100_000) writtenGrams.clear();
+    writtenGrams.set(token.norm, grams);
+  }
+  return dice(c.grams, grams) >= XDICE;
 }
+const writtenGrams = new Map<string, Set<string>>();
 
 const HAN_OR_ARABIC = /[\u3400-\u4dbf\u4e00-\u9fff\u0600-\u06ff]/;
 

@@ -16,7 +16,7 @@ import { f1Scores, fixedSplit, readRecords, sharedDataDir, splitLabels } from '.
 
 const SEED = 2022;
 const TUNING_REGIONS = new Set(['asia_oceania', 'europe', 'latin_america_caribbean']);
-const options: CoderOptions = JSON.parse(process.env.ANALYSIS_OPTIONS ?? '{}');
+const options = JSON.parse(process.env.ANALYSIS_OPTIONS ?? '{}') as CoderOptions;
 
 const predict = (codebook: Codebook, train: readonly TrainingExample[], test: readonly TrainingExample[]) => {
   const coder = createCoder(codebook, options);
@@ -38,7 +38,13 @@ const loro: string[][] = [];
 for (const region of TUNING_REGIONS) {
   const test = tuning.filter((d) => d.region === region);
   gold.push(...test.map((d) => d.labels));
-  loro.push(...predict(devCodebook, tuning.filter((d) => d.region !== region), test));
+  loro.push(
+    ...predict(
+      devCodebook,
+      tuning.filter((d) => d.region !== region),
+      test,
+    ),
+  );
 }
 
 const pxCodebook = loadCodebook(readFileSync(path.join(dataDir, 'pxtext-dev/codebook.csv'), 'utf8'));
@@ -50,7 +56,13 @@ const pxPred: string[][] = [];
 for (let f = 0; f < folds; f++) {
   const test = pxTrain.filter((_, i) => i % folds === f);
   pxGold.push(...test.map((d) => [...d.labels]));
-  pxPred.push(...predict(pxCodebook, pxTrain.filter((_, i) => i % folds !== f), test));
+  pxPred.push(
+    ...predict(
+      pxCodebook,
+      pxTrain.filter((_, i) => i % folds !== f),
+      test,
+    ),
+  );
 }
 
 const out: Record<string, unknown> = {

@@ -1,3 +1,4 @@
+import { checkpointAfterErasure } from '../../db/index.ts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -493,6 +494,7 @@ export async function publishingApi(app: FastifyInstance, limiter: Limiter): Pro
     async (req) => {
       authorize(req.actor, !!req.actor?.isAdmin, 'Only administrators handle data requests.');
       const res = await inTransaction(db, (trx) => eraseCommenter(trx, req.body.email));
+      checkpointAfterErasure(db);
       app.ctx.invalidate();
       return res;
     },

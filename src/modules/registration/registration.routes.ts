@@ -1,3 +1,4 @@
+import { checkpointAfterErasure } from '../../db/index.ts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -215,7 +216,7 @@ export async function registrationRoutes(app: FastifyInstance): Promise<void> {
     async (req) => {
       const mails = await inTransaction(db, (trx) => eraseByToken(trx, req.params.token, req.body.mode));
       // The erased rows leave the write-ahead log too, not only the main file.
-      app.ctx.sqlite?.pragma('wal_checkpoint(TRUNCATE)');
+      checkpointAfterErasure(db);
       await deliver(jobs, mails);
       return { erased: true as const };
     },

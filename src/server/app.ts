@@ -6,7 +6,7 @@ import fastifyFormbody from '@fastify/formbody';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
-import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { AppError } from '../lib/errors.ts';
 import { openapiTransform, openapiTransformObject } from './openapi.ts';
@@ -55,13 +55,28 @@ export type App = FastifyInstance;
 export type ZodApp = ReturnType<FastifyInstance['withTypeProvider']> & ReturnType<typeof asZod>;
 export const asZod = (app: FastifyInstance) => app.withTypeProvider<ZodTypeProvider>();
 
+/**
+ * What a log line says about a request: its method and route pattern, never the URL (manage links,
+ * signed links and `?reg=` carry secrets; queries can carry addresses) nor the caller's IP address.
+ */
+export const requestLogSerializers = {
+  req: (req: FastifyRequest) => ({ method: req.method, route: req.routeOptions?.url ?? '(no route)' }),
+};
+
 /** Assembles the HTTP server: plugins, the request chain (auth → CSRF → validate → handler), modules. */
 export async function buildApp(
   ctx: AppContext,
   opts: { logger?: boolean | object } = {},
 ): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: opts.logger ?? { level: ctx.config.logLevel },
+    logger:
+      opts.logger === false
+        ? false
+        : {
+            level: ctx.config.logLevel,
+            ...(typeof opts.logger === 'object' ? opts.logger : {}),
+            serializers: requestLogSerializers,
+          },
     bodyLimit: 1_048_576,
     trustProxy: process.env.TRUST_PROXY === '1',
     // Per-request log lines only on demand: at event scale they would drown everything else.

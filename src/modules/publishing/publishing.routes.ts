@@ -99,6 +99,7 @@ export async function publishingApi(app: FastifyInstance, limiter: Limiter): Pro
   r.get(
     '/api/series/:id/posts',
     {
+      config: { public: true },
       schema: {
         tags: ['publishing'],
         summary: 'Posts of a series: published ones for readers, all of them for coordinators',
@@ -137,6 +138,7 @@ export async function publishingApi(app: FastifyInstance, limiter: Limiter): Pro
   r.get(
     '/api/posts/:id',
     {
+      config: { public: true },
       schema: {
         tags: ['publishing'],
         summary: 'One post',
@@ -215,6 +217,7 @@ export async function publishingApi(app: FastifyInstance, limiter: Limiter): Pro
   r.get(
     '/api/posts/:id/comments',
     {
+      config: { public: true },
       schema: {
         tags: ['comments'],
         summary: 'Approved comments of a post, oldest first (parentId threads them)',
@@ -410,6 +413,7 @@ export async function publishingApi(app: FastifyInstance, limiter: Limiter): Pro
   r.get(
     '/api/series/:id/congress',
     {
+      config: { public: true },
       schema: {
         tags: ['publishing'],
         summary: 'Congress sessions of a series (sessions at other events that present its findings)',

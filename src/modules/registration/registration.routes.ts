@@ -109,6 +109,7 @@ export async function registrationRoutes(app: FastifyInstance): Promise<void> {
   r.get(
     '/api/registrations/:token',
     {
+      config: { public: true },
       schema: {
         tags: ['registration'],
         summary: 'A registration, by the token of its manage link',
@@ -185,6 +186,7 @@ export async function registrationRoutes(app: FastifyInstance): Promise<void> {
   r.get(
     '/api/registrations/:token/export',
     {
+      config: { public: true },
       schema: {
         tags: ['privacy'],
         summary: 'Everything held about the person behind this link (JSON)',
@@ -263,6 +265,7 @@ export async function registrationRoutes(app: FastifyInstance): Promise<void> {
   r.get(
     '/api/series/:id/registration-questions',
     {
+      config: { public: true },
       schema: {
         tags: ['registration'],
         summary: 'The questions of the registration form (with labels per language)',

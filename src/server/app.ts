@@ -49,6 +49,7 @@ export const ANON_CSRF_COOKIE = 'colloquy_csrf';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const WEB_DIST = join(ROOT, 'web', 'dist');
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const CSRF = Symbol('csrf');
 
 export type App = FastifyInstance;
 /** The app with zod schemas as its type provider: routes get typed bodies, params and replies. */
@@ -89,7 +90,12 @@ export async function buildApp(
     if (r.method === 'GET' || (Array.isArray(r.method) && r.method.includes('GET'))) getRoutes.push(r.url);
   });
   app.decorateRequest('actor', null);
-  app.decorateRequest('csrfToken', '');
+  // The anonymous token is minted on first use: most requests (live answers, API reads) show no form.
+  app.decorateRequest('csrfToken', {
+    getter(this: FastifyRequest & { [CSRF]?: string }) {
+      return (this[CSRF] ??= this.actor?.csrfToken ?? this.cookies[ANON_CSRF_COOKIE] ?? newToken(24));
+    },
+  });
   app.decorateRequest('csrfUsed', false);
   app.decorateRequest('lang', 'en');
   app.setValidatorCompiler(validatorCompiler);
@@ -138,7 +144,6 @@ export async function buildApp(
   app.addHook('onRequest', async (req, reply) => {
     const token = req.cookies[SESSION_COOKIE];
     if (token) req.actor = await actorFromToken(ctx.db, token);
-    req.csrfToken = req.actor?.csrfToken ?? req.cookies[ANON_CSRF_COOKIE] ?? newToken(24);
     const asked = (req.query as { lang?: unknown } | undefined)?.lang;
     req.lang = resolveLanguage({
       query: asked,

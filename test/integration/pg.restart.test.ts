@@ -41,7 +41,11 @@ const health = (port: number) =>
 
 describe.skipIf(!PG || !BIN)('PostgreSQL restarting during a live flood', () => {
   it('keeps serving, refuses clearly while it is away, and stores every acknowledged answer exactly once', async () => {
+    const t0 = Date.now();
+    const phases: string[] = [];
+    const mark = (what: string) => phases.push(`${what} ${((Date.now() - t0) / 1000).toFixed(1)}s`);
     pgsrv = await startPostgres();
+    mark('postgres up');
     const h = openDatabase({ databaseUrl: pgsrv.url, onIdleError: () => undefined });
     await migrateToLatest(h.db);
     const series = await makeSeries(h.db);
@@ -60,21 +64,23 @@ describe.skipIf(!PG || !BIN)('PostgreSQL restarting during a live flood', () => 
     redis = await startRedis();
     const ports = [await freePort(), await freePort()];
     const logs: string[] = [];
-    for (const [i, port] of ports.entries())
-      children.push(
-        await startColloquy({
+    const started = await Promise.all(
+      ports.map((port, i) =>
+        startColloquy({
           port,
           dataDir: mkdtempSync(join(tmpdir(), `colloquy-pgrestart-${i}-`)),
           env: {
-            DATABASE_URL: pgsrv.url,
-            REDIS_URL: redis.url,
+            DATABASE_URL: pgsrv!.url,
+            REDIS_URL: redis!.url,
             LIVE_ADDRESS_LIMIT: '100000',
             LIVE_PARTICIPANT_BURST: '100000',
           },
           onLog: (t) => logs.push(`node${i}: ${t}`),
         }),
-      );
-
+      ),
+    );
+    children.push(...started);
+    mark('colloquy up');
     const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
     const acked = new Map<string, string>(); // clientKey → id
     const statuses = new Map<number, number>();
@@ -112,20 +118,23 @@ describe.skipIf(!PG || !BIN)('PostgreSQL restarting during a live flood', () => 
     await new Promise((r) => setTimeout(r, 2000));
     const beforeRestart = acked.size;
     await pgsrv.stop();
+    mark('postgres stopped');
     await new Promise((r) => setTimeout(r, 2000));
     const duringOutage = refusals.length;
     await pgsrv.start();
+    mark('postgres started');
     const restartedAt = Date.now();
     await new Promise((r) => setTimeout(r, 3000));
     const beforeEnd = acked.size;
     await new Promise((r) => setTimeout(r, 1500));
     stop = true;
     await Promise.all(flood);
+    mark('flood over');
     agent.destroy();
     console.log(
       `pg restart test: ${acked.size} answers acknowledged (${beforeRestart} before the restart), ` +
         `${refusals.length} refusals, statuses ${JSON.stringify([...statuses])}, ` +
-        `codes ${JSON.stringify([...new Set(refusals.map((r) => `${r.status}:${String(r.code)}`))])}`,
+        `codes ${JSON.stringify([...new Set(refusals.map((r) => `${r.status}:${String(r.code)}`))])}; ${phases.join(', ')}`,
     );
     if (process.env.CLUSTER_LOGS) console.log(logs.join(''));
 
@@ -154,5 +163,5 @@ describe.skipIf(!PG || !BIN)('PostgreSQL restarting during a live flood', () => 
     expect(new Set(rows.map((r) => r.client_key)).size).toBe(rows.length);
     const byKey = new Map(rows.map((r) => [r.client_key, r.id]));
     for (const [key, id] of acked) expect(byKey.get(key)).toBe(id);
-  }, 90_000);
+  }, 120_000);
 });

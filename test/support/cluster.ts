@@ -35,6 +35,8 @@ export async function startCluster(opts: {
   n: number;
   databaseUrl: string;
   env?: Record<string, string>;
+  /** HAProxy's connection limit (each held event stream is one); 4,000 unless given. */
+  maxconn?: number;
 }): Promise<Cluster> {
   const redis = await startRedis();
   const children: ChildProcess[] = [];
@@ -79,9 +81,10 @@ export async function startCluster(opts: {
       cfg,
       [
         'global',
-        '  maxconn 4000',
+        `  maxconn ${opts.maxconn ?? 4000}`,
         'defaults',
         '  mode http',
+        `  maxconn ${opts.maxconn ?? 4000}`,
         '  timeout connect 5s',
         '  timeout client 120s',
         '  timeout server 120s',

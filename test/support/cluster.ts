@@ -66,8 +66,9 @@ export async function startCluster(opts: {
           env: {
             DATABASE_URL: opts.databaseUrl,
             REDIS_URL: redis.url,
-            // Behind the balancer: the address is the client's, from X-Forwarded-For.
-            TRUST_PROXY: '1',
+            // Two proxies in front: HAProxy, and the test client playing an outer proxy that names
+            // each attendee's address in X-Forwarded-For (HAProxy appends the test's own).
+            TRUST_PROXY: '2',
             ...opts.env,
           },
           onLog: (t) => logs.push(`node${i}: ${t}`),

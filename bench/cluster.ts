@@ -65,6 +65,7 @@ async function main() {
       n: processes,
       databaseUrl,
       maxconn: participants + 2000,
+      startWaitMs: 180_000,
       env: {
         // Every request comes through the balancer from 127.0.0.1: the per-address limit would
         // count the whole crowd as one address. The per-participant limit still holds.

@@ -37,6 +37,8 @@ export async function startCluster(opts: {
   env?: Record<string, string>;
   /** HAProxy's connection limit (each held event stream is one); 4,000 unless given. */
   maxconn?: number;
+  /** Passed to startColloquy: how long each process may take to start. */
+  startWaitMs?: number;
 }): Promise<Cluster> {
   const redis = await startRedis();
   const children: ChildProcess[] = [];
@@ -72,6 +74,7 @@ export async function startCluster(opts: {
             ...opts.env,
           },
           onLog: (t) => logs.push(`node${i}: ${t}`),
+          startWaitMs: opts.startWaitMs,
         }),
       );
     }

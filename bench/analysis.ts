@@ -18,6 +18,9 @@ import {
 } from '../src/modules/analysis/index.ts';
 import { trainTfidfSvm } from './baseline.ts';
 import { f1Scores, fixedSplit, readRecords, round, sharedDataDir, splitLabels } from './eval-lib.ts';
+import { machineDuring } from './machine.ts';
+
+const machine = machineDuring();
 
 const SEED = 2022;
 
@@ -264,7 +267,7 @@ const result = {
   node: process.version,
   accuracy: accuracy(devCodebook, dev, pxCodebook, px),
   findings: story(devCodebook, devRecords),
-  machine: 'shared with other work (load average in speed); figures vary between runs',
+  machine: machine(),
   speed: speed(
     pxCodebook,
     px,

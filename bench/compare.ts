@@ -17,6 +17,9 @@ import { loadConfig } from '../src/server/config.ts';
 import { createServer } from '../src/server/index.ts';
 import { compare } from '../src/modules/analysis/index.ts';
 import { distinctUnits } from './units.ts';
+import { machineDuring } from './machine.ts';
+
+const machine = machineDuring();
 
 const N = Number(process.env.BENCH_ITEMS ?? 50_000);
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 30);
@@ -172,7 +175,7 @@ async function main(): Promise<void> {
       responses: N,
       distinctTexts: new Set(items.map((i) => i.text)).size,
       comparedBy: 'analysis compare (one pass, weighted rows from the SQL aggregate)',
-      machine: 'shared (2 cores, other engineers building and testing at the same time)',
+      machine: machine(),
       insertMs: Math.round(insertMs),
       codingJobMs: Math.round(codingMs),
       recodeAfterOneDecisionMs: stats(recode),

@@ -13,6 +13,9 @@ import { createSeries } from '../src/modules/series/index.ts';
 import { loadConfig } from '../src/server/config.ts';
 import { createServer } from '../src/server/index.ts';
 
+import { machineDuring } from './machine.ts';
+
+const machine = machineDuring();
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
 const pct = (xs: number[], p: number) => {
@@ -164,7 +167,7 @@ async function main(): Promise<void> {
   console.log(
     JSON.stringify({
       bench: 'hostile',
-      machine: 'shared (2 cores for nine engineers); figures are indicative',
+      machine: machine(),
       rounds: ROUNDS,
       concurrentImports: 4,
       outcomes,

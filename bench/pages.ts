@@ -8,6 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { machineDuring } from './machine.ts';
+
+const machine = machineDuring();
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
@@ -81,9 +84,8 @@ async function main() {
       {
         benchmark: 'pages',
         database: 'sqlite',
-        cpus: (await import('node:os')).cpus().length,
-        // The load generator shares the machine with the server; say when other work did too.
-        machine: process.env.BENCH_MACHINE ?? 'unspecified',
+        // The load generator shares the machine with the server; the load average says when other work did too.
+        machine: machine(),
         targets,
         results,
       },

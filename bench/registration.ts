@@ -21,6 +21,9 @@ import {
   registerJobHandler,
   runDueJobs,
 } from '../src/modules/notify/index.ts';
+import { machineDuring } from './machine.ts';
+
+const machine = machineDuring();
 
 const N = Number(process.env.BENCH_REGISTRANTS ?? 1000);
 const CONCURRENCY = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -126,7 +129,7 @@ console.log(
     dialect: process.env.DATABASE_URL ? 'postgres' : 'sqlite',
     overHttp: true,
     rateLimitsOn: true,
-    machine: process.env.BENCH_MACHINE ?? 'unspecified',
+    machine: machine(),
     registrants: N,
     connections: CONCURRENCY,
     capacity: CAPACITY,

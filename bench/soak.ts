@@ -16,6 +16,9 @@ import { migrateToLatest } from '../src/db/migrate.ts';
 import * as svc from '../src/modules/live/live.service.ts';
 import { makeSeries, makeSession, PASSWORD } from '../test/support/factories.ts';
 import { freePort, postJson, startColloquy } from '../test/support/live-proc.ts';
+import { machineDuring } from './machine.ts';
+
+const machine = machineDuring();
 
 const MINUTES = Number(process.env.SOAK_MINUTES ?? 20);
 const SERIES = 20;
@@ -279,7 +282,8 @@ async function main() {
   console.log(
     JSON.stringify({
       bench: 'soak',
-      note: 'one process on SQLite; the machine is shared with other work, so times are upper bounds',
+      note: 'one process on SQLite; the load average says whether other work shared the machine',
+      machine: machine(),
       minutesTarget: MINUTES,
       elapsedS,
       series: SERIES,

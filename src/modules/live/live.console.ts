@@ -154,8 +154,8 @@ export function liveConsole(live: LiveRuntime) {
       const body = html`<div id="live-root">
         <h1>${t('title', { title: state.sessionTitle })}</h1>
         <div class="links">
-          <span>${t('join_code')} <b style="font-size:1.4rem;letter-spacing:.1em">${room.code}</b></span>
-          <a href="${links.attendee}">${t('attendee_link')}: ${links.attendee.replace(/^https?:\/\//, '')}</a>
+          <span>${t('join_code')} <b dir="ltr" style="font-size:1.4rem;letter-spacing:.1em">${room.code}</b></span>
+          <a href="${links.attendee}">${t('attendee_link')}: <bdi dir="ltr">${links.attendee.replace(/^https?:\/\//, '')}</bdi></a>
           <a href="${links.presenter}">${t('presenter_screen')}</a>
           <a href="${links.qr}"
             ><img src="${links.qr}" alt="${t('qr_alt', { url: links.attendee })}" width="128" height="128"

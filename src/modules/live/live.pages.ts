@@ -440,7 +440,7 @@ export function livePages(live: LiveRuntime) {
               ${raw(qr.replace(/<svg /, '<svg aria-hidden="true" focusable="false" '))}
             </div>
             <p>
-              ${t('join_at')} <b>${joinUrl.replace(/^https?:\/\//, '')}</b><br /><span class="code"
+              ${t('join_at')} <b dir="ltr">${joinUrl.replace(/^https?:\/\//, '')}</b><br /><span class="code"
                 >${row.code}</span
               >
             </p>

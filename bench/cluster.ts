@@ -5,7 +5,6 @@
 // Prints ONE JSON object.
 //   npm run bench:cluster -- --participants 10000 --rate 1000 --duration 60 [--clients 2]
 import { randomBytes } from 'node:crypto';
-import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { openDatabase } from '../src/db/index.ts';
@@ -13,7 +12,10 @@ import { migrateToLatest } from '../src/db/migrate.ts';
 import * as svc from '../src/modules/live/live.service.ts';
 import { startCluster } from '../test/support/cluster.ts';
 import { grant, makeAccount, makeSeries, makeSession } from '../test/support/factories.ts';
+import { machineDuring, machineNow } from './machine.ts';
 import { cpuSecondsOf, now, percentile, sleep, startCrowds, watchPresenter } from './support.ts';
+
+const machine = machineDuring();
 
 const { values } = parseArgs({
   options: {
@@ -29,14 +31,12 @@ const rate = Number(values.rate);
 const durationS = Number(values.duration);
 const clients = Number(values.clients);
 const processes = Number(values.processes);
-const load = () => loadavg().map((x) => Math.round(x * 100) / 100);
 const processCpuS = () => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1e6;
 };
 
 async function main() {
-  const loadAtStart = load();
   const base = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const name = `colloquy_bench_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: base });
@@ -90,7 +90,7 @@ async function main() {
     const crowdPids = crowds.pids();
     crowds.go();
     const t0 = now();
-    const loadAtGo = load();
+    const machineWhenSending = machineNow();
     // Sampled while sending, before the crowds end (their CPU is gone with them once killed).
     let crowdCpuS = 0;
     const cpuTimer = setInterval(() => {
@@ -162,14 +162,9 @@ async function main() {
       errorsByStatus: errors,
       loaderCpuS: Math.round(loaderCpuS * 10) / 10,
       loaderCpuShareOfOneCore: Math.round((loaderCpuS / elapsed) * 100) / 100,
-      cpus: cpus().length,
-      loadAverage: { atStart: loadAtStart, whenSending: loadAtGo, atEnd: load() },
-      // From the measurement: a 1-minute load above the core count means other work was queued for
-      // the same CPUs, and latencies include that wait.
-      machine:
-        Math.max(loadAtStart[0], loadAtGo[0]) > cpus().length
-          ? `shared and busy: 1-minute load ${Math.max(loadAtStart[0], loadAtGo[0])} on ${cpus().length} cores before sending`
-          : `quiet: 1-minute load ${Math.max(loadAtStart[0], loadAtGo[0])} on ${cpus().length} cores before sending`,
+      // Measured, not described: a 1-minute load above the core count means other work shared the
+      // machine, and the latencies include waiting for a CPU.
+      machine: { ...machine(), whenSending: machineWhenSending },
     };
     console.log(JSON.stringify(out));
   } finally {

@@ -64,7 +64,7 @@ async function main() {
     cluster = await startCluster({
       n: processes,
       databaseUrl,
-      maxconn: participants + 2000,
+      maxconn: 4000,
       startWaitMs: 180_000,
       env: {
         // Every request comes through the balancer from 127.0.0.1: the per-address limit would

@@ -68,6 +68,7 @@ interface CrowdDone {
  */
 export function startCrowds(job: {
   ports: number[];
+  streamPorts?: number[];
   code: string;
   promptId: string;
   participants: number;
@@ -88,6 +89,7 @@ export function startCrowds(job: {
         BENCH_JOB: JSON.stringify({
           port: job.ports[0],
           ports: job.ports,
+          streamPorts: job.streamPorts,
           code: job.code,
           promptId: job.promptId,
           participants: share,

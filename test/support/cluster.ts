@@ -102,10 +102,13 @@ export async function startCluster(opts: {
         '',
       ].join('\n'),
     );
-    haproxy = spawn('haproxy', ['-db', '-f', cfg], { stdio: 'ignore' });
+    haproxy = spawn('haproxy', ['-db', '-f', cfg], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let haproxyErr = '';
+    haproxy.stderr!.on('data', (d: Buffer) => (haproxyErr += d.toString()));
     const deadline = Date.now() + 10_000;
     while (!(await listening(port))) {
-      if (Date.now() > deadline || haproxy.exitCode !== null) throw new Error('haproxy did not start');
+      if (Date.now() > deadline || haproxy.exitCode !== null)
+        throw new Error(`haproxy did not start: ${haproxyErr}`);
       await new Promise((r) => setTimeout(r, 50));
     }
     return { port, backends, redis, logs, stop };

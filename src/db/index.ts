@@ -16,6 +16,18 @@ export function dialectOf(db: Db): Dialect {
   return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
 }
 
+// The raw SQLite connection behind each Kysely handle, for checkpoints by whoever holds the handle.
+const connections = new WeakMap<object, SQLite.Database>();
+
+/**
+ * After an erasure has committed: SQLite copies the write-ahead log into the main file and truncates it,
+ * so erased rows (overwritten there by secure_delete) leave the log too. Nothing to do on PostgreSQL.
+ * Give it the database, not the transaction (which has committed by then).
+ */
+export function checkpointAfterErasure(db: Db): void {
+  connections.get(db)?.pragma('wal_checkpoint(TRUNCATE)');
+}
+
 export interface DbHandle {
   db: Kysely<Database>;
   dialect: Dialect;
@@ -124,5 +136,6 @@ export function openDatabase(opts: DbOptions): DbHandle {
     },
   };
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  connections.set(db, sqlite);
   return { db, dialect: 'sqlite', sqlite, close: () => db.destroy() };
 }

@@ -128,6 +128,8 @@ export interface MailLogTable {
   error: string | null;
   created_at: Instant;
   sent_at: Instant | null;
+  /** The person the mail is about when that is not the recipient (their export and erasure find it). */
+  about_address: string | null;
 }
 export interface JobTable {
   id: string;

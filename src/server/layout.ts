@@ -21,7 +21,7 @@ main{max-width:60rem;margin:0 auto;padding:1rem}h1{font-size:1.7rem;line-height:
 .muted{color:var(--muted)}.card{border:1px solid var(--line);border-radius:8px;padding:1rem;margin:1rem 0}
 .sessions{list-style:none;padding:0}.when{font-weight:600}.zone{color:var(--muted);font-size:.95rem}
 table{border-collapse:collapse;width:100%}th,td{text-align:start;padding:.35rem .5rem;border-bottom:1px solid var(--line);vertical-align:top}
-.table-wrap{overflow-x:auto;max-width:100%}
+.table-wrap,.table-scroll{overflow-x:auto;max-width:100%}.table-scroll th,.table-scroll td{overflow-wrap:break-word;hyphens:auto}
 label{display:block;font-weight:600;margin-top:.8rem}input,select,textarea{font:inherit;padding:.45rem;border:1px solid #8c959f;border-radius:6px;width:100%;max-width:36rem;background:#fff;color:var(--fg)}
 input[type=checkbox],input[type=radio]{width:auto}
 textarea{min-height:6rem}button,.button{font:inherit;padding:.5rem 1rem;border-radius:6px;border:1px solid var(--accent);background:var(--accent);color:#fff;cursor:pointer;text-decoration:none;display:inline-block;margin-top:1rem}

@@ -18,7 +18,13 @@ import {
   registrationAttributes,
   setJoinLinkResolver,
 } from '../modules/registration/index.ts';
-import { attributeProviders, eraseCopiesOfAnswers, eraseUploadsNaming } from '../modules/workbench/index.ts';
+import {
+  attributeProviders,
+  eraseCopiesOfAnswers,
+  eraseImportsNaming,
+  eraseUploadsNaming,
+  exportImportsNaming,
+} from '../modules/workbench/index.ts';
 import { findSeries, findSession, regionsOf, sessionPath, setLiveLinksOf } from '../modules/series/index.ts';
 import { setSeriesDirectory } from '../modules/accounts/index.ts';
 
@@ -71,18 +77,21 @@ export function wireModules(): void {
   erasureHooks.push(async (db, e) => {
     if (e.registrationIds.length) {
       // In both modes the person's words leave the workbench's copies, snapshots and published quotes.
-      await eraseCopiesOfAnswers(db, await answerIdsOfRegistrations(db, e.registrationIds));
+      await eraseCopiesOfAnswers(db, await answerIdsOfRegistrations(db, e.registrationIds), e.mode);
       // Live then deletes (or, anonymising, keeps only choices and values of) the answers, unlinked.
       await eraseParticipantsOfRegistrations(db, e.registrationIds, e.mode);
     }
     await eraseCommenter(db, e.email);
     // Files waiting between an import's preview and its commit may hold the person's rows.
     await eraseUploadsNaming(db, e.email);
+    // Imported rows naming the person (their address, or their name as speaker or cell) go with them.
+    await eraseImportsNaming(db, { email: e.email, names: e.names }, e.mode, e.seriesId);
   });
 
-  exportHooks.push(async (db, email, registrationIds) => ({
+  exportHooks.push(async (db, email, registrationIds, names) => ({
     liveAnswers: await exportAnswersOfRegistrations(db, registrationIds),
     comments: await exportCommenter(db, email),
+    importedRows: await exportImportsNaming(db, { email, names }),
   }));
 }
 

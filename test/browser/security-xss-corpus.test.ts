@@ -1,4 +1,4 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Running } from '../../src/server/index.ts';
 import { launchBrowser } from '../support/browser.ts';
@@ -6,6 +6,14 @@ import { grant, makeAccount, makeSeries, PASSWORD, unique } from '../support/fac
 import { anonymous, login, testServer, type Client } from '../support/server.ts';
 import { ensureWebBuilt } from '../support/web.ts';
 import { xssCorpus } from '../support/xss-corpus.ts';
+import {
+  check,
+  feedHtmlParts,
+  newTally,
+  renderFeedPart,
+  spreadPayloads,
+  watched,
+} from '../support/xss-render.ts';
 
 /**
  * The XSS corpus through every text field people fill outside comments (those have their own
@@ -32,68 +40,12 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${(srv.app.server.address() as { port: number }).port}`;
   srv.ctx.config.publicUrl = base;
   browser = await launchBrowser();
-  // An even spread over the corpus's families (tags × handlers, URL schemes, encodings, Markdown, classics).
-  const all = xssCorpus();
-  payloads = Array.from({ length: N }, (_, i) => all[Math.floor((i * all.length) / N)]!);
+  payloads = spreadPayloads(xssCorpus(), N);
 }, 120_000);
 afterAll(async () => {
   await browser?.close();
   await srv?.close();
 });
-
-/** What a rendered document shows of a payload that got through: each count must be 0. */
-async function inspect(page: Page) {
-  return page.evaluate(() => {
-    const all = [...document.querySelectorAll('*')];
-    const own = (u: string) => {
-      try {
-        const url = new URL(u, document.baseURI);
-        return ['http:', 'https:', 'mailto:', 'webcal:'].includes(url.protocol);
-      } catch {
-        return true; // unparsable: not navigable either
-      }
-    };
-    return {
-      flag: (window as unknown as { __xss?: number }).__xss ?? 0,
-      handlers: all.filter((el) => [...el.attributes].some((a) => a.name.toLowerCase().startsWith('on')))
-        .length,
-      inlineScripts: [...document.querySelectorAll('script')].filter(
-        (s) =>
-          !/^application\/(ld\+)?json$/.test(s.type) && (!s.src || new URL(s.src).origin !== location.origin),
-      ).length,
-      badUrls: [...document.querySelectorAll('[href],[src],[action],[formaction],[data]')]
-        .flatMap((el) => ['href', 'src', 'action', 'formaction', 'data'].map((a) => el.getAttribute(a)))
-        .filter((u): u is string => u !== null && !own(u)).length,
-      foreign: document.querySelectorAll('iframe,object,embed,base,frameset,svg script,math').length,
-    };
-  });
-}
-
-type Tally = {
-  documents: number;
-  dialogs: number;
-  flag: number;
-  handlers: number;
-  inlineScripts: number;
-  badUrls: number;
-  foreign: number;
-};
-
-async function watched(ctxPage: Page, tally: Tally) {
-  ctxPage.on('dialog', (d) => {
-    tally.dialogs++;
-    void d.dismiss();
-  });
-  return ctxPage;
-}
-
-async function check(page: Page, tally: Tally, where: string) {
-  await page.waitForTimeout(150); // handlers such as onerror fire asynchronously
-  const s = await inspect(page);
-  tally.documents++;
-  for (const k of ['flag', 'handlers', 'inlineScripts', 'badUrls', 'foreign'] as const) tally[k] += s[k];
-  return { where, ...s };
-}
 
 describe('the XSS corpus through every text field people fill', () => {
   it('runs nothing on pages, e-mails and feeds rendered as HTML', async () => {
@@ -240,15 +192,7 @@ describe('the XSS corpus through every text field people fill', () => {
     }
 
     // Render: the pages that show these texts, as a reader and as the coordinator.
-    const tally: Tally = {
-      documents: 0,
-      dialogs: 0,
-      flag: 0,
-      handlers: 0,
-      inlineScripts: 0,
-      badUrls: 0,
-      foreign: 0,
-    };
+    const tally = newTally();
     const findings: unknown[] = [];
     const note = (r: Awaited<ReturnType<typeof check>>) => {
       const { where, ...counts } = r;
@@ -308,22 +252,9 @@ describe('the XSS corpus through every text field people fill', () => {
     for (const url of [`/series/${series.slug}/feed.rss`, `/series/${series.slug}/feed.atom`]) {
       const res = await srv.app.inject({ url });
       expect(res.statusCode).toBe(200);
-      const parts = await feedPage.evaluate((xml) => {
-        const doc = new DOMParser().parseFromString(xml, 'application/xml');
-        if (doc.querySelector('parsererror')) throw new Error('feed is not well-formed');
-        return [...doc.getElementsByTagName('*')]
-          .filter(
-            (el) =>
-              ['description', 'encoded'].includes(el.localName) ||
-              (['content', 'summary'].includes(el.localName) && el.getAttribute('type') === 'html'),
-          )
-          .map((el) => el.textContent ?? '');
-      }, res.body);
+      const parts = await feedHtmlParts(feedPage, res.body);
       for (const [i, part] of parts.entries()) {
-        await feedPage.setContent(`<!doctype html><html><body><article>${part}</article></body></html>`, {
-          waitUntil: 'domcontentloaded',
-          timeout: 5000,
-        });
+        await renderFeedPart(feedPage, part);
         note(await check(feedPage, tally, `${url} part ${i}`));
         feedParts++;
       }

@@ -6,13 +6,19 @@ import { loadConfig } from '../../src/server/config.ts';
 import { createServer, type Running } from '../../src/server/index.ts';
 import { PASSWORD } from './factories.ts';
 
-/** A whole Colloquy app on the test run's database (no port; use app.inject, or listen for browsers). */
-export async function testServer(env: Record<string, string> = {}): Promise<Running> {
+/**
+ * A whole Colloquy app on the test run's database (no port; use app.inject, or listen for browsers).
+ * Silent unless given a logger (Fastify's options, e.g. a level and a stream to capture).
+ */
+export async function testServer(
+  env: Record<string, string> = {},
+  opts: { logger?: boolean | object } = {},
+): Promise<Running> {
   const config = loadConfig(
     { port: 0, dataDir: mkdtempSync(join(tmpdir(), 'colloquy-srv-')), demo: false, host: '127.0.0.1' },
     { ...process.env, LOG_LEVEL: 'warn', LOGIN_RATE_LIMIT: '1000', LOGIN_ACCOUNT_LIMIT: '1000', ...env },
   );
-  return createServer(config, { logger: false });
+  return createServer(config, { logger: opts.logger ?? false });
 }
 
 /** A logged-in API client: keeps the session cookie and sends the CSRF token on writes. */

@@ -62,6 +62,7 @@ export function liveApi(live: LiveRuntime) {
     r.get(
       '/api/rooms/:code',
       {
+        config: { public: true },
         schema: {
           tags: ['live'],
           summary: 'A conversation by its join code: the session and its open prompts',
@@ -150,6 +151,7 @@ export function liveApi(live: LiveRuntime) {
     r.get(
       '/api/rooms/:code/prompts/:promptId/results',
       {
+        config: { public: true },
         schema: {
           tags: ['live'],
           summary:
@@ -173,6 +175,7 @@ export function liveApi(live: LiveRuntime) {
     r.get(
       '/api/rooms/:code/events',
       {
+        config: { public: true },
         schema: {
           tags: ['live'],
           summary:

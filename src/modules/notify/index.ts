@@ -1,5 +1,5 @@
 export { createMailer, unsubscribeHeaders, type Mailer, type OutgoingMail } from './mailer.ts';
-export { eraseMailsTo, listOutbox, mailsTo } from './notify.repository.ts';
+export { eraseMailsAbout, eraseMailsTo, listOutbox, mailsAbout, mailsTo } from './notify.repository.ts';
 export { instanceId, sessionUid, nextSequence, currentSequences, signLink, verifyLink } from './calendar.ts';
 export {
   icsCalendar,

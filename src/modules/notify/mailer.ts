@@ -15,6 +15,11 @@ export interface OutgoingMail {
    * with List-Unsubscribe-Post, so mail clients show their own unsubscribe button.
    */
   unsubscribeUrl?: string;
+  /**
+   * The address of the person the mail is about, when that is not the recipient (a coordinator told of
+   * a comment): that person's export lists the mail and their erasure removes it.
+   */
+  about?: string | null;
 }
 
 /** The RFC 2369 / RFC 8058 headers of a mail that carries an unsubscribe URL. */
@@ -77,6 +82,7 @@ export function createMailer(smtpUrl: string | undefined, from: string): Mailer 
           error,
           created_at: now,
           sent_at: sentAt,
+          about_address: mail.about ? mail.about.trim().toLowerCase() : null,
         })
         .execute();
       return { id, status };

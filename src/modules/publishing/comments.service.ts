@@ -3,7 +3,7 @@ import type { Db } from '../../db/index.ts';
 import { AppError, conflict, invalid, notFound } from '../../lib/errors.ts';
 import { newId, newToken } from '../../lib/ids.ts';
 import { authorize, canManageSeries, seriesModerators, type Actor } from '../accounts/index.ts';
-import type { Mailer } from '../notify/index.ts';
+import { eraseMailsAbout, mailsAbout, type Mailer } from '../notify/index.ts';
 import { findSeries } from '../series/index.ts';
 import { countLinks, renderCommentMarkdown } from './markdown.ts';
 import { isVisible } from './posts.service.ts';
@@ -181,6 +181,7 @@ export async function submitComment(
     await mailModerators(db, mail, post, {
       id,
       author_name: name,
+      author_email: email,
       body_html: bodyHtml,
       held_reason: heldReason,
     });
@@ -192,12 +193,14 @@ async function mailModerators(
   db: Db,
   mail: MailContext,
   post: PostRef,
-  c: Pick<CommentTable, 'id' | 'author_name' | 'body_html' | 'held_reason'>,
+  c: Pick<CommentTable, 'id' | 'author_name' | 'author_email' | 'body_html' | 'held_reason'>,
 ) {
   for (const { email, language } of await seriesModerators(db, post.series_id))
     await mail.mailer.send(db, {
       kind: 'comment_held',
       to: email,
+      // The mail quotes the commenter: their export lists it and their erasure removes it.
+      about: c.author_email,
       ...heldMail(mail.publicUrl, post, c, language),
     });
 }
@@ -224,7 +227,12 @@ async function notifyParent(db: Db, mail: MailContext, post: PostRef, replyId: s
     await db.updateTable('comment').set({ unsubscribe_token: token }).where('id', '=', parent.id).execute();
   }
   const m = replyMail(mail.publicUrl, post, parent, reply, token);
-  await mail.mailer.send(db, { kind: 'comment_reply', to: parent.author_email, ...m });
+  await mail.mailer.send(db, {
+    kind: 'comment_reply',
+    to: parent.author_email,
+    about: reply.author_email,
+    ...m,
+  });
 }
 
 /** A comment and its post, for a moderator of the post's series. */
@@ -436,6 +444,8 @@ export async function exportCommenter(db: Db, email: string) {
       createdAt: r.created_at,
       replyNotifications: !!r.notify_replies,
     })),
+    // Held-comment mails to the coordinators and reply mails quote the commenter.
+    mailsAboutYou: await mailsAbout(db, email),
   };
 }
 
@@ -465,6 +475,8 @@ export async function eraseCommenter(
   }
   // Sign-in sessions of readers who used that address go too.
   await db.deleteFrom('reader_session').where('email', '=', email.toLowerCase()).execute();
+  // So do the mails that quoted them to others (a held comment told to the coordinators, a reply).
+  await eraseMailsAbout(db, email);
   return { deleted, anonymised };
 }
 

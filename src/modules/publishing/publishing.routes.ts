@@ -1,3 +1,4 @@
+import { checkpointAfterErasure } from '../../db/index.ts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -98,6 +99,7 @@ export async function publishingApi(app: FastifyInstance, limiter: Limiter): Pro
   r.get(
     '/api/series/:id/posts',
     {
+      config: { public: true },
       schema: {
         tags: ['publishing'],
         summary: 'Posts of a series: published ones for readers, all of them for coordinators',
@@ -136,6 +138,7 @@ export async function publishingApi(app: FastifyInstance, limiter: Limiter): Pro
   r.get(
     '/api/posts/:id',
     {
+      config: { public: true },
       schema: {
         tags: ['publishing'],
         summary: 'One post',
@@ -214,6 +217,7 @@ export async function publishingApi(app: FastifyInstance, limiter: Limiter): Pro
   r.get(
     '/api/posts/:id/comments',
     {
+      config: { public: true },
       schema: {
         tags: ['comments'],
         summary: 'Approved comments of a post, oldest first (parentId threads them)',
@@ -409,6 +413,7 @@ export async function publishingApi(app: FastifyInstance, limiter: Limiter): Pro
   r.get(
     '/api/series/:id/congress',
     {
+      config: { public: true },
       schema: {
         tags: ['publishing'],
         summary: 'Congress sessions of a series (sessions at other events that present its findings)',
@@ -493,6 +498,7 @@ export async function publishingApi(app: FastifyInstance, limiter: Limiter): Pro
     async (req) => {
       authorize(req.actor, !!req.actor?.isAdmin, 'Only administrators handle data requests.');
       const res = await inTransaction(db, (trx) => eraseCommenter(trx, req.body.email));
+      checkpointAfterErasure(db);
       app.ctx.invalidate();
       return res;
     },

@@ -1,15 +1,18 @@
 /** What an attendee can see and erase about themselves, and the retention purge. */
 import type { Db } from '../../db/index.ts';
 import { newToken } from '../../lib/ids.ts';
-import { cancelJobs, eraseMailsTo, mailsTo } from '../notify/index.ts';
+import { cancelJobs, eraseMailsAbout, eraseMailsTo, mailsTo } from '../notify/index.ts';
 import * as repo from './registration.repository.ts';
 import { byToken, cancelRegistrations, type PendingMail } from './registration.service.ts';
 
-/** What an erasure hook is told: the address and the registrations going away. */
+/** What an erasure hook is told: the address, the names registered with it, the registrations going away. */
 export interface Erasure {
   email: string;
+  names: string[];
   registrationIds: string[];
   mode: 'delete' | 'anonymise';
+  /** Set by the retention purge of one series: only that series' copies go. */
+  seriesId?: string;
 }
 
 /** Other modules (live answers, comments) push their own erasure here; called inside the transaction. */
@@ -19,7 +22,10 @@ export const exportHooks: ((
   db: Db,
   email: string,
   registrationIds: string[],
+  names: string[],
 ) => Promise<Record<string, unknown>>)[] = [];
+
+const namesOf = (regs: { name: string }[]) => [...new Set(regs.map((r) => r.name).filter(Boolean))];
 
 /** Everything held about the address behind a manage link: registrations, attendance, mails. */
 export async function exportData(db: Db, token: string) {
@@ -52,6 +58,7 @@ export async function exportData(db: Db, token: string) {
         db,
         email,
         regs.map((r) => r.id),
+        namesOf(regs),
       ),
     );
   return {
@@ -133,8 +140,17 @@ export async function eraseEmail(
   if (!otherSeries) {
     await db.deleteFrom('attendance').where('email', '=', email).execute();
     await eraseMailsTo(db, email);
+    // Mails to others that quoted the person (a held comment told to the coordinators).
+    await eraseMailsAbout(db, email);
   }
-  for (const hook of erasureHooks) await hook(db, { email, registrationIds: ids, mode });
+  for (const hook of erasureHooks)
+    await hook(db, {
+      email,
+      names: namesOf(regs),
+      registrationIds: ids,
+      mode,
+      seriesId: opts.seriesId,
+    });
   return mails;
 }
 

@@ -1,5 +1,5 @@
 /** Background work of registration: reminders, calendar updates after a session change, retention purge. */
-import type { Db } from '../../db/index.ts';
+import { checkpointAfterErasure, type Db } from '../../db/index.ts';
 import {
   findSeries,
   findSession,
@@ -124,6 +124,7 @@ export function registerRegistrationJobs(): void {
     const due = lastEnd + series.retention_days * DAY;
     if (due > job.now.getTime()) return { rescheduleAt: new Date(due).toISOString() };
     const n = await ctx.db.transaction().execute((trx) => purgeSeries(trx, seriesId));
+    checkpointAfterErasure(ctx.db);
     ctx.log?.info({ seriesId, people: n }, 'retention purge done');
   });
 }

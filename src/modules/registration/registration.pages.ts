@@ -1,4 +1,5 @@
 /** The attendee's pages: the registration form, the confirmation, and the personal manage page. */
+import { checkpointAfterErasure } from '../../db/index.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { SessionTable } from '../../db/schema.ts';
 import { FormError, notFound } from '../../lib/errors.ts';
@@ -562,7 +563,7 @@ export async function registrationPages(app: FastifyInstance): Promise<void> {
       const lang = langOf(req, rows[0].language);
       const mails = await inTransaction(db, (trx) => eraseByToken(trx, token, mode));
       // The erased rows leave the write-ahead log too, not only the main file.
-      app.ctx.sqlite?.pragma('wal_checkpoint(TRUNCATE)');
+      checkpointAfterErasure(db);
       await deliver(jobs, mails);
       const t = messages.t(lang);
       return send(

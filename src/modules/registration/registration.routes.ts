@@ -1,3 +1,4 @@
+import { checkpointAfterErasure } from '../../db/index.ts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -108,6 +109,7 @@ export async function registrationRoutes(app: FastifyInstance): Promise<void> {
   r.get(
     '/api/registrations/:token',
     {
+      config: { public: true },
       schema: {
         tags: ['registration'],
         summary: 'A registration, by the token of its manage link',
@@ -184,6 +186,7 @@ export async function registrationRoutes(app: FastifyInstance): Promise<void> {
   r.get(
     '/api/registrations/:token/export',
     {
+      config: { public: true },
       schema: {
         tags: ['privacy'],
         summary: 'Everything held about the person behind this link (JSON)',
@@ -215,7 +218,7 @@ export async function registrationRoutes(app: FastifyInstance): Promise<void> {
     async (req) => {
       const mails = await inTransaction(db, (trx) => eraseByToken(trx, req.params.token, req.body.mode));
       // The erased rows leave the write-ahead log too, not only the main file.
-      app.ctx.sqlite?.pragma('wal_checkpoint(TRUNCATE)');
+      checkpointAfterErasure(db);
       await deliver(jobs, mails);
       return { erased: true as const };
     },
@@ -262,6 +265,7 @@ export async function registrationRoutes(app: FastifyInstance): Promise<void> {
   r.get(
     '/api/series/:id/registration-questions',
     {
+      config: { public: true },
       schema: {
         tags: ['registration'],
         summary: 'The questions of the registration form (with labels per language)',

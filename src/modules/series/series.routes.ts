@@ -24,6 +24,7 @@ export async function seriesRoutes(app: FastifyInstance): Promise<void> {
   r.get(
     '/api/series',
     {
+      config: { public: true },
       schema: {
         tags: ['series'],
         summary: 'Series you can see: every published one, plus drafts you hold a role in',
@@ -54,6 +55,7 @@ export async function seriesRoutes(app: FastifyInstance): Promise<void> {
   r.get(
     '/api/series/:id',
     {
+      config: { public: true },
       schema: {
         tags: ['series'],
         summary: 'One series (by id or slug) with its regions, sessions and presentations',
@@ -131,6 +133,7 @@ export async function seriesRoutes(app: FastifyInstance): Promise<void> {
   r.get(
     '/api/sessions/:id',
     {
+      config: { public: true },
       schema: {
         tags: ['sessions'],
         summary: 'One session',

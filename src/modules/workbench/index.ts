@@ -21,6 +21,7 @@ export { importSource } from './sources.import.ts';
 export { prepareExport } from './workbench.service.ts';
 export { cohensKappa, krippendorffAlpha } from './agreement.ts';
 export { eraseUploadsNaming } from './uploads.ts';
+export { eraseImportsNaming, exportImportsNaming, type PersonRef } from './privacy.ts';
 
 /** Everything the workbench serves: console pages and the JSON API. */
 export async function workbenchRoutes(app: FastifyInstance): Promise<void> {

@@ -3,8 +3,7 @@ import type { Db } from '../../db/index.ts';
 import { newId } from '../../lib/ids.ts';
 import { bumpData, insertItems, type ItemInsert } from './workbench.repository.ts';
 import { answersForAnalysis } from '../live/index.ts';
-import { eraseQuotes } from '../publishing/index.ts';
-import { eraseEngineStates } from './engine.ts';
+import { eraseItems, type ErasureMode } from './privacy.ts';
 
 /** Adds attendee attributes (e.g. from registration) keyed by registration id. */
 export type AttributeProvider = (db: Db, seriesId: string) => Promise<Map<string, Record<string, unknown>>>;
@@ -44,42 +43,20 @@ export async function liveSource(db: Db, seriesId: string): Promise<string> {
 
 /**
  * Removes the workbench's copies of these live answers (and, by cascade, their codings), their texts in
- * the stored inputs of snapshots, and the quotes of them that snapshots (and so posts) show.
+ * the stored inputs of snapshots, and the quotes of them that snapshots (and so posts) show (eraseItems).
  */
-export async function eraseCopiesOfAnswers(db: Db, answerIds: readonly string[]): Promise<void> {
+export async function eraseCopiesOfAnswers(
+  db: Db,
+  answerIds: readonly string[],
+  mode: ErasureMode = 'delete',
+): Promise<void> {
   if (!answerIds.length) return;
   const items = await db
     .selectFrom('wb_item')
     .select(['id', 'series_id'])
     .where('external_id', 'in', answerIds)
     .execute();
-  if (!items.length) return;
-  const ids = new Set(items.map((i) => i.id));
-  for (const seriesId of new Set(items.map((i) => i.series_id))) {
-    const inputs = await db
-      .selectFrom('wb_snapshot_input')
-      .select(['snapshot_id', 'labels'])
-      .where('series_id', '=', seriesId)
-      .execute();
-    for (const input of inputs) {
-      const stored = JSON.parse(input.labels) as { rows: { id: string; text: string }[] };
-      if (!stored.rows.some((r) => ids.has(r.id))) continue;
-      // The unit stays counted (the published figures do not change); its words are gone.
-      stored.rows = stored.rows.map((r) => (ids.has(r.id) ? { ...r, text: '' } : r));
-      await db
-        .updateTable('wb_snapshot_input')
-        .set({ labels: JSON.stringify(stored) })
-        .where('snapshot_id', '=', input.snapshot_id)
-        .execute();
-    }
-  }
-  await eraseQuotes(db, [...ids]);
-  await db
-    .deleteFrom('wb_item')
-    .where('id', 'in', [...ids])
-    .execute();
-  // A saved engine keeps the words it learnt from: it is retrained without them.
-  await eraseEngineStates(db, [...new Set(items.map((i) => i.series_id))]);
+  await eraseItems(db, items, mode);
 }
 
 /** Pulls new live answers into the workbench; returns how many units were added. */

@@ -236,6 +236,7 @@ export async function overviewPages(app: FastifyInstance): Promise<void> {
           })}
         </p>
         <h2 id="sources">${t('overview.sources')}</h2>
+        <div class="table-scroll" role="region" aria-labelledby="sources" tabindex="0">
         <table>
           <caption class="vh">
             ${t('overview.sourcesCaption')}
@@ -260,6 +261,7 @@ export async function overviewPages(app: FastifyInstance): Promise<void> {
             )}
           </tbody>
         </table>
+        </div>
         ${
           coder
             ? html` <form method="post" action="${wbPath(s.id)}/refresh">

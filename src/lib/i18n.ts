@@ -47,6 +47,23 @@ export function pickLanguage(
   fallback = 'en',
 ): string {
   if (!accept) return fallback;
+  // Every request asks (live answers at a thousand a second), and phones send a handful of
+  // distinct headers: the answer for the default languages is remembered per header.
+  const cacheable = supported === SUPPORTED && fallback === 'en' && accept.length <= 200;
+  if (cacheable) {
+    const hit = acceptCache.get(accept);
+    if (hit) return hit;
+  }
+  const picked = pickFrom(accept, supported, fallback);
+  if (cacheable) {
+    if (acceptCache.size >= 1000) acceptCache.clear();
+    acceptCache.set(accept, picked);
+  }
+  return picked;
+}
+const acceptCache = new Map<string, string>();
+
+function pickFrom(accept: string, supported: readonly string[], fallback: string): string {
   const wanted = accept
     .split(',')
     .map((part) => {

@@ -6,7 +6,7 @@ import fastifyFormbody from '@fastify/formbody';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
-import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { AppError } from '../lib/errors.ts';
 import { openapiTransform, openapiTransformObject } from './openapi.ts';
@@ -50,11 +50,20 @@ export const ANON_CSRF_COOKIE = 'colloquy_csrf';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const WEB_DIST = join(ROOT, 'web', 'dist');
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const CSRF = Symbol('csrf');
 
 export type App = FastifyInstance;
 /** The app with zod schemas as its type provider: routes get typed bodies, params and replies. */
 export type ZodApp = ReturnType<FastifyInstance['withTypeProvider']> & ReturnType<typeof asZod>;
 export const asZod = (app: FastifyInstance) => app.withTypeProvider<ZodTypeProvider>();
+
+/**
+ * What a log line says about a request: its method and route pattern, never the URL (manage links,
+ * signed links and `?reg=` carry secrets; queries can carry addresses) nor the caller's IP address.
+ */
+export const requestLogSerializers = {
+  req: (req: FastifyRequest) => ({ method: req.method, route: req.routeOptions?.url ?? '(no route)' }),
+};
 
 /** Assembles the HTTP server: plugins, the request chain (auth → CSRF → validate → handler), modules. */
 export async function buildApp(
@@ -62,7 +71,14 @@ export async function buildApp(
   opts: { logger?: boolean | object } = {},
 ): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: opts.logger ?? { level: ctx.config.logLevel },
+    logger:
+      opts.logger === false
+        ? false
+        : {
+            level: ctx.config.logLevel,
+            ...(typeof opts.logger === 'object' ? opts.logger : {}),
+            serializers: requestLogSerializers,
+          },
     bodyLimit: 1_048_576,
     trustProxy: trustedProxies(),
     // Per-request log lines only on demand: at event scale they would drown everything else.
@@ -75,7 +91,12 @@ export async function buildApp(
     if (r.method === 'GET' || (Array.isArray(r.method) && r.method.includes('GET'))) getRoutes.push(r.url);
   });
   app.decorateRequest('actor', null);
-  app.decorateRequest('csrfToken', '');
+  // The anonymous token is minted on first use: most requests (live answers, API reads) show no form.
+  app.decorateRequest('csrfToken', {
+    getter(this: FastifyRequest & { [CSRF]?: string }) {
+      return (this[CSRF] ??= this.actor?.csrfToken ?? this.cookies[ANON_CSRF_COOKIE] ?? newToken(24));
+    },
+  });
   app.decorateRequest('csrfUsed', false);
   app.decorateRequest('lang', 'en');
   app.setValidatorCompiler(validatorCompiler);
@@ -124,7 +145,6 @@ export async function buildApp(
   app.addHook('onRequest', async (req, reply) => {
     const token = req.cookies[SESSION_COOKIE];
     if (token) req.actor = await actorFromToken(ctx.db, token);
-    req.csrfToken = req.actor?.csrfToken ?? req.cookies[ANON_CSRF_COOKIE] ?? newToken(24);
     const asked = (req.query as { lang?: unknown } | undefined)?.lang;
     req.lang = resolveLanguage({
       query: asked,

@@ -383,6 +383,11 @@ describe(`erasure leaves no marker anywhere (${DIALECT})`, () => {
         expect(linked).toEqual([]);
       }
 
+      // Request lines were logged, naming routes: no manage link (a secret) and no IP address.
+      expect(inLogs('"route":"/registrations/:token/export"')).toBe(true);
+      expect(inLogs(p.token)).toBe(false);
+      expect(inLogs('127.0.0.1')).toBe(false);
+
       // The snapshot and the post say the quote was removed at the person's request.
       const after = await anonymous(srv).request('GET', p.postUrl);
       expect(after.statusCode).toBe(200);

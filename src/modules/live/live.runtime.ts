@@ -4,7 +4,7 @@ import type { Database } from '../../db/index.ts';
 import { AppError } from '../../lib/errors.ts';
 import { newId, newToken } from '../../lib/ids.ts';
 import { memoryBus, redisBus, type LiveBus } from './live.bus.ts';
-import type { PromptOut } from './live.events.ts';
+import type { AnswerOut, PromptOut } from './live.events.ts';
 import { memoryLimits, type Limiter, type LimitStore } from '../../server/limits.ts';
 import { LiveHub, type HubLog } from './live.hub.ts';
 import { answerOut } from './live.repository.ts';
@@ -72,14 +72,14 @@ export class LiveRuntime {
 
   private committed(rows: NewResponse[], joined: string[]) {
     for (const roomId of joined) this.hub.publish({ t: 'joined', roomId });
-    const byRoom = new Map<string, NewResponse[]>();
-    for (const r of rows) byRoom.set(r.room_id, [...(byRoom.get(r.room_id) ?? []), r]);
-    for (const [roomId, list] of byRoom)
-      this.hub.publish({
-        t: 'answers',
-        roomId,
-        answers: list.map((r) => answerOut({ ...r, pinned: 0, answered: 0, upvotes: 0 })),
-      });
+    const byRoom = new Map<string, AnswerOut[]>();
+    for (const r of rows) {
+      const answer = answerOut({ ...r, pinned: 0, answered: 0, upvotes: 0 });
+      const list = byRoom.get(r.room_id);
+      if (list) list.push(answer);
+      else byRoom.set(r.room_id, [answer]);
+    }
+    for (const [roomId, answers] of byRoom) this.hub.publish({ t: 'answers', roomId, answers });
   }
 
   /** A room and its live state by code, from memory after the first request. */

@@ -3,7 +3,15 @@ import { Worker } from 'node:worker_threads';
 import { AppError } from '../../lib/errors.ts';
 import type { LiveParticipantTable } from './live.tables.ts';
 import type { AnswerWriter, NewResponse, WriteResult } from './live.writer.ts';
-import { WORKER_SOURCE } from './live.writer.worker.ts';
+import {
+  DUPLICATE,
+  FAILED,
+  INSERTED,
+  ITEM_CELLS,
+  JOINED,
+  RESULT_CELLS,
+  WORKER_SOURCE,
+} from './live.writer.worker.ts';
 
 interface Pending {
   row: NewResponse;
@@ -11,7 +19,7 @@ interface Pending {
   resolve: (r: WriteResult) => void;
   reject: (e: unknown) => void;
 }
-type WorkerResult = (WriteResult & { error?: undefined }) | { error: string; message?: string };
+type Cell = string | number | null;
 
 const MAX_BATCH = 1000;
 const ERRORS: Record<string, () => AppError> = {
@@ -25,6 +33,49 @@ const ERRORS: Record<string, () => AppError> = {
   already_answered: () =>
     new AppError(409, 'already_answered', 'You have already answered this question.', 'promptId'),
 };
+
+/** A batch as one flat array of cells (see live.writer.worker.ts): cheap to copy to the thread. */
+function cellsOf(batch: Pending[]): Cell[] {
+  const c: Cell[] = new Array<Cell>(batch.length * ITEM_CELLS).fill(null);
+  for (let k = 0, i = 0; k < batch.length; k++, i += ITEM_CELLS) {
+    const r = batch[k].row;
+    const p = batch[k].participant;
+    c[i] = p ? 1 : 0;
+    c[i + 1] = r.id;
+    c[i + 2] = r.prompt_id;
+    c[i + 3] = r.room_id;
+    c[i + 4] = r.session_id;
+    c[i + 5] = r.participant_id;
+    c[i + 6] = r.client_key;
+    c[i + 7] = r.vote_key;
+    c[i + 8] = r.text;
+    c[i + 9] = r.choices;
+    c[i + 10] = r.value;
+    c[i + 11] = r.language;
+    c[i + 12] = r.status;
+    c[i + 13] = r.created_at;
+    if (p) {
+      c[i + 14] = p.id;
+      c[i + 15] = p.room_id;
+      c[i + 16] = p.key_hash;
+      c[i + 17] = p.registration_id;
+      c[i + 18] = p.attributes;
+      c[i + 19] = p.language;
+      c[i + 20] = p.created_at;
+    }
+  }
+  return c;
+}
+
+/** The row as written for another participant id (its one-vote key follows). */
+function withParticipant(row: NewResponse, participantId: string): NewResponse {
+  if (participantId === row.participant_id) return row;
+  return {
+    ...row,
+    participant_id: participantId,
+    vote_key: row.vote_key ? `${row.prompt_id}:${participantId}` : null,
+  };
+}
 
 /**
  * SQLite group commit on a worker thread: while one batch is being committed (and fsynced), the
@@ -51,9 +102,9 @@ export class SqliteWorkerWriter implements AnswerWriter {
       eval: true,
       workerData: { file: this.file, sqliteModule: createRequire(import.meta.url).resolve('better-sqlite3') },
     });
-    worker.on('message', (m: { id: number; results: WorkerResult[]; ms: number }) => {
+    worker.on('message', (m: { id: number; out: Cell[]; ms: number }) => {
       if (this.commitMs.length < 100_000) this.commitMs.push(m.ms);
-      this.done(m.results);
+      this.done(m.out);
     });
     worker.on('error', (e) => this.failInFlight(e));
     worker.on('exit', () => {
@@ -76,27 +127,37 @@ export class SqliteWorkerWriter implements AnswerWriter {
   private send() {
     if (this.inFlight || !this.queue.length) return;
     this.inFlight = this.queue.splice(0, MAX_BATCH);
-    this.worker.postMessage({
-      id: ++this.seq,
-      items: this.inFlight.map((p) => ({ row: p.row, participant: p.participant })),
-    });
+    this.worker.postMessage({ id: ++this.seq, cells: cellsOf(this.inFlight) });
   }
 
-  private done(results: WorkerResult[]) {
+  private done(out: Cell[]) {
     const batch = this.inFlight ?? [];
     this.inFlight = null;
     const fresh: NewResponse[] = [];
     const joined: string[] = [];
-    batch.forEach((p, i) => {
-      const r = results[i];
-      if (!r || r.error !== undefined) {
-        p.reject(r && ERRORS[r.error] ? ERRORS[r.error]() : new Error(r?.message ?? 'write failed'));
-        return;
+    for (let i = 0, o = 0; i < batch.length; i++, o += RESULT_CELLS) {
+      const p = batch[i];
+      const code = out[o];
+      if (code === INSERTED || code === JOINED) {
+        // An existing participant was found for a "new" one (two first answers at once): theirs.
+        const row = out[o + 1] === null ? p.row : withParticipant(p.row, out[o + 1] as string);
+        fresh.push(row);
+        if (code === JOINED) joined.push(row.room_id);
+        p.resolve({ id: row.id, duplicate: false, joined: code === JOINED, row });
+      } else if (code === DUPLICATE) {
+        const row = {
+          ...withParticipant(p.row, out[o + 3] as string),
+          id: out[o + 1] as string,
+          status: out[o + 2] as string,
+        };
+        p.resolve({ id: row.id, duplicate: true, joined: false, row });
+      } else {
+        const error = code === FAILED ? (out[o + 1] as string) : '';
+        p.reject(
+          ERRORS[error] ? ERRORS[error]() : new Error((out[o + 2] as string | null) ?? 'write failed'),
+        );
       }
-      if (!r.duplicate) fresh.push(r.row);
-      if (r.joined) joined.push(r.row.room_id);
-      p.resolve(r);
-    });
+    }
     if (fresh.length || joined.length) this.onCommitted(fresh, joined);
     this.send();
   }

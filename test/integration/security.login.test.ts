@@ -38,6 +38,8 @@ async function attempt(srv: Running, door: 'page' | 'api', email: string, passwo
   return res.statusCode;
 }
 
+// Each attempt verifies an argon2 hash (a dummy one for unknown accounts, so timing reveals nothing):
+// slow on a busy machine, hence the longer time limits.
 describe('sign-in limits', () => {
   it('count /login and /api/auth/login together per address', async () => {
     const srv = await testServer({ LOGIN_RATE_LIMIT: '6' });
@@ -51,7 +53,7 @@ describe('sign-in limits', () => {
     // Six wrong guesses in all (401 from the API, 422 from the form), then refused on either door.
     expect(codes.slice(0, 6).every((c) => c === 401 || c === 422)).toBe(true);
     expect(codes.slice(6)).toEqual([429, 429]);
-  });
+  }, 120_000);
 
   it('hold an account after a few tries from any address, the same way for unknown accounts', async () => {
     const srv = await testServer({ LOGIN_ACCOUNT_LIMIT: '3' });
@@ -76,7 +78,7 @@ describe('sign-in limits', () => {
     for (const p of ['guess', 'guess', PASSWORD, 'guess', 'guess'])
       codes.push(await attempt(srv, 'api', other.email, p, someAddress()));
     expect(codes).toEqual([401, 401, 200, 401, 401]);
-  });
+  }, 120_000);
 
   it('hold across two processes sharing a store (Redis)', async () => {
     const env = { REDIS_URL: 'redis://127.0.0.1:6379', LOGIN_ACCOUNT_LIMIT: '4' };
@@ -89,5 +91,5 @@ describe('sign-in limits', () => {
       codes.push(await attempt(i % 2 ? b : a, 'api', email, 'guess', someAddress()));
     console.log(JSON.stringify({ loginAcrossProcesses: codes }));
     expect(codes).toEqual([401, 401, 401, 401, 429, 429]);
-  });
+  }, 120_000);
 });

@@ -42,6 +42,33 @@ describe('zero-shot scoring from the codebook alone', () => {
     expect(score('mais comunicação com a direção', 'pt')[0]).toBeGreaterThan(0.3);
   });
 
+  it('does not match a word of another language that only shares a stem or a prefix with a term', () => {
+    // A codebook written for the test: French "générations" and Spanish "generaciones" stem to "gener",
+    // as does Portuguese "genérico" (generic); French "relève" (succession) and English "relevant" to "relev".
+    const cross = compileZeroShot({
+      themes: [
+        {
+          id: 'generations',
+          label: 'Age groups',
+          terms: [
+            { text: 'générations', lang: 'fr' },
+            { text: 'generaciones', lang: 'es' },
+          ],
+        },
+        { id: 'succession', label: 'Handover', terms: [{ text: 'relève', lang: 'fr' }] },
+      ],
+    });
+    const s = (text: string, lang: string): number[] => [
+      ...zeroShotScores(cross, text, tokenize(text, lang), lang),
+    ];
+    expect(s('um curso pensado para nós, não genérico', 'pt')[0]).toBe(0);
+    expect(s('very relevant to what we do', 'en')[1]).toBe(0);
+    // A cognate written alike still matches across languages, and the same word in its own language always does.
+    expect(s('working across generations', 'en')[0]).toBeGreaterThan(0.3);
+    expect(s('entre générations', 'fr')[0]).toBeGreaterThan(0.5);
+    expect(s('préparer la relève', 'fr')[1]).toBeGreaterThan(0.5);
+  });
+
   it('finds Chinese terms inside unsegmented text and Arabic terms behind clitics', () => {
     expect(score('馆长应该和大家多沟通一些', 'zh')[0]).toBeGreaterThan(0.5);
     expect(score('الإرشاد في السنة الأولى مهم', 'ar')[1]).toBeGreaterThan(0.5);

@@ -47,10 +47,14 @@ export async function eraseItems(
       stored.rows = stored.rows.map((r) => {
         if (!ids.has(r.id)) return r;
         if (mode === 'anonymise') return { ...r, text: '' };
+        // Blank rather than missing, as a stored row has them (a compare row's types).
         return {
           ...Object.fromEntries(Object.entries(r).filter(([k]) => KEPT_WHEN_DELETED.has(k))),
           id: r.id,
           text: '',
+          session: '',
+          careerStage: '',
+          language: '',
         };
       });
       await db

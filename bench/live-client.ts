@@ -6,6 +6,8 @@ import { performance } from 'node:perf_hooks';
 interface Job {
   port: number;
   ports: number[];
+  /** Where attendee streams connect, when not to `ports` (bench:cluster: the processes themselves). */
+  streamPorts?: number[];
   code: string;
   promptId: string;
   participants: number;
@@ -21,7 +23,8 @@ const send = (m: object) => process.send!(m);
 let connected = 0;
 let streamErrors = 0;
 function openStream(i: number, attempt = 0) {
-  const port = job.ports[i % job.ports.length];
+  const streamPorts = job.streamPorts ?? job.ports;
+  const port = streamPorts[i % streamPorts.length];
   const req = http.get(
     {
       host: '127.0.0.1',

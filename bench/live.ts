@@ -2,12 +2,11 @@
 // N attendees holding event streams, R answers per second for D seconds, a presenter stream
 // timing each answer from submission to the screen. Prints ONE JSON object.
 //   npm run bench:live -- --participants 10000 --rate 1000 --duration 60 [--cluster] [--clients 2]
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { openDatabase } from '../src/db/index.ts';
@@ -15,6 +14,7 @@ import { migrateToLatest } from '../src/db/migrate.ts';
 import * as svc from '../src/modules/live/live.service.ts';
 import { grant, makeAccount, makeSeries, makeSession } from '../test/support/factories.ts';
 import { freePort } from '../test/support/live-proc.ts';
+import { cpuSecondsOf, now, percentile, sleep, startCrowds, watchPresenter } from './support.ts';
 
 const { values } = parseArgs({
   options: {
@@ -30,8 +30,6 @@ const rate = Number(values.rate);
 const durationS = Number(values.duration);
 const clients = Number(values.clients);
 const cluster = values.cluster;
-const now = () => performance.timeOrigin + performance.now();
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function waitHealthy(port: number) {
   for (let i = 0; i < 300; i++) {
@@ -68,15 +66,6 @@ function startServer(port: number, dataDir: string, env: Record<string, string>)
     },
   );
 }
-
-const cpuSecondsOf = (pid: number) => {
-  try {
-    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(f[11]) + Number(f[12])) / 100; // utime + stime in clock ticks (100 Hz)
-  } catch {
-    return 0;
-  }
-};
 
 const rssOf = (pid: number) => {
   try {
@@ -125,40 +114,10 @@ async function main() {
   for (const p of ports) await waitHealthy(p);
 
   // The presenter watches the last process: with --cluster, answers go to both and must cross Redis.
-  const arrivals = new Map<string, { n: number; at: number }>();
   const presenterPort = ports[ports.length - 1];
-  const presenter = http.get(
-    {
-      host: '127.0.0.1',
-      port: presenterPort,
-      path: `/api/rooms/${room.code}/events?channel=screen`,
-      agent: false,
-    },
-    (res) => {
-      let buf = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        buf += chunk;
-        let i;
-        while ((i = buf.indexOf('\n\n')) >= 0) {
-          const frame = buf.slice(0, i);
-          buf = buf.slice(i + 2);
-          if (!frame.includes('event: answers.new')) continue;
-          const at = now();
-          const data = /^data: (.*)$/m.exec(frame)![1];
-          for (const a of (JSON.parse(data) as { answers: { id: string }[] }).answers) {
-            const seen = arrivals.get(a.id);
-            if (seen) seen.n++;
-            else arrivals.set(a.id, { n: 1, at });
-          }
-        }
-      });
-    },
-  );
-  presenter.on('error', () => undefined);
+  const presenter = watchPresenter(presenterPort, room.code);
+  const arrivals = presenter.arrivals;
 
-  const acked = new Map<string, number>();
-  const ackMs: number[] = [];
   let maxRss = 0;
   const rssTimer = setInterval(() => {
     maxRss = Math.max(
@@ -166,69 +125,13 @@ async function main() {
       servers.reduce((n, s) => n + rssOf(s.pid!), 0),
     );
   }, 1000);
-  const done: { sent: number; duplicates: number; errors: Record<string, number>; connected: number }[] = [];
-  let connected = 0;
-  const workers = Array.from({ length: clients }, (_, c) => {
-    const share = Math.floor(participants / clients) + (c < participants % clients ? 1 : 0);
-    const job = {
-      port: ports[0],
-      ports,
-      code: room.code,
-      promptId,
-      participants: share,
-      offset: c * 1_000_000,
-      rate: rate / clients,
-      durationS,
-    };
-    return fork('bench/live-client.ts', [], {
-      execArgv: ['--import', 'tsx'],
-      env: { ...process.env, BENCH_JOB: JSON.stringify(job) },
-      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    });
-  });
-  const ready = workers.map(
-    (w) =>
-      new Promise<void>((resolve) =>
-        w.on(
-          'message',
-          (m: { t: string; connected?: number }) =>
-            m.t === 'ready' && ((connected += m.connected ?? 0), resolve()),
-        ),
-      ),
-  );
-  const finished = workers.map(
-    (w) =>
-      new Promise<void>((resolve) =>
-        w.on(
-          'message',
-          (m: {
-            t: string;
-            acks?: [string, number, number][];
-            sent?: number;
-            duplicates?: number;
-            errors?: Record<string, number>;
-            connected?: number;
-          }) => {
-            if (m.t === 'acks')
-              for (const [id, t0, ms] of m.acks!) {
-                acked.set(id, t0);
-                ackMs.push(ms);
-              }
-            if (m.t === 'done') {
-              done.push(m as (typeof done)[number]);
-              resolve();
-            }
-          },
-        ),
-      ),
-  );
-  await Promise.all(ready);
+  const crowds = startCrowds({ ports, code: room.code, promptId, participants, rate, durationS, clients });
+  const heldConnections = await crowds.ready;
   await sleep(1500);
-  const heldConnections = connected;
   const cpuBefore = servers.reduce((n, s) => n + cpuSecondsOf(s.pid!), 0);
-  workers.forEach((w) => w.send('go'));
+  crowds.go();
   const t0 = now();
-  await Promise.all(finished);
+  const { acked, ackMs, sent, errors } = await crowds.finished;
   const elapsed = (now() - t0) / 1000;
   const serverCpuS = servers.reduce((n, s) => n + cpuSecondsOf(s.pid!), 0) - cpuBefore;
   // Let the last tick reach the presenter.
@@ -243,10 +146,7 @@ async function main() {
     else latencies.push(a.at - sentAt);
   }
   latencies.sort((a, b) => a - b);
-  const pct = (p: number) =>
-    latencies.length
-      ? Math.round(latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))])
-      : null;
+  const pct = (p: number) => percentile(latencies, p);
   const shownTwice = [...arrivals.values()].filter((a) => a.n > 1).length;
   const stored = Number(
     (
@@ -257,11 +157,9 @@ async function main() {
         .executeTakeFirstOrThrow()
     ).n,
   );
-  const errors: Record<string, number> = {};
-  for (const d of done) for (const [k, v] of Object.entries(d.errors)) errors[k] = (errors[k] ?? 0) + v;
 
-  presenter.destroy();
-  workers.forEach((w) => w.kill('SIGKILL'));
+  presenter.close();
+  crowds.kill();
   await Promise.all(
     servers.map(
       (s) =>
@@ -279,13 +177,13 @@ async function main() {
       connectedAttendeeStreams: heldConnections,
       durationS: Math.round(elapsed * 10) / 10,
       targetRate: rate,
-      sent: done.reduce((n, d) => n + d.sent, 0),
+      sent,
       acknowledged: acked.size,
       submissionsPerS: Math.round(acked.size / elapsed),
       p50Ms: pct(50),
       p99Ms: pct(99),
-      ackP50Ms: Math.round(ackMs.sort((a, b) => a - b)[Math.floor(ackMs.length * 0.5)] ?? 0),
-      ackP99Ms: Math.round(ackMs[Math.floor(ackMs.length * 0.99)] ?? 0),
+      ackP50Ms: percentile(ackMs, 50) ?? 0,
+      ackP99Ms: percentile(ackMs, 99) ?? 0,
       maxMs: latencies.length ? Math.round(latencies[latencies.length - 1]) : null,
       lost,
       duplicated: shownTwice + Math.max(0, stored - acked.size),

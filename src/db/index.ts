@@ -56,12 +56,42 @@ function pgTypes(oid: number, format?: string): (v: string) => unknown {
 const defaultIdleError = (e: Error) =>
   process.stderr.write(`PostgreSQL: a connection was lost (${e.message}); the pool opens a new one\n`);
 
+// What a PostgreSQL that is restarting, shutting down, full or out of reach answers: the request
+// may succeed when sent again, so the client is told 503 rather than 500 (SQLSTATE classes 08 and
+// 57P, "too many connections", and node's own socket errors).
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  '53300',
+  '57P01',
+  '57P02',
+  '57P03',
+]);
+const UNAVAILABLE_MESSAGES =
+  /Connection terminated|not queryable|timeout exceeded when trying to connect|Cannot use a pool after calling end/i;
+
+/** True when an error means the database is out of reach for a moment (not that the request is wrong). */
+export function isDatabaseUnavailable(e: unknown): boolean {
+  if (!(e instanceof Error)) return false;
+  const code = (e as { code?: unknown }).code;
+  if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || code.startsWith('08'))) return true;
+  if (e instanceof AggregateError) return e.errors.some(isDatabaseUnavailable);
+  return UNAVAILABLE_MESSAGES.test(e.message);
+}
+
 /** Opens the configured database: PostgreSQL when a URL is given, otherwise an SQLite file. */
 export function openDatabase(opts: DbOptions): DbHandle {
   if (opts.databaseUrl) {
     const pool = new pg.Pool({
       connectionString: opts.databaseUrl,
       max: Number(process.env.PG_POOL_SIZE ?? 10),
+      // A database that does not answer (a restart, a cut network) fails the request after this
+      // long instead of holding it open forever; the pool tries again on the next query.
+      connectionTimeoutMillis: Number(process.env.PG_CONNECT_TIMEOUT_MS ?? 5000),
       types: { getTypeParser: pgTypes } as unknown as pg.CustomTypesConfig,
     });
     // A connection that PostgreSQL ends (a restart, pg_terminate_backend, a network cut) is

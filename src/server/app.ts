@@ -15,6 +15,7 @@ import { isLang, LANG_COOKIE, resolveLanguage, type Lang } from '../lib/i18n.ts'
 import { actorFromToken, accountRoutes, type Actor } from '../modules/accounts/index.ts';
 import { seriesRoutes } from '../modules/series/index.ts';
 import type { AppContext } from './context.ts';
+import { trustedProxies } from './config.ts';
 import { sendError } from './errors.ts';
 import { applySecurityHeaders } from './headers.ts';
 import { errorPage } from './layout.ts';
@@ -79,7 +80,7 @@ export async function buildApp(
             serializers: requestLogSerializers,
           },
     bodyLimit: 1_048_576,
-    trustProxy: process.env.TRUST_PROXY === '1',
+    trustProxy: trustedProxies(),
     // Per-request log lines only on demand: at event scale they would drown everything else.
     logController: new LogController({ disableRequestLogging: process.env.LOG_REQUESTS !== '1' }),
   });

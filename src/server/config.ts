@@ -57,6 +57,28 @@ export function loadConfig(o: ConfigOverrides = {}, env: NodeJS.ProcessEnv = pro
   };
 }
 
+/**
+ * TRUST_PROXY: how many reverse proxies of yours stand in front (1: one nginx or HAProxy), or
+ * which addresses they connect from (`loopback`, `10.0.0.0/8`, comma-separated). The client's
+ * address is then the one the outermost proxy added to X-Forwarded-For; whatever a client wrote into
+ * that header itself stands further left and is never believed. Unset or 0: the socket's address.
+ * (A bare hop count is a function here: Fastify's own number form trusts nothing since 5.12.)
+ */
+export function trustedProxies(
+  env: NodeJS.ProcessEnv = process.env,
+): false | string | ((address: string, hop: number) => boolean) {
+  const v = (env.TRUST_PROXY ?? '').trim();
+  if (v === '' || v === '0') return false;
+  if (/^\d+$/.test(v)) {
+    const n = Number(v);
+    if (n > 10) throw new Error(`TRUST_PROXY counts reverse proxies in front (1, 2, …), not "${v}"`);
+    return (_address, hop) => hop < n;
+  }
+  if (!/^[\w.:/, -]+$/.test(v))
+    throw new Error(`TRUST_PROXY must be a count of proxies or their addresses, not "${v}"`);
+  return v;
+}
+
 export function sqliteFile(config: Config): string {
   return join(config.dataDir, 'colloquy.sqlite');
 }

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { isDatabaseUnavailable } from '../db/index.ts';
 import { AppError } from '../lib/errors.ts';
 import { translateError } from './error-messages.ts';
 
@@ -62,6 +63,14 @@ export function toAppError(err: unknown): AppError {
   if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
     return new AppError(e.statusCode, 'bad_request', 'The request could not be understood.');
   }
+  if (isDatabaseUnavailable(err))
+    return new AppError(
+      503,
+      'database_unavailable',
+      'The service cannot reach its database for a moment. Please try again in a few seconds.',
+      undefined,
+      { 'retry-after': '2' },
+    );
   return new AppError(
     500,
     'internal_error',
@@ -82,7 +91,10 @@ export function sendError(
   renderHtml?: (e: AppError) => string,
 ) {
   const appErr = toAppError(err);
-  if (appErr.status >= 500) req.log.error({ err }, 'request failed');
+  // A database away for a moment is expected (a restart, a failover): one line, not a stack per request.
+  if (appErr.code === 'database_unavailable')
+    req.log.warn({ err: (err as Error).message }, 'request refused: database unavailable');
+  else if (appErr.status >= 500) req.log.error({ err }, 'request failed');
   else req.log.info({ code: appErr.code, status: appErr.status }, 'request refused');
   if (appErr.headers) void reply.headers(appErr.headers);
   if (renderHtml && wantsHtml(req)) {

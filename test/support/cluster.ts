@@ -35,6 +35,10 @@ export async function startCluster(opts: {
   n: number;
   databaseUrl: string;
   env?: Record<string, string>;
+  /** HAProxy's connection limit (each held event stream is one); 4,000 unless given. */
+  maxconn?: number;
+  /** Passed to startColloquy: how long each process may take to start. */
+  startWaitMs?: number;
 }): Promise<Cluster> {
   const redis = await startRedis();
   const children: ChildProcess[] = [];
@@ -64,11 +68,13 @@ export async function startCluster(opts: {
           env: {
             DATABASE_URL: opts.databaseUrl,
             REDIS_URL: redis.url,
-            // Behind the balancer: the address is the client's, from X-Forwarded-For.
-            TRUST_PROXY: '1',
+            // Two proxies in front: HAProxy, and the test client playing an outer proxy that names
+            // each attendee's address in X-Forwarded-For (HAProxy appends the test's own).
+            TRUST_PROXY: '2',
             ...opts.env,
           },
           onLog: (t) => logs.push(`node${i}: ${t}`),
+          startWaitMs: opts.startWaitMs,
         }),
       );
     }
@@ -79,9 +85,10 @@ export async function startCluster(opts: {
       cfg,
       [
         'global',
-        '  maxconn 4000',
+        `  maxconn ${opts.maxconn ?? 4000}`,
         'defaults',
         '  mode http',
+        `  maxconn ${opts.maxconn ?? 4000}`,
         '  timeout connect 5s',
         '  timeout client 120s',
         '  timeout server 120s',
@@ -95,10 +102,13 @@ export async function startCluster(opts: {
         '',
       ].join('\n'),
     );
-    haproxy = spawn('haproxy', ['-db', '-f', cfg], { stdio: 'ignore' });
+    haproxy = spawn('haproxy', ['-db', '-f', cfg], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let haproxyErr = '';
+    haproxy.stderr!.on('data', (d: Buffer) => (haproxyErr += d.toString()));
     const deadline = Date.now() + 10_000;
     while (!(await listening(port))) {
-      if (Date.now() > deadline || haproxy.exitCode !== null) throw new Error('haproxy did not start');
+      if (Date.now() > deadline || haproxy.exitCode !== null)
+        throw new Error(`haproxy did not start: ${haproxyErr}`);
       await new Promise((r) => setTimeout(r, 50));
     }
     return { port, backends, redis, logs, stop };

@@ -21,6 +21,8 @@ export async function startColloquy(opts: {
   env?: Record<string, string | undefined>;
   /** Receives the process's log lines (stdout); without it they are dropped. */
   onLog?: (text: string) => void;
+  /** How long to wait for /healthz (30 s; a benchmark on a busy machine may need more). */
+  startWaitMs?: number;
 }): Promise<ChildProcess> {
   const child = spawn(
     process.execPath,
@@ -43,7 +45,7 @@ export async function startColloquy(opts: {
   if (opts.onLog) child.stdout!.on('data', (d: Buffer) => opts.onLog!(d.toString()));
   let err = '';
   child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + (opts.startWaitMs ?? 30_000);
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`colloquy exited: ${err}`);
     try {

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../../db/index.ts';
+import { isDatabaseUnavailable, type Database } from '../../db/index.ts';
 import { AppError } from '../../lib/errors.ts';
 import './live.tables.ts';
 import type { LiveParticipantTable, LiveResponseTable } from './live.tables.ts';
@@ -85,7 +85,10 @@ export class ResponseWriter implements AnswerWriter {
         results = await this.db
           .transaction()
           .execute((trx) => (batch.length > 1 ? insertMany(trx, batch) : insertAll(trx, batch)));
-      } catch {
+      } catch (e) {
+        // The database is away (a restart, a cut connection): nothing of the batch is acknowledged,
+        // each caller is refused at once and resends with the same client key (stored once).
+        if (isDatabaseUnavailable(e)) throw e;
         // One bad row must not sink its neighbours: retry each in its own transaction.
         results = [];
         for (const p of batch) {
@@ -110,6 +113,8 @@ export class ResponseWriter implements AnswerWriter {
       if (fresh.length || joined.length) this.onCommitted(fresh, joined);
       if (process.env.LIVE_DEBUG)
         process.stderr.write(`batch ${batch.length} ${(performance.now() - started).toFixed(1)}ms\n`);
+    } catch (e) {
+      for (const p of batch) p.reject(e);
     } finally {
       this.flushing--;
       if (this.queue.length) this.schedule();

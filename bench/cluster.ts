@@ -9,9 +9,8 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { openDatabase } from '../src/db/index.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
-import * as svc from '../src/modules/live/live.service.ts';
 import { startCluster } from '../test/support/cluster.ts';
-import { grant, makeAccount, makeSeries, makeSession } from '../test/support/factories.ts';
+import { openPromptRoom } from '../test/support/factories.ts';
 import { machineDuring, machineNow } from './machine.ts';
 import { cpuSecondsOf, now, percentile, sleep, startCrowds, watchPresenter } from './support.ts';
 
@@ -50,16 +49,7 @@ async function main() {
   try {
     const h = openDatabase({ databaseUrl });
     await migrateToLatest(h.db);
-    const series = await makeSeries(h.db);
-    const session = await makeSession(h.db, series);
-    const host = await grant(h.db, await makeAccount(h.db), series.id, 'facilitator');
-    const room = await svc.ensureRoom(h.db, host, session);
-    const promptId = await svc.createPrompt(h.db, host, room, {
-      type: 'open_text',
-      kind: 'best_practice',
-      text: { en: 'What works for you?' },
-    });
-    await svc.promptAction(h.db, host, room, promptId, 'open');
+    const { room, promptId } = await openPromptRoom(h.db, 'best_practice', 'What works for you?');
 
     cluster = await startCluster({
       n: processes,

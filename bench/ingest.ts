@@ -244,20 +244,10 @@ async function waitHealthy(port: number) {
 async function seed(file: string) {
   const { openDatabase } = await import('../src/db/index.ts');
   const { migrateToLatest } = await import('../src/db/migrate.ts');
-  const svc = await import('../src/modules/live/live.service.ts');
   const f = await import('../test/support/factories.ts');
   const h = openDatabase({ sqliteFile: file });
   await migrateToLatest(h.db);
-  const series = await f.makeSeries(h.db);
-  const session = await f.makeSession(h.db, series);
-  const host = await f.grant(h.db, await f.makeAccount(h.db), series.id, 'facilitator');
-  const room = await svc.ensureRoom(h.db, host, session);
-  const promptId = await svc.createPrompt(h.db, host, room, {
-    type: 'open_text',
-    kind: 'best_practice',
-    text: { en: 'What helps newcomers most?' },
-  });
-  await svc.promptAction(h.db, host, room, promptId, 'open');
+  const { room, promptId } = await f.openPromptRoom(h.db, 'best_practice', 'What helps newcomers most?');
   await h.close();
   return { roomId: room.id, code: room.code, sessionId: room.session_id, promptId };
 }

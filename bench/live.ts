@@ -11,8 +11,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { openDatabase } from '../src/db/index.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
-import * as svc from '../src/modules/live/live.service.ts';
-import { grant, makeAccount, makeSeries, makeSession } from '../test/support/factories.ts';
+import { openPromptRoom } from '../test/support/factories.ts';
 import { freePort } from '../test/support/live-proc.ts';
 import { cpuSecondsOf, now, percentile, sleep, startCrowds, watchPresenter } from './support.ts';
 
@@ -91,16 +90,7 @@ async function main() {
   }
   const h = openDatabase(databaseUrl ? { databaseUrl } : { sqliteFile: join(dataDir, 'colloquy.sqlite') });
   await migrateToLatest(h.db);
-  const series = await makeSeries(h.db);
-  const session = await makeSession(h.db, series);
-  const host = await grant(h.db, await makeAccount(h.db), series.id, 'facilitator');
-  const room = await svc.ensureRoom(h.db, host, session);
-  const promptId = await svc.createPrompt(h.db, host, room, {
-    type: 'open_text',
-    kind: 'best_practice',
-    text: { en: 'Best practice?' },
-  });
-  await svc.promptAction(h.db, host, room, promptId, 'open');
+  const { room, promptId } = await openPromptRoom(h.db, 'best_practice', 'Best practice?');
 
   const env: Record<string, string> = cluster
     ? {

@@ -3,9 +3,8 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/index.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
-import * as svc from '../../src/modules/live/live.service.ts';
 import { startCluster, watch, type Cluster } from '../support/cluster.ts';
-import { grant, makeAccount, makeSeries, makeSession } from '../support/factories.ts';
+import { openPromptRoom } from '../support/factories.ts';
 import { postJson } from '../support/live-proc.ts';
 
 const PG = (process.env.DATABASE_URL ?? '').startsWith('postgres');
@@ -36,16 +35,7 @@ describe.skipIf(!PG)('three Colloquy processes behind HAProxy act as one', () =>
   it('shares answers, event streams and limits across the processes, losing and repeating nothing', async () => {
     const h = openDatabase({ databaseUrl: process.env.DATABASE_URL });
     await migrateToLatest(h.db);
-    const series = await makeSeries(h.db);
-    const session = await makeSession(h.db, series);
-    const host = await grant(h.db, await makeAccount(h.db), series.id, 'facilitator');
-    const room = await svc.ensureRoom(h.db, host, session);
-    const promptId = await svc.createPrompt(h.db, host, room, {
-      type: 'open_text',
-      kind: 'best_practice',
-      text: { en: 'A practice that works?' },
-    });
-    await svc.promptAction(h.db, host, room, promptId, 'open');
+    const { room, promptId } = await openPromptRoom(h.db, 'best_practice', 'A practice that works?');
 
     const c = cluster!;
     const path = `/api/rooms/${room.code}/events?channel=screen`;
@@ -107,16 +97,7 @@ describe.skipIf(!PG)('three Colloquy processes behind HAProxy act as one', () =>
   it('keeps serving through Redis stopping and PostgreSQL connections cut during a flood, storing each acknowledged answer once', async () => {
     const c = cluster!;
     const h = openDatabase({ databaseUrl: process.env.DATABASE_URL });
-    const series = await makeSeries(h.db);
-    const session = await makeSession(h.db, series);
-    const host = await grant(h.db, await makeAccount(h.db), series.id, 'facilitator');
-    const room = await svc.ensureRoom(h.db, host, session);
-    const promptId = await svc.createPrompt(h.db, host, room, {
-      type: 'open_text',
-      kind: 'need',
-      text: { en: 'What do you need?' },
-    });
-    await svc.promptAction(h.db, host, room, promptId, 'open');
+    const { room, promptId } = await openPromptRoom(h.db, 'need', 'What do you need?');
 
     const agent = new http.Agent({ keepAlive: false });
     const acked = new Map<string, string>();

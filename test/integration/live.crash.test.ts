@@ -6,9 +6,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/index.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
-import * as svc from '../../src/modules/live/live.service.ts';
 import { DIALECT } from '../support/db.ts';
-import { grant, makeAccount, makeSeries, makeSession } from '../support/factories.ts';
+import { openPromptRoom } from '../support/factories.ts';
 import { freePort, postJson, startColloquy } from '../support/live-proc.ts';
 
 let child: ChildProcess | null = null;
@@ -25,16 +24,7 @@ describe(`an acknowledged answer survives a crash (${DIALECT})`, () => {
         : { sqliteFile: join(dataDir, 'colloquy.sqlite') },
     );
     await migrateToLatest(h.db);
-    const series = await makeSeries(h.db);
-    const session = await makeSession(h.db, series);
-    const host = await grant(h.db, await makeAccount(h.db), series.id, 'facilitator');
-    const room = await svc.ensureRoom(h.db, host, session);
-    const promptId = await svc.createPrompt(h.db, host, room, {
-      type: 'open_text',
-      kind: 'need',
-      text: { en: 'Needs?' },
-    });
-    await svc.promptAction(h.db, host, room, promptId, 'open');
+    const { room, promptId } = await openPromptRoom(h.db, 'need', 'Needs?');
 
     const port = await freePort();
     const env = { LIVE_PARTICIPANT_BURST: '100000', LIVE_ADDRESS_LIMIT: '1000000' };

@@ -9,9 +9,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/index.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { STREAM } from '../../src/modules/live/live.bus.ts';
-import * as svc from '../../src/modules/live/live.service.ts';
 import { DIALECT } from '../support/db.ts';
-import { grant, makeAccount, makeSeries, makeSession } from '../support/factories.ts';
+import { openPromptRoom } from '../support/factories.ts';
 import { freePort, postJson, startColloquy } from '../support/live-proc.ts';
 import { startRedis, type OwnRedis } from '../support/redis-proc.ts';
 
@@ -36,16 +35,7 @@ describe(`one bad event does not end the process (${DIALECT})`, () => {
         : { sqliteFile: join(dataDir, 'colloquy.sqlite') },
     );
     await migrateToLatest(h.db);
-    const series = await makeSeries(h.db);
-    const session = await makeSession(h.db, series);
-    const host = await grant(h.db, await makeAccount(h.db), series.id, 'facilitator');
-    const room = await svc.ensureRoom(h.db, host, session);
-    const promptId = await svc.createPrompt(h.db, host, room, {
-      type: 'open_text',
-      kind: 'need',
-      text: { en: 'What do you need?' },
-    });
-    await svc.promptAction(h.db, host, room, promptId, 'open');
+    const { room, promptId } = await openPromptRoom(h.db, 'need', 'What do you need?');
 
     redis = await startRedis();
     const port = await freePort();

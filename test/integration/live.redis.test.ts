@@ -6,8 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/index.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
-import * as svc from '../../src/modules/live/live.service.ts';
-import { grant, makeAccount, makeSeries, makeSession } from '../support/factories.ts';
+import { openPromptRoom } from '../support/factories.ts';
 import { freePort, postJson, startColloquy } from '../support/live-proc.ts';
 
 const PG = (process.env.DATABASE_URL ?? '').startsWith('postgres');
@@ -26,16 +25,7 @@ describe.skipIf(!PG)('several Colloquy processes share live rooms through Redis'
   it('shows an answer given on process A on the presenter screen of process B', async () => {
     const h = openDatabase({ databaseUrl: process.env.DATABASE_URL });
     await migrateToLatest(h.db);
-    const series = await makeSeries(h.db);
-    const session = await makeSession(h.db, series);
-    const host = await grant(h.db, await makeAccount(h.db), series.id, 'facilitator');
-    const room = await svc.ensureRoom(h.db, host, session);
-    const promptId = await svc.createPrompt(h.db, host, room, {
-      type: 'open_text',
-      kind: 'best_practice',
-      text: { en: 'Best practice?' },
-    });
-    await svc.promptAction(h.db, host, room, promptId, 'open');
+    const { room, promptId } = await openPromptRoom(h.db, 'best_practice', 'Best practice?');
     await h.close();
 
     const env = { DATABASE_URL: process.env.DATABASE_URL, REDIS_URL };

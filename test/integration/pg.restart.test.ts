@@ -6,8 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/index.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
-import * as svc from '../../src/modules/live/live.service.ts';
-import { grant, makeAccount, makeSeries, makeSession } from '../support/factories.ts';
+import { openPromptRoom } from '../support/factories.ts';
 import { freePort, postJson, startColloquy } from '../support/live-proc.ts';
 import { postgresBin, startPostgres, type OwnPostgres } from '../support/pg-proc.ts';
 import { startRedis, type OwnRedis } from '../support/redis-proc.ts';
@@ -48,16 +47,7 @@ describe.skipIf(!PG || !BIN)('PostgreSQL restarting during a live flood', () => 
     mark('postgres up');
     const h = openDatabase({ databaseUrl: pgsrv.url, onIdleError: () => undefined });
     await migrateToLatest(h.db);
-    const series = await makeSeries(h.db);
-    const session = await makeSession(h.db, series);
-    const host = await grant(h.db, await makeAccount(h.db), series.id, 'facilitator');
-    const room = await svc.ensureRoom(h.db, host, session);
-    const promptId = await svc.createPrompt(h.db, host, room, {
-      type: 'open_text',
-      kind: 'need',
-      text: { en: 'What would help you most?' },
-    });
-    await svc.promptAction(h.db, host, room, promptId, 'open');
+    const { room, promptId } = await openPromptRoom(h.db, 'need', 'What would help you most?');
     await h.close();
 
     // Two processes on it, sharing a Redis of their own, as in production with several nodes.

@@ -3,6 +3,8 @@ import type { Database } from '../../src/db/index.ts';
 import { newId } from '../../src/lib/ids.ts';
 import { hashPassword, type Actor, type Role } from '../../src/modules/accounts/index.ts';
 import { createSeries, createSession } from '../../src/modules/series/index.ts';
+import * as live from '../../src/modules/live/live.service.ts';
+import type { PromptInput } from '../../src/modules/live/live.schema.ts';
 
 let n = 0;
 /** A name no other test uses, so tests on a shared PostgreSQL database never collide. */
@@ -115,4 +117,22 @@ export async function makeSession(
     videoUrl: 'https://video.example.org/x',
     capacity: opts.capacity ?? null,
   });
+}
+
+/**
+ * A live room with one open-text prompt already open, run by a facilitator of a new series: what the
+ * live, crash, fault, several-process tests and the live benchmarks start from.
+ */
+export async function openPromptRoom(db: Kysely<Database>, kind: PromptInput['kind'], question: string) {
+  const series = await makeSeries(db);
+  const session = await makeSession(db, series);
+  const host = await grant(db, await makeAccount(db), series.id, 'facilitator');
+  const room = await live.ensureRoom(db, host, session);
+  const promptId = await live.createPrompt(db, host, room, {
+    type: 'open_text',
+    kind,
+    text: { en: question },
+  });
+  await live.promptAction(db, host, room, promptId, 'open');
+  return { series, session, host, room, promptId };
 }

@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import SQLite from 'better-sqlite3';
+import { waitHealthy } from './support.ts';
 
 const { values } = parseArgs({
   options: {
@@ -27,7 +28,6 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: process.env.BENCH_CONCURRENCY ?? '64' },
   },
 });
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const PRAGMAS = ['journal_mode', 'synchronous', 'foreign_keys'];
 
 // ---------------------------------------------------------------------------------------------
@@ -224,21 +224,6 @@ const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
-
-async function waitHealthy(port: number) {
-  for (let i = 0; i < 300; i++) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const req = http.get({ host: '127.0.0.1', port, path: '/healthz' }, (res) => {
-        res.resume();
-        resolve(res.statusCode === 200);
-      });
-      req.on('error', () => resolve(false));
-    });
-    if (ok) return;
-    await sleep(100);
-  }
-  throw new Error(`Colloquy on ${port} did not start`);
-}
 
 /** Migrates a fresh SQLite file and opens a room with one open-text prompt (Colloquy's own services). */
 async function seed(file: string) {

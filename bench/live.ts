@@ -4,7 +4,6 @@
 //   npm run bench:live -- --participants 10000 --rate 1000 --duration 60 [--cluster] [--clients 2]
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -13,7 +12,7 @@ import { openDatabase } from '../src/db/index.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { openPromptRoom } from '../test/support/factories.ts';
 import { freePort } from '../test/support/live-proc.ts';
-import { cpuSecondsOf, now, percentile, sleep, startCrowds, watchPresenter } from './support.ts';
+import { cpuSecondsOf, now, percentile, sleep, startCrowds, waitHealthy, watchPresenter } from './support.ts';
 
 const { values } = parseArgs({
   options: {
@@ -29,21 +28,6 @@ const rate = Number(values.rate);
 const durationS = Number(values.duration);
 const clients = Number(values.clients);
 const cluster = values.cluster;
-
-async function waitHealthy(port: number) {
-  for (let i = 0; i < 300; i++) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const req = http.get({ host: '127.0.0.1', port, path: '/healthz' }, (res) => {
-        res.resume();
-        resolve(res.statusCode === 200);
-      });
-      req.on('error', () => resolve(false));
-    });
-    if (ok) return;
-    await sleep(100);
-  }
-  throw new Error(`server on ${port} did not start`);
-}
 
 function startServer(port: number, dataDir: string, env: Record<string, string>): ChildProcess {
   // ulimit is per shell: raise it, then exec node so the server keeps this pid (for RSS).

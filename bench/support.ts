@@ -146,3 +146,19 @@ export function startCrowds(job: {
     kill: () => workers.forEach((w) => w.kill('SIGKILL')),
   };
 }
+
+/** Waits until a Colloquy process answers /healthz (up to 30 s), or throws. */
+export async function waitHealthy(port: number): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const req = http.get({ host: '127.0.0.1', port, path: '/healthz' }, (res) => {
+        res.resume();
+        resolve(res.statusCode === 200);
+      });
+      req.on('error', () => resolve(false));
+    });
+    if (ok) return;
+    await sleep(100);
+  }
+  throw new Error(`Colloquy on ${port} did not start`);
+}

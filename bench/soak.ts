@@ -124,7 +124,7 @@ async function main() {
     const rooms = [];
     for (let r = 0; r < ROOMS_PER_SERIES; r++) {
       const session = await makeSession(h.db, series, { daysAhead: -1 });
-      const room = await svc.ensureRoom(h.db, series.admin, session);
+      const room = await svc.roomOfSession(h.db, series.admin, session);
       const promptId = await svc.createPrompt(h.db, series.admin, room, {
         type: 'open_text',
         kind: 'need',

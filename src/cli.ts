@@ -10,6 +10,7 @@ import { WEB_DIST } from './server/app.ts';
 import { loadConfig, sqliteFile, type Config } from './server/config.ts';
 import { createServer } from './server/index.ts';
 import { installProcessPolicy } from './server/process-policy.ts';
+import { wireModules } from './server/wiring.ts';
 
 const HELP: Record<string, string> = {
   main: `colloquy — run a worldwide webinar series as one conversation
@@ -239,6 +240,9 @@ function help(topic: string, code = 0): number {
 /** Dispatches `colloquy <command>`; returns the exit status. */
 export async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
+  // Commands that write without the server (the demo creates sessions, and a session gets its live
+  // room through the wiring) need the modules joined as the server joins them.
+  wireModules();
   try {
     switch (cmd) {
       case 'serve':

@@ -4,6 +4,7 @@ import { UUID_RE } from '../lib/ids.ts';
 import {
   analysisAttributes,
   answerIdsOfRegistrations,
+  createRoomForSession,
   eraseParticipantsOfRegistrations,
   exportAnswersOfRegistrations,
   liveLinksOf,
@@ -25,15 +26,23 @@ import {
   eraseUploadsNaming,
   exportImportsNaming,
 } from '../modules/workbench/index.ts';
-import { findSeries, findSession, regionsOf, sessionPath, setLiveLinksOf } from '../modules/series/index.ts';
+import {
+  findSeries,
+  findSession,
+  regionsOf,
+  sessionPath,
+  setLiveLinksOf,
+  setSessionCreated,
+} from '../modules/series/index.ts';
 import { setSeriesDirectory } from '../modules/accounts/index.ts';
 
 let wired = false;
 
 /**
  * The few places where feature modules meet, in one file so that none of them imports another's
- * internals: registration links carry attributes into live rooms, e-mails link to the live room,
- * and an attendee's export and erasure reach their answers and comments.
+ * internals: a new session gets its live room, registration links carry attributes into live rooms,
+ * e-mails link to the live room, and an attendee's export and erasure reach their answers and comments.
+ * Called when the app is assembled, by the CLI and by the test factories: anything that creates sessions.
  */
 export function wireModules(): void {
   if (wired) return;
@@ -43,6 +52,11 @@ export function wireModules(): void {
   setSeriesDirectory({ findSeries, regionsOf });
   // The console's session rows link to each session's live room, presenter screen and QR code.
   setLiveLinksOf(liveLinksOf);
+  // A session has its live room (and join code) from the moment it exists, in the same transaction,
+  // so no page has to create one when first looked at.
+  setSessionCreated(async (db, session) => {
+    await createRoomForSession(db, session);
+  });
 
   // A registration link (?reg=TOKEN) brings the attendee's attributes into the live room.
   setRegistrationResolver(async (db, token) => {
@@ -95,7 +109,11 @@ export function wireModules(): void {
   }));
 }
 
-/** GET /sessions/:id/join: the live room of a session, or its public page while there is none. */
+/**
+ * GET /sessions/:id/join: the live room of a session (open or closed, the room page says which); the
+ * session's public page only for a session without a room, which the migration that gave every session
+ * one leaves none of.
+ */
 export async function joinRoutes(app: FastifyInstance): Promise<void> {
   // Wired when the app is assembled, not at import time: the modules import each other's surfaces.
   wireModules();

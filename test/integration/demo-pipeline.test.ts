@@ -3,7 +3,9 @@
 // words and the congress session show.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../src/demo/index.ts';
-import { findSeries } from '../../src/modules/series/index.ts';
+import { FOUNDING, UPCOMING } from '../../src/demo/content.ts';
+import { roomCodeOfSession } from '../../src/modules/live/index.ts';
+import { findSeries, sessionsOf } from '../../src/modules/series/index.ts';
 import { findSnapshot, listSnapshots, type SnapshotResult } from '../../src/modules/publishing/index.ts';
 import type { Running } from '../../src/server/index.ts';
 import { DIALECT } from '../support/db.ts';
@@ -108,5 +110,33 @@ describe(`the demo's one pipeline (${DIALECT})`, () => {
     };
     expect(json.reproduced.equal).toBe(true);
     expect(snapshotFigures(json.result)).toEqual(expected);
+  });
+
+  it('gives every demo session its live room, and the upcoming one the code DEMO people type from the README', async () => {
+    const db = srv.ctx.db;
+    await seedDemo(db);
+    const codes: string[] = [];
+    for (const slug of [FOUNDING.slug, UPCOMING.slug]) {
+      const series = (await findSeries(db, slug))!;
+      for (const s of await sessionsOf(db, series.id)) {
+        const rooms = await db
+          .selectFrom('live_room')
+          .select('code')
+          .where('session_id', '=', s.id)
+          .execute();
+        expect(rooms).toHaveLength(1);
+        codes.push(rooms[0].code);
+      }
+    }
+    expect(new Set(codes).size).toBe(codes.length);
+    const upcoming = (await findSeries(db, UPCOMING.slug))!;
+    const withDemo = [];
+    for (const s of await sessionsOf(db, upcoming.id))
+      if ((await roomCodeOfSession(db, s.id)) === 'DEMO') withDemo.push(s.id);
+    expect(withDemo).toHaveLength(1);
+    const join = await srv.app.inject({ method: 'GET', url: `/sessions/${withDemo[0]}/join` });
+    expect(join.headers.location).toBe('/j/DEMO');
+    const page = await srv.app.inject({ method: 'GET', url: '/j/DEMO' });
+    expect(page.statusCode).toBe(200);
   });
 });

@@ -61,23 +61,12 @@ async function quotedAttendee(marker: string) {
     newsOptIn: false,
   });
   const now = new Date().toISOString();
-  const roomId = newId();
-  await db
-    .insertInto('live_room')
-    .values({
-      id: roomId,
-      code: unique('E')
-        .replace(/[^A-Z0-9]/gi, '')
-        .slice(-8)
-        .toUpperCase(),
-      session_id: sessionId,
-      series_id: s.id,
-      current_prompt_id: null,
-      state: 'open',
-      pre_moderation: 0,
-      created_at: now,
-    })
-    .execute();
+  // The session's live room came with it.
+  const { id: roomId } = await db
+    .selectFrom('live_room')
+    .select('id')
+    .where('session_id', '=', sessionId)
+    .executeTakeFirstOrThrow();
   const participant = newId();
   await db
     .insertInto('live_participant')

@@ -233,8 +233,14 @@ describe(`run of show over HTTP (${DIALECT})`, () => {
       attendee: `${srv.ctx.config.publicUrl.replace(/\/+$/, '')}/j/${room.code}`,
       qr: `/j/${room.code}/qr.svg`,
     });
-    expect(links.get(otherSession)).toMatchObject({ presenter: null, attendee: null, qr: null });
-    const qr = await srv.app.inject({ url: links.get(sessionId)!.qr! });
+    // The other session has its own room and code from the start.
+    expect(links.get(otherSession)?.presenter).toMatch(/^\/present\/[A-HJ-NP-Z2-9]{6}$/);
+    expect(links.get(otherSession)?.presenter).not.toBe(links.get(sessionId)?.presenter);
+    expect(
+      (await liveLinksOf(srv.ctx.db, srv.ctx.config.publicUrl, [])).size,
+      'no session, no query and no links',
+    ).toBe(0);
+    const qr = await srv.app.inject({ url: links.get(sessionId)!.qr });
     expect(qr.statusCode).toBe(200);
     expect(qr.headers['content-type']).toContain('image/svg+xml');
     expect(qr.body).toMatch(/^<svg/);

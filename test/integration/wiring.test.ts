@@ -30,23 +30,12 @@ async function attendeeWhoAnswered() {
     consent: true,
     newsOptIn: false,
   });
-  const code = unique('R')
-    .replace(/[^A-Z0-9]/gi, '')
-    .slice(-8)
-    .toUpperCase();
-  await db
-    .insertInto('live_room')
-    .values({
-      id: newId(),
-      code,
-      session_id: sessionId,
-      series_id: s.id,
-      current_prompt_id: null,
-      state: 'open',
-      pre_moderation: 0,
-      created_at: new Date().toISOString(),
-    })
-    .execute();
+  // The session's live room (and its join code) came with it.
+  const { code } = await db
+    .selectFrom('live_room')
+    .select('code')
+    .where('session_id', '=', sessionId)
+    .executeTakeFirstOrThrow();
   return { s, sessionId, email, token: reg.token, registrationId: reg.registrations[0].id, code };
 }
 

@@ -5,6 +5,11 @@ import { hashPassword, type Actor, type Role } from '../../src/modules/accounts/
 import { createSeries, createSession } from '../../src/modules/series/index.ts';
 import * as live from '../../src/modules/live/live.service.ts';
 import type { PromptInput } from '../../src/modules/live/live.schema.ts';
+import { wireModules } from '../../src/server/wiring.ts';
+
+// Tests that build data without a server join the modules as the server does (a session's live room
+// comes with it through the wiring).
+wireModules();
 
 let n = 0;
 /** A name no other test uses, so tests on a shared PostgreSQL database never collide. */
@@ -127,7 +132,7 @@ export async function openPromptRoom(db: Kysely<Database>, kind: PromptInput['ki
   const series = await makeSeries(db);
   const session = await makeSession(db, series);
   const host = await grant(db, await makeAccount(db), series.id, 'facilitator');
-  const room = await live.ensureRoom(db, host, session);
+  const room = await live.roomOfSession(db, host, session);
   const promptId = await live.createPrompt(db, host, room, {
     type: 'open_text',
     kind,

@@ -7,10 +7,9 @@ import { liveConsole } from './live.console.ts';
 import { livePages } from './live.pages.ts';
 import { liveApi } from './live.routes.ts';
 import { LiveRuntime } from './live.runtime.ts';
-import * as svc from './live.service.ts';
 import { newId } from '../../lib/ids.ts';
 import { liveLinks, type LiveLinks } from './live.links.ts';
-import { roomCodesOf } from './live.repository.ts';
+import { findRoomBySession, roomCodesOf } from './live.repository.ts';
 
 export type { LiveEvents, LiveEventName, RoomState, Results, AnswerOut, PromptOut } from './live.events.ts';
 export {
@@ -27,12 +26,13 @@ export {
   type PastRoom,
 } from './live.analysis.ts';
 export { setRegistrationResolver, type RegistrationResolver, LiveRuntime } from './live.runtime.ts';
+export { createRoomForSession } from './live.service.ts';
 export { liveLinks, type LiveLinks } from './live.links.ts';
 
 /**
  * The live links of sessions (live room, presenter screen, attendee link, QR code), by session id,
- * for the console's session rows. Presenter, attendee and QR are null until a facilitator opened
- * the session's live room once (that creates its join code).
+ * for the console's session rows. Every session has its room (and join code) from the moment it exists;
+ * one without would have no entry.
  */
 export async function liveLinksOf(
   db: Kysely<Database>,
@@ -40,7 +40,7 @@ export async function liveLinksOf(
   sessionIds: string[],
 ): Promise<Map<string, LiveLinks>> {
   const codes = await roomCodesOf(db, sessionIds);
-  return new Map(sessionIds.map((id) => [id, liveLinks(publicUrl, id, codes.get(id) ?? null)]));
+  return new Map([...codes].map(([id, code]) => [id, liveLinks(publicUrl, id, code)]));
 }
 
 /** The live module's routes: public attendee API and pages, presenter screen, facilitator console. */
@@ -72,7 +72,10 @@ export async function liveRoutes(app: FastifyInstance): Promise<void> {
 export async function liveDemo(db: Kysely<Database>, ids: DemoIds): Promise<void> {
   const sessionId = ids.upcomingSessionIds.europe ?? Object.values(ids.upcomingSessionIds)[0];
   if (!sessionId) return;
-  const room = await svc.ensureRoomUnchecked(db, { id: sessionId, series_id: ids.upcomingSeriesId }, 'DEMO');
+  // The session got its room with a random code when the demo created it; DEMO is the code the README gives.
+  const room = await findRoomBySession(db, sessionId);
+  if (!room) throw new Error('demo: the session has no live room');
+  await db.updateTable('live_room').set({ code: 'DEMO' }).where('id', '=', room.id).execute();
   const now = new Date().toISOString();
   const prompts: {
     type: string;

@@ -147,21 +147,22 @@ export async function addSeriesPrompts(
   return ids;
 }
 
-/** Records a closed room with its prompts, participants and their answers, as the room would have. */
+/**
+ * Records what a session's room held once it closed: its prompts, participants and their answers. The room
+ * itself came with the session; it is closed and dated from when it opened.
+ */
 export async function recordPastRoom(db: Db, room: PastRoom): Promise<string> {
-  const roomId = newId();
+  const existing = await db
+    .selectFrom('live_room')
+    .select('id')
+    .where('session_id', '=', room.sessionId)
+    .executeTakeFirst();
+  if (!existing) throw new Error(`live: session ${room.sessionId} has no room`);
+  const roomId = existing.id;
   await db
-    .insertInto('live_room')
-    .values({
-      id: roomId,
-      code: `P${randomBytes(4).toString('hex').toUpperCase()}`,
-      session_id: room.sessionId,
-      series_id: room.seriesId,
-      current_prompt_id: null,
-      state: 'closed',
-      pre_moderation: 0,
-      created_at: room.openedAt,
-    })
+    .updateTable('live_room')
+    .set({ state: 'closed', created_at: room.openedAt })
+    .where('id', '=', roomId)
     .execute();
   for (const p of room.prompts)
     await db

@@ -31,7 +31,7 @@ afterAll(async () => {
 async function openRoom() {
   const series = await makeSeries(h.db, { status: 'published' });
   const session = await makeSession(h.db, series, { daysAhead: -1 });
-  const room = await svc.ensureRoom(h.db, series.admin, session);
+  const room = await svc.roomOfSession(h.db, series.admin, session);
   const promptId = await svc.createPrompt(h.db, series.admin, room, {
     type: 'open_text',
     kind: 'need',

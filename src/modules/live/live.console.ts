@@ -73,9 +73,7 @@ export function liveConsole(live: LiveRuntime) {
 
     app.get('/console/sessions/:id/live', { schema: { hide: true } }, async (req, reply) => {
       requireActor(req.actor);
-      const room = await inTransaction(db, (trx) =>
-        svc.ensureRoom(trx, req.actor, (req.params as { id: string }).id),
-      );
+      const room = await svc.roomOfSession(db, req.actor, (req.params as { id: string }).id);
       return sendPage(reply, await livePage(req, room));
     });
 

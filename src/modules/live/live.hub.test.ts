@@ -26,7 +26,7 @@ async function room() {
   const series = await makeSeries(h.db);
   const session = await makeSession(h.db, series);
   const host = await grant(h.db, await makeAccount(h.db), series.id, 'facilitator');
-  return svc.ensureRoom(h.db, host, session);
+  return svc.roomOfSession(h.db, host, session);
 }
 
 /** Enough of a ServerResponse for a subscriber. */

@@ -202,14 +202,13 @@ export function liveApi(live: LiveRuntime) {
       {
         schema: {
           tags: ['live'],
-          summary: 'The live room of a session (created on first use) with its prompts',
+          summary: 'The live room of a session (made with the session) with its prompts',
           params: SessionId,
           response: { 200: RoomStateOut, ...errors },
         },
       },
       async (req) => {
-        const rm = await inTransaction(db, (trx) => svc.ensureRoom(trx, req.actor, req.params.id));
-        return loadRoomState(db, rm);
+        return loadRoomState(db, await svc.roomOfSession(db, req.actor, req.params.id));
       },
     );
 

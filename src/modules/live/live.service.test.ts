@@ -7,6 +7,7 @@ import { LiveRuntime } from './live.runtime.ts';
 import * as repo from './live.repository.ts';
 import { resultsOf } from './live.results.ts';
 import * as svc from './live.service.ts';
+import { deleteSession, sessionsOf } from '../series/index.ts';
 
 let h: DbHandle;
 let live: LiveRuntime;
@@ -24,7 +25,7 @@ async function setup() {
   const series = await makeSeries(h.db);
   const session = await makeSession(h.db, series);
   const host = await grant(h.db, await makeAccount(h.db), series.id, 'facilitator');
-  const room = await svc.ensureRoom(h.db, host, session);
+  const room = await svc.roomOfSession(h.db, host, session);
   return { series, session, host, room };
 }
 
@@ -33,16 +34,59 @@ async function participant(roomId: string, key = `participant-key-${Math.random(
 }
 
 describe(`live conversations (${DIALECT})`, () => {
-  it('gives each session one room with a short unambiguous code', async () => {
+  it('gives each session exactly one room, with a short unambiguous code of its own, from the moment the session exists', async () => {
+    const series = await makeSeries(h.db);
+    const a = await makeSession(h.db, series);
+    const b = await makeSession(h.db, series, { regionKey: 'asia_oceania' });
+    const rooms = await h.db.selectFrom('live_room').selectAll().where('session_id', 'in', [a, b]).execute();
+    expect(rooms.map((r) => r.session_id).sort()).toEqual([a, b].sort());
+    for (const r of rooms) {
+      expect(r.code).toMatch(/^[A-HJ-NP-Z2-9]{6}$/);
+      expect(r).toMatchObject({ series_id: series.id, state: 'open', current_prompt_id: null });
+    }
+    expect(rooms[0].code).not.toBe(rooms[1].code);
+    const host = await grant(h.db, await makeAccount(h.db), series.id, 'facilitator');
+    const roomOfA = rooms.find((r) => r.session_id === a)!;
+    expect(await svc.roomOfSession(h.db, host, a)).toEqual(roomOfA);
+    expect(await repo.findRoomByCode(h.db, roomOfA.code.toLowerCase())).toEqual(roomOfA);
+  });
+
+  it('makes the room in the session’s transaction: they commit or roll back together', async () => {
+    const series = await makeSeries(h.db);
+    let id = '';
+    await expect(
+      h.db.transaction().execute(async (trx) => {
+        id = await makeSession(trx, series);
+        expect(await repo.findRoomBySession(trx, id)).toBeDefined();
+        throw new Error('changed my mind');
+      }),
+    ).rejects.toThrow('changed my mind');
+    expect(await sessionsOf(h.db, series.id)).toEqual([]);
+    expect(await repo.findRoomBySession(h.db, id)).toBeUndefined();
+  });
+
+  it('answers 404 live_room_missing for a session without a room (which a migration leaves none of)', async () => {
     const { host, session, room } = await setup();
-    expect(room.code).toMatch(/^[A-HJ-NP-Z2-9]{6}$/);
-    expect((await svc.ensureRoom(h.db, host, session)).id).toBe(room.id);
+    await h.db.deleteFrom('live_room').where('id', '=', room.id).execute();
+    await expect(svc.roomOfSession(h.db, host, session)).rejects.toMatchObject({
+      status: 404,
+      code: 'live_room_missing',
+    });
+  });
+
+  it('removes a deleted session’s room with its prompts and answers, as before', async () => {
+    const { series, session, host, room } = await setup();
+    const promptId = await svc.createPrompt(h.db, host, room, { type: 'qa', text: { en: 'Questions?' } });
+    await svc.promptAction(h.db, host, room, promptId, 'open');
+    await deleteSession(h.db, series.admin, session);
+    expect(await repo.findRoomById(h.db, room.id)).toBeUndefined();
+    expect(await repo.findPrompt(h.db, promptId)).toBeUndefined();
   });
 
   it('refuses a presenter who is not a facilitator', async () => {
     const { series, session } = await setup();
     const presenter = await grant(h.db, await makeAccount(h.db), series.id, 'presenter');
-    await expect(svc.ensureRoom(h.db, presenter, session)).rejects.toMatchObject({ status: 403 });
+    await expect(svc.roomOfSession(h.db, presenter, session)).rejects.toMatchObject({ status: 403 });
   });
 
   it('reuses series-level prompts in every session of the series', async () => {
@@ -53,7 +97,7 @@ describe(`live conversations (${DIALECT})`, () => {
       text: { en: 'What do you need?' },
       seriesLevel: true,
     });
-    const other = await svc.ensureRoom(
+    const other = await svc.roomOfSession(
       h.db,
       host,
       await makeSession(h.db, series, { regionKey: 'asia_oceania' }),
@@ -312,7 +356,7 @@ describe(`live conversations (${DIALECT})`, () => {
     const other = await svc.createPrompt(h.db, b.host, b.room, { type: 'qa', text: { en: 'Elsewhere' } });
     await expect(svc.makeCurrent(h.db, a.host, a.room, other)).rejects.toMatchObject({ status: 404 });
     await expect(svc.makeCurrent(h.db, b.host, a.room, other)).rejects.toMatchObject({ status: 403 });
-    const sameSeries = await svc.ensureRoom(
+    const sameSeries = await svc.roomOfSession(
       h.db,
       a.host,
       await makeSession(h.db, a.series, { regionKey: 'europe' }),

@@ -28,32 +28,40 @@ export async function roomByCode(db: Db, code: string): Promise<LiveRoomTable> {
   return room;
 }
 
-/** The room of a session, created (with a fresh unique code) the first time a facilitator asks. */
-export async function ensureRoom(
-  db: Db,
-  actor: Actor | null,
-  sessionId: string,
-  code?: string,
-): Promise<LiveRoomTable> {
+/**
+ * The room of a session, for a facilitator (403 otherwise). Every session has one from the moment it
+ * exists (`createRoomForSession`, and a migration for older sessions), so this only reads.
+ */
+export async function roomOfSession(db: Db, actor: Actor | null, sessionId: string): Promise<LiveRoomTable> {
   const session = await findSession(db, sessionId);
   if (!session) throw notFound('The session', 'sessionId');
   authorize(actor, canFacilitate(actor, session.series_id));
-  return ensureRoomUnchecked(db, session, code);
+  const room = await repo.findRoomBySession(db, session.id);
+  if (!room)
+    throw new AppError(
+      404,
+      'live_room_missing',
+      'This session has no live room. Please tell the administrator of this Colloquy.',
+      'sessionId',
+    );
+  return room;
 }
 
-/** Same as ensureRoom without the permission check (the demo seeds through it). */
-export async function ensureRoomUnchecked(
+const randomRoomCode = () => randomCode(() => randomInt(1 << 30) / (1 << 30));
+
+/**
+ * Creates the live room of a new session with a fresh unique join code, in the caller's transaction
+ * (series calls it through the session-created hook wired in src/server/wiring.ts).
+ */
+export async function createRoomForSession(
   db: Db,
   session: { id: string; series_id: string },
-  code?: string,
 ): Promise<LiveRoomTable> {
-  const existing = await repo.findRoomBySession(db, session.id);
-  if (existing) return existing;
-  let c = code ?? randomCode(() => randomInt(1 << 30) / (1 << 30));
-  while (!code && (await repo.codeTaken(db, c))) c = randomCode(() => randomInt(1 << 30) / (1 << 30));
+  let code = randomRoomCode();
+  while (await repo.codeTaken(db, code)) code = randomRoomCode();
   const room: LiveRoomTable = {
     id: newId(),
-    code: c,
+    code,
     session_id: session.id,
     series_id: session.series_id,
     current_prompt_id: null,

@@ -20,6 +20,8 @@ export {
   emitSessionChanged,
   onSessionDeleting,
   emitSessionDeleting,
+  setSessionCreated,
+  type NewSession,
   type SessionChange,
 } from './series.events.ts';
 export { setLiveLinksOf, type LiveLinks, type LiveLinksOf } from './console/live-links.ts';

@@ -34,3 +34,29 @@ export function onSessionDeleting(fn: DeleteGuard): void {
 export async function emitSessionDeleting(db: Db, sessionId: string): Promise<void> {
   for (const fn of deleteGuards) await fn(db, sessionId);
 }
+
+/** What a module attaching something to a new session is told about it. */
+export interface NewSession {
+  id: string;
+  series_id: string;
+}
+
+type CreatedHook = (db: Db, session: NewSession) => Promise<void>;
+let created: CreatedHook | undefined;
+
+/**
+ * Called once by the composition root (src/server/wiring.ts): live gives every new session its room and
+ * join code. Series does not import live (live depends on series), so the function is handed in.
+ */
+export function setSessionCreated(fn: CreatedHook): void {
+  created = fn;
+}
+
+/**
+ * Called by `createSession` right after the insert, in the caller's transaction, so a session never
+ * exists without its room. Unwired is an error rather than a session left without one.
+ */
+export async function emitSessionCreated(db: Db, session: NewSession): Promise<void> {
+  if (!created) throw new Error('series: session creation is not wired (wireModules)');
+  await created(db, session);
+}

@@ -13,6 +13,7 @@ import {
   canViewSeries,
   type Actor,
 } from '../accounts/index.ts';
+import { emitSessionCreated } from './series.events.ts';
 import * as repo from './series.repository.ts';
 import * as present from './series.presenter.ts';
 import { regionTranslations } from './series.labels.ts';
@@ -274,6 +275,7 @@ function checkOrder(startsAt: string, endsAt: string) {
     throw invalid('session_ends_before_start', 'The session must end after it starts.', 'endsAt');
 }
 
+/** Adds a session to a series; the modules hooked on new sessions (live: its room) run in the same transaction. */
 export async function createSession(
   db: Db,
   actor: Actor | null,
@@ -314,6 +316,8 @@ export async function createSession(
       updated_at: t,
     })
     .execute();
+  // Its live room (and join code) comes with it, in the same transaction.
+  await emitSessionCreated(db, { id, series_id: s.id });
   await repo.touchSeries(db, s.id);
   return id;
 }

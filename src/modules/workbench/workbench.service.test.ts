@@ -75,7 +75,11 @@ describe('workbench sources', () => {
       .executeTakeFirstOrThrow();
     const now = new Date().toISOString();
     const prompt = newId();
-    const room = newId();
+    const { id: room } = await h.db
+      .selectFrom('live_room')
+      .select('id')
+      .where('session_id', '=', sessionId)
+      .executeTakeFirstOrThrow();
     const participant = newId();
     const registration = newId();
     await h.db
@@ -93,19 +97,8 @@ describe('workbench sources', () => {
         created_at: now,
       })
       .execute();
-    await h.db
-      .insertInto('live_room')
-      .values({
-        id: room,
-        code: `T${newId().slice(-8)}`,
-        session_id: session.id,
-        series_id: s.id,
-        current_prompt_id: prompt,
-        state: 'open',
-        pre_moderation: 0,
-        created_at: now,
-      })
-      .execute();
+    // The session's room came with it; its current prompt is the one above.
+    await h.db.updateTable('live_room').set({ current_prompt_id: prompt }).where('id', '=', room).execute();
     await h.db
       .insertInto('live_participant')
       .values({

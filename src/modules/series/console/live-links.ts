@@ -4,19 +4,19 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/index.ts';
 
-/** Where people find a session's live conversation. */
+/** Where people find a session's live conversation (every session has its room from the moment it exists). */
 export interface LiveLinks {
-  /** The facilitator's live room in the console (creates the room on first visit). */
+  /** The facilitator's live room in the console. */
   liveRoom: string;
-  /** The presenter screen (null until the room exists). */
-  presenter: string | null;
-  /** The attendees' page, absolute, for mails and QR codes (null until the room exists). */
-  attendee: string | null;
-  /** An SVG QR code of the attendee link (null until the room exists). */
-  qr: string | null;
+  /** The presenter screen. */
+  presenter: string;
+  /** The attendees' page, absolute, for mails and QR codes. */
+  attendee: string;
+  /** An SVG QR code of the attendee link. */
+  qr: string;
 }
 
-/** The live links of sessions, by session id. */
+/** The live links of sessions, by session id (a session without a room, which should not be, has none). */
 export type LiveLinksOf = (
   db: Kysely<Database>,
   publicUrl: string,

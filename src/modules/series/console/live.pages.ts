@@ -43,20 +43,16 @@ export async function liveSectionPages(app: FastifyInstance): Promise<void> {
                         >${t('links.liveRoom')}<span class="skip"> ${t('of', { title: s.title })}</span></a
                       >
                       ${
-                        l?.presenter
+                        l
                           ? html`<a href="${l.presenter}"
-                            >${t('links.presenter')}<span class="skip"> ${t('of', { title: s.title })}</span></a
-                          >`
+                              >${t('links.presenter')}<span class="skip"> ${t('of', { title: s.title })}</span></a
+                            >
+                            <a href="${l.attendee}">${l.attendee}</a>`
                           : ''
-                      }
-                      ${
-                        l?.attendee
-                          ? html`<a href="${l.attendee}">${l.attendee}</a>`
-                          : html`<span class="muted">${t('live.notYet')}</span>`
                       }
                     </p>
                     ${
-                      l?.qr
+                      l
                         ? html`<p>
                           <a href="${l.qr}"
                             ><img

@@ -88,12 +88,12 @@ export function sessionLinks(
   const of = html`<span class="skip"> ${t('of', { title: s.title })}</span>`;
   return html`<p class="links">
     <a href="/console/sessions/${s.id}/live">${t('links.liveRoom')}${of}</a>
-    ${l?.presenter ? html`<a href="${l.presenter}">${t('links.presenter')}${of}</a>` : ''}
     ${
-      l?.attendee
-        ? html`<a href="${l.attendee}">${t('links.attendee')}${of}</a>
+      l
+        ? html`<a href="${l.presenter}">${t('links.presenter')}${of}</a>
+          <a href="${l.attendee}">${t('links.attendee')}${of}</a>
           <a href="${l.qr}">${t('links.qr')}${of}</a>`
-        : html`<span class="muted">${t('links.notYet')}</span>`
+        : ''
     }
     <a href="/console/sessions/${s.id}/registrants">${t('links.registrants')}${of}</a>
   </p>`;

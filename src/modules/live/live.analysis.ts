@@ -156,8 +156,9 @@ export async function recordPastRoom(db: Db, room: PastRoom): Promise<string> {
     .selectFrom('live_room')
     .select('id')
     .where('session_id', '=', room.sessionId)
+    .where('series_id', '=', room.seriesId)
     .executeTakeFirst();
-  if (!existing) throw new Error(`live: session ${room.sessionId} has no room`);
+  if (!existing) throw new Error(`live: session ${room.sessionId} of this series has no room`);
   const roomId = existing.id;
   await db
     .updateTable('live_room')

@@ -78,7 +78,7 @@ describe(`export jobs over HTTP (${DIALECT})`, () => {
       expect(file.headers['content-disposition']).toBe(sync.headers['content-disposition']);
       expect(done.size).toBe(file.rawPayload.length);
     }
-  });
+  }, 120_000);
 
   it('answers 409 while the file is not ready and 404 for an unknown id', async () => {
     const { s, client } = await coordinatorSeries();
@@ -96,7 +96,7 @@ describe(`export jobs over HTTP (${DIALECT})`, () => {
     expect(early.json()).toMatchObject({ error: { code: 'export_not_ready' } });
     const unknown = await client.request('GET', `/api/series/${s.id}/workbench/exports/no-such-export/file`);
     expect(unknown.statusCode).toBe(404);
-  });
+  }, 120_000);
 
   it('checks who asks, per object, and CSRF on cookie sessions', async () => {
     const { s, client } = await coordinatorSeries();
@@ -137,7 +137,7 @@ describe(`export jobs over HTTP (${DIALECT})`, () => {
     expect(
       (await form(client, `/console/series/${s.id}/workbench/exports`, { format: 'csv' }, false)).statusCode,
     ).toBe(403);
-  });
+  }, 120_000);
 
   it('refuses a bad format or filter with 422 and the field', async () => {
     const { s, client } = await coordinatorSeries();
@@ -158,7 +158,7 @@ describe(`export jobs over HTTP (${DIALECT})`, () => {
     expect(
       (await form(client, `/console/series/${s.id}/workbench/exports`, { format: 'pdf' })).statusCode,
     ).toBe(422);
-  });
+  }, 120_000);
 
   it('sends large series from the synchronous export to the export job (409 export_too_large)', async () => {
     const { s, client } = await coordinatorSeries();
@@ -174,7 +174,7 @@ describe(`export jobs over HTTP (${DIALECT})`, () => {
     expect((await client.request('GET', `/api/series/${s.id}/workbench/export?format=csv`)).statusCode).toBe(
       200,
     );
-  });
+  }, 120_000);
 
   it('console: the export form starts a job and redirects to the exports page, which links the file', async () => {
     const { s, client } = await coordinatorSeries();
@@ -203,5 +203,5 @@ describe(`export jobs over HTTP (${DIALECT})`, () => {
     const building = await client.request('GET', `${base}/exports`);
     expect(building.body).toContain('http-equiv="refresh"');
     expect(building.body).toContain('Waiting to start');
-  });
+  }, 120_000);
 });

@@ -48,6 +48,21 @@ export const openapiTransform: Transform = (args) => {
   };
 };
 
+/** A workbench export file, in any of its formats. */
+const EXPORT_FILE = {
+  description: 'The export file in the chosen format',
+  content: Object.fromEntries(
+    [
+      'text/csv',
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      'application/xml',
+      'application/zip',
+      'text/markdown',
+      'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    ].map((t) => [t, { schema: { type: 'string', contentMediaType: t } }]),
+  ),
+};
+
 /** Responses of routes whose body is not JSON, by "METHOD path" as the document writes paths. */
 const NON_JSON: Record<string, { description: string; content: Record<string, unknown> }> = {
   'get /api/rooms/{code}/events': {
@@ -58,19 +73,8 @@ const NON_JSON: Record<string, { description: string; content: Record<string, un
     description: 'Server-sent events of the room for its facilitators (text/event-stream)',
     content: { 'text/event-stream': { schema: { type: 'string' } } },
   },
-  'get /api/series/{id}/workbench/export': {
-    description: 'The export file in the chosen format',
-    content: Object.fromEntries(
-      [
-        'text/csv',
-        'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-        'application/xml',
-        'application/zip',
-        'text/markdown',
-        'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-      ].map((t) => [t, { schema: { type: 'string', contentMediaType: t } }]),
-    ),
-  },
+  'get /api/series/{id}/workbench/export': EXPORT_FILE,
+  'get /api/series/{id}/workbench/exports/{exportId}/file': EXPORT_FILE,
 };
 
 interface Doc {

@@ -200,6 +200,12 @@ const ALL: PageEntry[] = [
     auth: true,
   },
   {
+    route: '/console/series/:id/workbench/exports',
+    url: (f) => `${s(f)}/workbench/exports`,
+    area: 'workbench',
+    auth: true,
+  },
+  {
     route: '/console/series/:id/workbench/snapshots/:snapshotId',
     url: (f) => `${s(f)}/workbench/snapshots/${f.snapshotId}`,
     area: 'workbench',
@@ -245,7 +251,6 @@ export const NOT_PAGES: string[] = [
   '/comments/login',
   '/comments/login/callback',
   '/comments/unsubscribe',
-  '/console/series/:id/workbench/export/:format',
   '/console/series/:id/registrants/export.csv',
   '/console/series/:id/registrants/export.xlsx',
   '/console/sessions/:id/registrants/export.csv',

@@ -14,6 +14,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../src/demo/index.ts';
 import { dirOf, SUPPORTED } from '../../src/lib/i18n.ts';
+import { runJobsNow } from '../../src/modules/notify/index.ts';
+import { requestExport } from '../../src/modules/workbench/export.job.ts';
 import { hashToken } from '../../src/modules/registration/registration.repository.ts';
 import type { Running } from '../../src/server/index.ts';
 import { PAGES, type PageEntry, type PageFixture } from '../../src/server/pages.list.ts';
@@ -134,6 +136,14 @@ beforeAll(async () => {
   const ids = await seedDemo(db);
   if (!ids) throw new Error('demo not seeded');
   const admin = await makeAccount(db, { admin: true, name: 'Sweep Admin' });
+  // A finished export with a filter, so the exports page lists one in every language.
+  const asked = await requestExport(db, ids.foundingSeriesId, {
+    format: 'xlsx',
+    filters: { careerStage: 'new' },
+    lang: 'en',
+    requestedBy: admin.accountId,
+  });
+  await runJobsNow(db, { uniqueKeys: [asked.jobKey] });
 
   // The demo's first registration gets a manage link we know.
   const token = 'sweep-manage-token-0123456789';

@@ -67,6 +67,19 @@ async function decide(page: Page, key: string) {
   );
 }
 
+/**
+ * Clicks an export button on the overview: the job is asked for, the exports page follows it (it
+ * refreshes itself) and the file's link is clicked once it is ready.
+ */
+async function exported(page: Page, wb: string, button: string): Promise<void> {
+  await page.goto(wb);
+  await page.click(`form.exports button:has-text("${button}")`);
+  await page.waitForURL(`${wb}/exports?notice=*`);
+  const ready = page.locator('ul.queue > li:first-child[data-status=done] a[download]');
+  await ready.waitFor({ timeout: 60_000 });
+  await ready.click();
+}
+
 const heatText = (page: Page) =>
   page.$$eval('table.heat', (ts) => ts.map((t) => (t as HTMLElement).innerText).join('\n'));
 
@@ -159,15 +172,17 @@ describe('the analysis workbench in the browser', () => {
     expect(await page.textContent('main')).toContain('Mentoring comes first, say the analysts.');
     await axe(page, 'snapshot');
 
-    // Exports: XLSX and QDPX downloads.
-    await page.goto(wb);
-    const [xlsx] = await Promise.all([page.waitForEvent('download'), page.click('text=Coded units (XLSX)')]);
+    // Exports: XLSX and QDPX, each built by a job, then downloaded from the exports page.
+    const [xlsx] = await Promise.all([
+      page.waitForEvent('download'),
+      exported(page, wb, 'Coded units (XLSX)'),
+    ]);
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(readFileSync((await xlsx.path())!) as unknown as ArrayBuffer);
     expect(book.getWorksheet('Coded units')!.rowCount).toBe(33);
     const [qdpx] = await Promise.all([
       page.waitForEvent('download'),
-      page.click('text=Project (REFI-QDA .qdpx)'),
+      exported(page, wb, 'Project (REFI-QDA .qdpx)'),
     ]);
     const zip = await JSZip.loadAsync(readFileSync((await qdpx.path())!));
     const qde = await zip.file('project.qde')!.async('string');

@@ -9,7 +9,8 @@
 // through the registration link (?reg=TOKEN) and the participant's attributes; the workbench's copy of
 // it (Refresh from live) and an imported CSV row naming the person (name and e-mail columns, a marker in
 // the answer); a snapshot quoting both and the published post embedding it; a comment on that post with
-// the same e-mail; the mails to the person and the held-comment mail to the coordinators about them.
+// the same e-mail; the mails to the person and the held-comment mail to the coordinators about them;
+// a stored export file of the series (an export job's CSV, kept as a blob or bytea until it expires).
 //
 // A marker in a choice answer: registration questions offer fixed options only (no "other, please
 // specify" text), so a choice answer is an option value that the coordinators wrote. The value itself is
@@ -69,14 +70,19 @@ async function holders(needle: string): Promise<string[]> {
             and (p.type in ('text', 'TEXT', 'blob', 'BLOB', 'json') or p.type = '')`.execute(db)
         ).rows
       : (
-          await sql<{ table_name: string; column_name: string }>`select table_name, column_name
+          await sql<{
+            table_name: string;
+            column_name: string;
+            data_type: string;
+          }>`select table_name, column_name, data_type
             from information_schema.columns where table_schema = current_schema()
             and data_type in ('text', 'character varying', 'json', 'jsonb', 'bytea')`.execute(db)
         ).rows;
   const out: string[] = [];
   for (const c of cols) {
+    // bytea as text is its hex form: searched in its escape form instead (files: uploads, exports).
     const asText =
-      DIALECT === 'postgres' && c.table_name === 'wb_upload' && c.column_name === 'data'
+      DIALECT === 'postgres' && 'data_type' in c && c.data_type === 'bytea'
         ? sql`encode(${sql.ref(c.column_name)}, 'escape')`
         : DIALECT === 'postgres'
           ? sql`${sql.ref(c.column_name)}::text`
@@ -311,7 +317,23 @@ async function personEverywhere(mk: ReturnType<typeof markers>) {
   expect(held.every((m) => m.to_address !== email)).toBe(true);
   expect(held[0].text_body).toContain(mk.name);
 
-  return { s, email, token: token!, snapshotId, postUrl, admin };
+  // An export job of the series: its stored file holds both answers.
+  const asked = await admin.request('POST', `/api/series/${s.id}/workbench/exports`, { format: 'csv' });
+  ok(asked, 202);
+  const exportUrl = asked.json<{ statusUrl: string }>().statusUrl;
+  await runDueJobs(jobContext(srv.app));
+  await expect
+    .poll(async () => (await admin.request('GET', exportUrl)).json<{ status: string }>().status, {
+      timeout: 60_000,
+    })
+    .toBe('done');
+  const file = await admin.request('GET', `${exportUrl}/file`);
+  ok(file);
+  expect(file.body).toContain(mk.live);
+  expect(file.body).toContain(mk.imported);
+  expect(await holders(mk.live)).toContain('wb_export.body');
+
+  return { s, email, token: token!, snapshotId, postUrl, admin, exportUrl };
 }
 
 describe(`erasure leaves no marker anywhere (${DIALECT})`, () => {
@@ -382,6 +404,9 @@ describe(`erasure leaves no marker anywhere (${DIALECT})`, () => {
           .execute();
         expect(linked).toEqual([]);
       }
+
+      // The stored export file went with the person's words.
+      expect((await p.admin.request('GET', p.exportUrl)).statusCode).toBe(404);
 
       // Request lines were logged, naming routes: no manage link (a secret) and no IP address.
       expect(inLogs('"route":"/registrations/:token/export"')).toBe(true);

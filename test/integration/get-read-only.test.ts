@@ -1,6 +1,6 @@
 /**
  * No GET writes. Every page of src/server/pages.list.ts, every GET operation of the OpenAPI document and
- * the workbench's export downloads are asked by an administrator on two series: the demo series (live
+ * a finished export job's status and file are asked by an administrator on two series: the demo series (live
  * answers, a coded workbench, posts, a snapshot, plus one live answer the workbench has not brought in
  * yet) and a fresh series that never opened its workbench (no wb_state row, no themes stored). The public
  * pages are asked anonymously too. New live answers come in through POST …/workbench/refresh and coding
@@ -27,7 +27,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../src/demo/index.ts';
 import { findSeries } from '../../src/modules/series/index.ts';
-import { EXPORT_FORMATS } from '../../src/modules/workbench/export.ts';
 import { newId } from '../../src/lib/ids.ts';
 import type { Running } from '../../src/server/index.ts';
 import { PAGES, type PageFixture } from '../../src/server/pages.list.ts';
@@ -41,6 +40,8 @@ let srv: Running;
 let admin: Client;
 let demo: PageFixture & { roomId: string };
 let fresh: PageFixture;
+/** A finished export of the demo series, so its status and file GETs read a real row. */
+let exportId = '';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const anyDb = () => srv.ctx.db as any;
@@ -57,6 +58,9 @@ async function settled(): Promise<void> {
       .selectFrom('wb_job')
       .select('id')
       .where('status', 'in', ['queued', 'running', 'retrying'])
+      .union(
+        anyDb().selectFrom('wb_export').select('id').where('status', 'in', ['queued', 'running', 'retrying']),
+      )
       .execute();
     const now = totalChanges();
     if (!active.length && now === last) return;
@@ -77,7 +81,7 @@ type Doc = Parameters<typeof operationsOf>[0] & {
 const isStream = (doc: Doc, path: string): boolean =>
   !!doc.paths[path]?.get?.responses?.['200']?.content?.['text/event-stream'];
 
-/** Every GET URL for a fixture: the pages, the API's GET operations (query filled), the export downloads. */
+/** Every GET URL for a fixture: the pages and the API's GET operations (query filled; a real export id). */
 function urlsFor(doc: Doc, f: PageFixture): string[] {
   const ids: Record<string, string> = {
     id: f.seriesId,
@@ -87,6 +91,7 @@ function urlsFor(doc: Doc, f: PageFixture): string[] {
     'snapshots.id': f.snapshotId,
     slug: f.slug,
     code: f.roomCode,
+    exportId,
   };
   const api = operationsOf(doc)
     .filter((o) => o.method === 'GET' && !isStream(doc, o.path))
@@ -97,11 +102,7 @@ function urlsFor(doc: Doc, f: PageFixture): string[] {
       const path = fillOperationPath(o.path, ids);
       return q.size ? `${path}?${q.toString()}` : path;
     });
-  return [
-    ...PAGES.map((p) => p.url(f)),
-    ...api,
-    ...EXPORT_FORMATS.map((x) => `/console/series/${f.seriesId}/workbench/export/${x}`),
-  ];
+  return [...PAGES.map((p) => p.url(f)), ...api];
 }
 
 /** Asks each URL once; returns the GETs that changed rows, and the status of each. */
@@ -140,6 +141,16 @@ beforeAll(async () => {
   // Bring the live answers in and code them, as a coordinator would with the button.
   const refresh = await admin.request('POST', `/api/series/${sid}/workbench/refresh`);
   expect(refresh.statusCode, refresh.body).toBe(200);
+  // An export job, finished, so the sweep reads a real export (and the exports page lists it).
+  const asked = await admin.request('POST', `/api/series/${sid}/workbench/exports`, { format: 'csv' });
+  expect(asked.statusCode, asked.body).toBe(202);
+  exportId = asked.json<{ id: string }>().id;
+  for (let i = 0; ; i++) {
+    const st = await admin.request('GET', `/api/series/${sid}/workbench/exports/${exportId}`);
+    if (st.json<{ status: string }>().status === 'done') break;
+    if (i > 600) throw new Error(`the export did not finish: ${st.body}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
   // Then one more answer arrives in a room: only a POST may bring it into the workbench.
   const answer = await db
     .selectFrom('live_response')

@@ -19,3 +19,10 @@ export async function testDb(): Promise<DbHandle> {
   await migrateToLatest(handle.db);
   return handle;
 }
+
+/** A second connection to the same database: another process, as far as the job table can tell. */
+export function secondConnection(h: DbHandle): DbHandle {
+  return DIALECT === 'postgres'
+    ? openDatabase({ databaseUrl: process.env.DATABASE_URL })
+    : openDatabase({ sqliteFile: h.sqlite!.name });
+}

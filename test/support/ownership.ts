@@ -35,6 +35,7 @@ export const OWNERS: Record<string, readonly string[]> = {
     'wb_snapshot_input',
     'wb_engine',
     'wb_upload',
+    'wb_export',
   ],
   publishing: [
     'post',

@@ -1,30 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type DbHandle } from '../../db/index.ts';
-import { DIALECT, testDb } from '../../../test/support/db.ts';
+import type { DbHandle } from '../../db/index.ts';
+import { secondConnection, testDb } from '../../../test/support/db.ts';
+import { jobContextFor } from '../../../test/support/jobs.ts';
 import { unique } from '../../../test/support/factories.ts';
-import { createMailer } from './mailer.ts';
-import { enqueueJob, registerJobHandler, runDueJobs, startScheduler, type JobContext } from './jobs.ts';
+import { enqueueJob, registerJobHandler, runDueJobs, startScheduler } from './jobs.ts';
 
 let h: DbHandle;
 let h2: DbHandle;
 beforeAll(async () => {
   h = await testDb();
-  // A second connection to the same database: another process, as far as the queue can tell.
-  h2 =
-    DIALECT === 'postgres'
-      ? openDatabase({ databaseUrl: process.env.DATABASE_URL })
-      : openDatabase({ sqliteFile: h.sqlite!.name });
+  h2 = secondConnection(h);
 });
 afterAll(async () => {
   await h2?.close();
   await h?.close();
 });
 
-const ctx = (db: DbHandle['db']): JobContext => ({
-  db,
-  mailer: createMailer(undefined, 'x@example.org'),
-  config: { publicUrl: 'http://localhost', mailFrom: 'x@example.org' },
-});
+const ctx = jobContextFor;
 
 describe('job scheduler', () => {
   it('schedules a job with a unique key only once', async () => {

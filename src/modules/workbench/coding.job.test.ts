@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type DbHandle } from '../../db/index.ts';
-import { DIALECT, testDb } from '../../../test/support/db.ts';
+import type { DbHandle } from '../../db/index.ts';
+import { DIALECT, secondConnection, testDb } from '../../../test/support/db.ts';
+import { jobContextFor } from '../../../test/support/jobs.ts';
 import { grant, makeAccount, makeSeries } from '../../../test/support/factories.ts';
-import { createMailer, MAX_JOB_ATTEMPTS, runDueJobs, type JobContext } from '../notify/index.ts';
+import { MAX_JOB_ATTEMPTS, runDueJobs } from '../notify/index.ts';
 import { CODING_JOB, scheduleCoding } from './coding.job.ts';
 import { cachedEngine, dropEngine, labelsOf, loadEngine } from './engine.ts';
 import { importSource } from './sources.import.ts';
@@ -14,22 +15,14 @@ let h: DbHandle;
 let h2: DbHandle;
 beforeAll(async () => {
   h = await testDb();
-  // A second connection to the same database: another process, as far as the job table can tell.
-  h2 =
-    DIALECT === 'postgres'
-      ? openDatabase({ databaseUrl: process.env.DATABASE_URL })
-      : openDatabase({ sqliteFile: h.sqlite!.name });
+  h2 = secondConnection(h);
 });
 afterAll(async () => {
   await h2?.close();
   await h?.close();
 });
 
-const ctx = (db: DbHandle['db']): JobContext => ({
-  db,
-  mailer: createMailer(undefined, 'x@example.org'),
-  config: { publicUrl: 'http://localhost', mailFrom: 'x@example.org' },
-});
+const ctx = jobContextFor;
 const LEASE_MS = 60_000;
 const later = (ms: number) => () => new Date(Date.now() + ms);
 

@@ -8,7 +8,8 @@ import { compareCube } from './compare.cube.ts';
 import { compareSeries, withTexts, type Filters, type Loaded } from './compare.service.ts';
 import { workbenchLabels, type Labels } from './labels.ts';
 import { messages } from './messages/index.ts';
-import { exportLinks, jobBanner } from './workbench.pages.ts';
+import { jobBanner } from './workbench.pages.ts';
+import { exportButtons } from './exports.pages.ts';
 import { viewableSeries } from './workbench.service.ts';
 import { cleanFilters, FiltersQuery, parseInput } from './workbench.schema.ts';
 import { barChartSvg, heatColour, pct, sendHtml, wbPage, wbPath } from './workbench.view.ts';
@@ -194,7 +195,7 @@ export async function comparePages(app: FastifyInstance): Promise<void> {
           </tbody>
         </table>
         <h2>${t('compare.export')}</h2>
-        ${exportLinks(s.id, filterQuery(f), req.lang)}
+        ${exportButtons(req, s.id, f)}
       `,
       { head },
     );

@@ -21,7 +21,8 @@ export const EXPORT_TYPES: Record<ExportFormat, string> = {
 /**
  * Builds an export of a series; the file name tells what it is. Headings and column labels of the
  * report (Markdown, DOCX) and the spreadsheet (XLSX) are in `lang`; CSV and the REFI-QDA files keep
- * their stable machine names.
+ * their stable machine names. `onLoaded` is told how many units were loaded before the file is built
+ * (the export job's progress and heartbeat).
  */
 export async function exportSeries(
   db: Db,
@@ -29,8 +30,10 @@ export async function exportSeries(
   format: ExportFormat,
   filters: Filters = {},
   lang = 'en',
+  onLoaded?: (units: number) => Promise<void>,
 ): Promise<{ body: Buffer; fileName: string; type: string }> {
   const d = await exportData(db, series, filters, lang);
+  await onLoaded?.(d.items.length);
   const base = `${series.slug}-${format === 'qdc' ? 'codebook' : format === 'md' || format === 'docx' ? 'report' : format === 'qdpx' ? 'project' : 'coded-units'}`;
   let body: Buffer;
   if (format === 'csv') body = Buffer.from(`\uFEFF${unitsCsv(d)}`, 'utf8');

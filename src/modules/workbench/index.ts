@@ -6,6 +6,8 @@ import { findingsPages } from './findings.pages.ts';
 import { reviewPages } from './review.pages.ts';
 import { overviewPages } from './workbench.pages.ts';
 import { workbenchApi } from './workbench.routes.ts';
+import { exportsApi } from './exports.routes.ts';
+import { exportsPages } from './exports.pages.ts';
 import './workbench.tables.ts';
 
 export {
@@ -31,4 +33,6 @@ export async function workbenchRoutes(app: FastifyInstance): Promise<void> {
   await comparePages(app);
   await findingsPages(app);
   await workbenchApi(app);
+  await exportsPages(app);
+  await exportsApi(app);
 }

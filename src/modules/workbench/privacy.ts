@@ -3,6 +3,7 @@
 import type { Db } from '../../db/index.ts';
 import { eraseQuotes } from '../publishing/index.ts';
 import { eraseEngineStates } from './engine.ts';
+import { eraseExportsOfSeries } from './export.job.ts';
 
 /** Who a data request is about: the address, and the names they registered with. */
 export interface PersonRef {
@@ -22,7 +23,7 @@ const KEPT_WHEN_DELETED = new Set(['id', 'labels', 'coding', 'group', 'kind']);
 /**
  * Removes these units (and, by cascade, their codings), their texts (and, deleting, their other
  * attributes) in the stored inputs of snapshots, and the quotes of them that snapshots (and so posts)
- * show; a saved engine is retrained without them.
+ * show; a saved engine is retrained without them, and the series' stored export files are deleted.
  */
 export async function eraseItems(
   db: Db,
@@ -71,6 +72,8 @@ export async function eraseItems(
     .execute();
   // A saved engine keeps the words it learnt from: it is retrained without them.
   await eraseEngineStates(db, series);
+  // Stored export files hold them too: they go (asking again builds them without these words).
+  await eraseExportsOfSeries(db, series);
 }
 
 // LIKE wildcards and PostgreSQL's escape character become "any one character": a wider first pass.

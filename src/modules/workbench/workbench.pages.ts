@@ -10,7 +10,7 @@ import { toAppError } from '../../server/errors.ts';
 import { csrfField, field } from '../../server/layout.ts';
 import { inTransaction } from '../../server/tx.ts';
 import { regionsOf } from '../series/index.ts';
-import { EXPORT_FORMATS, exportSeries, type ExportFormat } from './export.ts';
+import { exportButtons } from './exports.pages.ts';
 import {
   importSource,
   MAPPED_FIELDS,
@@ -34,7 +34,6 @@ import {
   type SeriesRow,
 } from './workbench.service.ts';
 import { allThemes, countOfSeries, sourcesWithCounts } from './workbench.repository.ts';
-import { cleanFilters, FiltersQuery, parseInput } from './workbench.schema.ts';
 import { sendHtml, wbPage, wbPath } from './workbench.view.ts';
 import { messages } from './messages/index.ts';
 import { fmt } from '../../lib/format.ts';
@@ -48,14 +47,6 @@ const NOTICES = {
 } as const;
 const noticeText = (lang: string, key: string | undefined): string | undefined =>
   key && key in NOTICES ? messages.t(lang)(NOTICES[key as keyof typeof NOTICES]) : undefined;
-
-/** The export buttons of a series (headings and labels in the reader's language). */
-export function exportLinks(seriesId: string, query = '', lang = 'en'): Html {
-  const t = messages.t(lang);
-  return html`<div class="exports">
-    ${EXPORT_FORMATS.map((f) => html`<a class="button secondary" href="${wbPath(seriesId)}/export/${f}${query}" download>${t(`format.${f}`)}</a>`)}
-  </div>`;
-}
 
 /** Where the "Code now" form may send the reader back to (a workbench page). */
 const BACK = ['', '/review', '/compare', '/quotes', '/findings'] as const;
@@ -365,7 +356,7 @@ export async function overviewPages(app: FastifyInstance): Promise<void> {
             : html`<p>${t('overview.noDecisions')}</p>`
         }
         <h2 id="exports">${t('overview.exports')}</h2>
-        ${exportLinks(s.id, '', req.lang)}
+        ${exportButtons(req, s.id)}
       `,
       { head },
     );
@@ -506,17 +497,5 @@ export async function overviewPages(app: FastifyInstance): Promise<void> {
     // Small series are coded within this request, large ones by the background job the page then shows.
     const { jobId } = await engineFor(db, s.id, log);
     return reply.redirect(`${wbPath(s.id)}${back}${jobId && !back ? '?notice=coding' : ''}`, 303);
-  });
-
-  app.get('/console/series/:id/workbench/export/:format', { schema: { hide: true } }, async (req, reply) => {
-    const { id, format } = req.params as { id: string; format: string };
-    const s = await viewableSeries(db, req.actor, id);
-    if (!(EXPORT_FORMATS as readonly string[]).includes(format)) return reply.callNotFound();
-    const q = parseInput(FiltersQuery, req.query);
-    const out = await exportSeries(db, s, format as ExportFormat, cleanFilters(q), req.lang); // ?lang= or the requester's
-    return reply
-      .header('content-type', out.type)
-      .header('content-disposition', `attachment; filename="${out.fileName}"`)
-      .send(out.body);
   });
 }

@@ -9,6 +9,7 @@ import { findSnapshot } from '../publishing/index.ts';
 import { regionsOf } from '../series/index.ts';
 import { compareCube } from './compare.cube.ts';
 import { exportSeries } from './export.ts';
+import { assertSyncExportable } from './export.job.ts';
 import { currentFindings, reproduceSnapshot, saveFindingsSnapshot } from './findings.service.ts';
 import { importQdpx } from './import.qda.ts';
 import { previewImportInWorker } from './import.worker.ts';
@@ -496,13 +497,15 @@ export async function workbenchApi(app: FastifyInstance): Promise<void> {
     {
       schema: {
         tags,
-        summary: 'Export: coded units (csv, xlsx), codebook (qdc), project (qdpx), report (md, docx)',
+        summary:
+          'Export built within the request, for series up to WB_EXPORT_SYNC_MAX_UNITS responses (409 export_too_large above: POST …/exports): coded units (csv, xlsx), codebook (qdc), project (qdpx), report (md, docx)',
         params: S.SeriesParams,
         querystring: S.ExportQuery,
       },
     },
     async (req, reply) => {
       const s = await viewableSeries(db, req.actor, req.params.id);
+      await assertSyncExportable(db, s.id);
       // req.lang is the `lang` parameter when given, else the requester's language.
       const out = await exportSeries(db, s, req.query.format, S.cleanFilters(req.query), req.lang);
       return reply

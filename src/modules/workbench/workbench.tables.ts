@@ -101,6 +101,32 @@ export interface WbUploadTable {
   data: Buffer;
   created_at: Instant;
 }
+/** An export file built by a background job (export.job.ts), kept until it expires. */
+export interface WbExportTable {
+  id: string;
+  series_id: string;
+  format: string;
+  /** JSON of the filters the export was asked with (empty ones left out). */
+  filters: string;
+  lang: string;
+  /** Format, filters and language in one key: identical requests share a build while it runs. */
+  request_key: string;
+  /** queued | running | retrying | done | failed */
+  status: string;
+  /** loading | building | storing while it runs. */
+  phase: string | null;
+  /** How many responses the file holds (known once loaded). */
+  units: number | null;
+  file_name: string | null;
+  content_type: string | null;
+  size: number | null;
+  body: Buffer | null;
+  requested_by: string | null;
+  error: string | null;
+  created_at: Instant;
+  finished_at: Instant | null;
+  expires_at: Instant | null;
+}
 
 declare module '../../db/schema.ts' {
   interface Database {
@@ -113,5 +139,6 @@ declare module '../../db/schema.ts' {
     wb_engine: WbEngineTable;
     wb_snapshot_input: WbSnapshotInputTable;
     wb_upload: WbUploadTable;
+    wb_export: WbExportTable;
   }
 }

@@ -27,6 +27,7 @@ const TABS = [
   ['/codebook', 'tab.codebook'],
   ['/compare', 'tab.compare'],
   ['/findings', 'tab.findings'],
+  ['/exports', 'tab.exports'],
 ] as const;
 
 /** Base path of a series' workbench pages. */

@@ -1,7 +1,7 @@
 // Cluster benchmark: three Colloquy processes behind HAProxy (round robin, no stickiness) on the
 // machine's PostgreSQL (a fresh database of its own, dropped after) and a Redis of its own. N
-// attendees hold event streams through the balancer and answer at R answers/s in total (paced, open
-// loop) for D seconds; a presenter stream through the balancer times each answer to the screen.
+// attendees hold event streams (each on one of the processes directly, spread evenly) and answer
+// through the balancer at R answers/s in total (paced, open loop) for D seconds; a presenter stream through the balancer times each answer to the screen.
 // Prints ONE JSON object.
 //   npm run bench:cluster -- --participants 10000 --rate 1000 --duration 60 [--clients 2]
 import { randomBytes } from 'node:crypto';
@@ -66,7 +66,11 @@ async function main() {
     const c = cluster;
     const presenter = watchPresenter(c.port, room.code);
     crowds = startCrowds({
+      // Answers go through HAProxy; each attendee's event stream connects to one process directly,
+      // spread over the three: 10,000 streams through HAProxy need more than this machine's
+      // 20,000 open files (two per proxied connection), and a stream is a read, not what is measured.
       ports: [c.port],
+      streamPorts: c.backends,
       code: room.code,
       promptId,
       participants,

@@ -11,7 +11,7 @@ import { openDatabase } from '../src/db/index.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { startCluster } from '../test/support/cluster.ts';
 import { openPromptRoom } from '../test/support/factories.ts';
-import { machineDuring, machineNow } from './machine.ts';
+import { cpuBetween, cpuReading, machineDuring, machineNow } from './machine.ts';
 import { cpuSecondsOf, now, percentile, sleep, startCrowds, watchPresenter } from './support.ts';
 
 const machine = machineDuring();
@@ -82,6 +82,7 @@ async function main() {
     await sleep(1500);
     const loaderCpu0 = processCpuS() + crowds.pids().reduce((n, p) => n + cpuSecondsOf(p), 0);
     const crowdPids = crowds.pids();
+    const cpu0 = cpuReading();
     crowds.go();
     const t0 = now();
     const machineWhenSending = machineNow();
@@ -94,6 +95,7 @@ async function main() {
       );
     }, 500);
     const { acked, ackMs, sent, duplicates, errors } = await crowds.finished;
+    const cpuWhileSending = cpuBetween(cpu0, cpuReading(), (now() - t0) / 1000);
     clearInterval(cpuTimer);
     crowdCpuS = Math.max(
       crowdCpuS,
@@ -154,6 +156,17 @@ async function main() {
         shownTwice: [...presenter.arrivals.values()].filter((a) => a.n > 1).length,
       },
       errorsByStatus: errors,
+      // Where the two cores went while sending: the three processes, PostgreSQL, Redis, HAProxy and
+      // the loaders all share them; a busy share near 1 means the machine, not one part, is the limit.
+      cpuWhileSending: {
+        ...cpuWhileSending,
+        colloquyCpuMsPerAnswer:
+          Math.round(
+            (((cpuWhileSending.coresUsedByProgram.colloquy ?? 0) * elapsed * 1000) /
+              Math.max(1, acked.size)) *
+              100,
+          ) / 100,
+      },
       loaderCpuS: Math.round(loaderCpuS * 10) / 10,
       loaderCpuShareOfOneCore: Math.round((loaderCpuS / elapsed) * 100) / 100,
       // Measured, not described: a 1-minute load above the core count means other work shared the

@@ -4,6 +4,7 @@
  * the reader's language when translated, else the source. Pure, so pages, exports and scripts share it.
  */
 import { isLang, SUPPORTED, type Lang } from './i18n.ts';
+import { envLimit, Lru } from './lru.ts';
 
 /** Translations of one text, by language code. */
 export type Translations = Record<string, string>;
@@ -18,6 +19,15 @@ export interface InLanguage {
 /** Reads a stored JSON map of translations; anything unreadable or empty counts as none. */
 export function parseTranslations(json: string | null | undefined): Translations {
   if (!json) return {};
+  // The same stored texts come back on every page (region names, theme labels): parsed once each.
+  let known = parsed.get(json);
+  if (!known) parsed.set(json, (known = Object.freeze(parseTranslationsOnce(json))));
+  return known;
+}
+
+const parsed = new Lru<string, Translations>(envLimit('TRANSLATIONS_CACHE_ENTRIES', 5000));
+
+function parseTranslationsOnce(json: string): Translations {
   try {
     const v: unknown = JSON.parse(json);
     if (!v || typeof v !== 'object' || Array.isArray(v)) return {};

@@ -193,6 +193,9 @@ export function redisLimits(url: string, onError: (e: Error) => void): LimitStor
     maxRetriesPerRequest: 1,
     commandTimeout: 500,
     lazyConnect: false,
+    // Commands issued in the same tick (the answers of a burst, each with its limits) go to Redis
+    // in one write: one system call and one reply read instead of one per command.
+    enableAutoPipelining: true,
   }) as BucketRedis;
   redis.defineCommand('colloquyBucket', { numberOfKeys: 1, lua: BUCKET_LUA });
   redis.defineCommand('colloquyBackoffFail', { numberOfKeys: 1, lua: BACKOFF_FAIL_LUA });

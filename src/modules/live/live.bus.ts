@@ -55,7 +55,7 @@ export function compareStreamIds(a: string, b: string): number {
  * minutes of a busy event). When Redis is away, readers retry and catch up from their last id.
  */
 export async function redisBus(url: string, onError: (e: Error) => void): Promise<LiveBus> {
-  const pub = new Redis(url, { maxRetriesPerRequest: 3 });
+  const pub = new Redis(url, { maxRetriesPerRequest: 3, enableAutoPipelining: true });
   const reader = new Redis(url, { maxRetriesPerRequest: null });
   const reads = new Redis(url, { maxRetriesPerRequest: 1, commandTimeout: 2000 });
   let lastLog = 0;

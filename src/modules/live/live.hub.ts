@@ -36,7 +36,7 @@ class RoomHub {
   participants = 0;
   aggs = new Map<string, AggEntry>();
   subs: Record<Channel, Set<ServerResponse>> = { attendee: new Set(), screen: new Set(), console: new Set() };
-  rings: Record<Channel, { seq: number; frame: string }[]> = { attendee: [], screen: [], console: [] };
+  rings: Record<Channel, { seq: number; frame: Buffer }[]> = { attendee: [], screen: [], console: [] };
   seq = 0;
   /** Per channel: the newest event that fell out of the ring (a client behind it needs a snapshot). */
   evicted: Record<Channel, number> = { attendee: 0, screen: 0, console: 0 };
@@ -129,7 +129,8 @@ class RoomHub {
   /** Sends an event to a channel's subscribers and keeps it for Last-Event-ID resumption. */
   emit<K extends LiveEventName>(channel: Channel, name: K, data: LiveEvents[K]) {
     const seq = ++this.seq;
-    const frame = `id: ${this.eventId(seq)}\nevent: ${name}\ndata: ${JSON.stringify(data)}\n\n`;
+    // Encoded once: 10,000 streams then share one buffer instead of each encoding the text again.
+    const frame = Buffer.from(`id: ${this.eventId(seq)}\nevent: ${name}\ndata: ${JSON.stringify(data)}\n\n`);
     const ring = this.rings[channel];
     ring.push({ seq, frame });
     if (ring.length > RING) this.evicted[channel] = ring.shift()!.seq;
@@ -386,7 +387,7 @@ export class LiveHub {
     const seq = Number(seqText);
     let out = 'retry: 2000\n\n';
     if (boot === this.boot && Number.isInteger(seq) && seq <= r.seq && seq >= r.evicted[channel]) {
-      for (const e of r.rings[channel]) if (e.seq > seq) out += e.frame;
+      for (const e of r.rings[channel]) if (e.seq > seq) out += e.frame.toString();
     } else {
       const missed = position ? await this.bus.history(position) : null;
       if (missed) {

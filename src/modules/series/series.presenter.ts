@@ -1,5 +1,6 @@
 import type { Database } from '../../db/index.ts';
-import { regionName, regionTranslations } from './series.labels.ts';
+import { translate } from '../../lib/translations.ts';
+import { regionTranslations } from './series.labels.ts';
 
 type SeriesRow = Database['series'];
 type RegionRow = Database['region'];
@@ -14,7 +15,13 @@ export const sessionPath = (slug: string, sessionId: string) => `/series/${slug}
 /** A region: with `lang`, `name` is the name in that language (pages); without, the source name (API). */
 export function presentRegion(r: RegionRow, lang?: string) {
   const names = regionTranslations(r);
-  return { id: r.id, key: r.key, name: lang ? regionName(r, lang) : r.name, names, position: r.position };
+  return {
+    id: r.id,
+    key: r.key,
+    name: lang ? translate(r.name, names, lang) : r.name,
+    names,
+    position: r.position,
+  };
 }
 
 export function presentSeriesSummary(s: SeriesRow) {

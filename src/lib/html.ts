@@ -12,8 +12,11 @@ export class Html {
 const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 /** Escape text for HTML content and quoted attribute values. */
+const SPECIAL = /[&<>"']/;
+
 export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ESC[c]);
+  // Most values (ids, dates, plain words) have nothing to escape: a test is cheaper than a replace.
+  return SPECIAL.test(s) ? s.replace(/[&<>"']/g, (c) => ESC[c]) : s;
 }
 
 type Part = Html | string | number | boolean | null | undefined | Part[];

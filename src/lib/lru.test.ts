@@ -13,6 +13,19 @@ describe('bounded cache', () => {
     expect(c.size).toBe(2);
   });
 
+  it('keeps an entry that is read often while many others come and go', () => {
+    const c = new Lru<string, number>(10);
+    c.set('hot', 0);
+    for (let i = 0; i < 100; i++) {
+      c.set(`k${i}`, i);
+      expect(c.get('hot')).toBe(0);
+    }
+    expect(c.size).toBe(10);
+    // The cold entries went oldest first: only the nine newest are left beside the hot one.
+    expect(c.get('k91')).toBe(91);
+    expect(c.get('k90')).toBeUndefined();
+  });
+
   it('forgets an entry older than its time to live', () => {
     let t = 1000;
     const c = new Lru<string, string>(10, 500, () => t);

@@ -1,10 +1,12 @@
 /**
  * A bounded cache: at most `max` entries, each kept at most `ttlMs` after it was last written.
- * Reading an entry makes it the most recently used; writing past `max` drops the least recently
- * used. Every per-process cache goes through this, so a server that runs for months stays bounded.
+ * Reading an entry makes it recently used (an entry read since the last `max / 2` insertions is
+ * never the next to go); writing past `max` drops the least recently used. Every per-process cache goes through this, so a server that runs for months stays bounded.
  */
 export class Lru<K, V> {
-  private readonly map = new Map<K, { value: V; at: number }>();
+  private readonly map = new Map<K, { value: V; at: number; pos: number }>();
+  /** Insertions so far: an entry's `pos` says how many came after it. */
+  private writes = 0;
   constructor(
     readonly max: number,
     readonly ttlMs = Infinity,
@@ -20,9 +22,14 @@ export class Lru<K, V> {
       this.map.delete(key);
       return undefined;
     }
-    // Map keeps insertion order: re-inserting moves the entry to the most recent end.
-    this.map.delete(key);
-    this.map.set(key, e);
+    // Map keeps insertion order: re-inserting moves the entry to the most recent end. An entry
+    // already in the newer half is left where it is (it cannot be the next to go), so a hot entry
+    // costs one lookup, not a delete and an insert, on most reads.
+    if (this.writes - e.pos >= this.max / 2) {
+      this.map.delete(key);
+      e.pos = ++this.writes;
+      this.map.set(key, e);
+    }
     return e.value;
   }
 
@@ -32,7 +39,7 @@ export class Lru<K, V> {
 
   set(key: K, value: V): this {
     this.map.delete(key);
-    this.map.set(key, { value, at: this.now() });
+    this.map.set(key, { value, at: this.now(), pos: ++this.writes });
     while (this.map.size > this.max) this.map.delete(this.map.keys().next().value as K);
     return this;
   }

@@ -3,21 +3,12 @@
 // Texts are generated here from our own fragments, every one different (checked), spread over six
 // regions, three prompt kinds, sessions, career stages and dates. Prints one JSON object.
 // BENCH_ITEMS and BENCH_REPEAT shorten a run while developing.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { newId } from '../src/lib/ids.ts';
-import { createAdmin } from '../src/modules/accounts/index.ts';
-import { createSeries } from '../src/modules/series/index.ts';
 import { dropEngine, learn, loadEngine } from '../src/modules/workbench/engine.ts';
 import { clearCompareCache } from '../src/modules/workbench/compare.service.ts';
 import { loadCube } from '../src/modules/workbench/compare.cube.ts';
-import { ensureState, insertItems } from '../src/modules/workbench/workbench.repository.ts';
-import { loadConfig } from '../src/server/config.ts';
-import { createServer } from '../src/server/index.ts';
 import { compare } from '../src/modules/analysis/index.ts';
-import { distinctUnits } from './units.ts';
 import { machineDuring } from './machine.ts';
+import { benchSeries } from './workbench-series.ts';
 
 const machine = machineDuring();
 
@@ -36,75 +27,7 @@ const stats = (xs: number[]) => ({
 });
 
 async function main(): Promise<void> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'colloquy-bench-compare-'));
-  const config = loadConfig(
-    { port: 0, host: '127.0.0.1', dataDir, demo: false },
-    { ...process.env, LOG_LEVEL: 'warn' },
-  );
-  const srv = await createServer(config, { logger: false });
-  const db = srv.ctx.db;
-  const email = `bench-${newId()}@example.org`;
-  const password = 'bench password 2022';
-  await createAdmin(db, { email, name: 'Bench', password });
-  const admin = await db
-    .selectFrom('account')
-    .select('id')
-    .where('email', '=', email)
-    .executeTakeFirstOrThrow();
-  const actor = {
-    accountId: admin.id,
-    email,
-    name: 'Bench',
-    isAdmin: true,
-    grants: [],
-    sessionId: '',
-    csrfToken: '',
-  };
-  const slug = `bench-${newId().slice(-12)}`;
-  const seriesId = await createSeries(db, actor, {
-    slug,
-    title: 'Bench series',
-    description: '',
-    guidingQuestions: [],
-    languages: ['en'],
-    timeZone: 'UTC',
-    registrationMode: 'series',
-    retentionDays: 365,
-    status: 'draft',
-  });
-  await ensureState(db, seriesId);
-
-  // 50,000 distinct responses, generated (not resampled), spread over sessions, career stages and dates.
-  const units = distinctUnits(N, 2022);
-  const sourceId = newId();
-  await db
-    .insertInto('wb_source')
-    .values({
-      id: sourceId,
-      series_id: seriesId,
-      kind: 'csv',
-      name: 'generated distinct responses',
-      metadata: '{}',
-      created_at: new Date().toISOString(),
-    })
-    .execute();
-  const t0 = performance.now();
-  const items = units.map((u, i) => ({
-    series_id: seriesId,
-    source_id: sourceId,
-    external_id: `b${i}`,
-    text: u.text,
-    region: u.region,
-    session: `${u.region} ${u.day}`,
-    prompt_kind: u.kind,
-    language: u.language,
-    career_stage: u.careerStage,
-    speaker: null,
-    submitted_at: u.submittedAt,
-    groups: '{}',
-  }));
-  await db.transaction().execute((trx) => insertItems(trx, items));
-  const insertMs = performance.now() - t0;
+  const { srv, config, db, email, password, seriesId, items, insertMs } = await benchSeries(N, 'compare');
 
   // The background coding job: prepare and code every response, store the engine's labels.
   const t1 = performance.now();

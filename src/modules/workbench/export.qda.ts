@@ -1,5 +1,5 @@
 // REFI-QDA exchange: the codebook as .qdc and the project as .qdpx (zip of project.qde + sources/*.txt).
-import JSZip from 'jszip';
+import { strToU8, Zip, ZipDeflate, ZipPassThrough } from 'fflate';
 import { idFromName } from '../../lib/ids.ts';
 import type { ExportData } from './export.data.ts';
 import type { WbThemeTable } from './workbench.tables.ts';
@@ -55,11 +55,28 @@ export async function projectQdpx(d: ExportData, now = new Date().toISOString())
   for (const c of d.codings) if (c.account_id) users.set(c.account_id, c.accountName ?? 'Analyst');
   const themeGuid = new Map(d.themes.filter((t) => !t.merged_into).map((t) => [t.key, t.id]));
   const byItem = new Map<string, ExportData['codings']>();
-  for (const c of d.codings) byItem.set(c.item_id, [...(byItem.get(c.item_id) ?? []), c]);
-  const zip = new JSZip();
-  const sources: string[] = [];
+  for (const c of d.codings) {
+    const list = byItem.get(c.item_id);
+    if (list) list.push(c);
+    else byItem.set(c.item_id, [c]);
+  }
+  const out = zipWriter();
+  // A unit is a few hundred bytes: deflating each on its own (a fresh compressor per file) took most
+  // of a 50,000-unit export's time and memory for little gain; they are stored, the project compressed.
+  for (const it of d.items) await out.add(`sources/${it.id}.txt`, it.text, false);
+  // The project file is written as it is made, a megabyte at a time, never as one string.
+  const { variables, cases } = casesXml(d);
+  const qde = out.stream('project.qde');
+  await qde.write(
+    `<?xml version="1.0" encoding="utf-8"?>\n` +
+      `<Project xmlns="urn:QDA-XML:project:1.0" name="${xml(d.series.title)}" origin="Colloquy" creatingUserGUID="${engineUser}" creationDateTime="${now}">\n` +
+      `  <Users>\n${[...users].map(([g, n]) => `    <User guid="${g}" name="${xml(n)}"/>\n`).join('')}  </Users>\n` +
+      `  <CodeBook>\n${codesXml(d.themes, '    ')}  </CodeBook>\n` +
+      variables +
+      cases +
+      `  <Sources>\n`,
+  );
   for (const it of d.items) {
-    zip.file(`sources/${it.id}.txt`, it.text);
     const len = codePoints(it.text, it.text.length);
     const people = byItem.get(it.id) ?? [];
     const selections: string[] = [];
@@ -103,25 +120,71 @@ export async function projectQdpx(d: ExportData, now = new Date().toISOString())
     ]
       .filter(Boolean)
       .join('; ');
-    sources.push(
+    await qde.write(
       `    <TextSource guid="${it.id}" name="${xml(name)}" plainTextPath="internal://${it.id}.txt" creatingUser="${engineUser}" creationDateTime="${it.created_at}">\n` +
         (desc ? `      <Description>${xml(desc)}</Description>\n` : '') +
         selections.join('') +
         `    </TextSource>\n`,
     );
   }
-  const { variables, cases } = casesXml(d);
-  const qde =
-    `<?xml version="1.0" encoding="utf-8"?>\n` +
-    `<Project xmlns="urn:QDA-XML:project:1.0" name="${xml(d.series.title)}" origin="Colloquy" creatingUserGUID="${engineUser}" creationDateTime="${now}">\n` +
-    `  <Users>\n${[...users].map(([g, n]) => `    <User guid="${g}" name="${xml(n)}"/>\n`).join('')}  </Users>\n` +
-    `  <CodeBook>\n${codesXml(d.themes, '    ')}  </CodeBook>\n` +
-    variables +
-    cases +
-    `  <Sources>\n${sources.join('')}  </Sources>\n` +
-    `</Project>\n`;
-  zip.file('project.qde', qde);
-  return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+  qde.end(`  </Sources>\n</Project>\n`);
+  return out.end();
+}
+
+/**
+ * A ZIP file written entry by entry (fflate): each entry is compressed as it is added and only the
+ * compressed bytes are kept, and the event loop gets a turn every few hundred entries and every
+ * megabyte, so a 50,000-unit project does not hold a live room's answers up while it is built.
+ */
+function zipWriter() {
+  const chunks: Uint8Array[] = [];
+  let failed: Error | null = null;
+  const zip = new Zip((err, data) => {
+    if (err) failed = err;
+    else chunks.push(data);
+  });
+  let entries = 0;
+  const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
+  return {
+    async add(name: string, text: string, deflate: boolean): Promise<void> {
+      const file = deflate ? new ZipDeflate(name, { level: 6 }) : new ZipPassThrough(name);
+      zip.add(file);
+      const bytes = strToU8(text);
+      const STEP = 1 << 20;
+      for (let at = 0; at < bytes.length || at === 0; at += STEP) {
+        file.push(bytes.subarray(at, at + STEP), at + STEP >= bytes.length);
+        if (bytes.length > STEP) await pause();
+      }
+      if (++entries % 500 === 0) await pause();
+      if (failed) throw failed;
+    },
+    /** An entry written piece by piece (deflated), for a file too big to hold as one string. */
+    stream(name: string) {
+      const file = new ZipDeflate(name, { level: 6 });
+      zip.add(file);
+      let buf = '';
+      return {
+        async write(text: string): Promise<void> {
+          buf += text;
+          if (buf.length < 1 << 20) return;
+          file.push(strToU8(buf), false);
+          buf = '';
+          await pause();
+          if (failed) throw failed;
+        },
+        end(text = ''): void {
+          file.push(strToU8(buf + text), true);
+          buf = '';
+          if (failed) throw failed;
+        },
+      };
+    },
+    end(): Buffer {
+      zip.end();
+      if (failed) throw failed;
+      return Buffer.concat(chunks);
+    },
+  };
 }
 
 function selection(

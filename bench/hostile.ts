@@ -2,18 +2,11 @@
 // four hostile imports run at once (a ZIP bomb, a sheet of 200,000 empty rows, the largest CSV
 // accepted, a 10 MB line), and the time to code pathological text (100,000 × "."). Files are
 // generated here. Prints one JSON object. BENCH_ROUNDS shortens a run while developing.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import JSZip from 'jszip';
-import { newId } from '../src/lib/ids.ts';
-import { createAdmin } from '../src/modules/accounts/index.ts';
 import { createCoder, defaultCodebook } from '../src/modules/analysis/index.ts';
-import { createSeries } from '../src/modules/series/index.ts';
-import { loadConfig } from '../src/server/config.ts';
-import { createServer } from '../src/server/index.ts';
 
 import { machineDuring } from './machine.ts';
+import { benchWorkbench } from './workbench-series.ts';
 
 const machine = machineDuring();
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -69,41 +62,7 @@ async function hostileFiles(round: number): Promise<{ name: string; kind: string
 }
 
 async function main(): Promise<void> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'colloquy-bench-hostile-'));
-  const config = loadConfig(
-    { port: 0, host: '127.0.0.1', dataDir, demo: false },
-    { ...process.env, LOG_LEVEL: 'warn' },
-  );
-  const srv = await createServer(config, { logger: false });
-  const db = srv.ctx.db;
-  const email = `bench-${newId()}@example.org`;
-  const password = 'bench password 2022';
-  await createAdmin(db, { email, name: 'Bench', password });
-  const admin = await db
-    .selectFrom('account')
-    .select('id')
-    .where('email', '=', email)
-    .executeTakeFirstOrThrow();
-  const actor = {
-    accountId: admin.id,
-    email,
-    name: 'Bench',
-    isAdmin: true,
-    grants: [],
-    sessionId: '',
-    csrfToken: '',
-  };
-  const seriesId = await createSeries(db, actor, {
-    slug: `bench-${newId().slice(-12)}`,
-    title: 'Hostile imports',
-    description: '',
-    guidingQuestions: [],
-    languages: ['en'],
-    timeZone: 'UTC',
-    registrationMode: 'series',
-    retentionDays: 365,
-    status: 'draft',
-  });
+  const { srv, email, password, seriesId } = await benchWorkbench('hostile', 'Hostile imports');
   await srv.app.listen({ port: 0, host: '127.0.0.1' });
   const addr = srv.app.server.address();
   const base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;

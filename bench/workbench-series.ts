@@ -13,7 +13,8 @@ import { loadConfig } from '../src/server/config.ts';
 import { createServer } from '../src/server/index.ts';
 import { distinctUnits } from './units.ts';
 
-export async function benchSeries(n: number, name: string) {
+/** A server (not listening), an administrator who can sign in, and an empty draft series. */
+export async function benchWorkbench(name: string, title = 'Bench series') {
   const dataDir = mkdtempSync(join(tmpdir(), `colloquy-bench-${name}-`));
   const config = loadConfig(
     { port: 0, host: '127.0.0.1', dataDir, demo: false },
@@ -41,7 +42,7 @@ export async function benchSeries(n: number, name: string) {
   const slug = `bench-${newId().slice(-12)}`;
   const seriesId = await createSeries(db, actor, {
     slug,
-    title: 'Bench series',
+    title,
     description: '',
     guidingQuestions: [],
     languages: ['en'],
@@ -50,6 +51,13 @@ export async function benchSeries(n: number, name: string) {
     retentionDays: 365,
     status: 'draft',
   });
+  return { srv, config, db, actor, email, password, seriesId, slug, dataDir };
+}
+
+/** `benchWorkbench` with N distinct responses in its workbench. */
+export async function benchSeries(n: number, name: string) {
+  const w = await benchWorkbench(name);
+  const { db, seriesId } = w;
   await ensureState(db, seriesId);
 
   // N distinct responses, generated (not resampled), spread over sessions, career stages and dates.
@@ -83,5 +91,5 @@ export async function benchSeries(n: number, name: string) {
   }));
   await db.transaction().execute((trx) => insertItems(trx, items));
   const insertMs = performance.now() - t0;
-  return { srv, config, db, actor, email, password, seriesId, slug, items, insertMs, dataDir };
+  return { ...w, items, insertMs };
 }

@@ -250,7 +250,7 @@ export const NOT_PAGES: string[] = [
   '/join/:id/:sig', // a registrant's signed join link: records attendance and redirects
   '/comments/login',
   '/comments/login/callback',
-  '/comments/unsubscribe',
+  '/comments/unsubscribe', // a token link from a reply mail: a button that POSTs (unsubscribe.http.test.ts)
   '/console/series/:id/registrants/export.csv',
   '/console/series/:id/registrants/export.xlsx',
   '/console/sessions/:id/registrants/export.csv',

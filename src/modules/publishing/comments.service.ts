@@ -389,6 +389,16 @@ export async function seriesOfComment(db: Db, id: string): Promise<string> {
 }
 
 /** One-click unsubscribe: stops reply mails for every comment of that address. */
+/** Whether an unsubscribe token still belongs to a comment (read only: the page that shows the button). */
+export async function unsubscribeTokenKnown(db: Db, token: string): Promise<boolean> {
+  if (!token) return false;
+  return !!(await db
+    .selectFrom('comment')
+    .select('id')
+    .where('unsubscribe_token', '=', token)
+    .executeTakeFirst());
+}
+
 export async function unsubscribe(db: Db, token: string): Promise<boolean> {
   const c = await db
     .selectFrom('comment')

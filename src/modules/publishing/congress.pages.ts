@@ -98,9 +98,9 @@ export async function congressPages(app: FastifyInstance): Promise<void> {
         head: html`<style>${raw(PUBLISHING_CSS)}</style><meta property="og:type" content="website"><meta property="og:title" content="${c.title}"><meta property="og:url" content="${url}">`,
       },
       html`
-<p><a href="/series/${s.slug}">${s.title}</a></p>
-<h1>${c.title}</h1>
-<p><strong>${c.event_name}</strong></p>
+<p dir="auto"><a href="/series/${s.slug}">${s.title}</a></p>
+<h1 dir="auto">${c.title}</h1>
+<p dir="auto"><strong>${c.event_name}</strong></p>
 <p class="when">${t('congress.atVenue')} <time datetime="${c.starts_at}">${whenText(c, c.time_zone, req.lang)}</time> <span translate="no">(${c.time_zone})</span></p>
 <p class="zone">${t('congress.inUtc')} ${whenText(c, 'UTC', req.lang)}</p>
 ${viewerTime(req, c.starts_at, c.ends_at)}
@@ -109,9 +109,9 @@ ${c.venue ? html`<p>${t('congress.venueIs', { venue: c.venue })}</p>` : ''}
 ${c.description
   .split(/\n{2,}/)
   .filter(Boolean)
-  .map((p) => html`<p>${p}</p>`)}
-${questions.length ? html`<h2>${t('congress.questions')}</h2><ul>${questions.map((q) => html`<li>${q}</li>`)}</ul>` : ''}
-${speakers.length ? html`<h2>${t('congress.speakers')}</h2><ul>${speakers.map((x) => html`<li>${x}</li>`)}</ul>` : ''}
+  .map((p) => html`<p dir="auto">${p}</p>`)}
+${questions.length ? html`<h2>${t('congress.questions')}</h2><ul>${questions.map((q) => html`<li dir="auto">${q}</li>`)}</ul>` : ''}
+${speakers.length ? html`<h2>${t('congress.speakers')}</h2><ul>${speakers.map((x) => html`<li dir="auto">${x}</li>`)}</ul>` : ''}
 ${snap ? html`<h2>${t('congress.findings')}</h2>${renderSnapshot(snap, req.lang)}` : ''}`,
     );
     return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(body);

@@ -52,6 +52,8 @@ export function replyMail(publicUrl: string, post: PostLike, parent: C, reply: C
   const intro = t('mail.reply.subject', { name: reply.author_name, title: post.title });
   return {
     subject: intro,
+    // List-Unsubscribe and List-Unsubscribe-Post (RFC 8058): mail clients offer their own button.
+    unsubscribeUrl: unsub,
     text: `${intro}:\n\n${plainText(reply.body_html)}\n\n${t('mail.reply.read')} ${url}\n\n${t('mail.reply.stop')}: ${unsub}\n`,
     html: wrap(
       html`<p>${intro}:</p><blockquote>${htmlOf(reply.body_html)}</blockquote>

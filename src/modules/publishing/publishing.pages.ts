@@ -14,6 +14,7 @@ import {
   RATE_LIMITED,
   submitComment,
   unsubscribe,
+  unsubscribeTokenKnown,
   type Commenter,
 } from './comments.service.ts';
 import { atom, feedEtag, notModified, rss, type Feed } from './feeds.ts';
@@ -403,22 +404,58 @@ ${g.length > 1 ? html`<p class="langs">${g.map((t) => html`<a href="${postPath(s
     return feedReply(req, reply, 'application/atom+xml', f, atom(f));
   });
 
-  app.get('/comments/unsubscribe', { schema: { hide: true } }, async (req, reply) => {
+  // Stop e-mail about replies. The link in the mail shows a button (a GET never writes); the POST,
+  // also what mail clients send for List-Unsubscribe-Post (RFC 8058), turns the e-mails off. The
+  // token in the URL is the credential, so the POST needs neither a login nor a CSRF token.
+  const unsubscribePage = (req: FastifyRequest, reply: FastifyReply, state: 'ask' | 'done' | 'invalid') => {
+    const t = messages.t(req.lang);
     const token = String((req.query as { token?: string }).token ?? '');
-    const ok = token ? await unsubscribe(db, token) : false;
     return reply
       .type(HTML)
-      .status(ok ? 200 : 404)
+      .status(state === 'invalid' ? 404 : 200)
       .send(
         page(
           req,
-          { title: 'E-mail about replies' },
-          ok
-            ? html`<h1>Done</h1><p class="notice" role="status">You will no longer receive e-mail about replies to your comments.</p>`
-            : html`<h1>Link not valid</h1><p class="alert" role="alert">This unsubscribe link is not valid any more; you may already be unsubscribed.</p>`,
+          { title: t('unsub.title') },
+          html`<h1>${t('unsub.title')}</h1>
+            ${
+              state === 'done'
+                ? html`<p class="notice" role="status">${t('unsub.done')}</p>`
+                : state === 'invalid'
+                  ? html`<p class="alert" role="alert">${t('unsub.invalid')}</p>`
+                  : html`<p>${t('unsub.ask')}</p>
+                      <form method="post" action="/comments/unsubscribe?token=${encodeURIComponent(token)}">
+                        <input type="hidden" name="List-Unsubscribe" value="One-Click" />
+                        <button type="submit">${t('unsub.button')}</button>
+                      </form>`
+            }`,
         ),
       );
+  };
+  const tokenOf = (req: FastifyRequest) => {
+    const token = (req.query as { token?: unknown }).token;
+    return typeof token === 'string' && token.length <= 200 ? token : '';
+  };
+  app.get('/comments/unsubscribe', { schema: { hide: true } }, async (req, reply) => {
+    if ((req.query as { done?: string }).done === '1') return unsubscribePage(req, reply, 'done');
+    return unsubscribePage(req, reply, (await unsubscribeTokenKnown(db, tokenOf(req))) ? 'ask' : 'invalid');
   });
+  app.post(
+    '/comments/unsubscribe',
+    { schema: { hide: true }, config: { public: true, signedLink: true } },
+    async (req, reply) => {
+      const wait = await limiter.hit(req.ip);
+      if (wait) throw RATE_LIMITED(wait);
+      const ok = await unsubscribe(db, tokenOf(req));
+      const wantsHtml = (req.headers.accept ?? '').includes('text/html');
+      if (!ok) {
+        if (wantsHtml) return unsubscribePage(req, reply, 'invalid');
+        throw notFound('This unsubscribe link', 'token');
+      }
+      if (wantsHtml) return reply.redirect(`/comments/unsubscribe?done=1&lang=${req.lang}`, 303);
+      return reply.status(200).type('text/plain; charset=utf-8').send('unsubscribed');
+    },
+  );
 
   // Uploaded images live outside the web root under server-made names; this route is the only way in.
   app.get('/uploads/:id', { schema: { hide: true } }, async (req, reply) => {

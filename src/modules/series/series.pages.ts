@@ -125,13 +125,13 @@ export function viewerTime(req: FastifyRequest, startsAt: string, endsAt: string
 
 function sessionItem(s: Sess, viewerTz: string | null, lang: string, t: T): Html {
   return html`<li class="card session" data-session="${s.id}">
-    <h3><a href="${s.url}">${s.title}</a></h3>
+    <h3 dir="auto"><a href="${s.url}">${s.title}</a></h3>
     <p>
       ${s.region ? html`<span class="badge">${s.region.name}</span>` : ''}
       ${s.status === 'cancelled' ? html`<strong class="error">${t('cancelled')}</strong>` : ''}
     </p>
     ${timeBlock(s, viewerTz, lang, t)}
-    ${s.presentations.length ? html`<p class="muted">${t('presentations.list')} ${s.presentations.map((p, i) => html`${i ? ' · ' : ''}${p.title}${p.presenters.length ? ` (${p.presenters.map((x) => x.name).join(', ')})` : ''}`)}</p>` : ''}
+    ${s.presentations.length ? html`<p class="muted">${t('presentations.list')} ${s.presentations.map((p, i) => html`${i ? ' · ' : ''}<bdi>${p.title}${p.presenters.length ? ` (${p.presenters.map((x) => x.name).join(', ')})` : ''}</bdi>`)}</p>` : ''}
   </li>`;
 }
 
@@ -162,14 +162,14 @@ export function seriesPageHtml(
       scripts: ['/assets/public.js'],
       feeds: extra.flatMap((x) => x.feeds ?? []),
     },
-    html` <h1>${d.title}</h1>
+    html` <h1 dir="auto">${d.title}</h1>
       ${d.status !== 'published' ? html`<p class="notice">${t('draft')}</p>` : ''}
-      ${d.description.split(/\n{2,}/).map((p) => html`<p>${p}</p>`)}
+      ${d.description.split(/\n{2,}/).map((p) => html`<p dir="auto">${p}</p>`)}
       ${
         d.guidingQuestions.length
           ? html`<h2>${t('guiding')}</h2>
               <ul>
-                ${d.guidingQuestions.map((q) => html`<li>${q}</li>`)}
+                ${d.guidingQuestions.map((q) => html`<li dir="auto">${q}</li>`)}
               </ul>`
           : ''
       }
@@ -210,8 +210,8 @@ export function sessionPageHtml(
       description: s.description.slice(0, 200),
       scripts: ['/assets/public.js'],
     },
-    html` <p><a href="${d.url}">${d.title}</a></p>
-      <h1>${s.title}</h1>
+    html` <p dir="auto"><a href="${d.url}">${d.title}</a></p>
+      <h1 dir="auto">${s.title}</h1>
       <p>
         ${s.region ? html`<span class="badge">${s.region.name}</span>` : ''}
         ${s.status === 'cancelled' ? html`<strong class="error">${t('session.cancelled')}</strong>` : ''}
@@ -224,7 +224,7 @@ export function sessionPageHtml(
           >${t('ics')}</a
         >
       </p>
-      ${zonePicker(viewerTz, unknownZone(req), lang, t)} ${s.description.split(/\n{2,}/).map((p) => html`<p>${p}</p>`)}
+      ${zonePicker(viewerTz, unknownZone(req), lang, t)} ${s.description.split(/\n{2,}/).map((p) => html`<p dir="auto">${p}</p>`)}
       ${s.videoUrl ? html`<p><a href="${safeUrl(s.videoUrl)}" rel="noopener">${t('video')}</a></p>` : ''}
       ${
         s.presentations.length
@@ -232,9 +232,9 @@ export function sessionPageHtml(
               ${s.presentations.map(
                 (p) =>
                   html`<section class="card">
-                    <h3>${p.title}</h3>
-                    ${p.presenters.map((x) => html`<p><strong>${x.name}</strong>${x.affiliation ? html`, ${x.affiliation}` : ''}${x.bio ? html`<br /><span class="muted">${x.bio}</span>` : ''}</p>`)}
-                    ${p.abstract ? html`<p>${p.abstract}</p>` : ''}
+                    <h3 dir="auto">${p.title}</h3>
+                    ${p.presenters.map((x) => html`<p dir="auto"><strong>${x.name}</strong>${x.affiliation ? html`, ${x.affiliation}` : ''}${x.bio ? html`<br /><span class="muted">${x.bio}</span>` : ''}</p>`)}
+                    ${p.abstract ? html`<p dir="auto">${p.abstract}</p>` : ''}
                     ${p.slidesUrl ? html`<p><a href="${safeUrl(p.slidesUrl)}" rel="noopener">${t('slides')}</a></p>` : ''}
                   </section>`,
               )}`

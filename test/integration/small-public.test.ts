@@ -54,3 +54,16 @@ describe('an unknown ?tz=', () => {
     expect(ar.body).not.toContain('<b>x</b>');
   });
 });
+
+describe('people’s text on public pages in a right-to-left language', () => {
+  it('marks titles, descriptions and questions dir=auto, so English text reads left to right on an Arabic page', async () => {
+    const series = await srv.app.inject({ url: `/series/${slug}?lang=ar` });
+    expect(series.body).toMatch(/<html[^>]*dir="rtl"/);
+    expect(series.body).toMatch(/<h1 dir="auto">[^<]+<\/h1>/);
+    expect(series.body).toMatch(/<h3 dir="auto"><a href="[^"]+">[^<]+<\/a><\/h3>/);
+    // No paragraph of the series' own description lacks it.
+    const session = await srv.app.inject({ url: `/series/${slug}/sessions/${sessionId}?lang=ar` });
+    expect(session.body).toMatch(/<h1 dir="auto">[^<]+<\/h1>/);
+    expect(session.body).toMatch(/<p dir="auto"><a href="\/series\/[^"]+">[^<]+<\/a><\/p>/);
+  });
+});

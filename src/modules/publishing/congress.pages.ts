@@ -110,8 +110,8 @@ ${c.description
   .split(/\n{2,}/)
   .filter(Boolean)
   .map((p) => html`<p dir="auto">${p}</p>`)}
-${questions.length ? html`<h2>${t('congress.questions')}</h2><ul>${questions.map((q) => html`<li dir="auto">${q}</li>`)}</ul>` : ''}
-${speakers.length ? html`<h2>${t('congress.speakers')}</h2><ul>${speakers.map((x) => html`<li dir="auto">${x}</li>`)}</ul>` : ''}
+${questions.length ? html`<h2>${t('congress.questions')}</h2><ul>${questions.map((q) => html`<li><bdi>${q}</bdi></li>`)}</ul>` : ''}
+${speakers.length ? html`<h2>${t('congress.speakers')}</h2><ul>${speakers.map((x) => html`<li><bdi>${x}</bdi></li>`)}</ul>` : ''}
 ${snap ? html`<h2>${t('congress.findings')}</h2>${renderSnapshot(snap, req.lang)}` : ''}`,
     );
     return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(body);

@@ -169,7 +169,7 @@ export function seriesPageHtml(
         d.guidingQuestions.length
           ? html`<h2>${t('guiding')}</h2>
               <ul>
-                ${d.guidingQuestions.map((q) => html`<li dir="auto">${q}</li>`)}
+                ${d.guidingQuestions.map((q) => html`<li><bdi>${q}</bdi></li>`)}
               </ul>`
           : ''
       }

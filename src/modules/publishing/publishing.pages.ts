@@ -409,7 +409,7 @@ ${g.length > 1 ? html`<p class="langs">${g.map((t) => html`<a href="${postPath(s
   // token in the URL is the credential, so the POST needs neither a login nor a CSRF token.
   const unsubscribePage = (req: FastifyRequest, reply: FastifyReply, state: 'ask' | 'done' | 'invalid') => {
     const t = messages.t(req.lang);
-    const token = String((req.query as { token?: string }).token ?? '');
+    const token = tokenOf(req);
     return reply
       .type(HTML)
       .status(state === 'invalid' ? 404 : 200)

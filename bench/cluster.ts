@@ -23,6 +23,7 @@ const { values } = parseArgs({
     duration: { type: 'string', default: process.env.BENCH_DURATION ?? '60' },
     clients: { type: 'string', default: '2' },
     processes: { type: 'string', default: '3' },
+    warmup: { type: 'string', default: process.env.BENCH_WARMUP ?? '15' },
   },
 });
 const participants = Number(values.participants);
@@ -30,6 +31,7 @@ const rate = Number(values.rate);
 const durationS = Number(values.duration);
 const clients = Number(values.clients);
 const processes = Number(values.processes);
+const warmupS = Number(values.warmup);
 const processCpuS = () => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1e6;
@@ -50,6 +52,9 @@ async function main() {
     const h = openDatabase({ databaseUrl });
     await migrateToLatest(h.db);
     const { room, promptId } = await openPromptRoom(h.db, 'best_practice', 'What works for you?');
+    // The warm-up answers go to a room of another series: the measured room, its attendees and
+    // their first answers stay new to every process.
+    const warmRoom = warmupS > 0 ? await openPromptRoom(h.db, 'best_practice', 'Warming up') : null;
 
     cluster = await startCluster({
       n: processes,
@@ -77,9 +82,24 @@ async function main() {
       rate,
       durationS,
       clients,
+      warmup: warmRoom
+        ? { code: warmRoom.room.code, promptId: warmRoom.promptId, durationS: warmupS }
+        : undefined,
     });
     const heldStreams = await crowds.ready;
     await sleep(1500);
+    let warmup: { seconds: number; sent: number; acknowledged: number; ackMs: object } | null = null;
+    if (warmRoom) {
+      crowds.go();
+      const w = await crowds.warmed;
+      warmup = {
+        seconds: warmupS,
+        sent: w.sent,
+        acknowledged: w.ackMs.length,
+        ackMs: { p50: percentile(w.ackMs, 50), p99: percentile(w.ackMs, 99) },
+      };
+      await sleep(1000);
+    }
     const loaderCpu0 = processCpuS() + crowds.pids().reduce((n, p) => n + cpuSecondsOf(p), 0);
     const crowdPids = crowds.pids();
     const cpu0 = cpuReading();
@@ -88,15 +108,24 @@ async function main() {
     const machineWhenSending = machineNow();
     // Sampled while sending, before the crowds end (their CPU is gone with them once killed).
     let crowdCpuS = 0;
+    // Colloquy's cores in each 5 s of sending, beside the acknowledgement times of that window.
+    const colloquyCores: number[] = [];
+    let lastCpu = cpu0;
+    const windowTimer = setInterval(() => {
+      const r = cpuReading();
+      colloquyCores.push(cpuBetween(lastCpu, r, 5).coresUsedByProgram.colloquy ?? 0);
+      lastCpu = r;
+    }, 5000);
     const cpuTimer = setInterval(() => {
       crowdCpuS = Math.max(
         crowdCpuS,
         crowdPids.reduce((n, p) => n + cpuSecondsOf(p), 0),
       );
     }, 500);
-    const { acked, ackMs, sent, duplicates, errors } = await crowds.finished;
+    const { acked, ackMs, timed, sent, duplicates, errors } = await crowds.finished;
     const cpuWhileSending = cpuBetween(cpu0, cpuReading(), (now() - t0) / 1000);
     clearInterval(cpuTimer);
+    clearInterval(windowTimer);
     crowdCpuS = Math.max(
       crowdCpuS,
       crowdPids.reduce((n, p) => n + cpuSecondsOf(p), 0),
@@ -127,6 +156,10 @@ async function main() {
 
     const out = {
       mode: `${processes} processes behind HAProxy (round robin), PostgreSQL + Redis`,
+      // Before the measured answers, the processes answered another room at the same rate for this
+      // long (compiled code and connections warm, as on a server that has been running); the
+      // measured room, its attendees and their first answers were new to them. --warmup 0: cold.
+      warmup,
       participants,
       heldAttendeeStreams: heldStreams,
       durationS: Math.round(elapsed * 10) / 10,
@@ -147,6 +180,12 @@ async function main() {
         p99: percentile(ackMs, 99),
         max: ackMs.length ? Math.round(ackMs[ackMs.length - 1]) : null,
       },
+      // The same acknowledgements by when they were sent, in 5-second windows: a backlog at the
+      // start (cold processes) reads differently from one that keeps growing.
+      ackMsBySecondsSent: timeline(timed, t0, 5).map((w, i) => ({
+        ...w,
+        colloquyCores: colloquyCores[i] ?? null,
+      })),
       presenterDeliveryMs: {
         p50: percentile(delivery, 50),
         p95: percentile(delivery, 95),
@@ -181,5 +220,21 @@ async function main() {
     await admin.end();
   }
   process.exit(0);
+}
+/** p50/p99 of the acknowledgement time per window of `stepS` seconds of sending. */
+function timeline(timed: [number, number][], t0: number, stepS: number) {
+  const windows = new Map<number, number[]>();
+  for (const [at, ms] of timed) {
+    const w = Math.max(0, Math.floor((at - t0) / 1000 / stepS));
+    const list = windows.get(w);
+    if (list) list.push(ms);
+    else windows.set(w, [ms]);
+  }
+  return [...windows.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([w, list]) => {
+      list.sort((a, b) => a - b);
+      return { from: w * stepS, answers: list.length, p50: percentile(list, 50), p99: percentile(list, 99) };
+    });
 }
 void main();

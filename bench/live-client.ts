@@ -14,6 +14,12 @@ interface Job {
   offset: number;
   rate: number;
   durationS: number;
+  /**
+   * Before the measured answers: answers to another room for this long at the same rate, from
+   * other participants (bench:cluster warms the processes' compiled code and connections, not the
+   * measured room, its attendees or their caches).
+   */
+  warmup?: { code: string; promptId: string; durationS: number };
 }
 const job = JSON.parse(process.env.BENCH_JOB!) as Job;
 const now = () => performance.timeOrigin + performance.now();
@@ -65,14 +71,18 @@ const errors: Record<string, number> = {};
 let inFlight = 0;
 let seq = 0;
 
+let warm: { code: string; promptId: string; ackMs: number[] } | null = null;
+
 function submit() {
   const i = seq % job.participants;
   const clientKey = `b${job.offset}-${seq++}`;
+  const target = warm ?? job;
   const body = JSON.stringify({
-    promptId: job.promptId,
+    promptId: target.promptId,
     clientKey,
     text: `Mentoring and coaching ${clientKey}`,
   });
+  const w = warm;
   const t0 = now();
   const p = seq % job.ports.length;
   inFlight++;
@@ -80,13 +90,13 @@ function submit() {
     {
       host: '127.0.0.1',
       port: job.ports[p],
-      path: `/api/rooms/${job.code}/responses`,
+      path: `/api/rooms/${target.code}/responses`,
       method: 'POST',
       agent: agents[p],
       headers: {
         'content-type': 'application/json',
         'content-length': Buffer.byteLength(body),
-        'x-participant-key': key(i),
+        'x-participant-key': w ? `warm-${key(i)}` : key(i),
         cookie: COOKIE,
       },
     },
@@ -96,7 +106,11 @@ function submit() {
       res.on('data', (c: string) => (text += c));
       res.on('end', () => {
         inFlight--;
-        if (res.statusCode === 201) acks.push([(JSON.parse(text) as { id: string }).id, t0, now() - t0]);
+        if (w) {
+          if (res.statusCode === 201) w.ackMs.push(now() - t0);
+          else errors[`warmup ${res.statusCode}`] = (errors[`warmup ${res.statusCode}`] ?? 0) + 1;
+        } else if (res.statusCode === 201)
+          acks.push([(JSON.parse(text) as { id: string }).id, t0, now() - t0]);
         else if (res.statusCode === 200) duplicates++;
         else errors[String(res.statusCode)] = (errors[String(res.statusCode)] ?? 0) + 1;
       });
@@ -109,20 +123,14 @@ function submit() {
   req.end(body);
 }
 
-async function main() {
-  await openAll();
-  send({ t: 'ready', connected, streamErrors });
-  await new Promise<void>((resolve) => process.once('message', () => resolve()));
+/** Sends answers at the job's rate for `durationS` seconds, then waits for every reply. */
+async function paced(durationS: number) {
   const start = now();
-  const flush = setInterval(() => {
-    if (acks.length) send({ t: 'acks', acks });
-    acks = [];
-  }, 250);
   let due = 0;
   await new Promise<void>((resolve) => {
     const tick = setInterval(() => {
       const elapsed = (now() - start) / 1000;
-      if (elapsed >= job.durationS) {
+      if (elapsed >= durationS) {
         clearInterval(tick);
         resolve();
         return;
@@ -135,6 +143,27 @@ async function main() {
     }, 5);
   });
   while (inFlight > 0) await new Promise((r) => setTimeout(r, 20));
+}
+
+const go = () => new Promise<void>((resolve) => process.once('message', () => resolve()));
+
+async function main() {
+  await openAll();
+  send({ t: 'ready', connected, streamErrors });
+  await go();
+  if (job.warmup) {
+    warm = { code: job.warmup.code, promptId: job.warmup.promptId, ackMs: [] };
+    await paced(job.warmup.durationS);
+    send({ t: 'warmed', ackMs: warm.ackMs, sent: seq });
+    warm = null;
+    seq = 0;
+    await go();
+  }
+  const flush = setInterval(() => {
+    if (acks.length) send({ t: 'acks', acks });
+    acks = [];
+  }, 250);
+  await paced(job.durationS);
   clearInterval(flush);
   send({ t: 'acks', acks });
   send({ t: 'done', sent: seq, duplicates, errors, connected });

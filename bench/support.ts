@@ -75,9 +75,13 @@ export function startCrowds(job: {
   rate: number;
   durationS: number;
   clients: number;
+  /** Answers to another room first (see bench/live-client.ts); `warmed` resolves after them. */
+  warmup?: { code: string; promptId: string; durationS: number };
 }) {
   const acked = new Map<string, number>(); // answer id → when it was sent
   const ackMs: number[] = [];
+  /** [when sent, ms to the acknowledgement] per answer, in arrival order (for a timeline). */
+  const timed: [number, number][] = [];
   const done: CrowdDone[] = [];
   let connected = 0;
   const workers = Array.from({ length: job.clients }, (_, c) => {
@@ -96,12 +100,33 @@ export function startCrowds(job: {
           offset: c * 1_000_000,
           rate: job.rate / job.clients,
           durationS: job.durationS,
+          warmup: job.warmup,
         }),
       },
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     });
   });
-  type Message = { t: string; connected?: number; acks?: [string, number, number][] } & Partial<CrowdDone>;
+  type Message = {
+    t: string;
+    connected?: number;
+    acks?: [string, number, number][];
+    ackMs?: number[];
+  } & Partial<CrowdDone>;
+  const warmMs: number[] = [];
+  let warmSent = 0;
+  const warmed = Promise.all(
+    workers.map(
+      (w) =>
+        new Promise<void>((resolve) =>
+          w.on('message', (m: Message) => {
+            if (m.t !== 'warmed') return;
+            warmMs.push(...m.ackMs!);
+            warmSent += m.sent ?? 0;
+            resolve();
+          }),
+        ),
+    ),
+  ).then(() => ({ sent: warmSent, ackMs: warmMs.sort((a, b) => a - b) }));
   const ready = Promise.all(
     workers.map(
       (w) =>
@@ -119,6 +144,7 @@ export function startCrowds(job: {
               for (const [id, t0, ms] of m.acks!) {
                 acked.set(id, t0);
                 ackMs.push(ms);
+                timed.push([t0, ms]);
               }
             if (m.t === 'done') {
               done.push(m as CrowdDone);
@@ -133,6 +159,7 @@ export function startCrowds(job: {
     return {
       acked,
       ackMs: ackMs.sort((a, b) => a - b),
+      timed,
       sent: done.reduce((n, d) => n + d.sent, 0),
       duplicates: done.reduce((n, d) => n + d.duplicates, 0),
       errors,
@@ -140,7 +167,9 @@ export function startCrowds(job: {
   });
   return {
     ready,
+    /** Starts the warm-up when there is one (then, once `warmed`, the answers), else the answers. */
     go: () => workers.forEach((w) => w.send('go')),
+    warmed,
     finished,
     pids: () => workers.map((w) => w.pid!),
     kill: () => workers.forEach((w) => w.kill('SIGKILL')),

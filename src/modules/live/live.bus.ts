@@ -4,11 +4,14 @@ import type { AnswerOut } from './live.events.ts';
 
 /** What Colloquy processes tell each other about live rooms (one process alone talks to itself). */
 export type BusMessage =
-  | { t: 'answers'; roomId: string; answers: AnswerOut[] }
+  // One message per commit and room. `joined`: how many of these answers were their participant's
+  // first. `people`: [key hash, participant id] of those the commit resolved from a key, so every
+  // process knows them at their next answer (round robin) without asking the database.
+  | { t: 'answers'; roomId: string; answers: AnswerOut[]; joined?: number; people?: [string, string][] }
   | { t: 'room'; roomId: string; from: string }
   | { t: 'moderation'; roomId: string; answers: AnswerOut[] }
   | { t: 'upvote'; roomId: string; promptId: string; id: string; upvotes: number }
-  | { t: 'joined'; roomId: string };
+  | { t: 'joined'; roomId: string; n?: number };
 
 /** A message with its place in the bus's order ('' when the bus has no shared order). */
 export interface BusEntry {

@@ -347,9 +347,11 @@ export class LiveHub {
     const r = this.rooms.get(m.roomId);
     if (!r) return; // nobody watches this room in this process
     r.usedAt = Date.now();
-    if (m.t === 'answers') r.addAnswers(m.answers);
-    else if (m.t === 'joined') {
-      r.participants++;
+    if (m.t === 'answers') {
+      r.addAnswers(m.answers);
+      if (m.joined) r.participants += m.joined;
+    } else if (m.t === 'joined') {
+      r.participants += m.n ?? 1;
       r.dirtyScreen = r.dirtyAttendee = true;
     } else if (m.t === 'upvote') {
       r.aggs.get(m.promptId)?.agg?.upvoted(m.id, m.upvotes);

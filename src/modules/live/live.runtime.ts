@@ -12,7 +12,7 @@ import type { ResponseInput } from './live.schema.ts';
 import * as svc from './live.service.ts';
 import type { LiveParticipantTable, LiveRoomTable } from './live.tables.ts';
 import { SqliteWorkerWriter } from './live.sqlite-writer.ts';
-import { ResponseWriter, type AnswerWriter, type NewResponse } from './live.writer.ts';
+import { ResponseWriter, type AnswerWriter, type NewResponse, type Resolved } from './live.writer.ts';
 
 export const PARTICIPANT_COOKIE = 'colloquy_p';
 export { LANG_COOKIE } from '../../lib/i18n.ts';
@@ -49,7 +49,11 @@ export class LiveRuntime {
       burst: Number(process.env.LIVE_PARTICIPANT_BURST ?? 20),
       perSecond: Number(process.env.LIVE_PARTICIPANT_RATE ?? 2),
     });
-    const onCommitted = (rows: NewResponse[], joined: string[]) => this.committed(rows, joined);
+    const onCommitted = (rows: NewResponse[], people: Resolved[]) => this.committed(rows, people);
+    // What other processes' commits resolved: the next answer of that person here needs no lookup.
+    bus.subscribe((m) => {
+      if (m.t === 'answers' && m.people) for (const [h, id] of m.people) this.remember(m.roomId, h, id);
+    });
     // On an SQLite file, commits (and their fsync) happen on a worker thread; otherwise through Kysely.
     this.writer =
       sqliteFile && sqliteFile !== ':memory:' && process.env.LIVE_WRITER !== 'kysely'
@@ -70,16 +74,41 @@ export class LiveRuntime {
     return new LiveRuntime(db, bus, sqliteFile, log, limits);
   }
 
-  private committed(rows: NewResponse[], joined: string[]) {
-    for (const roomId of joined) this.hub.publish({ t: 'joined', roomId });
-    const byRoom = new Map<string, AnswerOut[]>();
-    for (const r of rows) {
-      const answer = answerOut({ ...r, pinned: 0, answered: 0, upvotes: 0 });
-      const list = byRoom.get(r.room_id);
-      if (list) list.push(answer);
-      else byRoom.set(r.room_id, [answer]);
+  /**
+   * One bus message per room and commit: the answers, how many people joined with them (10,000
+   * newcomers answering the first question are then not 10,000 more messages for every process),
+   * and who the commit resolved from a key, for every process's participant cache.
+   */
+  private committed(rows: NewResponse[], people: Resolved[]) {
+    const byRoom = new Map<string, { answers: AnswerOut[]; joined: number; people: [string, string][] }>();
+    const of = (roomId: string) => {
+      let e = byRoom.get(roomId);
+      if (!e) byRoom.set(roomId, (e = { answers: [], joined: 0, people: [] }));
+      return e;
+    };
+    for (const r of rows) of(r.room_id).answers.push(answerOut({ ...r, pinned: 0, answered: 0, upvotes: 0 }));
+    for (const p of people) {
+      const e = of(p.roomId);
+      if (p.joined) e.joined++;
+      e.people.push([p.keyHash, p.id]);
     }
-    for (const [roomId, answers] of byRoom) this.hub.publish({ t: 'answers', roomId, answers });
+    for (const [roomId, e] of byRoom) {
+      if (e.answers.length)
+        this.hub.publish({
+          t: 'answers',
+          roomId,
+          answers: e.answers,
+          ...(e.joined ? { joined: e.joined } : {}),
+          ...(e.people.length ? { people: e.people } : {}),
+        });
+      else if (e.joined) this.hub.publish({ t: 'joined', roomId, n: e.joined });
+    }
+  }
+
+  /** Remembers who a key is in a room (bounded: cleared beyond half a million). */
+  private remember(roomId: string, keyHash: string, id: string) {
+    if (this.participants.size > 500_000) this.participants.clear();
+    this.participants.set(`${roomId}:${keyHash}`, id);
   }
 
   /** A room and its live state by code, from memory after the first request. */
@@ -115,7 +144,7 @@ export class LiveRuntime {
     if (!r.fresh) return r.id;
     const p = await svc.participantFor(this.db, room.id, r.key, r.fresh.language, r.reg);
     if (p.created) this.hub.publish({ t: 'joined', roomId: room.id });
-    this.participants.set(`${room.id}:${r.key}`, p.id);
+    this.remember(room.id, r.fresh.key_hash, p.id);
     return p.id;
   }
 
@@ -146,11 +175,9 @@ export class LiveRuntime {
         maxAge: 60 * 60 * 24 * 30,
       });
     }
-    const cacheKey = `${room.id}:${key}`;
-    const cached = this.participants.get(cacheKey);
-    if (cached) return { id: cached, key };
     const key_hash = svc.hashKey(key);
-    if (this.participants.size > 500_000) this.participants.clear();
+    const cached = this.participants.get(`${room.id}:${key_hash}`);
+    if (cached) return { id: cached, key };
     // No lookup here: the writer inserts the participant with ON CONFLICT DO NOTHING in the same
     // commit as the answer and resolves an existing one there (one query less per newcomer).
     const reg =
@@ -218,7 +245,7 @@ export class LiveRuntime {
     await this.limit(participantId);
     const row = await svc.prepareResponse(this.db, room, prompt, participantId, body, language);
     const r = await this.writer.write(row, fresh);
-    if (typeof who !== 'string') this.participants.set(`${room.id}:${who.key}`, r.row.participant_id);
+    if (fresh) this.remember(room.id, fresh.key_hash, r.row.participant_id);
     return { id: r.id, duplicate: r.duplicate, status: r.row.status };
   }
 

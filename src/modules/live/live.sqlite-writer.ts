@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { AppError } from '../../lib/errors.ts';
 import type { LiveParticipantTable } from './live.tables.ts';
-import type { AnswerWriter, NewResponse, WriteResult } from './live.writer.ts';
+import type { AnswerWriter, NewResponse, OnCommitted, Resolved, WriteResult } from './live.writer.ts';
 import {
   DUPLICATE,
   FAILED,
@@ -91,7 +91,7 @@ export class SqliteWorkerWriter implements AnswerWriter {
   commitMs: number[] = [];
   constructor(
     private file: string,
-    private onCommitted: (rows: NewResponse[], joined: string[]) => void,
+    private onCommitted: OnCommitted,
   ) {
     this.worker = this.start();
   }
@@ -134,7 +134,7 @@ export class SqliteWorkerWriter implements AnswerWriter {
     const batch = this.inFlight ?? [];
     this.inFlight = null;
     const fresh: NewResponse[] = [];
-    const joined: string[] = [];
+    const people: Resolved[] = [];
     for (let i = 0, o = 0; i < batch.length; i++, o += RESULT_CELLS) {
       const p = batch[i];
       const code = out[o];
@@ -142,7 +142,13 @@ export class SqliteWorkerWriter implements AnswerWriter {
         // An existing participant was found for a "new" one (two first answers at once): theirs.
         const row = out[o + 1] === null ? p.row : withParticipant(p.row, out[o + 1] as string);
         fresh.push(row);
-        if (code === JOINED) joined.push(row.room_id);
+        if (p.participant)
+          people.push({
+            roomId: row.room_id,
+            keyHash: p.participant.key_hash,
+            id: row.participant_id,
+            joined: code === JOINED,
+          });
         p.resolve({ id: row.id, duplicate: false, joined: code === JOINED, row });
       } else if (code === DUPLICATE) {
         const row = {
@@ -158,7 +164,7 @@ export class SqliteWorkerWriter implements AnswerWriter {
         );
       }
     }
-    if (fresh.length || joined.length) this.onCommitted(fresh, joined);
+    if (fresh.length || people.length) this.onCommitted(fresh, people);
     this.send();
   }
 

@@ -32,6 +32,26 @@ describe('rate limits in this process', () => {
     expect(await b.fail('acct')).toBe(0);
   });
 
+  it('checks an address and a participant together, sharing the buckets of the same names', async () => {
+    let t = 0;
+    const store = memoryLimits(() => t);
+    const both = store.combined([
+      { name: 'address', rule: { burst: 3, perSecond: 1 } },
+      { name: 'participant', rule: { burst: 2, perSecond: 1 } },
+    ]);
+    // The participant's two run out first; the longest wait is the answer.
+    expect([await both.hit(['10.0.0.1', 'p1']), await both.hit(['10.0.0.1', 'p1'])]).toEqual([0, 0]);
+    expect(await both.hit(['10.0.0.1', 'p1'])).toBe(1);
+    // Another participant on the same address: the address's third was taken above.
+    expect(await both.hit(['10.0.0.1', 'p2'])).toBe(1);
+    // A null key skips its limit: only the (other) address counts.
+    expect(await both.hit(['10.0.0.2', null])).toBe(0);
+    // The same name alone is the same bucket: p1 has nothing left.
+    expect(await store.limiter('participant', { burst: 2, perSecond: 1 }).hit('p1')).toBe(1);
+    t += 2000;
+    expect(await both.hit(['10.0.0.1', 'p1'])).toBe(0);
+  });
+
   it('turns "5 per minute" into a burst of 5 refilled over the minute', () => {
     expect(perWindow(5, 60_000)).toEqual({ burst: 5, perSecond: 5 / 60 });
   });
@@ -64,6 +84,29 @@ describe('rate limits shared through Redis', () => {
     expect(waits[4]).toBeGreaterThan(0);
     expect(waits[5]).toBeGreaterThan(0);
     expect(await a.hit('participant-2')).toBe(0);
+  });
+
+  it('checks two limits in one step across two processes', async () => {
+    const parts = [
+      { name: 'answer-address', rule: { burst: 3, perSecond: 0.01 } },
+      { name: 'answer-participant', rule: { burst: 100, perSecond: 0.01 } },
+    ];
+    const a = store().combined(parts);
+    const b = store().combined(parts);
+    const waits: number[] = [];
+    for (let i = 0; i < 5; i++) waits.push(await (i % 2 ? b : a).hit(['10.1.1.1', `p${i}`]));
+    // Three from the address across both processes, then a wait (not three per process).
+    expect(waits.slice(0, 3)).toEqual([0, 0, 0]);
+    expect(waits[3]).toBeGreaterThan(0);
+    expect(waits[4]).toBeGreaterThan(0);
+    // A participant's bucket is the same one a single limiter of that name uses.
+    const many = store().combined([{ name: 'answer-participant', rule: { burst: 2, perSecond: 0.01 } }]);
+    const single = store().limiter('answer-participant', { burst: 2, perSecond: 0.01 });
+    expect([await many.hit(['q']), await many.hit(['q'])]).toEqual([0, 0]);
+    expect(await single.hit('q')).toBeGreaterThan(0); // emptied by the combined hits
+    expect(await single.hit('r')).toBe(0);
+    expect(await a.hit([null, null])).toBe(0);
+    expect(errors).toEqual([]);
   });
 
   it('shares one exponential backoff across two processes', async () => {

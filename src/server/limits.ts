@@ -7,6 +7,15 @@ export interface Limiter {
   hit(key: string): Promise<number>;
 }
 
+/**
+ * Several limits checked together (an answer: its address and its participant): `hit` takes one
+ * from each named key's bucket in ONE step (one Redis round trip), and resolves the longest wait
+ * (0 when every bucket allowed it). A null key skips its limit.
+ */
+export interface CombinedLimiter {
+  hit(keys: (string | null)[]): Promise<number>;
+}
+
 /** How much a key may do: a burst, then a steady rate. */
 export interface LimitRule {
   burst: number;
@@ -21,6 +30,8 @@ export interface LimitRule {
  */
 export interface LimitStore {
   limiter(name: string, rule: LimitRule): Limiter;
+  /** The limiters named, checked together: `hit([keyOfFirst, keyOfSecond, …])`. */
+  combined(parts: { name: string; rule: LimitRule }[]): CombinedLimiter;
   /** Exponential backoff on failures of a key (an account name at sign-in). */
   backoff(name: string, rule: BackoffRule): Backoff;
   /** The shared connection when REDIS_URL is set (for `@fastify/rate-limit`'s Redis store). */
@@ -120,10 +131,34 @@ function memoryLimiter(rule: LimitRule, now: () => number): Limiter {
   };
 }
 
+/** Memory limiters by name: the same name is the same buckets (a combined limit and a single one). */
+function namedLimiters(now: () => number) {
+  const named = new Map<string, Limiter>();
+  return (name: string, rule: LimitRule): Limiter => {
+    let l = named.get(name);
+    if (!l) named.set(name, (l = memoryLimiter(rule, now)));
+    return l;
+  };
+}
+
+/** Each part in memory, one after the other (nothing else runs in between in one process). */
+function memoryCombined(limiters: Limiter[]): CombinedLimiter {
+  return {
+    hit: async (keys) => {
+      let wait = 0;
+      for (let i = 0; i < limiters.length; i++)
+        if (keys[i] !== null) wait = Math.max(wait, await limiters[i].hit(keys[i]!));
+      return wait;
+    },
+  };
+}
+
 /** Counts in this process only (one process, or tests). */
 export function memoryLimits(now: () => number = Date.now): LimitStore {
+  const limiter = namedLimiters(now);
   return {
-    limiter: (_name, rule) => memoryLimiter(rule, now),
+    limiter,
+    combined: (parts) => memoryCombined(parts.map((p) => limiter(p.name, p.rule))),
     backoff: (_name, rule) => memoryBackoff(rule, now),
     ready: async () => {},
     close: async () => {},
@@ -146,6 +181,25 @@ if tokens >= 1 then tokens = tokens - 1 else wait = math.ceil((1 - tokens) / rat
 redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', now)
 redis.call('PEXPIRE', KEYS[1], math.ceil(burst / rate) + 1000)
 return wait
+`;
+
+// BUCKET_LUA for each key (ARGV: burst and rate per key, in order) in one call; the longest wait.
+const BUCKETS_LUA = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local longest = 0
+for i, key in ipairs(KEYS) do
+  local burst = tonumber(ARGV[2 * i - 1])
+  local rate = tonumber(ARGV[2 * i]) / 1000
+  local b = redis.call('HMGET', key, 'tokens', 'at')
+  local tokens = tonumber(b[1]) or burst
+  local at = tonumber(b[2]) or now
+  tokens = math.min(burst, tokens + (now - at) * rate)
+  if tokens >= 1 then tokens = tokens - 1 else longest = math.max(longest, math.ceil((1 - tokens) / rate)) end
+  redis.call('HSET', key, 'tokens', tostring(tokens), 'at', now)
+  redis.call('PEXPIRE', key, math.ceil(burst / rate) + 1000)
+end
+return longest
 `;
 
 // The same as `failOnce`, atomically in Redis on Redis's clock. Returns the wait in seconds.
@@ -178,6 +232,7 @@ return math.ceil((u - now) / 1000)
 
 type BucketRedis = Redis & {
   colloquyBucket(key: string, burst: number, perSecond: number): Promise<number>;
+  colloquyBuckets(n: number, ...keysThenRules: (string | number)[]): Promise<number>;
   colloquyBackoffFail(key: string, free: number, base: number, max: number, forget: number): Promise<number>;
   colloquyBackoffWait(key: string): Promise<number>;
 };
@@ -198,6 +253,7 @@ export function redisLimits(url: string, onError: (e: Error) => void): LimitStor
     enableAutoPipelining: true,
   }) as BucketRedis;
   redis.defineCommand('colloquyBucket', { numberOfKeys: 1, lua: BUCKET_LUA });
+  redis.defineCommand('colloquyBuckets', { lua: BUCKETS_LUA });
   redis.defineCommand('colloquyBackoffFail', { numberOfKeys: 1, lua: BACKOFF_FAIL_LUA });
   redis.defineCommand('colloquyBackoffWait', { numberOfKeys: 1, lua: BACKOFF_WAIT_LUA });
   let lastLog = 0;
@@ -218,10 +274,12 @@ export function redisLimits(url: string, onError: (e: Error) => void): LimitStor
     lastLog = Date.now();
     onError(e);
   });
+  // While Redis does not answer: this process's memory, the same buckets by name.
+  const localLimiter = namedLimiters(Date.now);
   return {
     redis,
     limiter(name, rule) {
-      const local = memoryLimiter(rule, Date.now);
+      const local = localLimiter(name, rule);
       return {
         hit: async (key) => {
           if (!connected) await ready();
@@ -236,6 +294,32 @@ export function redisLimits(url: string, onError: (e: Error) => void): LimitStor
               onError(e as Error);
             }
             return local.hit(key);
+          }
+        },
+      };
+    },
+    combined(parts) {
+      const local = memoryCombined(parts.map((p) => localLimiter(p.name, p.rule)));
+      return {
+        hit: async (keys) => {
+          const used = parts.flatMap((p, i) => (keys[i] === null ? [] : [{ ...p, key: keys[i]! }]));
+          if (!used.length) return 0;
+          if (!connected) await ready();
+          try {
+            const ms = Number(
+              await redis.colloquyBuckets(
+                used.length,
+                ...used.map((u) => `colloquy:limit:${u.name}:${u.key}`),
+                ...used.flatMap((u) => [u.rule.burst, u.rule.perSecond]),
+              ),
+            );
+            return ms > 0 ? Math.max(1, Math.ceil(ms / 1000)) : 0;
+          } catch (e) {
+            if (Date.now() - lastLog >= 10_000) {
+              lastLog = Date.now();
+              onError(e as Error);
+            }
+            return local.hit(keys);
           }
         },
       };

@@ -348,10 +348,9 @@ export function livePages(live: LiveRuntime) {
     // The no-JavaScript path: a plain form post, then back to the page with a thank-you.
     app.post(
       '/j/:code/answer',
-      {
-        schema: { hide: true },
-        config: { rateLimit: { max: Number(process.env.LIVE_ADDRESS_LIMIT ?? 6000), timeWindow: 60_000 } },
-      },
+      // The address limit (LIVE_ADDRESS_LIMIT a minute) is counted with the participant's by
+      // `live.submit`; a refusal comes back to the page as a translated message.
+      { schema: { hide: true } },
       async (req, reply) => {
         const code = (req.params as { code: string }).code.toUpperCase();
         const f = req.body as Record<string, string | string[] | undefined>;
@@ -360,7 +359,10 @@ export function livePages(live: LiveRuntime) {
             ? f.language
             : languageOf(req);
         const back = (extra: string) => reply.redirect(`/j/${code}?lang=${lang}&${extra}`, 303);
-        const { row, prompts } = await live.room(code);
+        const { row, prompts } = await live.room(code).catch(async (e: unknown) => {
+          await live.limitAnswer(req.ip, null);
+          throw e;
+        });
         const prompt = prompts.find((p) => p.id === f.promptId);
         const ranks =
           prompt?.type === 'ranking'
@@ -382,7 +384,14 @@ export function livePages(live: LiveRuntime) {
         });
         if (!parsed.success) return back('error=required');
         try {
-          await live.submit(row, prompts, await live.participantOrNew(req, reply, row), parsed.data, lang);
+          await live.submit(
+            row,
+            prompts,
+            await live.participantOrNew(req, reply, row),
+            parsed.data,
+            lang,
+            req.ip,
+          );
         } catch (e) {
           if (e instanceof AppError && e.status < 500) return back(`error=${encodeURIComponent(e.code)}`);
           throw e;
@@ -396,7 +405,7 @@ export function livePages(live: LiveRuntime) {
       const f = req.body as { id?: string; lang?: string };
       const { row } = await live.room(code);
       const pid = await live.participant(req, reply, row);
-      await live.limit(pid);
+      await live.limitAnswer(req.ip, pid);
       const res = await svc.upvote(db, row, pid, String(f.id ?? ''));
       live.hub.publish({
         t: 'upvote',

@@ -5,7 +5,13 @@ import { AppError } from '../../lib/errors.ts';
 import { newId, newToken } from '../../lib/ids.ts';
 import { memoryBus, redisBus, type LiveBus } from './live.bus.ts';
 import type { AnswerOut, PromptOut } from './live.events.ts';
-import { memoryLimits, type Limiter, type LimitStore } from '../../server/limits.ts';
+import {
+  memoryLimits,
+  perWindow,
+  type CombinedLimiter,
+  type Limiter,
+  type LimitStore,
+} from '../../server/limits.ts';
 import { LiveHub, type HubLog } from './live.hub.ts';
 import { answerOut } from './live.repository.ts';
 import type { ResponseInput } from './live.schema.ts';
@@ -35,6 +41,8 @@ export class LiveRuntime {
   private codes = new Map<string, { roomId: string; at: number }>();
   private participants = new Map<string, string>();
   private answerLimit: Limiter;
+  /** An answer's address and participant limits, in one step (one Redis round trip). */
+  private answerLimits: CombinedLimiter;
   constructor(
     public db: Kysely<Database>,
     bus: LiveBus,
@@ -45,10 +53,16 @@ export class LiveRuntime {
     this.hub = new LiveHub(db, bus, log);
     // Per participant: a burst of answers, then a steady rate (environment, read when the app
     // starts), counted across processes when the store is Redis.
-    this.answerLimit = limits.limiter('live-answer', {
+    const perParticipant = {
       burst: Number(process.env.LIVE_PARTICIPANT_BURST ?? 20),
       perSecond: Number(process.env.LIVE_PARTICIPANT_RATE ?? 2),
-    });
+    };
+    this.answerLimit = limits.limiter('live-answer', perParticipant);
+    // Per address (LIVE_ADDRESS_LIMIT a minute: a room of phones behind one NAT shares it).
+    this.answerLimits = limits.combined([
+      { name: 'live-address', rule: perWindow(Number(process.env.LIVE_ADDRESS_LIMIT ?? 6000), 60_000) },
+      { name: 'live-answer', rule: perParticipant },
+    ]);
     const onCommitted = (rows: NewResponse[], people: Resolved[]) => this.committed(rows, people);
     // What other processes' commits resolved: the next answer of that person here needs no lookup.
     bus.subscribe((m) => {
@@ -198,15 +212,15 @@ export class LiveRuntime {
 
   /** Per-participant token bucket: a burst of answers, then a steady rate; 429 beyond. */
   async limit(participantId: string) {
-    const wait = await this.answerLimit.hit(participantId);
-    if (wait)
-      throw new AppError(
-        429,
-        'rate_limited',
-        `You are answering very fast. Please wait ${wait} seconds.`,
-        undefined,
-        { 'retry-after': String(wait) },
-      );
+    tooFast(await this.answerLimit.hit(participantId));
+  }
+
+  /**
+   * An answer's limits: its address's and its participant's, in one step. Without a participant
+   * (the conversation code is unknown) only the address counts, so guessing codes is limited too.
+   */
+  async limitAnswer(address: string, participantId: string | null) {
+    tooFast(await this.answerLimits.hit([address, participantId]));
   }
 
   /** Records an answer durably; resolves after the commit with its id (or the earlier one for a resend). */
@@ -216,6 +230,8 @@ export class LiveRuntime {
     who: string | { id: string; key: string; fresh?: LiveParticipantTable },
     body: ResponseInput,
     language: string,
+    /** The request's address: its limit is counted with the participant's (one step). */
+    address?: string,
   ): Promise<{ id: string; duplicate: boolean; status: string }> {
     const participantId = typeof who === 'string' ? who : who.id;
     const fresh = typeof who === 'string' ? undefined : who.fresh;
@@ -242,7 +258,8 @@ export class LiveRuntime {
       const id = known ? await svc.existingByClientKey(this.db, room.id, body.clientKey, known) : null;
       if (id) return { id, duplicate: true, status: 'visible' };
     }
-    await this.limit(participantId);
+    if (address === undefined) await this.limit(participantId);
+    else await this.limitAnswer(address, participantId);
     const row = await svc.prepareResponse(this.db, room, prompt, participantId, body, language);
     const r = await this.writer.write(row, fresh);
     if (fresh) this.remember(room.id, fresh.key_hash, r.row.participant_id);
@@ -253,6 +270,18 @@ export class LiveRuntime {
     await this.writer.close();
     await this.hub.close();
   }
+}
+
+/** 429 with Retry-After when a limit says to wait. */
+function tooFast(wait: number) {
+  if (wait)
+    throw new AppError(
+      429,
+      'rate_limited',
+      `You are answering very fast. Please wait ${wait} seconds.`,
+      undefined,
+      { 'retry-after': String(wait) },
+    );
 }
 
 /** The attendee's language: the request's (?lang=, cookie, account, Accept-Language; see app.ts). */

@@ -302,7 +302,7 @@ export function redisLimits(url: string, onError: (e: Error) => void): LimitStor
       const local = memoryCombined(parts.map((p) => localLimiter(p.name, p.rule)));
       return {
         hit: async (keys) => {
-          const used = parts.flatMap((p, i) => (keys[i] === null ? [] : [{ ...p, key: keys[i]! }]));
+          const used = parts.flatMap((p, i) => (keys[i] === null ? [] : [{ ...p, key: keys[i] }]));
           if (!used.length) return 0;
           if (!connected) await ready();
           try {

@@ -165,25 +165,9 @@ export function memoryLimits(now: () => number = Date.now): LimitStore {
   };
 }
 
-// The same bucket as `take`, atomically in Redis, on Redis's clock so processes agree.
-// Returns the wait in milliseconds (0 = allowed).
-const BUCKET_LUA = `
-local burst = tonumber(ARGV[1])
-local rate = tonumber(ARGV[2]) / 1000
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local b = redis.call('HMGET', KEYS[1], 'tokens', 'at')
-local tokens = tonumber(b[1]) or burst
-local at = tonumber(b[2]) or now
-tokens = math.min(burst, tokens + (now - at) * rate)
-local wait = 0
-if tokens >= 1 then tokens = tokens - 1 else wait = math.ceil((1 - tokens) / rate) end
-redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', now)
-redis.call('PEXPIRE', KEYS[1], math.ceil(burst / rate) + 1000)
-return wait
-`;
-
-// BUCKET_LUA for each key (ARGV: burst and rate per key, in order) in one call; the longest wait.
+// The same bucket as `take`, atomically in Redis, on Redis's clock so processes agree: one bucket
+// per key (ARGV: burst and rate per key, in order), all in one call. Returns the longest wait in
+// milliseconds (0 = every bucket allowed it).
 const BUCKETS_LUA = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -231,7 +215,6 @@ return math.ceil((u - now) / 1000)
 `;
 
 type BucketRedis = Redis & {
-  colloquyBucket(key: string, burst: number, perSecond: number): Promise<number>;
   colloquyBuckets(n: number, ...keysThenRules: (string | number)[]): Promise<number>;
   colloquyBackoffFail(key: string, free: number, base: number, max: number, forget: number): Promise<number>;
   colloquyBackoffWait(key: string): Promise<number>;
@@ -252,7 +235,6 @@ export function redisLimits(url: string, onError: (e: Error) => void): LimitStor
     // in one write: one system call and one reply read instead of one per command.
     enableAutoPipelining: true,
   }) as BucketRedis;
-  redis.defineCommand('colloquyBucket', { numberOfKeys: 1, lua: BUCKET_LUA });
   redis.defineCommand('colloquyBuckets', { lua: BUCKETS_LUA });
   redis.defineCommand('colloquyBackoffFail', { numberOfKeys: 1, lua: BACKOFF_FAIL_LUA });
   redis.defineCommand('colloquyBackoffWait', { numberOfKeys: 1, lua: BACKOFF_WAIT_LUA });
@@ -276,36 +258,26 @@ export function redisLimits(url: string, onError: (e: Error) => void): LimitStor
   });
   // While Redis does not answer: this process's memory, the same buckets by name.
   const localLimiter = namedLimiters(Date.now);
-  return {
-    redis,
-    limiter(name, rule) {
-      const local = localLimiter(name, rule);
-      return {
-        hit: async (key) => {
-          if (!connected) await ready();
-          try {
-            const ms = Number(
-              await redis.colloquyBucket(`colloquy:limit:${name}:${key}`, rule.burst, rule.perSecond),
-            );
-            return ms > 0 ? Math.max(1, Math.ceil(ms / 1000)) : 0;
-          } catch (e) {
-            if (Date.now() - lastLog >= 10_000) {
-              lastLog = Date.now();
-              onError(e as Error);
-            }
-            return local.hit(key);
-          }
-        },
-      };
-    },
-    combined(parts) {
-      const local = memoryCombined(parts.map((p) => localLimiter(p.name, p.rule)));
-      return {
-        hit: async (keys) => {
-          const used = parts.flatMap((p, i) => (keys[i] === null ? [] : [{ ...p, key: keys[i] }]));
-          if (!used.length) return 0;
-          if (!connected) await ready();
-          try {
+  const shared = async <T>(run: () => Promise<T>, fallback: () => Promise<T>): Promise<T> => {
+    if (!connected) await ready();
+    try {
+      return await run();
+    } catch (e) {
+      if (Date.now() - lastLog >= 10_000) {
+        lastLog = Date.now();
+        onError(e as Error);
+      }
+      return fallback();
+    }
+  };
+  const combined = (parts: { name: string; rule: LimitRule }[]): CombinedLimiter => {
+    const local = memoryCombined(parts.map((p) => localLimiter(p.name, p.rule)));
+    return {
+      hit: async (keys) => {
+        const used = parts.flatMap((p, i) => (keys[i] === null ? [] : [{ ...p, key: keys[i] }]));
+        if (!used.length) return 0;
+        return shared(
+          async () => {
             const ms = Number(
               await redis.colloquyBuckets(
                 used.length,
@@ -314,32 +286,23 @@ export function redisLimits(url: string, onError: (e: Error) => void): LimitStor
               ),
             );
             return ms > 0 ? Math.max(1, Math.ceil(ms / 1000)) : 0;
-          } catch (e) {
-            if (Date.now() - lastLog >= 10_000) {
-              lastLog = Date.now();
-              onError(e as Error);
-            }
-            return local.hit(keys);
-          }
-        },
-      };
+          },
+          () => local.hit(keys),
+        );
+      },
+    };
+  };
+  return {
+    redis,
+    limiter(name, rule) {
+      const one = combined([{ name, rule }]);
+      return { hit: (key) => one.hit([key]) };
     },
+    combined,
     backoff(name, rule) {
       const local = memoryBackoff(rule, Date.now);
       const k = (key: string) => `colloquy:backoff:${name}:${key}`;
       // Like the buckets: while Redis does not answer, this process's memory counts.
-      const shared = async <T>(run: () => Promise<T>, fallback: () => Promise<T>): Promise<T> => {
-        if (!connected) await ready();
-        try {
-          return await run();
-        } catch (e) {
-          if (Date.now() - lastLog >= 10_000) {
-            lastLog = Date.now();
-            onError(e as Error);
-          }
-          return fallback();
-        }
-      };
       return {
         wait: (key) =>
           shared(

@@ -160,6 +160,18 @@ describe(`run of show over HTTP (${DIALECT})`, () => {
     expect(after.body).toContain('The blocked words were saved.');
   });
 
+  it('titles the facilitator page in the facilitator’s language', async () => {
+    for (const [lang, start] of [
+      ['ar', 'محادثة مباشرة: '],
+      ['fr', 'Conversation en direct : '],
+      ['en', 'Live conversation: '],
+    ]) {
+      const res = await host.request('GET', `/console/sessions/${sessionId}/live?lang=${lang}`);
+      expect(res.statusCode).toBe(200);
+      expect(/<title>([^<]*)<\/title>/.exec(res.body)?.[1]).toMatch(new RegExp(`^${start}`));
+    }
+  });
+
   it('answers a script with the new state at once, and a browser without one with a redirect', async () => {
     const before = (await host.request('GET', `/api/sessions/${sessionId}/live`)).json<StateBody>();
     const target = before.prompts[0].id;

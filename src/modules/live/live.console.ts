@@ -231,7 +231,7 @@ export function liveConsole(live: LiveRuntime) {
       return page(
         req,
         {
-          title: `Live · ${state.sessionTitle}`,
+          title: t('title', { title: state.sessionTitle }),
           lang,
           head: html`<style>
             ${raw(CONSOLE_CSS)}

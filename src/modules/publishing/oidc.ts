@@ -3,9 +3,13 @@ import * as client from 'openid-client';
 import { html } from '../../lib/html.ts';
 import { page } from '../../server/layout.ts';
 import { RATE_LIMITED } from './comments.service.ts';
+import { messages } from './messages/index.ts';
 import { perWindow } from '../../server/limits.ts';
 import { createReaderSession, endReaderSession, READER_COOKIE } from './reader.ts';
 import { oidcSettings, type OidcSettings } from './settings.ts';
+
+/** The reader's language for the sign-in failure page (the request's: ?lang=, cookie, browser). */
+const failed = (lang: string) => messages.t(lang);
 
 const LOGIN_TTL_MS = 10 * 60_000;
 const LOOPBACK = /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/|$)/;
@@ -89,8 +93,10 @@ export async function oidcRoutes(app: FastifyInstance): Promise<void> {
         .send(
           page(
             req,
-            { title: 'Sign-in failed' },
-            html`<h1>Sign-in failed</h1><p class="alert" role="alert">This sign-in has expired or was not started here. Go back to the post and try again.</p><p><a href="/">Start page</a></p>`,
+            { title: failed(req.lang)('oidc.failed.title') },
+            html`<h1>${failed(req.lang)('oidc.failed.title')}</h1>
+              <p class="alert" role="alert">${failed(req.lang)('oidc.failed.body')}</p>
+              <p><a href="/">${failed(req.lang)('oidc.failed.home')}</a></p>`,
           ),
         );
     }

@@ -145,14 +145,15 @@ export interface PostPageData {
 export function postHead(d: PostPageData): Html {
   const url = `${d.publicUrl}${postPath(d.seriesSlug, d.post.slug)}`;
   const desc = d.post.summary || d.post.title;
+  const feedTitle = readerText(d.post.language)('feed.comments.title', { title: d.post.title });
   return html`<link rel="canonical" href="${url}">
 <meta property="og:type" content="article"><meta property="og:title" content="${d.post.title}"><meta property="og:description" content="${desc}">
 <meta property="og:url" content="${url}"><meta property="og:site_name" content="${d.seriesTitle}"><meta property="og:locale" content="${d.post.language}">
 ${d.coverUrl ? html`<meta property="og:image" content="${d.publicUrl}${d.coverUrl}">` : ''}
 ${publishedAt(d.post) ? html`<meta property="article:published_time" content="${publishedAt(d.post) ?? ''}">` : ''}
 ${d.translations.map((t) => html`<link rel="alternate" hreflang="${t.language}" href="${d.publicUrl}${postPath(d.seriesSlug, t.slug)}">`)}
-<link rel="alternate" type="application/rss+xml" title="Comments on ${d.post.title} (RSS)" href="${postPath(d.seriesSlug, d.post.slug)}/comments.rss">
-<link rel="alternate" type="application/atom+xml" title="Comments on ${d.post.title} (Atom)" href="${postPath(d.seriesSlug, d.post.slug)}/comments.atom">
+<link rel="alternate" type="application/rss+xml" title="${feedTitle} (RSS)" href="${postPath(d.seriesSlug, d.post.slug)}/comments.rss">
+<link rel="alternate" type="application/atom+xml" title="${feedTitle} (Atom)" href="${postPath(d.seriesSlug, d.post.slug)}/comments.atom">
 <style>${raw(PUBLISHING_CSS)}</style>`;
 }
 
@@ -167,7 +168,7 @@ export function postBody(d: PostPageData): Html {
   return html`<nav class="no-print" aria-label="Breadcrumb"><a href="/series/${d.seriesSlug}">${d.seriesTitle}</a> › <a href="/series/${d.seriesSlug}/posts">Posts</a></nav>
 <article class="post" lang="${p.language}" dir="${dirOf(p.language)}">
 <h1>${p.title}</h1>
-<p class="meta">${p.author_name ? html`${t('by', { name: p.author_name })} · ` : ''}${publishedAt(p) ? html`<time datetime="${publishedAt(p) ?? ''}">${fmtDate(publishedAt(p), p.language)}</time>` : html`<strong>${t('draft')}</strong>`}${p.status !== 'published' && p.status !== 'scheduled' ? ' · not visible to readers' : ''}</p>
+<p class="meta">${p.author_name ? html`${t('by', { name: p.author_name })} · ` : ''}${publishedAt(p) ? html`<time datetime="${publishedAt(p) ?? ''}">${fmtDate(publishedAt(p), p.language)}</time>` : html`<strong>${t('draft')}</strong>`}${p.status !== 'published' && p.status !== 'scheduled' ? ` · ${t('post.not_visible')}` : ''}</p>
 ${others.length ? html`<p class="langs">${t('alsoIn')} ${others.map((t) => html`<a href="${postPath(d.seriesSlug, t.slug)}" hreflang="${t.language}" lang="${t.language}">${languageName(t.language)}</a>`)}</p>` : ''}
 ${tags.length ? html`<p class="tags">${tags.map((t) => html`<span class="badge">${t}</span>`)}</p>` : ''}
 ${d.coverUrl ? html`<img class="cover" src="${d.coverUrl}" alt="">` : ''}

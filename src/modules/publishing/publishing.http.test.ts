@@ -265,6 +265,20 @@ describe('publishing: from a post to an approved comment', () => {
     expect(page.body).toContain('Mentoring: 7 mentions (35%)');
   });
 
+  it('says in the reader’s language that a sign-in with an unknown state failed', async () => {
+    for (const [lang, heading] of [
+      ['ar', 'تعذّر تسجيل الدخول'],
+      ['de', 'Anmeldung fehlgeschlagen'],
+      ['en', 'Sign-in failed'],
+    ]) {
+      const res = await srv.app.inject({ url: `/comments/login/callback?state=unknown&lang=${lang}` });
+      expect(res.statusCode).toBe(400);
+      expect(res.body).toContain(`<html lang="${lang}" dir="${lang === 'ar' ? 'rtl' : 'ltr'}"`);
+      expect(res.body).toContain(`<h1>${heading}</h1>`);
+      if (lang !== 'en') expect(res.body).not.toContain('Sign-in failed');
+    }
+  });
+
   it('answers 429 with a retry time when comments come too fast', async () => {
     process.env.COMMENT_RATE_LIMIT = '2';
     const s2 = await testServer();

@@ -260,6 +260,25 @@ describe('feeds and the congress session', () => {
     }
   });
 
+  it('words the comments feed and its links in the post’s language', async () => {
+    const p = (
+      await coord.request('POST', `/api/series/${series.id}/posts`, {
+        slug: unique('cf-fr').toLowerCase(),
+        title: 'Ce que les régions ont dit',
+        bodyMd: 'x',
+        language: 'fr',
+        status: 'published',
+      })
+    ).json<{ id: string; slug: string }>();
+    const res = await srv.app.inject({ url: `/series/${series.slug}/posts/${p.slug}/comments.rss` });
+    const feed = await new Parser().parseString(res.body);
+    expect(feed.title).toBe('Commentaires sur Ce que les régions ont dit');
+    expect(feed.description).toMatch(/^Commentaires sur « Ce que les régions ont dit » \(Series /);
+    const page = await srv.app.inject({ url: `/series/${series.slug}/posts/${p.slug}` });
+    expect(page.body).toContain('title="Commentaires sur Ce que les régions ont dit (RSS)"');
+    expect(page.body).not.toContain('Comments on');
+  });
+
   it('shows a congress session in its zone, links it from the series page, and offers a valid ICS in UTC', async () => {
     const res = await coord.request('POST', `/api/series/${series.id}/congress`, {
       slug: 'dublin',

@@ -353,9 +353,11 @@ ${g.length > 1 ? html`<p class="langs">${g.map((t) => html`<a href="${postPath(s
     const post = await findReadablePost(db, null, s.id, postSlug);
     const comments = (await publicComments(db, post.id)).filter((c) => c.status === 'approved').reverse();
     const base = `${config.publicUrl}${postPath(s.slug, post.slug)}`;
+    // The feed's words in the post's language, as the post itself.
+    const t = messages.t(post.language);
     return {
-      title: `Comments on ${post.title}`,
-      description: `Comments on "${post.title}" (${s.title})`,
+      title: t('feed.comments.title', { title: post.title }),
+      description: t('feed.comments.description', { title: post.title, series: s.title }),
       siteUrl: base,
       rssUrl: `${base}/comments.rss`,
       atomUrl: `${base}/comments.atom`,

@@ -66,6 +66,30 @@ describe(`the workbench pages (${DIALECT})`, () => {
     expect(preview.statusCode, preview.body.slice(0, 300)).toBe(200);
     expect(preview.body).toContain('Rows that could not be read');
     expect(preview.body).toContain('the text is empty');
+    // The same preview for a coordinator who reads German, and one who reads Arabic.
+    for (const [lang, words] of [
+      [
+        'de',
+        [
+          'Importvorschau',
+          'Zeilen, die nicht gelesen werden konnten',
+          '4 Zeilen gelesen',
+          'Vorschau aktualisieren',
+        ],
+      ],
+      ['ar', ['معاينة الاستيراد', 'صفوف تعذّرت قراءتها', 'تحديث المعاينة']],
+    ] as const) {
+      const other = await multipart(
+        client,
+        `${base}/import?lang=${lang}`,
+        { step: 'preview', kind: 'csv', name: 'survey' },
+        { name: 'survey.csv', content: CSV },
+      );
+      expect(other.statusCode).toBe(200);
+      for (const w of words) expect(other.body).toContain(w);
+      for (const english of ['Import preview', 'Rows that could not be read', 'Update preview', 'First rows'])
+        expect(other.body).not.toContain(english);
+    }
     // The preview carries the id of the file kept on the server, never the file itself.
     expect(preview.body).not.toContain(Buffer.from(CSV).toString('base64').slice(0, 40));
     expect(preview.body).not.toContain('name="content"');

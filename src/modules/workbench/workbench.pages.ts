@@ -120,28 +120,29 @@ function previewPage(
   p: Awaited<ReturnType<typeof previewImport>>,
   error?: string,
 ): string {
-  const options = [{ value: '', label: '(none)' }, ...p.header.map((h) => ({ value: h, label: h }))];
+  const t = messages.t(req.lang);
+  const options = [{ value: '', label: t('preview.none') }, ...p.header.map((h) => ({ value: h, label: h }))];
   const labels: Record<string, string> = {
-    text: 'Text',
-    id: 'Identifier',
-    region: 'Region',
-    kind: 'Prompt kind',
-    date: 'Date',
-    session: 'Session',
-    language: 'Language',
-    career_stage: 'Career stage',
-    speaker: 'Speaker',
+    text: t('export.unit.text'),
+    id: t('export.unit.external_id'),
+    region: t('export.unit.region'),
+    kind: t('export.unit.prompt_kind'),
+    date: t('preview.date'),
+    session: t('export.unit.session'),
+    language: t('export.unit.language'),
+    career_stage: t('export.unit.career_stage'),
+    speaker: t('export.unit.speaker'),
   };
   return wbPage(
     req,
     s,
     '',
-    'Import preview',
+    t('preview.title'),
     html`
       ${error ? html`<p class="alert" role="alert">${error}</p>` : ''}
       <p>
-        ${v.name || v.kind}: ${p.total} rows read, ${p.rows.length} ready to
-        import${p.errors.length ? html`, <strong>${p.errors.length} could not be read</strong>` : ''}.
+        ${t('preview.summary', { name: v.name || v.kind, total: p.total, ready: p.rows.length })}
+        ${p.errors.length ? html`<strong>${t('preview.failed', { failed: p.errors.length })}</strong>` : ''}
       </p>
       <form method="post" action="${wbPath(s.id)}/import" enctype="multipart/form-data">
         ${csrfField(req)}
@@ -152,40 +153,40 @@ function previewPage(
         />
         <input type="hidden" name="upload" value="${v.upload}" />
         <fieldset>
-          <legend>Columns</legend>
+          <legend>${t('preview.columns')}</legend>
           <div class="grid">
             ${MAPPED_FIELDS.map((f) => field(`map_${f}`, labels[f], { value: v.mapping[f] ?? '', options }))}
           </div>
         </fieldset>
         <fieldset>
-          <legend>Values for every row (when the file has no such column)</legend>
+          <legend>${t('preview.constants')}</legend>
           <div class="grid">
-            ${field('const_region', 'Region', { value: v.constants.region ?? '' })}${field('const_kind', 'Prompt kind', { value: v.constants.kind ?? '', hint: 'best_practice, recommendation, need…' })}
-            ${field('const_session', 'Session', { value: v.constants.session ?? '' })}${field('const_language', 'Language', { value: v.constants.language ?? '', hint: 'e.g. en' })}
-            ${field('const_date', 'Date', { value: v.constants.date ?? '', type: 'date' })}
+            ${field('const_region', labels.region, { value: v.constants.region ?? '' })}${field('const_kind', labels.kind, { value: v.constants.kind ?? '', hint: 'best_practice, recommendation, need…' })}
+            ${field('const_session', labels.session, { value: v.constants.session ?? '' })}${field('const_language', labels.language, { value: v.constants.language ?? '', hint: t('preview.languageHint') })}
+            ${field('const_date', labels.date, { value: v.constants.date ?? '', type: 'date' })}
           </div>
         </fieldset>
         <div class="actions">
-          <button type="submit" name="step" value="preview" class="secondary">Update preview</button>
-          <button type="submit" name="step" value="commit">Import ${p.rows.length} rows</button>
+          <button type="submit" name="step" value="preview" class="secondary">${t('preview.update')}</button>
+          <button type="submit" name="step" value="commit">${t('preview.commit', { count: p.rows.length })}</button>
         </div>
       </form>
-      <h2>First rows</h2>
+      <h2>${t('preview.first')}</h2>
       <div style="overflow-x:auto">
         <table>
           <caption class="vh">
-            The first rows as they will be imported
+            ${t('preview.caption')}
           </caption>
           <thead>
             <tr>
-              <th scope="col">Id</th>
-              <th scope="col">Text</th>
-              <th scope="col">Region</th>
-              <th scope="col">Kind</th>
-              <th scope="col">Language</th>
-              <th scope="col">Career stage</th>
-              <th scope="col">Date</th>
-              <th scope="col">Speaker</th>
+              <th scope="col">${labels.id}</th>
+              <th scope="col">${labels.text}</th>
+              <th scope="col">${labels.region}</th>
+              <th scope="col">${labels.kind}</th>
+              <th scope="col">${labels.language}</th>
+              <th scope="col">${labels.career_stage}</th>
+              <th scope="col">${labels.date}</th>
+              <th scope="col">${labels.speaker}</th>
             </tr>
           </thead>
           <tbody>
@@ -207,9 +208,9 @@ function previewPage(
       </div>
       ${
         p.errors.length
-          ? html`<h2>Rows that could not be read</h2>
+          ? html`<h2>${t('preview.errors')}</h2>
               <ul class="import-errors">
-                ${p.errors.slice(0, 200).map((e) => html`<li>Line ${e.line}: ${e.message}</li>`)}
+                ${p.errors.slice(0, 200).map((e) => html`<li>${t('preview.line', { line: e.line, message: e.message })}</li>`)}
               </ul>`
           : ''
       }

@@ -265,6 +265,19 @@ describe('publishing: from a post to an approved comment', () => {
     expect(page.body).toContain('Mentoring: 7 mentions (35%)');
   });
 
+  it('says in the reader’s language that nothing is published yet', async () => {
+    const empty = await makeSeries(srv.ctx.db, { status: 'published' });
+    for (const [lang, words] of [
+      ['fr', 'Rien n’est encore publié.'],
+      ['ar', 'لم يُنشر شيء بعد.'],
+      ['en', 'Nothing is published yet.'],
+    ]) {
+      const res = await srv.app.inject({ url: `/series/${empty.slug}/posts?lang=${lang}` });
+      expect(res.statusCode).toBe(200);
+      expect(res.body).toContain(`<p>${words}</p>`);
+    }
+  });
+
   it('says in the reader’s language that a sign-in with an unknown state failed', async () => {
     for (const [lang, heading] of [
       ['ar', 'تعذّر تسجيل الدخول'],

@@ -297,7 +297,7 @@ ${
 ${p.summary ? html`<p lang="${p.language}">${p.summary}</p>` : ''}
 ${g.length > 1 ? html`<p class="langs">${g.map((t) => html`<a href="${postPath(s.slug, t.slug)}" hreflang="${t.language}" lang="${t.language}">${languageName(t.language)}</a>`)}</p>` : ''}</li>`;
       })}</ol>`
-    : html`<p>Nothing is published yet.</p>`
+    : html`<p>${t('list.empty')}</p>`
 }`,
       );
     });

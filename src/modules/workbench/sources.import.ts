@@ -7,6 +7,7 @@ import { identifyLanguage } from '../analysis/index.ts';
 import { regionsOf } from '../series/index.ts';
 import { readImport, type ImportKind, type ReadTable } from './sources.parse.ts';
 import { bumpData, ensureState, insertItems, type ItemInsert } from './workbench.repository.ts';
+import { rowError, type RowError } from './row-errors.ts';
 
 /** Which column holds what; `text` is required. */
 export interface ColumnMapping {
@@ -264,12 +265,12 @@ export function mapRows(
   mapping: ColumnMapping,
   constants: ImportConstants = {},
   regions: readonly RegionRef[] = [],
-): { rows: MappedRow[]; errors: { line: number; message: string }[] } {
+): { rows: MappedRow[]; errors: RowError[] } {
   const region = (v: string) => (v && regions.length ? matchRegion(v, regions) : v);
   const errors = [...table.errors];
   const rows: MappedRow[] = [];
   if (!mapping.text || !table.header.includes(mapping.text)) {
-    if (table.header.length) errors.push({ line: 1, message: 'choose the column that holds the text' });
+    if (table.header.length) errors.push(rowError(1, 'noTextColumn'));
     return { rows, errors };
   }
   const seen = new Set<string>();
@@ -277,7 +278,7 @@ export function mapRows(
   for (const { line, values } of table.rows) {
     const text = col(values, mapping.text);
     if (!text) {
-      errors.push({ line, message: `row ${line}: the text is empty` });
+      errors.push(rowError(line, 'emptyText', { line: String(line) }));
       continue;
     }
     const cell = col(values, mapping.date);
@@ -290,10 +291,9 @@ export function mapRows(
           ? toInstant(rawDate)
           : null;
     if (rawDate && !date && mapping.date && !/^\d{1,2}:\d{2}/.test(rawDate)) {
-      errors.push({
-        line,
-        message: `row ${line}, column ${mapping.date}: "${rawDate.slice(0, 40)}" is not a date`,
-      });
+      errors.push(
+        rowError(line, 'notADate', { line: String(line), column: mapping.date, value: rawDate.slice(0, 40) }),
+      );
       continue;
     }
     let id = col(values, mapping.id) || `row-${line}`;
@@ -324,7 +324,7 @@ export interface ImportPreview {
   mapping: ColumnMapping;
   total: number;
   preview: MappedRow[];
-  errors: { line: number; message: string }[];
+  errors: RowError[];
   /** Lines left out on purpose (a chat's direct messages and reactions), with why. */
   skipped: { line: number; reason: string }[];
   /** Another tool's report recognised by its structure (a Zoom poll or Q&A report). */
@@ -348,10 +348,12 @@ export async function previewImport(
   const errors = [...mapped.errors];
   const rows = mapped.rows.filter((r) => {
     if (r.text.length <= MAX_UNIT_CHARS) return true;
-    errors.push({
-      line: Number(/^row-(\d+)$/.exec(r.external_id)?.[1] ?? 0),
-      message: `an answer of ${r.text.length.toLocaleString('en')} characters is longer than the ${MAX_UNIT_CHARS.toLocaleString('en')} allowed and was left out`,
-    });
+    errors.push(
+      rowError(Number(/^row-(\d+)$/.exec(r.external_id)?.[1] ?? 0), 'tooLong', {
+        length: r.text.length,
+        max: MAX_UNIT_CHARS,
+      }),
+    );
     return false;
   });
   return {
@@ -379,7 +381,7 @@ export async function importSource(
     /** The file already read (in a worker thread), so it is not read again here. */
     preview?: Awaited<ReturnType<typeof previewImport>>;
   },
-): Promise<{ sourceId: string; added: number; errors: { line: number; message: string }[]; total: number }> {
+): Promise<{ sourceId: string; added: number; errors: RowError[]; total: number }> {
   // Region names and codes in the file become the series' region keys ("Europe" = "europe").
   const p =
     input.preview ??

@@ -2,12 +2,13 @@
 import ExcelJS from 'exceljs';
 import { CsvError, parseCsvRecords } from '../analysis/index.ts';
 import { readZoomSource, type ZoomSourceKind } from './sources.zoom.ts';
+import { rowError, type RowError } from './row-errors.ts';
 
 /** A table read from a file: a header and rows keyed by it, each with its line (or row) number. */
 export interface ReadTable {
   header: string[];
   rows: { line: number; values: Record<string, string> }[];
-  errors: { line: number; message: string }[];
+  errors: RowError[];
   /**
    * How the `start` column reads: `offset` from the recording's start (transcripts) or `clock`, the
    * time of day (chat). With a date given at import, it makes `submitted_at`.
@@ -58,7 +59,7 @@ export function tableFromGrid(grid: readonly GridRow[], known?: (h: string) => b
     return {
       header: [],
       rows: [],
-      errors: [{ line: grid[0]?.line ?? 1, message: 'no header row was found' }],
+      errors: [rowError(grid[0]?.line ?? 1, 'noHeader')],
     };
   const seen = new Map<string, number>();
   const header = grid[at].cells.map((c, i) => {
@@ -108,10 +109,10 @@ export async function readXlsx(data: Buffer, known?: (h: string) => boolean): Pr
   try {
     await wb.xlsx.load(data as unknown as ArrayBuffer);
   } catch {
-    return { header: [], rows: [], errors: [{ line: 1, message: 'this is not an XLSX workbook' }] };
+    return { header: [], rows: [], errors: [rowError(1, 'notXlsx')] };
   }
   const ws = wb.worksheets[0];
-  if (!ws) return { header: [], rows: [], errors: [{ line: 1, message: 'the workbook has no worksheet' }] };
+  if (!ws) return { header: [], rows: [], errors: [rowError(1, 'noWorksheet')] };
   const width = ws.columnCount;
   const grid: GridRow[] = [];
   ws.eachRow({ includeEmpty: false }, (row, n) => {
@@ -178,8 +179,7 @@ export function readTranscript(text: string, kind: 'vtt' | 'srt'): ReadTable {
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   const rows: ReadTable['rows'] = [];
   const errors: ReadTable['errors'] = [];
-  if (kind === 'vtt' && !/^WEBVTT/.test(lines[0] ?? ''))
-    errors.push({ line: 1, message: 'a WebVTT file starts with "WEBVTT"' });
+  if (kind === 'vtt' && !/^WEBVTT/.test(lines[0] ?? '')) errors.push(rowError(1, 'notWebvtt'));
   let i = 0;
   let n = 0;
   while (i < lines.length) {
@@ -209,7 +209,7 @@ export function readTranscript(text: string, kind: 'vtt' | 'srt'): ReadTable {
           line: timingAt + 1,
           values: { id: `cue-${++n}`, start, speaker: s.speaker, text: s.text },
         });
-    } else errors.push({ line: timingAt + 1, message: 'a cue without text' });
+    } else errors.push(rowError(timingAt + 1, 'cueWithoutText'));
     i = j;
   }
   return { header: ['id', 'start', 'speaker', 'text'], rows, errors, timing: 'offset' };
@@ -251,7 +251,7 @@ export function readChat(text: string): ReadTable {
     }
     const joined = body.join(' ').trim();
     if (joined) rows.push({ line: c.line, values: { ...c.values, text: joined } });
-    else errors.push({ line: c.line, message: 'a message without text' });
+    else errors.push(rowError(c.line, 'messageWithoutText'));
   };
   lines.forEach((raw, idx) => {
     const line = raw.trimEnd();
@@ -269,7 +269,7 @@ export function readChat(text: string): ReadTable {
     } else if (current && line.trim()) {
       current.body.push(line.trim());
     } else if (line.trim()) {
-      errors.push({ line: idx + 1, message: 'not a chat message line' });
+      errors.push(rowError(idx + 1, 'notChatLine'));
     }
   });
   flush();

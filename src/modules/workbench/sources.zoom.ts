@@ -16,6 +16,7 @@
  * addresses serve only to know which rows are one person's; they are never copied into a unit.
  */
 import type { GridRow, ReadTable } from './sources.parse.ts';
+import { rowError } from './row-errors.ts';
 
 export type ZoomSourceKind = 'zoom_poll' | 'zoom_qa';
 
@@ -82,7 +83,7 @@ function readPoll(grid: readonly GridRow[]): ReadTable {
     return {
       header: [],
       rows: [],
-      errors: [{ line: rows[0]?.line ?? 1, message: 'this Zoom poll report has no "User Name" header row' }],
+      errors: [rowError(rows[0]?.line ?? 1, 'zoomPollHeader')],
     };
   const header = rows[headerAt].cells;
   const at = (re: RegExp) => header.findIndex((h) => re.test(h));
@@ -122,7 +123,7 @@ function readPoll(grid: readonly GridRow[]): ReadTable {
       any = true;
       answers.push({ line, person, name, when: cell(cols.when), poll: cell(cols.poll), q, a });
     }
-    if (!any) errors.push({ line, message: `row ${line}: no answer in this row` });
+    if (!any) errors.push(rowError(line, 'zoomNoAnswer', { line: String(line) }));
   }
   // A question is a choice question or an open one by what people answered.
   const byQuestion = new Map<string, string[]>();
@@ -152,12 +153,7 @@ function readPoll(grid: readonly GridRow[]): ReadTable {
       ...Object.fromEntries(attributeNames.map((k) => [k, attributes.get(a.person)?.[k] ?? ''])),
     },
   }));
-  if (!outRows.length && answers.length)
-    errors.push({
-      line: rows[headerAt].line,
-      message:
-        'every question of this poll was answered by choosing; there are no answers in people’s own words',
-    });
+  if (!outRows.length && answers.length) errors.push(rowError(rows[headerAt].line, 'zoomOnlyChoices'));
   return {
     header: ['id', 'submitted', 'speaker', 'poll', 'poll question', 'text', ...attributeNames],
     rows: outRows,
@@ -176,12 +172,7 @@ function readQa(grid: readonly GridRow[]): ReadTable {
     return {
       header: [],
       rows: [],
-      errors: [
-        {
-          line: rows[0]?.line ?? 1,
-          message: 'this Zoom Q&A report has no "Question, Asker Name" header row',
-        },
-      ],
+      errors: [rowError(rows[0]?.line ?? 1, 'zoomQaHeader')],
     };
   const header = rows[headerAt].cells;
   const at = (re: RegExp) => header.findIndex((h) => re.test(h));
@@ -198,7 +189,7 @@ function readQa(grid: readonly GridRow[]): ReadTable {
   for (const { line, cells, cell } of numberedRows(rows, headerAt, cols.n, skipped, 'a question row')) {
     const text = cell(cols.q);
     if (!text) {
-      errors.push({ line, message: `row ${line}: the question is empty` });
+      errors.push(rowError(line, 'zoomEmptyQuestion', { line: String(line) }));
       continue;
     }
     const name = cell(cols.name);

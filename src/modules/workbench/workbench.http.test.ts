@@ -75,9 +75,10 @@ describe(`the workbench pages (${DIALECT})`, () => {
           'Zeilen, die nicht gelesen werden konnten',
           '4 Zeilen gelesen',
           'Vorschau aktualisieren',
+          'Der Text ist leer',
         ],
       ],
-      ['ar', ['معاينة الاستيراد', 'صفوف تعذّرت قراءتها', 'تحديث المعاينة']],
+      ['ar', ['معاينة الاستيراد', 'صفوف تعذّرت قراءتها', 'تحديث المعاينة', 'النص فارغ']],
     ] as const) {
       const other = await multipart(
         client,
@@ -87,7 +88,13 @@ describe(`the workbench pages (${DIALECT})`, () => {
       );
       expect(other.statusCode).toBe(200);
       for (const w of words) expect(other.body).toContain(w);
-      for (const english of ['Import preview', 'Rows that could not be read', 'Update preview', 'First rows'])
+      for (const english of [
+        'Import preview',
+        'Rows that could not be read',
+        'Update preview',
+        'First rows',
+        'the text is empty',
+      ])
         expect(other.body).not.toContain(english);
     }
     // The preview carries the id of the file kept on the server, never the file itself.

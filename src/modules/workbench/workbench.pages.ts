@@ -36,6 +36,7 @@ import {
 import { allThemes, countOfSeries, sourcesWithCounts } from './workbench.repository.ts';
 import { sendHtml, wbPage, wbPath } from './workbench.view.ts';
 import { messages } from './messages/index.ts';
+import { rowErrorText } from './row-errors.ts';
 import { fmt } from '../../lib/format.ts';
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
@@ -210,7 +211,11 @@ function previewPage(
         p.errors.length
           ? html`<h2>${t('preview.errors')}</h2>
               <ul class="import-errors">
-                ${p.errors.slice(0, 200).map((e) => html`<li>${t('preview.line', { line: e.line, message: e.message })}</li>`)}
+                ${p.errors
+                  .slice(0, 200)
+                  .map(
+                    (e) => html`<li>${t('preview.line', { line: e.line, message: rowErrorText(t, e) })}</li>`,
+                  )}
               </ul>`
           : ''
       }

@@ -359,10 +359,7 @@ export function livePages(live: LiveRuntime) {
             ? f.language
             : languageOf(req);
         const back = (extra: string) => reply.redirect(`/j/${code}?lang=${lang}&${extra}`, 303);
-        const { row, prompts } = await live.room(code).catch(async (e: unknown) => {
-          await live.limitAnswer(req.ip, null);
-          throw e;
-        });
+        const { row, prompts } = await live.answerRoom(code, req.ip);
         const prompt = prompts.find((p) => p.id === f.promptId);
         const ranks =
           prompt?.type === 'ranking'

@@ -110,11 +110,7 @@ export function liveApi(live: LiveRuntime) {
         },
       },
       async (req, reply) => {
-        const { row, prompts } = await live.room(req.params.code).catch(async (e: unknown) => {
-          // An unknown code counts against the address too: guessing codes is limited.
-          await live.limitAnswer(req.ip, null);
-          throw e;
-        });
+        const { row, prompts } = await live.answerRoom(req.params.code, req.ip);
         const who = await live.participantOrNew(req, reply, row, req.body.participantKey);
         const lang =
           req.body.language && /^[a-z]{2,3}(-[A-Za-z]{2,4})?$/.test(req.body.language)

@@ -5,13 +5,7 @@ import { AppError } from '../../lib/errors.ts';
 import { newId, newToken } from '../../lib/ids.ts';
 import { memoryBus, redisBus, type LiveBus } from './live.bus.ts';
 import type { AnswerOut, PromptOut } from './live.events.ts';
-import {
-  memoryLimits,
-  perWindow,
-  type CombinedLimiter,
-  type Limiter,
-  type LimitStore,
-} from '../../server/limits.ts';
+import { memoryLimits, perWindow, type CombinedLimiter, type LimitStore } from '../../server/limits.ts';
 import { LiveHub, type HubLog } from './live.hub.ts';
 import { answerOut } from './live.repository.ts';
 import type { ResponseInput } from './live.schema.ts';
@@ -40,7 +34,6 @@ export class LiveRuntime {
   writer: AnswerWriter;
   private codes = new Map<string, { roomId: string; at: number }>();
   private participants = new Map<string, string>();
-  private answerLimit: Limiter;
   /** An answer's address and participant limits, in one step (one Redis round trip). */
   private answerLimits: CombinedLimiter;
   constructor(
@@ -57,7 +50,6 @@ export class LiveRuntime {
       burst: Number(process.env.LIVE_PARTICIPANT_BURST ?? 20),
       perSecond: Number(process.env.LIVE_PARTICIPANT_RATE ?? 2),
     };
-    this.answerLimit = limits.limiter('live-answer', perParticipant);
     // Per address (LIVE_ADDRESS_LIMIT a minute: a room of phones behind one NAT shares it).
     this.answerLimits = limits.combined([
       { name: 'live-address', rule: perWindow(Number(process.env.LIVE_ADDRESS_LIMIT ?? 6000), 60_000) },
@@ -210,17 +202,20 @@ export class LiveRuntime {
     return { id: fresh.id, key, fresh, reg };
   }
 
-  /** Per-participant token bucket: a burst of answers, then a steady rate; 429 beyond. */
-  async limit(participantId: string) {
-    tooFast(await this.answerLimit.hit(participantId));
+  /**
+   * An answer's limits: its address's and its participant's token buckets (a burst, then a steady
+   * rate; 429 beyond), in one step. A null key skips its limit.
+   */
+  async limitAnswer(address: string | null, participantId: string | null) {
+    tooFast(await this.answerLimits.hit([address, participantId]));
   }
 
-  /**
-   * An answer's limits: its address's and its participant's, in one step. Without a participant
-   * (the conversation code is unknown) only the address counts, so guessing codes is limited too.
-   */
-  async limitAnswer(address: string, participantId: string | null) {
-    tooFast(await this.answerLimits.hit([address, participantId]));
+  /** The room of an answer by code; an unknown code counts against the address (guessing is limited). */
+  async answerRoom(code: string, address: string) {
+    return this.room(code).catch(async (e: unknown) => {
+      await this.limitAnswer(address, null);
+      throw e;
+    });
   }
 
   /** Records an answer durably; resolves after the commit with its id (or the earlier one for a resend). */
@@ -258,8 +253,7 @@ export class LiveRuntime {
       const id = known ? await svc.existingByClientKey(this.db, room.id, body.clientKey, known) : null;
       if (id) return { id, duplicate: true, status: 'visible' };
     }
-    if (address === undefined) await this.limit(participantId);
-    else await this.limitAnswer(address, participantId);
+    await this.limitAnswer(address ?? null, participantId);
     const row = await svc.prepareResponse(this.db, room, prompt, participantId, body, language);
     const r = await this.writer.write(row, fresh);
     if (fresh) this.remember(room.id, fresh.key_hash, r.row.participant_id);
